@@ -1,0 +1,65 @@
+/**
+ * Every error the engine reports to a user carries a stable code, one HTTP
+ * status and a message; the API edge turns it into
+ * `{"error": {"code", "message", "details"?}}`. Bugs are plain Errors (500).
+ *
+ * Incident types (run-time failures on an instance) are listed here too, so
+ * one file names every code Weft can say.
+ */
+
+export const ErrorCodes = {
+  // 400: the request itself is malformed
+  BAD_REQUEST: 400,
+  INVALID_XML: 400,
+  NOT_BPMN: 400,
+  // 401 / 403
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  // 404
+  NOT_FOUND: 404,
+  PROCESS_NOT_FOUND: 404,
+  INSTANCE_NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
+  TASK_NOT_FOUND: 404,
+  INCIDENT_NOT_FOUND: 404,
+  // 409: the request is fine but the state does not allow it
+  INSTANCE_NOT_ACTIVE: 409,
+  JOB_NOT_ACTIVE: 409,
+  TASK_NOT_ACTIVE: 409,
+  TASK_ALREADY_CLAIMED: 409,
+  INCIDENT_NOT_OPEN: 409,
+  // 413 / 415
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  // 422: understood, but the content is not acceptable
+  INVALID_MODEL: 422,
+  VARIABLES_INVALID: 422,
+  // 503
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class WeftError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'WeftError';
+    this.status = ErrorCodes[code];
+  }
+}
+
+/** Incident types: expected run-time failures that stop one token until resolved. */
+export const IncidentTypes = {
+  EXPRESSION_FAILED: 'EXPRESSION_FAILED',
+  JOB_NO_RETRIES: 'JOB_NO_RETRIES',
+  UNHANDLED_BPMN_ERROR: 'UNHANDLED_BPMN_ERROR',
+  IO_MAPPING_FAILED: 'IO_MAPPING_FAILED',
+  CONDITION_FAILED: 'CONDITION_FAILED',
+} as const;
+
+export type IncidentType = keyof typeof IncidentTypes;

@@ -1,0 +1,191 @@
+/**
+ * The runtime's data: instance state, the commands that move it, and the
+ * effects a step asks the I/O layer to carry out.
+ *
+ * `step(definition, state, command, context) → { state, effects }` is pure:
+ * everything here is plain JSON. The persistence layer stores `InstanceState`
+ * as one JSONB document on the instance row (locked FOR UPDATE while a command
+ * runs) and applies the effects in the same transaction.
+ */
+import type { ElementKind } from '../model/types.js';
+
+export type Variables = Record<string, unknown>;
+
+export type InstanceStatus = 'ACTIVE' | 'COMPLETED' | 'TERMINATED' | 'CANCELED';
+
+/** See lifecycle.ts for the allowed transitions. */
+export type ElementState = 'ACTIVATING' | 'ACTIVE' | 'COMPLETING' | 'COMPLETED' | 'TERMINATING' | 'TERMINATED';
+
+export interface ElementInstance {
+  /** Unique key of this activation (the process element instance's key is the instance id). */
+  key: string;
+  elementId: string;
+  kind: ElementKind;
+  state: ElementState;
+  /** Key of the enclosing scope's element instance (the process or a sub-process); null for the process itself. */
+  scopeKey: string | null;
+  /** Local variables; present on scopes (process, sub-process) and on elements with input mappings. */
+  variables?: Variables;
+  /** For a wait state: the job or task this element waits on. */
+  jobKey?: string;
+  taskId?: string;
+  /** For containers: arrivals at joining gateways, by gateway id then incoming flow id. */
+  joins?: Record<string, Record<string, number>>;
+  /** Element instance is stopped by an open incident. */
+  incidentId?: string;
+}
+
+export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'COMPLETED' | 'FAILED' | 'ERROR_THROWN' | 'CANCELED';
+
+/** What the instance knows of a job it created (the jobs table is the projection workers use). */
+export interface JobRecord {
+  key: string;
+  type: string;
+  elementInstanceKey: string;
+  elementId: string;
+  retries: number;
+  state: JobState;
+}
+
+export interface IncidentRecord {
+  id: string;
+  /** Stable code from errors.ts, e.g. `JOB_NO_RETRIES`, `EXPRESSION_FAILED`, `UNHANDLED_BPMN_ERROR`. */
+  type: string;
+  message: string;
+  elementId: string;
+  elementInstanceKey: string;
+  jobKey?: string;
+  /**
+   * What resolving the incident does: re-run the element's activation (an
+   * expression failed), retry the job, or re-run its completion (an output
+   * mapping failed).
+   */
+  retry: 'activate' | 'job' | 'complete';
+  /** Variables to apply again on a 'complete' retry (the job's or task's result). */
+  pendingVariables?: Variables;
+}
+
+export interface InstanceState {
+  id: string;
+  processId: string;
+  version: number;
+  /** Definition key (process_definitions.key). */
+  definitionKey: string;
+  businessKey?: string;
+  status: InstanceStatus;
+  /** Live element instances by key, including the process element instance under `id`. */
+  elements: Record<string, ElementInstance>;
+  /** Jobs not yet finished, by key. */
+  jobs: Record<string, JobRecord>;
+  /** Open incidents by id. */
+  incidents: Record<string, IncidentRecord>;
+  /** Counter for element instance keys, so keys are deterministic within an instance. */
+  nextKey: number;
+}
+
+// ---------------------------------------------------------------- commands
+
+export interface Actor {
+  /** 'engine' | 'worker:<id>' | 'user:<id>' | 'admin' … */
+  id: string;
+}
+
+export type Command =
+  | { type: 'START'; variables: Variables }
+  | { type: 'COMPLETE_JOB'; jobKey: string; variables: Variables }
+  | { type: 'FAIL_JOB'; jobKey: string; retries: number; errorMessage: string; retryBackoffMs?: number }
+  | { type: 'THROW_ERROR'; jobKey: string; errorCode: string; errorMessage?: string; variables: Variables }
+  | { type: 'COMPLETE_TASK'; taskId: string; variables: Variables }
+  | { type: 'RESOLVE_INCIDENT'; incidentId: string }
+  | { type: 'CANCEL' };
+
+export interface StepContext {
+  /** Current time, ISO string (the clock is passed in; the runtime reads none). */
+  now: string;
+  /** Fresh unique id source (UUIDs in production, counters in tests). */
+  newId: () => string;
+  actor: Actor;
+}
+
+// ---------------------------------------------------------------- effects
+
+export interface JobSpec {
+  key: string;
+  type: string;
+  elementId: string;
+  elementInstanceKey: string;
+  retries: number;
+  headers: Record<string, string>;
+  /** Variables visible to the element when the job was created. */
+  variables: Variables;
+}
+
+export interface TaskSpec {
+  id: string;
+  elementId: string;
+  elementInstanceKey: string;
+  name?: string;
+  assignee?: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate?: string;
+  followUpDate?: string;
+  formId?: string;
+  formKey?: string;
+  priority: number;
+  headers: Record<string, string>;
+  variables: Variables;
+}
+
+/** Audit event types; every transition emits one. */
+export type AuditType =
+  | 'INSTANCE_CREATED'
+  | 'INSTANCE_COMPLETED'
+  | 'INSTANCE_TERMINATED'
+  | 'INSTANCE_CANCELED'
+  | 'ELEMENT_ACTIVATED'
+  | 'ELEMENT_COMPLETED'
+  | 'ELEMENT_TERMINATED'
+  | 'FLOW_TAKEN'
+  | 'VARIABLES_SET'
+  | 'JOB_CREATED'
+  | 'JOB_COMPLETED'
+  | 'JOB_FAILED'
+  | 'JOB_RETRIED'
+  | 'JOB_ERROR_THROWN'
+  | 'JOB_CANCELED'
+  | 'TASK_CREATED'
+  | 'TASK_CLAIMED'
+  | 'TASK_COMPLETED'
+  | 'TASK_CANCELED'
+  | 'INCIDENT_OPENED'
+  | 'INCIDENT_RESOLVED';
+
+export interface AuditEvent {
+  type: AuditType;
+  elementId?: string;
+  elementInstanceKey?: string;
+  payload?: Record<string, unknown>;
+}
+
+export type Effect =
+  | { type: 'AUDIT'; event: AuditEvent }
+  | { type: 'CREATE_JOB'; job: JobSpec }
+  /** Hand the job out again after `availableAt` (a retry after failure, or after an incident was resolved). */
+  | { type: 'RETRY_JOB'; jobKey: string; retries: number; availableAt: string }
+  | { type: 'FINISH_JOB'; jobKey: string; state: 'COMPLETED' | 'FAILED' | 'ERROR_THROWN' | 'CANCELED'; errorMessage?: string; retries?: number }
+  | { type: 'CREATE_TASK'; task: TaskSpec }
+  | { type: 'FINISH_TASK'; taskId: string; state: 'COMPLETED' | 'CANCELED' }
+  | { type: 'OPEN_INCIDENT'; incident: IncidentRecord }
+  | { type: 'RESOLVE_INCIDENT'; incidentId: string }
+  | { type: 'INSTANCE_ENDED'; status: Exclude<InstanceStatus, 'ACTIVE'> };
+
+/** A command the instance cannot take; becomes a 4xx at the API edge, never an exception. */
+export interface Rejection {
+  code: string;
+  message: string;
+}
+
+export type StepResult =
+  | { ok: true; state: InstanceState; effects: Effect[] }
+  | { ok: false; rejection: Rejection };

@@ -1,0 +1,158 @@
+/**
+ * What the engine offers to its edges (REST API, in-process workers, CLI).
+ * Implemented by EngineService (engine-service.ts) over Postgres and BullMQ.
+ *
+ * Every method either returns data or throws a WeftError (engine/errors.ts)
+ * whose `code` and `status` the API maps to `{"error": {code, message, details}}`.
+ */
+import type { ModelProblem } from '../model/types.js';
+import type { InstanceStatus, Variables } from '../runtime/types.js';
+
+export interface DeploymentResource {
+  name: string;
+  content: Buffer | string;
+}
+
+export interface DeployedProcess {
+  key: string;
+  processId: string;
+  version: number;
+  name: string | null;
+}
+
+export interface DeploymentResult {
+  id: string;
+  processes: DeployedProcess[];
+}
+
+export interface ProcessDefinitionSummary extends DeployedProcess {
+  deploymentId: string;
+  resourceName: string;
+  createdAt: string;
+}
+
+export interface StartInstanceRequest {
+  processId: string;
+  version?: number;
+  variables?: Variables;
+  businessKey?: string;
+}
+
+export interface InstanceSummary {
+  id: string;
+  processId: string;
+  version: number;
+  state: InstanceStatus;
+  businessKey: string | null;
+  createdAt: string;
+  endedAt: string | null;
+}
+
+export interface InstanceDetail extends InstanceSummary {
+  definitionKey: string;
+  variables: Variables;
+  elements: { id: string; elementId: string; state: string }[];
+  incidents: IncidentView[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  type: string;
+  processInstanceId: string | null;
+  elementId: string | null;
+  elementInstanceKey: string | null;
+  payload: Record<string, unknown> | null;
+}
+
+export interface ActivatedJob {
+  key: string;
+  type: string;
+  processInstanceId: string;
+  processId: string;
+  elementId: string;
+  variables: Variables;
+  headers: Record<string, string>;
+  retries: number;
+  deadline: string;
+}
+
+export interface TaskView {
+  id: string;
+  processInstanceId: string;
+  processId: string;
+  elementId: string;
+  name: string | null;
+  state: 'CREATED' | 'COMPLETED' | 'CANCELED';
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: string | null;
+  followUpDate: string | null;
+  formId: string | null;
+  formKey: string | null;
+  priority: number;
+  headers: Record<string, string>;
+  variables: Variables;
+  createdAt: string;
+  completedAt: string | null;
+  completedBy: string | null;
+}
+
+export interface IncidentView {
+  id: string;
+  processInstanceId: string;
+  elementId: string;
+  elementInstanceKey: string;
+  jobKey: string | null;
+  type: string;
+  message: string;
+  state: 'OPEN' | 'RESOLVED';
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+/** Result of a completion: `duplicate` is true when the same job/task was already completed (idempotent no-op). */
+export interface CompletionResult {
+  duplicate: boolean;
+}
+
+export interface EngineApi {
+  deploy(resources: DeploymentResource[], actor: string): Promise<DeploymentResult>;
+  listDefinitions(): Promise<ProcessDefinitionSummary[]>;
+  definitionXml(key: string): Promise<string>;
+
+  startInstance(req: StartInstanceRequest, actor: string): Promise<InstanceSummary>;
+  listInstances(filter: { processId?: string; state?: InstanceStatus; limit: number; offset: number }): Promise<Page<InstanceSummary>>;
+  getInstance(id: string): Promise<InstanceDetail>;
+  cancelInstance(id: string, actor: string): Promise<InstanceSummary>;
+  audit(instanceId: string): Promise<AuditEntry[]>;
+
+  /** Hand out up to maxJobs ACTIVATABLE jobs of a type (or ACTIVATED ones whose deadline passed). */
+  activateJobs(req: { type: string; maxJobs: number; workerId: string; timeoutMs: number }): Promise<ActivatedJob[]>;
+  /** Activate one specific job (what a BullMQ worker does when its queue hands it the job key); null when it is no longer to be worked. */
+  activateJob(jobKey: string, workerId: string, timeoutMs: number): Promise<ActivatedJob | null>;
+  completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult>;
+  failJob(jobKey: string, req: { retries: number; errorMessage: string; retryBackoffMs?: number }, actor: string): Promise<CompletionResult>;
+  throwJobError(jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string): Promise<CompletionResult>;
+
+  listTasks(filter: { assignee?: string; candidateGroup?: string; state?: string; processInstanceId?: string; limit: number; offset: number }): Promise<Page<TaskView>>;
+  getTask(id: string): Promise<TaskView>;
+  claimTask(id: string, assignee: string, actor: string): Promise<TaskView>;
+  completeTask(id: string, variables: Variables, actor: string): Promise<CompletionResult>;
+
+  listIncidents(filter: { processInstanceId?: string; state?: 'OPEN' | 'RESOLVED' }): Promise<IncidentView[]>;
+  resolveIncident(id: string, actor: string): Promise<IncidentView>;
+
+  health(): Promise<{ postgres: boolean; redis: boolean }>;
+}
+
+export type { ModelProblem };
