@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Weft's configuration, read from the environment once at start-up.
+ * Every setting has a default that works against Postgres and Redis on their
+ * usual local ports, so `npm start` needs no configuration on a dev machine.
+ */
+const ConfigSchema = z.object({
+  PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/weft' })
+    .default('postgres://postgres@127.0.0.1:5432/weft'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
+    .default('redis://127.0.0.1:6379'),
+  WEFT_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  WEFT_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'may hold letters, digits, _ . - only').default('weft'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Set when the operator chose the token; otherwise one is generated and kept in `settings`. */
+  adminToken?: string;
+  queuePrefix: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Reads and validates the configuration; throws one Error listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable (`PORT=`) means "not set", as shells and compose files often pass them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = ConfigSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    adminToken: c.WEFT_ADMIN_TOKEN,
+    queuePrefix: c.WEFT_QUEUE_PREFIX,
+    logLevel: c.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,47 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { ConnectionError, addressOf, reasonOf } from '../connection-error.js';
+
+const START_HINT =
+  'Start it with `docker compose up -d redis`, or with ' +
+  '`redis-server --daemonize yes --bind 127.0.0.1 --port 6379`, or point REDIS_URL at a running server.';
+
+/**
+ * An ioredis client fit for BullMQ: `maxRetriesPerRequest: null` is required
+ * for Workers (blocking commands must wait through reconnects, not fail).
+ */
+export function openRedis(url: string, options: RedisOptions = {}): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, ...options });
+}
+
+/** Pings Redis once with a short timeout; throws a ConnectionError naming the address and how to start it. */
+export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
+  const address = addressOf(url, 6379);
+  // No retries and no offline queue: a down server must fail fast, not hang.
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  // ioredis reports the socket error as an event and rejects with a bare "Connection is closed".
+  let socketError: unknown;
+  client.on('error', (error) => (socketError ??= error));
+  try {
+    await client.connect();
+    await withTimeout(client.ping(), timeoutMs);
+  } catch (error) {
+    const cause = socketError ?? error;
+    throw new ConnectionError('Redis', address, reasonOf(cause), START_HINT, { cause });
+  } finally {
+    client.disconnect();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,32 @@
+// Installs dependencies when they are missing or older than package-lock.json,
+// so `npm start` and `npm test` work as single commands on a fresh clone.
+// Plain Node with no dependencies: it runs before there are any.
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const mtime = (file) => {
+  try {
+    return statSync(join(root, file)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+};
+
+const lock = mtime('package-lock.json');
+const installed = mtime('node_modules/.package-lock.json');
+
+if (installed === undefined || (lock !== undefined && installed < lock)) {
+  console.error(installed === undefined ? 'Installing dependencies (npm ci)…' : 'package-lock.json changed: reinstalling dependencies (npm ci)…');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
+  if (result.status !== 0) {
+    console.error(result.error ? `npm ci failed: ${result.error.message}` : `npm ci failed (exit ${result.status})`);
+    process.exit(result.status || 1);
+  }
+}

@@ -1,0 +1,122 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../engine/config.js';
+import { ConnectionError } from '../../engine/connection-error.js';
+import { ensureAdminToken } from '../../engine/persistence/admin-token.js';
+import { createDatabase, migrate, openDatabase } from '../../engine/persistence/database.js';
+import { checkRedis } from '../../engine/queue/redis.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { cleanupPrefix, openTestRedis, testQueuePrefix, TEST_REDIS_URL } from '../support/test-redis.js';
+
+describe('configuration', () => {
+  it('defaults to Postgres and Redis on their local ports', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/weft',
+      redisUrl: 'redis://127.0.0.1:6379',
+      adminToken: undefined,
+      queuePrefix: 'weft',
+      logLevel: 'info',
+    });
+  });
+
+  it('reads the environment and treats empty variables as unset', () => {
+    const config = loadConfig({ PORT: '8080', WEFT_ADMIN_TOKEN: 'a-long-enough-token', REDIS_URL: '', LOG_LEVEL: 'debug' });
+    expect(config).toMatchObject({ port: 8080, adminToken: 'a-long-enough-token', redisUrl: 'redis://127.0.0.1:6379', logLevel: 'debug' });
+  });
+
+  it('names every bad variable', () => {
+    expect(() => loadConfig({ PORT: 'http', DATABASE_URL: 'mysql://x/y' })).toThrow(/PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+});
+
+describe('Postgres', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('migrates a fresh database to the engine schema', async () => {
+    const { rows } = await db.knex.raw<{ rows: { tablename: string }[] }>(
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    );
+    expect(rows.map((r) => r.tablename)).toEqual(
+      expect.arrayContaining(['audit', 'deployments', 'incidents', 'jobs', 'outbox', 'process_definitions', 'process_instances', 'settings', 'tasks']),
+    );
+    // given a migrated database, when migrating again, then nothing runs
+    expect(await migrate(db.knex)).toEqual([]);
+  });
+
+  it('keeps the audit log append-only', async () => {
+    const [row] = await db.knex('audit').insert({ actor: 'test', type: 'PROBE' }).returning('id');
+    expect(typeof row.id).toBe('string'); // bigint ids come back as strings, never rounded
+    await expect(db.knex('audit').where({ id: row.id }).update({ actor: 'someone else' })).rejects.toThrow(/append-only/);
+    await expect(db.knex('audit').where({ id: row.id }).delete()).rejects.toThrow(/append-only/);
+  });
+
+  it('generates the admin token once and keeps it', async () => {
+    const first = await ensureAdminToken(db.knex);
+    expect(first.generated).toBe(true);
+    expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const second = await ensureAdminToken(db.knex);
+    expect(second).toEqual({ token: first.token, generated: false });
+
+    // a configured token wins and is not stored
+    expect(await ensureAdminToken(db.knex, 'configured-token')).toEqual({ token: 'configured-token', generated: false });
+    expect(await db.knex('settings').where({ key: 'admin_token' }).first('value')).toEqual({ value: first.token });
+  });
+
+  it('agrees on one token when several engines start at once', async () => {
+    await db.knex('settings').where({ key: 'admin_token' }).delete();
+    const results = await Promise.all([1, 2, 3, 4].map(() => ensureAdminToken(db.knex)));
+    expect(new Set(results.map((r) => r.token)).size).toBe(1);
+    expect(results.filter((r) => r.generated).length).toBeLessThanOrEqual(1);
+  });
+
+  it('says which service is down, where, and how to start it', async () => {
+    const error = await openDatabase({ databaseUrl: 'postgres://postgres:secret@127.0.0.1:1/weft' }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toContain('Postgres at 127.0.0.1:1');
+    expect(error.message).toContain('docker compose up -d postgres');
+    expect(error.message).not.toContain('secret');
+    await expect(createDatabase('postgres://postgres@127.0.0.1:1/weft')).rejects.toThrow('Postgres at 127.0.0.1:1');
+  });
+});
+
+describe('Redis', () => {
+  let redis: Redis;
+  const prefix = testQueuePrefix();
+  beforeAll(() => {
+    redis = openTestRedis();
+  });
+  afterAll(async () => {
+    await cleanupPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('answers, and a test prefix cleans up only its own keys', async () => {
+    await checkRedis(TEST_REDIS_URL);
+    const other = testQueuePrefix();
+    expect(other).not.toBe(prefix);
+    await redis.set(`${prefix}:queue:a`, '1');
+    await redis.set(`${prefix}:queue:b`, '2');
+    await redis.set(`${other}:queue:a`, '3');
+    expect(await redis.get(`${prefix}:queue:a`)).toBe('1');
+
+    expect(await cleanupPrefix(redis, prefix)).toBe(2);
+    expect(await redis.exists(`${prefix}:queue:a`, `${prefix}:queue:b`)).toBe(0);
+    expect(await redis.get(`${other}:queue:a`)).toBe('3');
+    await cleanupPrefix(redis, other);
+  });
+
+  it('says which service is down, where, and how to start it', async () => {
+    const error = await checkRedis('redis://127.0.0.1:1', 1000).catch((e) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toContain('Redis at 127.0.0.1:1');
+    expect(error.message).toContain('docker compose up -d redis');
+  });
+});
