@@ -1,0 +1,89 @@
+/**
+ * The shape of every request body and query string the REST API accepts.
+ * Parsing with these is the only way a route reads `req.body` or `req.query`,
+ * so a bad request becomes a 400 with one detail per problem, never a 500.
+ */
+import { z } from 'zod';
+import { WeftError, type ErrorCode } from '../errors.js';
+
+/** Process variables: a JSON object (not an array, not null). */
+export const variablesSchema = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+
+export const startInstanceBody = z.object({
+  processId: nonEmpty,
+  version: z.number().int().positive().optional(),
+  variables: variablesSchema.optional(),
+  businessKey: nonEmpty.max(255).optional(),
+});
+
+export const listInstancesQuery = z.object({
+  processId: nonEmpty.optional(),
+  state: z.enum(['ACTIVE', 'COMPLETED', 'TERMINATED', 'CANCELED']).optional(),
+  ...pageQuery,
+});
+
+export const activateJobsBody = z.object({
+  type: nonEmpty,
+  maxJobs: z.number().int().min(1).max(1000).default(10),
+  workerId: nonEmpty.max(255),
+  timeoutMs: z.number().int().min(1).max(86_400_000).default(300_000),
+});
+
+export const completeBody = z.object({
+  variables: variablesSchema.optional(),
+});
+
+export const failJobBody = z.object({
+  retries: z.number().int().min(0),
+  errorMessage: z.string(),
+  retryBackoffMs: z.number().int().min(0).optional(),
+});
+
+export const bpmnErrorBody = z.object({
+  errorCode: nonEmpty,
+  errorMessage: z.string().optional(),
+  variables: variablesSchema.optional(),
+});
+
+export const listTasksQuery = z.object({
+  assignee: nonEmpty.optional(),
+  candidateGroup: nonEmpty.optional(),
+  state: z.enum(['CREATED', 'COMPLETED', 'CANCELED']).optional(),
+  processInstanceId: z.guid().optional(),
+  ...pageQuery,
+});
+
+export const claimTaskBody = z.object({
+  assignee: nonEmpty.max(255),
+});
+
+export const listIncidentsQuery = z.object({
+  processInstanceId: z.guid().optional(),
+  state: z.enum(['OPEN', 'RESOLVED']).optional(),
+});
+
+export const resourceName = nonEmpty.max(255);
+
+/** A body that is absent (no Content-Type) parses like `{}`. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  return schema.parse(body ?? {});
+}
+
+const guid = z.guid();
+
+/**
+ * Path ids are UUIDs in Postgres; a malformed one names nothing, so it is a
+ * 404 here rather than a cast error (500) in the database.
+ */
+export function pathId(value: string | string[] | undefined, code: ErrorCode, what: string): string {
+  const id = Array.isArray(value) ? value[0] : value;
+  if (!guid.safeParse(id).success) throw new WeftError(code, `${what} '${id ?? ''}' not found`);
+  return id as string;
+}

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { IDS, task } from './fake-engine.js';
+import { startApp, type Harness } from './harness.js';
+
+describe('/api/tasks', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('lists tasks with every filter', async () => {
+    // given
+    h = await startApp();
+    // when
+    const res = await h.api(`/api/tasks?assignee=bob&candidateGroup=managers&state=CREATED&processInstanceId=${IDS.instance}&limit=5&offset=10`);
+    // then
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ items: [task], total: 1, limit: 5, offset: 10 });
+    expect(h.engine.lastCall('listTasks')).toEqual([
+      { assignee: 'bob', candidateGroup: 'managers', state: 'CREATED', processInstanceId: IDS.instance, limit: 5, offset: 10 },
+    ]);
+  });
+
+  it('answers 400 for a processInstanceId filter that is not a UUID', async () => {
+    h = await startApp();
+    const res = await h.api('/api/tasks?processInstanceId=nope');
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.details[0].path).toBe('processInstanceId');
+  });
+
+  it('returns one task', async () => {
+    h = await startApp();
+    const res = await h.api(`/api/tasks/${IDS.task}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(task);
+  });
+
+  it('claims a task', async () => {
+    h = await startApp();
+    const res = await h.api(`/api/tasks/${IDS.task}/claim`, { method: 'POST', json: { assignee: 'bob' } });
+    expect(res.status).toBe(200);
+    expect((await res.json()).assignee).toBe('bob');
+    expect(h.engine.lastCall('claimTask')).toEqual([IDS.task, 'bob', 'admin']);
+  });
+
+  it('refuses a claim without an assignee', async () => {
+    h = await startApp();
+    const res = await h.api(`/api/tasks/${IDS.task}/claim`, { method: 'POST', json: { assignee: '' } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.details[0].path).toBe('assignee');
+  });
+
+  it('completes a task and reports a duplicate completion', async () => {
+    h = await startApp();
+    const res = await h.api(`/api/tasks/${IDS.task}/complete`, { method: 'POST', json: { variables: { approved: true } } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, duplicate: true });
+    expect(h.engine.lastCall('completeTask')).toEqual([IDS.task, { approved: true }, 'admin']);
+  });
+
+  it('answers 404 for a malformed task id', async () => {
+    h = await startApp();
+    const res = await h.api('/api/tasks/abc');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('TASK_NOT_FOUND');
+  });
+});
