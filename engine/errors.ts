@@ -60,6 +60,7 @@ export const IncidentTypes = {
   UNHANDLED_BPMN_ERROR: 'UNHANDLED_BPMN_ERROR',
   IO_MAPPING_FAILED: 'IO_MAPPING_FAILED',
   CONDITION_FAILED: 'CONDITION_FAILED',
+  LOOP_LIMIT: 'LOOP_LIMIT',
 } as const;
 
 export type IncidentType = keyof typeof IncidentTypes;

@@ -91,7 +91,6 @@ export interface Actor {
 }
 
 export type Command =
-  | { type: 'START'; variables: Variables }
   | { type: 'COMPLETE_JOB'; jobKey: string; variables: Variables }
   | { type: 'FAIL_JOB'; jobKey: string; retries: number; errorMessage: string; retryBackoffMs?: number }
   | { type: 'THROW_ERROR'; jobKey: string; errorCode: string; errorMessage?: string; variables: Variables }

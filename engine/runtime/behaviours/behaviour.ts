@@ -1,0 +1,41 @@
+import type { ElementKind, ElementOfKind } from '../../model/types.js';
+import type { ElementInstance } from '../types.js';
+import type { Run } from '../run.js';
+
+/**
+ * The lifecycle every element kind implements. The shell in run.ts does the
+ * shared mechanics (input/output mappings, state transitions, audit, taking
+ * flows, scope completion); a behaviour only says what is particular to its
+ * kind.
+ */
+export interface Behaviour<K extends ElementKind> {
+  /**
+   * A token has arrived and input mappings are applied; the instance is ACTIVE.
+   * Either complete it now (`run.complete`), or create what it waits on
+   * (a job, a task, child tokens) and return.
+   */
+  activate(run: Run, element: ElementOfKind<K>, instance: ElementInstance): void;
+
+  /**
+   * Optional: take over token arrival, for joining gateways. Called with the
+   * enclosing scope instance and the flow the token came by; the behaviour
+   * records the arrival and calls `run.activateElement` when the join fires.
+   * Without it, every arrival activates a new instance.
+   */
+  arrive?(run: Run, element: ElementOfKind<K>, scope: ElementInstance, flowId: string | undefined): void;
+
+  /**
+   * Optional: called when the engine is idle (no token in flight) for each
+   * scope holding arrivals at this element; an inclusive join decides there
+   * whether more tokens can still come.
+   */
+  idle?(run: Run, element: ElementOfKind<K>, scope: ElementInstance): boolean;
+
+  /** Optional: release what the instance holds (cancel its job or task). Children of containers are terminated by the shell first. */
+  terminate?(run: Run, element: ElementOfKind<K>, instance: ElementInstance): void;
+
+  /** Containers only: the last token inside has ended. */
+  scopeEmpty?(run: Run, element: ElementOfKind<K>, instance: ElementInstance): void;
+}
+
+export type BehaviourRegistry = { [K in ElementKind]: Behaviour<K> };

@@ -1,0 +1,315 @@
+/**
+ * The shell around the behaviours: one `Run` carries a single step of one
+ * instance — the draft state, the effects produced so far, and the agenda of
+ * tokens in flight. Everything here is pure data manipulation; no I/O.
+ */
+import type { ExecutableProcess, FlowElement } from '../model/types.js';
+import type {
+  AuditEvent,
+  Effect,
+  ElementInstance,
+  IncidentRecord,
+  InstanceState,
+  StepContext,
+  Variables,
+} from './types.js';
+import { transition } from './lifecycle.js';
+import { applyMappings, propagate, setLocal, visibleVariables } from './variables.js';
+import { evaluateFeel } from './feel.js';
+import { behaviours } from './behaviours/index.js';
+import type { Behaviour } from './behaviours/behaviour.js';
+
+/** Tokens one step may move before the engine calls it a loop without a wait state. */
+export const STEP_BUDGET = 10_000;
+
+interface Arrival {
+  elementId: string;
+  scopeKey: string;
+  flowId?: string;
+}
+
+export class Run {
+  readonly effects: Effect[] = [];
+  private readonly agenda: Arrival[] = [];
+  private moved = 0;
+  /** Scopes ended by a terminate end event: they end TERMINATED rather than COMPLETED. */
+  readonly terminatedScopes = new Set<string>();
+
+  constructor(
+    readonly definition: ExecutableProcess,
+    readonly state: InstanceState,
+    readonly ctx: StepContext,
+  ) {}
+
+  // ------------------------------------------------------------ helpers
+
+  element(id: string): FlowElement {
+    const element = this.definition.elements[id];
+    if (!element) throw new Error(`Element ${id} is not in process ${this.definition.id}`);
+    return element;
+  }
+
+  behaviourOf(element: FlowElement): Behaviour<any> {
+    return behaviours[element.kind] as Behaviour<any>;
+  }
+
+  emit(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  audit(type: AuditEvent['type'], instance?: ElementInstance, payload?: Record<string, unknown>): void {
+    this.emit({
+      type: 'AUDIT',
+      event: { type, elementId: instance?.elementId, elementInstanceKey: instance?.key, payload },
+    });
+  }
+
+  variablesFor(instance: ElementInstance): Variables {
+    return visibleVariables(this.state, instance.key);
+  }
+
+  /** Live children of a scope instance. */
+  children(scopeKey: string): ElementInstance[] {
+    return Object.values(this.state.elements).filter((e) => e.scopeKey === scopeKey);
+  }
+
+  /** Sets variables with propagation from `key` and records each write. */
+  setVariables(key: string, variables: Variables): void {
+    if (Object.keys(variables).length === 0) return;
+    const writes = propagate(this.state, key, variables);
+    for (const [scopeKey, vars] of Object.entries(writes)) {
+      this.emit({ type: 'AUDIT', event: { type: 'VARIABLES_SET', elementInstanceKey: scopeKey, payload: { variables: vars } } });
+    }
+  }
+
+  // ------------------------------------------------------------ tokens
+
+  /** A token leaves towards `elementId` inside `scopeKey`; it is handled when the agenda reaches it. */
+  send(elementId: string, scopeKey: string, flowId?: string): void {
+    this.agenda.push({ elementId, scopeKey, flowId });
+  }
+
+  /** Moves every queued token until each rests in a wait state or has ended. */
+  drain(): void {
+    for (;;) {
+      while (this.agenda.length > 0) {
+        const arrival = this.agenda.shift()!;
+        const scope = this.state.elements[arrival.scopeKey];
+        if (!scope || scope.state !== 'ACTIVE') continue; // scope ended (terminate end event, cancel)
+        if (++this.moved > STEP_BUDGET) {
+          this.loopLimit(scope, arrival);
+          return;
+        }
+        const element = this.element(arrival.elementId);
+        const behaviour = this.behaviourOf(element);
+        if (behaviour.arrive) behaviour.arrive(this, element, scope, arrival.flowId);
+        else this.activateElement(element, scope, arrival.flowId);
+      }
+      if (!this.fireIdleJoins()) return;
+    }
+  }
+
+  private fireIdleJoins(): boolean {
+    for (const scope of Object.values(this.state.elements)) {
+      if (!scope.joins || scope.state !== 'ACTIVE') continue;
+      for (const gatewayId of Object.keys(scope.joins)) {
+        const element = this.element(gatewayId);
+        const behaviour = this.behaviourOf(element);
+        if (behaviour.idle?.(this, element, scope)) return true;
+      }
+    }
+    return false;
+  }
+
+  private loopLimit(scope: ElementInstance, arrival: Arrival): void {
+    this.agenda.length = 0;
+    const instance = this.createInstance(this.element(arrival.elementId), scope, arrival.flowId);
+    this.openIncident(instance, {
+      type: 'LOOP_LIMIT',
+      message: `More than ${STEP_BUDGET} elements ran without reaching a wait state; the process loops without waiting`,
+      retry: 'activate',
+    });
+  }
+
+  private createInstance(element: FlowElement, scope: ElementInstance, flowId?: string): ElementInstance {
+    const instance: ElementInstance = {
+      key: String(this.state.nextKey++),
+      elementId: element.id,
+      kind: element.kind,
+      state: 'ACTIVATING',
+      scopeKey: scope.key,
+    };
+    this.state.elements[instance.key] = instance;
+    this.audit('ELEMENT_ACTIVATED', instance, { kind: element.kind, flowId, scopeKey: scope.key });
+    return instance;
+  }
+
+  /** Creates an element instance in `scope` and runs its activation. */
+  activateElement(element: FlowElement, scope: ElementInstance, flowId?: string): ElementInstance {
+    const instance = this.createInstance(element, scope, flowId);
+    this.runActivation(instance);
+    return instance;
+  }
+
+  /** Input mappings, then the behaviour's activate. Re-run when an activation incident is resolved. */
+  runActivation(instance: ElementInstance): void {
+    const element = this.element(instance.elementId);
+    if (element.inputs.length > 0) {
+      const mapped = applyMappings(element.inputs, this.variablesFor(instance));
+      if (!mapped.ok) {
+        this.openIncident(instance, { type: 'IO_MAPPING_FAILED', message: `Input mapping to '${mapped.target}' failed: ${mapped.message}`, retry: 'activate' });
+        return;
+      }
+      setLocal(instance, mapped.variables);
+      this.audit('VARIABLES_SET', instance, { variables: mapped.variables, local: true });
+    }
+    if (instance.state === 'ACTIVATING') transition(instance, 'ACTIVE');
+    this.behaviourOf(element).activate(this, element, instance);
+  }
+
+  /**
+   * Completes an element: result variables (a job's or task's), output
+   * mappings, then the token leaves by `flows` (default: every outgoing flow
+   * whose condition holds).
+   */
+  complete(instance: ElementInstance, options: { result?: Variables; flows?: string[] } = {}): void {
+    const element = this.element(instance.elementId);
+    if (instance.state === 'ACTIVE') transition(instance, 'COMPLETING');
+    const result = options.result ?? {};
+    if (element.outputs.length > 0) {
+      setLocal(instance, result);
+      const mapped = applyMappings(element.outputs, this.variablesFor(instance));
+      if (!mapped.ok) {
+        this.openIncident(instance, {
+          type: 'IO_MAPPING_FAILED',
+          message: `Output mapping to '${mapped.target}' failed: ${mapped.message}`,
+          retry: 'complete',
+          pendingVariables: result,
+        });
+        return;
+      }
+      this.setVariables(instance.scopeKey!, mapped.variables);
+    } else {
+      this.setVariables(instance.key, result);
+    }
+    let flows = options.flows;
+    if (!flows) {
+      const chosen = this.conditionalFlows(instance, element.outgoing);
+      if (!chosen) return; // an incident holds the element
+      flows = chosen;
+    }
+    transition(instance, 'COMPLETED');
+    delete this.state.elements[instance.key];
+    this.audit('ELEMENT_COMPLETED', instance, { kind: element.kind });
+    this.leave(instance, flows);
+  }
+
+  /** Outgoing flows of an activity: unconditional ones, and conditional ones that hold. */
+  private conditionalFlows(instance: ElementInstance, outgoing: string[]): string[] | null {
+    const taken: string[] = [];
+    for (const flowId of outgoing) {
+      const flow = this.definition.flows[flowId];
+      if (!flow.condition) {
+        taken.push(flowId);
+        continue;
+      }
+      const holds = this.evaluateCondition(instance, flowId);
+      if (holds === null) return null;
+      if (holds) taken.push(flowId);
+    }
+    return taken;
+  }
+
+  /** true/false, or null when the condition failed and an incident was opened. */
+  evaluateCondition(instance: ElementInstance, flowId: string): boolean | null {
+    const flow = this.definition.flows[flowId];
+    if (!flow.condition) return true;
+    const result = evaluateFeelCondition(flow.condition, this.variablesFor(instance));
+    if (result.ok) return result.value;
+    this.openIncident(instance, {
+      type: 'CONDITION_FAILED',
+      message: `Condition of sequence flow '${flowId}' failed: ${result.message}`,
+      retry: instance.state === 'COMPLETING' ? 'complete' : 'activate',
+    });
+    return null;
+  }
+
+  private leave(instance: ElementInstance, flows: string[]): void {
+    for (const flowId of flows) {
+      const flow = this.definition.flows[flowId];
+      this.emit({ type: 'AUDIT', event: { type: 'FLOW_TAKEN', elementId: flowId, payload: { from: flow.sourceRef, to: flow.targetRef } } });
+      this.send(flow.targetRef, instance.scopeKey!, flowId);
+    }
+    if (flows.length === 0) this.scopeMayBeEmpty(instance.scopeKey!);
+  }
+
+  /** After a token ended inside `scopeKey`: complete the scope when nothing is left in it. */
+  scopeMayBeEmpty(scopeKey: string): void {
+    const scope = this.state.elements[scopeKey];
+    if (!scope || scope.state !== 'ACTIVE') return;
+    if (this.children(scopeKey).length > 0) return;
+    if (this.agenda.some((a) => a.scopeKey === scopeKey)) return;
+    if (scope.joins && Object.keys(scope.joins).length > 0) return;
+    const element = this.element(scope.elementId);
+    this.behaviourOf(element).scopeEmpty?.(this, element, scope);
+  }
+
+  // ------------------------------------------------------------ termination
+
+  /** Terminates an element instance and everything inside it. */
+  terminate(instance: ElementInstance): void {
+    if (instance.state === 'TERMINATED' || instance.state === 'COMPLETED') return;
+    transition(instance, 'TERMINATING');
+    for (const child of this.children(instance.key)) this.terminate(child);
+    delete instance.joins;
+    const element = this.element(instance.elementId);
+    this.behaviourOf(element).terminate?.(this, element, instance);
+    if (instance.incidentId) this.resolveIncidentRecord(instance.incidentId, 'element terminated');
+    transition(instance, 'TERMINATED');
+    if (instance.key !== this.state.id) delete this.state.elements[instance.key];
+    this.audit('ELEMENT_TERMINATED', instance, { kind: element.kind });
+  }
+
+  /** Terminates every token inside `scope` (terminate end event) without ending the scope itself. */
+  terminateChildren(scope: ElementInstance, exceptKey?: string): void {
+    for (const child of this.children(scope.key)) if (child.key !== exceptKey) this.terminate(child);
+    delete scope.joins;
+    for (let i = this.agenda.length - 1; i >= 0; i--) if (this.agenda[i].scopeKey === scope.key) this.agenda.splice(i, 1);
+  }
+
+  /** Ends the whole instance with `status`. */
+  endInstance(status: 'COMPLETED' | 'TERMINATED' | 'CANCELED'): void {
+    this.state.status = status;
+    this.emit({ type: 'INSTANCE_ENDED', status });
+    this.audit(status === 'COMPLETED' ? 'INSTANCE_COMPLETED' : status === 'TERMINATED' ? 'INSTANCE_TERMINATED' : 'INSTANCE_CANCELED');
+  }
+
+  // ------------------------------------------------------------ incidents
+
+  openIncident(instance: ElementInstance, incident: Omit<IncidentRecord, 'id' | 'elementId' | 'elementInstanceKey'>): void {
+    const record: IncidentRecord = { id: this.ctx.newId(), elementId: instance.elementId, elementInstanceKey: instance.key, ...incident };
+    this.state.incidents[record.id] = record;
+    instance.incidentId = record.id;
+    this.emit({ type: 'OPEN_INCIDENT', incident: record });
+    this.audit('INCIDENT_OPENED', instance, { incidentId: record.id, incidentType: record.type, message: record.message });
+  }
+
+  resolveIncidentRecord(id: string, reason: string): void {
+    const incident = this.state.incidents[id];
+    if (!incident) return;
+    delete this.state.incidents[id];
+    const instance = this.state.elements[incident.elementInstanceKey];
+    if (instance?.incidentId === id) delete instance.incidentId;
+    this.emit({ type: 'RESOLVE_INCIDENT', incidentId: id });
+    this.emit({ type: 'AUDIT', event: { type: 'INCIDENT_RESOLVED', elementId: incident.elementId, elementInstanceKey: incident.elementInstanceKey, payload: { incidentId: id, reason } } });
+  }
+}
+
+function evaluateFeelCondition(expression: string, context: Variables): { ok: true; value: boolean } | { ok: false; message: string } {
+  const result = evaluateFeel(expression, context);
+  if (!result.ok) return result;
+  if (typeof result.value !== 'boolean') {
+    return { ok: false, message: `expected a boolean but '${expression}' gave ${JSON.stringify(result.value)}` };
+  }
+  return { ok: true, value: result.value };
+}

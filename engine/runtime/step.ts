@@ -1,0 +1,155 @@
+/**
+ * The pure step function: `step(definition, state, command, ctx) → { state, effects }`.
+ *
+ * It never mutates its input (the state is cloned), reads no clock and does
+ * no I/O. A command the instance cannot take is a rejection (data), which the
+ * API turns into a 4xx; a broken invariant throws.
+ */
+import type { ExecutableProcess } from '../model/types.js';
+import type { Command, InstanceState, Rejection, StepContext, StepResult, Variables } from './types.js';
+import { Run } from './run.js';
+import { findErrorCatcher } from './error-catching.js';
+
+export interface NewInstance {
+  id: string;
+  definitionKey: string;
+  version: number;
+  businessKey?: string;
+}
+
+/** Creates an instance and runs it to its first wait states. */
+export function startInstance(definition: ExecutableProcess, meta: NewInstance, variables: Variables, ctx: StepContext): StepResult {
+  const state: InstanceState = {
+    id: meta.id,
+    processId: definition.id,
+    version: meta.version,
+    definitionKey: meta.definitionKey,
+    businessKey: meta.businessKey,
+    status: 'ACTIVE',
+    elements: {},
+    jobs: {},
+    incidents: {},
+    nextKey: 1,
+  };
+  const run = new Run(definition, state, ctx);
+  const root = { key: meta.id, elementId: definition.id, kind: 'process' as const, state: 'ACTIVE' as const, scopeKey: null, variables: {} };
+  state.elements[root.key] = root;
+  run.audit('INSTANCE_CREATED', root, { processId: definition.id, version: meta.version, businessKey: meta.businessKey ?? null, actor: ctx.actor.id });
+  run.audit('ELEMENT_ACTIVATED', root, { kind: 'process' });
+  run.setVariables(root.key, variables);
+  run.runActivation(root);
+  run.drain();
+  return { ok: true, state, effects: run.effects };
+}
+
+export function step(definition: ExecutableProcess, current: InstanceState, command: Command, ctx: StepContext): StepResult {
+  if (current.status !== 'ACTIVE') {
+    return reject('INSTANCE_NOT_ACTIVE', `Process instance ${current.id} is ${current.status}`);
+  }
+  const state = structuredClone(current);
+  const run = new Run(definition, state, ctx);
+  const refused = handlers[command.type](run, command as never);
+  if (refused) return { ok: false, rejection: refused };
+  run.drain();
+  return { ok: true, state, effects: run.effects };
+}
+
+type Handler<C extends Command> = (run: Run, command: C) => Rejection | void;
+type Handlers = { [T in Command['type']]: Handler<Extract<Command, { type: T }>> };
+
+const handlers: Handlers = {
+  COMPLETE_JOB(run, { jobKey, variables }) {
+    const found = activeJob(run, jobKey);
+    if ('code' in found) return found;
+    const { instance } = found;
+    delete run.state.jobs[jobKey];
+    run.emit({ type: 'FINISH_JOB', jobKey, state: 'COMPLETED' });
+    run.audit('JOB_COMPLETED', instance, { jobKey, variables, actor: run.ctx.actor.id });
+    run.complete(instance, { result: variables });
+  },
+
+  FAIL_JOB(run, { jobKey, retries, errorMessage, retryBackoffMs }) {
+    const found = activeJob(run, jobKey);
+    if ('code' in found) return found;
+    const { job, instance } = found;
+    job.retries = Math.max(0, retries);
+    run.audit('JOB_FAILED', instance, { jobKey, retries: job.retries, errorMessage, retryBackoffMs: retryBackoffMs ?? 0, actor: run.ctx.actor.id });
+    if (job.retries > 0) {
+      job.state = 'ACTIVATABLE';
+      const availableAt = new Date(Date.parse(run.ctx.now) + (retryBackoffMs ?? 0)).toISOString();
+      run.emit({ type: 'RETRY_JOB', jobKey, retries: job.retries, availableAt });
+      return;
+    }
+    job.state = 'FAILED';
+    run.emit({ type: 'FINISH_JOB', jobKey, state: 'FAILED', errorMessage, retries: 0 });
+    run.openIncident(instance, { type: 'JOB_NO_RETRIES', message: `Job failed with no retries left: ${errorMessage}`, retry: 'job', jobKey });
+  },
+
+  THROW_ERROR(run, { jobKey, errorCode, errorMessage, variables }) {
+    const found = activeJob(run, jobKey);
+    if ('code' in found) return found;
+    const { job, instance } = found;
+    run.audit('JOB_ERROR_THROWN', instance, { jobKey, errorCode, errorMessage: errorMessage ?? null, actor: run.ctx.actor.id });
+    const catcher = findErrorCatcher(run, instance, errorCode);
+    if (catcher) {
+      delete run.state.jobs[jobKey];
+      run.emit({ type: 'FINISH_JOB', jobKey, state: 'ERROR_THROWN', errorMessage });
+      catcher.catch(variables);
+      return;
+    }
+    job.state = 'ERROR_THROWN';
+    run.emit({ type: 'FINISH_JOB', jobKey, state: 'ERROR_THROWN', errorMessage });
+    const detail = errorMessage ? `: ${errorMessage}` : '';
+    run.openIncident(instance, {
+      type: 'UNHANDLED_BPMN_ERROR',
+      message: `BPMN error '${errorCode}' was thrown and no boundary event catches it${detail}`,
+      retry: 'job',
+      jobKey,
+    });
+  },
+
+  COMPLETE_TASK(run, { taskId, variables }) {
+    const instance = Object.values(run.state.elements).find((e) => e.taskId === taskId);
+    if (!instance || instance.state !== 'ACTIVE') return reject('TASK_NOT_ACTIVE', `Task ${taskId} is not waiting in instance ${run.state.id}`).rejection;
+    run.emit({ type: 'FINISH_TASK', taskId, state: 'COMPLETED' });
+    run.audit('TASK_COMPLETED', instance, { taskId, variables, actor: run.ctx.actor.id });
+    run.complete(instance, { result: variables });
+  },
+
+  RESOLVE_INCIDENT(run, { incidentId }) {
+    const incident = run.state.incidents[incidentId];
+    if (!incident) return reject('INCIDENT_NOT_OPEN', `Incident ${incidentId} is not open on instance ${run.state.id}`).rejection;
+    const instance = run.state.elements[incident.elementInstanceKey];
+    run.resolveIncidentRecord(incidentId, `resolved by ${run.ctx.actor.id}`);
+    if (!instance) return;
+    if (incident.retry === 'activate') return run.runActivation(instance);
+    if (incident.retry === 'complete') return run.complete(instance, { result: incident.pendingVariables });
+    const job = incident.jobKey ? run.state.jobs[incident.jobKey] : undefined;
+    if (!job) return;
+    job.state = 'ACTIVATABLE';
+    job.retries = Math.max(job.retries, 1);
+    run.emit({ type: 'RETRY_JOB', jobKey: job.key, retries: job.retries, availableAt: run.ctx.now });
+    run.audit('JOB_RETRIED', instance, { jobKey: job.key, retries: job.retries });
+  },
+
+  CANCEL(run) {
+    const root = run.state.elements[run.state.id];
+    run.terminate(root);
+    run.endInstance('CANCELED');
+  },
+};
+
+function activeJob(run: Run, jobKey: string) {
+  const job = run.state.jobs[jobKey];
+  if (!job) return reject('JOB_NOT_FOUND', `Job ${jobKey} is not open on instance ${run.state.id}`).rejection;
+  if (job.state !== 'ACTIVATABLE' && job.state !== 'ACTIVATED') {
+    return reject('JOB_NOT_ACTIVE', `Job ${jobKey} is ${job.state}; resolve its incident first`).rejection;
+  }
+  const instance = run.state.elements[job.elementInstanceKey];
+  if (!instance || instance.state !== 'ACTIVE') return reject('JOB_NOT_ACTIVE', `The element of job ${jobKey} is no longer waiting`).rejection;
+  return { job, instance };
+}
+
+function reject(code: string, message: string): { ok: false; rejection: Rejection } {
+  return { ok: false, rejection: { code, message } };
+}
