@@ -1,0 +1,51 @@
+/**
+ * Compiles the contents of a container (a process or an embedded
+ * sub-process): every flow node through its transformer, then the sequence
+ * flows, then the container's own rule of exactly one none start event.
+ */
+import type { ContainerProps } from './types.js';
+import type { Container, FlowNode, SequenceFlowNode } from './moddle.js';
+import { transformers, type TransformContext } from './transformers/index.js';
+import { transformSequenceFlow } from './transformers/sequence-flow-transformer.js';
+import { checkLoop, eventDefinitionTypes, IGNORED_TYPES, reportUnsupported } from './transformers/unsupported.js';
+
+export function transformContainer(container: Container, target: ContainerProps, ctx: TransformContext): void {
+  const nodes = container.flowElements ?? [];
+  for (const node of nodes as FlowNode[]) {
+    if (IGNORED_TYPES.has(node.$type)) continue;
+    if (node.$type === 'bpmn:SequenceFlow') continue;
+    if (!node.id) {
+      ctx.problems.add({ elementKind: node.$type, field: 'id' }, `A ${node.$type} in "${container.id}" has no id`);
+      continue;
+    }
+    checkLoop(node, ctx);
+    const transformer = transformers[node.$type];
+    const element = transformer
+      ? transformer(node, container.id, ctx)
+      : reportUnsupported(node, ctx, eventDefinitionTypes(node).join(', ') || undefined);
+    if (!element) {
+      ctx.unsupported.add(node.id);
+      continue;
+    }
+    ctx.elements[element.id] = element;
+    target.children.push(element.id);
+  }
+  for (const flow of nodes) {
+    if (flow.$type === 'bpmn:SequenceFlow') transformSequenceFlow(flow as SequenceFlowNode, container.id, ctx);
+  }
+  target.startEventId = noneStartEvent(container, target.children, ctx);
+}
+
+function noneStartEvent(container: Container, children: string[], ctx: TransformContext): string {
+  const starts = children.filter((id) => ctx.elements[id].kind === 'startEvent');
+  const where = { elementId: container.id, elementKind: container.$type };
+  const what = container.$type === 'bpmn:Process' ? 'Process' : 'Sub-process';
+  if (starts.length === 0) {
+    ctx.problems.add(where, `${what} "${container.id}" has no none start event`);
+    return '';
+  }
+  if (starts.length > 1) {
+    ctx.problems.add(where, `${what} "${container.id}" has ${starts.length} none start events (${starts.join(', ')}); it needs exactly one`);
+  }
+  return starts[0];
+}

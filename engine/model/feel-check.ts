@@ -1,0 +1,31 @@
+/**
+ * Deploy-time FEEL syntax check.
+ *
+ * feelin's parser is a lezer parser: it never throws, it recovers and marks
+ * the places it could not read with error nodes (`⚠` in `tree.toString()`,
+ * `node.type.isError`). An expression is valid if its tree has none. We parse
+ * rather than evaluate, so no expression runs at deploy time.
+ */
+import { parseExpression } from 'feelin';
+
+/** Returns why `expression` is not valid FEEL, or `undefined` if it is. */
+export function feelSyntaxError(expression: string): string | undefined {
+  if (expression.trim() === '') return 'the expression is empty';
+  let at: number | undefined;
+  parseExpression(expression, {}, undefined).iterate({
+    enter(node) {
+      if (at !== undefined) return false;
+      if (node.type.isError) at = node.from;
+      return undefined;
+    },
+  });
+  if (at === undefined) return undefined;
+  if (at >= expression.trimEnd().length) return 'unexpected end of expression';
+  const near = expression.slice(at, at + 10);
+  return `unexpected "${near}" at position ${at + 1}`;
+}
+
+/** Zeebe writes expressions as `=…`; the `=` is a marker, not FEEL. */
+export function stripEquals(text: string): string {
+  return text.startsWith('=') ? text.slice(1) : text;
+}

@@ -1,0 +1,25 @@
+/** The transformer for each supported BPMN type; any other flow node type is unsupported. */
+import type { Transformer } from './context.js';
+import { endEvent, startEvent } from './event-transformers.js';
+import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateway-transformers.js';
+import { scriptTask } from './script-task-transformer.js';
+import { serviceTask } from './service-task-transformer.js';
+import { subProcess } from './sub-process-transformer.js';
+import { manualTask, task } from './task-transformers.js';
+import { userTask } from './user-task-transformer.js';
+
+export const transformers: Readonly<Record<string, Transformer>> = {
+  'bpmn:StartEvent': startEvent,
+  'bpmn:EndEvent': endEvent,
+  'bpmn:ExclusiveGateway': exclusiveGateway,
+  'bpmn:ParallelGateway': parallelGateway,
+  'bpmn:InclusiveGateway': inclusiveGateway,
+  'bpmn:ServiceTask': serviceTask,
+  'bpmn:UserTask': userTask,
+  'bpmn:ScriptTask': scriptTask,
+  'bpmn:Task': task,
+  'bpmn:ManualTask': manualTask,
+  'bpmn:SubProcess': subProcess,
+};
+
+export type { TransformContext, Transformer } from './context.js';

@@ -1,0 +1,34 @@
+/**
+ * Telling what Weft cannot run yet. Every unsupported element is reported
+ * (never just the first), naming its id and its BPMN kind as written.
+ */
+import type { FlowNode } from '../moddle.js';
+import type { TransformContext } from './context.js';
+import { at } from './zeebe-properties.js';
+
+/** Flow elements that carry no behaviour: compiled to nothing, without a problem. */
+export const IGNORED_TYPES = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
+
+/** Reports `node` as unsupported; `detail` says which variant, e.g. its event definition. */
+export function reportUnsupported(node: FlowNode, ctx: TransformContext, detail?: string): undefined {
+  ctx.unsupported.add(node.id);
+  const variant = detail ? ` (${detail})` : '';
+  ctx.problems.add(at(node), `${node.$type} "${node.id}"${variant} is not supported by Weft yet`);
+  return undefined;
+}
+
+/** The event definitions of an event, as written, e.g. `bpmn:TimerEventDefinition`. */
+export function eventDefinitionTypes(node: FlowNode): string[] {
+  return (node.eventDefinitions ?? []).map((d) => d.$type);
+}
+
+/** Loops and multi-instance on any activity are not supported; reported as their own problem. */
+export function checkLoop(node: FlowNode, ctx: TransformContext): void {
+  const loop = node.loopCharacteristics;
+  if (!loop) return;
+  const what = loop.$type === 'bpmn:MultiInstanceLoopCharacteristics' ? 'multi-instance' : 'a loop';
+  ctx.problems.add(
+    at(node, 'loopCharacteristics'),
+    `${node.$type} "${node.id}" has ${what} (${loop.$type}), which is not supported by Weft yet`,
+  );
+}

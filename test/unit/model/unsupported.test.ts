@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { compileXml, fixture, summary } from './bpmn.js';
+
+describe('compile: unsupported elements', () => {
+  it('lists every unsupported element with its id and BPMN kind, not just the first', async () => {
+    // given a process mixing supported and unsupported elements
+    const xml = fixture('unsupported-mix.bpmn');
+    // when
+    const { processes, problems } = await compileXml(xml);
+    // then
+    expect(processes).toEqual([]);
+    expect(summary(problems)).toEqual([
+      'timer-start||bpmn:StartEvent "timer-start" (bpmn:TimerEventDefinition) is not supported by Weft yet',
+      'review|loopCharacteristics|bpmn:UserTask "review" has multi-instance (bpmn:MultiInstanceLoopCharacteristics), which is not supported by Weft yet',
+      'timeout||bpmn:BoundaryEvent "timeout" (bpmn:TimerEventDefinition) is not supported by Weft yet',
+      'wait-payment||bpmn:IntermediateCatchEvent "wait-payment" (bpmn:MessageEventDefinition) is not supported by Weft yet',
+      'call||bpmn:CallActivity "call" is not supported by Weft yet',
+      'send||bpmn:SendTask "send" is not supported by Weft yet',
+      'race||bpmn:EventBasedGateway "race" is not supported by Weft yet',
+      'on-error||bpmn:SubProcess "on-error" (event sub-process) is not supported by Weft yet',
+      'end-msg||bpmn:EndEvent "end-msg" (bpmn:MessageEventDefinition) is not supported by Weft yet',
+    ]);
+    expect(problems[4]).toEqual({
+      file: 'test.bpmn',
+      elementId: 'call',
+      elementKind: 'bpmn:CallActivity',
+      message: 'bpmn:CallActivity "call" is not supported by Weft yet',
+    });
+  });
+});
