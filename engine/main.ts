@@ -1,0 +1,32 @@
+/**
+ * `npm start`: one engine process with the REST API.
+ */
+import { loadConfig } from './config.js';
+import { startWeft } from './weft.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const weft = await startWeft({ config });
+  const log = weft.logger;
+  log.info(`Weft listening on ${weft.url} (Postgres ${redact(config.databaseUrl)}, Redis ${redact(config.redisUrl)})`);
+  if (weft.adminTokenGenerated) {
+    // Printed once, on the start that generated it; later starts read it from the database.
+    console.log(`\nAdmin token (generated, stored in the database; set WEFT_ADMIN_TOKEN to choose your own):\n\n  ${weft.adminToken}\n`);
+  }
+  const stop = async (signal: string) => {
+    log.info(`${signal}: shutting down`);
+    await weft.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+main().catch((error: Error) => {
+  console.error(`Weft could not start: ${error.message}`);
+  process.exit(1);
+});

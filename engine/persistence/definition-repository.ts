@@ -1,0 +1,108 @@
+/**
+ * Process definitions: versioned deploys and a cache of compiled models.
+ * A model is immutable once stored, so caching it by key is always safe.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { ExecutableProcess } from '../model/types.js';
+import type { DeployedProcess } from '../service/types.js';
+import { WeftError } from '../errors.js';
+
+export interface DefinitionRow {
+  key: string;
+  process_id: string;
+  version: number;
+  name: string | null;
+  checksum: string;
+  resource_name: string;
+  deployment_id: string;
+  created_at: Date;
+}
+
+export interface CompiledResource {
+  name: string;
+  xml: string;
+  processes: ExecutableProcess[];
+}
+
+export class DefinitionRepository {
+  private readonly models = new Map<string, { row: DefinitionRow; model: ExecutableProcess }>();
+
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Stores a deployment. Per process id: identical XML to the latest version
+   * reuses it; anything else becomes version latest+1. An advisory lock per
+   * process id keeps two concurrent deploys from taking the same version.
+   */
+  async deploy(resources: CompiledResource[], actor: string): Promise<{ id: string; processes: DeployedProcess[] }> {
+    return this.db.transaction(async (trx) => {
+      const id = randomUUID();
+      await trx('deployments').insert({
+        id,
+        resources: JSON.stringify(resources.map((r) => ({ name: r.name, checksum: checksum(r.xml) }))),
+        deployed_by: actor,
+      });
+      const deployed: DeployedProcess[] = [];
+      for (const resource of resources) {
+        const sum = checksum(resource.xml);
+        for (const model of resource.processes) {
+          await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`weft.process:${model.id}`]);
+          const latest = await trx('process_definitions').where({ process_id: model.id }).orderBy('version', 'desc').first('key', 'version', 'checksum', 'name');
+          if (latest && latest.checksum === sum) {
+            deployed.push({ key: latest.key, processId: model.id, version: latest.version, name: latest.name });
+            continue;
+          }
+          const row = { key: randomUUID(), process_id: model.id, version: (latest?.version ?? 0) + 1, name: model.name ?? null };
+          await trx('process_definitions').insert({
+            ...row,
+            checksum: sum,
+            resource_name: resource.name,
+            deployment_id: id,
+            xml: resource.xml,
+            model: JSON.stringify(model),
+          });
+          deployed.push({ key: row.key, processId: row.process_id, version: row.version, name: row.name });
+        }
+      }
+      return { id, processes: deployed };
+    });
+  }
+
+  async list(): Promise<DefinitionRow[]> {
+    return this.db('process_definitions')
+      .select('key', 'process_id', 'version', 'name', 'checksum', 'resource_name', 'deployment_id', 'created_at')
+      .orderBy([{ column: 'process_id' }, { column: 'version', order: 'desc' }]);
+  }
+
+  async xml(key: string): Promise<string> {
+    const row = await this.db('process_definitions').where({ key }).first('xml');
+    if (!row) throw new WeftError('PROCESS_NOT_FOUND', `No process definition with key ${key}`);
+    return row.xml;
+  }
+
+  /** The latest version, or a named one. */
+  async find(processId: string, version?: number): Promise<{ row: DefinitionRow; model: ExecutableProcess }> {
+    const query = this.db('process_definitions').where({ process_id: processId }).select('key');
+    const row = version === undefined ? await query.orderBy('version', 'desc').first() : await query.andWhere({ version }).first();
+    if (!row) {
+      const which = version === undefined ? '' : ` version ${version}`;
+      throw new WeftError('PROCESS_NOT_FOUND', `No process '${processId}'${which} is deployed`);
+    }
+    return this.byKey(row.key);
+  }
+
+  async byKey(key: string, db: Knex = this.db): Promise<{ row: DefinitionRow; model: ExecutableProcess }> {
+    const cached = this.models.get(key);
+    if (cached) return cached;
+    const row = await db('process_definitions').where({ key }).first();
+    if (!row) throw new WeftError('PROCESS_NOT_FOUND', `No process definition with key ${key}`);
+    const entry = { row, model: row.model as ExecutableProcess };
+    this.models.set(key, entry);
+    return entry;
+  }
+}
+
+export function checksum(xml: string): string {
+  return createHash('sha256').update(xml).digest('hex');
+}

@@ -1,0 +1,165 @@
+/**
+ * The read side: instances, tasks, incidents and audit as the API shows them.
+ */
+import type { Knex } from 'knex';
+import { WeftError } from '../errors.js';
+import type { InstanceState, InstanceStatus } from '../runtime/types.js';
+import type { AuditEntry, IncidentView, InstanceDetail, InstanceSummary, Page, TaskView } from '../service/types.js';
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export class Queries {
+  constructor(private readonly db: Knex) {}
+
+  async listInstances(filter: { processId?: string; state?: InstanceStatus; limit: number; offset: number }): Promise<Page<InstanceSummary>> {
+    const base = this.db('process_instances').modify((q) => {
+      if (filter.processId) q.where({ process_id: filter.processId });
+      if (filter.state) q.where({ status: filter.state });
+    });
+    const [{ count }] = await base.clone().count({ count: '*' });
+    const rows = await base
+      .clone()
+      .select('id', 'process_id', 'version', 'status', 'business_key', 'created_at', 'ended_at')
+      .orderBy('created_at', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset);
+    return { items: rows.map(summary), total: Number(count), limit: filter.limit, offset: filter.offset };
+  }
+
+  async instanceSummary(id: string): Promise<InstanceSummary> {
+    const row = await this.db('process_instances').where({ id }).first('id', 'process_id', 'version', 'status', 'business_key', 'created_at', 'ended_at');
+    if (!row) throw new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${id}`);
+    return summary(row);
+  }
+
+  async getInstance(id: string): Promise<InstanceDetail> {
+    const row = await this.db('process_instances').where({ id }).first();
+    if (!row) throw new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${id}`);
+    const state = row.state as InstanceState;
+    // Element history comes from the audit trail; live elements from the state.
+    const events = await this.db('audit')
+      .where({ process_instance_id: id })
+      .whereIn('type', ['ELEMENT_ACTIVATED', 'ELEMENT_COMPLETED', 'ELEMENT_TERMINATED'])
+      .orderBy('id')
+      .select('type', 'element_id', 'element_instance_key');
+    const elements = new Map<string, { id: string; elementId: string; state: string }>();
+    for (const e of events) {
+      if (e.element_instance_key === id) continue; // the process itself
+      const stateName = e.type === 'ELEMENT_ACTIVATED' ? 'ACTIVE' : e.type === 'ELEMENT_COMPLETED' ? 'COMPLETED' : 'TERMINATED';
+      elements.set(e.element_instance_key, { id: e.element_instance_key, elementId: e.element_id, state: stateName });
+    }
+    for (const live of Object.values(state.elements)) {
+      if (live.key === id) continue;
+      elements.set(live.key, { id: live.key, elementId: live.elementId, state: live.incidentId ? 'INCIDENT' : live.state });
+    }
+    return {
+      ...summary(row),
+      definitionKey: row.definition_key,
+      variables: state.elements[id]?.variables ?? {},
+      elements: [...elements.values()],
+      incidents: await this.listIncidents({ processInstanceId: id }),
+    };
+  }
+
+  async audit(instanceId: string): Promise<AuditEntry[]> {
+    const exists = await this.db('process_instances').where({ id: instanceId }).first('id');
+    if (!exists) throw new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${instanceId}`);
+    const rows = await this.db('audit').where({ process_instance_id: instanceId }).orderBy('id');
+    return rows.map((r) => ({
+      id: String(r.id),
+      at: iso(r.at)!,
+      actor: r.actor,
+      type: r.type,
+      processInstanceId: r.process_instance_id,
+      elementId: r.element_id,
+      elementInstanceKey: r.element_instance_key,
+      payload: r.payload,
+    }));
+  }
+
+  async listTasks(filter: { assignee?: string; candidateGroup?: string; state?: string; processInstanceId?: string; limit: number; offset: number }): Promise<Page<TaskView>> {
+    const base = this.db('tasks').modify((q) => {
+      if (filter.assignee) q.where({ assignee: filter.assignee });
+      if (filter.candidateGroup) q.whereRaw('? = ANY(candidate_groups)', [filter.candidateGroup]);
+      if (filter.state) q.where({ state: filter.state });
+      if (filter.processInstanceId) q.where({ process_instance_id: filter.processInstanceId });
+    });
+    const [{ count }] = await base.clone().count({ count: '*' });
+    const rows = await base.clone().select('*').orderBy([{ column: 'priority', order: 'desc' }, { column: 'created_at' }]).limit(filter.limit).offset(filter.offset);
+    return { items: rows.map(taskView), total: Number(count), limit: filter.limit, offset: filter.offset };
+  }
+
+  async getTask(id: string): Promise<TaskView> {
+    const row = await this.db('tasks').where({ id }).first();
+    if (!row) throw new WeftError('TASK_NOT_FOUND', `No task with id ${id}`);
+    return taskView(row);
+  }
+
+  async listIncidents(filter: { processInstanceId?: string; state?: 'OPEN' | 'RESOLVED' }): Promise<IncidentView[]> {
+    const rows = await this.db('incidents')
+      .modify((q) => {
+        if (filter.processInstanceId) q.where({ process_instance_id: filter.processInstanceId });
+        if (filter.state) q.where({ state: filter.state });
+      })
+      .orderBy('created_at')
+      .limit(1000);
+    return rows.map(incidentView);
+  }
+
+  async incident(id: string): Promise<IncidentView> {
+    const row = await this.db('incidents').where({ id }).first();
+    if (!row) throw new WeftError('INCIDENT_NOT_FOUND', `No incident with id ${id}`);
+    return incidentView(row);
+  }
+}
+
+function summary(row: Record<string, any>): InstanceSummary {
+  return {
+    id: row.id,
+    processId: row.process_id,
+    version: row.version,
+    state: row.status,
+    businessKey: row.business_key ?? null,
+    createdAt: iso(row.created_at)!,
+    endedAt: iso(row.ended_at),
+  };
+}
+
+function taskView(row: Record<string, any>): TaskView {
+  return {
+    id: row.id,
+    processInstanceId: row.process_instance_id,
+    processId: row.process_id,
+    elementId: row.element_id,
+    name: row.name,
+    state: row.state,
+    assignee: row.assignee,
+    candidateGroups: row.candidate_groups,
+    candidateUsers: row.candidate_users,
+    dueDate: iso(row.due_date),
+    followUpDate: iso(row.follow_up_date),
+    formId: row.form_id,
+    formKey: row.form_key,
+    priority: row.priority,
+    headers: row.headers,
+    variables: row.variables,
+    createdAt: iso(row.created_at)!,
+    completedAt: iso(row.completed_at),
+    completedBy: row.completed_by,
+  };
+}
+
+function incidentView(row: Record<string, any>): IncidentView {
+  return {
+    id: row.id,
+    processInstanceId: row.process_instance_id,
+    elementId: row.element_id,
+    elementInstanceKey: row.element_instance_key,
+    jobKey: row.job_key,
+    type: row.type,
+    message: row.message,
+    state: row.state,
+    createdAt: iso(row.created_at)!,
+    resolvedAt: iso(row.resolved_at),
+  };
+}

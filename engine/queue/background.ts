@@ -1,0 +1,46 @@
+/**
+ * The engine's background duties, run by every engine process (no leader):
+ * relay the outbox, hand out again jobs whose worker timed out, and re-drive
+ * work Redis lost. Each loop runs on its own timer and never overlaps itself.
+ */
+import type { Logger } from 'pino';
+import type { OutboxRelay } from './outbox-relay.js';
+import type { Redriver } from './redrive.js';
+
+export interface BackgroundOptions {
+  outboxSweepMs?: number;
+  timeoutSweepMs?: number;
+  redisCheckMs?: number;
+  missingCheckMs?: number;
+}
+
+export function startBackground(relay: OutboxRelay, redriver: Redriver, logger: Logger, options: BackgroundOptions = {}): { stop(): Promise<void> } {
+  const loops = [
+    every('outbox sweep', options.outboxSweepMs ?? 1000, () => relay.sweep()),
+    every('job timeouts', options.timeoutSweepMs ?? 1000, () => redriver.requeueTimedOut()),
+    every('redis check', options.redisCheckMs ?? 2000, () => redriver.redriveIfRedisLost()),
+    every('missing jobs', options.missingCheckMs ?? 30_000, () => redriver.redriveMissing()),
+  ];
+
+  function every(name: string, ms: number, work: () => Promise<number>) {
+    let running: Promise<void> | null = null;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = work()
+        .then((n) => {
+          if (n > 0) logger.info({ count: n }, `${name}: re-dispatched`);
+        })
+        .catch((err) => logger.warn({ err }, `${name} failed; will retry`))
+        .finally(() => (running = null));
+    }, ms);
+    timer.unref();
+    return { timer, wait: () => running ?? Promise.resolve() };
+  }
+
+  return {
+    async stop() {
+      for (const loop of loops) clearInterval(loop.timer);
+      await Promise.all(loops.map((l) => l.wait()));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Puts work on BullMQ queues. The BullMQ job id is the outbox row id, so
+ * relaying the same row twice enqueues once. Queue messages carry ids, not
+ * state: a worker re-reads the job from Postgres before it acts.
+ */
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+export interface Dispatch {
+  /** Outbox row id = BullMQ job id. */
+  id: string;
+  queue: string;
+  payload: { jobKey: string };
+  availableAt: Date;
+}
+
+export class Dispatcher {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    readonly prefix: string,
+  ) {}
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async dispatch(items: Dispatch[], now = Date.now()): Promise<void> {
+    const byQueue = new Map<string, Dispatch[]>();
+    for (const item of items) {
+      const list = byQueue.get(item.queue) ?? [];
+      list.push(item);
+      byQueue.set(item.queue, list);
+    }
+    await Promise.all(
+      [...byQueue].map(([name, list]) =>
+        this.queue(name).addBulk(
+          list.map((item) => ({
+            name: 'job',
+            data: item.payload,
+            opts: {
+              jobId: item.id,
+              delay: Math.max(0, item.availableAt.getTime() - now),
+              // Completion is recorded in Postgres; BullMQ keeps nothing it does not need.
+              removeOnComplete: true,
+              removeOnFail: 1000,
+              attempts: 1,
+            },
+          })),
+        ),
+      ),
+    );
+  }
+
+  /** Whether a dispatched job is still held by Redis (any state). */
+  async holds(queue: string, id: string): Promise<boolean> {
+    return (await this.queue(queue).getJob(id)) !== undefined;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}

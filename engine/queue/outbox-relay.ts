@@ -1,0 +1,46 @@
+/**
+ * The transactional outbox, relayed to BullMQ.
+ *
+ * Right after a transaction commits, the engine relays the rows it wrote
+ * (`relay`). Anything that did not make it — the process died between commit
+ * and enqueue, Redis was down — is picked up by `sweep`, which any engine
+ * process may run: rows are claimed with FOR UPDATE SKIP LOCKED, so two
+ * engines never relay the same row at once, and a row relayed twice is
+ * enqueued once anyway (job id = row id).
+ */
+import type { Knex } from 'knex';
+import type { Dispatch, Dispatcher } from './dispatcher.js';
+
+export class OutboxRelay {
+  constructor(
+    private readonly db: Knex,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  /** Relays rows just committed; on failure they stay for the sweep. */
+  async relay(rows: Dispatch[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.dispatcher.dispatch(rows);
+    await this.db('outbox').whereIn('id', rows.map((r) => r.id)).delete();
+  }
+
+  /**
+   * Relays rows older than `minAgeMs` (younger ones are being relayed by the
+   * engine that wrote them). Returns how many were relayed.
+   */
+  async sweep(minAgeMs = 2000, batch = 500): Promise<number> {
+    return this.db.transaction(async (trx) => {
+      const rows = await trx('outbox')
+        .where('created_at', '<', new Date(Date.now() - minAgeMs))
+        .orderBy('created_at')
+        .limit(batch)
+        .forUpdate()
+        .skipLocked()
+        .select('id', 'queue', 'payload', 'available_at');
+      if (rows.length === 0) return 0;
+      await this.dispatcher.dispatch(rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, availableAt: r.available_at })));
+      await trx('outbox').whereIn('id', rows.map((r) => r.id)).delete();
+      return rows.length;
+    });
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Re-drives dispatched work that Redis no longer holds. Redis is a delivery
+ * mechanism, not the truth: it may be flushed or restarted empty at any time.
+ *
+ * - A sentinel key marks "this Redis has seen our dispatches". When it is
+ *   missing (first start, FLUSHALL, a restart without persistence), every
+ *   ACTIVATABLE job is dispatched again under its current dispatch id.
+ * - Jobs activated by a worker that never reported back (crashed, killed) are
+ *   made ACTIVATABLE again once their deadline passes, under a new dispatch id.
+ * - As a last net, ACTIVATABLE jobs that have waited long are checked one by
+ *   one against BullMQ and re-dispatched when missing.
+ */
+import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
+import type { Dispatch, Dispatcher } from './dispatcher.js';
+import { queueForJobType } from './routing.js';
+
+const BATCH = 1000;
+
+export class Redriver {
+  constructor(
+    private readonly db: Knex,
+    private readonly redis: Redis,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  private get sentinelKey(): string {
+    return `${this.dispatcher.prefix}:weft:sentinel`;
+  }
+
+  /** Re-dispatches everything ACTIVATABLE when Redis lost our data; returns how many. */
+  async redriveIfRedisLost(): Promise<number> {
+    const fresh = await this.redis.set(this.sentinelKey, new Date().toISOString(), 'NX');
+    if (fresh !== 'OK') return 0;
+    return this.redriveAll();
+  }
+
+  async redriveAll(): Promise<number> {
+    let count = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = await this.db('jobs')
+        .where({ state: 'ACTIVATABLE' })
+        .andWhere('key', '>', after)
+        .orderBy('key')
+        .limit(BATCH)
+        .select('key', 'type', 'dispatch_id', 'available_at');
+      if (rows.length === 0) return count;
+      await this.dispatcher.dispatch(rows.map(toDispatch));
+      count += rows.length;
+      after = rows[rows.length - 1].key;
+    }
+  }
+
+  /** Hands out again jobs whose worker let the deadline pass. */
+  async requeueTimedOut(): Promise<number> {
+    const rows = await this.db('jobs')
+      .whereIn('key', (q) => q.select('key').from('jobs').where({ state: 'ACTIVATED' }).andWhere('deadline', '<', this.db.fn.now()).limit(BATCH))
+      .update({ state: 'ACTIVATABLE', worker_id: null, deadline: null, dispatch_id: this.db.raw('gen_random_uuid()'), available_at: this.db.fn.now() })
+      .returning(['key', 'type', 'dispatch_id', 'available_at']);
+    if (rows.length > 0) await this.dispatcher.dispatch(rows.map(toDispatch));
+    return rows.length;
+  }
+
+  /** Checks long-waiting ACTIVATABLE jobs against BullMQ; re-dispatches the missing ones. */
+  async redriveMissing(olderThanMs = 30_000, limit = 200): Promise<number> {
+    const rows = await this.db('jobs')
+      .where({ state: 'ACTIVATABLE' })
+      .andWhere('available_at', '<', new Date(Date.now() - olderThanMs))
+      .orderBy('available_at')
+      .limit(limit)
+      .select('key', 'type', 'dispatch_id', 'available_at');
+    const missing: Dispatch[] = [];
+    for (const row of rows) {
+      const dispatch = toDispatch(row);
+      if (!(await this.dispatcher.holds(dispatch.queue, dispatch.id))) missing.push(dispatch);
+    }
+    if (missing.length > 0) await this.dispatcher.dispatch(missing);
+    return missing.length;
+  }
+}
+
+function toDispatch(row: { key: string; type: string; dispatch_id: string; available_at: Date }): Dispatch {
+  return { id: row.dispatch_id, queue: queueForJobType(row.type), payload: { jobKey: row.key }, availableAt: row.available_at };
+}

@@ -1,0 +1,333 @@
+/**
+ * The engine's command side: every command on an instance runs in one
+ * Postgres transaction with the instance row locked (SELECT … FOR UPDATE),
+ * calls the pure step function, applies its effects and writes the outbox;
+ * after commit the outbox rows are relayed to BullMQ.
+ *
+ * Completions are idempotent: completing a job or task that is already
+ * completed answers `{duplicate: true}` and changes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Redis } from 'ioredis';
+import { compile, classify } from '../model/index.js';
+import type { ModelProblem } from '../model/types.js';
+import { startInstance, step } from '../runtime/step.js';
+import type { Command, InstanceState, StepResult, Variables } from '../runtime/types.js';
+import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
+import { applyEffects, type OutboxRow } from '../persistence/effect-applier.js';
+import { DefinitionRepository, type CompiledResource } from '../persistence/definition-repository.js';
+import { Queries } from '../persistence/queries.js';
+import type { OutboxRelay } from '../queue/outbox-relay.js';
+import type {
+  ActivatedJob,
+  CompletionResult,
+  DeploymentResource,
+  DeploymentResult,
+  EngineApi,
+  IncidentView,
+  InstanceSummary,
+  StartInstanceRequest,
+  TaskView,
+} from './types.js';
+
+const MAX_RESOURCE_BYTES = 5 * 1024 * 1024;
+
+export interface EngineServiceDeps {
+  db: Knex;
+  redis: Redis;
+  relay: OutboxRelay;
+  logger: Logger;
+  /** Test hook: called after a commit and before its outbox rows are relayed (crash tests kill the process here). */
+  afterCommit?: () => void;
+}
+
+export class EngineService implements EngineApi {
+  readonly definitions: DefinitionRepository;
+  readonly queries: Queries;
+
+  constructor(private readonly deps: EngineServiceDeps) {
+    this.definitions = new DefinitionRepository(deps.db);
+    this.queries = new Queries(deps.db);
+  }
+
+  // ------------------------------------------------------------ deploy
+
+  async deploy(resources: DeploymentResource[], actor: string): Promise<DeploymentResult> {
+    if (resources.length === 0) throw new WeftError('BAD_REQUEST', 'A deployment needs at least one .bpmn file');
+    const compiled: CompiledResource[] = [];
+    const problems: ModelProblem[] = [];
+    for (const resource of resources) {
+      const size = typeof resource.content === 'string' ? Buffer.byteLength(resource.content) : resource.content.length;
+      if (size > MAX_RESOURCE_BYTES) throw new WeftError('PAYLOAD_TOO_LARGE', `${resource.name} is larger than 5 MB`);
+      if (!/\.(bpmn|xml)$/i.test(resource.name)) {
+        problems.push({ file: resource.name, message: 'Unsupported resource type: only .bpmn files can be deployed' });
+        continue;
+      }
+      const xml = resource.content.toString();
+      const result = await compile(xml, resource.name);
+      problems.push(...result.problems);
+      compiled.push({ name: resource.name, xml, processes: result.processes });
+    }
+    const kind = classify(problems);
+    if (kind === 'malformed') throw new WeftError('INVALID_XML', summarize('is not well-formed XML', problems), { problems });
+    if (kind === 'not-bpmn') throw new WeftError('NOT_BPMN', summarize('is not a BPMN document', problems), { problems });
+    if (kind === 'invalid' || problems.length > 0) throw new WeftError('INVALID_MODEL', summarize('cannot be deployed', problems), { problems });
+    if (compiled.every((c) => c.processes.length === 0)) throw new WeftError('INVALID_MODEL', 'The deployment holds no executable process');
+    return this.definitions.deploy(compiled, actor);
+  }
+
+  async listDefinitions() {
+    return (await this.definitions.list()).map((r) => ({
+      key: r.key,
+      processId: r.process_id,
+      version: r.version,
+      name: r.name,
+      deploymentId: r.deployment_id,
+      resourceName: r.resource_name,
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
+
+  definitionXml(key: string): Promise<string> {
+    return this.definitions.xml(key);
+  }
+
+  // ------------------------------------------------------------ instances
+
+  async startInstance(req: StartInstanceRequest, actor: string): Promise<InstanceSummary> {
+    const { row, model } = await this.definitions.find(req.processId, req.version);
+    const id = randomUUID();
+    const now = new Date();
+    const result = startInstance(model, { id, definitionKey: row.key, version: row.version, businessKey: req.businessKey }, req.variables ?? {}, context(now, actor));
+    const state = this.accepted(result);
+    const outbox = await this.deps.db.transaction((trx) =>
+      applyEffects(trx, state, result.ok ? result.effects : [], {
+        actor,
+        now,
+        insert: { processId: model.id, version: row.version, definitionKey: row.key, businessKey: req.businessKey },
+      }),
+    );
+    await this.afterCommit(outbox);
+    return { id, processId: model.id, version: row.version, state: state.status, businessKey: req.businessKey ?? null, createdAt: now.toISOString(), endedAt: state.status === 'ACTIVE' ? null : now.toISOString() };
+  }
+
+  listInstances(filter: Parameters<Queries['listInstances']>[0]) {
+    return this.queries.listInstances(filter);
+  }
+
+  getInstance(id: string) {
+    return this.queries.getInstance(id);
+  }
+
+  async cancelInstance(id: string, actor: string): Promise<InstanceSummary> {
+    await this.command(id, { type: 'CANCEL' }, actor);
+    return this.queries.instanceSummary(id);
+  }
+
+  audit(instanceId: string) {
+    return this.queries.audit(instanceId);
+  }
+
+  // ------------------------------------------------------------ jobs
+
+  async activateJobs(req: { type: string; maxJobs: number; workerId: string; timeoutMs: number }): Promise<ActivatedJob[]> {
+    const { db } = this.deps;
+    const rows = await db('jobs')
+      .whereIn('key', (q) =>
+        q
+          .select('key')
+          .from('jobs')
+          .where({ type: req.type })
+          .andWhere((w) =>
+            w.where((a) => a.where({ state: 'ACTIVATABLE' }).andWhere('available_at', '<=', db.fn.now())).orWhere((b) => b.where({ state: 'ACTIVATED' }).andWhere('deadline', '<', db.fn.now())),
+          )
+          .orderBy('available_at')
+          .limit(req.maxJobs)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .update({ state: 'ACTIVATED', worker_id: req.workerId, deadline: db.raw(`now() + (? || ' milliseconds')::interval`, [String(req.timeoutMs)]), updated_at: db.fn.now() })
+      .returning('*');
+    return rows.map(activatedJob);
+  }
+
+  async activateJob(jobKey: string, workerId: string, timeoutMs: number): Promise<ActivatedJob | null> {
+    const { db } = this.deps;
+    const [row] = await db('jobs')
+      .where({ key: jobKey })
+      .andWhere((w) =>
+        w.where((a) => a.where({ state: 'ACTIVATABLE' }).andWhere('available_at', '<=', db.fn.now())).orWhere((b) => b.where({ state: 'ACTIVATED' }).andWhere('deadline', '<', db.fn.now())),
+      )
+      .update({ state: 'ACTIVATED', worker_id: workerId, deadline: db.raw(`now() + (? || ' milliseconds')::interval`, [String(timeoutMs)]), updated_at: db.fn.now() })
+      .returning('*');
+    return row ? activatedJob(row) : null;
+  }
+
+  completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult> {
+    return this.jobCommand(jobKey, actor, { type: 'COMPLETE_JOB', jobKey, variables });
+  }
+
+  failJob(jobKey: string, req: { retries: number; errorMessage: string; retryBackoffMs?: number }, actor: string): Promise<CompletionResult> {
+    return this.jobCommand(jobKey, actor, { type: 'FAIL_JOB', jobKey, ...req });
+  }
+
+  throwJobError(jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string): Promise<CompletionResult> {
+    return this.jobCommand(jobKey, actor, { type: 'THROW_ERROR', jobKey, errorCode: req.errorCode, errorMessage: req.errorMessage, variables: req.variables ?? {} });
+  }
+
+  /**
+   * A job command is a no-op when the job already ended the same way (a worker
+   * that runs twice completes twice); the check is repeated under the lock.
+   */
+  private async jobCommand(jobKey: string, actor: string, command: Command): Promise<CompletionResult> {
+    const job = await this.deps.db('jobs').where({ key: jobKey }).first('process_instance_id', 'state');
+    if (!job) throw new WeftError('JOB_NOT_FOUND', `No job with key ${jobKey}`);
+    return this.command(job.process_instance_id, command, actor, async (trx) => {
+      const current = await trx('jobs').where({ key: jobKey }).first('state');
+      if (current.state === 'COMPLETED' && command.type === 'COMPLETE_JOB') return { duplicate: true };
+      if (current.state !== 'ACTIVATABLE' && current.state !== 'ACTIVATED') {
+        throw new WeftError('JOB_NOT_ACTIVE', `Job ${jobKey} is ${current.state}`);
+      }
+      return null;
+    });
+  }
+
+  // ------------------------------------------------------------ tasks
+
+  listTasks(filter: Parameters<Queries['listTasks']>[0]) {
+    return this.queries.listTasks(filter);
+  }
+
+  getTask(id: string): Promise<TaskView> {
+    return this.queries.getTask(id);
+  }
+
+  async claimTask(id: string, assignee: string, actor: string): Promise<TaskView> {
+    await this.deps.db.transaction(async (trx) => {
+      const task = await trx('tasks').where({ id }).forUpdate().first('state', 'assignee', 'process_instance_id', 'element_id', 'element_instance_key');
+      if (!task) throw new WeftError('TASK_NOT_FOUND', `No task with id ${id}`);
+      if (task.state !== 'CREATED') throw new WeftError('TASK_NOT_ACTIVE', `Task ${id} is ${task.state}`);
+      if (task.assignee && task.assignee !== assignee) throw new WeftError('TASK_ALREADY_CLAIMED', `Task ${id} is already claimed by ${task.assignee}`);
+      await trx('tasks').where({ id }).update({ assignee });
+      await trx('audit').insert({
+        process_instance_id: task.process_instance_id,
+        actor,
+        type: 'TASK_CLAIMED',
+        element_id: task.element_id,
+        element_instance_key: task.element_instance_key,
+        payload: JSON.stringify({ taskId: id, assignee }),
+      });
+    });
+    return this.getTask(id);
+  }
+
+  async completeTask(id: string, variables: Variables, actor: string): Promise<CompletionResult> {
+    const task = await this.deps.db('tasks').where({ id }).first('process_instance_id', 'state');
+    if (!task) throw new WeftError('TASK_NOT_FOUND', `No task with id ${id}`);
+    return this.command(task.process_instance_id, { type: 'COMPLETE_TASK', taskId: id, variables }, actor, async (trx) => {
+      const current = await trx('tasks').where({ id }).first('state');
+      if (current.state === 'COMPLETED') return { duplicate: true };
+      if (current.state !== 'CREATED') throw new WeftError('TASK_NOT_ACTIVE', `Task ${id} is ${current.state}`);
+      return null;
+    });
+  }
+
+  // ------------------------------------------------------------ incidents
+
+  listIncidents(filter: { processInstanceId?: string; state?: 'OPEN' | 'RESOLVED' }): Promise<IncidentView[]> {
+    return this.queries.listIncidents(filter);
+  }
+
+  async resolveIncident(id: string, actor: string): Promise<IncidentView> {
+    const incident = await this.deps.db('incidents').where({ id }).first('process_instance_id', 'state');
+    if (!incident) throw new WeftError('INCIDENT_NOT_FOUND', `No incident with id ${id}`);
+    if (incident.state !== 'OPEN') throw new WeftError('INCIDENT_NOT_OPEN', `Incident ${id} is already ${incident.state}`);
+    await this.command(incident.process_instance_id, { type: 'RESOLVE_INCIDENT', incidentId: id }, actor);
+    return this.queries.incident(id);
+  }
+
+  async health(): Promise<{ postgres: boolean; redis: boolean }> {
+    const [postgres, redis] = await Promise.all([
+      this.deps.db.raw('select 1').then(() => true, () => false),
+      withTimeout(this.deps.redis.ping(), 1000).then(() => true, () => false),
+    ]);
+    return { postgres, redis };
+  }
+
+  // ------------------------------------------------------------ the command path
+
+  /**
+   * Locks the instance, runs `guard` (which may answer without a step), steps,
+   * applies effects, commits, relays.
+   */
+  private async command(
+    instanceId: string,
+    command: Command,
+    actor: string,
+    guard?: (trx: Knex.Transaction) => Promise<CompletionResult | null>,
+  ): Promise<CompletionResult> {
+    const now = new Date();
+    const outcome = await this.deps.db.transaction(async (trx) => {
+      const row = await trx('process_instances').where({ id: instanceId }).forUpdate().first('state', 'definition_key');
+      if (!row) throw new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${instanceId}`);
+      const early = guard ? await guard(trx) : null;
+      if (early) return { result: early, outbox: [] as OutboxRow[] };
+      const { model } = await this.definitions.byKey(row.definition_key, trx);
+      const stepped = step(model, row.state as InstanceState, command, context(now, actor));
+      const state = this.accepted(stepped);
+      const outbox = await applyEffects(trx, state, stepped.ok ? stepped.effects : [], { actor, now });
+      return { result: { duplicate: false }, outbox };
+    });
+    await this.afterCommit(outcome.outbox);
+    return outcome.result;
+  }
+
+  private accepted(result: StepResult): InstanceState {
+    if (result.ok) return result.state;
+    const code = (result.rejection.code in ErrorCodes ? result.rejection.code : 'BAD_REQUEST') as ErrorCode;
+    throw new WeftError(code, result.rejection.message);
+  }
+
+  private async afterCommit(rows: OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    this.deps.afterCommit?.();
+    try {
+      await this.deps.relay.relay(rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, availableAt: r.available_at })));
+    } catch (error) {
+      // Committed work is safe in the outbox; the sweep relays it when Redis is back.
+      this.deps.logger.warn({ err: error }, 'outbox relay failed; the sweep will retry');
+    }
+  }
+}
+
+function context(now: Date, actor: string) {
+  return { now: now.toISOString(), newId: randomUUID, actor: { id: actor } };
+}
+
+function activatedJob(row: Record<string, any>): ActivatedJob {
+  return {
+    key: row.key,
+    type: row.type,
+    processInstanceId: row.process_instance_id,
+    processId: row.process_id,
+    elementId: row.element_id,
+    variables: row.variables,
+    headers: row.headers,
+    retries: row.retries,
+    deadline: new Date(row.deadline).toISOString(),
+  };
+}
+
+function summarize(what: string, problems: ModelProblem[]): string {
+  const files = [...new Set(problems.map((p) => p.file))].join(', ');
+  const first = problems[0];
+  const where = first?.elementId ? ` (${first.elementId}: ${first.message})` : first ? ` (${first.message})` : '';
+  const more = problems.length > 1 ? ` and ${problems.length - 1} more problem(s)` : '';
+  return `${files} ${what}${where}${more}`;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+}

@@ -1,0 +1,113 @@
+/**
+ * Wires one engine process: Postgres, Redis, the engine service, the
+ * background loops and (optionally) the HTTP server. `npm start` calls this
+ * through main.ts; integration tests call it directly, in-process.
+ */
+import type { Server } from 'node:http';
+import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+import { createDatabase, migrate, openDatabase } from './persistence/database.js';
+import { ensureAdminToken } from './persistence/admin-token.js';
+import { checkRedis, openRedis } from './queue/redis.js';
+import { Dispatcher } from './queue/dispatcher.js';
+import { OutboxRelay } from './queue/outbox-relay.js';
+import { Redriver } from './queue/redrive.js';
+import { startBackground, type BackgroundOptions } from './queue/background.js';
+import { EngineService } from './service/engine-service.js';
+import { createApp } from './api/app.js';
+import { listen } from './api/server.js';
+import { createWorker, type JobHandler, type WeftWorker, type WorkerOptions } from './worker/create-worker.js';
+
+export interface WeftOptions {
+  config: Config;
+  logger?: Logger;
+  /** Serve the REST API (default true). */
+  http?: boolean;
+  /** Create the database if missing and run migrations (default true). */
+  migrate?: boolean;
+  background?: BackgroundOptions | false;
+  poolMax?: number;
+  afterCommit?: () => void;
+}
+
+export interface Weft {
+  engine: EngineService;
+  db: Knex;
+  redis: Redis;
+  dispatcher: Dispatcher;
+  relay: OutboxRelay;
+  redriver: Redriver;
+  adminToken: string;
+  adminTokenGenerated: boolean;
+  server?: Server;
+  /** Where the API listens, e.g. http://127.0.0.1:3000. */
+  url?: string;
+  logger: Logger;
+  /** An in-process worker on this engine (completions go straight to the engine). */
+  worker(type: string, handler: JobHandler, options?: Partial<WorkerOptions>): WeftWorker;
+  close(): Promise<void>;
+}
+
+export async function startWeft(options: WeftOptions): Promise<Weft> {
+  const { config } = options;
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  if (options.migrate !== false) await createDatabase(config.databaseUrl);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl }, { poolMax: options.poolMax ?? 10 });
+  const closers: (() => Promise<unknown>)[] = [() => db.destroy()];
+  try {
+    if (options.migrate !== false) await migrate(db);
+    await checkRedis(config.redisUrl);
+    const redis = openRedis(config.redisUrl);
+    closers.unshift(() => redis.quit());
+    const dispatcher = new Dispatcher(redis, config.queuePrefix);
+    closers.unshift(() => dispatcher.close());
+    const relay = new OutboxRelay(db, dispatcher);
+    const redriver = new Redriver(db, redis, dispatcher);
+    const engine = new EngineService({ db, redis, relay, logger, afterCommit: options.afterCommit });
+    const token = await ensureAdminToken(db, config.adminToken);
+
+    // Whatever was left undelivered by a previous run goes out now.
+    await relay.sweep(0);
+    await redriver.redriveIfRedisLost();
+    if (options.background !== false) {
+      const background = startBackground(relay, redriver, logger, options.background);
+      closers.unshift(() => background.stop());
+    }
+
+    const weft: Weft = {
+      engine,
+      db,
+      redis,
+      dispatcher,
+      relay,
+      redriver,
+      adminToken: token.token,
+      adminTokenGenerated: token.generated,
+      logger,
+      worker(type, handler, workerOptions = {}) {
+        const worker = createWorker(type, handler, { client: engine, connection: redis, prefix: config.queuePrefix, ...workerOptions });
+        closers.unshift(() => worker.close());
+        return worker;
+      },
+      async close() {
+        for (const close of closers.splice(0)) {
+          await close().catch((err) => logger.warn({ err }, 'error while closing'));
+        }
+      },
+    };
+    if (options.http !== false) {
+      const app = createApp({ engine, adminToken: token.token, logger });
+      weft.server = await listen(app, config.port);
+      const address = weft.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      weft.url = `http://127.0.0.1:${port}`;
+      closers.unshift(() => new Promise((resolve) => weft.server!.close(() => resolve(undefined))));
+    }
+    return weft;
+  } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The worker SDK: `createWorker(type, handler, options)`.
+ *
+ * A BullMQ worker on the job type's queue. Each queue message carries only a
+ * job key; the worker activates the job through the engine (which re-reads
+ * the truth from Postgres and hands it out once), runs the handler, and
+ * reports the outcome to the engine. Completion is never inferred from BullMQ.
+ */
+import { hostname } from 'node:os';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { EngineApi } from '../service/types.js';
+import type { Variables } from '../runtime/types.js';
+import { queueForJobType } from '../queue/routing.js';
+import { BpmnError } from './bpmn-error.js';
+
+export interface JobContext {
+  key: string;
+  type: string;
+  processInstanceId: string;
+  elementId: string;
+  variables: Variables;
+  headers: Record<string, string>;
+  /** Retries left, counting this attempt. */
+  retries: number;
+}
+
+export type JobHandler = (job: JobContext) => Promise<Variables | void> | Variables | void;
+
+/** What a worker needs of the engine: in-process, the EngineService; remotely, the REST client. */
+export type JobClient = Pick<EngineApi, 'activateJob' | 'completeJob' | 'failJob' | 'throwJobError'>;
+
+export interface WorkerOptions {
+  client: JobClient;
+  /** An ioredis connection (BullMQ duplicates it for blocking reads). */
+  connection: Redis;
+  /** BullMQ key prefix; must match the engine's (WEFT_QUEUE_PREFIX). */
+  prefix: string;
+  concurrency?: number;
+  workerId?: string;
+  /** How long the engine waits for this worker before handing the job to another. */
+  timeoutMs?: number;
+  /** Backoff before a failed job is retried: a fixed delay, or one computed from the retries left. */
+  retryBackoffMs?: number | ((retriesLeft: number) => number);
+  /** BullMQ's lock: a worker that dies holding a message is detected after this long. */
+  lockDurationMs?: number;
+  onError?: (error: unknown, job?: JobContext) => void;
+}
+
+export interface WeftWorker {
+  readonly type: string;
+  readonly bullmq: Worker;
+  close(): Promise<void>;
+}
+
+export function createWorker(type: string, handler: JobHandler, options: WorkerOptions): WeftWorker {
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${type}`;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const backoff = (left: number) =>
+    typeof options.retryBackoffMs === 'function' ? options.retryBackoffMs(left) : (options.retryBackoffMs ?? 1000);
+
+  const process_ = async (message: Job<{ jobKey: string }>) => {
+    const job = await options.client.activateJob(message.data.jobKey, workerId, timeoutMs);
+    if (!job) return; // already worked, canceled, or held by another worker
+    const context: JobContext = {
+      key: job.key,
+      type: job.type,
+      processInstanceId: job.processInstanceId,
+      elementId: job.elementId,
+      variables: job.variables,
+      headers: job.headers,
+      retries: job.retries,
+    };
+    const actor = `worker:${workerId}`;
+    let result: Variables | void;
+    try {
+      result = await handler(context);
+    } catch (error) {
+      if (error instanceof BpmnError) {
+        await options.client.throwJobError(job.key, { errorCode: error.code, errorMessage: error.message, variables: error.variables }, actor);
+        return;
+      }
+      options.onError?.(error, context);
+      const left = Math.max(0, job.retries - 1);
+      await options.client.failJob(job.key, { retries: left, errorMessage: messageOf(error), retryBackoffMs: left > 0 ? backoff(left) : 0 }, actor);
+      return;
+    }
+    await options.client.completeJob(job.key, result ?? {}, actor);
+  };
+
+  const worker = new Worker(queueForJobType(type), process_, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? 10,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.lockDurationMs ?? 30_000,
+    removeOnComplete: { count: 0 },
+    removeOnFail: { count: 1000 },
+  });
+  worker.on('error', (error) => options.onError?.(error));
+  worker.on('failed', (_job, error) => options.onError?.(error));
+
+  return {
+    type,
+    bullmq: worker,
+    close: () => worker.close(),
+  };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
