@@ -1,0 +1,128 @@
+/**
+ * `npm run bench [-- N]`: N instances (default 2,000) of start → three
+ * service tasks → end, with in-process workers, against the real Postgres and
+ * Redis, fully durable. Then the same number of jobs through a bare BullMQ
+ * round trip, and the same process in `bpmn-engine`, in the same run.
+ *
+ * The last line printed is one JSON object with the headline figures.
+ * Uses a database of its own (created and dropped) and a Redis prefix of its own.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import pg from 'pg';
+import { loadConfig } from '../engine/config.js';
+import { startWeft } from '../engine/weft.js';
+import { bullmqBaseline } from './bullmq-baseline.js';
+import { bpmnEngineBaseline } from './bpmn-engine-baseline.js';
+import { percentile, pool, round } from './stats.js';
+
+const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 2000);
+const JOBS_PER_INSTANCE = 3;
+const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 64);
+const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 32);
+const xml = readFileSync(new URL('./three-tasks.bpmn', import.meta.url), 'utf8');
+
+async function benchEngine() {
+  const base = loadConfig();
+  const name = `weft_bench_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = base.databaseUrl.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
+  const config = { ...base, databaseUrl, queuePrefix: `weft-bench-${randomBytes(4).toString('hex')}`, port: 0 };
+  const weft = await startWeft({ config, logger: pino({ level: 'warn' }), http: false, poolMax: 20 });
+  try {
+    await weft.engine.deploy([{ name: 'three-tasks.bpmn', content: xml }], 'bench');
+    const pickedUp = new Map<string, number>();
+    for (let i = 1; i <= JOBS_PER_INSTANCE; i++) {
+      weft.worker(`bench-${i}`, (job) => {
+        pickedUp.set(job.key, Date.now());
+        return { [`step${i}`]: true };
+      }, { concurrency: WORKER_CONCURRENCY });
+    }
+    const ids: string[] = [];
+    const started = performance.now();
+    let lastReport = started;
+    await pool(N, START_CONCURRENCY, async () => {
+      const instance = await weft.engine.startInstance({ processId: 'bench-three-tasks', variables: { n: ids.length } }, 'bench');
+      ids.push(instance.id);
+    });
+    // Completion is read from Postgres, the truth.
+    for (;;) {
+      const [{ count }] = await weft.db('process_instances').where({ status: 'COMPLETED' }).count({ count: '*' });
+      if (Number(count) >= N) break;
+      if (performance.now() - lastReport > 5000) {
+        lastReport = performance.now();
+        console.log(`  … ${count}/${N} completed`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const seconds = (performance.now() - started) / 1000;
+
+    const instances = await weft.db('process_instances').select('created_at', 'ended_at');
+    const latency = instances.map((r) => r.ended_at.getTime() - r.created_at.getTime());
+    const jobs = await weft.db('jobs').select('key', 'created_at');
+    const dispatch = jobs.filter((j) => pickedUp.has(j.key)).map((j) => pickedUp.get(j.key)! - j.created_at.getTime());
+    const duplicates = await weft.db('audit').where({ type: 'JOB_COMPLETED' }).count({ count: '*' });
+    return {
+      seconds,
+      instancesPerSec: N / seconds,
+      latencyP50: percentile(latency, 50),
+      latencyP99: percentile(latency, 99),
+      dispatchP50: percentile(dispatch, 50),
+      dispatchP99: percentile(dispatch, 99),
+      jobCompletions: Number(duplicates[0].count),
+      config,
+      weft,
+    };
+  } catch (error) {
+    await weft.close();
+    throw error;
+  }
+}
+
+async function dropDatabase(url: string) {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: url.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+}
+
+async function main() {
+  console.log(`Weft benchmark: ${N} instances of start → 3 service tasks → end (in-process workers, Postgres + BullMQ)`);
+  const engine = await benchEngine();
+  const { weft, config } = engine;
+  await weft.close();
+  await dropDatabase(config.databaseUrl);
+  console.log(`engine:      ${round(engine.instancesPerSec)} instances/s (${round(engine.instancesPerSec * JOBS_PER_INSTANCE)} jobs/s) in ${round(engine.seconds, 2)} s`);
+  console.log(`             start→end latency p50 ${engine.latencyP50} ms, p99 ${engine.latencyP99} ms`);
+  console.log(`             job dispatch latency p50 ${engine.dispatchP50} ms, p99 ${engine.dispatchP99} ms`);
+  console.log(`             ${engine.jobCompletions} job completions recorded for ${N * JOBS_PER_INSTANCE} jobs`);
+
+  const bull = await bullmqBaseline(config.redisUrl, config.queuePrefix, N * JOBS_PER_INSTANCE, WORKER_CONCURRENCY);
+  console.log(`bare BullMQ: ${round(bull.jobsPerSec)} jobs/s; dispatch latency p50 ${bull.dispatchP50} ms, p99 ${bull.dispatchP99} ms`);
+
+  const reference = await bpmnEngineBaseline(N, START_CONCURRENCY);
+  console.log(`bpmn-engine: ${round(reference.instancesPerSec)} instances/s (in memory, nothing persisted)`);
+
+  const engineJobsPerSec = engine.instancesPerSec * JOBS_PER_INSTANCE;
+  console.log(
+    JSON.stringify({
+      instances: N,
+      instancesPerSec: round(engine.instancesPerSec),
+      engineJobsPerSec: round(engineJobsPerSec),
+      bullmqJobsPerSec: round(bull.jobsPerSec),
+      ratio: round(engineJobsPerSec / bull.jobsPerSec, 3),
+      bpmnEngineInstancesPerSec: round(reference.instancesPerSec),
+      latencyP50Ms: engine.latencyP50,
+      latencyP99Ms: engine.latencyP99,
+      dispatchP50Ms: engine.dispatchP50,
+      dispatchP99Ms: engine.dispatchP99,
+    }),
+  );
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
