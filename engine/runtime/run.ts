@@ -155,7 +155,7 @@ export class Run {
   runActivation(instance: ElementInstance): void {
     const element = this.element(instance.elementId);
     if (element.inputs.length > 0) {
-      const mapped = applyMappings(element.inputs, this.variablesFor(instance));
+      const mapped = applyMappings(element.inputs, this.variablesFor(instance), this.ctx.now);
       if (!mapped.ok) {
         this.openIncident(instance, { type: 'IO_MAPPING_FAILED', message: `Input mapping to '${mapped.target}' failed: ${mapped.message}`, retry: 'activate' });
         return;
@@ -178,7 +178,7 @@ export class Run {
     const result = options.result ?? {};
     if (element.outputs.length > 0) {
       setLocal(instance, result);
-      const mapped = applyMappings(element.outputs, this.variablesFor(instance));
+      const mapped = applyMappings(element.outputs, this.variablesFor(instance), this.ctx.now);
       if (!mapped.ok) {
         this.openIncident(instance, {
           type: 'IO_MAPPING_FAILED',
@@ -224,7 +224,7 @@ export class Run {
   evaluateCondition(instance: ElementInstance, flowId: string): boolean | null {
     const flow = this.definition.flows[flowId];
     if (!flow.condition) return true;
-    const result = evaluateFeelCondition(flow.condition, this.variablesFor(instance));
+    const result = evaluateFeelCondition(flow.condition, this.variablesFor(instance), this.ctx.now);
     if (result.ok) return result.value;
     this.openIncident(instance, {
       type: 'CONDITION_FAILED',
@@ -305,8 +305,8 @@ export class Run {
   }
 }
 
-function evaluateFeelCondition(expression: string, context: Variables): { ok: true; value: boolean } | { ok: false; message: string } {
-  const result = evaluateFeel(expression, context);
+function evaluateFeelCondition(expression: string, context: Variables, now: string): { ok: true; value: boolean } | { ok: false; message: string } {
+  const result = evaluateFeel(expression, context, now);
   if (!result.ok) return result;
   if (typeof result.value !== 'boolean') {
     return { ok: false, message: `expected a boolean but '${expression}' gave ${JSON.stringify(result.value)}` };

@@ -113,6 +113,9 @@ const handlers: Handlers = {
     if (!instance || instance.state !== 'ACTIVE') return reject('TASK_NOT_ACTIVE', `Task ${taskId} is not waiting in instance ${run.state.id}`).rejection;
     run.emit({ type: 'FINISH_TASK', taskId, state: 'COMPLETED' });
     run.audit('TASK_COMPLETED', instance, { taskId, variables, actor: run.ctx.actor.id });
+    // The task is done even if an output-mapping incident now holds the
+    // element: terminating it later must not report the task canceled.
+    delete instance.taskId;
     run.complete(instance, { result: variables });
   },
 

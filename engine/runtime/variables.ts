@@ -55,14 +55,14 @@ export function setLocal(instance: ElementInstance, variables: Variables): void 
 export type MappingResult = { ok: true; variables: Variables } | { ok: false; message: string; target: string };
 
 /**
- * Evaluates mappings against `context`; targets may be dotted paths
+ * Evaluates mappings against `context` (`now` is the step's clock); targets may be dotted paths
  * (`customer.name`), which build nested contexts as Zeebe does.
  */
-export function applyMappings(mappings: VariableMapping[], context: Variables): MappingResult {
+export function applyMappings(mappings: VariableMapping[], context: Variables, now: string): MappingResult {
   const out: Variables = {};
   for (const mapping of mappings) {
     // Later mappings may read earlier targets, as in Zeebe.
-    const result = evaluateFeel(mapping.source, { ...context, ...out });
+    const result = evaluateFeel(mapping.source, { ...context, ...out }, now);
     if (!result.ok) return { ok: false, message: result.message, target: mapping.target };
     assignPath(out, mapping.target, result.value);
   }

@@ -8,13 +8,13 @@ import { resolveValue } from '../feel.js';
 export const serviceTaskBehaviour: Behaviour<'serviceTask'> = {
   activate(run, element, instance) {
     const variables = run.variablesFor(instance);
-    const type = resolveValue(element.jobType, variables);
+    const type = resolveValue(element.jobType, variables, run.ctx.now);
     if (!type.ok || typeof type.value !== 'string' || type.value === '') {
       const message = type.ok ? `Job type must be a non-empty string, got ${JSON.stringify(type.value)}` : type.message;
       run.openIncident(instance, { type: 'EXPRESSION_FAILED', message, retry: 'activate' });
       return;
     }
-    const retries = resolveValue(element.retries, variables);
+    const retries = resolveValue(element.retries, variables, run.ctx.now);
     const count = retries.ok ? Number(retries.value) : NaN;
     if (!Number.isInteger(count) || count < 0) {
       const message = retries.ok ? `Retries must be a non-negative integer, got ${JSON.stringify(retries.value)}` : retries.message;

@@ -1,9 +1,9 @@
 import type { Behaviour } from './behaviour.js';
 import type { ValueOrExpression } from '../../model/types.js';
-import type { Variables } from '../types.js';
-import { resolveValue } from '../feel.js';
+import { resolveValue, zonedDateTimeToIso, type FeelResult } from '../feel.js';
 
 type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
+type Resolve = (v: ValueOrExpression) => FeelResult;
 
 /**
  * User task: a human task for the inbox, with assignment, schedule, form and
@@ -12,12 +12,13 @@ type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
 export const userTaskBehaviour: Behaviour<'userTask'> = {
   activate(run, element, instance) {
     const variables = run.variablesFor(instance);
-    const assignee = optionalString(element.assignee, variables, 'assignee');
-    const groups = stringList(element.candidateGroups, variables, 'candidateGroups');
-    const users = stringList(element.candidateUsers, variables, 'candidateUsers');
-    const due = optionalDate(element.dueDate, variables, 'dueDate');
-    const followUp = optionalDate(element.followUpDate, variables, 'followUpDate');
-    const priority = priorityOf(element.priority, variables);
+    const resolve: Resolve = (v) => resolveValue(v, variables, run.ctx.now);
+    const assignee = optionalString(element.assignee, resolve, 'assignee');
+    const groups = stringList(element.candidateGroups, resolve, 'candidateGroups');
+    const users = stringList(element.candidateUsers, resolve, 'candidateUsers');
+    const due = optionalDate(element.dueDate, resolve, 'dueDate');
+    const followUp = optionalDate(element.followUpDate, resolve, 'followUpDate');
+    const priority = priorityOf(element.priority, resolve);
     for (const r of [assignee, groups, users, due, followUp, priority]) {
       if (!r.ok) {
         run.openIncident(instance, { type: 'EXPRESSION_FAILED', message: r.message, retry: 'activate' });
@@ -60,9 +61,9 @@ function value<T>(r: Resolved<T>): T {
   return r.value;
 }
 
-function optionalString(v: ValueOrExpression | undefined, vars: Variables, field: string): Resolved<string | undefined> {
+function optionalString(v: ValueOrExpression | undefined, resolve: Resolve, field: string): Resolved<string | undefined> {
   if (!v) return { ok: true, value: undefined };
-  const r = resolveValue(v, vars);
+  const r = resolve(v);
   if (!r.ok) return r;
   if (r.value === null || r.value === '') return { ok: true, value: undefined };
   if (typeof r.value !== 'string') return { ok: false, message: `${field} must be a string, got ${JSON.stringify(r.value)}` };
@@ -70,9 +71,9 @@ function optionalString(v: ValueOrExpression | undefined, vars: Variables, field
 }
 
 /** A literal is comma-separated (`sales, finance`); FEEL may give a list or one string. */
-function stringList(v: ValueOrExpression | undefined, vars: Variables, field: string): Resolved<string[]> {
+function stringList(v: ValueOrExpression | undefined, resolve: Resolve, field: string): Resolved<string[]> {
   if (!v) return { ok: true, value: [] };
-  const r = resolveValue(v, vars);
+  const r = resolve(v);
   if (!r.ok) return r;
   const value = r.value;
   if (value === null) return { ok: true, value: [] };
@@ -81,17 +82,17 @@ function stringList(v: ValueOrExpression | undefined, vars: Variables, field: st
   return { ok: false, message: `${field} must be a list of strings, got ${JSON.stringify(value)}` };
 }
 
-function optionalDate(v: ValueOrExpression | undefined, vars: Variables, field: string): Resolved<string | undefined> {
-  const s = optionalString(v, vars, field);
+function optionalDate(v: ValueOrExpression | undefined, resolve: Resolve, field: string): Resolved<string | undefined> {
+  const s = optionalString(v, resolve, field);
   if (!s.ok || s.value === undefined) return s;
-  const time = Date.parse(s.value);
-  if (Number.isNaN(time)) return { ok: false, message: `${field} must be an ISO 8601 date-time, got '${s.value}'` };
-  return { ok: true, value: new Date(time).toISOString() };
+  const iso = zonedDateTimeToIso(s.value);
+  if (iso === null) return { ok: false, message: `${field} must be an ISO 8601 date-time with a zone or offset, got '${s.value}'` };
+  return { ok: true, value: iso };
 }
 
-function priorityOf(v: ValueOrExpression | undefined, vars: Variables): Resolved<number> {
+function priorityOf(v: ValueOrExpression | undefined, resolve: Resolve): Resolved<number> {
   if (!v) return { ok: true, value: 50 };
-  const r = resolveValue(v, vars);
+  const r = resolve(v);
   if (!r.ok) return r;
   const n = Number(r.value);
   if (!Number.isInteger(n) || n < 0 || n > 100) return { ok: false, message: `priority must be an integer from 0 to 100, got ${JSON.stringify(r.value)}` };
