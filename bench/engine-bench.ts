@@ -98,6 +98,7 @@ async function main() {
   console.log(`             job dispatch latency p50 ${engine.dispatchP50} ms, p99 ${engine.dispatchP99} ms`);
   console.log(`             ${engine.jobCompletions} job completions recorded for ${N * JOBS_PER_INSTANCE} jobs`);
 
+  if (process.env.BENCH_ENGINE_ONLY) process.exit(0);
   const bull = await bullmqBaseline(config.redisUrl, config.queuePrefix, N * JOBS_PER_INSTANCE, WORKER_CONCURRENCY);
   console.log(`bare BullMQ: ${round(bull.jobsPerSec)} jobs/s; dispatch latency p50 ${bull.dispatchP50} ms, p99 ${bull.dispatchP99} ms`);
 

@@ -64,6 +64,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     const dispatcher = new Dispatcher(redis, config.queuePrefix);
     closers.unshift(() => dispatcher.close());
     const relay = new OutboxRelay(db, dispatcher);
+    closers.unshift(() => relay.close());
     const redriver = new Redriver(db, redis, dispatcher);
     const engine = new EngineService({ db, redis, relay, logger, afterCommit: options.afterCommit });
     const token = await ensureAdminToken(db, config.adminToken);

@@ -1,198 +1,119 @@
 /**
- * Applies a step's effects inside the transaction that holds the instance
- * row lock. Work for queues goes to the outbox in the same transaction; the
- * rows are returned so the caller can relay them right after commit.
+ * Writes a step's effects in ONE SQL statement (data-modifying CTEs fed with
+ * JSON), inside the transaction that holds the instance row lock — or on its
+ * own for a start, where the single statement is the transaction.
+ *
+ * Work for queues goes to the outbox in the same statement; the rows are
+ * returned so the caller can relay them right after commit.
  */
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Effect, InstanceState } from '../runtime/types.js';
-import { queueForJobType } from '../queue/routing.js';
+import { writeSetOf, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
 
-export interface OutboxRow {
-  id: string;
-  queue: string;
-  payload: { jobKey: string };
-  available_at: Date;
-}
+export type { OutboxRow };
 
 export interface ApplyOptions {
   actor: string;
   now: Date;
-  /** true when the instance row does not exist yet (a start). */
-  insert?: { processId: string; version: number; definitionKey: string; businessKey?: string };
+  /** Set when the instance row does not exist yet (a start). */
+  insert?: NewInstanceRow;
 }
 
-export async function applyEffects(trx: Knex.Transaction, state: InstanceState, effects: Effect[], options: ApplyOptions): Promise<OutboxRow[]> {
-  const { actor, now } = options;
-  const audit: Record<string, unknown>[] = [];
-  const outbox: OutboxRow[] = [];
-  const jobsToInsert: Record<string, unknown>[] = [];
-  const tasksToInsert: Record<string, unknown>[] = [];
-  let endedAt: Date | null = null;
+const JOB_COLUMNS = 'key, type, process_instance_id, process_id, element_id, element_instance_key, state, retries, headers, variables, available_at, dispatch_id, created_at, updated_at';
+const TASK_COLUMNS =
+  'id, process_instance_id, process_id, element_id, element_instance_key, name, state, assignee, candidate_groups, candidate_users, due_date, follow_up_date, form_id, form_key, priority, headers, variables, created_at';
+const INCIDENT_COLUMNS = 'id, process_instance_id, element_id, element_instance_key, job_key, type, message, state, created_at, resolved_at, resolved_by';
+const AUDIT_COLUMNS = 'process_instance_id, at, actor, type, element_id, element_instance_key, payload';
 
-  // The instance row first: jobs, tasks and incidents refer to it.
-  const row = { state: JSON.stringify(state), status: state.status, updated_at: now };
-  if (options.insert) {
-    await trx('process_instances').insert({
-      id: state.id,
-      definition_key: options.insert.definitionKey,
-      process_id: options.insert.processId,
-      version: options.insert.version,
-      business_key: options.insert.businessKey ?? null,
-      created_at: now,
-      ...row,
-    });
-  }
-
-  for (const effect of effects) {
-    switch (effect.type) {
-      case 'AUDIT': {
-        const { event } = effect;
-        audit.push({
-          process_instance_id: state.id,
-          at: now,
-          actor,
-          type: event.type,
-          element_id: event.elementId ?? null,
-          element_instance_key: event.elementInstanceKey ?? null,
-          payload: event.payload === undefined ? null : JSON.stringify(event.payload),
-        });
-        break;
-      }
-      case 'CREATE_JOB': {
-        const { job } = effect;
-        const dispatch = dispatchRow(job.key, job.type, now);
-        outbox.push(dispatch);
-        jobsToInsert.push({
-          key: job.key,
-          type: job.type,
-          process_instance_id: state.id,
-          process_id: state.processId,
-          element_id: job.elementId,
-          element_instance_key: job.elementInstanceKey,
-          state: 'ACTIVATABLE',
-          retries: job.retries,
-          headers: JSON.stringify(job.headers),
-          variables: JSON.stringify(job.variables),
-          available_at: now,
-          dispatch_id: dispatch.id,
-          created_at: now,
-          updated_at: now,
-        });
-        break;
-      }
-      case 'RETRY_JOB': {
-        const job = state.jobs[effect.jobKey];
-        const availableAt = new Date(effect.availableAt);
-        const dispatch = dispatchRow(effect.jobKey, job.type, availableAt);
-        outbox.push(dispatch);
-        await trx('jobs').where({ key: effect.jobKey }).update({
-          state: 'ACTIVATABLE',
-          retries: effect.retries,
-          available_at: availableAt,
-          worker_id: null,
-          deadline: null,
-          dispatch_id: dispatch.id,
-          updated_at: now,
-        });
-        break;
-      }
-      case 'FINISH_JOB': {
-        // A job created and ended in the same step (a terminate end event) is not inserted yet.
-        const pending = jobsToInsert.find((j) => j.key === effect.jobKey);
-        if (pending) {
-          pending.state = effect.state;
-          break;
-        }
-        await trx('jobs')
-          .where({ key: effect.jobKey })
-          .update({
-            state: effect.state,
-            updated_at: now,
-            ...(effect.errorMessage !== undefined && { error_message: effect.errorMessage }),
-            ...(effect.retries !== undefined && { retries: effect.retries }),
-          });
-        break;
-      }
-      case 'CREATE_TASK': {
-        const { task } = effect;
-        tasksToInsert.push({
-          id: task.id,
-          process_instance_id: state.id,
-          process_id: state.processId,
-          element_id: task.elementId,
-          element_instance_key: task.elementInstanceKey,
-          name: task.name ?? null,
-          state: 'CREATED',
-          assignee: task.assignee ?? null,
-          candidate_groups: task.candidateGroups,
-          candidate_users: task.candidateUsers,
-          due_date: task.dueDate ?? null,
-          follow_up_date: task.followUpDate ?? null,
-          form_id: task.formId ?? null,
-          form_key: task.formKey ?? null,
-          priority: task.priority,
-          headers: JSON.stringify(task.headers),
-          variables: JSON.stringify(task.variables),
-          created_at: now,
-        });
-        break;
-      }
-      case 'FINISH_TASK': {
-        const pending = tasksToInsert.find((t) => t.id === effect.taskId);
-        if (pending) {
-          pending.state = effect.state;
-          break;
-        }
-        await trx('tasks')
-          .where({ id: effect.taskId })
-          .update({ state: effect.state, completed_at: now, completed_by: effect.state === 'COMPLETED' ? actor : null });
-        break;
-      }
-      case 'OPEN_INCIDENT': {
-        const { incident } = effect;
-        await trx('incidents').insert({
-          id: incident.id,
-          process_instance_id: state.id,
-          element_id: incident.elementId,
-          element_instance_key: incident.elementInstanceKey,
-          job_key: incident.jobKey ?? null,
-          type: incident.type,
-          message: incident.message,
-          state: 'OPEN',
-          created_at: now,
-        });
-        break;
-      }
-      case 'RESOLVE_INCIDENT':
-        await trx('incidents').where({ id: effect.incidentId }).update({ state: 'RESOLVED', resolved_at: now, resolved_by: actor });
-        break;
-      case 'INSTANCE_ENDED':
-        endedAt = now;
-        break;
-      default: {
-        const unknown: never = effect;
-        throw new Error(`No applier for effect ${JSON.stringify(unknown)}`);
-      }
-    }
-  }
-
-  if (!options.insert) {
-    await trx('process_instances')
-      .where({ id: state.id })
-      .update({ ...row, ...(endedAt && { ended_at: endedAt }) });
-  } else if (endedAt) {
-    await trx('process_instances').where({ id: state.id }).update({ ended_at: endedAt });
-  }
-  if (jobsToInsert.length > 0) await trx('jobs').insert(jobsToInsert);
-  if (tasksToInsert.length > 0) await trx('tasks').insert(tasksToInsert);
-  if (outbox.length > 0) {
-    await trx('outbox').insert(outbox.map((o) => ({ ...o, payload: JSON.stringify(o.payload), created_at: now })));
-  }
-  if (audit.length > 0) await trx('audit').insert(audit);
+export async function applyEffects(db: Knex | Knex.Transaction, state: InstanceState, effects: Effect[], options: ApplyOptions): Promise<OutboxRow[]> {
+  const { statement, outbox } = effectsStatement(state, effects, options);
+  await db.raw(statement.sql, statement.bindings);
   return outbox;
 }
 
-function dispatchRow(jobKey: string, type: string, availableAt: Date): OutboxRow {
-  return { id: randomUUID(), queue: queueForJobType(type), payload: { jobKey }, available_at: availableAt };
+/** The statement that writes `effects`, and the outbox rows it holds (to relay after commit). */
+export function effectsStatement(state: InstanceState, effects: Effect[], options: ApplyOptions) {
+  const now = options.now.toISOString();
+  const set = writeSetOf(state, effects, options.actor, now, options.insert);
+  return { statement: statementOf(set, now, options.actor), outbox: set.outbox };
+}
+
+/** Builds the single statement; only the parts this step needs are included. */
+export function statementOf(set: WriteSet, now: string, actor: string): { sql: string; bindings: Knex.RawBinding[] } {
+  const parts: string[] = [];
+  const bindings: Knex.RawBinding[] = [];
+  const json = (rows: unknown) => {
+    bindings.push(JSON.stringify(rows));
+    return '?::jsonb';
+  };
+  const value = (v: Knex.RawBinding) => {
+    bindings.push(v);
+    return '?';
+  };
+  const add = (name: string, sql: string) => parts.push(`${name} AS (${sql})`);
+
+  const { instance } = set;
+  if (instance.insert) {
+    const i = instance.insert;
+    add(
+      'instance',
+      `INSERT INTO process_instances (id, definition_key, process_id, version, business_key, status, state, created_at, updated_at, ended_at)
+       VALUES (${value(instance.id)}, ${value(i.definition_key)}, ${value(i.process_id)}, ${value(i.version)}, ${value(i.business_key)},
+               ${value(instance.status)}, ${json(instance.state)}, ${value(now)}, ${value(now)}, ${value(instance.ended ? now : null)})`,
+    );
+  } else {
+    add(
+      'instance',
+      `UPDATE process_instances SET state = ${json(instance.state)}, status = ${value(instance.status)}, updated_at = ${value(now)}
+       ${instance.ended ? `, ended_at = ${value(now)}` : ''} WHERE id = ${value(instance.id)}`,
+    );
+  }
+  if (set.jobInserts.length > 0) {
+    add('job_inserts', `INSERT INTO jobs (${JOB_COLUMNS}) SELECT ${JOB_COLUMNS} FROM jsonb_populate_recordset(null::jobs, ${json(set.jobInserts)})`);
+  }
+  if (set.jobFinishes.length > 0) {
+    add(
+      'job_finishes',
+      `UPDATE jobs j SET state = x.state, error_message = COALESCE(x.error_message, j.error_message), retries = COALESCE(x.retries, j.retries), updated_at = ${value(now)}
+       FROM jsonb_populate_recordset(null::jobs, ${json(set.jobFinishes)}) x WHERE j.key = x.key`,
+    );
+  }
+  if (set.jobRetries.length > 0) {
+    add(
+      'job_retries',
+      `UPDATE jobs j SET state = 'ACTIVATABLE', retries = x.retries, available_at = x.available_at, worker_id = NULL, deadline = NULL,
+              dispatch_id = x.dispatch_id, updated_at = ${value(now)}
+       FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetries)}) x WHERE j.key = x.key`,
+    );
+  }
+  if (set.taskInserts.length > 0) {
+    add('task_inserts', `INSERT INTO tasks (${TASK_COLUMNS}) SELECT ${TASK_COLUMNS} FROM jsonb_populate_recordset(null::tasks, ${json(set.taskInserts)})`);
+  }
+  if (set.taskFinishes.length > 0) {
+    add(
+      'task_finishes',
+      `UPDATE tasks t SET state = x.state, completed_at = ${value(now)}, completed_by = x.completed_by
+       FROM jsonb_populate_recordset(null::tasks, ${json(set.taskFinishes)}) x WHERE t.id = x.id`,
+    );
+  }
+  if (set.incidentInserts.length > 0) {
+    add('incident_inserts', `INSERT INTO incidents (${INCIDENT_COLUMNS}) SELECT ${INCIDENT_COLUMNS} FROM jsonb_populate_recordset(null::incidents, ${json(set.incidentInserts)})`);
+  }
+  if (set.incidentResolves.length > 0) {
+    add(
+      'incident_resolves',
+      `UPDATE incidents SET state = 'RESOLVED', resolved_at = ${value(now)}, resolved_by = ${value(actor)} WHERE id IN (SELECT jsonb_array_elements_text(${json(set.incidentResolves)})::uuid)`,
+    );
+  }
+  if (set.outbox.length > 0) {
+    add(
+      'outbox_inserts',
+      `INSERT INTO outbox (id, queue, payload, available_at, created_at) SELECT id, queue, payload, available_at, ${value(now)}::timestamptz
+       FROM jsonb_populate_recordset(null::outbox, ${json(set.outbox)})`,
+    );
+  }
+  if (set.audit.length > 0) {
+    add('audit_inserts', `INSERT INTO audit (${AUDIT_COLUMNS}) SELECT ${AUDIT_COLUMNS} FROM jsonb_populate_recordset(null::audit, ${json(set.audit)})`);
+  }
+  return { sql: `WITH ${parts.join(',\n')} SELECT 1`, bindings };
 }

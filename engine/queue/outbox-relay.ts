@@ -12,16 +12,50 @@ import type { Knex } from 'knex';
 import type { Dispatch, Dispatcher } from './dispatcher.js';
 
 export class OutboxRelay {
+  /** Rows relayed but not yet deleted: deletes are batched off the hot path. */
+  private relayed: string[] = [];
+  private flushing: Promise<void> | null = null;
+  private readonly timer: NodeJS.Timeout;
+
   constructor(
     private readonly db: Knex,
     private readonly dispatcher: Dispatcher,
-  ) {}
+    flushMs = 100,
+  ) {
+    this.timer = setInterval(() => void this.flush().catch(() => undefined), flushMs);
+    this.timer.unref();
+  }
 
   /** Relays rows just committed; on failure they stay for the sweep. */
   async relay(rows: Dispatch[]): Promise<void> {
     if (rows.length === 0) return;
     await this.dispatcher.dispatch(rows);
-    await this.db('outbox').whereIn('id', rows.map((r) => r.id)).delete();
+    for (const row of rows) this.relayed.push(row.id);
+    if (this.relayed.length >= 1000) void this.flush().catch(() => undefined);
+  }
+
+  /** Deletes relayed rows (a row deleted late is at worst relayed again: same job id, enqueued once). */
+  async flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.relayed.length === 0) return;
+    const ids = this.relayed;
+    this.relayed = [];
+    this.flushing = (async () => {
+      try {
+        await this.db.raw('DELETE FROM outbox WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)', [JSON.stringify(ids)]);
+      } catch (error) {
+        this.relayed.push(...ids);
+        throw error;
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush().catch(() => undefined);
   }
 
   /**

@@ -16,7 +16,8 @@ import type { ModelProblem } from '../model/types.js';
 import { startInstance, step } from '../runtime/step.js';
 import type { Command, InstanceState, StepResult, Variables } from '../runtime/types.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
-import { applyEffects, type OutboxRow } from '../persistence/effect-applier.js';
+import { applyEffects, effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { fastTransaction, type FastTransaction } from '../persistence/fast-transaction.js';
 import { DefinitionRepository, type CompiledResource } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
@@ -102,13 +103,12 @@ export class EngineService implements EngineApi {
     const now = new Date();
     const result = startInstance(model, { id, definitionKey: row.key, version: row.version, businessKey: req.businessKey }, req.variables ?? {}, context(now, actor));
     const state = this.accepted(result);
-    const outbox = await this.deps.db.transaction((trx) =>
-      applyEffects(trx, state, result.ok ? result.effects : [], {
-        actor,
-        now,
-        insert: { processId: model.id, version: row.version, definitionKey: row.key, businessKey: req.businessKey },
-      }),
-    );
+    // One statement writes the instance, its jobs, tasks, outbox and audit: atomic without a transaction.
+    const outbox = await applyEffects(this.deps.db, state, result.ok ? result.effects : [], {
+      actor,
+      now,
+      insert: { process_id: model.id, version: row.version, definition_key: row.key, business_key: req.businessKey ?? null },
+    });
     await this.afterCommit(outbox);
     return { id, processId: model.id, version: row.version, state: state.status, businessKey: req.businessKey ?? null, createdAt: now.toISOString(), endedAt: state.status === 'ACTIVE' ? null : now.toISOString() };
   }
@@ -122,7 +122,7 @@ export class EngineService implements EngineApi {
   }
 
   async cancelInstance(id: string, actor: string): Promise<InstanceSummary> {
-    await this.command(id, { type: 'CANCEL' }, actor);
+    await this.command(lockInstance(id), { type: 'CANCEL' }, actor);
     return this.queries.instanceSummary(id);
   }
 
@@ -179,17 +179,22 @@ export class EngineService implements EngineApi {
 
   /**
    * A job command is a no-op when the job already ended the same way (a worker
-   * that runs twice completes twice); the check is repeated under the lock.
+   * that runs twice completes twice). The job row and its instance are found
+   * and the instance locked in one query: the hot path is lock, one write, commit.
    */
   private async jobCommand(jobKey: string, actor: string, command: Command): Promise<CompletionResult> {
-    const job = await this.deps.db('jobs').where({ key: jobKey }).first('process_instance_id', 'state');
-    if (!job) throw new WeftError('JOB_NOT_FOUND', `No job with key ${jobKey}`);
-    return this.command(job.process_instance_id, command, actor, async (trx) => {
-      const current = await trx('jobs').where({ key: jobKey }).first('state');
-      if (current.state === 'COMPLETED' && command.type === 'COMPLETE_JOB') return { duplicate: true };
-      if (current.state !== 'ACTIVATABLE' && current.state !== 'ACTIVATED') {
-        throw new WeftError('JOB_NOT_ACTIVE', `Job ${jobKey} is ${current.state}`);
-      }
+    const lock = {
+      sql: `SELECT pi.id, pi.state, pi.definition_key, j.state AS job_state
+              FROM jobs j JOIN process_instances pi ON pi.id = j.process_instance_id
+             WHERE j.key = ? FOR UPDATE OF pi`,
+      bindings: [jobKey],
+      notFound: () => new WeftError('JOB_NOT_FOUND', `No job with key ${jobKey}`),
+    };
+    return this.command(lock, command, actor, async (tx, row, rejected) => {
+      // The joined job state may predate the lock wait; read it again when it matters.
+      const jobState = rejected ? (await tx.query('SELECT state FROM jobs WHERE key = ?', [jobKey]))[0].state : row.job_state;
+      if (jobState === 'COMPLETED' && command.type === 'COMPLETE_JOB') return { duplicate: true };
+      if (jobState !== 'ACTIVATABLE' && jobState !== 'ACTIVATED') throw new WeftError('JOB_NOT_ACTIVE', `Job ${jobKey} is ${jobState}`);
       return null;
     });
   }
@@ -226,8 +231,8 @@ export class EngineService implements EngineApi {
   async completeTask(id: string, variables: Variables, actor: string): Promise<CompletionResult> {
     const task = await this.deps.db('tasks').where({ id }).first('process_instance_id', 'state');
     if (!task) throw new WeftError('TASK_NOT_FOUND', `No task with id ${id}`);
-    return this.command(task.process_instance_id, { type: 'COMPLETE_TASK', taskId: id, variables }, actor, async (trx) => {
-      const current = await trx('tasks').where({ id }).first('state');
+    return this.command(lockInstance(task.process_instance_id), { type: 'COMPLETE_TASK', taskId: id, variables }, actor, async (tx) => {
+      const [current] = await tx.query('SELECT state FROM tasks WHERE id = ?', [id]);
       if (current.state === 'COMPLETED') return { duplicate: true };
       if (current.state !== 'CREATED') throw new WeftError('TASK_NOT_ACTIVE', `Task ${id} is ${current.state}`);
       return null;
@@ -244,7 +249,7 @@ export class EngineService implements EngineApi {
     const incident = await this.deps.db('incidents').where({ id }).first('process_instance_id', 'state');
     if (!incident) throw new WeftError('INCIDENT_NOT_FOUND', `No incident with id ${id}`);
     if (incident.state !== 'OPEN') throw new WeftError('INCIDENT_NOT_OPEN', `Incident ${id} is already ${incident.state}`);
-    await this.command(incident.process_instance_id, { type: 'RESOLVE_INCIDENT', incidentId: id }, actor);
+    await this.command(lockInstance(incident.process_instance_id), { type: 'RESOLVE_INCIDENT', incidentId: id }, actor);
     return this.queries.incident(id);
   }
 
@@ -259,26 +264,32 @@ export class EngineService implements EngineApi {
   // ------------------------------------------------------------ the command path
 
   /**
-   * Locks the instance, runs `guard` (which may answer without a step), steps,
-   * applies effects, commits, relays.
+   * Locks the instance (`lock`), runs `guard` (which may answer without a
+   * step), steps, writes the effects, commits, relays. When the step refuses
+   * the command, `guard` is asked again with `rejected` set, so a refusal
+   * that is really a duplicate completion answers as one.
    */
   private async command(
-    instanceId: string,
+    lock: LockQuery,
     command: Command,
     actor: string,
-    guard?: (trx: Knex.Transaction) => Promise<CompletionResult | null>,
+    guard?: (tx: FastTransaction, row: LockedInstance, rejected: boolean) => Promise<CompletionResult | null>,
   ): Promise<CompletionResult> {
     const now = new Date();
-    const outcome = await this.deps.db.transaction(async (trx) => {
-      const row = await trx('process_instances').where({ id: instanceId }).forUpdate().first('state', 'definition_key');
-      if (!row) throw new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${instanceId}`);
-      const early = guard ? await guard(trx) : null;
-      if (early) return { result: early, outbox: [] as OutboxRow[] };
-      const { model } = await this.definitions.byKey(row.definition_key, trx);
-      const stepped = step(model, row.state as InstanceState, command, context(now, actor));
+    const outcome = await fastTransaction(this.deps.db, lock, async (rows, tx) => {
+      const row = rows[0] as LockedInstance | undefined;
+      if (!row) throw lock.notFound();
+      const early = guard ? await guard(tx, row, false) : null;
+      if (early) return { result: { result: early, outbox: [] as OutboxRow[] } };
+      const { model } = await this.definitions.byKey(row.definition_key);
+      const stepped = step(model, row.state, command, context(now, actor));
+      if (!stepped.ok && guard) {
+        const answer = await guard(tx, row, true);
+        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[] } };
+      }
       const state = this.accepted(stepped);
-      const outbox = await applyEffects(trx, state, stepped.ok ? stepped.effects : [], { actor, now });
-      return { result: { duplicate: false }, outbox };
+      const { statement, outbox } = effectsStatement(state, stepped.ok ? stepped.effects : [], { actor, now });
+      return { result: { result: { duplicate: false }, outbox }, finalSql: statement };
     });
     await this.afterCommit(outcome.outbox);
     return outcome.result;
@@ -294,12 +305,33 @@ export class EngineService implements EngineApi {
     if (rows.length === 0) return;
     this.deps.afterCommit?.();
     try {
-      await this.deps.relay.relay(rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, availableAt: r.available_at })));
+      await this.deps.relay.relay(rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, availableAt: new Date(r.available_at) })));
     } catch (error) {
       // Committed work is safe in the outbox; the sweep relays it when Redis is back.
       this.deps.logger.warn({ err: error }, 'outbox relay failed; the sweep will retry');
     }
   }
+}
+
+interface LockedInstance {
+  id: string;
+  state: InstanceState;
+  definition_key: string;
+  job_state?: string;
+}
+
+interface LockQuery {
+  sql: string;
+  bindings: string[];
+  notFound: () => WeftError;
+}
+
+function lockInstance(id: string): LockQuery {
+  return {
+    sql: 'SELECT id, state, definition_key FROM process_instances WHERE id = ? FOR UPDATE',
+    bindings: [id],
+    notFound: () => new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${id}`),
+  };
 }
 
 function context(now: Date, actor: string) {

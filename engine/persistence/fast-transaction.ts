@@ -1,0 +1,60 @@
+/**
+ * The hot path's transaction: two round trips instead of four.
+ *
+ * `BEGIN; SELECT … FOR UPDATE` go in one simple-protocol query, and the
+ * effects statement goes with `COMMIT` in another. The simple protocol takes
+ * no parameters, so values are inlined as escaped literals by `inline()`;
+ * every value comes from the engine's own bindings, never spliced SQL.
+ */
+import type { Knex } from 'knex';
+import type pg from 'pg';
+
+export interface FastTransaction {
+  /** Runs one statement inside the transaction. */
+  query<R = Record<string, any>>(sql: string, bindings?: readonly Knex.RawBinding[]): Promise<R[]>;
+}
+
+export async function fastTransaction<T>(
+  db: Knex,
+  begin: { sql: string; bindings: readonly Knex.RawBinding[] },
+  body: (firstRows: Record<string, any>[], tx: FastTransaction) => Promise<{ result: T; finalSql?: { sql: string; bindings: readonly Knex.RawBinding[] } }>,
+): Promise<T> {
+  const client = db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
+  const conn = await client.acquireConnection();
+  let open = false;
+  try {
+    const started = (await conn.query(`BEGIN; ${inline(conn, begin.sql, begin.bindings)}`)) as unknown as pg.QueryResult[];
+    open = true;
+    const tx: FastTransaction = {
+      query: async (sql, bindings = []) => (await conn.query(inline(conn, sql, bindings))).rows,
+    };
+    const { result, finalSql } = await body(started[1].rows, tx);
+    await conn.query(finalSql ? `${inline(conn, finalSql.sql, finalSql.bindings)}; COMMIT` : 'COMMIT');
+    open = false;
+    return result;
+  } finally {
+    if (open) await conn.query('ROLLBACK').catch(() => undefined);
+    await client.releaseConnection(conn);
+  }
+}
+
+/** Replaces each `?` with the escaped literal of its binding. */
+export function inline(conn: Pick<pg.Client, 'escapeLiteral'>, sql: string, bindings: readonly Knex.RawBinding[]): string {
+  const pieces = sql.split('?');
+  if (pieces.length - 1 !== bindings.length) throw new Error(`SQL has ${pieces.length - 1} placeholders for ${bindings.length} bindings`);
+  let out = pieces[0];
+  for (let i = 0; i < bindings.length; i++) out += literal(conn, bindings[i]) + pieces[i + 1];
+  return out;
+}
+
+function literal(conn: Pick<pg.Client, 'escapeLiteral'>, value: Knex.RawBinding): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`Cannot bind ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return conn.escapeLiteral(value.toISOString());
+  if (typeof value === 'string') return conn.escapeLiteral(value);
+  throw new Error(`Cannot inline a binding of type ${typeof value}`);
+}

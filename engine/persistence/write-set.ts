@@ -1,0 +1,163 @@
+/**
+ * Turns a step's effects into the rows they write (pure), so the applier can
+ * write them all in one SQL statement: the hot path of a token move is then
+ * lock, one statement, commit.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Effect, InstanceState } from '../runtime/types.js';
+import { queueForJobType } from '../queue/routing.js';
+
+export interface OutboxRow {
+  id: string;
+  queue: string;
+  payload: { jobKey: string };
+  available_at: string;
+}
+
+export interface NewInstanceRow {
+  definition_key: string;
+  process_id: string;
+  version: number;
+  business_key: string | null;
+}
+
+export interface WriteSet {
+  instance: { id: string; state: InstanceState; status: string; ended: boolean; insert?: NewInstanceRow };
+  jobInserts: Record<string, unknown>[];
+  jobFinishes: { key: string; state: string; error_message: string | null; retries: number | null }[];
+  jobRetries: { key: string; retries: number; available_at: string; dispatch_id: string }[];
+  taskInserts: Record<string, unknown>[];
+  taskFinishes: { id: string; state: string; completed_by: string | null }[];
+  incidentInserts: Record<string, unknown>[];
+  incidentResolves: string[];
+  outbox: OutboxRow[];
+  audit: Record<string, unknown>[];
+}
+
+export function writeSetOf(state: InstanceState, effects: Effect[], actor: string, now: string, insert?: NewInstanceRow): WriteSet {
+  const set: WriteSet = {
+    instance: { id: state.id, state, status: state.status, ended: false, insert },
+    jobInserts: [],
+    jobFinishes: [],
+    jobRetries: [],
+    taskInserts: [],
+    taskFinishes: [],
+    incidentInserts: [],
+    incidentResolves: [],
+    outbox: [],
+    audit: [],
+  };
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'AUDIT':
+        set.audit.push({
+          process_instance_id: state.id,
+          at: now,
+          actor,
+          type: effect.event.type,
+          element_id: effect.event.elementId ?? null,
+          element_instance_key: effect.event.elementInstanceKey ?? null,
+          payload: effect.event.payload ?? null,
+        });
+        break;
+      case 'CREATE_JOB': {
+        const { job } = effect;
+        const dispatch = dispatchRow(job.key, job.type, now);
+        set.outbox.push(dispatch);
+        set.jobInserts.push({
+          key: job.key,
+          type: job.type,
+          process_instance_id: state.id,
+          process_id: state.processId,
+          element_id: job.elementId,
+          element_instance_key: job.elementInstanceKey,
+          state: 'ACTIVATABLE',
+          retries: job.retries,
+          headers: job.headers,
+          variables: job.variables,
+          available_at: now,
+          dispatch_id: dispatch.id,
+          created_at: now,
+          updated_at: now,
+        });
+        break;
+      }
+      case 'RETRY_JOB': {
+        const dispatch = dispatchRow(effect.jobKey, state.jobs[effect.jobKey].type, effect.availableAt);
+        set.outbox.push(dispatch);
+        set.jobRetries.push({ key: effect.jobKey, retries: effect.retries, available_at: effect.availableAt, dispatch_id: dispatch.id });
+        break;
+      }
+      case 'FINISH_JOB': {
+        // A job created and ended in the same step (a terminate end event) is not written yet.
+        const pending = set.jobInserts.find((j) => j.key === effect.jobKey);
+        if (pending) pending.state = effect.state;
+        else set.jobFinishes.push({ key: effect.jobKey, state: effect.state, error_message: effect.errorMessage ?? null, retries: effect.retries ?? null });
+        break;
+      }
+      case 'CREATE_TASK': {
+        const { task } = effect;
+        set.taskInserts.push({
+          id: task.id,
+          process_instance_id: state.id,
+          process_id: state.processId,
+          element_id: task.elementId,
+          element_instance_key: task.elementInstanceKey,
+          name: task.name ?? null,
+          state: 'CREATED',
+          assignee: task.assignee ?? null,
+          candidate_groups: task.candidateGroups,
+          candidate_users: task.candidateUsers,
+          due_date: task.dueDate ?? null,
+          follow_up_date: task.followUpDate ?? null,
+          form_id: task.formId ?? null,
+          form_key: task.formKey ?? null,
+          priority: task.priority,
+          headers: task.headers,
+          variables: task.variables,
+          created_at: now,
+        });
+        break;
+      }
+      case 'FINISH_TASK': {
+        const pending = set.taskInserts.find((t) => t.id === effect.taskId);
+        if (pending) pending.state = effect.state;
+        else set.taskFinishes.push({ id: effect.taskId, state: effect.state, completed_by: effect.state === 'COMPLETED' ? actor : null });
+        break;
+      }
+      case 'OPEN_INCIDENT': {
+        const { incident } = effect;
+        set.incidentInserts.push({
+          id: incident.id,
+          process_instance_id: state.id,
+          element_id: incident.elementId,
+          element_instance_key: incident.elementInstanceKey,
+          job_key: incident.jobKey ?? null,
+          type: incident.type,
+          message: incident.message,
+          state: 'OPEN',
+          created_at: now,
+        });
+        break;
+      }
+      case 'RESOLVE_INCIDENT': {
+        const pending = set.incidentInserts.find((i) => i.id === effect.incidentId);
+        if (pending) Object.assign(pending, { state: 'RESOLVED', resolved_at: now, resolved_by: actor });
+        else set.incidentResolves.push(effect.incidentId);
+        break;
+      }
+      case 'INSTANCE_ENDED':
+        set.instance.ended = true;
+        break;
+      default: {
+        const unknown: never = effect;
+        throw new Error(`No writer for effect ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+  return set;
+}
+
+function dispatchRow(jobKey: string, type: string, availableAt: string): OutboxRow {
+  return { id: randomUUID(), queue: queueForJobType(type), payload: { jobKey }, available_at: availableAt };
+}
