@@ -29,12 +29,12 @@ export interface ApiClient {
   deploy<T = any>(files: { name: string; xml: string }[]): Promise<ApiResponse<T>>;
 }
 
-export async function startTestWeft(options: Partial<WeftOptions> = {}): Promise<TestWeft> {
+export async function startTestWeft(options: Partial<WeftOptions> = {}, where: { redisUrl?: string } = {}): Promise<TestWeft> {
   const database = await createTestDatabase({ migrate: false });
   const config: Config = {
     port: 0,
     databaseUrl: database.url,
-    redisUrl: TEST_REDIS_URL,
+    redisUrl: where.redisUrl ?? TEST_REDIS_URL,
     adminToken: 'test-admin-token',
     queuePrefix: testQueuePrefix(),
     logLevel: 'silent',
@@ -49,9 +49,11 @@ export async function startTestWeft(options: Partial<WeftOptions> = {}): Promise
     async stop() {
       await weft.close();
       await database.drop();
-      const redis = openTestRedis();
-      await cleanupPrefix(redis, config.queuePrefix);
-      await redis.quit();
+      if (config.redisUrl === TEST_REDIS_URL) {
+        const redis = openTestRedis();
+        await cleanupPrefix(redis, config.queuePrefix);
+        await redis.quit();
+      }
     },
   };
 }

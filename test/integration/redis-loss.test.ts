@@ -1,0 +1,53 @@
+/**
+ * Redis is a delivery mechanism, not the truth: when it loses everything in
+ * the middle of a run (FLUSHALL), the engine re-drives the work from Postgres.
+ * Runs against a Redis server of its own, so the flush touches no other test.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
+import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
+
+const threeTasks = readFileSync(new URL('../../bench/three-tasks.bpmn', import.meta.url), 'utf8');
+const INSTANCES = 60;
+
+describe('Redis FLUSHALL in the middle of a run', () => {
+  let redis: PrivateRedis;
+  let t: TestWeft;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    t = await startTestWeft({}, { redisUrl: redis.url });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await redis?.stop();
+  });
+
+  it('every instance still completes, each job once', async () => {
+    // given slow workers, so that work is queued in Redis when it is flushed
+    let worked = 0;
+    for (const type of ['bench-1', 'bench-2', 'bench-3']) {
+      t.weft.worker(type, async () => {
+        worked++;
+        await new Promise((r) => setTimeout(r, 20));
+        return { [type]: true };
+      }, { concurrency: 2, timeoutMs: 2000, lockDurationMs: 2000 });
+    }
+    await t.weft.engine.deploy([{ name: 'three-tasks.bpmn', content: threeTasks }], 'test');
+    for (let i = 0; i < INSTANCES; i++) await t.weft.engine.startInstance({ processId: 'bench-three-tasks' }, 'test');
+
+    // when Redis loses everything mid-run
+    await eventually(async () => worked >= 20);
+    await redis.client.flushall();
+
+    // then every instance completes, and each job was completed exactly once
+    await eventually(async () => {
+      const [{ count }] = await t.weft.db('process_instances').where({ status: 'COMPLETED' }).count({ count: '*' });
+      return Number(count) === INSTANCES;
+    }, 30_000);
+    const completions = await t.weft.db('audit').where({ type: 'JOB_COMPLETED' }).select('payload');
+    const keys = completions.map((c) => c.payload.jobKey);
+    expect(keys.length).toBe(INSTANCES * 3);
+    expect(new Set(keys).size).toBe(INSTANCES * 3);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * A separate engine process for crash and multi-engine tests, driven by the
+ * environment:
+ *
+ *   DATABASE_URL, REDIS_URL, WEFT_QUEUE_PREFIX   where to run
+ *   WORKER_TYPES      comma-separated job types to work (handler returns {<type>: true})
+ *   WORKER_HANG       "1": handlers never return (to be killed mid-job)
+ *   JOB_TIMEOUT_MS    how long a job stays with this worker before it is handed out again
+ *   START_PROCESS, START_COUNT   start that many instances of that process id
+ *   CRASH_AFTER_COMMIT  "1": SIGKILL itself after the first commit that wrote outbox rows, before relaying them
+ *
+ * Prints "ready" once workers are up, "started <n>" after starting instances.
+ */
+import { pino } from 'pino';
+import { startWeft } from '../../engine/weft.js';
+
+const env = process.env;
+const crash = env.CRASH_AFTER_COMMIT === '1';
+
+const weft = await startWeft({
+  config: {
+    port: 0,
+    databaseUrl: env.DATABASE_URL!,
+    redisUrl: env.REDIS_URL!,
+    queuePrefix: env.WEFT_QUEUE_PREFIX!,
+    adminToken: 'child-admin-token',
+    logLevel: 'silent',
+  },
+  logger: pino({ level: 'silent' }),
+  http: false,
+  migrate: false,
+  background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000 },
+  afterCommit: crash ? () => process.kill(process.pid, 'SIGKILL') : undefined,
+});
+
+for (const type of (env.WORKER_TYPES ?? '').split(',').filter(Boolean)) {
+  weft.worker(
+    type,
+    async () => {
+      console.log(`working ${type}`);
+      if (env.WORKER_HANG === '1') await new Promise(() => undefined);
+      return { [type]: true };
+    },
+    { timeoutMs: Number(env.JOB_TIMEOUT_MS ?? 30_000), lockDurationMs: 5000, concurrency: 20 },
+  );
+}
+console.log('ready');
+
+if (env.START_PROCESS) {
+  const count = Number(env.START_COUNT ?? 1);
+  let started = 0;
+  const lanes = Array.from({ length: Math.min(count, 16) }, async () => {
+    while (started < count) {
+      started++;
+      await weft.engine.startInstance({ processId: env.START_PROCESS! }, 'child');
+    }
+  });
+  await Promise.all(lanes);
+  console.log(`started ${count}`);
+}
