@@ -20,7 +20,8 @@ export class Queries {
     const rows = await base
       .clone()
       .select('id', 'process_id', 'version', 'status', 'business_key', 'created_at', 'ended_at')
-      .orderBy('created_at', 'desc')
+      // id breaks ties: instances started in the same millisecond must not move between pages.
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
       .limit(filter.limit)
       .offset(filter.offset);
     return { items: rows.map(summary), total: Number(count), limit: filter.limit, offset: filter.offset };
@@ -85,7 +86,7 @@ export class Queries {
       if (filter.processInstanceId) q.where({ process_instance_id: filter.processInstanceId });
     });
     const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = await base.clone().select('*').orderBy([{ column: 'priority', order: 'desc' }, { column: 'created_at' }]).limit(filter.limit).offset(filter.offset);
+    const rows = await base.clone().select('*').orderBy([{ column: 'priority', order: 'desc' }, { column: 'created_at' }, { column: 'id' }]).limit(filter.limit).offset(filter.offset);
     return { items: rows.map(taskView), total: Number(count), limit: filter.limit, offset: filter.offset };
   }
 
@@ -101,7 +102,7 @@ export class Queries {
         if (filter.processInstanceId) q.where({ process_instance_id: filter.processInstanceId });
         if (filter.state) q.where({ state: filter.state });
       })
-      .orderBy('created_at')
+      .orderBy([{ column: 'created_at' }, { column: 'id' }])
       .limit(1000);
     return rows.map(incidentView);
   }

@@ -141,6 +141,20 @@ describe('user tasks', () => {
       expect(new Set(ids).size).toBe(3);
     });
 
+    it('pages tasks created in the same step, with the same priority, without skipping or repeating one', async () => {
+      // given: both tasks of an instance are created in one step (same created_at) with priority 80
+      const instances = await Promise.all(Array.from({ length: 4 }, () => start({ urgency: 8 })));
+
+      for (const { id, literal, feel } of instances) {
+        // when
+        const first = (await t.api.get(`/api/tasks?processInstanceId=${id}&limit=1&offset=0`)).body.items;
+        const second = (await t.api.get(`/api/tasks?processInstanceId=${id}&limit=1&offset=1`)).body.items;
+
+        // then
+        expect([...first, ...second].map((x: any) => x.id).sort()).toEqual([literal.id, feel.id].sort());
+      }
+    });
+
     it('answers 400 for an unknown state filter', async () => {
       const res = await t.api.get('/api/tasks?state=DONE');
       expect(res.status).toBe(400);
