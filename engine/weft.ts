@@ -61,7 +61,10 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     await checkRedis(config.redisUrl);
     const redis = openRedis(config.redisUrl);
     closers.unshift(() => redis.quit());
-    const dispatcher = new Dispatcher(redis, config.queuePrefix);
+    // The dispatcher's own connection pipelines every command issued in one tick into one write.
+    const dispatchRedis = openRedis(config.redisUrl, { enableAutoPipelining: true });
+    closers.unshift(() => dispatchRedis.quit());
+    const dispatcher = new Dispatcher(dispatchRedis, config.queuePrefix);
     closers.unshift(() => dispatcher.close());
     const relay = new OutboxRelay(db, dispatcher);
     closers.unshift(() => relay.close());
