@@ -11,6 +11,7 @@ import { deploymentRoutes } from './deployment-routes.js';
 import { errorHandler, notFound } from './errors.js';
 import { healthRoutes } from './health-routes.js';
 import { incidentRoutes } from './incident-routes.js';
+import { jsonGuard } from './json-guard.js';
 import { jobRoutes } from './job-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Authenticate before reading any body, so anonymous clients cannot make us parse megabytes.
   api.use(bearerAuth(deps.adminToken, deps.authenticate));
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
+  api.use(jsonGuard);
   api.use('/deployments', deploymentRoutes(engine));
   api.use('/process-definitions', processDefinitionRoutes(engine));
   api.use('/process-instances', processInstanceRoutes(engine));

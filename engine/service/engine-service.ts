@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import { compile, classify } from '../model/index.js';
+import { compile, classify, MALFORMED_PREFIX } from '../model/index.js';
 import type { ModelProblem } from '../model/types.js';
 import { startInstance, step } from '../runtime/step.js';
 import type { Command, InstanceState, StepResult, Variables } from '../runtime/types.js';
@@ -67,6 +67,11 @@ export class EngineService implements EngineApi {
         continue;
       }
       const xml = resource.content.toString();
+      // XML cannot hold U+0000 (not even as &#0;), and Postgres cannot store it: refuse it before it reaches either.
+      if (/\u0000|&#(0+|x0+);/i.test(xml)) {
+        problems.push({ file: resource.name, message: `${MALFORMED_PREFIX} the NUL character (U+0000) is not allowed in XML` });
+        continue;
+      }
       const result = await compile(xml, resource.name);
       problems.push(...result.problems);
       compiled.push({ name: resource.name, xml, processes: result.processes });

@@ -203,6 +203,18 @@ describe('deployments', () => {
       expect(res.body.error.code).toBe('INVALID_XML');
     });
 
+    it('answers 400 INVALID_XML for the NUL character, raw or as a character reference', async () => {
+      // regression: the name "a&#0;b" reached Postgres, which cannot store U+0000 (a 500)
+      const reference = withId(v1, 'nul-ref').replace('name="Review"', 'name="a&#0;b"');
+      const hexReference = withId(v1, 'nul-hex').replace('name="Review"', 'name="a&#x00;b"');
+      const raw = withId(v1, 'nul-raw').replace('name="Review"', 'name="a\u0000b"');
+      for (const res of [await deployOne('ref.bpmn', reference), await deployOne('hex.bpmn', hexReference), await deployRaw(raw)]) {
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('INVALID_XML');
+        expect(res.body.error.message).toMatch(/NUL/);
+      }
+    });
+
     it('answers 400 NOT_BPMN for well-formed XML that is not BPMN', async () => {
       const res = await deployOne('pom.xml', '<?xml version="1.0"?><project><modelVersion>4.0.0</modelVersion></project>');
       expect(res.status).toBe(400);

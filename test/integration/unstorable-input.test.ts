@@ -1,0 +1,102 @@
+/**
+ * Regression tests: input Postgres cannot store, or that would vanish on the
+ * way, is refused with a 400 at the edge. Each of these was a 500 (or a
+ * silently dropped variable) before engine/api/json-guard.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestWeft, type ApiResponse, type TestWeft } from '../support/test-weft.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/integration/${name}`, import.meta.url), 'utf8');
+
+describe('input that cannot be stored', () => {
+  let t: TestWeft;
+  let job: any;
+  let task: any;
+
+  /** POSTs a JSON text as is (JSON.stringify cannot write a `__proto__` key). */
+  async function postRaw(path: string, json: string): Promise<ApiResponse> {
+    const res = await fetch(t.weft.url + path, { method: 'POST', headers: { authorization: `Bearer ${t.config.adminToken}`, 'content-type': 'application/json' }, body: json });
+    return { status: res.status, body: await res.json() };
+  }
+
+  const expect400 = (res: ApiResponse, path: string) => {
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error.code).toBe('BAD_REQUEST');
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path })]);
+  };
+
+  beforeAll(async () => {
+    t = await startTestWeft();
+    await t.api.deploy([{ name: 'two-jobs.bpmn', xml: fixture('two-jobs.bpmn') }, { name: 'task-assignment.bpmn', xml: fixture('task-assignment.bpmn') }]);
+    await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { jobType: 'unstorable' } });
+    job = await eventually(async () => (await t.api.post('/api/jobs/activate', { type: 'unstorable', workerId: 'w', maxJobs: 1 })).body.jobs[0]);
+    const started = await t.api.post('/api/process-instances', { processId: 'task-assignment', variables: { owner: null, region: 'x', reviewers: [], deadline: '2030-01-01T00:00:00Z', urgency: 1 } });
+    task = await eventually(async () => (await t.api.get(`/api/tasks?processInstanceId=${started.body.id}`)).body.items.find((x: any) => x.elementId === 'feel-task'));
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  describe('the NUL character (U+0000)', () => {
+    it('is refused in start variables, values and names, and in the business key', async () => {
+      expect400(await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { note: 'a\u0000b' } }), 'variables.note');
+      expect400(await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { nested: { list: ['ok', 'b\u0000'] } } }), 'variables.nested.list.1');
+      expect400(await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { ['a\u0000b']: 1 } }), 'variables.a\\u0000b');
+      expect400(await t.api.post('/api/process-instances', { processId: 'two-jobs', businessKey: 'k\u0000' }), 'businessKey');
+      expect400(await t.api.post('/api/process-instances', { processId: 'two\u0000jobs' }), 'processId');
+    });
+
+    it('is refused in query strings', async () => {
+      expect400(await t.api.get('/api/process-instances?processId=a%00b'), 'processId');
+      expect400(await t.api.get('/api/tasks?assignee=a%00b'), 'assignee');
+      expect400(await t.api.get('/api/tasks?candidateGroup=%00'), 'candidateGroup');
+    });
+
+    it('is refused in job activation, completion, failure and BPMN errors', async () => {
+      expect400(await t.api.post('/api/jobs/activate', { type: 'unstorable\u0000', workerId: 'w' }), 'type');
+      expect400(await t.api.post('/api/jobs/activate', { type: 'unstorable', workerId: 'w\u0000' }), 'workerId');
+      expect400(await t.api.post(`/api/jobs/${job.key}/complete`, { variables: { s: '\u0000' } }), 'variables.s');
+      expect400(await t.api.post(`/api/jobs/${job.key}/fail`, { retries: 0, errorMessage: 'boom\u0000' }), 'errorMessage');
+      expect400(await t.api.post(`/api/jobs/${job.key}/bpmn-error`, { errorCode: 'E\u0000' }), 'errorCode');
+    });
+
+    it('is refused in task claims and completions', async () => {
+      expect400(await t.api.post(`/api/tasks/${task.id}/claim`, { assignee: 'eve\u0000' }), 'assignee');
+      expect400(await t.api.post(`/api/tasks/${task.id}/complete`, { variables: { s: '\u0000' } }), 'variables.s');
+    });
+
+    it('changes nothing: the job and the task can still be worked', async () => {
+      expect((await t.api.post(`/api/jobs/${job.key}/complete`, { variables: { fine: true } })).body).toEqual({ ok: true, duplicate: false });
+      expect((await t.api.post(`/api/tasks/${task.id}/claim`, { assignee: 'eve' })).status).toBe(200);
+    });
+  });
+
+  describe('deep nesting', () => {
+    it('refuses variables nested deeper than 128 levels, and accepts 100', async () => {
+      // given
+      const nest = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+      // when
+      const tooDeep = await postRaw('/api/process-instances', `{"processId":"two-jobs","variables":{"jobType":"deep","v":${nest(5000)}}}`);
+      const fine = await postRaw('/api/process-instances', `{"processId":"two-jobs","variables":{"jobType":"deep","v":${nest(100)}}}`);
+
+      // then
+      expect(tooDeep.status).toBe(400);
+      expect(tooDeep.body.error.code).toBe('BAD_REQUEST');
+      expect(tooDeep.body.error.message).toMatch(/deeper than 128/);
+      expect(fine.status).toBe(201);
+    });
+  });
+
+  describe('a variable named __proto__', () => {
+    it('is refused rather than silently dropped', async () => {
+      const res = await postRaw('/api/process-instances', '{"processId":"two-jobs","variables":{"jobType":"p","__proto__":{"polluted":1}}}');
+      expect400(res, 'variables.__proto__');
+    });
+  });
+
+  it('answers every refusal without hurting the server', async () => {
+    expect((await fetch(`${t.weft.url}/health`)).status).toBe(200);
+  });
+});
