@@ -4,6 +4,7 @@
  * through main.ts; integration tests call it directly, in-process.
  */
 import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
@@ -30,7 +31,11 @@ export interface WeftOptions {
   background?: BackgroundOptions | false;
   poolMax?: number;
   afterCommit?: () => void;
+  /** Built browser pages to serve; default dist/pages. */
+  pagesDir?: string;
 }
+
+export const PAGES_DIR = fileURLToPath(new URL('../dist/pages/', import.meta.url));
 
 export interface Weft {
   engine: EngineService;
@@ -102,7 +107,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       },
     };
     if (options.http !== false) {
-      const app = createApp({ engine, adminToken: token.token, logger });
+      const app = createApp({ engine, adminToken: token.token, logger, pagesDir: options.pagesDir ?? PAGES_DIR });
       weft.server = await listen(app, config.port);
       const address = weft.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;

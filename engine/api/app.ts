@@ -16,6 +16,7 @@ import { jobRoutes } from './job-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
 import { taskRoutes } from './task-routes.js';
+import { pageRoutes } from './pages.js';
 
 export interface AppDeps {
   engine: EngineApi;
@@ -23,6 +24,10 @@ export interface AppDeps {
   logger?: Logger;
   /** Resolves tokens other than the admin token; null means "not a valid token". */
   authenticate?: Authenticate;
+  /** Built browser pages to serve (dist/pages); none when absent. */
+  pagesDir?: string;
+  /** More `/api` routes (features beyond the engine core), mounted after the core's. */
+  apiRoutes?: { path: string; router: express.Router }[];
 }
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -46,8 +51,10 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/jobs', jobRoutes(engine));
   api.use('/tasks', taskRoutes(engine));
   api.use('/incidents', incidentRoutes(engine));
+  for (const extra of deps.apiRoutes ?? []) api.use(extra.path, extra.router);
   api.use(notFound);
   app.use('/api', api);
+  if (deps.pagesDir) app.use(pageRoutes(deps.pagesDir));
 
   app.use(notFound);
   app.use(errorHandler(logger));
