@@ -19,6 +19,8 @@ import { startBackground, type BackgroundOptions } from './queue/background.js';
 import { EngineService } from './service/engine-service.js';
 import { createApp } from './api/app.js';
 import { listen } from './api/server.js';
+import { features } from './features/index.js';
+import type { FeatureContext } from './features/types.js';
 import { createWorker, type JobHandler, type WeftWorker, type WorkerOptions } from './worker/create-worker.js';
 
 export interface WeftOptions {
@@ -33,6 +35,8 @@ export interface WeftOptions {
   afterCommit?: () => void;
   /** Built browser pages to serve; default dist/pages. */
   pagesDir?: string;
+  /** Start the features' background work (default true). */
+  features?: boolean;
 }
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist/pages/', import.meta.url));
@@ -106,8 +110,24 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         }
       },
     };
+    const featureContext: FeatureContext = { config, db, redis, engine, dispatcher, logger };
+    if (options.features !== false) {
+      for (const feature of features) {
+        if (!feature.start) continue;
+        const stop = await feature.start(featureContext);
+        closers.unshift(stop);
+      }
+    }
+
     if (options.http !== false) {
-      const app = createApp({ engine, adminToken: token.token, logger, pagesDir: options.pagesDir ?? PAGES_DIR });
+      const app = createApp({
+        engine,
+        adminToken: token.token,
+        logger,
+        pagesDir: options.pagesDir ?? PAGES_DIR,
+        apiRoutes: features.flatMap((f) => f.apiRoutes?.(featureContext) ?? []),
+        routes: features.flatMap((f) => f.routes?.(featureContext) ?? []),
+      });
       weft.server = await listen(app, config.port);
       const address = weft.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;

@@ -28,6 +28,8 @@ export interface AppDeps {
   pagesDir?: string;
   /** More `/api` routes (features beyond the engine core), mounted after the core's. */
   apiRoutes?: { path: string; router: express.Router }[];
+  /** More routes outside `/api` (sign-in, pages' endpoints), mounted before the pages. */
+  routes?: express.Router[];
 }
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -54,6 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
   for (const extra of deps.apiRoutes ?? []) api.use(extra.path, extra.router);
   api.use(notFound);
   app.use('/api', api);
+  for (const router of deps.routes ?? []) app.use(router);
   if (deps.pagesDir) app.use(pageRoutes(deps.pagesDir));
 
   app.use(notFound);

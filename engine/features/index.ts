@@ -1,0 +1,7 @@
+/**
+ * The features this Weft build includes; each is one module (see types.ts).
+ * Add a feature by adding its module to this list.
+ */
+import type { Feature } from './types.js';
+
+export const features: Feature[] = [];

@@ -1,0 +1,45 @@
+/**
+ * A feature is a slice of Weft beyond the engine core (agents, people and the
+ * inbox, the modeler's endpoints): its own routes, deployable resource types
+ * and background work, plugged in without editing the core. Each feature is
+ * one module listed in index.ts.
+ */
+import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type express from 'express';
+import type { Config } from '../config.js';
+import type { EngineService } from '../service/engine-service.js';
+import type { Dispatcher } from '../queue/dispatcher.js';
+import type { ModelProblem } from '../model/types.js';
+
+export interface FeatureContext {
+  config: Config;
+  db: Knex;
+  redis: Redis;
+  engine: EngineService;
+  dispatcher: Dispatcher;
+  logger: Logger;
+}
+
+/** A kind of file that can be deployed with the diagrams (e.g. `.form`, `.agent.json`). */
+export interface ResourceHandler {
+  /** The key under which deployed resources of this kind are listed in the deployment response, e.g. `forms`. */
+  responseKey: string;
+  accepts(fileName: string): boolean;
+  /** Problems make the whole deployment a 422; nothing is stored. */
+  check(resource: { name: string; content: string }): Promise<ModelProblem[]>;
+  /** Stores the resource in the deployment's transaction; returns what the response lists for it. */
+  store(trx: Knex.Transaction, resource: { name: string; content: string }, deploymentId: string, actor: string): Promise<Record<string, unknown>>;
+}
+
+export interface Feature {
+  name: string;
+  resources?: ResourceHandler[];
+  /** `/api` routes (behind the API's authentication). */
+  apiRoutes?(ctx: FeatureContext): { path: string; router: express.Router }[];
+  /** Routes outside `/api` (pages' own endpoints, sign-in). */
+  routes?(ctx: FeatureContext): express.Router[];
+  /** Background work (workers, loops); returns how to stop it. */
+  start?(ctx: FeatureContext): Promise<() => Promise<void>>;
+}
