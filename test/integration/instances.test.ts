@@ -177,6 +177,23 @@ describe('process instances', () => {
       expect((await audit(id)).filter((e) => e.type === 'INSTANCE_CANCELED')).toHaveLength(1);
     });
 
+    it('resolves an open incident when its instance is canceled; resolving it afterwards is a 409', async () => {
+      // given: an instance held by a CONDITION_FAILED incident
+      const id = await start('score-gateway', {});
+      const [incident] = (await t.api.get(`/api/incidents?processInstanceId=${id}&state=OPEN`)).body.items;
+
+      // when
+      expect((await t.api.post(`/api/process-instances/${id}/cancel`)).body.state).toBe('CANCELED');
+
+      // then
+      expect((await t.api.get(`/api/incidents?processInstanceId=${id}`)).body.items).toEqual([
+        expect.objectContaining({ id: incident.id, state: 'RESOLVED', resolvedAt: expect.any(String) }),
+      ]);
+      const late = await t.api.post(`/api/incidents/${incident.id}/resolve`);
+      expect(late.status).toBe(409);
+      expect(late.body.error.code).toBe('INCIDENT_NOT_OPEN');
+    });
+
     it('answers 404 when canceling an unknown instance', async () => {
       for (const id of [randomUUID(), 'nope']) {
         const res = await t.api.post(`/api/process-instances/${id}/cancel`);

@@ -143,6 +143,25 @@ describe('the REST job API', () => {
     expect((await t.api.post(`/api/jobs/${again.key}/complete`, {})).body).toEqual({ ok: true, duplicate: false });
   });
 
+  it('counts a timed-out worker\'s late completion once; the worker that took the job over gets duplicate:true', async () => {
+    // given: worker A lets the deadline pass and worker B takes the job over
+    const type = freshType();
+    const id = await start(type);
+    const [byA] = (await t.api.post('/api/jobs/activate', { type, workerId: 'A', maxJobs: 1, timeoutMs: 200 })).body.jobs;
+    const byB = await eventually(async () => (await t.api.post('/api/jobs/activate', { type, workerId: 'B', maxJobs: 1 })).body.jobs[0]);
+    expect(byB.key).toBe(byA.key);
+
+    // when: both report (completions carry no worker identity: delivery is at least once)
+    const late = await t.api.post(`/api/jobs/${byA.key}/complete`, { variables: { by: 'A' } });
+    const second = await t.api.post(`/api/jobs/${byB.key}/complete`, { variables: { by: 'B' } });
+
+    // then: the job completes exactly once
+    expect(late.body).toEqual({ ok: true, duplicate: false });
+    expect(second.body).toEqual({ ok: true, duplicate: true });
+    expect((await instance(id)).variables.by).toBe('A');
+    expect((await auditTypes(id)).filter((x) => x === 'JOB_COMPLETED')).toHaveLength(1);
+  });
+
   it('holds a failed job with retries back for the backoff, then hands it out again', async () => {
     // given
     const type = freshType();
