@@ -35,7 +35,11 @@ export class DefinitionRepository {
    * reuses it; anything else becomes version latest+1. An advisory lock per
    * process id keeps two concurrent deploys from taking the same version.
    */
-  async deploy(resources: CompiledResource[], actor: string): Promise<{ id: string; processes: DeployedProcess[] }> {
+  async deploy(
+    resources: CompiledResource[],
+    actor: string,
+    alsoStore?: (trx: Knex.Transaction, deploymentId: string) => Promise<Record<string, unknown>>,
+  ): Promise<{ id: string; processes: DeployedProcess[] } & Record<string, unknown>> {
     return this.db.transaction(async (trx) => {
       const id = randomUUID();
       await trx('deployments').insert({
@@ -65,7 +69,8 @@ export class DefinitionRepository {
           deployed.push({ key: row.key, processId: row.process_id, version: row.version, name: row.name });
         }
       }
-      return { id, processes: deployed };
+      const others = alsoStore ? await alsoStore(trx, id) : {};
+      return { id, processes: deployed, ...others };
     });
   }
 

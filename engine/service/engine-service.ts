@@ -21,6 +21,7 @@ import { fastTransaction, type FastTransaction } from '../persistence/fast-trans
 import { DefinitionRepository, type CompiledResource } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
+import type { ResourceHandler } from '../features/types.js';
 import type {
   ActivatedJob,
   CompletionResult,
@@ -40,6 +41,8 @@ export interface EngineServiceDeps {
   redis: Redis;
   relay: OutboxRelay;
   logger: Logger;
+  /** Deployable resource kinds beyond BPMN (forms, agent definitions), from the features. */
+  resources?: ResourceHandler[];
   /** Test hook: called after a commit and before its outbox rows are relayed (crash tests kill the process here). */
   afterCommit?: () => void;
 }
@@ -58,12 +61,20 @@ export class EngineService implements EngineApi {
   async deploy(resources: DeploymentResource[], actor: string): Promise<DeploymentResult> {
     if (resources.length === 0) throw new WeftError('BAD_REQUEST', 'A deployment needs at least one .bpmn file');
     const compiled: CompiledResource[] = [];
+    const others: { handler: ResourceHandler; resource: { name: string; content: string } }[] = [];
     const problems: ModelProblem[] = [];
     for (const resource of resources) {
       const size = typeof resource.content === 'string' ? Buffer.byteLength(resource.content) : resource.content.length;
       if (size > MAX_RESOURCE_BYTES) throw new WeftError('PAYLOAD_TOO_LARGE', `${resource.name} is larger than 5 MB`);
       if (!/\.(bpmn|xml)$/i.test(resource.name)) {
-        problems.push({ file: resource.name, message: 'Unsupported resource type: only .bpmn files can be deployed' });
+        const handler = this.deps.resources?.find((h) => h.accepts(resource.name));
+        if (!handler) {
+          problems.push({ file: resource.name, message: `Unsupported resource type: ${this.deployableKinds()} can be deployed` });
+          continue;
+        }
+        const other = { name: resource.name, content: resource.content.toString() };
+        problems.push(...(await handler.check(other)));
+        others.push({ handler, resource: other });
         continue;
       }
       const xml = resource.content.toString();
@@ -80,8 +91,21 @@ export class EngineService implements EngineApi {
     if (kind === 'malformed') throw new WeftError('INVALID_XML', summarize('is not well-formed XML', problems), { problems });
     if (kind === 'not-bpmn') throw new WeftError('NOT_BPMN', summarize('is not a BPMN document', problems), { problems });
     if (kind === 'invalid' || problems.length > 0) throw new WeftError('INVALID_MODEL', summarize('cannot be deployed', problems), { problems });
-    if (compiled.every((c) => c.processes.length === 0)) throw new WeftError('INVALID_MODEL', 'The deployment holds no executable process');
-    return this.definitions.deploy(compiled, actor);
+    if (others.length === 0 && compiled.every((c) => c.processes.length === 0)) {
+      throw new WeftError('INVALID_MODEL', 'The deployment holds no executable process');
+    }
+    return this.definitions.deploy(compiled, actor, async (trx, deploymentId) => {
+      const listed: Record<string, unknown[]> = {};
+      for (const { handler, resource } of others) {
+        (listed[handler.responseKey] ??= []).push(await handler.store(trx, resource, deploymentId, actor));
+      }
+      return listed;
+    }) as Promise<DeploymentResult>;
+  }
+
+  private deployableKinds(): string {
+    const kinds = ['.bpmn', ...(this.deps.resources ?? []).map((h) => h.responseKey)];
+    return kinds.join(', ');
   }
 
   async listDefinitions() {

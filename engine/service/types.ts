@@ -23,6 +23,8 @@ export interface DeployedProcess {
 export interface DeploymentResult {
   id: string;
   processes: DeployedProcess[];
+  /** Other deployed resources by kind (e.g. `forms`, `agents`), as their handlers list them. */
+  [kind: string]: unknown;
 }
 
 export interface ProcessDefinitionSummary extends DeployedProcess {
