@@ -15,34 +15,9 @@
  */
 import type { RequestHandler } from 'express';
 import { WeftError } from '../errors.js';
+import { findUnstorable } from '../persistence/storable.js';
 
-export const MAX_JSON_DEPTH = 128;
-
-interface Finding {
-  path: string;
-  message: string;
-}
-
-export function findUnstorable(root: unknown, rootPath = ''): Finding | null {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: rootPath, depth: 0 }];
-  while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) return { path, message: 'must not contain the NUL character (\\u0000)' };
-      continue;
-    }
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_JSON_DEPTH) return { path, message: `nests deeper than ${MAX_JSON_DEPTH} levels` };
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-    for (const [key, child] of entries) {
-      const childPath = path ? `${path}.${key}` : key;
-      if (key.includes('\u0000')) return { path: childPath.replace(/\u0000/g, '\\u0000'), message: 'names must not contain the NUL character (\\u0000)' };
-      if (key === '__proto__') return { path: childPath, message: "'__proto__' is not allowed as a name" };
-      stack.push({ value: child, path: childPath, depth: depth + 1 });
-    }
-  }
-  return null;
-}
+export { findUnstorable, MAX_JSON_DEPTH } from '../persistence/storable.js';
 
 /** After express.json: checks the parsed body (not raw uploads) and the query string. */
 export const jsonGuard: RequestHandler = (req, _res, next) => {

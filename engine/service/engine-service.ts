@@ -17,6 +17,7 @@ import { startInstance, step } from '../runtime/step.js';
 import type { Command, InstanceState, StepResult, Variables } from '../runtime/types.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
 import { applyEffects, effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { assertStorable } from '../persistence/storable.js';
 import { fastTransaction, type FastTransaction } from '../persistence/fast-transaction.js';
 import { DefinitionRepository, type CompiledResource } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
@@ -127,6 +128,7 @@ export class EngineService implements EngineApi {
   // ------------------------------------------------------------ instances
 
   async startInstance(req: StartInstanceRequest, actor: string): Promise<InstanceSummary> {
+    assertStorable(req.variables ?? {}, 'variables');
     const { row, model } = await this.definitions.find(req.processId, req.version);
     const id = randomUUID();
     const now = new Date();
@@ -195,14 +197,17 @@ export class EngineService implements EngineApi {
   }
 
   completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult> {
+    assertStorable(variables, 'variables');
     return this.jobCommand(jobKey, actor, { type: 'COMPLETE_JOB', jobKey, variables });
   }
 
   failJob(jobKey: string, req: { retries: number; errorMessage: string; retryBackoffMs?: number }, actor: string): Promise<CompletionResult> {
+    assertStorable(req.errorMessage, 'errorMessage');
     return this.jobCommand(jobKey, actor, { type: 'FAIL_JOB', jobKey, ...req });
   }
 
   throwJobError(jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string): Promise<CompletionResult> {
+    assertStorable(req, 'error');
     return this.jobCommand(jobKey, actor, { type: 'THROW_ERROR', jobKey, errorCode: req.errorCode, errorMessage: req.errorMessage, variables: req.variables ?? {} });
   }
 
@@ -258,6 +263,7 @@ export class EngineService implements EngineApi {
   }
 
   async completeTask(id: string, variables: Variables, actor: string): Promise<CompletionResult> {
+    assertStorable(variables, 'variables');
     const task = await this.deps.db('tasks').where({ id }).first('process_instance_id', 'state');
     if (!task) throw new WeftError('TASK_NOT_FOUND', `No task with id ${id}`);
     return this.command(lockInstance(task.process_instance_id), { type: 'COMPLETE_TASK', taskId: id, variables }, actor, async (tx) => {

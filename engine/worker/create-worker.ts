@@ -13,6 +13,7 @@ import type { EngineApi } from '../service/types.js';
 import type { Variables } from '../runtime/types.js';
 import { queueForJobType } from '../queue/routing.js';
 import { BpmnError } from './bpmn-error.js';
+import { WeftError } from '../errors.js';
 
 export interface JobContext {
   key: string;
@@ -85,7 +86,16 @@ export function createWorker(type: string, handler: JobHandler, options: WorkerO
       await options.client.failJob(job.key, { retries: left, errorMessage: messageOf(error), retryBackoffMs: left > 0 ? backoff(left) : 0 }, actor);
       return;
     }
-    await options.client.completeJob(job.key, result ?? {}, actor);
+    try {
+      await options.client.completeJob(job.key, result ?? {}, actor);
+    } catch (error) {
+      // A result the engine refuses (not storable, not an object) would fail the same way on every
+      // retry: fail the job with the reason, so it ends in an incident instead of looping.
+      if (!(error instanceof WeftError) || error.status >= 500 || error.code === 'JOB_NOT_ACTIVE' || error.code === 'JOB_NOT_FOUND') throw error;
+      options.onError?.(error, context);
+      const left = Math.max(0, job.retries - 1);
+      await options.client.failJob(job.key, { retries: left, errorMessage: `The worker's result was refused: ${error.message}`, retryBackoffMs: left > 0 ? backoff(left) : 0 }, actor);
+    }
   };
 
   const worker = new Worker(queueForJobType(type), process_, {

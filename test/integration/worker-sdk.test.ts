@@ -161,4 +161,22 @@ describe('the worker SDK', () => {
     expect(thrown.payload).toMatchObject({ errorCode: 'INSUFFICIENT_FUNDS', errorMessage: 'balance too low' });
     expect((await t.api.get(`/api/process-instances/${id}/audit`)).body.items.map((e: any) => e.type)).not.toContain('JOB_FAILED');
   });
+
+  it('fails the job with the reason when the engine refuses a handler result, ending in an incident rather than a loop', async () => {
+    // given a handler whose result Postgres could not store
+    const type = freshType();
+    let attempts = 0;
+    t.weft.worker(type, () => {
+      attempts++;
+      return { note: 'bad\u0000byte' };
+    }, { retryBackoffMs: 10 });
+
+    // when
+    const id = await start(type);
+
+    // then the retries run out and an incident names the refused result
+    const incident = await openIncident(id);
+    expect(incident.message).toMatch(/result was refused.*NUL/);
+    expect(attempts).toBe(2);
+  });
 });
