@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { EngineApi } from '../service/types.js';
 import { actorOf } from './auth.js';
-import { activateJobsBody, bpmnErrorBody, completeBody, failJobBody, parseBody, pathId } from './schemas.js';
+import { activateJobBody, activateJobsBody, bpmnErrorBody, completeBody, failJobBody, parseBody, pathId } from './schemas.js';
 
 export function jobRoutes(engine: EngineApi): Router {
   const router = Router();
@@ -10,6 +10,12 @@ export function jobRoutes(engine: EngineApi): Router {
 
   router.post('/activate', async (req, res) => {
     res.json({ jobs: await engine.activateJobs(parseBody(activateJobsBody, req.body)) });
+  });
+  router.post('/:key/activate', async (req, res) => {
+    const key = jobKey(req.params.key);
+    const { workerId, timeoutMs } = parseBody(activateJobBody, req.body);
+    // null: already completed, canceled, waiting out a backoff, or held by another worker.
+    res.json({ job: await engine.activateJob(key, workerId, timeoutMs) });
   });
   router.post('/:key/complete', async (req, res) => {
     const key = jobKey(req.params.key);

@@ -36,6 +36,12 @@ export const activateJobsBody = z.object({
   timeoutMs: z.number().int().min(1).max(86_400_000).default(300_000),
 });
 
+/** Activating one job by key: what a BullMQ worker on another host does when its queue hands it the key. */
+export const activateJobBody = z.object({
+  workerId: nonEmpty.max(255),
+  timeoutMs: z.number().int().min(1).max(86_400_000).default(300_000),
+});
+
 export const completeBody = z.object({
   variables: variablesSchema.optional(),
 });
