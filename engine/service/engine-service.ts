@@ -14,7 +14,8 @@ import type { Redis } from 'ioredis';
 import { compile, classify, MALFORMED_PREFIX } from '../model/index.js';
 import type { ModelProblem } from '../model/types.js';
 import { startInstance, step } from '../runtime/step.js';
-import type { Command, InstanceState, StepResult, Variables } from '../runtime/types.js';
+import type { Command, Effect, InstanceState, Rejection, StepResult, Variables } from '../runtime/types.js';
+import { MicroBatcher, type BatchItem } from './micro-batcher.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
 import { applyEffects, effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
 import { assertStorable } from '../persistence/storable.js';
@@ -51,6 +52,9 @@ export interface EngineServiceDeps {
 export class EngineService implements EngineApi {
   readonly definitions: DefinitionRepository;
   readonly queries: Queries;
+
+  private readonly jobCommands = new MicroBatcher<JobCommandInput, CompletionResult>((batch) => this.runJobBatch(batch));
+  private readonly activations = new MicroBatcher<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>((batch) => this.activateBatch(batch));
 
   constructor(private readonly deps: EngineServiceDeps) {
     this.definitions = new DefinitionRepository(deps.db);
@@ -184,16 +188,26 @@ export class EngineService implements EngineApi {
     return rows.map(activatedJob);
   }
 
-  async activateJob(jobKey: string, workerId: string, timeoutMs: number): Promise<ActivatedJob | null> {
-    const { db } = this.deps;
-    const [row] = await db('jobs')
-      .where({ key: jobKey })
-      .andWhere((w) =>
-        w.where((a) => a.where({ state: 'ACTIVATABLE' }).andWhere('available_at', '<=', db.fn.now())).orWhere((b) => b.where({ state: 'ACTIVATED' }).andWhere('deadline', '<', db.fn.now())),
-      )
-      .update({ state: 'ACTIVATED', worker_id: workerId, deadline: db.raw(`now() + (? || ' milliseconds')::interval`, [String(timeoutMs)]), updated_at: db.fn.now() })
-      .returning('*');
-    return row ? activatedJob(row) : null;
+  /** Activations arriving together (many workers at once) are made in one UPDATE. */
+  activateJob(jobKey: string, workerId: string, timeoutMs: number): Promise<ActivatedJob | null> {
+    return this.activations.submit({ jobKey, workerId, timeoutMs });
+  }
+
+  private async activateBatch(batch: BatchItem<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>[]): Promise<void> {
+    // A key asked for twice in one batch goes to the first asker only.
+    const first = new Map<string, (typeof batch)[number]>();
+    for (const item of batch) if (!first.has(item.input.jobKey)) first.set(item.input.jobKey, item);
+    const wanted = [...first.values()].map((i) => ({ key: i.input.jobKey, worker_id: i.input.workerId, timeout_ms: i.input.timeoutMs }));
+    const { rows } = await this.deps.db.raw(
+      `UPDATE jobs j SET state = 'ACTIVATED', worker_id = x.worker_id, deadline = now() + x.timeout_ms * interval '1 millisecond', updated_at = now()
+         FROM jsonb_to_recordset(?::jsonb) AS x(key uuid, worker_id text, timeout_ms bigint)
+        WHERE j.key = x.key
+          AND ((j.state = 'ACTIVATABLE' AND j.available_at <= now()) OR (j.state = 'ACTIVATED' AND j.deadline < now()))
+        RETURNING j.*`,
+      [JSON.stringify(wanted)],
+    );
+    const activated = new Map<string, ActivatedJob>(rows.map((r: Record<string, unknown>) => [r.key as string, activatedJob(r)]));
+    for (const item of batch) item.resolve(first.get(item.input.jobKey) === item ? (activated.get(item.input.jobKey) ?? null) : null);
   }
 
   completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult> {
@@ -213,10 +227,15 @@ export class EngineService implements EngineApi {
 
   /**
    * A job command is a no-op when the job already ended the same way (a worker
-   * that runs twice completes twice). The job row and its instance are found
-   * and the instance locked in one query: the hot path is lock, one write, commit.
+   * that runs twice completes twice). Job commands arriving together are
+   * carried by one transaction (see runJobBatch); alone, by the single path.
    */
-  private async jobCommand(jobKey: string, actor: string, command: Command): Promise<CompletionResult> {
+  private jobCommand(jobKey: string, actor: string, command: Command): Promise<CompletionResult> {
+    return this.jobCommands.submit({ jobKey, actor, command });
+  }
+
+  /** One job command: the job row and its instance found and the instance locked in one query. */
+  private async singleJobCommand({ jobKey, actor, command }: JobCommandInput): Promise<CompletionResult> {
     const lock = {
       sql: `SELECT pi.id, pi.state, pi.definition_key, j.state AS job_state
               FROM jobs j JOIN process_instances pi ON pi.id = j.process_instance_id
@@ -231,6 +250,86 @@ export class EngineService implements EngineApi {
       if (jobState !== 'ACTIVATABLE' && jobState !== 'ACTIVATED') throw new WeftError('JOB_NOT_ACTIVE', `Job ${jobKey} is ${jobState}`);
       return null;
     });
+  }
+
+  /**
+   * Many job commands in one transaction: lock every instance involved (in id
+   * order, so concurrent batches cannot deadlock), step each command in
+   * arrival order on its instance's evolving state, write all effects and
+   * commit in one round trip. A refused command is answered on its own and
+   * does not hold back the others; if the write itself fails, each command
+   * is retried alone.
+   */
+  private async runJobBatch(batch: BatchItem<JobCommandInput, CompletionResult>[]): Promise<void> {
+    if (batch.length === 1) {
+      const [item] = batch;
+      return this.singleJobCommand(item.input).then(item.resolve, item.reject);
+    }
+    const now = new Date();
+    const answers = new Map<BatchItem<JobCommandInput, CompletionResult>, CompletionResult | Error>();
+    const outbox: OutboxRow[] = [];
+    const keys = [...new Set(batch.map((b) => b.input.jobKey))];
+    const lock = {
+      sql: `SELECT pi.id, pi.state, pi.definition_key, j.key AS job_key, j.state AS job_state
+              FROM jobs j JOIN process_instances pi ON pi.id = j.process_instance_id
+             WHERE j.key IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)
+             ORDER BY pi.id FOR UPDATE OF pi`,
+      bindings: [JSON.stringify(keys)],
+    };
+    try {
+      await fastTransaction(this.deps.db, lock, async (rows, tx) => {
+        const jobs = new Map(rows.map((r) => [r.job_key as string, r]));
+        const instances = new Map<string, InstanceState>();
+        for (const r of rows) if (!instances.has(r.id)) instances.set(r.id, r.state);
+        const reached = new Map<string, string>(); // job state reached earlier in this batch
+        const statements: { sql: string; bindings: readonly Knex.RawBinding[] }[] = [];
+        for (const item of batch) {
+          const { jobKey, actor, command } = item.input;
+          const row = jobs.get(jobKey);
+          if (!row) {
+            answers.set(item, new WeftError('JOB_NOT_FOUND', `No job with key ${jobKey}`));
+            continue;
+          }
+          const jobState = reached.get(jobKey) ?? row.job_state;
+          if (jobState === 'COMPLETED' && command.type === 'COMPLETE_JOB') {
+            answers.set(item, { duplicate: true });
+            continue;
+          }
+          if (jobState !== 'ACTIVATABLE' && jobState !== 'ACTIVATED') {
+            answers.set(item, new WeftError('JOB_NOT_ACTIVE', `Job ${jobKey} is ${jobState}`));
+            continue;
+          }
+          const { model } = await this.definitions.byKey(row.definition_key);
+          const stepped = step(model, instances.get(row.id)!, command, context(now, actor));
+          if (!stepped.ok) {
+            const [fresh] = await tx.query('SELECT state FROM jobs WHERE key = ?', [jobKey]);
+            answers.set(item, fresh?.state === 'COMPLETED' && command.type === 'COMPLETE_JOB' ? { duplicate: true } : rejectionError(stepped.rejection));
+            continue;
+          }
+          instances.set(row.id, stepped.state);
+          reached.set(jobKey, jobStateAfter(jobKey, stepped.effects));
+          const written = effectsStatement(stepped.state, stepped.effects, { actor, now });
+          statements.push(written.statement);
+          outbox.push(...written.outbox);
+          answers.set(item, { duplicate: false });
+        }
+        if (statements.length === 0) return { result: undefined };
+        return {
+          result: undefined,
+          finalSql: { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) },
+        };
+      });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, size: batch.length }, 'job command batch failed; running its commands one by one');
+      await Promise.all(batch.map((item) => this.singleJobCommand(item.input).then(item.resolve, item.reject)));
+      return;
+    }
+    await this.afterCommit(outbox);
+    for (const item of batch) {
+      const answer = answers.get(item)!;
+      if (answer instanceof Error) item.reject(answer);
+      else item.resolve(answer);
+    }
   }
 
   // ------------------------------------------------------------ tasks
@@ -332,8 +431,7 @@ export class EngineService implements EngineApi {
 
   private accepted(result: StepResult): InstanceState {
     if (result.ok) return result.state;
-    const code = (result.rejection.code in ErrorCodes ? result.rejection.code : 'BAD_REQUEST') as ErrorCode;
-    throw new WeftError(code, result.rejection.message);
+    throw rejectionError(result.rejection);
   }
 
   private async afterCommit(rows: OutboxRow[]): Promise<void> {
@@ -353,6 +451,27 @@ interface LockedInstance {
   state: InstanceState;
   definition_key: string;
   job_state?: string;
+}
+
+interface JobCommandInput {
+  jobKey: string;
+  actor: string;
+  command: Command;
+}
+
+function rejectionError(rejection: Rejection): WeftError {
+  const code = (rejection.code in ErrorCodes ? rejection.code : 'BAD_REQUEST') as ErrorCode;
+  return new WeftError(code, rejection.message);
+}
+
+/** The state a job is in after a step's effects (for later commands on it in the same batch). */
+function jobStateAfter(jobKey: string, effects: Effect[]): string {
+  let state = 'ACTIVATED';
+  for (const e of effects) {
+    if (e.type === 'FINISH_JOB' && e.jobKey === jobKey) state = e.state;
+    if (e.type === 'RETRY_JOB' && e.jobKey === jobKey) state = 'ACTIVATABLE';
+  }
+  return state;
 }
 
 interface LockQuery {
