@@ -38,6 +38,21 @@ export async function fastTransaction<T>(
   }
 }
 
+/**
+ * Runs several statements in one round trip; a multi-statement query is one
+ * implicit transaction in Postgres, so they all commit or none does.
+ */
+export async function runStatements(db: Knex, statements: { sql: string; bindings: readonly Knex.RawBinding[] }[]): Promise<void> {
+  if (statements.length === 0) return;
+  const client = db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
+  const conn = await client.acquireConnection();
+  try {
+    await conn.query(statements.map((s) => inline(conn, s.sql, s.bindings)).join(';\n'));
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
+
 /** Replaces each `?` with the escaped literal of its binding. */
 export function inline(conn: Pick<pg.Client, 'escapeLiteral'>, sql: string, bindings: readonly Knex.RawBinding[]): string {
   const pieces = sql.split('?');

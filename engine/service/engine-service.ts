@@ -17,9 +17,9 @@ import { startInstance, step } from '../runtime/step.js';
 import type { Command, Effect, InstanceState, Rejection, StepResult, Variables } from '../runtime/types.js';
 import { MicroBatcher, type BatchItem } from './micro-batcher.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
-import { applyEffects, effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
 import { assertStorable } from '../persistence/storable.js';
-import { fastTransaction, type FastTransaction } from '../persistence/fast-transaction.js';
+import { fastTransaction, runStatements, type FastTransaction } from '../persistence/fast-transaction.js';
 import { DefinitionRepository, type CompiledResource } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
@@ -53,6 +53,7 @@ export class EngineService implements EngineApi {
   readonly definitions: DefinitionRepository;
   readonly queries: Queries;
 
+  private readonly starts = new MicroBatcher<{ req: StartInstanceRequest; actor: string }, InstanceSummary>((batch) => this.runStartBatch(batch));
   private readonly jobCommands = new MicroBatcher<JobCommandInput, CompletionResult>((batch) => this.runJobBatch(batch));
   private readonly activations = new MicroBatcher<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>((batch) => this.activateBatch(batch));
 
@@ -131,21 +132,69 @@ export class EngineService implements EngineApi {
 
   // ------------------------------------------------------------ instances
 
-  async startInstance(req: StartInstanceRequest, actor: string): Promise<InstanceSummary> {
+  /** Starts arriving together are written in one round trip (see runStartBatch). */
+  startInstance(req: StartInstanceRequest, actor: string): Promise<InstanceSummary> {
     assertStorable(req.variables ?? {}, 'variables');
-    const { row, model } = await this.definitions.find(req.processId, req.version);
-    const id = randomUUID();
+    return this.starts.submit({ req, actor });
+  }
+
+  /**
+   * Creates instances: each start is stepped to its first wait states and
+   * written as one statement (instance, jobs, tasks, outbox, audit); a batch
+   * of starts goes to Postgres as one multi-statement query, which commits
+   * as a whole. If that fails, each start is written on its own.
+   */
+  private async runStartBatch(batch: BatchItem<{ req: StartInstanceRequest; actor: string }, InstanceSummary>[]): Promise<void> {
     const now = new Date();
-    const result = startInstance(model, { id, definitionKey: row.key, version: row.version, businessKey: req.businessKey }, req.variables ?? {}, context(now, actor));
-    const state = this.accepted(result);
-    // One statement writes the instance, its jobs, tasks, outbox and audit: atomic without a transaction.
-    const outbox = await applyEffects(this.deps.db, state, result.ok ? result.effects : [], {
-      actor,
-      now,
-      insert: { process_id: model.id, version: row.version, definition_key: row.key, business_key: req.businessKey ?? null },
-    });
-    await this.afterCommit(outbox);
-    return { id, processId: model.id, version: row.version, state: state.status, businessKey: req.businessKey ?? null, createdAt: now.toISOString(), endedAt: state.status === 'ACTIVE' ? null : now.toISOString() };
+    const definitions = new Map<string, Promise<Awaited<ReturnType<DefinitionRepository['find']>>>>();
+    const prepared: { item: (typeof batch)[number]; summary: InstanceSummary; statement: { sql: string; bindings: readonly Knex.RawBinding[] }; outbox: OutboxRow[] }[] = [];
+    for (const item of batch) {
+      const { req, actor } = item.input;
+      try {
+        const which = `${req.processId}@${req.version ?? 'latest'}`;
+        if (!definitions.has(which)) definitions.set(which, this.definitions.find(req.processId, req.version));
+        const { row, model } = await definitions.get(which)!;
+        const id = randomUUID();
+        const result = startInstance(model, { id, definitionKey: row.key, version: row.version, businessKey: req.businessKey }, req.variables ?? {}, context(now, actor));
+        const state = this.accepted(result);
+        const { statement, outbox } = effectsStatement(state, result.ok ? result.effects : [], {
+          actor,
+          now,
+          insert: { process_id: model.id, version: row.version, definition_key: row.key, business_key: req.businessKey ?? null },
+        });
+        const summary: InstanceSummary = {
+          id,
+          processId: model.id,
+          version: row.version,
+          state: state.status,
+          businessKey: req.businessKey ?? null,
+          createdAt: now.toISOString(),
+          endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
+        };
+        prepared.push({ item, summary, statement, outbox });
+      } catch (error) {
+        item.reject(error);
+      }
+    }
+    if (prepared.length === 0) return;
+    try {
+      await runStatements(this.deps.db, prepared.map((p) => p.statement));
+    } catch (error) {
+      if (prepared.length === 1) throw error;
+      this.deps.logger.warn({ err: error, size: prepared.length }, 'start batch failed; writing its starts one by one');
+      for (const p of prepared) {
+        try {
+          await runStatements(this.deps.db, [p.statement]);
+          await this.afterCommit(p.outbox);
+          p.item.resolve(p.summary);
+        } catch (single) {
+          p.item.reject(single);
+        }
+      }
+      return;
+    }
+    await this.afterCommit(prepared.flatMap((p) => p.outbox));
+    for (const p of prepared) p.item.resolve(p.summary);
   }
 
   listInstances(filter: Parameters<Queries['listInstances']>[0]) {
