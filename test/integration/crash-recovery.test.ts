@@ -44,7 +44,7 @@ describe('crash recovery', () => {
     // given an engine without workers, and a worker process that hangs in every job
     t = await startTestWeft();
     await t.weft.engine.deploy([{ name: 'three-tasks.bpmn', content: threeTasks }], 'test');
-    const doomed = spawnEngine(childEnv(t, { WORKER_TYPES: TYPES, WORKER_HANG: '1', JOB_TIMEOUT_MS: '1500' }));
+    const doomed = spawnEngine(childEnv(t, { WORKER_TYPES: TYPES, WORKER_HANG: '1', JOB_TIMEOUT_MS: '1500', LOCK_MS: '1500' }));
     children.push(doomed);
     await doomed.waitFor(/ready/);
     for (let i = 0; i < 5; i++) await t.weft.engine.startInstance({ processId: 'bench-three-tasks' }, 'test');
@@ -53,7 +53,7 @@ describe('crash recovery', () => {
     // when the worker process is killed mid-job and a healthy worker takes over
     doomed.kill('SIGKILL');
     await doomed.exited;
-    const healthy = spawnEngine(childEnv(t, { WORKER_TYPES: TYPES, JOB_TIMEOUT_MS: '1500' }));
+    const healthy = spawnEngine(childEnv(t, { WORKER_TYPES: TYPES, JOB_TIMEOUT_MS: '1500', LOCK_MS: '1500' }));
     children.push(healthy);
 
     // then every instance completes, each job once

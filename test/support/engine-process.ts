@@ -6,6 +6,7 @@
  *   WORKER_TYPES      comma-separated job types to work (handler returns {<type>: true})
  *   WORKER_HANG       "1": handlers never return (to be killed mid-job)
  *   JOB_TIMEOUT_MS    how long a job stays with this worker before it is handed out again
+ *   LOCK_MS           BullMQ lock: how soon messages held by a dead worker are delivered again
  *   START_PROCESS, START_COUNT   start that many instances of that process id
  *   CRASH_AFTER_COMMIT  "1": SIGKILL itself after the first commit that wrote outbox rows, before relaying them
  *
@@ -41,7 +42,7 @@ for (const type of (env.WORKER_TYPES ?? '').split(',').filter(Boolean)) {
       if (env.WORKER_HANG === '1') await new Promise(() => undefined);
       return { [type]: true };
     },
-    { timeoutMs: Number(env.JOB_TIMEOUT_MS ?? 30_000), lockDurationMs: 5000, concurrency: 20 },
+    { timeoutMs: Number(env.JOB_TIMEOUT_MS ?? 30_000), lockDurationMs: Number(env.LOCK_MS ?? 5000), concurrency: 20 },
   );
 }
 console.log('ready');
