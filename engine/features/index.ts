@@ -3,5 +3,6 @@
  * Add a feature by adding its module to this list.
  */
 import type { Feature } from './types.js';
+import { agentsFeature } from './agents.js';
 
-export const features: Feature[] = [];
+export const features: Feature[] = [agentsFeature];

@@ -32,7 +32,8 @@ export type ElementKind =
   | 'scriptTask'
   | 'task'
   | 'manualTask'
-  | 'subProcess';
+  | 'subProcess'
+  | 'errorBoundaryEvent';
 
 interface ElementBase {
   id: string;
@@ -124,6 +125,19 @@ export interface ManualTaskElement extends ElementBase {
   kind: 'manualTask';
 }
 
+/**
+ * An interrupting error boundary event: when a BPMN error whose code matches
+ * (or any code, when `errorCode` is absent) is thrown inside the activity it
+ * is attached to, the activity is terminated and the token leaves here.
+ */
+export interface ErrorBoundaryEventElement extends ElementBase {
+  kind: 'errorBoundaryEvent';
+  /** Id of the activity the event is attached to (same container). */
+  attachedTo: string;
+  /** `bpmn:Error errorCode`; absent: catches every error. */
+  errorCode?: string;
+}
+
 export type FlowElement =
   | ProcessElement
   | SubProcessElement
@@ -137,7 +151,8 @@ export type FlowElement =
   | UserTaskElement
   | ScriptTaskElement
   | TaskElement
-  | ManualTaskElement;
+  | ManualTaskElement
+  | ErrorBoundaryEventElement;
 
 export type ElementOfKind<K extends ElementKind> = Extract<FlowElement, { kind: K }>;
 

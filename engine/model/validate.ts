@@ -21,7 +21,11 @@ const BPMN_TYPE: Record<ElementKind, string> = {
   scriptTask: 'bpmn:ScriptTask',
   task: 'bpmn:Task',
   manualTask: 'bpmn:ManualTask',
+  errorBoundaryEvent: 'bpmn:BoundaryEvent',
 };
+
+/** Activities an event can be attached to. */
+const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'subProcess']);
 
 type Graph = Pick<ExecutableProcess, 'elements' | 'flows'>;
 
@@ -36,6 +40,13 @@ export function validate(graph: Graph, problems: Problems): void {
     }
     if (element.kind === 'exclusiveGateway' || element.kind === 'inclusiveGateway') {
       checkDecision(element, graph, problems);
+    }
+    if (element.kind === 'errorBoundaryEvent') {
+      if (element.incoming.length > 0) problems.add(where(), `Boundary event "${element.id}" cannot have incoming sequence flows`);
+      const host = graph.elements[element.attachedTo];
+      if (!host || !ACTIVITIES.has(host.kind) || host.parent !== element.parent) {
+        problems.add(where('attachedToRef'), `Boundary event "${element.id}" must be attached to an activity in the same scope, not "${element.attachedTo}"`);
+      }
     }
   }
   checkConditionSources(graph, problems);

@@ -158,7 +158,8 @@ export type AuditType =
   | 'TASK_COMPLETED'
   | 'TASK_CANCELED'
   | 'INCIDENT_OPENED'
-  | 'INCIDENT_RESOLVED';
+  | 'INCIDENT_RESOLVED'
+  | 'ERROR_CAUGHT';
 
 export interface AuditEvent {
   type: AuditType;

@@ -1,6 +1,7 @@
 /** The transformer for each supported BPMN type; any other flow node type is unsupported. */
 import type { Transformer } from './context.js';
 import { endEvent, startEvent } from './event-transformers.js';
+import { boundaryEvent } from './boundary-event-transformer.js';
 import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateway-transformers.js';
 import { scriptTask } from './script-task-transformer.js';
 import { serviceTask } from './service-task-transformer.js';
@@ -20,6 +21,7 @@ export const transformers: Readonly<Record<string, Transformer>> = {
   'bpmn:Task': task,
   'bpmn:ManualTask': manualTask,
   'bpmn:SubProcess': subProcess,
+  'bpmn:BoundaryEvent': boundaryEvent,
 };
 
 export type { TransformContext, Transformer } from './context.js';

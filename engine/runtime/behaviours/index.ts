@@ -9,6 +9,7 @@ import { inclusiveGatewayBehaviour } from './inclusive-gateway-behaviour.js';
 import { serviceTaskBehaviour } from './service-task-behaviour.js';
 import { userTaskBehaviour } from './user-task-behaviour.js';
 import { scriptTaskBehaviour } from './script-task-behaviour.js';
+import { errorBoundaryEventBehaviour } from './error-boundary-event-behaviour.js';
 
 /** One behaviour per element kind; a kind without one is a compile error. */
 export const behaviours: BehaviourRegistry = {
@@ -25,4 +26,5 @@ export const behaviours: BehaviourRegistry = {
   scriptTask: scriptTaskBehaviour,
   task: passThrough<'task'>(),
   manualTask: passThrough<'manualTask'>(),
+  errorBoundaryEvent: errorBoundaryEventBehaviour,
 };

@@ -1,0 +1,172 @@
+/**
+ * Postgres for agents: definitions (versioned like processes), runs, the run
+ * journal (agent_run_steps) and the kill switches. Agent audit rows go to the
+ * engine's append-only `audit` table with the instance id, so
+ * GET /api/process-instances/:id/audit shows them beside the engine's own.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { AgentDefinition } from './definition.js';
+
+export interface StoredDefinition {
+  key: string;
+  name: string;
+  version: number;
+  definition: AgentDefinition;
+}
+
+export interface RunRow {
+  id: string;
+  job_key: string;
+  process_instance_id: string;
+  element_id: string;
+  agent_name: string;
+  agent_version: number;
+  definition_key: string;
+  status: string;
+  output: unknown;
+  decision: string | null;
+  error: string | null;
+  started_at: Date;
+  updated_at: Date;
+  ended_at: Date | null;
+}
+
+export interface StepRow {
+  job_key: string;
+  step: number;
+  run_id: string;
+  kind: string;
+  payload: any;
+  at: Date;
+}
+
+export const GLOBAL_SWITCH = '*';
+
+export function checksum(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export class AgentRepository {
+  constructor(private readonly db: Knex) {}
+
+  // ------------------------------------------------------------ definitions
+
+  /** Identical content to the latest version reuses it; anything else is version latest+1. */
+  async storeDefinition(trx: Knex.Transaction, definition: AgentDefinition, resourceName: string, content: string, deploymentId: string, actor: string) {
+    const sum = checksum(JSON.stringify(definition));
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`weft.agent:${definition.name}`]);
+    const latest = await trx('agent_definitions').where({ name: definition.name }).orderBy('version', 'desc').first('key', 'version', 'checksum');
+    if (latest && latest.checksum === sum) return { key: latest.key as string, name: definition.name, version: latest.version as number };
+    const row = { key: randomUUID(), name: definition.name, version: (latest?.version ?? 0) + 1 };
+    void content;
+    await trx('agent_definitions').insert({ ...row, checksum: sum, resource_name: resourceName, deployment_id: deploymentId, definition: JSON.stringify(definition), deployed_by: actor });
+    return row;
+  }
+
+  async latestDefinition(name: string): Promise<StoredDefinition | null> {
+    const row = await this.db('agent_definitions').where({ name }).orderBy('version', 'desc').first();
+    return row ? { key: row.key, name: row.name, version: row.version, definition: row.definition } : null;
+  }
+
+  async definitionByKey(key: string): Promise<StoredDefinition | null> {
+    const row = await this.db('agent_definitions').where({ key }).first();
+    return row ? { key: row.key, name: row.name, version: row.version, definition: row.definition } : null;
+  }
+
+  async listDefinitions() {
+    return this.db('agent_definitions').select('key', 'name', 'version', 'resource_name', 'deployment_id', 'created_at').orderBy([{ column: 'name' }, { column: 'version', order: 'desc' }]);
+  }
+
+  // ------------------------------------------------------------ runs and the journal
+
+  /** The run of a job: created on its first attempt, found again on every retry. */
+  async runFor(job: { key: string; processInstanceId: string; elementId: string }, definition: StoredDefinition): Promise<RunRow> {
+    await this.db('agent_runs')
+      .insert({
+        id: randomUUID(),
+        job_key: job.key,
+        process_instance_id: job.processInstanceId,
+        element_id: job.elementId,
+        agent_name: definition.name,
+        agent_version: definition.version,
+        definition_key: definition.key,
+        status: 'RUNNING',
+      })
+      .onConflict('job_key')
+      .ignore();
+    return this.db('agent_runs').where({ job_key: job.key }).first();
+  }
+
+  async runByJob(jobKey: string): Promise<RunRow | undefined> {
+    return this.db('agent_runs').where({ job_key: jobKey }).first();
+  }
+
+  async run(id: string): Promise<RunRow | undefined> {
+    return this.db('agent_runs').where({ id }).first();
+  }
+
+  async runsOfInstance(processInstanceId: string): Promise<RunRow[]> {
+    return this.db('agent_runs').where({ process_instance_id: processInstanceId }).orderBy('started_at');
+  }
+
+  async updateRun(id: string, patch: { status: string; output?: unknown; decision?: string; error?: string; ended?: boolean }) {
+    await this.db('agent_runs')
+      .where({ id })
+      .update({
+        status: patch.status,
+        ...(patch.output !== undefined ? { output: JSON.stringify(patch.output) } : {}),
+        ...(patch.decision !== undefined ? { decision: patch.decision } : {}),
+        ...(patch.error !== undefined ? { error: patch.error } : {}),
+        updated_at: this.db.fn.now(),
+        ...(patch.ended ? { ended_at: this.db.fn.now() } : {}),
+      });
+  }
+
+  async steps(jobKey: string): Promise<StepRow[]> {
+    return this.db('agent_run_steps').where({ job_key: jobKey }).orderBy('step');
+  }
+
+  /**
+   * Journals one step. The primary key (job key, step) makes a second writer
+   * of the same step fail instead of forking the journal.
+   */
+  async appendStep(run: RunRow, step: number, kind: string, payload: unknown): Promise<void> {
+    await this.db('agent_run_steps').insert({ job_key: run.job_key, step, run_id: run.id, kind, payload: JSON.stringify(payload) });
+  }
+
+  // ------------------------------------------------------------ kill switches
+
+  async switches(): Promise<Record<string, boolean>> {
+    const rows = await this.db('agent_switches').select('scope', 'disabled');
+    return Object.fromEntries(rows.map((r) => [r.scope, r.disabled]));
+  }
+
+  /** Why `name` may not run now, or null. */
+  async disabledReason(name: string): Promise<string | null> {
+    const rows = await this.db('agent_switches').whereIn('scope', [name, GLOBAL_SWITCH]).andWhere({ disabled: true }).select('scope');
+    if (rows.some((r) => r.scope === GLOBAL_SWITCH)) return 'all agents are disabled (global kill switch)';
+    if (rows.length > 0) return `agent '${name}' is disabled`;
+    return null;
+  }
+
+  async setSwitch(scope: string, disabled: boolean, actor: string): Promise<void> {
+    await this.db('agent_switches')
+      .insert({ scope, disabled, changed_by: actor, changed_at: this.db.fn.now() })
+      .onConflict('scope')
+      .merge();
+    await this.audit(null, actor, disabled ? 'AGENT_DISABLED' : 'AGENT_ENABLED', { scope: scope === GLOBAL_SWITCH ? 'all' : scope });
+  }
+
+  // ------------------------------------------------------------ audit
+
+  async audit(processInstanceId: string | null, actor: string, type: string, payload: Record<string, unknown>, where: { elementId?: string } = {}): Promise<void> {
+    await this.db('audit').insert({
+      process_instance_id: processInstanceId,
+      actor,
+      type,
+      element_id: where.elementId ?? null,
+      payload: JSON.stringify(payload),
+    });
+  }
+}

@@ -1,0 +1,426 @@
+/**
+ * One attempt at an agent job: replay the run's journal, then continue.
+ *
+ * The journal (agent_run_steps, keyed by job key + step number) holds every
+ * model response and every tool result, written BEFORE it is acted on. A
+ * retried job (a crash, a wait for a person, a kill switch) rebuilds the
+ * conversation from the journal: a journaled model step is not sent to the
+ * model again and a journaled tool result is not produced again. Only the
+ * step after the last journaled one is new work. (A tool that ran but whose
+ * result was not yet journaled when the worker died runs again, with the
+ * same idempotency key.)
+ *
+ * Governance is enforced here, in code: tool verdicts (governance.ts),
+ * approval and review through people (human-review.ts), output validation
+ * with one repair round, policies, limits and kill switches.
+ */
+import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { AgentDefinition, AgentTool } from './definition.js';
+import type { AgentRepository, RunRow, StepRow, StoredDefinition } from './agent-repository.js';
+import { judgeToolCall, decideOutput, confidenceOf } from './governance.js';
+import { parseJsonReply, validateJson } from './json-schema.js';
+import { renderPrompt } from './prompt.js';
+import { costOf } from './models.js';
+import { McpSessions } from './mcp-tools.js';
+import type { ToolRegistry } from './tool-registry.js';
+import type { HumanReview } from './human-review.js';
+import { redact } from './redact.js';
+
+export type RunOutcome =
+  | { kind: 'complete'; variables: Record<string, unknown> }
+  | { kind: 'wait'; reason: string }
+  | { kind: 'incident'; message: string }
+  | { kind: 'bpmn-error'; errorCode: string; message: string; variables?: Record<string, unknown> };
+
+export interface AgentJob {
+  key: string;
+  processInstanceId: string;
+  elementId: string;
+  variables: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+export interface AgentRunDeps {
+  repo: AgentRepository;
+  model: (definition: AgentDefinition) => BaseChatModel;
+  tools: ToolRegistry;
+  review: HumanReview;
+  /** Wall clock, ms (injected so tests can move it). */
+  clock?: () => number;
+}
+
+interface ModelStep {
+  content: string;
+  toolCalls: { id: string; name: string; args: Record<string, unknown> }[];
+  usage: { input: number; output: number };
+  latencyMs: number;
+  costUsd: number;
+}
+
+interface ToolStep {
+  toolCallId: string;
+  name: string;
+  args: Record<string, unknown>;
+  status: 'ok' | 'error' | 'refused' | 'declined';
+  result: unknown;
+  latencyMs: number;
+  reason?: string;
+}
+
+export class AgentRunner {
+  private cursor = 0;
+  private readonly mcp = new McpSessions();
+  private readonly clock: () => number;
+  private modelCalls = 0;
+  private tokens = 0;
+  private cost = 0;
+  private workMs = 0;
+
+  private constructor(
+    private readonly deps: AgentRunDeps,
+    private readonly job: AgentJob,
+    private readonly stored: StoredDefinition,
+    private readonly run: RunRow,
+    private readonly journal: StepRow[],
+  ) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  static async execute(deps: AgentRunDeps, job: AgentJob, stored: StoredDefinition): Promise<RunOutcome> {
+    const run = await deps.repo.runFor(job, stored);
+    const journal = await deps.repo.steps(job.key);
+    const runner = new AgentRunner(deps, job, stored, run, journal);
+    try {
+      const outcome = await runner.loop();
+      await runner.finish(outcome);
+      return outcome;
+    } finally {
+      await runner.mcp.close();
+    }
+  }
+
+  private get definition(): AgentDefinition {
+    return this.stored.definition;
+  }
+
+  private now(): string {
+    return new Date(this.clock()).toISOString();
+  }
+
+  // ------------------------------------------------------------ the journal
+
+  /** The next journaled step if it is of `kind` (replay), else undefined (new work). */
+  private replay<T>(kind: string): T | undefined {
+    const step = this.journal[this.cursor];
+    if (!step || step.kind !== kind) return undefined;
+    this.cursor++;
+    return step.payload as T;
+  }
+
+  private async record(kind: string, payload: unknown): Promise<void> {
+    if (this.cursor !== this.journal.length) throw new Error(`Journal of job ${this.job.key} diverged at step ${this.cursor} (${this.journal[this.cursor].kind}, wanted ${kind})`);
+    await this.deps.repo.appendStep(this.run, this.journal.length, kind, payload);
+    this.journal.push({ job_key: this.job.key, step: this.journal.length, run_id: this.run.id, kind, payload, at: new Date() });
+    this.cursor++;
+  }
+
+  private async audit(type: string, payload: Record<string, unknown>): Promise<void> {
+    await this.deps.repo.audit(this.job.processInstanceId, `agent:${this.stored.name}`, type, redact({ runId: this.run.id, jobKey: this.job.key, ...payload }), { elementId: this.job.elementId });
+  }
+
+  // ------------------------------------------------------------ the loop
+
+  private async loop(): Promise<RunOutcome> {
+    const definition = this.definition;
+    const variables = this.job.variables;
+    let prompt = this.replay<{ system: string; prompt: string }>('prompt');
+    if (!prompt) {
+      prompt = { system: definition.systemPrompt, prompt: renderPrompt(definition.promptTemplate, variables) };
+      await this.record('prompt', prompt);
+      await this.audit('AGENT_RUN_STARTED', { agent: this.stored.name, version: this.stored.version, model: `${definition.model.provider}:${definition.model.model}`, prompt: prompt.prompt });
+    }
+    const messages: BaseMessage[] = [new SystemMessage(prompt.system), new HumanMessage(prompt.prompt)];
+    let repaired = false;
+    for (;;) {
+      let step = this.replay<ModelStep>('model');
+      if (!step) {
+        const stop = await this.beforeNewWork();
+        if (stop) return stop;
+        if (this.modelCalls >= definition.limits.maxModelCalls) return this.limit('maxModelCalls', `${this.modelCalls} model calls made, the limit is ${definition.limits.maxModelCalls}`);
+        step = await this.callModel(messages);
+      }
+      this.modelCalls++;
+      this.tokens += step.usage.input + step.usage.output;
+      this.cost += step.costUsd;
+      this.workMs += step.latencyMs;
+      messages.push(new AIMessage({ content: step.content, tool_calls: step.toolCalls.map((c) => ({ ...c, type: 'tool_call' as const })) }));
+      const exceeded = this.checkLimits();
+      if (exceeded) return exceeded;
+
+      if (step.toolCalls.length > 0) {
+        for (const call of step.toolCalls) {
+          const result = await this.toolCall(call);
+          if ('kind' in result) return result;
+          messages.push(new ToolMessage({ tool_call_id: call.id, content: toolContent(result) }));
+        }
+        continue;
+      }
+
+      const parsed = parseJsonReply(step.content);
+      const errors = parsed.ok ? (definition.output ? validateJson(definition.output, parsed.value) : []) : [parsed.error];
+      if (parsed.ok && typeof parsed.value !== 'object') errors.push('$: the output must be a JSON object');
+      if (errors.length > 0) {
+        if (repaired) {
+          return { kind: 'incident', message: `Agent '${this.stored.name}' output does not match its output schema after one repair round: ${errors.join('; ')}` };
+        }
+        if (!this.replay('repair')) {
+          await this.record('repair', { errors });
+          await this.audit('AGENT_OUTPUT_INVALID', { errors, repairRound: 1 });
+        }
+        repaired = true;
+        messages.push(new HumanMessage(`Your reply did not validate against the required output schema:\n- ${errors.join('\n- ')}\nReply with only the corrected JSON object.`));
+        continue;
+      }
+      return this.decide(parsed.ok ? (parsed.value as Record<string, unknown>) : {}, step.content);
+    }
+  }
+
+  /** In-flight runs stop at their next step when switched off; wall time is checked before new work too. */
+  private async beforeNewWork(): Promise<RunOutcome | null> {
+    const disabled = await this.deps.repo.disabledReason(this.stored.name);
+    if (disabled) return { kind: 'wait', reason: disabled };
+    return null;
+  }
+
+  private async callModel(messages: BaseMessage[]): Promise<ModelStep> {
+    const definition = this.definition;
+    const model = this.deps.model(definition);
+    const tools = await this.toolSpecs();
+    const bound = tools.length > 0 && typeof model.bindTools === 'function' ? model.bindTools(tools as never) : model;
+    const started = this.clock();
+    const reply = (await bound.invoke(messages)) as AIMessage;
+    const latencyMs = this.clock() - started;
+    const usage = { input: reply.usage_metadata?.input_tokens ?? 0, output: reply.usage_metadata?.output_tokens ?? 0 };
+    const step: ModelStep = {
+      content: typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content),
+      toolCalls: (reply.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `call_${this.journal.length}_${i}`, name: c.name, args: (c.args ?? {}) as Record<string, unknown> })),
+      usage,
+      latencyMs,
+      costUsd: costOf(definition.model, usage),
+    };
+    await this.record('model', step);
+    await this.audit('AGENT_MODEL_CALLED', { model: `${definition.model.provider}:${definition.model.model}`, content: step.content, toolCalls: step.toolCalls, usage, latencyMs, costUsd: step.costUsd });
+    return step;
+  }
+
+  /** The tools offered to the model: allowed and needs-approval ones (denied ones are not offered, and refused if called). */
+  private async toolSpecs() {
+    const seen = new Set<string>();
+    const specs = [];
+    for (const tool of this.definition.tools) {
+      if (tool.policy === 'deny' || seen.has(tool.name)) continue;
+      seen.add(tool.name);
+      let parameters = tool.parameters ?? { type: 'object', properties: {} };
+      let description = tool.description ?? tool.name;
+      if (tool.kind === 'mcp') {
+        const info = await this.mcp.describe(tool);
+        if (info) {
+          parameters = info.inputSchema;
+          description = tool.description ?? info.description ?? tool.name;
+        }
+      }
+      specs.push({ type: 'function', function: { name: tool.name, description, parameters } });
+    }
+    return specs;
+  }
+
+  private checkLimits(): RunOutcome | null {
+    const limits = this.definition.limits;
+    if (limits.maxTokens !== undefined && this.tokens > limits.maxTokens) return this.limit('maxTokens', `${this.tokens} tokens used, the limit is ${limits.maxTokens}`);
+    if (limits.maxCostUsd !== undefined && this.cost > limits.maxCostUsd) return this.limit('maxCostUsd', `estimated cost $${this.cost.toFixed(4)}, the limit is $${limits.maxCostUsd}`);
+    if (limits.wallTimeMs !== undefined && this.workMs > limits.wallTimeMs) return this.limit('wallTimeMs', `${this.workMs} ms spent, the limit is ${limits.wallTimeMs} ms`);
+    return null;
+  }
+
+  private limit(name: string, detail: string): RunOutcome {
+    return { kind: 'incident', message: `Agent '${this.stored.name}' exceeded its limit ${name}: ${detail}` };
+  }
+
+  // ------------------------------------------------------------ tools
+
+  private async toolCall(call: ModelStep['toolCalls'][number]): Promise<ToolStep | RunOutcome> {
+    const approval = this.replay<{ toolCallId: string; reviewInstanceId: string }>('approval');
+    const done = this.replay<ToolStep>('tool');
+    if (done) {
+      this.workMs += done.latencyMs;
+      return done;
+    }
+    const verdict = judgeToolCall(this.definition, call.name, call.args, this.job.variables, this.now());
+    if (verdict.verdict === 'refused') {
+      const step: ToolStep = { toolCallId: call.id, name: call.name, args: call.args, status: 'refused', result: `Refused by Weft: ${verdict.reason}. Do not call it again.`, latencyMs: 0, reason: verdict.reason };
+      await this.record('tool', step);
+      await this.audit('AGENT_TOOL_REFUSED', { tool: call.name, args: call.args, reason: verdict.reason });
+      return step;
+    }
+    const stop = await this.beforeNewWork();
+    if (stop) return stop;
+    if (verdict.verdict === 'needs-approval') {
+      if (!approval) {
+        const reviewInstanceId = await this.deps.review.request(
+          {
+            kind: 'tool-approval',
+            agent: this.stored.name,
+            agentRunId: this.run.id,
+            sourceProcessInstanceId: this.job.processInstanceId,
+            sourceElementId: this.job.elementId,
+            toolCall: redact({ name: call.name, args: call.args }),
+          },
+          this.definition.review,
+        );
+        await this.record('approval', { toolCallId: call.id, reviewInstanceId });
+        await this.audit('AGENT_APPROVAL_REQUESTED', { tool: call.name, args: call.args, reviewInstanceId });
+        return { kind: 'wait', reason: `tool call '${call.name}' waits for approval` };
+      }
+      const decision = await this.deps.review.decision(approval.reviewInstanceId);
+      if (!decision) return { kind: 'wait', reason: `tool call '${call.name}' waits for approval` };
+      await this.audit('AGENT_APPROVAL_DECIDED', { tool: call.name, approved: decision.approved, comment: decision.comment ?? null, reviewInstanceId: approval.reviewInstanceId });
+      if (!decision.approved) {
+        const step: ToolStep = { toolCallId: call.id, name: call.name, args: call.args, status: 'declined', result: `A person declined this tool call${decision.comment ? `: ${decision.comment}` : ''}.`, latencyMs: 0 };
+        await this.record('tool', step);
+        return step;
+      }
+    }
+    const step = await this.execute(verdict.tool, call);
+    await this.record('tool', step);
+    await this.audit('AGENT_TOOL_CALLED', { tool: call.name, args: call.args, status: step.status, result: step.result, latencyMs: step.latencyMs });
+    return step;
+  }
+
+  private async execute(tool: AgentTool, call: ModelStep['toolCalls'][number]): Promise<ToolStep> {
+    const started = this.clock();
+    const base = { toolCallId: call.id, name: call.name, args: call.args };
+    try {
+      let status: ToolStep['status'] = 'ok';
+      let result: unknown;
+      if (tool.kind === 'mcp') {
+        const r = await this.mcp.call(tool, call.args);
+        status = r.isError ? 'error' : 'ok';
+        result = r.content;
+      } else {
+        const handler = this.deps.tools.get(tool.workerType!);
+        if (!handler) {
+          status = 'error';
+          result = `No handler is registered for worker type '${tool.workerType}'`;
+        } else {
+          result = await handler(call.args, { idempotencyKey: `${this.job.key}:${call.id}`, processInstanceId: this.job.processInstanceId, agent: this.stored.name, variables: this.job.variables });
+        }
+      }
+      const latencyMs = this.clock() - started;
+      this.workMs += latencyMs;
+      return { ...base, status, result: result ?? null, latencyMs };
+    } catch (error) {
+      const latencyMs = this.clock() - started;
+      this.workMs += latencyMs;
+      return { ...base, status: 'error', result: `The tool failed: ${(error as Error).message}`, latencyMs };
+    }
+  }
+
+  // ------------------------------------------------------------ the output
+
+  private async decide(output: Record<string, unknown>, content: string): Promise<RunOutcome> {
+    const definition = this.definition;
+    const confidence = confidenceOf(definition, output);
+    const reviewStep = this.replay<{ reviewInstanceId: string; reason: string }>('review');
+    const journaled = this.replay<{ decision: string; output: Record<string, unknown>; reason: string; errorCode?: string }>('decision');
+    if (journaled) {
+      if (journaled.errorCode) return { kind: 'bpmn-error', errorCode: journaled.errorCode, message: `Agent '${this.stored.name}' output rejected: ${journaled.reason}`, variables: this.result(journaled.output, confidence, journaled.decision) };
+      return { kind: 'complete', variables: this.result(journaled.output, confidence, journaled.decision) };
+    }
+    if (reviewStep) return this.reviewed(output, confidence, reviewStep);
+
+    const decision = decideOutput(definition, output, this.job.variables, this.now());
+    if (decision.decision === 'error') return { kind: 'incident', message: `Agent '${this.stored.name}': ${decision.reason}` };
+    if (decision.decision === 'reject') {
+      await this.record('decision', { decision: 'reject', output, reason: decision.reason, errorCode: decision.errorCode });
+      await this.audit('AGENT_POLICY_DECISION', { decision: 'reject', reason: decision.reason, errorCode: decision.errorCode, output });
+      return { kind: 'bpmn-error', errorCode: decision.errorCode, message: `Agent '${this.stored.name}' output rejected: ${decision.reason}`, variables: this.result(output, confidence, 'reject') };
+    }
+    if (decision.decision === 'review') {
+      const stop = await this.beforeNewWork();
+      if (stop) return stop;
+      const reviewInstanceId = await this.deps.review.request(
+        {
+          kind: 'output-review',
+          agent: this.stored.name,
+          agentRunId: this.run.id,
+          sourceProcessInstanceId: this.job.processInstanceId,
+          sourceElementId: this.job.elementId,
+          reason: decision.reason,
+          proposal: output,
+          output,
+          confidence,
+          reasoning: typeof output.reasoning === 'string' ? output.reasoning : content,
+          evidence: redact(this.evidence()),
+        },
+        definition.review,
+      );
+      await this.record('review', { reviewInstanceId, reason: decision.reason });
+      await this.audit('AGENT_REVIEW_REQUESTED', { reason: decision.reason, confidence, reviewInstanceId, output });
+      return { kind: 'wait', reason: `output waits for review (${decision.reason})` };
+    }
+    await this.record('decision', { decision: 'proceed', output, reason: decision.reason });
+    await this.audit('AGENT_POLICY_DECISION', { decision: 'proceed', reason: decision.reason, confidence, output });
+    return { kind: 'complete', variables: this.result(output, confidence, 'proceed') };
+  }
+
+  /** The review was requested earlier: wait for it, or apply the person's decision (approve, approve with edits, reject). */
+  private async reviewed(output: Record<string, unknown>, confidence: number | null, review: { reviewInstanceId: string; reason: string }): Promise<RunOutcome> {
+    const verdict = await this.deps.review.decision(review.reviewInstanceId);
+    if (!verdict) return { kind: 'wait', reason: `output waits for review (${review.reason})` };
+    const errorCode = this.definition.review.rejectErrorCode;
+    if (!verdict.approved) {
+      const reason = verdict.comment ?? 'rejected by a reviewer';
+      await this.record('decision', { decision: 'review-rejected', output, reason, errorCode });
+      await this.audit('AGENT_POLICY_DECISION', { decision: 'review-rejected', reason, errorCode, reviewInstanceId: review.reviewInstanceId });
+      return { kind: 'bpmn-error', errorCode, message: `A reviewer rejected the output of agent '${this.stored.name}': ${reason}`, variables: this.result(output, confidence, 'review-rejected') };
+    }
+    const final = (verdict.output && typeof verdict.output === 'object' ? verdict.output : output) as Record<string, unknown>;
+    const decision = JSON.stringify(final) !== JSON.stringify(output) ? 'reviewed-edited' : 'reviewed-approved';
+    await this.record('decision', { decision, output: final, reason: review.reason });
+    await this.audit('AGENT_POLICY_DECISION', { decision, reviewInstanceId: review.reviewInstanceId, comment: verdict.comment ?? null, output: final });
+    return { kind: 'complete', variables: this.result(final, confidenceOf(this.definition, final) ?? confidence, decision) };
+  }
+
+  /** What the job completes with: one variable (task header `resultVariable`, default `agentResult`). */
+  private result(output: Record<string, unknown>, confidence: number | null, decision: string): Record<string, unknown> {
+    const name = this.job.headers.resultVariable || 'agentResult';
+    return { [name]: { output, confidence, decision, runId: this.run.id, agent: this.stored.name, version: this.stored.version } };
+  }
+
+  private evidence() {
+    return this.journal.filter((s) => s.kind === 'tool').map((s) => ({ tool: s.payload.name, args: s.payload.args, status: s.payload.status, result: s.payload.result }));
+  }
+
+  private async finish(outcome: RunOutcome): Promise<void> {
+    const status = { complete: 'COMPLETED', wait: 'WAITING', incident: 'FAILED', 'bpmn-error': 'REJECTED' }[outcome.kind];
+    const ended = outcome.kind !== 'wait';
+    await this.deps.repo.updateRun(this.run.id, {
+      status,
+      ended,
+      ...(outcome.kind === 'complete' ? { output: outcome.variables } : {}),
+      ...(outcome.kind === 'incident' ? { error: outcome.message } : {}),
+      ...(outcome.kind === 'bpmn-error' ? { error: outcome.message, decision: outcome.errorCode } : {}),
+      ...(outcome.kind === 'wait' ? { error: outcome.reason } : {}),
+    });
+    if (outcome.kind === 'incident') await this.audit('AGENT_RUN_FAILED', { message: outcome.message });
+    if (outcome.kind === 'complete') await this.audit('AGENT_RUN_COMPLETED', { modelCalls: this.modelCalls, tokens: this.tokens, costUsd: this.cost });
+    // Waiting is audited once per wait, not on every poll.
+    if (outcome.kind === 'wait' && !(this.run.status === 'WAITING' && this.run.error === outcome.reason)) await this.audit('AGENT_RUN_WAITING', { reason: outcome.reason });
+  }
+}
+
+function toolContent(step: ToolStep): string {
+  const body = typeof step.result === 'string' ? step.result : JSON.stringify(step.result);
+  return step.status === 'error' ? `Error: ${body}` : body;
+}

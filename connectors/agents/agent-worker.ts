@@ -1,0 +1,125 @@
+/**
+ * The agent worker: a BullMQ worker on the `agent` queue (job types `agent`
+ * and `agent:<name>`). The task header `agent` (or the `<name>` in the job
+ * type) names the definition; the latest deployed version is used on a run's
+ * first attempt and pinned for its retries.
+ *
+ * It is `createWorker` (engine/worker) with one difference: an agent run can
+ * WAIT (for an approval, a review, or while its kill switch is off) without
+ * using up a retry, so outcomes map to the job API here:
+ *   complete → completeJob; wait → failJob with retries kept and a backoff;
+ *   incident (limits, invalid output) → failJob with retries 0;
+ *   bpmn-error (policy reject, review rejected) → throwJobError;
+ *   a crash of the attempt itself → failJob with one retry less.
+ */
+import { hostname } from 'node:os';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Knex } from 'knex';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AGENT_QUEUE } from '../../engine/queue/routing.js';
+import type { EngineApi } from '../../engine/service/types.js';
+import { AgentRepository, type StoredDefinition } from './agent-repository.js';
+import { AgentRunner, type RunOutcome } from './agent-run.js';
+import { createChatModel, type ModelFactory } from './models.js';
+import { defaultToolRegistry, type ToolRegistry } from './tool-registry.js';
+import { HumanReview } from './human-review.js';
+import type { AgentDefinition } from './definition.js';
+
+export interface AgentWorkerOptions {
+  db: Knex;
+  engine: Pick<EngineApi, 'activateJob' | 'completeJob' | 'failJob' | 'throwJobError' | 'deploy' | 'startInstance' | 'getInstance'>;
+  connection: Redis;
+  prefix: string;
+  /** Chat model per definition; default: the provider factory (models.ts). Tests pass scripted fake models. */
+  model?: ModelFactory | ((definition: AgentDefinition) => BaseChatModel);
+  tools?: ToolRegistry;
+  concurrency?: number;
+  workerId?: string;
+  /** How long the engine lets one attempt hold the job (default 5 minutes). */
+  timeoutMs?: number;
+  /** Backoff while waiting for a person or a switched-off agent (default 5 s). */
+  waitBackoffMs?: number;
+  /** Backoff after a crashed attempt (default 2 s). */
+  retryBackoffMs?: number;
+  lockDurationMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface AgentWorker {
+  bullmq: Worker;
+  close(force?: boolean): Promise<void>;
+}
+
+export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:agent`;
+  const repo = new AgentRepository(options.db);
+  const review = new HumanReview(options.engine);
+  const factory = options.model ?? createChatModel;
+  const deps = {
+    repo,
+    review,
+    tools: options.tools ?? defaultToolRegistry,
+    model: (definition: AgentDefinition) => (factory as ModelFactory)(definition.model, definition.name),
+  };
+  const actor = `worker:${workerId}`;
+
+  const handle = async (message: Job<{ jobKey: string }>) => {
+    const job = await options.engine.activateJob(message.data.jobKey, workerId, options.timeoutMs ?? 300_000);
+    if (!job) return;
+    let outcome: RunOutcome;
+    try {
+      const stored = await definitionFor(repo, job.key, job.type, job.headers);
+      if ('message' in stored) outcome = { kind: 'incident', message: stored.message };
+      else {
+        outcome = await AgentRunner.execute(deps, { key: job.key, processInstanceId: job.processInstanceId, elementId: job.elementId, variables: job.variables, headers: job.headers }, stored);
+      }
+    } catch (error) {
+      options.onError?.(error);
+      const left = Math.max(0, job.retries - 1);
+      await options.engine.failJob(job.key, { retries: left, errorMessage: `Agent run failed: ${(error as Error).message}`, retryBackoffMs: left > 0 ? (options.retryBackoffMs ?? 2000) : 0 }, actor);
+      return;
+    }
+    switch (outcome.kind) {
+      case 'complete':
+        await options.engine.completeJob(job.key, outcome.variables, actor);
+        return;
+      case 'wait':
+        await options.engine.failJob(job.key, { retries: job.retries, errorMessage: `Waiting: ${outcome.reason}`, retryBackoffMs: options.waitBackoffMs ?? 5000 }, actor);
+        return;
+      case 'incident':
+        await options.engine.failJob(job.key, { retries: 0, errorMessage: outcome.message }, actor);
+        return;
+      case 'bpmn-error':
+        await options.engine.throwJobError(job.key, { errorCode: outcome.errorCode, errorMessage: outcome.message, variables: outcome.variables }, actor);
+        return;
+    }
+  };
+
+  const worker = new Worker(AGENT_QUEUE, handle, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? 5,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.lockDurationMs ?? 30_000,
+    removeOnComplete: { count: 0 },
+    removeOnFail: { count: 1000 },
+  });
+  worker.on('error', (error) => options.onError?.(error));
+  worker.on('failed', (_job, error) => options.onError?.(error));
+  return { bullmq: worker, close: (force = false) => worker.close(force) };
+}
+
+/** The run's pinned definition on a retry; on a first attempt the latest version of the named agent. */
+async function definitionFor(repo: AgentRepository, jobKey: string, type: string, headers: Record<string, string>): Promise<StoredDefinition | { message: string }> {
+  const run = await repo.runByJob(jobKey);
+  if (run) {
+    const pinned = await repo.definitionByKey(run.definition_key);
+    if (pinned) return pinned;
+  }
+  const name = headers.agent || (type.startsWith('agent:') ? type.slice('agent:'.length) : '');
+  if (!name) return { message: `Agent task of type '${type}' names no agent: set the task header 'agent'` };
+  const latest = await repo.latestDefinition(name);
+  if (!latest) return { message: `No agent definition named '${name}' is deployed` };
+  return latest;
+}

@@ -1,0 +1,137 @@
+/**
+ * Agent definitions: the `*.agent.json` files deployed beside the diagrams.
+ * Validated with zod; a problem names the field (`tools.0.policy`) so the
+ * deployment's 422 says exactly what to fix. FEEL in `when` conditions is
+ * syntax-checked at deploy, like the diagrams' expressions.
+ */
+import { z } from 'zod';
+import { feelSyntaxError, stripEquals } from '../../engine/model/feel-check.js';
+import type { ModelProblem } from '../../engine/model/types.js';
+
+const feel = z.string().min(1);
+
+const mcpServer = z.union([
+  z.object({ command: z.string().min(1), args: z.array(z.string()).default([]), env: z.record(z.string(), z.string()).optional() }).strict(),
+  z.object({ url: z.url() }).strict(),
+]);
+
+export const toolSchema = z
+  .object({
+    /** The name the model sees and calls. */
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (at most 64)'),
+    description: z.string().optional(),
+    kind: z.enum(['worker', 'connector', 'mcp']),
+    /** worker / connector: the job type whose handler runs the tool (see tool-registry.ts). */
+    workerType: z.string().min(1).optional(),
+    /** mcp: the server to reach. */
+    mcp: mcpServer.optional(),
+    /** mcp: the tool's name on the server (default: `name`). */
+    toolName: z.string().min(1).optional(),
+    /** JSON Schema of the arguments (worker/connector; MCP servers describe their own). */
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    policy: z.enum(['allow', 'needs-approval', 'deny']),
+    /** FEEL over `args` and `variables`: this entry applies only when it holds. */
+    when: feel.optional(),
+  })
+  .strict()
+  .superRefine((tool, ctx) => {
+    if ((tool.kind === 'worker' || tool.kind === 'connector') && !tool.workerType) {
+      ctx.addIssue({ code: 'custom', path: ['workerType'], message: `a ${tool.kind} tool needs workerType` });
+    }
+    if (tool.kind === 'mcp' && !tool.mcp) ctx.addIssue({ code: 'custom', path: ['mcp'], message: 'an mcp tool needs mcp: {command, args} or {url}' });
+  });
+
+export const agentDefinitionSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and - only'),
+    description: z.string().optional(),
+    model: z
+      .object({
+        provider: z.enum(['openai', 'anthropic', 'ollama']),
+        model: z.string().min(1),
+        temperature: z.number().min(0).max(2).default(0),
+        /** Any OpenAI-compatible endpoint (openai), or the Ollama server. */
+        baseUrl: z.url().optional(),
+        /** USD per million tokens, for the cost estimate and the maxCostUsd limit. */
+        pricing: z.object({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) }).strict().optional(),
+      })
+      .strict(),
+    systemPrompt: z.string().min(1),
+    /** `{{name}}` / `{{a.b}}` placeholders over the task's variables. */
+    promptTemplate: z.string().min(1),
+    tools: z.array(toolSchema).default([]),
+    /** JSON Schema the final output must satisfy. */
+    output: z.record(z.string(), z.unknown()).optional(),
+    confidence: z.object({ field: z.string().min(1), threshold: z.number().min(0).max(1) }).strict().optional(),
+    limits: z
+      .object({
+        maxModelCalls: z.number().int().positive().default(10),
+        maxTokens: z.number().int().positive().optional(),
+        wallTimeMs: z.number().int().positive().optional(),
+        maxCostUsd: z.number().positive().optional(),
+      })
+      .strict()
+      .default({ maxModelCalls: 10 }),
+    policies: z
+      .array(
+        z
+          .object({
+            when: feel,
+            decision: z.enum(['proceed', 'review', 'reject']),
+            errorCode: z.string().min(1).optional(),
+            reason: z.string().optional(),
+          })
+          .strict()
+          .refine((p) => p.decision !== 'reject' || p.errorCode, { message: 'a reject policy needs errorCode', path: ['errorCode'] }),
+      )
+      .default([]),
+    review: z
+      .object({
+        candidateGroups: z.array(z.string().min(1)).default([]),
+        dueInHours: z.number().positive().optional(),
+        /** BPMN error thrown when a reviewer rejects the proposal. */
+        rejectErrorCode: z.string().min(1).default('AGENT_REVIEW_REJECTED'),
+      })
+      .strict()
+      .default({ candidateGroups: [], rejectErrorCode: 'AGENT_REVIEW_REJECTED' }),
+  })
+  .strict();
+
+export type AgentDefinition = z.infer<typeof agentDefinitionSchema>;
+export type AgentTool = z.infer<typeof toolSchema>;
+
+export type ParseResult = { ok: true; definition: AgentDefinition } | { ok: false; problems: ModelProblem[] };
+
+/** Parses and validates one `.agent.json`; every problem names its field. */
+export function parseAgentDefinition(file: string, content: string): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (error) {
+    return { ok: false, problems: [{ file, message: `Not valid JSON: ${(error as Error).message}` }] };
+  }
+  const parsed = agentDefinitionSchema.safeParse(json);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => {
+        const field = issue.path.join('.') || undefined;
+        return { file, field, message: `${field ?? 'definition'}: ${issue.message}` };
+      }),
+    };
+  }
+  const problems: ModelProblem[] = [];
+  const checkFeel = (expression: string, field: string) => {
+    const error = feelSyntaxError(stripEquals(expression));
+    if (error) problems.push({ file, field, message: `${field}: invalid FEEL: ${error} (expression: ${expression})` });
+  };
+  parsed.data.tools.forEach((tool, i) => tool.when && checkFeel(tool.when, `tools.${i}.when`));
+  parsed.data.policies.forEach((policy, i) => checkFeel(policy.when, `policies.${i}.when`));
+  if (parsed.data.confidence && parsed.data.output) {
+    const properties = (parsed.data.output as { properties?: Record<string, unknown> }).properties ?? {};
+    if (!(parsed.data.confidence.field in properties)) {
+      problems.push({ file, field: 'confidence.field', message: `confidence.field: '${parsed.data.confidence.field}' is not a property of the output schema` });
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, definition: parsed.data };
+}

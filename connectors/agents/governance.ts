@@ -1,0 +1,66 @@
+/**
+ * The engine's rules for an agent, enforced in code whatever the model says:
+ * which tool calls may run, and what happens to a validated output.
+ */
+import { evaluateFeel } from '../../engine/runtime/feel.js';
+import { stripEquals } from '../../engine/model/feel-check.js';
+import type { AgentDefinition, AgentTool } from './definition.js';
+
+export type ToolVerdict =
+  | { verdict: 'allow'; tool: AgentTool }
+  | { verdict: 'needs-approval'; tool: AgentTool }
+  | { verdict: 'refused'; reason: string };
+
+/**
+ * The first tool entry with the called name whose `when` holds decides; a
+ * name not in the definition, a `deny` entry, or no entry whose condition
+ * holds refuses the call. A condition that fails to evaluate refuses too.
+ */
+export function judgeToolCall(definition: AgentDefinition, name: string, args: Record<string, unknown>, variables: Record<string, unknown>, now: string): ToolVerdict {
+  const entries = definition.tools.filter((t) => t.name === name);
+  if (entries.length === 0) return { verdict: 'refused', reason: `tool '${name}' is not on this agent's allow-list` };
+  for (const tool of entries) {
+    if (tool.when) {
+      const result = evaluateFeel(stripEquals(tool.when), { variables, args, ...args }, now);
+      if (!result.ok) return { verdict: 'refused', reason: `the condition of tool '${name}' could not be evaluated: ${result.message}` };
+      if (result.value !== true) continue;
+    }
+    if (tool.policy === 'deny') return { verdict: 'refused', reason: `tool '${name}' is denied by policy` };
+    return { verdict: tool.policy, tool };
+  }
+  return { verdict: 'refused', reason: `no policy allows tool '${name}' with these arguments` };
+}
+
+export type OutputDecision =
+  | { decision: 'proceed'; reason: string }
+  | { decision: 'review'; reason: string }
+  | { decision: 'reject'; reason: string; errorCode: string }
+  | { decision: 'error'; reason: string };
+
+/**
+ * Policies in order (FEEL over `output`, `variables`, `confidence` and the
+ * output's own fields); the first that holds decides. Without one, a
+ * confidence below the threshold goes to review, else the output proceeds.
+ */
+export function decideOutput(definition: AgentDefinition, output: Record<string, unknown>, variables: Record<string, unknown>, now: string): OutputDecision {
+  const confidence = confidenceOf(definition, output);
+  const context = { ...variables, ...output, variables, output, confidence };
+  for (const [i, policy] of definition.policies.entries()) {
+    const result = evaluateFeel(stripEquals(policy.when), context, now);
+    if (!result.ok) return { decision: 'error', reason: `policies.${i}.when failed: ${result.message}` };
+    if (result.value !== true) continue;
+    const reason = policy.reason ?? `policy ${i} (${policy.when}) holds`;
+    if (policy.decision === 'reject') return { decision: 'reject', reason, errorCode: policy.errorCode! };
+    return { decision: policy.decision, reason };
+  }
+  if (definition.confidence && (confidence === null || confidence < definition.confidence.threshold)) {
+    return { decision: 'review', reason: `confidence ${confidence ?? 'missing'} is below the threshold ${definition.confidence.threshold}` };
+  }
+  return { decision: 'proceed', reason: 'no policy objected' };
+}
+
+export function confidenceOf(definition: AgentDefinition, output: Record<string, unknown>): number | null {
+  if (!definition.confidence) return null;
+  const value = output[definition.confidence.field];
+  return typeof value === 'number' ? value : null;
+}

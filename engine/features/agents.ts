@@ -1,0 +1,28 @@
+/**
+ * The agents feature: `.agent.json` definitions deployed with the diagrams,
+ * the agent worker on the agent queue, the kill switches and the run
+ * transcripts. The work itself lives in connectors/agents/.
+ */
+import type { Feature } from './types.js';
+import { agentResourceHandler } from './agents/agent-resource-handler.js';
+import { agentRoutes, agentRunRoutes } from './agents/agent-routes.js';
+import { startAgentWorker } from '../../connectors/agents/agent-worker.js';
+
+export const agentsFeature: Feature = {
+  name: 'agents',
+  resources: [agentResourceHandler],
+  apiRoutes: (ctx) => [
+    { path: '/agents', router: agentRoutes(ctx.db) },
+    { path: '/agent-runs', router: agentRunRoutes(ctx.db) },
+  ],
+  async start(ctx) {
+    const worker = startAgentWorker({
+      db: ctx.db,
+      engine: ctx.engine,
+      connection: ctx.redis,
+      prefix: ctx.config.queuePrefix,
+      onError: (err) => ctx.logger.warn({ err }, 'agent worker error'),
+    });
+    return () => worker.close();
+  },
+};

@@ -1,0 +1,65 @@
+/**
+ * /api/agents: deployed definitions and the kill switches (audited with the
+ * actor); /api/agent-runs: runs of an instance and one run's transcript.
+ */
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { WeftError } from '../../errors.js';
+import { actorOf } from '../../api/auth.js';
+import { AgentRepository, GLOBAL_SWITCH } from '../../../connectors/agents/agent-repository.js';
+import { transcript } from '../../../connectors/agents/transcript.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function param(value: string | string[]): string {
+  return Array.isArray(value) ? value.join('/') : value;
+}
+
+export function agentRoutes(db: Knex): Router {
+  const repo = new AgentRepository(db);
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    const switches = await repo.switches();
+    const rows = await repo.listDefinitions();
+    res.json({
+      allDisabled: switches[GLOBAL_SWITCH] === true,
+      items: rows.map((r: any) => ({ key: r.key, name: r.name, version: r.version, resourceName: r.resource_name, deploymentId: r.deployment_id, createdAt: r.created_at, disabled: switches[r.name] === true })),
+    });
+  });
+  // Registered before `/:name/…`, so `disable-all` is never taken for an agent name.
+  router.post('/disable-all', async (_req, res) => {
+    await repo.setSwitch(GLOBAL_SWITCH, true, actorOf(res).id);
+    res.json({ scope: 'all', disabled: true });
+  });
+  router.post('/enable-all', async (_req, res) => {
+    await repo.setSwitch(GLOBAL_SWITCH, false, actorOf(res).id);
+    res.json({ scope: 'all', disabled: false });
+  });
+  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+    router.post(`/:name/${action}`, async (req, res) => {
+      const name = param(req.params.name);
+      if (!(await repo.latestDefinition(name))) throw new WeftError('NOT_FOUND', `No agent definition named '${name}' is deployed`);
+      await repo.setSwitch(name, disabled, actorOf(res).id);
+      res.json({ name, disabled });
+    });
+  }
+  return router;
+}
+
+export function agentRunRoutes(db: Knex): Router {
+  const repo = new AgentRepository(db);
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const id = typeof req.query.processInstanceId === 'string' ? req.query.processInstanceId : '';
+    if (!UUID.test(id)) throw new WeftError('BAD_REQUEST', 'processInstanceId (a UUID) is required');
+    const runs = await repo.runsOfInstance(id);
+    res.json({ items: runs.map((r) => ({ id: r.id, jobKey: r.job_key, elementId: r.element_id, agent: r.agent_name, version: r.agent_version, status: r.status, startedAt: r.started_at, endedAt: r.ended_at })) });
+  });
+  router.get('/:id', async (req, res) => {
+    const id = param(req.params.id);
+    const run = UUID.test(id) ? await repo.run(id) : undefined;
+    if (!run) throw new WeftError('NOT_FOUND', `No agent run ${id}`);
+    res.json(await transcript(repo, run));
+  });
+  return router;
+}

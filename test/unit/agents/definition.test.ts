@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseAgentDefinition } from '../../../connectors/agents/definition.js';
+import { agentDefinition } from '../../fixtures/agents/agent-harness.js';
+
+const parse = (d: unknown) => parseAgentDefinition('a.agent.json', JSON.stringify(d));
+
+describe('agent definitions', () => {
+  it('accepts a complete definition and fills defaults', () => {
+    const result = parse(agentDefinition({ tools: [{ name: 'search', kind: 'mcp', mcp: { command: 'node', args: ['s.js'] }, policy: 'allow' }] }));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.definition.review).toEqual({ candidateGroups: [], rejectErrorCode: 'AGENT_REVIEW_REJECTED' });
+  });
+
+  it('names the field of every problem', () => {
+    const result = parse(agentDefinition({ model: { provider: 'acme', model: 'x' }, policies: [{ when: 'true', decision: 'reject' }], tools: [{ name: 'w', kind: 'worker', policy: 'allow' }] }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => p.field).sort()).toEqual(['model.provider', 'policies.0.errorCode', 'tools.0.workerType']);
+  });
+
+  it('checks FEEL conditions and the confidence field at deploy', () => {
+    const result = parse(
+      agentDefinition({
+        tools: [{ name: 'refund', kind: 'worker', workerType: 'refund', policy: 'allow', when: 'amount <' }],
+        confidence: { field: 'certainty', threshold: 0.8 },
+      }),
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => p.field)).toEqual(['tools.0.when', 'confidence.field']);
+  });
+
+  it('refuses text that is not JSON and unknown fields', () => {
+    expect(parseAgentDefinition('x.agent.json', '{nope').ok).toBe(false);
+    const result = parse(agentDefinition({ apiKey: 'sk-1' }));
+    expect(result.ok).toBe(false);
+  });
+});
