@@ -4,5 +4,6 @@
  */
 import type { Feature } from './types.js';
 import { agentsFeature } from './agents.js';
+import { modelerFeature } from './modeler.js';
 
-export const features: Feature[] = [agentsFeature];
+export const features: Feature[] = [agentsFeature, modelerFeature];

@@ -1,0 +1,135 @@
+/**
+ * Every call the modeler makes to Weft's REST API, in one place. Until
+ * sign-in lands (issue #4) the page authenticates with an API token kept in
+ * localStorage; requests also carry cookies (same-origin) so that a session
+ * works as soon as there is one. Switching auth later means changing this file.
+ */
+
+const TOKEN_KEY = 'weft.apiToken';
+
+export interface ModelProblem {
+  file: string;
+  elementId?: string;
+  elementKind?: string;
+  field?: string;
+  message: string;
+}
+
+export interface DeployedProcess {
+  key: string;
+  processId: string;
+  version: number;
+  name: string | null;
+}
+
+export interface ProcessDefinition extends DeployedProcess {
+  deploymentId: string;
+  resourceName: string;
+  createdAt: string;
+}
+
+export interface InstanceSummary {
+  id: string;
+  processId: string;
+  version: number;
+  state: string;
+}
+
+/** An API refusal: `{ error: { code, message, details } }` with its status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: { problems?: ModelProblem[]; [key: string]: unknown },
+  ) {
+    super(message);
+  }
+}
+
+/** Asks the person for a token when none is stored or the stored one is refused. */
+export type TokenPrompt = (reason?: string) => Promise<string>;
+
+export class ApiClient {
+  constructor(private readonly promptForToken: TokenPrompt) {}
+
+  get token(): string | null {
+    return localStorage.getItem(TOKEN_KEY);
+  }
+
+  async listDefinitions(): Promise<ProcessDefinition[]> {
+    return (await this.json<{ items: ProcessDefinition[] }>('/api/process-definitions')).items;
+  }
+
+  async definitionXml(key: string): Promise<string> {
+    const res = await this.request(`/api/process-definitions/${encodeURIComponent(key)}/xml`);
+    return res.text();
+  }
+
+  async deploy(files: { name: string; content: string; type?: string }[]): Promise<{ id: string; processes: DeployedProcess[] }> {
+    const form = new FormData();
+    for (const f of files) form.append('files', new Blob([f.content], { type: f.type ?? 'application/xml' }), f.name);
+    return this.json('/api/deployments', { method: 'POST', body: form });
+  }
+
+  async startInstance(body: { processId: string; version?: number; variables: Record<string, unknown> }): Promise<InstanceSummary> {
+    return this.json('/api/process-instances', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async elementTemplates(): Promise<unknown[]> {
+    return this.json('/api/element-templates');
+  }
+
+  /** Where a person can look at an instance (the operations page will replace this). */
+  instanceUrl(id: string): string {
+    return `/api/process-instances/${encodeURIComponent(id)}`;
+  }
+
+  private async json<T>(path: string, init: RequestInit = {}): Promise<T> {
+    return (await (await this.request(path, init)).json()) as T;
+  }
+
+  /** Sends with the stored token; on 401 asks for a new one and retries once it is given. */
+  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+    let token = this.token ?? (await this.askToken());
+    for (;;) {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      headers.set('accept', 'application/json');
+      const res = await fetch(path, { ...init, headers, credentials: 'same-origin' });
+      if (res.status === 401) {
+        token = await this.askToken('That token was refused; paste a valid API token.');
+        continue;
+      }
+      if (!res.ok) throw await apiError(res);
+      return res;
+    }
+  }
+
+  private asking?: Promise<string>;
+
+  /** One dialog at a time, however many requests are waiting for it. */
+  private askToken(reason?: string): Promise<string> {
+    this.asking ??= this.promptForToken(reason).then((given) => {
+      const token = given.trim();
+      localStorage.setItem(TOKEN_KEY, token);
+      this.asking = undefined;
+      return token;
+    });
+    return this.asking;
+  }
+}
+
+async function apiError(res: Response): Promise<ApiError> {
+  const text = await res.text();
+  try {
+    const { error } = JSON.parse(text) as { error: { code: string; message: string; details?: ApiError['details'] } };
+    return new ApiError(res.status, error.code, error.message, error.details);
+  } catch {
+    return new ApiError(res.status, 'HTTP_' + res.status, text || res.statusText);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The bpmn-js Modeler as Weft configures it: Camunda 8 (Zeebe) properties and
+ * behaviours, lint while drawing, token simulation, the element template chooser.
+ */
+import BpmnModeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
+import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
+import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import lintModule from 'bpmn-js-bpmnlint';
+import TokenSimulationModule from 'bpmn-js-token-simulation';
+import ElementTemplateChooserModule from '@bpmn-io/element-template-chooser';
+import { lintConfig } from './lint/lint-config';
+import { ElementTemplatesModule } from './templates/element-templates';
+
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
+import 'bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css';
+import '@bpmn-io/element-template-chooser/dist/element-template-chooser.css';
+
+export function createModeler(canvas: HTMLElement, properties: HTMLElement): BpmnModeler {
+  return new BpmnModeler({
+    container: canvas,
+    propertiesPanel: { parent: properties },
+    linting: { active: true, bpmnlint: lintConfig },
+    additionalModules: [
+      BpmnPropertiesPanelModule,
+      BpmnPropertiesProviderModule,
+      ZeebePropertiesProviderModule,
+      ZeebeBehaviorsModule,
+      lintModule,
+      TokenSimulationModule,
+      ElementTemplatesModule,
+      ElementTemplateChooserModule,
+    ],
+    moddleExtensions: { zeebe: zeebeModdle },
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * Weft's own lint rules, in bpmnlint's rule shape (a factory returning
+ * `{ check(node, reporter) }`): what the deploy would refuse, found while drawing.
+ */
+import { lintExpression } from '@bpmn-io/feel-lint';
+import { IGNORED_FLOW_ELEMENTS, unsupportedReason } from './weft-supported';
+
+type Node = { $type: string; id?: string; [key: string]: any };
+interface Reporter {
+  report(id: string, message: string, path?: (string | number)[]): void;
+}
+type Rule = () => { check(node: Node, reporter: Reporter): void };
+
+const isFlowNode = (node: Node) => node.$instanceOf?.('bpmn:FlowNode') && !IGNORED_FLOW_ELEMENTS.includes(node.$type);
+
+function extensions(node: Node): Node[] {
+  return node.extensionElements?.values ?? [];
+}
+
+/** Element kinds (and variants) the compiler refuses. */
+const unsupportedElement: Rule = () => ({
+  check(node, reporter) {
+    if (!isFlowNode(node)) return;
+    const reason = unsupportedReason(node);
+    if (reason) reporter.report(node.id!, reason);
+  },
+});
+
+/** A service task is a job for a worker; without a type nobody picks it up. */
+const serviceTaskType: Rule = () => ({
+  check(node, reporter) {
+    if (node.$type !== 'bpmn:ServiceTask') return;
+    const definition = extensions(node).find((e) => e.$type === 'zeebe:TaskDefinition');
+    if (!definition?.type?.trim()) reporter.report(node.id!, 'Service task needs a job type (Task definition → Type)');
+  },
+});
+
+/** Script tasks run FEEL only. */
+const scriptTaskFeel: Rule = () => ({
+  check(node, reporter) {
+    if (node.$type !== 'bpmn:ScriptTask') return;
+    const script = extensions(node).find((e) => e.$type === 'zeebe:Script');
+    if (!script) {
+      reporter.report(node.id!, 'Script task needs a FEEL expression (Implementation → FEEL expression); Weft runs no job-worker scripts');
+      return;
+    }
+    if (!script.resultVariable?.trim()) reporter.report(node.id!, 'Script task needs a result variable');
+  },
+});
+
+/** Headers are literal strings, never expressions; everything else written as `=…` is FEEL. */
+const LITERAL_EXTENSIONS = new Set(['zeebe:TaskHeaders', 'zeebe:Properties']);
+const FEEL_ALWAYS = new Set(['zeebe:Script.expression']);
+
+/** FEEL that does not parse (checked with @bpmn-io/feel-lint). */
+const feelSyntax: Rule = () => ({
+  check(node, reporter) {
+    if (!node.id) return;
+    const condition = node.conditionExpression?.body;
+    if (typeof condition === 'string') reportFeel(condition, 'condition', node.id, reporter);
+    for (const extension of extensions(node)) walk(extension, node.id, reporter);
+  },
+});
+
+function walk(element: Node, id: string, reporter: Reporter): void {
+  if (LITERAL_EXTENSIONS.has(element.$type)) return;
+  for (const [key, value] of Object.entries(element)) {
+    if (key.startsWith('$')) continue;
+    if (typeof value === 'string' && (value.startsWith('=') || FEEL_ALWAYS.has(`${element.$type}.${key}`))) {
+      reportFeel(value, `${element.$type.replace('zeebe:', '')} ${key}`, id, reporter);
+    } else if (Array.isArray(value)) {
+      for (const child of value) if (child?.$type) walk(child, id, reporter);
+    } else if (value && typeof value === 'object' && (value as Node).$type) {
+      walk(value as Node, id, reporter);
+    }
+  }
+}
+
+function reportFeel(text: string, where: string, id: string, reporter: Reporter): void {
+  const expression = text.startsWith('=') ? text.slice(1) : text;
+  if (!expression.trim()) {
+    reporter.report(id, `FEEL in ${where} is empty`);
+    return;
+  }
+  const error = lintExpression(expression).find((problem: { severity: string }) => problem.severity === 'error');
+  if (error) reporter.report(id, `FEEL in ${where} does not parse: ${error.message}`);
+}
+
+export const weftRules: Record<string, Rule> = {
+  'unsupported-element': unsupportedElement,
+  'service-task-type': serviceTaskType,
+  'script-task-feel': scriptTaskFeel,
+  'feel-syntax': feelSyntax,
+};

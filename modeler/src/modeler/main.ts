@@ -1,0 +1,157 @@
+/**
+ * The modeler page: draw, check, deploy and start processes. Wires the
+ * bpmn-js modeler (create-modeler.ts) to the toolbar, the draft kept in the
+ * browser, the problems list and the API client.
+ */
+import './modeler.css';
+import { ApiClient, ApiError } from './api-client';
+import { createModeler } from './create-modeler';
+import { loadDraft, saveDraft } from './draft-store';
+import { acceptDroppedFiles, download } from './downloads';
+import { newDiagramXml } from './new-diagram';
+import { chooseDefinition } from './open-dialog';
+import { ProblemsView } from './problems-view';
+import { openStartDialog } from './start-dialog';
+import { tokenPrompt } from './token-dialog';
+import type { ElementTemplates } from './templates/element-templates';
+
+const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+
+const modeler = createModeler($('#canvas'), $('#properties'));
+const api = new ApiClient(tokenPrompt($<HTMLDialogElement>('#token-dialog')));
+const problems = new ProblemsView(modeler, $<HTMLUListElement>('[data-testid=problems]'), $('[data-testid=problem-count]'));
+const status = $('[data-testid=status]');
+
+/** What is on the canvas: its file name and the XML it was opened or deployed as. */
+const current = { fileName: 'diagram.bpmn', baseXml: null as string | null, lastDeployed: null as { processId: string; version: number } | null };
+
+function setStatus(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
+  status.textContent = text;
+  status.className = `status ${kind}`;
+}
+
+/** The id of the (first) executable process on the canvas. */
+function processId(): string | undefined {
+  const root = modeler.get<any>('canvas').getRootElement()?.businessObject;
+  const process = root?.$type === 'bpmn:Collaboration' ? root.participants?.[0]?.processRef : root;
+  return process?.id;
+}
+
+async function xml(): Promise<string> {
+  return (await modeler.saveXML({ format: true })).xml!;
+}
+
+async function persist(): Promise<void> {
+  const text = await xml();
+  saveDraft({ xml: text, baseXml: current.baseXml, fileName: current.fileName });
+  $('[data-testid=dirty]').hidden = current.baseXml === text;
+  const name = modeler.get<any>('canvas').getRootElement()?.businessObject?.name;
+  $('[data-testid=diagram-title]').textContent = name ? `${name} (${current.fileName})` : current.fileName;
+}
+
+/**
+ * What counts as deployed for a diagram put on the canvas: the diagram as
+ * opened (a new one, a deployed version), nothing (an imported file), or a
+ * remembered XML (a draft restored after a reload).
+ */
+type Baseline = 'as-opened' | 'nothing' | { baseXml: string | null };
+
+/** Replaces the canvas with `text`. */
+async function open(text: string, fileName: string, baseline: Baseline): Promise<boolean> {
+  try {
+    const { warnings } = await modeler.importXML(text);
+    current.fileName = fileName;
+    current.baseXml = baseline === 'as-opened' ? await xml() : baseline === 'nothing' ? null : baseline.baseXml;
+    modeler.get<any>('canvas').zoom('fit-viewport', 'auto');
+    if (warnings.length) setStatus(`Opened ${fileName} with ${warnings.length} import warning(s): ${(warnings[0] as unknown as Error).message ?? warnings[0]}`);
+    await persist();
+    return true;
+  } catch (e) {
+    setStatus(`Could not open ${fileName}: ${(e as Error).message}`, 'error');
+    return false;
+  }
+}
+
+async function deploy(): Promise<void> {
+  const text = await xml();
+  const fileName = current.fileName.endsWith('.bpmn') ? current.fileName : `${processId() ?? 'diagram'}.bpmn`;
+  setStatus('Deploying…');
+  try {
+    const result = await api.deploy([{ name: fileName, content: text }]);
+    problems.showDeployProblems([]);
+    current.baseXml = text;
+    const deployed = result.processes.find((p) => p.processId === processId()) ?? result.processes[0];
+    if (deployed) current.lastDeployed = { processId: deployed.processId, version: deployed.version };
+    const versions = result.processes.map((p) => `${p.processId} version ${p.version}`).join(', ');
+    setStatus(`Deployed ${versions}`, 'ok');
+    $('[data-testid=status]').dataset.version = String(deployed?.version ?? '');
+    await persist();
+  } catch (e) {
+    if (e instanceof ApiError && e.details?.problems) {
+      problems.showDeployProblems(e.details.problems);
+      const named = e.details.problems.map((p) => p.elementId).filter(Boolean);
+      setStatus(`Deploy refused: ${e.details.problems.length} problem(s)${named.length ? ` at ${[...new Set(named)].join(', ')}` : ''}`, 'error');
+    } else {
+      setStatus(`Deploy failed: ${e instanceof ApiError ? `${e.code}: ${e.message}` : String(e)}`, 'error');
+    }
+  }
+}
+
+async function applyTemplate(): Promise<void> {
+  const [element] = modeler.get<any>('selection').get();
+  if (!element || !/Task$/.test(element.type)) {
+    setStatus('Select a task first, then choose a template for it.');
+    return;
+  }
+  const templates = modeler.get<ElementTemplates>('elementTemplates');
+  if (templates.getAll().length === 0) templates.set((await api.elementTemplates()) as any);
+  modeler.get<any>('eventBus').fire('elementTemplates.select', { element });
+}
+
+const actions: Record<string, () => unknown> = {
+  new: () => open(newDiagramXml(), 'diagram.bpmn', 'as-opened'),
+  open: async () => {
+    const chosen = await chooseDefinition($<HTMLDialogElement>('#open-dialog'), api);
+    if (!chosen) return;
+    const text = await api.definitionXml(chosen.key);
+    if (await open(text, chosen.resourceName, 'as-opened')) setStatus(`Opened ${chosen.processId} version ${chosen.version}`);
+  },
+  'download-bpmn': async () => download(current.fileName.endsWith('.bpmn') ? current.fileName : `${current.fileName}.bpmn`, await xml(), 'application/xml'),
+  'download-svg': async () => download(current.fileName.replace(/\.(bpmn|xml)$/, '') + '.svg', (await modeler.saveSVG()).svg, 'image/svg+xml'),
+  template: applyTemplate,
+  deploy,
+  start: () => openStartDialog($<HTMLDialogElement>('#start-dialog'), api, current.lastDeployed?.processId ?? processId()),
+};
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-action]')) {
+  button.addEventListener('click', () => {
+    Promise.resolve(actions[button.dataset.action!]()).catch((e) => setStatus(String(e instanceof ApiError ? `${e.code}: ${e.message}` : e), 'error'));
+  });
+}
+$<HTMLInputElement>('input[data-action=import]').addEventListener('change', async (e) => {
+  const input = e.target as HTMLInputElement;
+  const file = input.files?.[0];
+  if (file) await open(await file.text(), file.name, 'nothing');
+  input.value = '';
+});
+acceptDroppedFiles(document.body, $('.drop-hint'), (name, text) => open(text, name, 'nothing'));
+
+modeler.get<any>('eventBus').on('commandStack.changed', () => {
+  persist();
+});
+
+const draft = loadDraft();
+const ready = (draft ? open(draft.xml, draft.fileName, { baseXml: draft.baseXml }) : Promise.resolve(false)).then(
+  (ok) => ok || open(newDiagramXml(), 'diagram.bpmn', 'as-opened'),
+);
+ready.then(() => performance.mark('weft-modeler-ready'));
+
+declare global {
+  interface Window {
+    weftModeler: typeof modeler;
+    weft: { modeler: typeof modeler; api: ApiClient; problems: ProblemsView; ready: Promise<unknown>; deploy: typeof deploy };
+  }
+}
+// Handles for tests and for the curious (devtools).
+window.weftModeler = modeler;
+window.weft = { modeler, api, problems, ready, deploy };

@@ -1,0 +1,82 @@
+/**
+ * The modeler's checks while drawing, run in Node against the compiler they
+ * mirror: what the deploy refuses (unsupported kinds, service tasks without a
+ * type, FEEL that does not parse) is flagged while drawing, and diagrams the
+ * compiler accepts get no Weft problem. Also type-checks the page's code.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BpmnModdle } from 'bpmn-moddle';
+import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import { Linter } from 'bpmnlint';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../engine/model/index.js';
+import { transformers } from '../../engine/model/transformers/index.js';
+import { lintConfig } from '../../modeler/src/modeler/lint/lint-config.js';
+import { SUPPORTED_FLOW_NODES } from '../../modeler/src/modeler/lint/weft-supported.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURE_DIRS = ['test/fixtures/model', 'test/fixtures/integration', 'test/fixtures/modeler'];
+const fixtures = FIXTURE_DIRS.flatMap((dir) =>
+  readdirSync(ROOT + dir)
+    .filter((f) => f.endsWith('.bpmn'))
+    .map((f) => ({ name: `${dir}/${f}`, xml: readFileSync(`${ROOT}${dir}/${f}`, 'utf8') })),
+);
+
+const moddle = new BpmnModdle({ zeebe });
+
+/** Weft's own lint reports for `xml`, as `rule → element ids`. */
+async function weftLint(xml: string): Promise<Record<string, string[]>> {
+  const { rootElement } = await moddle.fromXML(xml, 'bpmn:Definitions');
+  const results = await new Linter(lintConfig as any).lint(rootElement as any);
+  return Object.fromEntries(
+    Object.entries(results)
+      .filter(([rule]) => rule.startsWith('weft/'))
+      .map(([rule, reports]) => [rule.slice('weft/'.length), (reports as { id: string }[]).map((r) => r.id)]),
+  );
+}
+
+describe('the modeler checks while drawing', () => {
+  it('know the element kinds the compiler has a transformer for', () => {
+    expect([...SUPPORTED_FLOW_NODES].sort()).toEqual(Object.keys(transformers).sort());
+  });
+
+  it.each(fixtures)('flag every element the compiler refuses as not supported: $name', async ({ name, xml }) => {
+    // given what the compiler says
+    const { problems } = await compile(xml, name);
+    const unsupported = problems.filter((p) => /not supported by Weft/.test(p.message) && p.elementId).map((p) => p.elementId);
+
+    // when
+    const lint = await weftLint(xml);
+
+    // then
+    expect(lint['unsupported-element'] ?? []).toEqual(expect.arrayContaining(unsupported));
+    if (problems.length === 0) expect(lint).toEqual({});
+  });
+
+  it('flag a service task without a type, as the compiler does', async () => {
+    const xml = readFileSync(`${ROOT}test/fixtures/integration/service-task-without-type.bpmn`, 'utf8');
+    const { problems } = await compile(xml, 'x.bpmn');
+    const refused = problems.filter((p) => p.field === 'zeebe:taskDefinition.type').map((p) => p.elementId);
+    expect(refused.length).toBeGreaterThan(0);
+    expect((await weftLint(xml))['service-task-type']).toEqual(refused);
+  });
+
+  it('flag FEEL that does not parse in conditions and mappings, and leave valid FEEL alone', async () => {
+    // given
+    const xml = readFileSync(`${ROOT}test/fixtures/modeler/feel-mistakes.bpmn`, 'utf8');
+
+    // when
+    const lint = await weftLint(xml);
+
+    // then
+    expect(lint['feel-syntax']?.sort()).toEqual(['bad-condition', 'bad-input']);
+    const { problems } = await compile(xml, 'feel-mistakes.bpmn');
+    expect(problems.map((p) => p.elementId).sort()).toEqual(['bad-condition', 'bad-input']);
+  });
+
+  it('type-check the page code (modeler/tsconfig.json)', () => {
+    execFileSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, '--noEmit', '-p', `${ROOT}modeler`], { cwd: ROOT, stdio: 'pipe' });
+  });
+});

@@ -1,0 +1,295 @@
+/**
+ * The modeler page (/modeler) in headless Chromium against a whole Weft:
+ * draw, check, deploy, start; a diagram Weft cannot run is refused with its
+ * problems on the canvas. Screenshots go to test/artifacts/modeler-*.png.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestWeft, type TestWeft } from '../support/test-weft.js';
+import { forbidExternalRequests, launchBrowser, screenshot } from '../support/browser.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TIMER_FIXTURE = fileURLToPath(new URL('../fixtures/modeler/timer-catch.bpmn', import.meta.url));
+
+/** What the page exposes on `window` (modeler/src/modeler/main.ts), as far as the tests use it. */
+declare global {
+  interface Window {
+    weftModeler: { get<T = any>(name: string): T; saveXML(options?: object): Promise<{ xml?: string }>; importXML(xml: string): Promise<unknown> };
+    weft: { ready: Promise<unknown> };
+  }
+}
+
+describe('the modeler page', () => {
+  let t: TestWeft;
+  let browser: Browser;
+  let context: BrowserContext;
+  let external: string[];
+  let pageErrors: string[];
+
+  let pagesDir: string;
+
+  beforeAll(async () => {
+    // The page as its sources are now, built to a directory of this test's own: dist/pages is
+    // shared with other test files (and other people's pages) that may be building it meanwhile.
+    pagesDir = mkdtempSync(join(tmpdir(), 'weft-modeler-pages-'));
+    await build({
+      configFile: false,
+      root: join(ROOT, 'modeler'),
+      base: '/',
+      logLevel: 'warn',
+      build: { outDir: pagesDir, emptyOutDir: true, chunkSizeWarningLimit: 4000, rollupOptions: { input: { modeler: join(ROOT, 'modeler/modeler.html') } } },
+    });
+    t = await startTestWeft({ pagesDir });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+    if (pagesDir) rmSync(pagesDir, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    await context?.close();
+    expect(external).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** A fresh browser profile with the API token already given, on a loaded modeler. */
+  async function openModeler(options: { token?: boolean } = {}): Promise<Page> {
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    external = forbidExternalRequests(page, t.weft.url!);
+    pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // A refused deploy (422) is an answer the page shows, not an error, though Chromium logs it as one.
+    page.on('console', (m) => m.type() === 'error' && !/status of 422/.test(m.text()) && pageErrors.push(m.text()));
+    if (options.token !== false) {
+      await context.addInitScript((token) => localStorage.getItem('weft.apiToken') || localStorage.setItem('weft.apiToken', token), t.config.adminToken!);
+    }
+    await page.goto(`${t.weft.url}/modeler`);
+    await page.evaluate(() => window.weft.ready);
+    return page;
+  }
+
+  const status = (page: Page) => page.locator('[data-testid=status]');
+  const problem = (page: Page, elementId: string, source: 'lint' | 'deploy') => page.locator(`[data-testid=problems] li.from-${source}[data-element-id="${elementId}"]`);
+
+  it('loads its own assets only, in under 2 s from a warm server', async () => {
+    // given a warm server (the first load fills the caches)
+    const page = await openModeler();
+
+    // when
+    await page.reload();
+    await page.evaluate(() => window.weft.ready);
+
+    // then: timings from the navigation start of the second load
+    const timing = await page.evaluate(() => ({
+      domContentLoaded: performance.getEntriesByType('navigation')[0].toJSON().domContentLoadedEventEnd as number,
+      ready: performance.getEntriesByName('weft-modeler-ready')[0].startTime,
+    }));
+    expect(timing.domContentLoaded).toBeLessThan(2000);
+    expect(timing.ready).toBeLessThan(2000);
+    await expect(page.locator('.djs-palette').count()).resolves.toBe(1);
+    await expect(page.locator('#properties .bio-properties-panel').count()).resolves.toBe(1);
+    await screenshot(page, 'modeler-blank');
+  });
+
+  it('asks for an API token once and keeps it', async () => {
+    // given no token in this browser
+    const page = await openModeler({ token: false });
+
+    // when an action needs the API
+    await page.click('button[data-action=open]');
+    await page.fill('#token-dialog input[name=token]', t.config.adminToken!);
+    await page.click('#token-dialog button[value=ok]');
+
+    // then the request goes through, and the token is remembered
+    await page.waitForSelector('#open-dialog[open]');
+    await expect(page.evaluate(() => localStorage.getItem('weft.apiToken'))).resolves.toBe(t.config.adminToken);
+  });
+
+  it('draws start → service task → end, sets the type in the properties panel, deploys version 1 and starts an instance', async () => {
+    // given a new diagram
+    const page = await openModeler();
+    await page.click('button[data-action=new]');
+
+    // when: draw with the modeling API
+    await page.evaluate(() => {
+      const modeler = window.weftModeler;
+      const modeling = modeler.get<any>('modeling');
+      const registry = modeler.get<any>('elementRegistry');
+      modeling.updateProperties(modeler.get<any>('canvas').getRootElement(), { id: 'modeler-order', name: 'Order' });
+      const start = registry.get('StartEvent_1');
+      modeling.updateLabel(start, 'Order received');
+      const task = modeling.appendShape(start, { type: 'bpmn:ServiceTask' }, { x: 330, y: 178 });
+      modeling.updateProperties(task, { id: 'CheckStock', name: 'Check stock' });
+      const end = modeling.appendShape(task, { type: 'bpmn:EndEvent' }, { x: 500, y: 178 });
+      modeling.updateProperties(end, { id: 'Done', name: 'Done' });
+    });
+
+    // then the check while drawing says the service task has no type
+    await expect.poll(() => problem(page, 'CheckStock', 'lint').allInnerTexts()).toEqual([expect.stringContaining('needs a job type')]);
+
+    // when: set the type in the properties panel
+    await page.click('[data-element-id=CheckStock] .djs-hit');
+    await expect.poll(() => page.locator('#properties .bio-properties-panel-header-type').textContent()).toBe('Service Task');
+    const typeInput = page.locator('#bio-properties-panel-taskDefinitionType');
+    if (!(await typeInput.isVisible())) await page.click('[data-group-id=group-taskDefinition] .bio-properties-panel-group-header');
+    await typeInput.fill('check-stock');
+
+    // then the problem is gone, and the diagram carries the type
+    await expect.poll(() => problem(page, 'CheckStock', 'lint').count()).toBe(0);
+    const xml = await page.evaluate(async () => (await window.weftModeler.saveXML()).xml!);
+    expect(xml).toMatch(/<zeebe:taskDefinition type="check-stock"/);
+    await screenshot(page, 'modeler-drawn');
+
+    // when: deploy
+    await page.click('button[data-action=deploy]');
+
+    // then version 1 is shown, and the engine has it
+    await expect.poll(() => status(page).textContent()).toContain('modeler-order version 1');
+    const definitions = await t.api.get('/api/process-definitions');
+    expect(definitions.body.items).toEqual([expect.objectContaining({ processId: 'modeler-order', version: 1 })]);
+    await expect(page.locator('[data-testid=dirty]').isHidden()).resolves.toBe(true);
+
+    // when: start an instance, first with variables that are not a JSON object
+    await page.click('button[data-action=start]');
+    await page.waitForSelector('#start-dialog[open]');
+    await page.fill('[data-testid=start-variables]', '{"amount": ');
+    await expect(page.locator('[data-testid=start-submit]').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('[data-testid=start-error]').textContent()).resolves.toContain('Not valid JSON');
+    await page.fill('[data-testid=start-variables]', '[1, 2]');
+    await expect(page.locator('[data-testid=start-error]').textContent()).resolves.toContain('must be a JSON object');
+    await page.fill('[data-testid=start-variables]', '{"amount": 120}');
+    await page.click('[data-testid=start-submit]');
+
+    // then a link to the new instance, which the engine knows with its variables
+    const link = page.locator('[data-testid=start-result] a');
+    await link.waitFor();
+    const id = await link.getAttribute('data-instance-id');
+    await expect(link.getAttribute('href')).resolves.toBe(`/api/process-instances/${id}`);
+    const instance = await t.api.get(`/api/process-instances/${id}`);
+    expect(instance.status).toBe(200);
+    expect(instance.body).toMatchObject({ processId: 'modeler-order', version: 1, variables: { amount: 120 } });
+    await screenshot(page, 'modeler-started');
+  });
+
+  it('keeps unsaved changes across a reload, and opens deployed versions', async () => {
+    // given a deployed process (v1) and a change on the canvas that is not deployed
+    const page = await openModeler();
+    await page.setInputFiles('input[data-action=import]', TIMER_FIXTURE);
+    const deployed = readFileSync(TIMER_FIXTURE, 'utf8')
+      .replace(/<bpmn:intermediateCatchEvent[\s\S]*?<\/bpmn:intermediateCatchEvent>/, '<bpmn:task id="Timer_1"><bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing></bpmn:task>')
+      .replaceAll('wait-a-day', 'modeler-versions');
+    expect((await t.api.deploy([{ name: 'versions.bpmn', xml: deployed }])).status).toBe(201);
+    await page.evaluate((xml) => window.weftModeler.importXML(xml), deployed);
+    await page.evaluate(() => {
+      const modeling = window.weftModeler.get<any>('modeling');
+      modeling.updateLabel(window.weftModeler.get<any>('elementRegistry').get('End_1'), 'Changed, not deployed');
+    });
+
+    // when
+    await page.reload();
+    await page.evaluate(() => window.weft.ready);
+
+    // then the change is still there
+    await expect(page.evaluate(() => window.weftModeler.get<any>('elementRegistry').get('End_1').businessObject.name)).resolves.toBe(
+      'Changed, not deployed',
+    );
+    await expect(page.locator('[data-testid=dirty]').isVisible()).resolves.toBe(true);
+
+    // when: open the deployed version
+    await page.click('button[data-action=open]');
+    await page.click('#open-dialog button[data-process-id=modeler-versions][data-version="1"]');
+
+    // then the canvas shows what was deployed
+    await expect.poll(() => page.evaluate(() => window.weftModeler.get<any>('elementRegistry').get('End_1')?.businessObject.name)).toBe('Done');
+    await expect(status(page).textContent()).resolves.toContain('Opened modeler-versions version 1');
+    await expect(page.locator('[data-testid=dirty]').isHidden()).resolves.toBe(true);
+  });
+
+  it('shows what Weft cannot run on the canvas, and the deploy is refused naming the element', async () => {
+    // given a diagram with a timer intermediate catch event, dropped on the page
+    const page = await openModeler();
+    const xml = readFileSync(TIMER_FIXTURE, 'utf8');
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'timer-catch.bpmn', { type: 'application/xml' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        document.body.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }
+    }, xml);
+    await expect.poll(() => page.evaluate(() => window.weftModeler.get<any>('elementRegistry').get('Timer_1')?.type)).toBe('bpmn:IntermediateCatchEvent');
+
+    // then the check while drawing marks it
+    await expect.poll(() => problem(page, 'Timer_1', 'lint').allInnerTexts()).toEqual([expect.stringContaining('not supported by Weft')]);
+
+    // when
+    await page.click('button[data-action=deploy]');
+
+    // then the deploy is refused naming the element, and the problem is on the canvas
+    await expect.poll(() => status(page).textContent()).toMatch(/Deploy refused.*Timer_1/);
+    await expect(problem(page, 'Timer_1', 'deploy').textContent()).resolves.toContain('bpmn:IntermediateCatchEvent "Timer_1"');
+    await expect(page.locator('.djs-element.weft-deploy-problem[data-element-id=Timer_1]').count()).resolves.toBe(1);
+    await expect(page.locator('.weft-problem-overlay[data-element-id=Timer_1]').textContent()).resolves.toContain('not supported by Weft');
+    const definitions = await t.api.get('/api/process-definitions');
+    expect(definitions.body.items.map((d: { processId: string }) => d.processId)).not.toContain('wait-a-day');
+    await screenshot(page, 'modeler-deploy-refused');
+
+    // when: click the problem
+    await problem(page, 'Timer_1', 'deploy').click();
+
+    // then its element is selected
+    await expect(page.evaluate(() => window.weftModeler.get<any>('selection').get().map((e: { id: string }) => e.id))).resolves.toEqual(['Timer_1']);
+  });
+
+  it('applies an element template from GET /api/element-templates to the selected task', async () => {
+    // given the templates the server offers
+    const templates = await t.api.get('/api/element-templates');
+    expect(templates.status).toBe(200);
+    expect(templates.body.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['io.weft.agent', 'io.weft.job-worker']));
+    const page = await openModeler();
+    await page.click('button[data-action=new]');
+    await page.evaluate(() => {
+      const modeling = window.weftModeler.get<any>('modeling');
+      const task = modeling.appendShape(window.weftModeler.get<any>('elementRegistry').get('StartEvent_1'), { type: 'bpmn:Task' }, { x: 330, y: 178 });
+      modeling.updateProperties(task, { id: 'Summarise' });
+    });
+    await page.click('[data-element-id=Summarise] .djs-hit');
+
+    // when
+    await page.click('button[data-action=template]');
+    await page.click('.djs-popup-body [data-id="apply-template-io.weft.agent"]');
+
+    // then the task is an agent task
+    const xml = await page.evaluate(async () => (await window.weftModeler.saveXML()).xml!);
+    expect(xml).toMatch(/<bpmn:serviceTask id="Summarise"[^>]*zeebe:modelerTemplate="io.weft.agent"/);
+    expect(xml).toMatch(/<zeebe:taskDefinition type="agent"/);
+    expect(xml).toMatch(/<zeebe:header key="agent"/);
+  });
+
+  it('plays the diagram with token simulation, and downloads .bpmn and .svg', async () => {
+    // given
+    const page = await openModeler();
+    await page.click('button[data-action=new]');
+
+    // when / then: the toggle turns simulation on and off
+    await page.click('.bts-toggle-mode');
+    await expect(page.locator('.simulation').count()).resolves.toBe(1);
+    await screenshot(page, 'modeler-simulation');
+    await page.click('.bts-toggle-mode');
+    await expect(page.locator('.simulation').count()).resolves.toBe(0);
+
+    // when / then: downloads
+    for (const [action, pattern] of [['download-bpmn', /<bpmn:definitions/], ['download-svg', /<svg/]] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-action=${action}]`)]);
+      const path = await download.path();
+      expect(readFileSync(path, 'utf8')).toMatch(pattern);
+    }
+  });
+});
