@@ -3,7 +3,7 @@
  * keys are replaced, and so is any occurrence of a provider key from the
  * environment.
  */
-const SECRET_KEY = /(api[-_]?key|secret|token|password|passwd|authorization|credential)/i;
+const SECRET_KEY = /(api[-_]?key|secret|password|passwd|authorization|credential|token$)/i;
 const ENV_KEYS = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'OLLAMA_API_KEY'];
 
 export function redact<T>(value: T): T {

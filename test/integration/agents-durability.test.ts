@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AIMessage } from '@langchain/core/messages';
+import { fakeModel } from '@langchain/core/testing';
+import { agentDefinition, agentProcess, deployAgent, instanceIn, runsOf, startAgentTest, startInstance, type AgentTest } from '../fixtures/agents/agent-harness.js';
+import { ToolRegistry } from '../../connectors/agents/tool-registry.js';
+import { eventually } from '../support/test-weft.js';
+
+describe('agent runs survive a worker killed mid-run', () => {
+  let a: AgentTest;
+  beforeAll(async () => {
+    a = await startAgentTest();
+  });
+  afterAll(async () => {
+    await a?.stop();
+  });
+
+  it('replays the journal on the retry: no second model call for journaled steps, no second run of a completed tool', async () => {
+    // given: worker A answers two model steps; its second tool hangs (the worker "dies" there)
+    const ran = { lookup: 0, notify: 0 };
+    const toolsA = new ToolRegistry()
+      .register('lookup', () => {
+        ran.lookup++;
+        return { status: 'open' };
+      })
+      .register('notify', () => new Promise(() => undefined));
+    const toolsB = new ToolRegistry()
+      .register('lookup', () => {
+        ran.lookup++;
+        return { status: 'open' };
+      })
+      .register('notify', () => {
+        ran.notify++;
+        return { sent: true };
+      });
+    const definition = agentDefinition({
+      name: 'durable',
+      tools: [
+        { name: 'lookup', kind: 'worker', workerType: 'lookup', policy: 'allow' },
+        { name: 'notify', kind: 'worker', workerType: 'notify', policy: 'allow' },
+      ],
+    });
+    await deployAgent(a.t, definition, agentProcess({ id: 'durable', agent: 'durable' }), 'durable');
+    const modelA = fakeModel()
+      .respondWithTools([{ name: 'lookup', args: { id: 't-1' }, id: 'c1' }])
+      .respondWithTools([{ name: 'notify', args: { to: 'ops' }, id: 'c2' }])
+      .respond(new AIMessage('{"answer": "from A"}'));
+    const workerA = a.worker(modelA, { tools: toolsA, timeoutMs: 1500, workerId: 'A' });
+
+    // when
+    const id = await startInstance(a.t, 'durable', { request: 'ticket t-1' });
+    await eventually(async () => modelA.callCount === 2 && ran.lookup === 1);
+    await workerA.close(true); // killed: its handler never finishes
+    const modelB = fakeModel().respond(new AIMessage('{"answer": "from B"}'));
+    a.worker(modelB, { tools: toolsB, keepOthers: true, workerId: 'B' });
+
+    // then: the job times out and B continues after the last journaled step
+    const done = await instanceIn(a.t, id, 'COMPLETED', 20_000);
+    expect(done.variables.agentResult.output).toEqual({ answer: 'from B' });
+    expect(modelA.callCount).toBe(2);
+    expect(modelB.callCount).toBe(1);
+    expect(ran).toEqual({ lookup: 1, notify: 1 });
+    // B's one call saw the whole journaled conversation
+    expect(modelB.calls[0].messages.map((m: any) => m.getType())).toEqual(['system', 'human', 'ai', 'tool', 'ai', 'tool']);
+    const [run] = await runsOf(a.t, id);
+    const transcript = (await a.t.api.get(`/api/agent-runs/${run.id}`)).body;
+    expect(transcript.modelCalls).toBe(3);
+    expect(transcript.toolCalls.map((c: any) => c.name)).toEqual(['lookup', 'notify']);
+  });
+});

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AIMessage } from '@langchain/core/messages';
+import { fakeModel } from '@langchain/core/testing';
+import {
+  agentDefinition,
+  agentProcess,
+  agentRequestTask,
+  deployAgent,
+  instanceIn,
+  openIncident,
+  runsOf,
+  startAgentTest,
+  startInstance,
+  type AgentTest,
+} from '../fixtures/agents/agent-harness.js';
+
+describe('agent governance', () => {
+  let a: AgentTest;
+  beforeAll(async () => {
+    a = await startAgentTest();
+  });
+  afterAll(async () => {
+    await a?.stop();
+  });
+
+  it('holds a needs-approval tool call until a person approves it in the inbox, without calling the model again', async () => {
+    // given
+    const refunds: unknown[] = [];
+    a.tools.register('refund', (args) => {
+      refunds.push(args);
+      return { refunded: true };
+    });
+    const definition = agentDefinition({
+      name: 'refunder',
+      tools: [
+        { name: 'refund', kind: 'worker', workerType: 'refund', policy: 'allow', when: 'amount <= 50' },
+        { name: 'refund', kind: 'worker', workerType: 'refund', policy: 'needs-approval' },
+      ],
+      review: { candidateGroups: ['finance'], dueInHours: 24 },
+    });
+    await deployAgent(a.t, definition, agentProcess({ id: 'approval', agent: 'refunder' }), 'approval');
+    const model = fakeModel()
+      .respondWithTools([{ name: 'refund', args: { orderId: 'o-9', amount: 400 }, id: 'r1' }])
+      .respond(new AIMessage('{"answer": "refunded 400"}'));
+    a.worker(model);
+
+    // when
+    const id = await startInstance(a.t, 'approval', { request: 'refund order o-9' });
+    const task = await agentRequestTask(a.t, id, 'tool-approval');
+
+    // then: waiting, nothing refunded, the model asked once
+    expect(task.candidateGroups).toEqual(['finance']);
+    expect(task.dueDate).not.toBeNull();
+    expect(task.variables.toolCall).toEqual({ name: 'refund', args: { orderId: 'o-9', amount: 400 } });
+    await new Promise((r) => setTimeout(r, 600)); // a few wait/retry rounds
+    expect(refunds).toEqual([]);
+    expect(model.callCount).toBe(1);
+    expect((await a.t.api.get(`/api/process-instances/${id}`)).body.state).toBe('ACTIVE');
+
+    // when the person approves
+    expect((await a.t.api.post(`/api/tasks/${task.id}/complete`, { variables: { approved: true } })).status).toBe(200);
+
+    // then
+    await instanceIn(a.t, id, 'COMPLETED');
+    expect(refunds).toEqual([{ orderId: 'o-9', amount: 400 }]);
+    expect(model.callCount).toBe(2);
+    const audit = (await a.t.api.get(`/api/process-instances/${id}/audit`)).body.items.map((e: any) => e.type);
+    expect(audit).toEqual(expect.arrayContaining(['AGENT_APPROVAL_REQUESTED', 'AGENT_APPROVAL_DECIDED', 'AGENT_TOOL_CALLED']));
+  });
+
+  it('feeds schema errors back once and takes the repaired output', async () => {
+    // given
+    const definition = agentDefinition({ name: 'repairer', output: { type: 'object', properties: { category: { enum: ['billing', 'tech'] } }, required: ['category'], additionalProperties: false } });
+    await deployAgent(a.t, definition, agentProcess({ id: 'repair', agent: 'repairer' }), 'repair');
+    const model = fakeModel().respond(new AIMessage('{"category": "money", "extra": 1}')).respond(new AIMessage('```json\n{"category": "billing"}\n```'));
+    a.worker(model);
+
+    // when
+    const id = await startInstance(a.t, 'repair', { request: 'invoice wrong' });
+
+    // then
+    const done = await instanceIn(a.t, id, 'COMPLETED');
+    expect(done.variables.agentResult.output).toEqual({ category: 'billing' });
+    const repairPrompt = String(model.calls[1].messages.at(-1)!.content);
+    expect(repairPrompt).toContain('$.category: must be one of "billing", "tech"');
+    expect(repairPrompt).toContain('$.extra: is not allowed');
+  });
+
+  it('opens an incident when the repaired output is still invalid', async () => {
+    const definition = agentDefinition({ name: 'hopeless', output: { type: 'object', required: ['category'] } });
+    await deployAgent(a.t, definition, agentProcess({ id: 'hopeless', agent: 'hopeless' }), 'hopeless');
+    a.worker(fakeModel().respond(new AIMessage('not json')).respond(new AIMessage('{"nope": 1}')));
+    const id = await startInstance(a.t, 'hopeless', { request: 'x' });
+    const incident = await openIncident(a.t, id);
+    expect(incident.message).toMatch(/output does not match its output schema after one repair round: \$\.category: is required/);
+  });
+
+  it('sends a low-confidence output to review; the reviewer approves with an edit', async () => {
+    // given
+    const definition = agentDefinition({ name: 'classifier', confidence: { field: 'confidence', threshold: 0.8 }, review: { candidateGroups: ['triage'] } });
+    await deployAgent(a.t, definition, agentProcess({ id: 'review', agent: 'classifier', outputs: [['=agentResult.output.answer', 'answer']] }), 'review');
+    a.tools.register('kb', () => ({ hit: 'KB-1' }));
+    const model = fakeModel().respond(new AIMessage('{"answer": "network", "confidence": 0.42, "reasoning": "mentions wifi"}'));
+    a.worker(model);
+
+    // when
+    const id = await startInstance(a.t, 'review', { request: 'wifi slow' });
+    const task = await agentRequestTask(a.t, id, 'output-review');
+
+    // then the task shows the proposal, confidence, reasoning and evidence
+    expect(task.candidateGroups).toEqual(['triage']);
+    expect(task.variables).toMatchObject({ proposal: { answer: 'network', confidence: 0.42 }, confidence: 0.42, reasoning: 'mentions wifi', evidence: [], reason: expect.stringMatching(/below the threshold 0.8/) });
+
+    // when the reviewer edits and approves
+    await a.t.api.post(`/api/tasks/${task.id}/complete`, { variables: { approved: true, output: { answer: 'hardware', confidence: 1 } } });
+
+    // then
+    const done = await instanceIn(a.t, id, 'COMPLETED');
+    expect(done.variables.answer).toBe('hardware');
+    expect(model.callCount).toBe(1);
+    const [run] = await runsOf(a.t, id);
+    const transcript = (await a.t.api.get(`/api/agent-runs/${run.id}`)).body;
+    expect(transcript.decisions.map((d: any) => d.decision)).toEqual(['review-requested', 'reviewed-edited']);
+  });
+
+  it('throws the policy error code on reject, caught by the boundary event', async () => {
+    // given
+    const definition = agentDefinition({ name: 'gatekeeper', policies: [{ when: 'output.answer = "wire everything"', decision: 'reject', errorCode: 'UNSAFE_PROPOSAL' }] });
+    await deployAgent(a.t, definition, agentProcess({ id: 'reject', agent: 'gatekeeper', boundaryErrorCode: 'UNSAFE_PROPOSAL' }), 'reject');
+    a.worker(fakeModel().respond(new AIMessage('{"answer": "wire everything"}')));
+
+    // when
+    const id = await startInstance(a.t, 'reject', { request: 'pay the supplier' });
+
+    // then
+    await instanceIn(a.t, id, 'COMPLETED');
+    const audit = (await a.t.api.get(`/api/process-instances/${id}/audit`)).body.items;
+    const types = audit.map((e: any) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['AGENT_POLICY_DECISION', 'JOB_ERROR_THROWN', 'ERROR_CAUGHT']));
+    expect(audit.find((e: any) => e.type === 'ELEMENT_ACTIVATED' && e.elementId === 'handled')).toBeTruthy();
+    expect(audit.find((e: any) => e.type === 'ELEMENT_ACTIVATED' && e.elementId === 'end')).toBeUndefined();
+  });
+
+  it('stops with an incident naming the limit when the model keeps calling tools', async () => {
+    // given
+    a.tools.register('ping', () => 'pong');
+    const definition = agentDefinition({ name: 'looper', tools: [{ name: 'ping', kind: 'worker', workerType: 'ping', policy: 'allow' }], limits: { maxModelCalls: 3 } });
+    await deployAgent(a.t, definition, agentProcess({ id: 'limit', agent: 'looper' }), 'limit');
+    const model = fakeModel();
+    for (let i = 0; i < 5; i++) model.respondWithTools([{ name: 'ping', args: {}, id: `p${i}` }]);
+    a.worker(model);
+
+    // when
+    const id = await startInstance(a.t, 'limit', { request: 'loop' });
+
+    // then
+    const incident = await openIncident(a.t, id);
+    expect(incident).toMatchObject({ type: 'JOB_NO_RETRIES', elementId: 'agent-task' });
+    expect(incident.message).toMatch(/exceeded its limit maxModelCalls/);
+    expect(model.callCount).toBe(3);
+  });
+});

@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AIMessage } from '@langchain/core/messages';
+import { fakeModel } from '@langchain/core/testing';
+import { agentDefinition, agentProcess, deployAgent, instanceIn, runsOf, startAgentTest, startInstance, type AgentTest } from '../fixtures/agents/agent-harness.js';
+
+const SERVER = fileURLToPath(new URL('../fixtures/agents/mcp-server.mjs', import.meta.url));
+
+describe('agent tasks with MCP tools', () => {
+  let a: AgentTest;
+  beforeAll(async () => {
+    a = await startAgentTest();
+  });
+  afterAll(async () => {
+    await a?.stop();
+  });
+
+  it('offers the MCP server tool to the model with its schema, calls it over stdio and journals the result', async () => {
+    // given
+    const definition = agentDefinition({
+      name: 'kb-agent',
+      tools: [{ name: 'searchKnownIssues', kind: 'mcp', mcp: { command: process.execPath, args: [SERVER] }, toolName: 'search_known_issues', policy: 'allow' }],
+    });
+    await deployAgent(a.t, definition, agentProcess({ id: 'mcp-tool', agent: 'kb-agent' }), 'mcp-tool');
+    const model = fakeModel()
+      .respondWithTools([{ name: 'searchKnownIssues', args: { query: 'vpn drops' }, id: 'm1' }])
+      .respond(new AIMessage('{"answer": "KB-42: Reinstall the VPN profile"}'));
+    let bound: unknown = null;
+    const bind = model.bindTools.bind(model);
+    model.bindTools = (tools) => {
+      bound = tools;
+      return bind(tools);
+    };
+    a.worker(model);
+
+    // when
+    const id = await startInstance(a.t, 'mcp-tool', { request: 'VPN drops every hour' });
+
+    // then
+    const done = await instanceIn(a.t, id, 'COMPLETED', 20_000);
+    expect(done.variables.agentResult.output.answer).toMatch(/KB-42/);
+    expect(bound).toEqual([
+      { type: 'function', function: { name: 'searchKnownIssues', description: 'Search known resolutions by keywords', parameters: expect.objectContaining({ properties: { query: { type: 'string' } } }) } },
+    ]);
+    const toolMessage = model.calls[1].messages.at(-1) as any;
+    expect(String(toolMessage.content)).toContain('Reinstall the VPN profile');
+    const [run] = await runsOf(a.t, id);
+    const transcript = (await a.t.api.get(`/api/agent-runs/${run.id}`)).body;
+    expect(transcript.toolCalls[0]).toMatchObject({ name: 'searchKnownIssues', args: { query: 'vpn drops' }, status: 'ok' });
+  });
+});
