@@ -1,23 +1,70 @@
 /**
- * Bearer-token authentication for every /api route. The admin token is
- * compared in constant time; any other token is offered to the optional
- * `authenticate` hook. The resolved actor is put on `res.locals.actor`.
+ * Authentication and route-level authorization for every /api route.
+ *
+ * Credentials, in order: `Authorization: Bearer <token>` — the admin token
+ * (compared in constant time), else the optional `authenticate` hook, else a
+ * feature's edge (personal API tokens); without an Authorization header, a
+ * feature's browser session (cookie). A request authenticated by cookie that
+ * changes state (anything but GET/HEAD/OPTIONS) must echo the session's CSRF
+ * token in `X-CSRF-Token`; Bearer requests need none (browsers never add them
+ * on their own). The resolved actor is put on `res.locals.actor`.
+ *
+ * Then ROUTE_ROLES decides which roles may call which routes; finer rules
+ * (whose task is whose) are the routes' own (task-routes.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { WeftError } from '../errors.js';
+import type { TaskAccess } from './task-routes.js';
 
 export interface Actor {
+  /** The id the engine and the audit log record, e.g. `admin` or `user:alice`. */
   id: string;
   roles: string[];
+  /** The user's name as task assignments use it; absent for the admin token. */
+  user?: string;
+  groups?: string[];
+  /** Token scopes, e.g. `worker` (job API). */
+  scopes?: string[];
+  /** How the request was authenticated. */
+  via?: 'admin-token' | 'token' | 'session';
 }
 
 export type Authenticate = (token: string) => Promise<Actor | null>;
 
-const ADMIN: Actor = { id: 'admin', roles: ['admin'] };
+/**
+ * What a feature adds at the API's edge: more credentials and the task rules
+ * that need its data. A feature hands it over by tagging one of its routers
+ * with `provideApiEdge` (the Feature interface has no hook for it yet).
+ */
+export interface ApiEdge {
+  /** Resolves a bearer token that is not the admin token; null when unknown or revoked. */
+  token?(token: string): Promise<Actor | null>;
+  /** Resolves the request's browser session; null when there is none or it expired. */
+  session?(req: Request): Promise<{ actor: Actor; csrfToken: string } | null>;
+  tasks?: TaskAccess;
+}
+
+const ADMIN: Actor = { id: 'admin', roles: ['admin'], via: 'admin-token' };
+const EDGE = Symbol.for('weft.api-edge');
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Which roles may call which /api routes (first match wins; paths relative
+ * to /api). Routes not listed are open to every authenticated actor; their
+ * own handlers decide (tasks: only your own, forms: read-only).
+ */
+export const ROUTE_ROLES: { method?: string; path: RegExp; roles: string[]; scope?: string }[] = [
+  { path: /^\/deployments(\/|$)/, roles: ['admin', 'modeler'] },
+  { method: 'POST', path: /^\/process-instances\/?$/, roles: ['admin', 'modeler', 'operator'] },
+  { path: /^\/process-instances(\/|$)/, roles: ['admin', 'operator'] },
+  { path: /^\/incidents(\/|$)/, roles: ['admin', 'operator'] },
+  { path: /^\/jobs(\/|$)/, roles: ['admin'], scope: 'worker' },
+  { path: /^\/users(\/|$)/, roles: ['admin'] },
+];
 
 /** Hashing first makes both sides the same length, so timingSafeEqual never leaks the token's length. */
-function sameToken(given: string, expected: string): boolean {
+export function sameToken(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b) && expected.length > 0;
@@ -30,22 +77,71 @@ function bearerToken(header: string | undefined): string | null {
 
 export function bearerAuth(adminToken: string, authenticate?: Authenticate): RequestHandler {
   return async (req, res, next) => {
-    const token = bearerToken(req.get('authorization'));
-    if (token === null) {
-      res.set('WWW-Authenticate', 'Bearer');
-      throw new WeftError('UNAUTHORIZED', 'Missing bearer token: send Authorization: Bearer <token>');
+    const edge = apiEdgeOf(req.app);
+    const header = req.get('authorization');
+    let actor: Actor | null = null;
+    if (header === undefined && edge?.session) {
+      const session = await edge.session(req);
+      if (session) {
+        if (!SAFE_METHODS.has(req.method) && !sameToken(req.get('x-csrf-token') ?? '', session.csrfToken)) {
+          throw new WeftError('FORBIDDEN', 'Missing or wrong CSRF token: send the X-CSRF-Token header of your session');
+        }
+        actor = { ...session.actor, via: 'session' };
+      }
     }
-    const actor = sameToken(token, adminToken) ? ADMIN : authenticate ? await authenticate(token) : null;
     if (!actor) {
-      res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw new WeftError('UNAUTHORIZED', 'Invalid bearer token');
+      const token = bearerToken(header);
+      if (token === null) {
+        res.set('WWW-Authenticate', 'Bearer');
+        throw new WeftError('UNAUTHORIZED', 'Missing bearer token: send Authorization: Bearer <token>, or sign in');
+      }
+      actor = sameToken(token, adminToken) ? ADMIN : ((await authenticate?.(token)) ?? (await edge?.token?.(token)) ?? null);
+      if (!actor) {
+        res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+        throw new WeftError('UNAUTHORIZED', 'Invalid bearer token');
+      }
     }
+    authorizeRoute(actor, req.method, req.path);
     res.locals.actor = actor;
+    res.locals.apiEdge = edge;
     next();
   };
 }
 
+export function authorizeRoute(actor: Actor, method: string, path: string): void {
+  const rule = ROUTE_ROLES.find((r) => (!r.method || r.method === method) && r.path.test(path));
+  if (!rule) return;
+  if (actor.roles.some((role) => rule.roles.includes(role))) return;
+  if (rule.scope && actor.scopes?.includes(rule.scope)) return;
+  const who = rule.scope ? `${rule.roles.join(' or ')} role, or a token with the ${rule.scope} scope` : `${rule.roles.join(' or ')} role`;
+  throw new WeftError('FORBIDDEN', `${method} /api${path} needs the ${who}`);
+}
+
+export const isAdmin = (actor: Actor) => actor.roles.includes('admin');
+
 /** The authenticated actor of a request that passed bearerAuth. */
 export function actorOf(res: Response): Actor {
   return res.locals.actor as Actor;
+}
+
+/** The feature edge found for this app, if any. */
+export function apiEdge(res: Response): ApiEdge | undefined {
+  return res.locals.apiEdge as ApiEdge | undefined;
+}
+
+/** Tags a feature's router as the carrier of its ApiEdge; bearerAuth finds it among the app's routes. */
+export function provideApiEdge<T extends object>(router: T, edge: ApiEdge): T {
+  Object.defineProperty(router, EDGE, { value: edge });
+  return router;
+}
+
+const edges = new WeakMap<object, ApiEdge | null>();
+
+function apiEdgeOf(app: object | undefined): ApiEdge | undefined {
+  if (!app) return undefined;
+  if (!edges.has(app)) {
+    const stack = (app as unknown as { router?: { stack?: { handle?: Record<symbol, ApiEdge> }[] } }).router?.stack ?? [];
+    edges.set(app, stack.map((layer) => layer.handle?.[EDGE]).find(Boolean) ?? null);
+  }
+  return edges.get(app) ?? undefined;
 }

@@ -1,28 +1,125 @@
-/** /api/tasks: user tasks — list, inspect, claim, complete. */
+/**
+ * /api/tasks: user tasks — list, inspect, claim, unclaim, complete — and who
+ * may do which.
+ *
+ * Admins see and act on every task. Anyone else sees a task only when it is
+ * assigned to them, or unassigned and they are one of its candidate users or
+ * in one of its candidate groups; they claim for themselves only, complete only
+ * what they claimed, unclaim only their own. Anything else is 403 and changes
+ * nothing. The engine records each action with the actor's id (`user:<name>`).
+ */
 import { Router } from 'express';
-import type { EngineApi } from '../service/types.js';
-import { actorOf } from './auth.js';
-import { claimTaskBody, completeBody, listTasksQuery, parseBody, pathId } from './schemas.js';
+import { z } from 'zod';
+import { WeftError } from '../errors.js';
+import type { Variables } from '../runtime/types.js';
+import type { EngineApi, Page, TaskView } from '../service/types.js';
+import { actorOf, apiEdge, isAdmin, type Actor } from './auth.js';
+import { completeBody, listTasksQuery, parseBody, pathId } from './schemas.js';
+
+/** The inbox's filters beyond the core ones. */
+export const taskListQuery = listTasksQuery.extend({
+  /** `mine`: assigned to me; `claimable`: unassigned and offered to me; `all` (default): both. */
+  scope: z.enum(['mine', 'claimable', 'all']).default('all'),
+  processId: z.string().trim().min(1).max(255).optional(),
+  minPriority: z.coerce.number().int().min(0).max(100).optional(),
+  dueBefore: z.iso.datetime({ offset: true }).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  search: z.string().trim().min(1).max(200).optional(),
+  sort: z.enum(['priority', 'due', 'created']).default('priority'),
+});
+export type TaskListQuery = z.output<typeof taskListQuery>;
+
+const INBOX_PARAMS = ['scope', 'processId', 'minPriority', 'dueBefore', 'overdue', 'search', 'sort'];
+
+const claimBody = z.object({ assignee: z.string().trim().min(1, 'must not be empty').max(255).optional() });
+
+/** Task rules that need data the engine API does not offer (a feature provides them). */
+export interface TaskAccess {
+  /** The tasks this actor may see (every task for admins), filtered and sorted. */
+  list(actor: Actor, query: TaskListQuery): Promise<Page<TaskView>>;
+  /** Makes a claimed, open task unassigned again (audited as TASK_UNCLAIMED). */
+  unclaim(id: string, actor: Actor): Promise<TaskView>;
+  /** Throws a 422 with per-field details when the variables break the task's form's rules. */
+  checkCompletion(task: TaskView, variables: Variables): Promise<void>;
+}
+
+/** The name tasks are assigned by: the user's name (`alice` for actor `user:alice`). */
+export const userName = (actor: Actor) => actor.user ?? actor.id.replace(/^user:/, '');
+
+/** May this actor see the task (and so claim it when unassigned, or work it when it is theirs)? */
+export function maySee(actor: Actor, task: Pick<TaskView, 'assignee' | 'candidateUsers' | 'candidateGroups'>): boolean {
+  if (isAdmin(actor)) return true;
+  const me = userName(actor);
+  if (task.assignee) return task.assignee === me;
+  return task.candidateUsers.includes(me) || task.candidateGroups.some((g) => (actor.groups ?? []).includes(g));
+}
+
+const forbidden = (id: string) => new WeftError('FORBIDDEN', `Task ${id} is not yours: it is neither assigned nor offered to you`);
 
 export function taskRoutes(engine: EngineApi): Router {
   const router = Router();
   const taskId = (id: string | string[]) => pathId(id, 'TASK_NOT_FOUND', 'Task');
 
+  /** The task, when the actor may see it; 403 otherwise (404 when there is none). */
+  async function visibleTask(id: string, actor: Actor): Promise<TaskView> {
+    const task = await engine.getTask(id);
+    if (!maySee(actor, task)) throw forbidden(id);
+    return task;
+  }
+
   router.get('/', async (req, res) => {
-    res.json(await engine.listTasks(listTasksQuery.parse(req.query)));
+    const actor = actorOf(res);
+    const query = taskListQuery.parse(req.query);
+    const access = apiEdge(res)?.tasks;
+    const inboxQuery = INBOX_PARAMS.some((p) => p in req.query);
+    if (isAdmin(actor) && !(inboxQuery && access)) {
+      res.json(await engine.listTasks(listTasksQuery.parse(req.query)));
+    } else if (access) {
+      res.json(await access.list(actor, query));
+    } else {
+      // Without a feature that can filter in the database, filter the page (it may come back short).
+      const page = await engine.listTasks(listTasksQuery.parse(req.query));
+      const items = page.items.filter((t) => maySee(actor, t));
+      res.json({ ...page, items, total: items.length });
+    }
   });
+
   router.get('/:id', async (req, res) => {
-    res.json(await engine.getTask(taskId(req.params.id)));
+    res.json(await visibleTask(taskId(req.params.id), actorOf(res)));
   });
+
   router.post('/:id/claim', async (req, res) => {
     const id = taskId(req.params.id);
-    const { assignee } = parseBody(claimTaskBody, req.body);
-    res.json(await engine.claimTask(id, assignee, actorOf(res).id));
+    const actor = actorOf(res);
+    const { assignee = actor.user } = parseBody(claimBody, req.body);
+    if (!assignee) throw new WeftError('BAD_REQUEST', 'Invalid request', [{ path: 'assignee', message: 'Required' }]);
+    if (!isAdmin(actor)) {
+      if (assignee !== userName(actor)) throw new WeftError('FORBIDDEN', 'You can claim tasks for yourself only');
+      await visibleTask(id, actor);
+    }
+    res.json(await engine.claimTask(id, assignee, actor.id));
   });
+
+  router.post('/:id/unclaim', async (req, res) => {
+    const id = taskId(req.params.id);
+    const actor = actorOf(res);
+    const access = apiEdge(res)?.tasks;
+    if (!access) throw new WeftError('NOT_FOUND', 'Unclaiming needs the people feature');
+    const task = await visibleTask(id, actor);
+    if (!isAdmin(actor) && task.assignee !== userName(actor)) throw new WeftError('FORBIDDEN', `Task ${id} is not claimed by you`);
+    res.json(await access.unclaim(id, actor));
+  });
+
   router.post('/:id/complete', async (req, res) => {
     const id = taskId(req.params.id);
-    const { variables } = parseBody(completeBody, req.body);
-    const { duplicate } = await engine.completeTask(id, variables ?? {}, actorOf(res).id);
+    const actor = actorOf(res);
+    const { variables = {} } = parseBody(completeBody, req.body);
+    const task = await visibleTask(id, actor);
+    if (!isAdmin(actor) && task.state === 'CREATED' && task.assignee !== userName(actor)) {
+      throw new WeftError('FORBIDDEN', `Claim task ${id} before completing it`);
+    }
+    if (task.state === 'CREATED') await apiEdge(res)?.tasks?.checkCompletion(task, variables);
+    const { duplicate } = await engine.completeTask(id, variables, actor.id);
     res.json({ ok: true, duplicate });
   });
   return router;

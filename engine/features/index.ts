@@ -5,5 +5,6 @@
 import type { Feature } from './types.js';
 import { agentsFeature } from './agents.js';
 import { modelerFeature } from './modeler.js';
+import { people } from './people/index.js';
 
-export const features: Feature[] = [agentsFeature, modelerFeature];
+export const features: Feature[] = [agentsFeature, modelerFeature, people];

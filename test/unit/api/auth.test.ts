@@ -46,7 +46,7 @@ describe('bearer authentication', () => {
     h = await startApp({
       authenticate: async (token) => {
         seen.push(token);
-        return token === 'alice-token' ? { id: 'alice', roles: ['user'] } : null;
+        return token === 'alice-token' ? { id: 'alice', roles: ['operator'] } : null;
       },
     });
     // when
@@ -57,6 +57,30 @@ describe('bearer authentication', () => {
     expect(h.engine.lastCall('startInstance')?.[1]).toBe('alice');
     expect(bad.status).toBe(401);
     expect(seen).toEqual(['alice-token', 'mallory']);
+  });
+
+  it('lets only the roles of ROUTE_ROLES call a route, and says which role is needed', async () => {
+    // given
+    h = await startApp({ authenticate: async (token) => ({ id: `user:${token}`, user: token, roles: [token] }) });
+    const as = (role: string, path: string, init: RequestInit & { json?: unknown } = {}) =>
+      h.api(path, { ...init, headers: { authorization: `Bearer ${role}` } }).then((r) => r.status);
+    // then
+    expect(await as('user', '/api/deployments', { method: 'POST', json: {} })).toBe(403);
+    expect(await as('user', '/api/process-instances', { method: 'POST', json: { processId: 'order' } })).toBe(403);
+    expect(await as('modeler', '/api/process-instances', { method: 'POST', json: { processId: 'order' } })).toBe(201);
+    expect(await as('modeler', '/api/process-instances')).toBe(403);
+    expect(await as('operator', '/api/process-instances')).toBe(200);
+    expect(await as('user', '/api/incidents')).toBe(403);
+    expect(await as('operator', '/api/jobs/activate', { method: 'POST', json: { type: 't', workerId: 'w' } })).toBe(403);
+    expect(await as('user', '/api/process-definitions')).toBe(200);
+    const refused = await h.api('/api/incidents', { headers: { authorization: 'Bearer user' } });
+    expect((await refused.json()).error).toMatchObject({ code: 'FORBIDDEN', message: 'GET /api/incidents needs the admin or operator role' });
+  });
+
+  it('lets a token with the worker scope use the job API', async () => {
+    h = await startApp({ authenticate: async () => ({ id: 'user:bot', user: 'bot', roles: ['user'], scopes: ['worker'] }) });
+    const res = await h.api('/api/jobs/activate', { method: 'POST', json: { type: 't', workerId: 'w' }, headers: { authorization: 'Bearer bot' } });
+    expect(res.status).toBe(200);
   });
 
   it('checks the token before reading the body', async () => {

@@ -1,0 +1,40 @@
+/**
+ * People: users, groups, roles, personal API tokens, browser sign-in, the
+ * task rules of the inbox, and deployable forms. See docs in README
+ * ("People and the inbox").
+ */
+import type { Feature, FeatureContext } from '../types.js';
+import { provideApiEdge } from '../../api/auth.js';
+import { FormRepository } from './form-repository.js';
+import { formResource } from './form-resource.js';
+import { IdentityRepository } from './identity-repository.js';
+import { formRoutes, inboxRoutes } from './inbox-routes.js';
+import { Sessions } from './sessions.js';
+import { signInRoutes } from './sign-in-routes.js';
+import { PeopleTaskAccess } from './task-access.js';
+import { meRoutes, tokenRoutes, userRoutes } from './user-routes.js';
+
+const trustProxy = () => process.env.WEFT_TRUST_PROXY === 'true';
+
+export const people: Feature = {
+  name: 'people',
+  resources: [formResource],
+  apiRoutes(ctx: FeatureContext) {
+    const identity = new IdentityRepository(ctx.db);
+    const forms = new FormRepository(ctx.db);
+    return [
+      { path: '/users', router: userRoutes(identity) },
+      { path: '/tokens', router: tokenRoutes(identity) },
+      { path: '/me', router: meRoutes(new Sessions(ctx.db, { trustProxy: trustProxy() })) },
+      { path: '/forms', router: formRoutes(forms) },
+      { path: '/inbox', router: inboxRoutes(ctx.db, ctx.engine, forms) },
+    ];
+  },
+  routes(ctx: FeatureContext) {
+    const identity = new IdentityRepository(ctx.db);
+    const sessions = new Sessions(ctx.db, { trustProxy: trustProxy() });
+    const tasks = new PeopleTaskAccess(ctx.db, new FormRepository(ctx.db));
+    // The sign-in router also carries the API edge: personal tokens, sessions and task rules for /api.
+    return [provideApiEdge(signInRoutes(identity, sessions), { token: (t) => identity.authenticateToken(t), session: (req) => sessions.resolve(req), tasks })];
+  },
+};

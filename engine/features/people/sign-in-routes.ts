@@ -1,0 +1,90 @@
+/**
+ * POST /auth/sign-in and /auth/sign-out, outside /api. Both take JSON or a
+ * plain HTML form. A wrong user name and a wrong password get the same
+ * answer (and cost the same time); repeated failures for one user name from
+ * one address get 429. A cross-site sign-in (Origin of another host) is refused,
+ * so nobody can sign a visitor into an account of theirs.
+ */
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { sameToken } from '../../api/auth.js';
+import { WeftError } from '../../errors.js';
+import { AttemptLimiter } from './attempt-limiter.js';
+import { IdentityRepository } from './identity-repository.js';
+import { verifyPassword } from './passwords.js';
+import type { Sessions } from './sessions.js';
+
+const signInBody = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(1000),
+  next: z.string().max(500).optional(),
+});
+
+const WRONG = 'Wrong user name or password';
+
+export function signInRoutes(identity: IdentityRepository, sessions: Sessions, limiter = new AttemptLimiter()): express.Router {
+  const router = express.Router();
+  const body = [express.json({ limit: '10kb' }), express.urlencoded({ extended: false, limit: '10kb' })];
+
+  router.post('/auth/sign-in', ...body, async (req, res) => {
+    refuseCrossSite(req);
+    const form = Boolean(req.is('urlencoded'));
+    const parsed = signInBody.safeParse(req.body ?? {});
+    if (!parsed.success) return fail(res, form, 400, 'BAD_REQUEST', 'Send a user name and a password');
+    const { username, password } = parsed.data;
+    const next = safeNext(parsed.data.next);
+    const key = `${username.toLowerCase()}|${req.ip ?? ''}`;
+    const wait = limiter.retryAfter(key);
+    if (wait > 0) {
+      res.set('Retry-After', String(wait));
+      return fail(res, form, 429, 'TOO_MANY_REQUESTS', `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)`, next);
+    }
+    const credentials = await identity.credentials(username);
+    const ok = await verifyPassword(password, credentials?.passwordHash);
+    if (!ok || !credentials) {
+      limiter.fail(key);
+      return fail(res, form, 401, 'UNAUTHORIZED', WRONG, next);
+    }
+    limiter.reset(key);
+    const session = await sessions.create(credentials.userId);
+    sessions.setCookie(req, res, session.token, session.expiresAt);
+    if (form) return res.redirect(303, next);
+    const user = await identity.user(username);
+    res.json({ user: user.name, role: user.role, groups: user.groups, csrfToken: session.csrfToken, next });
+  });
+
+  router.post('/auth/sign-out', ...body, async (req, res) => {
+    const session = await sessions.resolve(req);
+    if (session) {
+      const given = req.get('x-csrf-token') ?? (typeof req.body?.csrf === 'string' ? req.body.csrf : '');
+      if (!sameToken(given, session.csrfToken)) throw new WeftError('FORBIDDEN', 'Missing or wrong CSRF token');
+      await sessions.destroy(req);
+    }
+    sessions.clearCookie(req, res);
+    if (req.is('urlencoded')) return res.redirect(303, '/sign-in');
+    res.json({ ok: true });
+  });
+  return router;
+}
+
+function fail(res: Response, form: boolean, status: number, code: string, message: string, next = '/inbox') {
+  if (form) return res.redirect(303, `/sign-in?error=${encodeURIComponent(message)}&next=${encodeURIComponent(next)}`);
+  res.status(status).json({ error: { code, message } });
+}
+
+/** Only a path on this site: no scheme, no host, no `//evil.example`. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : '/inbox';
+}
+
+function refuseCrossSite(req: Request): void {
+  const origin = req.get('origin');
+  if (!origin) return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new WeftError('FORBIDDEN', 'Sign-in from another site is not allowed');
+  }
+  if (host !== req.get('host')) throw new WeftError('FORBIDDEN', 'Sign-in from another site is not allowed');
+}

@@ -1,0 +1,117 @@
+/**
+ * The task rules that need Postgres (see TaskAccess in engine/api/task-routes.ts):
+ * the inbox's list with visibility in SQL, unclaim, and form validation on
+ * completion.
+ */
+import type { Knex } from 'knex';
+import { isAdmin, type Actor } from '../../api/auth.js';
+import { userName, type TaskAccess, type TaskListQuery } from '../../api/task-routes.js';
+import { WeftError } from '../../errors.js';
+import type { Page, TaskView } from '../../service/types.js';
+import type { FormRepository } from './form-repository.js';
+import { validateFormData } from './form-validation.js';
+
+/** id breaks ties, so paging is stable. */
+const ORDER: Record<TaskListQuery['sort'], string> = {
+  priority: 'priority DESC, created_at, id',
+  due: 'due_date ASC NULLS LAST, priority DESC, created_at, id',
+  created: 'created_at DESC, id DESC',
+};
+
+export class PeopleTaskAccess implements TaskAccess {
+  constructor(
+    private readonly db: Knex,
+    private readonly forms: FormRepository,
+  ) {}
+
+  async list(actor: Actor, q: TaskListQuery): Promise<Page<TaskView>> {
+    const me = userName(actor);
+    const groups = actor.groups ?? [];
+    const admin = isAdmin(actor);
+    const offered = (w: Knex.QueryBuilder) =>
+      w.whereNull('assignee').andWhere((o) => {
+        if (admin) return;
+        o.whereRaw('? = ANY(candidate_users)', [me]).orWhereRaw('candidate_groups && ?::text[]', [groups]);
+      });
+    const base = this.db('tasks').modify((b) => {
+      if (q.scope === 'mine') b.where({ assignee: me });
+      else if (q.scope === 'claimable') b.where(offered);
+      else if (!admin) b.where((w) => w.where({ assignee: me }).orWhere(offered));
+      if (q.assignee) b.where({ assignee: q.assignee });
+      if (q.candidateGroup) b.whereRaw('? = ANY(candidate_groups)', [q.candidateGroup]);
+      if (q.state) b.where({ state: q.state });
+      if (q.processInstanceId) b.where({ process_instance_id: q.processInstanceId });
+      if (q.processId) b.where({ process_id: q.processId });
+      if (q.minPriority !== undefined) b.where('priority', '>=', q.minPriority);
+      if (q.dueBefore) b.where('due_date', '<=', q.dueBefore);
+      if (q.overdue === true) b.where('due_date', '<', this.db.fn.now());
+      if (q.search) {
+        const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        b.where((s) => s.whereILike('name', like).orWhereILike('process_id', like).orWhereILike('element_id', like));
+      }
+    });
+    const [{ count }] = await base.clone().count({ count: '*' });
+    const rows = await base.clone().select('*').orderByRaw(ORDER[q.sort]).limit(q.limit).offset(q.offset);
+    return { items: rows.map(taskView), total: Number(count), limit: q.limit, offset: q.offset };
+  }
+
+  async unclaim(id: string, actor: Actor): Promise<TaskView> {
+    await this.db.transaction(async (trx) => {
+      const task = await trx('tasks').where({ id }).forUpdate().first('state', 'assignee', 'process_instance_id', 'element_id', 'element_instance_key');
+      if (!task) throw new WeftError('TASK_NOT_FOUND', `No task with id ${id}`);
+      if (task.state !== 'CREATED') throw new WeftError('TASK_NOT_ACTIVE', `Task ${id} is ${task.state}`);
+      // Checked again under the lock: the route's check may predate a reassignment.
+      if (!isAdmin(actor) && task.assignee !== userName(actor)) throw new WeftError('FORBIDDEN', `Task ${id} is not claimed by you`);
+      if (task.assignee === null) return;
+      await trx('tasks').where({ id }).update({ assignee: null });
+      await trx('audit').insert({
+        process_instance_id: task.process_instance_id,
+        actor: actor.id,
+        type: 'TASK_UNCLAIMED',
+        element_id: task.element_id,
+        element_instance_key: task.element_instance_key,
+        payload: JSON.stringify({ taskId: id, previousAssignee: task.assignee }),
+      });
+    });
+    const row = await this.db('tasks').where({ id }).first();
+    return taskView(row);
+  }
+
+  async checkCompletion(task: TaskView, variables: Record<string, unknown>): Promise<void> {
+    if (!task.formId) return;
+    // A formId with no deployed form is not validated (tasks may name forms that live elsewhere).
+    const form = await this.forms.latest(task.formId);
+    if (!form) return;
+    const problems = validateFormData(form.schema, { ...task.variables, ...variables });
+    if (problems.length > 0) {
+      const fields = [...new Set(problems.map((p) => p.path))].join(', ');
+      throw new WeftError('VARIABLES_INVALID', `The form ${form.formId} does not accept: ${fields}`, problems);
+    }
+  }
+}
+
+/** The same shape as the engine's TaskView (engine/persistence/queries.ts). */
+export function taskView(row: Record<string, any>): TaskView {
+  const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+  return {
+    id: row.id,
+    processInstanceId: row.process_instance_id,
+    processId: row.process_id,
+    elementId: row.element_id,
+    name: row.name,
+    state: row.state,
+    assignee: row.assignee,
+    candidateGroups: row.candidate_groups,
+    candidateUsers: row.candidate_users,
+    dueDate: iso(row.due_date),
+    followUpDate: iso(row.follow_up_date),
+    formId: row.form_id,
+    formKey: row.form_key,
+    priority: row.priority,
+    headers: row.headers,
+    variables: row.variables,
+    createdAt: iso(row.created_at)!,
+    completedAt: iso(row.completed_at),
+    completedBy: row.completed_by,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * /api/users (admins) and /api/tokens (your own tokens; admins: anyone's),
+ * and /api/me (who am I, and my session's CSRF token for the pages).
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { actorOf, isAdmin } from '../../api/auth.js';
+import { parseBody } from '../../api/schemas.js';
+import { userName } from '../../api/task-routes.js';
+import { WeftError } from '../../errors.js';
+import type { IdentityRepository } from './identity-repository.js';
+import type { Sessions } from './sessions.js';
+
+const name = z.string().trim().min(1).max(100);
+const addUserBody = z.object({
+  name,
+  role: z.string().optional(),
+  groups: z.array(name).max(100).optional(),
+  password: z.string().max(1000).optional(),
+});
+const updateUserBody = z.object({
+  role: z.string().optional(),
+  groups: z.array(name).max(100).optional(),
+  password: z.string().max(1000).optional(),
+  disabled: z.boolean().optional(),
+});
+const createTokenBody = z.object({
+  user: name.optional(),
+  name: z.string().trim().max(100).optional(),
+  scopes: z.array(z.string()).max(10).optional(),
+});
+
+const param = (value: string | string[]) => (Array.isArray(value) ? value[0] : value);
+
+export function userRoutes(identity: IdentityRepository): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    res.json({ items: await identity.users() });
+  });
+  router.post('/', async (req, res) => {
+    res.status(201).json(await identity.addUser(parseBody(addUserBody, req.body)));
+  });
+  router.get('/:name', async (req, res) => {
+    res.json(await identity.user(param(req.params.name)));
+  });
+  router.patch('/:name', async (req, res) => {
+    res.json(await identity.updateUser(param(req.params.name), parseBody(updateUserBody, req.body)));
+  });
+  router.delete('/:name', async (req, res) => {
+    await identity.removeUser(param(req.params.name));
+    res.status(204).end();
+  });
+  return router;
+}
+
+export function tokenRoutes(identity: IdentityRepository): Router {
+  const router = Router();
+  const own = (res: Parameters<typeof actorOf>[0]) => {
+    const actor = actorOf(res);
+    if (!actor.user && !isAdmin(actor)) throw new WeftError('FORBIDDEN', 'Only users have personal tokens');
+    return actor;
+  };
+  router.get('/', async (req, res) => {
+    const actor = own(res);
+    const user = isAdmin(actor) ? (typeof req.query.user === 'string' ? req.query.user : undefined) : userName(actor);
+    res.json({ items: await identity.tokens({ user }) });
+  });
+  router.post('/', async (req, res) => {
+    const actor = own(res);
+    const body = parseBody(createTokenBody, req.body);
+    const user = body.user ?? actor.user;
+    if (!user) throw new WeftError('BAD_REQUEST', 'Name the user the token is for (`user`)');
+    if (!isAdmin(actor) && user !== actor.user) throw new WeftError('FORBIDDEN', 'You can create tokens for yourself only');
+    if (!isAdmin(actor) && body.scopes?.length) throw new WeftError('FORBIDDEN', 'Only admins grant token scopes');
+    res.status(201).json(await identity.createToken(user, body));
+  });
+  router.post('/:id/revoke', async (req, res) => {
+    const actor = own(res);
+    const id = param(req.params.id);
+    if (!z.guid().safeParse(id).success) throw new WeftError('NOT_FOUND', `No token ${id}`);
+    const [token] = await identity.tokens({ id });
+    if (!token || (!isAdmin(actor) && token.user !== actor.user)) throw new WeftError('NOT_FOUND', `No token ${id}`);
+    res.json(await identity.revokeToken(id));
+  });
+  return router;
+}
+
+export function meRoutes(sessions: Sessions): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const actor = actorOf(res);
+    const session = actor.via === 'session' ? await sessions.resolve(req) : null;
+    res.json({ id: actor.id, user: actor.user ?? null, roles: actor.roles, groups: actor.groups ?? [], csrfToken: session?.csrfToken ?? null });
+  });
+  return router;
+}

@@ -1,0 +1,122 @@
+/**
+ * The Weft command line, against the database of DATABASE_URL (created and
+ * migrated when needed):
+ *
+ *   weft user add <name> [--role user|modeler|operator|admin] [--groups a,b] [--password <pw>]
+ *   weft user password <name> [--password <pw>]
+ *   weft user update <name> [--role <role>] [--groups a,b] [--disable | --enable]
+ *   weft user remove <name>
+ *   weft user list
+ *   weft token create <user> [--name <label>] [--scope worker]
+ *   weft token list [<user>]
+ *   weft token revoke <token-id>
+ *
+ * Without --password, a password is read from WEFT_PASSWORD or generated and
+ * printed once. A token is printed once; only its hash is kept.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../engine/config.js';
+import { createDatabase, migrate, openDatabase } from '../engine/persistence/database.js';
+import { IdentityRepository } from '../engine/features/people/identity-repository.js';
+
+const USAGE = `usage:
+  weft user add <name> [--role user|modeler|operator|admin] [--groups a,b] [--password <pw>]
+  weft user password <name> [--password <pw>]
+  weft user update <name> [--role <role>] [--groups a,b] [--disable | --enable]
+  weft user remove <name>
+  weft user list
+  weft token create <user> [--name <label>] [--scope worker]
+  weft token list [<user>]
+  weft token revoke <token-id>`;
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    role: { type: 'string' },
+    groups: { type: 'string' },
+    password: { type: 'string' },
+    name: { type: 'string' },
+    scope: { type: 'string', multiple: true },
+    disable: { type: 'boolean' },
+    enable: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+const groups = () => (opts.groups === undefined ? undefined : opts.groups.split(',').map((g) => g.trim()).filter(Boolean));
+
+function password(): { value: string; generated: boolean } {
+  const given = opts.password ?? process.env.WEFT_PASSWORD;
+  return given ? { value: given, generated: false } : { value: randomBytes(12).toString('base64url'), generated: true };
+}
+
+async function run(identity: IdentityRepository, [noun, verb, arg]: string[]): Promise<void> {
+  const need = (what: string) => {
+    if (!arg) throw new Error(`${noun} ${verb} needs ${what}\n${USAGE}`);
+    return arg;
+  };
+  switch (`${noun} ${verb}`) {
+    case 'user add': {
+      const pw = password();
+      const user = await identity.addUser({ name: need('a user name'), role: opts.role, groups: groups(), password: pw.value });
+      console.log(`Added ${user.name} (role ${user.role}${user.groups.length ? `, groups ${user.groups.join(', ')}` : ''}).`);
+      if (pw.generated) console.log(`Password (shown once): ${pw.value}`);
+      return;
+    }
+    case 'user password': {
+      const pw = password();
+      await identity.updateUser(need('a user name'), { password: pw.value });
+      console.log(`Password of ${arg} set; their browser sessions are ended.`);
+      if (pw.generated) console.log(`Password (shown once): ${pw.value}`);
+      return;
+    }
+    case 'user update': {
+      const disabled = opts.disable ? true : opts.enable ? false : undefined;
+      const user = await identity.updateUser(need('a user name'), { role: opts.role, groups: groups(), disabled });
+      console.log(`${user.name}: role ${user.role}, groups ${user.groups.join(', ') || '(none)'}${user.disabled ? ', disabled' : ''}`);
+      return;
+    }
+    case 'user remove':
+      await identity.removeUser(need('a user name'));
+      console.log(`Removed ${arg}.`);
+      return;
+    case 'user list':
+      for (const u of await identity.users()) console.log(`${u.name}\t${u.role}\t${u.groups.join(',') || '-'}${u.disabled ? '\tdisabled' : ''}`);
+      return;
+    case 'token create': {
+      const token = await identity.createToken(need('a user name'), { name: opts.name, scopes: opts.scope });
+      console.log(`Token ${token.id} for ${token.user}${token.scopes.length ? ` (scopes ${token.scopes.join(', ')})` : ''}.`);
+      console.log(`Token (shown once): ${token.token}`);
+      return;
+    }
+    case 'token list':
+      for (const t of await identity.tokens({ user: arg })) console.log(`${t.id}\t${t.user}\t${t.name}\t${t.scopes.join(',') || '-'}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`);
+      return;
+    case 'token revoke':
+      await identity.revokeToken(need('a token id'));
+      console.log(`Revoked ${arg}.`);
+      return;
+    default:
+      throw new Error(USAGE);
+  }
+}
+
+if (opts.help || positionals.length === 0) {
+  console.log(USAGE);
+} else {
+  const config = loadConfig();
+  try {
+    await createDatabase(config.databaseUrl);
+    const db = await openDatabase(config, { poolMax: 1 });
+    try {
+      await migrate(db);
+      await run(new IdentityRepository(db), positionals);
+    } finally {
+      await db.destroy();
+    }
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+}
