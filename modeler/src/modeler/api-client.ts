@@ -1,8 +1,11 @@
 /**
- * Every call the modeler makes to Weft's REST API, in one place. Until
- * sign-in lands (issue #4) the page authenticates with an API token kept in
- * localStorage; requests also carry cookies (same-origin) so that a session
- * works as soon as there is one. Switching auth later means changing this file.
+ * Every call the modeler makes to Weft's REST API, in one place.
+ *
+ * Credentials: an API token kept in localStorage (the key the operations page
+ * shares) is sent as a Bearer token. Without one, a request goes with the
+ * browser's cookies only, so a signed-in session (issue #4) just works; a
+ * state-changing request on a session echoes its CSRF token (from GET /api/me)
+ * in X-CSRF-Token. A 401 asks for a token (or offers to sign in).
  */
 
 const TOKEN_KEY = 'weft.apiToken';
@@ -84,8 +87,13 @@ export class ApiClient {
     return this.json('/api/element-templates');
   }
 
-  /** Where a person can look at an instance (the operations page will replace this). */
+  /** Where a person can follow an instance: the operations page. */
   instanceUrl(id: string): string {
+    return `/operations?instance=${encodeURIComponent(id)}`;
+  }
+
+  /** The instance as the API returns it (opens in the browser with a session; with a token, through the operations page). */
+  instanceJsonUrl(id: string): string {
     return `/api/process-instances/${encodeURIComponent(id)}`;
   }
 
@@ -93,21 +101,36 @@ export class ApiClient {
     return (await (await this.request(path, init)).json()) as T;
   }
 
-  /** Sends with the stored token; on 401 asks for a new one and retries once it is given. */
+  /** Sends with the stored token, or the session cookie; on 401 asks for a token and retries once it is given. */
   private async request(path: string, init: RequestInit = {}): Promise<Response> {
-    let token = this.token ?? (await this.askToken());
+    let token = this.token;
     for (;;) {
       const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${token}`);
       headers.set('accept', 'application/json');
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      else if (init.method && init.method !== 'GET') {
+        const csrf = await this.csrfToken();
+        if (csrf) headers.set('x-csrf-token', csrf);
+      }
       const res = await fetch(path, { ...init, headers, credentials: 'same-origin' });
       if (res.status === 401) {
-        token = await this.askToken('That token was refused; paste a valid API token.');
+        this.csrf = undefined;
+        token = await this.askToken(token ? 'That token was refused; paste a valid API token.' : undefined);
         continue;
       }
       if (!res.ok) throw await apiError(res);
       return res;
     }
+  }
+
+  private csrf?: Promise<string | null>;
+
+  /** The session's CSRF token, or null where there is no session (or no sign-in feature). */
+  private csrfToken(): Promise<string | null> {
+    this.csrf ??= fetch('/api/me', { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(async (res) => (res.ok ? (((await res.json()) as { csrfToken?: string | null }).csrfToken ?? null) : null))
+      .catch(() => null);
+    return this.csrf;
   }
 
   private asking?: Promise<string>;

@@ -53,7 +53,11 @@ export async function openStartDialog(dialog: HTMLDialogElement, api: ApiClient,
       link.target = '_blank';
       link.dataset.instanceId = instance.id;
       link.textContent = `Instance ${instance.id}`;
-      result.replaceChildren('Started ', link, ` (${instance.processId} v${instance.version}, ${instance.state})`);
+      const json = document.createElement('a');
+      json.href = api.instanceJsonUrl(instance.id);
+      json.target = '_blank';
+      json.textContent = 'JSON';
+      result.replaceChildren('Started ', link, ` (${instance.processId} v${instance.version}, ${instance.state}) · `, json);
       result.hidden = false;
     } catch (err) {
       error.hidden = false;
