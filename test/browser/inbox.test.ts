@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
 import { forbidExternalRequests, launchBrowser, screenshot } from '../support/browser.js';
 import { addUser, fixture } from '../fixtures/people/client.js';
+import { HumanReview } from '../../connectors/agents/human-review.js';
 
 describe('the inbox page', () => {
   let t: TestWeft;
@@ -137,6 +138,35 @@ describe('the inbox page', () => {
     await page.goto(`${t.weft.url}/inbox#task=${task.id}`);
     await page.getByTestId('detail-error').waitFor();
     await screenshot(page, 'inbox-phone-other-user');
+    await page.close();
+  });
+
+  it('shows an agent\'s proposal with its confidence, reasoning and evidence; the reviewer edits and approves it', async () => {
+    // given an agent asked for a review by the finance group
+    const review = new HumanReview(t.weft.engine);
+    const proposal = { supplier: 'ACME', total: 1200 };
+    const instanceId = await review.request(
+      { kind: 'output-review', agent: 'invoice-extractor', reason: 'confidence 0.42 is below 0.8', proposal, output: proposal, confidence: 0.42, reasoning: 'The total is smudged.', evidence: [{ page: 1 }] },
+      { candidateGroups: ['finance'] },
+    );
+    const task = await eventually(async () => (await t.api.get(`/api/tasks?processInstanceId=${instanceId}&state=CREATED`)).body.items[0]);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'alice');
+    await page.goto(`${t.weft.url}/inbox?poll=500#task=${task.id}`);
+    await expect.poll(() => page.getByTestId('confidence').textContent()).toBe('42%');
+    await expect.poll(() => page.getByTestId('review').textContent()).toContain('The total is smudged.');
+
+    // when
+    await page.getByTestId('claim').click();
+    await page.getByTestId('proposal').fill(JSON.stringify({ supplier: 'ACME', total: 1250 }));
+    await page.getByTestId('comment').fill('total is 1250 on the paper copy');
+    await page.locator('.task-diagram .weft-current-task').waitFor();
+    await screenshot(page, 'inbox-agent-review');
+    await page.getByTestId('approve').click();
+    await page.getByTestId('completed').waitFor();
+
+    // then the agent gets the edited output
+    await expect(review.decision(instanceId)).resolves.toEqual({ approved: true, output: { supplier: 'ACME', total: 1250 }, comment: 'total is 1250 on the paper copy' });
     await page.close();
   });
 });

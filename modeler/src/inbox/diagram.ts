@@ -1,12 +1,19 @@
 /** The task's process diagram (bpmn-js viewer) with the task's element highlighted. */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import { layoutProcess } from 'bpmn-auto-layout';
 
 type Canvas = { addMarker(id: string, cls: string): void; zoom(level: string, center?: unknown): void };
 type Registry = { get(id: string): unknown };
 
 export async function showDiagram(container: HTMLElement, xml: string, elementId: string): Promise<() => void> {
   const viewer = new NavigatedViewer({ container });
-  await viewer.importXML(xml);
+  try {
+    await viewer.importXML(xml);
+  } catch (error) {
+    // Processes deployed without a layout (BPMN DI), e.g. the agents' built-in review process: lay them out here.
+    if (!/no diagram to display/i.test(String(error))) throw error;
+    await viewer.importXML(await layoutProcess(xml));
+  }
   const canvas = viewer.get('canvas') as Canvas;
   canvas.zoom('fit-viewport', 'auto');
   if ((viewer.get('elementRegistry') as Registry).get(elementId)) canvas.addMarker(elementId, 'weft-current-task');

@@ -12,6 +12,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import { ApiError, type InboxApi, type Me, type TaskDetail } from './api.js';
 import { showDiagram } from './diagram.js';
 import { escapeHtml, isOverdue, priorityLabel, when } from './format.js';
+import { isReviewTask, renderReview } from './review-panel.js';
 
 export interface DetailCallbacks {
   /** The task changed (claimed, unclaimed, completed): refresh the list. */
@@ -94,6 +95,10 @@ export class TaskDetailView {
 
   private renderWork(section: HTMLElement, task: TaskDetail['task'], form: TaskDetail['form'], editable: boolean): void {
     const hint = task.state !== 'CREATED' ? '' : editable ? '' : '<p class="hint">Claim the task to fill in and complete it.</p>';
+    if (!form && isReviewTask(task)) {
+      renderReview(section, task, editable, (variables) => this.complete(task.id, variables), (message) => this.message(message, true));
+      return;
+    }
     if (form) {
       section.innerHTML = `<h3>Form</h3>${hint}<div class="form-container" data-testid="form"></div><ul class="field-errors" data-testid="field-errors" hidden></ul>
         ${editable ? '<button type="button" class="primary" data-action="complete" data-testid="complete">Complete</button>' : ''}`;
