@@ -62,4 +62,45 @@ describe('/api/tasks', () => {
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe('TASK_NOT_FOUND');
   });
+
+  describe('for a user (not an admin)', () => {
+    const as = (user: string, groups: string[]) =>
+      startApp({ authenticate: async (token) => (token === user ? { id: `user:${user}`, user, roles: ['user'], groups } : null) });
+    const bearer = (user: string) => ({ authorization: `Bearer ${user}` });
+
+    it('shows a task offered to one of their groups, and refuses it to others with 403', async () => {
+      h = await as('mia', ['managers']);
+      expect((await h.api(`/api/tasks/${IDS.task}`, { headers: bearer('mia') })).status).toBe(200);
+      await h.close();
+      h = await as('sam', ['sales']);
+      const res = await h.api(`/api/tasks/${IDS.task}`, { headers: bearer('sam') });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.code).toBe('FORBIDDEN');
+    });
+
+    it('claims for themselves only, and never for someone outside the candidates', async () => {
+      // given
+      h = await as('mia', ['managers']);
+      // when
+      const forOther = await h.api(`/api/tasks/${IDS.task}/claim`, { method: 'POST', json: { assignee: 'bob' }, headers: bearer('mia') });
+      const forSelf = await h.api(`/api/tasks/${IDS.task}/claim`, { method: 'POST', json: {}, headers: bearer('mia') });
+      // then
+      expect(forOther.status).toBe(403);
+      expect(forSelf.status).toBe(200);
+      expect(h.engine.calls.filter((c) => c.method === 'claimTask')).toEqual([{ method: 'claimTask', args: [IDS.task, 'mia', 'user:mia'] }]);
+    });
+
+    it('must claim before completing', async () => {
+      h = await as('mia', ['managers']);
+      const res = await h.api(`/api/tasks/${IDS.task}/complete`, { method: 'POST', json: { variables: {} }, headers: bearer('mia') });
+      expect(res.status).toBe(403);
+      expect(h.engine.lastCall('completeTask')).toBeUndefined();
+    });
+
+    it('sees only visible tasks in the list', async () => {
+      h = await as('sam', ['sales']);
+      const res = await h.api('/api/tasks', { headers: bearer('sam') });
+      expect((await res.json()).items).toEqual([]);
+    });
+  });
 });
