@@ -69,7 +69,8 @@ export class ApiClient {
     return res.text();
   }
 
-  async deploy(files: { name: string; content: string; type?: string }[]): Promise<{ id: string; processes: DeployedProcess[] }> {
+  /** Deploys the files in one deployment; features list what else they stored under their own keys (`forms`, `agents`). */
+  async deploy(files: { name: string; content: string; type?: string }[]): Promise<{ id: string; processes: DeployedProcess[]; [key: string]: unknown }> {
     const form = new FormData();
     for (const f of files) form.append('files', new Blob([f.content], { type: f.type ?? 'application/xml' }), f.name);
     return this.json('/api/deployments', { method: 'POST', body: form });

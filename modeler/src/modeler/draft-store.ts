@@ -10,6 +10,8 @@ export interface Draft {
   /** The XML as last opened or deployed; differs from `xml` when there are unsaved changes. */
   baseXml: string | null;
   fileName: string;
+  /** Forms and agent definitions deployed with the diagram. */
+  attachments?: { name: string; content: string }[];
   savedAt: string;
 }
 

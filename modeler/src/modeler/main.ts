@@ -5,6 +5,7 @@
  */
 import './modeler.css';
 import { ApiClient, ApiError } from './api-client';
+import { Attachments } from './attachments';
 import { createModeler } from './create-modeler';
 import { loadDraft, saveDraft } from './draft-store';
 import { acceptDroppedFiles, download } from './downloads';
@@ -21,6 +22,7 @@ const modeler = createModeler($('#canvas'), $('#properties'));
 const api = new ApiClient(tokenPrompt($<HTMLDialogElement>('#token-dialog')));
 const problems = new ProblemsView(modeler, $<HTMLUListElement>('[data-testid=problems]'), $('[data-testid=problem-count]'));
 const status = $('[data-testid=status]');
+const attachments = new Attachments($('[data-testid=attachments]'), () => persist());
 
 /** What is on the canvas: its file name and the XML it was opened or deployed as. */
 const current = { fileName: 'diagram.bpmn', baseXml: null as string | null, lastDeployed: null as { processId: string; version: number } | null };
@@ -43,7 +45,7 @@ async function xml(): Promise<string> {
 
 async function persist(): Promise<void> {
   const text = await xml();
-  saveDraft({ xml: text, baseXml: current.baseXml, fileName: current.fileName });
+  saveDraft({ xml: text, baseXml: current.baseXml, fileName: current.fileName, attachments: attachments.all() });
   $('[data-testid=dirty]').hidden = current.baseXml === text;
   const name = modeler.get<any>('canvas').getRootElement()?.businessObject?.name;
   $('[data-testid=diagram-title]').textContent = name ? `${name} (${current.fileName})` : current.fileName;
@@ -77,18 +79,22 @@ async function deploy(): Promise<void> {
   const fileName = current.fileName.endsWith('.bpmn') ? current.fileName : `${processId() ?? 'diagram'}.bpmn`;
   setStatus('Deploying…');
   try {
-    const result = await api.deploy([{ name: fileName, content: text }]);
+    const result = await api.deploy([{ name: fileName, content: text }, ...attachments.all().map((a) => ({ ...a, type: 'application/json' }))]);
     problems.showDeployProblems([]);
     current.baseXml = text;
     const deployed = result.processes.find((p) => p.processId === processId()) ?? result.processes[0];
     if (deployed) current.lastDeployed = { processId: deployed.processId, version: deployed.version };
     const versions = result.processes.map((p) => `${p.processId} version ${p.version}`).join(', ');
-    setStatus(`Deployed ${versions}`, 'ok');
+    // Features list what else was deployed under their own keys (forms, agents).
+    const others = Object.entries(result)
+      .filter(([key, value]) => key !== 'processes' && Array.isArray(value) && value.length > 0)
+      .map(([key, value]) => `${(value as unknown[]).length} ${key}`);
+    setStatus(`Deployed ${versions}${others.length ? ` with ${others.join(', ')}` : ''}`, 'ok');
     $('[data-testid=status]').dataset.version = String(deployed?.version ?? '');
     await persist();
   } catch (e) {
     if (e instanceof ApiError && e.details?.problems) {
-      problems.showDeployProblems(e.details.problems);
+      problems.showDeployProblems(e.details.problems, fileName);
       const named = e.details.problems.map((p) => p.elementId).filter(Boolean);
       setStatus(`Deploy refused: ${e.details.problems.length} problem(s)${named.length ? ` at ${[...new Set(named)].join(', ')}` : ''}`, 'error');
     } else {
@@ -109,7 +115,10 @@ async function applyTemplate(): Promise<void> {
 }
 
 const actions: Record<string, () => unknown> = {
-  new: () => open(newDiagramXml(), 'diagram.bpmn', 'as-opened'),
+  new: () => {
+    attachments.set([]);
+    return open(newDiagramXml(), 'diagram.bpmn', 'as-opened');
+  },
   open: async () => {
     const chosen = await chooseDefinition($<HTMLDialogElement>('#open-dialog'), api);
     if (!chosen) return;
@@ -134,13 +143,22 @@ $<HTMLInputElement>('input[data-action=import]').addEventListener('change', asyn
   if (file) await open(await file.text(), file.name, 'nothing');
   input.value = '';
 });
-acceptDroppedFiles(document.body, $('.drop-hint'), (name, text) => open(text, name, 'nothing'));
+$<HTMLInputElement>('input[data-action=attach]').addEventListener('change', async (e) => {
+  const input = e.target as HTMLInputElement;
+  attachments.add(await Promise.all([...(input.files ?? [])].map(async (f) => ({ name: f.name, content: await f.text() }))));
+  input.value = '';
+});
+acceptDroppedFiles(document.body, $('.drop-hint'), (name, text) => {
+  if (/\.(form|json)$/i.test(name)) attachments.add([{ name, content: text }]);
+  else open(text, name, 'nothing');
+});
 
 modeler.get<any>('eventBus').on('commandStack.changed', () => {
   persist();
 });
 
 const draft = loadDraft();
+attachments.set(draft?.attachments ?? []);
 const ready = (draft ? open(draft.xml, draft.fileName, { baseXml: draft.baseXml }) : Promise.resolve(false)).then(
   (ok) => ok || open(newDiagramXml(), 'diagram.bpmn', 'as-opened'),
 );

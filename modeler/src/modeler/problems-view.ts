@@ -10,6 +10,8 @@ export interface Problem {
   source: 'deploy' | 'lint';
   severity: 'error' | 'warning';
   elementId?: string;
+  /** The deployed file a problem is in, for problems not on an element (e.g. an agent definition). */
+  file?: string;
   message: string;
 }
 
@@ -34,17 +36,24 @@ export class ProblemsView {
     eventBus.on('import.done', () => this.showDeployProblems([]));
   }
 
-  /** Shows a refused deploy's problems on the canvas and in the list (an empty list clears them). */
-  showDeployProblems(problems: ModelProblem[]): void {
+  /** Shows a refused deploy's problems in the list, and those of `diagramFile` on the canvas (an empty list clears them). */
+  showDeployProblems(problems: ModelProblem[], diagramFile?: string): void {
     const overlays = this.modeler.get<any>('overlays');
     const canvas = this.modeler.get<any>('canvas');
     const registry = this.modeler.get<any>('elementRegistry');
     for (const id of this.overlayIds.splice(0)) overlays.remove(id);
     for (const id of this.markedIds.splice(0)) if (registry.get(id)) canvas.removeMarker(id, MARKER);
 
-    this.deployProblems = problems.map((p) => ({ source: 'deploy', severity: 'error', elementId: p.elementId, message: p.message }));
+    const onCanvas = (p: ModelProblem): boolean => Boolean(p.elementId) && Boolean(registry.get(p.elementId)) && (!diagramFile || !p.file || p.file === diagramFile);
+    this.deployProblems = problems.map((p) => ({
+      source: 'deploy',
+      severity: 'error',
+      elementId: onCanvas(p) ? p.elementId : undefined,
+      file: p.file,
+      message: p.message,
+    }));
     const byElement = new Map<string, string[]>();
-    for (const p of problems) if (p.elementId && registry.get(p.elementId)) byElement.set(p.elementId, [...(byElement.get(p.elementId) ?? []), p.message]);
+    for (const p of problems) if (onCanvas(p)) byElement.set(p.elementId!, [...(byElement.get(p.elementId!) ?? []), p.message]);
     for (const [id, messages] of byElement) {
       canvas.addMarker(id, MARKER);
       this.markedIds.push(id);
@@ -80,7 +89,7 @@ export class ProblemsView {
       const li = document.createElement('li');
       li.className = `problem ${p.severity} from-${p.source}`;
       if (p.elementId) li.dataset.elementId = p.elementId;
-      const label = p.elementId ? registry.get(p.elementId)?.businessObject?.name || p.elementId : 'diagram';
+      const label = p.elementId ? registry.get(p.elementId)?.businessObject?.name || p.elementId : p.file || 'diagram';
       li.innerHTML = '<span class="where"></span><span class="what"></span><span class="source"></span>';
       li.querySelector('.where')!.textContent = label;
       li.querySelector('.what')!.textContent = p.message;

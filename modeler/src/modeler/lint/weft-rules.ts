@@ -35,6 +35,17 @@ const serviceTaskType: Rule = () => ({
   },
 });
 
+/** An ad-hoc sub-process runs only with an agent to choose its activities (task header `agent`). */
+const adHocAgent: Rule = () => ({
+  check(node, reporter) {
+    if (node.$type !== 'bpmn:AdHocSubProcess') return;
+    const type = extensions(node).find((e) => e.$type === 'zeebe:TaskDefinition')?.type?.trim();
+    const headers = extensions(node).find((e) => e.$type === 'zeebe:TaskHeaders')?.values ?? [];
+    const agent = headers.find((h: Node) => h.key === 'agent')?.value?.trim();
+    if (!type && !agent) reporter.report(node.id!, "Ad-hoc sub-process needs an agent to choose its activities: set the header 'agent'");
+  },
+});
+
 /** Script tasks run FEEL only. */
 const scriptTaskFeel: Rule = () => ({
   check(node, reporter) {
@@ -89,6 +100,7 @@ function reportFeel(text: string, where: string, id: string, reporter: Reporter)
 export const weftRules: Record<string, Rule> = {
   'unsupported-element': unsupportedElement,
   'service-task-type': serviceTaskType,
+  'ad-hoc-agent': adHocAgent,
   'script-task-feel': scriptTaskFeel,
   'feel-syntax': feelSyntax,
 };
