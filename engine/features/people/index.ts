@@ -12,6 +12,7 @@ import { formRoutes, inboxRoutes } from './inbox-routes.js';
 import { Sessions } from './sessions.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { PeopleTaskAccess } from './task-access.js';
+import { startTaskNotifications, webhookNotifier } from './task-notifications.js';
 import { meRoutes, tokenRoutes, userRoutes } from './user-routes.js';
 
 const trustProxy = () => process.env.WEFT_TRUST_PROXY === 'true';
@@ -29,6 +30,21 @@ export const people: Feature = {
       { path: '/forms', router: formRoutes(forms) },
       { path: '/inbox', router: inboxRoutes(ctx.db, ctx.engine, forms) },
     ];
+  },
+  /** Task notifications run when WEFT_TASK_WEBHOOK_URL is set (see task-notifications.ts). */
+  async start(ctx: FeatureContext) {
+    const url = process.env.WEFT_TASK_WEBHOOK_URL;
+    if (!url) return async () => undefined;
+    return startTaskNotifications({
+      db: ctx.db,
+      connection: ctx.redis,
+      prefix: ctx.config.queuePrefix,
+      logger: ctx.logger,
+      notifier: webhookNotifier(url, process.env.WEFT_TASK_WEBHOOK_SECRET),
+      publicUrl: process.env.WEFT_PUBLIC_URL,
+      scanMs: Number(process.env.WEFT_TASK_NOTIFY_SCAN_MS) || undefined,
+      backoffMs: Number(process.env.WEFT_TASK_NOTIFY_BACKOFF_MS) || undefined,
+    });
   },
   routes(ctx: FeatureContext) {
     const identity = new IdentityRepository(ctx.db);
