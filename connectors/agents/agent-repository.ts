@@ -135,6 +135,20 @@ export class AgentRepository {
     await this.db('agent_run_steps').insert({ job_key: run.job_key, step, run_id: run.id, kind, payload: JSON.stringify(payload) });
   }
 
+  /** The journals of earlier turns of one ad-hoc sub-process instance, in turn order (each turn is its own job and run). */
+  async adHocHistory(processInstanceId: string, scopeKey: string, exceptJobKey: string): Promise<StepRow[]> {
+    const turns = await this.db('agent_run_steps as s')
+      .join('agent_runs as r', 'r.id', 's.run_id')
+      .where({ 'r.process_instance_id': processInstanceId, 's.kind': 'turn' })
+      .andWhereRaw("s.payload->>'scopeKey' = ?", [scopeKey])
+      .andWhereNot('s.job_key', exceptJobKey)
+      .select('s.job_key', 's.payload');
+    turns.sort((a: any, b: any) => a.payload.turn - b.payload.turn);
+    const steps: StepRow[] = [];
+    for (const turn of turns) steps.push(...(await this.steps(turn.job_key)));
+    return steps;
+  }
+
   // ------------------------------------------------------------ kill switches
 
   async switches(): Promise<Record<string, boolean>> {

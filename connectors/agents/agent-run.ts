@@ -62,7 +62,7 @@ interface ToolStep {
   toolCallId: string;
   name: string;
   args: Record<string, unknown>;
-  status: 'ok' | 'error' | 'refused' | 'declined';
+  status: 'ok' | 'error' | 'refused' | 'declined' | 'chosen';
   result: unknown;
   latencyMs: number;
   reason?: string;
@@ -72,6 +72,10 @@ export class AgentRunner {
   private cursor = 0;
   private readonly mcp = new McpSessions();
   private readonly clock: () => number;
+  /** Steps of earlier turns of the same ad-hoc sub-process (read-only history before this job's own steps). */
+  private base = 0;
+  /** Activities chosen in this attempt, handed to the engine when the model step's calls are done. */
+  private readonly chosen: { elementId: string; variables: Record<string, unknown>; toolCallId: string }[] = [];
   private modelCalls = 0;
   private tokens = 0;
   private cost = 0;
@@ -89,8 +93,21 @@ export class AgentRunner {
 
   static async execute(deps: AgentRunDeps, job: AgentJob, stored: StoredDefinition): Promise<RunOutcome> {
     const run = await deps.repo.runFor(job, stored);
-    const journal = await deps.repo.steps(job.key);
+    let journal = await deps.repo.steps(job.key);
+    let base = 0;
+    const adHoc = adHocOf(job);
+    if (adHoc) {
+      // A later turn of an ad-hoc sub-process continues the conversation of the earlier turns.
+      const history = (await deps.repo.adHocHistory(job.processInstanceId, adHoc.scopeKey, job.key)).filter((s) => s.kind !== 'turn');
+      if (journal.length === 0) {
+        await deps.repo.appendStep(run, 0, 'turn', { scopeKey: adHoc.scopeKey, turn: adHoc.turn });
+        journal = await deps.repo.steps(job.key);
+      }
+      base = history.length;
+      journal = [...history, ...journal];
+    }
     const runner = new AgentRunner(deps, job, stored, run, journal);
+    runner.base = base;
     try {
       const outcome = await runner.loop();
       await runner.finish(outcome);
@@ -98,6 +115,12 @@ export class AgentRunner {
     } finally {
       await runner.mcp.close();
     }
+  }
+
+  /** The task's variables as the prompt and the policies see them (without the engine's ad-hoc bookkeeping). */
+  private get variables(): Record<string, unknown> {
+    const { weftAdHoc: _, ...rest } = this.job.variables;
+    return rest;
   }
 
   private get definition(): AgentDefinition {
@@ -112,16 +135,23 @@ export class AgentRunner {
 
   /** The next journaled step if it is of `kind` (replay), else undefined (new work). */
   private replay<T>(kind: string): T | undefined {
+    this.skipTurnMarkers();
     const step = this.journal[this.cursor];
     if (!step || step.kind !== kind) return undefined;
     this.cursor++;
     return step.payload as T;
   }
 
+  private skipTurnMarkers(): void {
+    while (this.journal[this.cursor]?.kind === 'turn') this.cursor++;
+  }
+
   private async record(kind: string, payload: unknown): Promise<void> {
+    this.skipTurnMarkers();
     if (this.cursor !== this.journal.length) throw new Error(`Journal of job ${this.job.key} diverged at step ${this.cursor} (${this.journal[this.cursor].kind}, wanted ${kind})`);
-    await this.deps.repo.appendStep(this.run, this.journal.length, kind, payload);
-    this.journal.push({ job_key: this.job.key, step: this.journal.length, run_id: this.run.id, kind, payload, at: new Date() });
+    const step = this.journal.length - this.base;
+    await this.deps.repo.appendStep(this.run, step, kind, payload);
+    this.journal.push({ job_key: this.job.key, step, run_id: this.run.id, kind, payload, at: new Date() });
     this.cursor++;
   }
 
@@ -133,7 +163,7 @@ export class AgentRunner {
 
   private async loop(): Promise<RunOutcome> {
     const definition = this.definition;
-    const variables = this.job.variables;
+    const variables = this.variables;
     let prompt = this.replay<{ system: string; prompt: string }>('prompt');
     if (!prompt) {
       prompt = { system: definition.systemPrompt, prompt: renderPrompt(definition.promptTemplate, variables) };
@@ -162,7 +192,12 @@ export class AgentRunner {
         for (const call of step.toolCalls) {
           const result = await this.toolCall(call);
           if ('kind' in result) return result;
+          if (result.status === 'chosen') continue;
           messages.push(new ToolMessage({ tool_call_id: call.id, content: toolContent(result) }));
+        }
+        if (this.chosen.length > 0) {
+          await this.audit('AGENT_ACTIVITIES_CHOSEN', { activities: this.chosen });
+          return { kind: 'complete', variables: { adHocActivate: this.chosen } };
         }
         continue;
       }
@@ -232,6 +267,15 @@ export class AgentRunner {
       }
       specs.push({ type: 'function', function: { name: tool.name, description, parameters } });
     }
+    for (const activity of this.adHoc?.activities ?? []) {
+      const name = activityToolName(activity.elementId);
+      if (seen.has(name)) continue;
+      const what = activity.kind === 'userTask' ? 'Ask a person' : 'Run the process activity';
+      specs.push({
+        type: 'function',
+        function: { name, description: `${what} "${activity.name}" (${activity.kind}); the arguments become its input variables`, parameters: { type: 'object', properties: {}, additionalProperties: true } },
+      });
+    }
     return specs;
   }
 
@@ -251,12 +295,18 @@ export class AgentRunner {
 
   private async toolCall(call: ModelStep['toolCalls'][number]): Promise<ToolStep | RunOutcome> {
     const approval = this.replay<{ toolCallId: string; reviewInstanceId: string }>('approval');
+    const activityIndex = this.cursor;
+    const activity = this.replay<{ toolCallId: string; elementId: string; args: Record<string, unknown> }>('activity');
+    if (activity) return this.activityResult(activity, activityIndex >= this.base);
     const done = this.replay<ToolStep>('tool');
     if (done) {
       this.workMs += done.latencyMs;
       return done;
     }
-    const verdict = judgeToolCall(this.definition, call.name, call.args, this.job.variables, this.now());
+    const activityId = this.activityFor(call.name);
+    const verdict = activityId && !this.definition.tools.some((t) => t.name === call.name)
+      ? ({ verdict: 'allow', tool: { name: call.name, kind: 'worker', policy: 'allow' } } as const)
+      : judgeToolCall(this.definition, call.name, call.args, this.variables, this.now());
     if (verdict.verdict === 'refused') {
       const step: ToolStep = { toolCallId: call.id, name: call.name, args: call.args, status: 'refused', result: `Refused by Weft: ${verdict.reason}. Do not call it again.`, latencyMs: 0, reason: verdict.reason };
       await this.record('tool', step);
@@ -291,7 +341,12 @@ export class AgentRunner {
         return step;
       }
     }
-    const step = await this.execute(verdict.tool, call);
+    if (activityId) {
+      const chosen = { toolCallId: call.id, elementId: activityId, args: call.args };
+      await this.record('activity', chosen);
+      return this.activityResult(chosen, true);
+    }
+    const step = await this.execute(verdict.tool as AgentTool, call);
     await this.record('tool', step);
     await this.audit('AGENT_TOOL_CALLED', { tool: call.name, args: call.args, status: step.status, result: step.result, latencyMs: step.latencyMs });
     return step;
@@ -313,7 +368,7 @@ export class AgentRunner {
           status = 'error';
           result = `No handler is registered for worker type '${tool.workerType}'`;
         } else {
-          result = await handler(call.args, { idempotencyKey: `${this.job.key}:${call.id}`, processInstanceId: this.job.processInstanceId, agent: this.stored.name, variables: this.job.variables });
+          result = await handler(call.args, { idempotencyKey: `${this.job.key}:${call.id}`, processInstanceId: this.job.processInstanceId, agent: this.stored.name, variables: this.variables });
         }
       }
       const latencyMs = this.clock() - started;
@@ -324,6 +379,32 @@ export class AgentRunner {
       this.workMs += latencyMs;
       return { ...base, status: 'error', result: `The tool failed: ${(error as Error).message}`, latencyMs };
     }
+  }
+
+  // ------------------------------------------------------------ ad-hoc activities
+
+  private get adHoc() {
+    return adHocOf(this.job);
+  }
+
+  /** The element id of the ad-hoc activity a tool name stands for. */
+  private activityFor(name: string): string | undefined {
+    return this.adHoc?.activities.find((a) => activityToolName(a.elementId) === name)?.elementId;
+  }
+
+  /**
+   * An activity chosen in this job is handed to the engine (it runs as a real
+   * BPMN element); one chosen in an earlier turn has finished, and its result
+   * comes back to the model as the tool result.
+   */
+  private activityResult(activity: { toolCallId: string; elementId: string; args: Record<string, unknown> }, ownTurn: boolean): ToolStep {
+    const base = { toolCallId: activity.toolCallId, name: activityToolName(activity.elementId), args: activity.args, latencyMs: 0 };
+    if (ownTurn) {
+      this.chosen.push({ elementId: activity.elementId, variables: activity.args, toolCallId: activity.toolCallId });
+      return { ...base, status: 'chosen', result: null };
+    }
+    const found = this.adHoc?.results.find((r) => r.toolCallId === activity.toolCallId);
+    return { ...base, status: 'ok', result: found ? found.variables : 'The activity finished without returning variables.' };
   }
 
   // ------------------------------------------------------------ the output
@@ -339,7 +420,7 @@ export class AgentRunner {
     }
     if (reviewStep) return this.reviewed(output, confidence, reviewStep);
 
-    const decision = decideOutput(definition, output, this.job.variables, this.now());
+    const decision = decideOutput(definition, output, this.variables, this.now());
     if (decision.decision === 'error') return { kind: 'incident', message: `Agent '${this.stored.name}': ${decision.reason}` };
     if (decision.decision === 'reject') {
       await this.record('decision', { decision: 'reject', output, reason: decision.reason, errorCode: decision.errorCode });
@@ -395,7 +476,8 @@ export class AgentRunner {
   /** What the job completes with: one variable (task header `resultVariable`, default `agentResult`). */
   private result(output: Record<string, unknown>, confidence: number | null, decision: string): Record<string, unknown> {
     const name = this.job.headers.resultVariable || 'agentResult';
-    return { [name]: { output, confidence, decision, runId: this.run.id, agent: this.stored.name, version: this.stored.version } };
+    const result = { [name]: { output, confidence, decision, runId: this.run.id, agent: this.stored.name, version: this.stored.version } };
+    return this.adHoc ? { ...result, adHocDone: true } : result;
   }
 
   private evidence() {
@@ -423,4 +505,22 @@ export class AgentRunner {
 function toolContent(step: ToolStep): string {
   const body = typeof step.result === 'string' ? step.result : JSON.stringify(step.result);
   return step.status === 'error' ? `Error: ${body}` : body;
+}
+
+interface AdHocContext {
+  scopeKey: string;
+  turn: number;
+  activities: { elementId: string; name: string; kind: string }[];
+  results: { elementId: string; toolCallId?: string; turn: number; variables: Record<string, unknown> }[];
+}
+
+/** The engine's ad-hoc context of a job (an agent on an ad-hoc sub-process), if any. */
+function adHocOf(job: AgentJob): AdHocContext | undefined {
+  const context = job.variables.weftAdHoc as AdHocContext | undefined;
+  return context && typeof context === 'object' && typeof context.scopeKey === 'string' ? context : undefined;
+}
+
+/** Tool names allow letters, digits, _ and - only. */
+export function activityToolName(elementId: string): string {
+  return elementId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
 }

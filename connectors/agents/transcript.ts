@@ -32,6 +32,10 @@ export async function transcript(repo: AgentRepository, run: RunRow) {
       latencyMs += payload.latencyMs;
       toolCalls.push({ step, id: payload.toolCallId, name: payload.name, args: payload.args, status: payload.status, result: payload.result, reason: payload.reason ?? null, latencyMs: payload.latencyMs, at: when });
       messages.push({ step, role: 'tool', toolCallId: payload.toolCallId, name: payload.name, content: payload.result, status: payload.status, at: when });
+    } else if (kind === 'activity') {
+      toolCalls.push({ step, id: payload.toolCallId, name: payload.elementId, args: payload.args, status: 'activity-chosen', result: null, latencyMs: 0, at: when });
+    } else if (kind === 'turn') {
+      messages.push({ step, role: 'engine', content: `turn ${payload.turn} of ad-hoc sub-process ${payload.scopeKey}`, at: when });
     } else if (kind === 'repair') {
       messages.push({ step, role: 'user', content: `Output did not validate: ${payload.errors.join('; ')}`, repair: true, at: when });
       decisions.push({ step, decision: 'repair', errors: payload.errors, at: when });

@@ -33,7 +33,8 @@ export function transformContainer(container: Container, target: ContainerProps,
   for (const flow of nodes) {
     if (flow.$type === 'bpmn:SequenceFlow') transformSequenceFlow(flow as SequenceFlowNode, container.id, ctx);
   }
-  target.startEventId = noneStartEvent(container, target.children, ctx);
+  // An ad-hoc sub-process has no start: its activities are chosen one by one (see ad-hoc-sub-process-transformer.ts).
+  target.startEventId = container.$type === 'bpmn:AdHocSubProcess' ? '' : noneStartEvent(container, target.children, ctx);
 }
 
 function noneStartEvent(container: Container, children: string[], ctx: TransformContext): string {

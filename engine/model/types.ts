@@ -33,7 +33,8 @@ export type ElementKind =
   | 'task'
   | 'manualTask'
   | 'subProcess'
-  | 'errorBoundaryEvent';
+  | 'errorBoundaryEvent'
+  | 'adHocSubProcess';
 
 interface ElementBase {
   id: string;
@@ -126,6 +127,21 @@ export interface ManualTaskElement extends ElementBase {
 }
 
 /**
+ * An ad-hoc sub-process driven by an agent (as Camunda 8's AI agent): a job of
+ * `jobType` (default `agent`) asks the agent which inner activities to run
+ * next, with which variables; they run as real BPMN elements, and when they
+ * are done the agent is asked again, until it says it is done.
+ */
+export interface AdHocSubProcessElement extends ElementBase, ContainerProps {
+  kind: 'adHocSubProcess';
+  /** The inner activities the agent may choose: flow nodes without incoming flows. */
+  activities: string[];
+  jobType: ValueOrExpression;
+  retries: ValueOrExpression;
+  headers: Record<string, string>;
+}
+
+/**
  * An interrupting error boundary event: when a BPMN error whose code matches
  * (or any code, when `errorCode` is absent) is thrown inside the activity it
  * is attached to, the activity is terminated and the token leaves here.
@@ -152,7 +168,8 @@ export type FlowElement =
   | ScriptTaskElement
   | TaskElement
   | ManualTaskElement
-  | ErrorBoundaryEventElement;
+  | ErrorBoundaryEventElement
+  | AdHocSubProcessElement;
 
 export type ElementOfKind<K extends ElementKind> = Extract<FlowElement, { kind: K }>;
 

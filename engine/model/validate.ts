@@ -22,10 +22,11 @@ const BPMN_TYPE: Record<ElementKind, string> = {
   task: 'bpmn:Task',
   manualTask: 'bpmn:ManualTask',
   errorBoundaryEvent: 'bpmn:BoundaryEvent',
+  adHocSubProcess: 'bpmn:AdHocSubProcess',
 };
 
 /** Activities an event can be attached to. */
-const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'subProcess']);
+const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'subProcess', 'adHocSubProcess']);
 
 type Graph = Pick<ExecutableProcess, 'elements' | 'flows'>;
 

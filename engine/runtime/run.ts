@@ -151,6 +151,17 @@ export class Run {
     return instance;
   }
 
+  /** Like activateElement, with local variables set before the input mappings (an ad-hoc activity's inputs chosen by the agent). */
+  activateElementWith(element: FlowElement, scope: ElementInstance, variables: Variables): ElementInstance {
+    const instance = this.createInstance(element, scope);
+    if (Object.keys(variables).length > 0) {
+      setLocal(instance, variables);
+      this.audit('VARIABLES_SET', instance, { variables, local: true });
+    }
+    this.runActivation(instance);
+    return instance;
+  }
+
   /** Input mappings, then the behaviour's activate. Re-run when an activation incident is resolved. */
   runActivation(instance: ElementInstance): void {
     const element = this.element(instance.elementId);
@@ -176,6 +187,11 @@ export class Run {
     const element = this.element(instance.elementId);
     if (instance.state === 'ACTIVE') transition(instance, 'COMPLETING');
     const result = options.result ?? {};
+    const scope = instance.scopeKey ? this.state.elements[instance.scopeKey] : undefined;
+    if (scope) {
+      const container = this.element(scope.elementId);
+      this.behaviourOf(container).childCompleted?.(this, container, scope, instance, result);
+    }
     if (element.outputs.length > 0) {
       setLocal(instance, result);
       const mapped = applyMappings(element.outputs, this.variablesFor(instance), this.ctx.now);

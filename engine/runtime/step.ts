@@ -65,7 +65,10 @@ const handlers: Handlers = {
     delete run.state.jobs[jobKey];
     run.emit({ type: 'FINISH_JOB', jobKey, state: 'COMPLETED' });
     run.audit('JOB_COMPLETED', instance, { jobKey, variables, actor: run.ctx.actor.id });
-    run.complete(instance, { result: variables });
+    const element = run.element(instance.elementId);
+    const behaviour = run.behaviourOf(element);
+    if (behaviour.jobCompleted) behaviour.jobCompleted(run, element, instance, variables);
+    else run.complete(instance, { result: variables });
   },
 
   FAIL_JOB(run, { jobKey, retries, errorMessage, retryBackoffMs }) {

@@ -33,6 +33,23 @@ export interface ElementInstance {
   joins?: Record<string, Record<string, number>>;
   /** Element instance is stopped by an open incident. */
   incidentId?: string;
+  /** Ad-hoc sub-processes: the agent's turns and what the chosen activities returned. */
+  adHoc?: AdHocState;
+}
+
+export interface AdHocState {
+  /** Agent jobs created so far (the next job is turn `turn`). */
+  turn: number;
+  /** The agent said it is done: complete when the last running activity ends. */
+  done?: boolean;
+  /** Set while chosen activities are being activated, so one finishing at once does not ask the agent early. */
+  activating?: boolean;
+  /** The choice being activated right now (an activity may complete within its own activation). */
+  pending?: { elementId: string; toolCallId?: string };
+  /** Running activities chosen by the agent, by element instance key. */
+  calls: Record<string, { elementId: string; toolCallId?: string }>;
+  /** What finished activities returned, in order; handed to the agent's next job. */
+  results: { elementId: string; toolCallId?: string; turn: number; variables: Variables }[];
 }
 
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'COMPLETED' | 'FAILED' | 'ERROR_THROWN' | 'CANCELED';

@@ -2,6 +2,7 @@
 import type { Transformer } from './context.js';
 import { endEvent, startEvent } from './event-transformers.js';
 import { boundaryEvent } from './boundary-event-transformer.js';
+import { adHocSubProcess } from './ad-hoc-sub-process-transformer.js';
 import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateway-transformers.js';
 import { scriptTask } from './script-task-transformer.js';
 import { serviceTask } from './service-task-transformer.js';
@@ -22,6 +23,7 @@ export const transformers: Readonly<Record<string, Transformer>> = {
   'bpmn:ManualTask': manualTask,
   'bpmn:SubProcess': subProcess,
   'bpmn:BoundaryEvent': boundaryEvent,
+  'bpmn:AdHocSubProcess': adHocSubProcess,
 };
 
 export type { TransformContext, Transformer } from './context.js';

@@ -1,5 +1,5 @@
 import type { ElementKind, ElementOfKind } from '../../model/types.js';
-import type { ElementInstance } from '../types.js';
+import type { ElementInstance, Variables } from '../types.js';
 import type { Run } from '../run.js';
 
 /**
@@ -33,6 +33,15 @@ export interface Behaviour<K extends ElementKind> {
 
   /** Optional: release what the instance holds (cancel its job or task). Children of containers are terminated by the shell first. */
   terminate?(run: Run, element: ElementOfKind<K>, instance: ElementInstance): void;
+
+  /**
+   * Optional: the job this element waits on was completed with `variables`.
+   * Without it, the element completes with them as its result.
+   */
+  jobCompleted?(run: Run, element: ElementOfKind<K>, instance: ElementInstance, variables: Variables): void;
+
+  /** Containers only, optional: `child` (directly inside) completed with `result`, before its token moves on. */
+  childCompleted?(run: Run, element: ElementOfKind<K>, instance: ElementInstance, child: ElementInstance, result: Variables): void;
 
   /** Containers only: the last token inside has ended. */
   scopeEmpty?(run: Run, element: ElementOfKind<K>, instance: ElementInstance): void;

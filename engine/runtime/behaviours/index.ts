@@ -10,6 +10,7 @@ import { serviceTaskBehaviour } from './service-task-behaviour.js';
 import { userTaskBehaviour } from './user-task-behaviour.js';
 import { scriptTaskBehaviour } from './script-task-behaviour.js';
 import { errorBoundaryEventBehaviour } from './error-boundary-event-behaviour.js';
+import { adHocSubProcessBehaviour } from './ad-hoc-sub-process-behaviour.js';
 
 /** One behaviour per element kind; a kind without one is a compile error. */
 export const behaviours: BehaviourRegistry = {
@@ -27,4 +28,5 @@ export const behaviours: BehaviourRegistry = {
   task: passThrough<'task'>(),
   manualTask: passThrough<'manualTask'>(),
   errorBoundaryEvent: errorBoundaryEventBehaviour,
+  adHocSubProcess: adHocSubProcessBehaviour,
 };
