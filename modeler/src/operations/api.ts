@@ -1,7 +1,7 @@
 /**
  * The REST calls the operations page makes. Authenticates with an API token
- * kept in localStorage (the same key as the modeler's), and sends cookies too,
- * so a signed-in session works where there is one.
+ * kept in localStorage (the same key as the modeler's) or, without one, with
+ * the signed-in session (cookie plus CSRF token on changes).
  */
 const TOKEN_KEY = 'weft.apiToken';
 
@@ -84,14 +84,21 @@ export class OperationsApi {
     return (await (await this.request(path, init)).json()) as T;
   }
 
+  /** Sends with the stored token, or else the session cookie (with its CSRF token); on 401 asks for a token. */
   private async request(path: string, init: RequestInit = {}): Promise<Response> {
-    let token = localStorage.getItem(TOKEN_KEY) ?? (await this.token());
+    let token = localStorage.getItem(TOKEN_KEY);
     for (;;) {
       const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${token}`);
+      headers.set('accept', 'application/json');
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      else if (init.method && init.method !== 'GET') {
+        const csrf = await this.csrfToken();
+        if (csrf) headers.set('x-csrf-token', csrf);
+      }
       const res = await fetch(path, { ...init, headers, credentials: 'same-origin' });
       if (res.status === 401) {
-        token = await this.token('That token was refused; paste a valid API token.');
+        this.csrf = undefined;
+        token = await this.token(token ? 'That token was refused; paste a valid API token.' : undefined);
         continue;
       }
       if (!res.ok) {
@@ -100,6 +107,16 @@ export class OperationsApi {
       }
       return res;
     }
+  }
+
+  private csrf?: Promise<string | null>;
+
+  /** The session's CSRF token, or null where there is no session. */
+  private csrfToken(): Promise<string | null> {
+    this.csrf ??= fetch('/api/me', { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(async (res) => (res.ok ? (((await res.json()) as { csrfToken?: string | null }).csrfToken ?? null) : null))
+      .catch(() => null);
+    return this.csrf;
   }
 
   private asking?: Promise<string>;
