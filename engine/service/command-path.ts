@@ -195,7 +195,7 @@ export class CommandPath {
             continue;
           }
           instances.set(row.id, stepped.state);
-          reached.set(jobKey, jobStateAfter(jobKey, stepped.effects));
+          recordJobStates(reached, stepped.effects);
           const written = effectsStatement(stepped.state, stepped.effects, { actor, now });
           statements.push(written.statement);
           outbox.push(...written.outbox);
@@ -287,14 +287,12 @@ function rejectionError(rejection: Rejection): WeftError {
   return new WeftError(code, rejection.message);
 }
 
-/** The state a job is in after a step's effects (for later commands on it in the same batch). */
-function jobStateAfter(jobKey: string, effects: Effect[]): string {
-  let state = 'ACTIVATED';
+/** The states jobs reach through a step's effects (for later commands on them in the same batch). */
+function recordJobStates(reached: Map<string, string>, effects: Effect[]): void {
   for (const e of effects) {
-    if (e.type === 'FINISH_JOB' && e.jobKey === jobKey) state = e.state;
-    if (e.type === 'RETRY_JOB' && e.jobKey === jobKey) state = 'ACTIVATABLE';
+    if (e.type === 'FINISH_JOB') reached.set(e.jobKey, e.state);
+    if (e.type === 'RETRY_JOB') reached.set(e.jobKey, 'ACTIVATABLE');
   }
-  return state;
 }
 
 interface LockQuery {
