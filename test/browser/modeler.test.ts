@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../support/test-weft.js';
@@ -15,6 +15,8 @@ import { forbidExternalRequests, launchBrowser, screenshot } from '../support/br
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TIMER_FIXTURE = fileURLToPath(new URL('../fixtures/modeler/timer-catch.bpmn', import.meta.url));
+const FORM_DIAGRAM = fileURLToPath(new URL('../fixtures/modeler/user-task-form.bpmn', import.meta.url));
+const FORM = fileURLToPath(new URL('../fixtures/modeler/approval.form', import.meta.url));
 const AGENT_DEFINITION = fileURLToPath(new URL('../../processes/agents/ticket-triage.agent.json', import.meta.url));
 
 /** What the page exposes on `window` (modeler/src/modeler/main.ts), as far as the tests use it. */
@@ -67,8 +69,9 @@ describe('the modeler page', () => {
     external = forbidExternalRequests(page, t.weft.url!);
     pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    // A refused deploy (422) or a missing credential (401) is an answer the page handles, though Chromium logs it as an error.
-    page.on('console', (m) => m.type() === 'error' && !/status of (401|422)/.test(m.text()) && pageErrors.push(m.text()));
+    // API refusals (422 deploy, 401 credentials, 404 form lookup) are answers the page handles, though Chromium logs them as errors.
+    const apiAnswer = (m: ConsoleMessage) => /^Failed to load resource/.test(m.text()) && new URL(m.location().url).pathname.startsWith('/api/');
+    page.on('console', (m) => m.type() === 'error' && !apiAnswer(m) && pageErrors.push(`${m.text()} ${m.location().url}`));
     if (options.token !== false) {
       await context.addInitScript((token) => localStorage.getItem('weft.apiToken') || localStorage.setItem('weft.apiToken', token), t.config.adminToken!);
     }
@@ -279,6 +282,29 @@ describe('the modeler page', () => {
     await expect.poll(() => status(page).textContent()).toContain('Deploy refused');
     await expect(page.locator('[data-testid=problems] li.from-deploy .where').first().textContent()).resolves.toBe('ticket-triage.agent.json');
     await expect(page.locator('[data-testid=attachments] .attachment').count()).resolves.toBe(1);
+  });
+
+  it('warns about a user task whose form is not deployed, until its .form is attached and deployed', async () => {
+    // given a user task linking form "modeler-approval", which is not deployed
+    const page = await openModeler();
+    await page.setInputFiles('input[data-action=import]', FORM_DIAGRAM);
+
+    // then
+    await expect.poll(() => problem(page, 'Approve', 'lint').allInnerTexts()).toEqual([expect.stringContaining('Form "modeler-approval" is not deployed')]);
+
+    // when the form is attached
+    await page.setInputFiles('input[data-action=attach]', FORM);
+
+    // then the warning goes, and the deploy takes both
+    await expect.poll(() => problem(page, 'Approve', 'lint').count()).toBe(0);
+    await page.click('button[data-action=deploy]');
+    await expect.poll(() => status(page).textContent()).toMatch(/Deployed modeler-approval version 1 with 1 forms/);
+    expect((await t.api.get('/api/forms/modeler-approval')).status).toBe(200);
+
+    // when the attachment is removed: the form is deployed now, so still no warning
+    await page.click('[data-testid=attachments] .attachment[data-name="approval.form"] button');
+    await page.waitForTimeout(300);
+    await expect(problem(page, 'Approve', 'lint').count()).resolves.toBe(0);
   });
 
   it('applies an element template from GET /api/element-templates to the selected task', async () => {

@@ -4,6 +4,10 @@ import { fakeModel } from '@langchain/core/testing';
 import { agentDefinition, agentProcess, deployAgent, instanceIn, runsOf, startAgentTest, startInstance, type AgentTest } from '../fixtures/agents/agent-harness.js';
 import { ToolRegistry } from '../../connectors/agents/tool-registry.js';
 import { eventually } from '../support/test-weft.js';
+import { startWeft } from '../../engine/weft.js';
+import { startAgentWorker } from '../../connectors/agents/agent-worker.js';
+import { pino } from 'pino';
+import { agentRequestTask } from '../fixtures/agents/agent-harness.js';
 
 describe('agent runs survive a worker killed mid-run', () => {
   let a: AgentTest;
@@ -65,5 +69,36 @@ describe('agent runs survive a worker killed mid-run', () => {
     const transcript = (await a.t.api.get(`/api/agent-runs/${run.id}`)).body;
     expect(transcript.modelCalls).toBe(3);
     expect(transcript.toolCalls.map((c: any) => c.name)).toEqual(['lookup', 'notify']);
+  });
+
+  it('keeps an approval wait across an engine restart, and continues from the journal after the decision', async () => {
+    // given: a run waiting for approval
+    const sent: unknown[] = [];
+    const definition = agentDefinition({ name: 'restartable', tools: [{ name: 'sendMail', kind: 'worker', workerType: 'mail', policy: 'needs-approval' }] });
+    await deployAgent(a.t, definition, agentProcess({ id: 'restartable', agent: 'restartable' }), 'restartable');
+    const before = fakeModel().respondWithTools([{ name: 'sendMail', args: { to: 'cfo' }, id: 'm1' }]);
+    a.worker(before);
+    const id = await startInstance(a.t, 'restartable', { request: 'tell the CFO' });
+    const task = await agentRequestTask(a.t, id, 'tool-approval');
+
+    // when the whole engine stops and a new one starts on the same database and Redis
+    await a.closeWorkers();
+    await a.t.weft.close();
+    const weft = await startWeft({ config: a.t.config, logger: pino({ level: 'silent' }), http: false, features: false, background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000 } });
+    const after = fakeModel().respond(new AIMessage('{"answer": "mail sent"}'));
+    const tools = new ToolRegistry().register('mail', (args) => sent.push(args));
+    const worker = startAgentWorker({ db: weft.db, engine: weft.engine, connection: weft.redis, prefix: a.t.config.queuePrefix, model: () => after, tools, waitBackoffMs: 150 });
+    try {
+      await weft.engine.completeTask(task.id, { approved: true }, 'user:cfo-assistant');
+
+      // then
+      await eventually(async () => (await weft.engine.getInstance(id)).state === 'COMPLETED', 20_000);
+      expect(sent).toEqual([{ to: 'cfo' }]);
+      expect(before.callCount).toBe(1);
+      expect(after.callCount).toBe(1);
+    } finally {
+      await worker.close(true);
+      await weft.close();
+    }
   });
 });

@@ -159,4 +159,52 @@ describe('agent governance', () => {
     expect(incident.message).toMatch(/exceeded its limit maxModelCalls/);
     expect(model.callCount).toBe(3);
   });
+
+  it('tells the model when a person declines a tool call, and the run goes on without it', async () => {
+    // given
+    const wiped: unknown[] = [];
+    a.tools.register('wipe-device', (args) => wiped.push(args));
+    const definition = agentDefinition({ name: 'wiper', tools: [{ name: 'wipeDevice', kind: 'worker', workerType: 'wipe-device', policy: 'needs-approval' }] });
+    await deployAgent(a.t, definition, agentProcess({ id: 'declined', agent: 'wiper' }), 'declined');
+    const model = fakeModel()
+      .respondWithTools([{ name: 'wipeDevice', args: { device: 'laptop-7' }, id: 'w1' }])
+      .respond(new AIMessage('{"answer": "not wiped"}'));
+    a.worker(model);
+    const id = await startInstance(a.t, 'declined', { request: 'laptop stolen?' });
+    const task = await agentRequestTask(a.t, id, 'tool-approval');
+
+    // when
+    await a.t.api.post(`/api/tasks/${task.id}/complete`, { variables: { approved: false, comment: 'not stolen, just lost in the office' } });
+
+    // then
+    await instanceIn(a.t, id, 'COMPLETED');
+    expect(wiped).toEqual([]);
+    expect(String(model.calls[1].messages.at(-1)!.content)).toBe('A person declined this tool call: not stolen, just lost in the office.');
+  });
+
+  it('throws the review error code when the reviewer rejects the proposal', async () => {
+    // given
+    const definition = agentDefinition({ name: 'doubtful', confidence: { field: 'confidence', threshold: 0.9 }, review: { candidateGroups: ['qa'], rejectErrorCode: 'PROPOSAL_REJECTED' } });
+    await deployAgent(a.t, definition, agentProcess({ id: 'review-reject', agent: 'doubtful', boundaryErrorCode: 'PROPOSAL_REJECTED' }), 'review-reject');
+    a.worker(fakeModel().respond(new AIMessage('{"answer": "maybe", "confidence": 0.5}')));
+    const id = await startInstance(a.t, 'review-reject', { request: 'x' });
+    const task = await agentRequestTask(a.t, id, 'output-review');
+
+    // when
+    await a.t.api.post(`/api/tasks/${task.id}/complete`, { variables: { approved: false, comment: 'wrong' } });
+
+    // then: caught by the boundary event
+    await instanceIn(a.t, id, 'COMPLETED');
+    const audit = (await a.t.api.get(`/api/process-instances/${id}/audit`)).body.items;
+    expect(audit.find((e: any) => e.type === 'ERROR_CAUGHT')).toMatchObject({ elementId: 'rejected', payload: { errorCode: 'PROPOSAL_REJECTED' } });
+  });
+
+  it('stops with an incident naming maxTokens when the token budget is spent', async () => {
+    const definition = agentDefinition({ name: 'wordy', limits: { maxModelCalls: 5, maxTokens: 300 } });
+    await deployAgent(a.t, definition, agentProcess({ id: 'tokens', agent: 'wordy' }), 'tokens');
+    a.worker(fakeModel().respond(new AIMessage({ content: '{"answer": "long"}', usage_metadata: { input_tokens: 500, output_tokens: 100, total_tokens: 600 } })));
+    const id = await startInstance(a.t, 'tokens', { request: 'x' });
+    const incident = await openIncident(a.t, id);
+    expect(incident.message).toMatch(/exceeded its limit maxTokens: 600 tokens used, the limit is 300/);
+  });
 });

@@ -84,6 +84,25 @@ export class ApiClient {
     });
   }
 
+  /**
+   * Whether a form is deployed; undefined when it cannot tell. Never asks for
+   * a token: checks while drawing must not interrupt with a dialog.
+   */
+  async formExists(formId: string): Promise<boolean | undefined> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    try {
+      const res = await fetch(`/api/forms/${encodeURIComponent(formId)}`, { headers, credentials: 'same-origin' });
+      if (res.ok) return true;
+      if (res.status !== 404) return undefined;
+      // A Weft without forms (no people feature) has no such route: that says nothing about the form.
+      const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+      return body?.error?.message?.startsWith('No route') ? undefined : false;
+    } catch {
+      return undefined;
+    }
+  }
+
   async elementTemplates(): Promise<unknown[]> {
     return this.json('/api/element-templates');
   }

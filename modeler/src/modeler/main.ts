@@ -6,6 +6,7 @@
 import './modeler.css';
 import { ApiClient, ApiError } from './api-client';
 import { Attachments } from './attachments';
+import { formCatalog, formIdOf } from './lint/form-catalog';
 import { createModeler } from './create-modeler';
 import { loadDraft, saveDraft } from './draft-store';
 import { acceptDroppedFiles, download } from './downloads';
@@ -22,7 +23,20 @@ const modeler = createModeler($('#canvas'), $('#properties'));
 const api = new ApiClient(tokenPrompt($<HTMLDialogElement>('#token-dialog')));
 const problems = new ProblemsView(modeler, $<HTMLUListElement>('[data-testid=problems]'), $('[data-testid=problem-count]'));
 const status = $('[data-testid=status]');
-const attachments = new Attachments($('[data-testid=attachments]'), () => persist());
+const attachments = new Attachments($('[data-testid=attachments]'), () => {
+  knowAttachedForms();
+  modeler.get<any>('linting').update();
+  persist();
+});
+
+/** Forms attached to the diagram count as existing for the user-task check. */
+function knowAttachedForms(): void {
+  formCatalog.setAttached(attachments.all().filter((a) => /\.form$/i.test(a.name)).flatMap((a) => formIdOf(a.content) ?? []));
+}
+formCatalog.configure(
+  (formId) => api.formExists(formId),
+  () => modeler.get<any>('linting').update(),
+);
 
 /** What is on the canvas: its file name and the XML it was opened or deployed as. */
 const current = { fileName: 'diagram.bpmn', baseXml: null as string | null, lastDeployed: null as { processId: string; version: number } | null };
@@ -81,6 +95,8 @@ async function deploy(): Promise<void> {
   try {
     const result = await api.deploy([{ name: fileName, content: text }, ...attachments.all().map((a) => ({ ...a, type: 'application/json' }))]);
     problems.showDeployProblems([]);
+    formCatalog.refresh();
+    modeler.get<any>('linting').update();
     current.baseXml = text;
     const deployed = result.processes.find((p) => p.processId === processId()) ?? result.processes[0];
     if (deployed) current.lastDeployed = { processId: deployed.processId, version: deployed.version };
@@ -117,6 +133,7 @@ async function applyTemplate(): Promise<void> {
 const actions: Record<string, () => unknown> = {
   new: () => {
     attachments.set([]);
+    knowAttachedForms();
     return open(newDiagramXml(), 'diagram.bpmn', 'as-opened');
   },
   open: async () => {
@@ -159,6 +176,7 @@ modeler.get<any>('eventBus').on('commandStack.changed', () => {
 
 const draft = loadDraft();
 attachments.set(draft?.attachments ?? []);
+knowAttachedForms();
 const ready = (draft ? open(draft.xml, draft.fileName, { baseXml: draft.baseXml }) : Promise.resolve(false)).then(
   (ok) => ok || open(newDiagramXml(), 'diagram.bpmn', 'as-opened'),
 );

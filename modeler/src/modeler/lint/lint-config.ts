@@ -73,7 +73,8 @@ const OFF_FOR_WEFT = { 'no-inclusive-gateway': 'off', 'label-required': 'warn' }
 const rules: Record<string, string> = {
   ...(recommended as { rules: Record<string, string> }).rules,
   ...OFF_FOR_WEFT,
-  ...Object.fromEntries(Object.keys(weftRules).map((name) => [`weft/${name}`, 'error'])),
+  // The deploy refuses what these find, except a missing form: the engine takes the task, the inbox shows no form.
+  ...Object.fromEntries(Object.keys(weftRules).map((name) => [`weft/${name}`, name === 'user-task-form' ? 'warn' : 'error'])),
 };
 
 export const lintConfig = {

@@ -4,6 +4,7 @@
  */
 import { lintExpression } from '@bpmn-io/feel-lint';
 import { IGNORED_FLOW_ELEMENTS, unsupportedReason } from './weft-supported';
+import { formCatalog } from './form-catalog';
 
 type Node = { $type: string; id?: string; [key: string]: any };
 interface Reporter {
@@ -43,6 +44,17 @@ const adHocAgent: Rule = () => ({
     const headers = extensions(node).find((e) => e.$type === 'zeebe:TaskHeaders')?.values ?? [];
     const agent = headers.find((h: Node) => h.key === 'agent')?.value?.trim();
     if (!type && !agent) reporter.report(node.id!, "Ad-hoc sub-process needs an agent to choose its activities: set the header 'agent'");
+  },
+});
+
+/** A user task's linked form (zeebe:formDefinition formId) must be deployed, or attached to deploy with the diagram. */
+const userTaskForm: Rule = () => ({
+  check(node, reporter) {
+    if (node.$type !== 'bpmn:UserTask') return;
+    const formId = extensions(node).find((e) => e.$type === 'zeebe:FormDefinition')?.formId?.trim();
+    if (formId && formCatalog.status(formId) === 'missing') {
+      reporter.report(node.id!, `Form "${formId}" is not deployed: attach its .form file to deploy it with the diagram`);
+    }
   },
 });
 
@@ -101,6 +113,7 @@ export const weftRules: Record<string, Rule> = {
   'unsupported-element': unsupportedElement,
   'service-task-type': serviceTaskType,
   'ad-hoc-agent': adHocAgent,
+  'user-task-form': userTaskForm,
   'script-task-feel': scriptTaskFeel,
   'feel-syntax': feelSyntax,
 };

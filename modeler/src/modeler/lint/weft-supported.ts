@@ -1,6 +1,7 @@
 /**
  * What Weft's compiler can run, mirrored from engine/model/transformers/
- * (index.ts, unsupported.ts, event-transformers.ts, boundary-event-transformer.ts). A test
+ * (index.ts, unsupported.ts, event-transformers.ts, boundary-event-transformer.ts,
+ * ad-hoc-sub-process-transformer.ts). A test
  * (test/browser/modeler-lint.test.ts) keeps this list equal to the compiler's.
  * Plain data, no browser imports, so the test can load it in Node.
  */
@@ -19,6 +20,7 @@ export const SUPPORTED_FLOW_NODES = [
   'bpmn:ManualTask',
   'bpmn:SubProcess',
   'bpmn:BoundaryEvent',
+  'bpmn:AdHocSubProcess',
 ] as const;
 
 /** Flow elements that compile to nothing and are fine. */
