@@ -20,6 +20,7 @@ describe('the inbox page', () => {
     browser = await launchBrowser();
     await addUser(t.api, 'alice', 'user', ['finance']);
     await addUser(t.api, 'carol', 'user', ['sales']);
+    await addUser(t.api, 'archivist', 'user');
     const deployed = await t.api.deploy([
       { name: 'invoice-approval.bpmn', xml: fixture('invoice-approval.bpmn') },
       { name: 'invoice-approval.form', xml: fixture('invoice-approval.form') },
@@ -167,6 +168,39 @@ describe('the inbox page', () => {
 
     // then the agent gets the edited output
     await expect(review.decision(instanceId)).resolves.toEqual({ approved: true, output: { supplier: 'ACME', total: 1250 }, comment: 'total is 1250 on the paper copy' });
+    await page.close();
+  });
+
+  it('completes a task without a form with typed output variables; the instance ends', async () => {
+    // given the archive task (no form), reached by an approved invoice
+    const started = await t.api.post('/api/process-instances', { processId: 'invoice-approval', variables: { due: '2031-01-01T00:00:00Z', priority: 50, supplier: 'ACME' } });
+    const approve = await eventually(async () => (await t.api.get(`/api/tasks?processInstanceId=${started.body.id}&state=CREATED`)).body.items[0]);
+    await t.api.post(`/api/tasks/${approve.id}/claim`, { assignee: 'alice' });
+    expect((await t.api.post(`/api/tasks/${approve.id}/complete`, { variables: { amount: 10, decision: 'approve' } })).status).toBe(200);
+    const archive = await eventually(async () => (await t.api.get(`/api/tasks?processInstanceId=${started.body.id}&state=CREATED`)).body.items[0]);
+
+    // when the archivist opens it, claims it and fills in the output
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'archivist');
+    await page.goto(`${t.weft.url}/inbox?poll=500#task=${archive.id}`);
+    await expect.poll(() => page.getByTestId('inputs').textContent()).toContain('ACME');
+    await page.getByTestId('claim').click();
+    await page.getByTestId('output-name').fill('shelf');
+    await page.getByTestId('output-type').selectOption('number');
+    await page.getByTestId('output-value').fill('12');
+    await page.getByTestId('add-variable').click();
+    await page.getByTestId('output-name').nth(1).fill('archived');
+    await page.getByTestId('output-type').nth(1).selectOption('boolean');
+    await screenshot(page, 'inbox-output-editor');
+    await page.getByTestId('complete').click();
+    await page.getByTestId('completed').waitFor();
+
+    // then
+    const instance = await eventually(async () => {
+      const body = (await t.api.get(`/api/process-instances/${started.body.id}`)).body;
+      return body.state === 'COMPLETED' && body;
+    });
+    expect(instance.variables).toMatchObject({ shelf: 12, archived: true });
     await page.close();
   });
 });

@@ -13,6 +13,7 @@ import { ApiError, type InboxApi, type Me, type TaskDetail } from './api.js';
 import { showDiagram } from './diagram.js';
 import { escapeHtml, isOverdue, priorityLabel, when } from './format.js';
 import { isReviewTask, renderReview } from './review-panel.js';
+import { createOutputEditor } from './output-editor.js';
 
 export interface DetailCallbacks {
   /** The task changed (claimed, unclaimed, completed): refresh the list. */
@@ -121,25 +122,21 @@ export class TaskDetailView {
     const inputs = Object.entries(task.variables);
     section.innerHTML = `<h3>Input</h3>${
       inputs.length
-        ? `<dl class="variables">${inputs.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd><code>${escapeHtml(JSON.stringify(v))}</code></dd>`).join('')}</dl>`
+        ? `<dl class="variables" data-testid="inputs">${inputs.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd><code>${escapeHtml(JSON.stringify(v))}</code></dd>`).join('')}</dl>`
         : '<p class="muted">This task has no input variables.</p>'
     }${hint}${
       editable
-        ? `<label class="output-label" for="output">Output variables (JSON object)</label>
-           <textarea id="output" class="output" rows="6" spellcheck="false" data-testid="output">{\n  \n}</textarea>
+        ? `<div class="output-slot"></div>
            <ul class="field-errors" data-testid="field-errors" hidden></ul>
            <button type="button" class="primary" data-action="complete" data-testid="complete">Complete</button>`
         : ''
     }`;
-    section.querySelector('[data-action=complete]')?.addEventListener('click', () => {
-      let output: unknown;
-      try {
-        output = JSON.parse(section.querySelector<HTMLTextAreaElement>('.output')!.value || '{}');
-      } catch (error) {
-        return this.message(`The output is not valid JSON: ${(error as Error).message}`, true);
-      }
-      if (!output || typeof output !== 'object' || Array.isArray(output)) return this.message('The output must be a JSON object, e.g. {"approved": true}', true);
-      this.complete(task.id, output as Record<string, unknown>);
+    if (!editable) return;
+    const editor = createOutputEditor(section.querySelector<HTMLElement>('.output-slot')!);
+    section.querySelector('[data-action=complete]')!.addEventListener('click', () => {
+      const output = editor.read();
+      if (!output.ok) return this.message(output.message, true);
+      this.complete(task.id, output.variables);
     });
   }
 
