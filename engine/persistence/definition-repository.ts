@@ -97,12 +97,17 @@ export class DefinitionRepository {
     return this.byKey(row.key);
   }
 
-  async byKey(key: string, db: Knex = this.db): Promise<{ row: DefinitionRow; model: ExecutableProcess }> {
+  /**
+   * A definition by key, cached. Inside a transaction pass its `query`, so a
+   * cache miss does not need a second pooled connection while one is held.
+   */
+  async byKey(key: string, query?: (sql: string, bindings: string[]) => Promise<Record<string, any>[]>): Promise<{ row: DefinitionRow; model: ExecutableProcess }> {
     const cached = this.models.get(key);
     if (cached) return cached;
-    const row = await db('process_definitions').where({ key }).first();
+    const sql = 'SELECT * FROM process_definitions WHERE key = ?';
+    const [row] = query ? await query(sql, [key]) : (await this.db.raw(sql, [key])).rows;
     if (!row) throw new WeftError('PROCESS_NOT_FOUND', `No process definition with key ${key}`);
-    const entry = { row, model: row.model as ExecutableProcess };
+    const entry = { row: row as DefinitionRow, model: row.model as ExecutableProcess };
     this.models.set(key, entry);
     return entry;
   }

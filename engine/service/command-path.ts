@@ -187,7 +187,7 @@ export class CommandPath {
             answers.set(item, new WeftError('JOB_NOT_ACTIVE', `Job ${jobKey} is ${jobState}`));
             continue;
           }
-          const { model } = await this.definitions.byKey(row.definition_key);
+          const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
           const stepped = step(model, instances.get(row.id)!, command, context(now, actor));
           if (!stepped.ok) {
             const [fresh] = await tx.query('SELECT state FROM jobs WHERE key = ?', [jobKey]);
@@ -238,7 +238,7 @@ export class CommandPath {
       if (!row) throw lock.notFound();
       const early = guard ? await guard(tx, row, false) : null;
       if (early) return { result: { result: early, outbox: [] as OutboxRow[] } };
-      const { model } = await this.definitions.byKey(row.definition_key);
+      const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const stepped = step(model, row.state, command, context(now, actor));
       if (!stepped.ok && guard) {
         const answer = await guard(tx, row, true);

@@ -28,7 +28,7 @@ async function expectAllCompletedOnce(t: TestWeft, instances: number) {
   await eventually(async () => {
     const [{ count }] = await t.weft.db('process_instances').where({ status: 'COMPLETED' }).count({ count: '*' });
     return Number(count) === instances;
-  }, 30_000);
+  }, 60_000);
   const jobs = await t.weft.db('jobs').select('key', 'state');
   expect(jobs.length).toBe(instances * 3);
   expect(jobs.every((j) => j.state === 'COMPLETED')).toBe(true);
@@ -58,7 +58,7 @@ describe('crash recovery', () => {
 
     // then every instance completes, each job once
     await expectAllCompletedOnce(t, 5);
-  });
+  }, 120_000);
 
   it('an engine killed between commit and enqueue: the outbox is relayed after restart', async () => {
     // given an engine process that dies right after its first commit with outbox rows
@@ -79,5 +79,5 @@ describe('crash recovery', () => {
     expect(committed).toBeGreaterThan(0);
     await expectAllCompletedOnce(t, committed);
     await eventually(async () => Number((await t!.weft.db('outbox').count({ count: '*' }))[0].count) === 0);
-  });
+  }, 120_000);
 });

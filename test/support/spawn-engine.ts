@@ -37,7 +37,7 @@ export function spawnEngine(env: Record<string, string>): EngineProcess {
     output,
     exited,
     kill: (signal = 'SIGKILL') => child.kill(signal),
-    waitFor(pattern, timeoutMs = 20_000) {
+    waitFor(pattern, timeoutMs = 60_000) {
       if (output.some((l) => pattern.test(l))) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`engine process did not print ${pattern} within ${timeoutMs} ms; output:\n${output.join('\n')}`)), timeoutMs);
