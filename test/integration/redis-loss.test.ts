@@ -44,10 +44,10 @@ describe('Redis FLUSHALL in the middle of a run', () => {
     await eventually(async () => {
       const [{ count }] = await t.weft.db('process_instances').where({ status: 'COMPLETED' }).count({ count: '*' });
       return Number(count) === INSTANCES;
-    }, 30_000);
+    }, 60_000);
     const completions = await t.weft.db('audit').where({ type: 'JOB_COMPLETED' }).select('payload');
     const keys = completions.map((c) => c.payload.jobKey);
     expect(keys.length).toBe(INSTANCES * 3);
     expect(new Set(keys).size).toBe(INSTANCES * 3);
-  });
+  }, 90_000);
 });
