@@ -9,8 +9,9 @@
  * token in `X-CSRF-Token`; Bearer requests need none (browsers never add them
  * on their own). The resolved actor is put on `res.locals.actor`.
  *
- * Then ROUTE_ROLES decides which roles may call which routes; finer rules
- * (whose task is whose) are the routes' own (task-routes.ts).
+ * Then ROUTE_ROLES decides which roles may call which routes: plain users
+ * only the inbox's; finer rules (whose task is whose) are the routes' own
+ * (task-routes.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
@@ -49,18 +50,30 @@ const ADMIN: Actor = { id: 'admin', roles: ['admin'], via: 'admin-token' };
 const EDGE = Symbol.for('weft.api-edge');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const EVERYONE = ['admin', 'modeler', 'operator', 'user'];
+const STAFF = ['admin', 'modeler', 'operator'];
+
 /**
  * Which roles may call which /api routes (first match wins; paths relative
- * to /api). Routes not listed are open to every authenticated actor; their
- * own handlers decide (tasks: only your own, forms: read-only).
+ * to /api). Plain users get only what the inbox needs; every route not listed
+ * (other features' routes included) needs a staff role. Finer rules (whose
+ * task is whose, whose token) are the routes' own.
  */
 export const ROUTE_ROLES: { method?: string; path: RegExp; roles: string[]; scope?: string }[] = [
+  { path: /^\/(tasks|inbox|forms|me|tokens)(\/|$)/, roles: EVERYONE },
+  { method: 'GET', path: /^\/process-definitions(\/|$)/, roles: EVERYONE },
   { path: /^\/deployments(\/|$)/, roles: ['admin', 'modeler'] },
   { method: 'POST', path: /^\/process-instances\/?$/, roles: ['admin', 'modeler', 'operator'] },
   { path: /^\/process-instances(\/|$)/, roles: ['admin', 'operator'] },
   { path: /^\/incidents(\/|$)/, roles: ['admin', 'operator'] },
   { path: /^\/jobs(\/|$)/, roles: ['admin'], scope: 'worker' },
   { path: /^\/users(\/|$)/, roles: ['admin'] },
+  // Agents: transcripts and kill switches are operations; modelers may read the registry.
+  { method: 'GET', path: /^\/agents(\/|$)/, roles: STAFF },
+  { path: /^\/agents(\/|$)/, roles: ['admin', 'operator'] },
+  { path: /^\/agent-runs(\/|$)/, roles: ['admin', 'operator'] },
+  { path: /^\/element-templates(\/|$)/, roles: ['admin', 'modeler'] },
+  { path: /^/, roles: STAFF },
 ];
 
 /** Hashing first makes both sides the same length, so timingSafeEqual never leaks the token's length. */

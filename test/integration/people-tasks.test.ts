@@ -65,6 +65,17 @@ describe('people: task authorization and route roles', () => {
       expect((await alice.post('/api/jobs/activate', { type: 'x', workerId: 'w' })).status).toBe(403);
       expect((await alice.get('/api/process-definitions')).status).toBe(200);
     });
+
+    it('keeps plain users out of every other feature\'s routes: agent transcripts, kill switches, element templates', async () => {
+      expect((await alice.get('/api/agent-runs')).status).toBe(403);
+      expect((await alice.get('/api/agents')).status).toBe(403);
+      expect((await alice.post('/api/agents/disable-all', {})).status).toBe(403);
+      expect((await mona.post('/api/agents/disable-all', {})).status).toBe(403);
+      expect((await alice.get('/api/element-templates')).status).toBe(403);
+      expect((await mona.get('/api/element-templates')).status).toBe(200);
+      expect((await mona.get('/api/agents')).status).toBe(200);
+      expect((await oscar.get('/api/agent-runs')).status).not.toBe(403); // 400: it wants a filter
+    });
   });
 
   describe('tasks', () => {
