@@ -15,6 +15,7 @@
  * printed once. A token is printed once; only its hash is kept.
  */
 import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../engine/config.js';
 import { createDatabase, migrate, openDatabase } from '../engine/persistence/database.js';
@@ -29,6 +30,17 @@ const USAGE = `usage:
   weft token create <user> [--name <label>] [--scope worker]
   weft token list [<user>]
   weft token revoke <token-id>`;
+
+/** The actor the audit log records for command-line changes, e.g. `cli:root`. */
+const CLI = `cli:${process.env.USER ?? process.env.LOGNAME ?? osUser()}`;
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -59,33 +71,33 @@ async function run(identity: IdentityRepository, [noun, verb, arg]: string[]): P
   switch (`${noun} ${verb}`) {
     case 'user add': {
       const pw = password();
-      const user = await identity.addUser({ name: need('a user name'), role: opts.role, groups: groups(), password: pw.value });
+      const user = await identity.addUser({ name: need('a user name'), role: opts.role, groups: groups(), password: pw.value }, CLI);
       console.log(`Added ${user.name} (role ${user.role}${user.groups.length ? `, groups ${user.groups.join(', ')}` : ''}).`);
       if (pw.generated) console.log(`Password (shown once): ${pw.value}`);
       return;
     }
     case 'user password': {
       const pw = password();
-      await identity.updateUser(need('a user name'), { password: pw.value });
+      await identity.updateUser(need('a user name'), { password: pw.value }, CLI);
       console.log(`Password of ${arg} set; their browser sessions are ended.`);
       if (pw.generated) console.log(`Password (shown once): ${pw.value}`);
       return;
     }
     case 'user update': {
       const disabled = opts.disable ? true : opts.enable ? false : undefined;
-      const user = await identity.updateUser(need('a user name'), { role: opts.role, groups: groups(), disabled });
+      const user = await identity.updateUser(need('a user name'), { role: opts.role, groups: groups(), disabled }, CLI);
       console.log(`${user.name}: role ${user.role}, groups ${user.groups.join(', ') || '(none)'}${user.disabled ? ', disabled' : ''}`);
       return;
     }
     case 'user remove':
-      await identity.removeUser(need('a user name'));
+      await identity.removeUser(need('a user name'), CLI);
       console.log(`Removed ${arg}.`);
       return;
     case 'user list':
       for (const u of await identity.users()) console.log(`${u.name}\t${u.role}\t${u.groups.join(',') || '-'}${u.disabled ? '\tdisabled' : ''}`);
       return;
     case 'token create': {
-      const token = await identity.createToken(need('a user name'), { name: opts.name, scopes: opts.scope });
+      const token = await identity.createToken(need('a user name'), { name: opts.name, scopes: opts.scope }, CLI);
       console.log(`Token ${token.id} for ${token.user}${token.scopes.length ? ` (scopes ${token.scopes.join(', ')})` : ''}.`);
       console.log(`Token (shown once): ${token.token}`);
       return;
@@ -94,7 +106,7 @@ async function run(identity: IdentityRepository, [noun, verb, arg]: string[]): P
       for (const t of await identity.tokens({ user: arg })) console.log(`${t.id}\t${t.user}\t${t.name}\t${t.scopes.join(',') || '-'}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`);
       return;
     case 'token revoke':
-      await identity.revokeToken(need('a token id'));
+      await identity.revokeToken(need('a token id'), CLI);
       console.log(`Revoked ${arg}.`);
       return;
     default:

@@ -204,6 +204,27 @@ describe('people: identity, sign-in and tokens', () => {
     });
   });
 
+  it('puts identity changes and sign-ins on the audit log, by whom, without secrets', async () => {
+    // given
+    await t.api.post('/api/users', { name: 'gus', role: 'user', password: 'gus-password' });
+    const gus = await signIn(base, 'gus', 'gus-password');
+    const { id, token } = (await gus.post('/api/tokens', { name: 'ci' })).body;
+    await t.api.post(`/api/tokens/${id}/revoke`, {});
+    await gus.post('/auth/sign-out', {});
+    // then
+    const rows = await t.weft.db('audit').whereNull('process_instance_id').orderBy('id').select('actor', 'type', 'payload');
+    const about = rows.filter((r) => JSON.stringify(r.payload).includes('gus') || r.payload?.tokenId === id);
+    expect(about.map((r) => [r.actor, r.type])).toEqual([
+      ['admin', 'USER_ADDED'],
+      ['user:gus', 'SIGNED_IN'],
+      ['user:gus', 'TOKEN_CREATED'],
+      ['admin', 'TOKEN_REVOKED'],
+      ['user:gus', 'SIGNED_OUT'],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('gus-password');
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
   it('keeps the admin token working', async () => {
     expect((await t.api.get('/api/me')).body).toMatchObject({ id: 'admin', roles: ['admin'] });
     expect((await t.api.get('/api/process-definitions')).status).toBe(200);

@@ -36,7 +36,7 @@ const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : nul
 export class IdentityRepository {
   constructor(private readonly db: Knex) {}
 
-  async addUser(input: { name: string; role?: string; groups?: string[]; password?: string }): Promise<UserView> {
+  async addUser(input: { name: string; role?: string; groups?: string[]; password?: string }, actor: string): Promise<UserView> {
     const name = checkName(input.name, 'User name');
     const role = checkRole(input.role ?? 'user');
     const groups = (input.groups ?? []).map((g) => checkName(g, 'Group name'));
@@ -47,11 +47,12 @@ export class IdentityRepository {
       const id = randomUUID();
       await trx('users').insert({ id, name, role, password_hash: passwordHash });
       await setGroups(trx, id, groups);
+      await audit(trx, actor, 'USER_ADDED', { user: name, role, groups });
     });
     return this.user(name);
   }
 
-  async updateUser(name: string, change: { role?: string; groups?: string[]; password?: string; disabled?: boolean }): Promise<UserView> {
+  async updateUser(name: string, change: { role?: string; groups?: string[]; password?: string; disabled?: boolean }, actor: string): Promise<UserView> {
     const user = await this.row(name);
     const patch: Record<string, unknown> = { updated_at: this.db.fn.now() };
     if (change.role !== undefined) patch.role = checkRole(change.role);
@@ -62,13 +63,18 @@ export class IdentityRepository {
       if (change.groups !== undefined) await setGroups(trx, user.id, change.groups.map((g) => checkName(g, 'Group name')));
       // A new password or a disabled account ends every browser session of that user.
       if (change.password !== undefined || change.disabled) await trx('sessions').where({ user_id: user.id }).delete();
+      const { password, ...rest } = change;
+      await audit(trx, actor, 'USER_UPDATED', { user: name, ...rest, ...(password !== undefined ? { passwordChanged: true } : {}) });
     });
     return this.user(name);
   }
 
-  async removeUser(name: string): Promise<void> {
+  async removeUser(name: string, actor: string): Promise<void> {
     const user = await this.row(name);
-    await this.db('users').where({ id: user.id }).delete();
+    await this.db.transaction(async (trx) => {
+      await trx('users').where({ id: user.id }).delete();
+      await audit(trx, actor, 'USER_REMOVED', { user: name });
+    });
   }
 
   async user(name: string): Promise<UserView> {
@@ -114,7 +120,7 @@ export class IdentityRepository {
   // ------------------------------------------------------------ tokens
 
   /** Creates a personal token; the secret is returned here and never again. */
-  async createToken(userName: string, input: { name?: string; scopes?: string[] } = {}): Promise<TokenView & { token: string }> {
+  async createToken(userName: string, input: { name?: string; scopes?: string[] }, actor: string): Promise<TokenView & { token: string }> {
     const user = await this.row(userName);
     const scopes = input.scopes ?? [];
     for (const scope of scopes) {
@@ -122,7 +128,11 @@ export class IdentityRepository {
     }
     const token = `weft_${randomBytes(32).toString('base64url')}`;
     const id = randomUUID();
-    await this.db('api_tokens').insert({ id, user_id: user.id, name: input.name?.trim() || 'token', token_hash: sha256(token), scopes });
+    const name = input.name?.trim() || 'token';
+    await this.db.transaction(async (trx) => {
+      await trx('api_tokens').insert({ id, user_id: user.id, name, token_hash: sha256(token), scopes });
+      await audit(trx, actor, 'TOKEN_CREATED', { tokenId: id, user: userName, name, scopes });
+    });
     const [view] = await this.tokens({ id });
     return { ...view, token };
   }
@@ -147,8 +157,12 @@ export class IdentityRepository {
     }));
   }
 
-  async revokeToken(id: string): Promise<TokenView> {
-    const updated = await this.db('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: this.db.fn.now() });
+  async revokeToken(id: string, actor: string): Promise<TokenView> {
+    const updated = await this.db.transaction(async (trx) => {
+      const count = await trx('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+      if (count > 0) await audit(trx, actor, 'TOKEN_REVOKED', { tokenId: id });
+      return count;
+    });
     const [view] = await this.tokens({ id });
     if (!view) throw new WeftError('NOT_FOUND', `No token ${id}`);
     if (updated === 0 && !view.revokedAt) throw new WeftError('NOT_FOUND', `No token ${id}`);
@@ -174,6 +188,11 @@ export class IdentityRepository {
 
 export function toActor(user: UserView, scopes: string[] = []): Actor {
   return { id: actorId(user.name), user: user.name, roles: [user.role], groups: user.groups, scopes };
+}
+
+/** Identity changes go to the append-only audit log too (no instance; never a secret). */
+export async function audit(db: Knex, actor: string, type: string, payload: Record<string, unknown>): Promise<void> {
+  await db('audit').insert({ process_instance_id: null, actor, type, payload: JSON.stringify(payload) });
 }
 
 async function setGroups(trx: Knex.Transaction, userId: string, groups: string[]): Promise<void> {

@@ -23,7 +23,7 @@ export class Sessions {
   private readonly identity: IdentityRepository;
 
   constructor(
-    private readonly db: Knex,
+    readonly db: Knex,
     private readonly options: SessionOptions = {},
   ) {
     this.identity = new IdentityRepository(db);

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { sameToken } from '../../api/auth.js';
 import { WeftError } from '../../errors.js';
 import { AttemptLimiter } from './attempt-limiter.js';
-import { IdentityRepository } from './identity-repository.js';
+import { audit, IdentityRepository } from './identity-repository.js';
+import { actorId } from './roles.js';
 import { verifyPassword } from './passwords.js';
 import type { Sessions } from './sessions.js';
 
@@ -47,6 +48,7 @@ export function signInRoutes(identity: IdentityRepository, sessions: Sessions, l
     }
     limiter.reset(key);
     const session = await sessions.create(credentials.userId);
+    await audit(sessions.db, actorId(username), 'SIGNED_IN', { user: username, ip: req.ip ?? null });
     sessions.setCookie(req, res, session.token, session.expiresAt);
     if (form) return res.redirect(303, next);
     const user = await identity.user(username);
@@ -59,6 +61,7 @@ export function signInRoutes(identity: IdentityRepository, sessions: Sessions, l
       const given = req.get('x-csrf-token') ?? (typeof req.body?.csrf === 'string' ? req.body.csrf : '');
       if (!sameToken(given, session.csrfToken)) throw new WeftError('FORBIDDEN', 'Missing or wrong CSRF token');
       await sessions.destroy(req);
+      await audit(sessions.db, session.actor.id, 'SIGNED_OUT', { user: session.actor.user });
     }
     sessions.clearCookie(req, res);
     if (req.is('urlencoded')) return res.redirect(303, '/sign-in');

@@ -38,16 +38,16 @@ export function userRoutes(identity: IdentityRepository): Router {
     res.json({ items: await identity.users() });
   });
   router.post('/', async (req, res) => {
-    res.status(201).json(await identity.addUser(parseBody(addUserBody, req.body)));
+    res.status(201).json(await identity.addUser(parseBody(addUserBody, req.body), actorOf(res).id));
   });
   router.get('/:name', async (req, res) => {
     res.json(await identity.user(param(req.params.name)));
   });
   router.patch('/:name', async (req, res) => {
-    res.json(await identity.updateUser(param(req.params.name), parseBody(updateUserBody, req.body)));
+    res.json(await identity.updateUser(param(req.params.name), parseBody(updateUserBody, req.body), actorOf(res).id));
   });
   router.delete('/:name', async (req, res) => {
-    await identity.removeUser(param(req.params.name));
+    await identity.removeUser(param(req.params.name), actorOf(res).id);
     res.status(204).end();
   });
   return router;
@@ -72,7 +72,7 @@ export function tokenRoutes(identity: IdentityRepository): Router {
     if (!user) throw new WeftError('BAD_REQUEST', 'Name the user the token is for (`user`)');
     if (!isAdmin(actor) && user !== actor.user) throw new WeftError('FORBIDDEN', 'You can create tokens for yourself only');
     if (!isAdmin(actor) && body.scopes?.length) throw new WeftError('FORBIDDEN', 'Only admins grant token scopes');
-    res.status(201).json(await identity.createToken(user, body));
+    res.status(201).json(await identity.createToken(user, body, actor.id));
   });
   router.post('/:id/revoke', async (req, res) => {
     const actor = own(res);
@@ -80,7 +80,7 @@ export function tokenRoutes(identity: IdentityRepository): Router {
     if (!z.guid().safeParse(id).success) throw new WeftError('NOT_FOUND', `No token ${id}`);
     const [token] = await identity.tokens({ id });
     if (!token || (!isAdmin(actor) && token.user !== actor.user)) throw new WeftError('NOT_FOUND', `No token ${id}`);
-    res.json(await identity.revokeToken(id));
+    res.json(await identity.revokeToken(id, actor.id));
   });
   return router;
 }
