@@ -77,7 +77,8 @@ describe('agent runs survive a worker killed mid-run', () => {
     const definition = agentDefinition({ name: 'restartable', tools: [{ name: 'sendMail', kind: 'worker', workerType: 'mail', policy: 'needs-approval' }] });
     await deployAgent(a.t, definition, agentProcess({ id: 'restartable', agent: 'restartable' }), 'restartable');
     const before = fakeModel().respondWithTools([{ name: 'sendMail', args: { to: 'cfo' }, id: 'm1' }]);
-    a.worker(before);
+    // A worker killed mid-attempt holds the job until its timeout: keep it short here.
+    a.worker(before, { timeoutMs: 1500 });
     const id = await startInstance(a.t, 'restartable', { request: 'tell the CFO' });
     const task = await agentRequestTask(a.t, id, 'tool-approval');
 
