@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AIMessage } from '@langchain/core/messages';
 import { fakeModel } from '@langchain/core/testing';
+import { startMcpHttpServer } from '../fixtures/agents/mcp-http-server.js';
 import { agentDefinition, agentProcess, deployAgent, instanceIn, runsOf, startAgentTest, startInstance, type AgentTest } from '../fixtures/agents/agent-harness.js';
 
 const SERVER = fileURLToPath(new URL('../fixtures/agents/mcp-server.mjs', import.meta.url));
@@ -47,5 +48,28 @@ describe('agent tasks with MCP tools', () => {
     const [run] = await runsOf(a.t, id);
     const transcript = (await a.t.api.get(`/api/agent-runs/${run.id}`)).body;
     expect(transcript.toolCalls[0]).toMatchObject({ name: 'searchKnownIssues', args: { query: 'vpn drops' }, status: 'ok' });
+  });
+
+  it('reaches an MCP server over Streamable HTTP', async () => {
+    // given
+    const server = await startMcpHttpServer();
+    try {
+      const definition = agentDefinition({ name: 'asset-agent', tools: [{ name: 'lookupAsset', kind: 'mcp', mcp: { url: server.url }, toolName: 'lookup_asset', policy: 'allow' }] });
+      await deployAgent(a.t, definition, agentProcess({ id: 'mcp-http', agent: 'asset-agent' }), 'mcp-http');
+      const model = fakeModel()
+        .respondWithTools([{ name: 'lookupAsset', args: { tag: 'IT-0042' }, id: 'h1' }])
+        .respond(new AIMessage('{"answer": "IT-0042 belongs to ann"}'));
+      a.worker(model);
+
+      // when
+      const id = await startInstance(a.t, 'mcp-http', { request: 'whose laptop is IT-0042?' });
+
+      // then
+      await instanceIn(a.t, id, 'COMPLETED', 20_000);
+      expect(server.calls).toEqual(['IT-0042']);
+      expect(String(model.calls[1].messages.at(-1)!.content)).toContain('ThinkPad X1');
+    } finally {
+      await server.close();
+    }
   });
 });
