@@ -4,6 +4,7 @@ import { decideOutput, judgeToolCall } from '../../../connectors/agents/governan
 import { validateJson, parseJsonReply } from '../../../connectors/agents/json-schema.js';
 import { renderPrompt } from '../../../connectors/agents/prompt.js';
 import { redact } from '../../../connectors/agents/redact.js';
+import { costOf } from '../../../connectors/agents/models.js';
 import { agentDefinition } from '../../fixtures/agents/agent-harness.js';
 
 const NOW = '2026-11-25T12:00:00.000Z';
@@ -54,5 +55,15 @@ describe('helpers', () => {
   it('renders prompts and redacts secrets', () => {
     expect(renderPrompt('Hi {{ user.name }} {{missing}}{{items}}', { user: { name: 'Ann' }, items: [1] })).toBe('Hi Ann [1]');
     expect(redact({ headers: { Authorization: 'Bearer x' }, nested: [{ api_key: 'k', ok: 1 }] })).toEqual({ headers: { Authorization: '[redacted]' }, nested: [{ api_key: '[redacted]', ok: 1 }] });
+  });
+});
+
+describe('cost estimate', () => {
+  it('uses the definition\'s pricing, else the list price, and nothing for local models', () => {
+    const usage = { input: 1_000_000, output: 1_000_000 };
+    expect(costOf({ provider: 'openai', model: 'x', temperature: 0, pricing: { inputPerMTok: 1, outputPerMTok: 2 } }, usage)).toBe(3);
+    expect(costOf({ provider: 'openai', model: 'gpt-4o-mini-2024-07-18', temperature: 0 }, usage)).toBeCloseTo(0.75);
+    expect(costOf({ provider: 'ollama', model: 'gpt-4o-mini', temperature: 0 }, usage)).toBe(0);
+    expect(costOf({ provider: 'anthropic', model: 'unknown', temperature: 0 }, usage)).toBe(0);
   });
 });
