@@ -311,7 +311,7 @@ describe('the modeler page', () => {
     // given the templates the server offers
     const templates = await t.api.get('/api/element-templates');
     expect(templates.status).toBe(200);
-    expect(templates.body.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['io.weft.agent', 'io.weft.job-worker']));
+    expect(templates.body.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['io.weft.agent', 'io.weft.agent-ad-hoc', 'io.weft.job-worker']));
     const page = await openModeler();
     await page.click('button[data-action=new]');
     await page.evaluate(() => {
@@ -330,6 +330,23 @@ describe('the modeler page', () => {
     expect(xml).toMatch(/<bpmn:serviceTask id="Summarise"[^>]*zeebe:modelerTemplate="io.weft.agent"/);
     expect(xml).toMatch(/<zeebe:taskDefinition type="agent"/);
     expect(xml).toMatch(/<zeebe:header key="agent"/);
+
+    // when: the ad-hoc template on an expanded sub-process
+    await page.evaluate(() => {
+      const modeling = window.weftModeler.get<any>('modeling');
+      const sub = modeling.appendShape(window.weftModeler.get<any>('elementRegistry').get('Summarise'), { type: 'bpmn:SubProcess', isExpanded: true }, { x: 650, y: 178 });
+      modeling.updateProperties(sub, { id: 'Concierge' });
+      window.weftModeler.get<any>('selection').select(sub);
+    });
+    await page.click('button[data-action=template]');
+    await page.click('.djs-popup-body [data-id="apply-template-io.weft.agent-ad-hoc"]');
+
+    // then it is an expanded ad-hoc sub-process with an agent
+    const adHoc = await page.evaluate(() => {
+      const element = window.weftModeler.get<any>('elementRegistry').get('Concierge');
+      return { type: element.type, expanded: element.di.isExpanded, template: element.businessObject.get('zeebe:modelerTemplate') };
+    });
+    expect(adHoc).toEqual({ type: 'bpmn:AdHocSubProcess', expanded: true, template: 'io.weft.agent-ad-hoc' });
   });
 
   it('plays the diagram with token simulation, and downloads .bpmn and .svg', async () => {

@@ -74,6 +74,27 @@ registerElementTemplate({
   ],
 });
 
+/** An ad-hoc sub-process whose inner activities an agent chooses, one by one, until it is done (Camunda 8's AI agent pattern). */
+registerElementTemplate({
+  id: 'io.weft.agent-ad-hoc',
+  name: 'Agent-chosen activities',
+  version: 1,
+  description: 'An agent picks which of the inner activities (those without incoming flows) to run, with which inputs, until it is done',
+  category: WEFT,
+  appliesTo: ['bpmn:SubProcess'],
+  elementType: { value: 'bpmn:AdHocSubProcess' },
+  properties: [
+    jobType('agent'),
+    {
+      label: 'Agent definition',
+      description: 'The name of a deployed agent definition (*.agent.json)',
+      type: 'String',
+      binding: { type: 'zeebe:taskHeader', key: 'agent' },
+      constraints: { notEmpty: true },
+    },
+  ],
+});
+
 /** Any custom worker written with the SDK (createWorker(type, handler)) or the REST job API. */
 registerElementTemplate({
   id: 'io.weft.job-worker',

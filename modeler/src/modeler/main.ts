@@ -121,8 +121,8 @@ async function deploy(): Promise<void> {
 
 async function applyTemplate(): Promise<void> {
   const [element] = modeler.get<any>('selection').get();
-  if (!element || !/Task$/.test(element.type)) {
-    setStatus('Select a task first, then choose a template for it.');
+  if (!element || !/(Task|SubProcess)$/.test(element.type)) {
+    setStatus('Select a task or sub-process first, then choose a template for it.');
     return;
   }
   const templates = modeler.get<ElementTemplates>('elementTemplates');

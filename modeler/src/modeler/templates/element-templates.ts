@@ -7,6 +7,7 @@
  * dependency; after applying, the regular Zeebe properties show the values.
  */
 import { is, getBusinessObject } from 'bpmn-js/lib/util/ModelUtil';
+import { isExpanded } from 'bpmn-js/lib/util/DiUtil';
 import { templateExtensions, type Template } from './apply-template';
 
 type Element = { id: string; type: string; businessObject: any };
@@ -54,7 +55,11 @@ export class ElementTemplates {
   applyTemplate(element: Element, template: Template): Element {
     const targetType = template.elementType?.value;
     let target = element;
-    if (targetType && targetType !== element.type) target = this.bpmnReplace.replaceElement(element, { type: targetType });
+    if (targetType && targetType !== element.type) {
+      // A sub-process keeps its shape: expanded stays expanded, with its children.
+      const shape = is(element, 'bpmn:SubProcess') ? { isExpanded: isExpanded(element as any) } : {};
+      target = this.bpmnReplace.replaceElement(element, { type: targetType, ...shape });
+    }
     const bo = getBusinessObject(target);
     const extensionElements = templateExtensions(bo, template, this.bpmnFactory);
     const attributes: Record<string, unknown> = {};
