@@ -4,7 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../support/test-weft.js';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
 import { addUser, bearer, signIn } from '../fixtures/people/client.js';
+import { Sessions } from '../../engine/features/people/sessions.js';
 
 describe('people: identity, sign-in and tokens', () => {
   let t: TestWeft;
@@ -228,5 +231,28 @@ describe('people: identity, sign-in and tokens', () => {
   it('keeps the admin token working', async () => {
     expect((await t.api.get('/api/me')).body).toMatchObject({ id: 'admin', roles: ['admin'] });
     expect((await t.api.get('/api/process-definitions')).status).toBe(200);
+  });
+});
+
+describe('people: the session cookie behind a TLS-terminating proxy', () => {
+  async function cookieFor(trustProxy: boolean, headers: Record<string, string>): Promise<string> {
+    const sessions = new Sessions(null as never, { trustProxy });
+    const app = express().get('/', (req, res) => {
+      sessions.setCookie(req, res, 'token', new Date(Date.now() + 60_000));
+      res.end();
+    });
+    const server = app.listen(0);
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { headers });
+      return res.headers.get('set-cookie') ?? '';
+    } finally {
+      server.close();
+    }
+  }
+
+  it('is Secure when a trusted proxy says the request came over https, and only then', async () => {
+    expect(await cookieFor(true, { 'x-forwarded-proto': 'https' })).toMatch(/; Secure/);
+    expect(await cookieFor(false, { 'x-forwarded-proto': 'https' })).not.toMatch(/Secure/);
+    expect(await cookieFor(true, { 'x-forwarded-proto': 'http' })).not.toMatch(/Secure/);
   });
 });
