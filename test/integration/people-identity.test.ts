@@ -112,6 +112,25 @@ describe('people: identity, sign-in and tokens', () => {
     });
   });
 
+  it('limits failures from one address over many user names too (password spraying)', async () => {
+    // given an app whose per-address limit is 3
+    const { signInRoutes } = await import('../../engine/features/people/sign-in-routes.js');
+    const { AttemptLimiter } = await import('../../engine/features/people/attempt-limiter.js');
+    const { IdentityRepository } = await import('../../engine/features/people/identity-repository.js');
+    const app = express().use(signInRoutes(new IdentityRepository(t.weft.db), new Sessions(t.weft.db), { perAddress: new AttemptLimiter({ maxFailures: 3 }) }));
+    const server = app.listen(0);
+    const post = (username: string, password: string) =>
+      fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) }).then((r) => r.status);
+    try {
+      // when one password is tried on three different users
+      for (const user of ['alice', 'bob', 'dora']) expect(await post(user, 'Summer2026!')).toBe(401);
+      // then the address is held off, even for a right password
+      expect(await post('bob', 'bob-password')).toBe(429);
+    } finally {
+      server.close();
+    }
+  });
+
   describe('CSRF on cookie-authenticated requests', () => {
     it('refuses a state change without the token or with a forged one, and changes nothing', async () => {
       // given

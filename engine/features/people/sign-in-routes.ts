@@ -2,7 +2,7 @@
  * POST /auth/sign-in and /auth/sign-out, outside /api. Both take JSON or a
  * plain HTML form. A wrong user name and a wrong password get the same
  * answer (and cost the same time); repeated failures for one user name from
- * one address get 429. A cross-site sign-in (Origin of another host) is refused,
+ * one address (5 in 15 minutes), or from one address over all names (50), get 429. A cross-site sign-in (Origin of another host) is refused,
  * so nobody can sign a visitor into an account of theirs.
  */
 import express, { type Request, type Response } from 'express';
@@ -23,7 +23,16 @@ const signInBody = z.object({
 
 const WRONG = 'Wrong user name or password';
 
-export function signInRoutes(identity: IdentityRepository, sessions: Sessions, limiter = new AttemptLimiter()): express.Router {
+export interface SignInLimits {
+  /** Failures per user name from one address (guessing one password). */
+  perUser?: AttemptLimiter;
+  /** Failures from one address over all user names (spraying one password over many users). */
+  perAddress?: AttemptLimiter;
+}
+
+export function signInRoutes(identity: IdentityRepository, sessions: Sessions, limits: SignInLimits = {}): express.Router {
+  const limiter = limits.perUser ?? new AttemptLimiter({ maxFailures: 5 });
+  const addressLimiter = limits.perAddress ?? new AttemptLimiter({ maxFailures: 50 });
   const router = express.Router();
   const body = [express.json({ limit: '10kb' }), express.urlencoded({ extended: false, limit: '10kb' })];
 
@@ -35,7 +44,8 @@ export function signInRoutes(identity: IdentityRepository, sessions: Sessions, l
     const { username, password } = parsed.data;
     const next = safeNext(parsed.data.next);
     const key = `${username.toLowerCase()}|${req.ip ?? ''}`;
-    const wait = limiter.retryAfter(key);
+    const address = req.ip ?? '';
+    const wait = Math.max(limiter.retryAfter(key), addressLimiter.retryAfter(address));
     if (wait > 0) {
       res.set('Retry-After', String(wait));
       return fail(res, form, 429, 'TOO_MANY_REQUESTS', `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)`, next);
@@ -44,6 +54,7 @@ export function signInRoutes(identity: IdentityRepository, sessions: Sessions, l
     const ok = await verifyPassword(password, credentials?.passwordHash);
     if (!ok || !credentials) {
       limiter.fail(key);
+      addressLimiter.fail(address);
       return fail(res, form, 401, 'UNAUTHORIZED', WRONG, next);
     }
     limiter.reset(key);
