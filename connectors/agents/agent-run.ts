@@ -238,7 +238,7 @@ export class AgentRunner {
     const latencyMs = this.clock() - started;
     const usage = { input: reply.usage_metadata?.input_tokens ?? 0, output: reply.usage_metadata?.output_tokens ?? 0 };
     const step: ModelStep = {
-      content: typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content),
+      content: textOf(reply.content),
       toolCalls: (reply.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `call_${this.journal.length}_${i}`, name: c.name, args: (c.args ?? {}) as Record<string, unknown> })),
       usage,
       latencyMs,
@@ -523,4 +523,13 @@ function adHocOf(job: AgentJob): AdHocContext | undefined {
 /** Tool names allow letters, digits, _ and - only. */
 export function activityToolName(elementId: string): string {
   return elementId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+}
+
+/** A reply's text: a string, or the text blocks of a content array (Anthropic). */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content.map((block) => (typeof block === 'string' ? block : block && typeof block === 'object' && (block as { type?: string }).type === 'text' ? String((block as { text?: unknown }).text ?? '') : '')).join('');
+  }
+  return JSON.stringify(content ?? '');
 }

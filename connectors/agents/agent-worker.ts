@@ -25,6 +25,7 @@ import { createChatModel, type ModelFactory } from './models.js';
 import { defaultToolRegistry, type ToolRegistry } from './tool-registry.js';
 import { HumanReview } from './human-review.js';
 import type { AgentDefinition } from './definition.js';
+import { redactMessage } from './redact.js';
 
 export interface AgentWorkerOptions {
   db: Knex;
@@ -77,7 +78,7 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     } catch (error) {
       options.onError?.(error);
       const left = Math.max(0, job.retries - 1);
-      await options.engine.failJob(job.key, { retries: left, errorMessage: `Agent run failed: ${(error as Error).message}`, retryBackoffMs: left > 0 ? (options.retryBackoffMs ?? 2000) : 0 }, actor);
+      await options.engine.failJob(job.key, { retries: left, errorMessage: redactMessage(`Agent run failed: ${(error as Error).message}`), retryBackoffMs: left > 0 ? (options.retryBackoffMs ?? 2000) : 0 }, actor);
       return;
     }
     switch (outcome.kind) {
@@ -88,7 +89,7 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
         await options.engine.failJob(job.key, { retries: job.retries, errorMessage: `Waiting: ${outcome.reason}`, retryBackoffMs: options.waitBackoffMs ?? 5000 }, actor);
         return;
       case 'incident':
-        await options.engine.failJob(job.key, { retries: 0, errorMessage: outcome.message }, actor);
+        await options.engine.failJob(job.key, { retries: 0, errorMessage: redactMessage(outcome.message) }, actor);
         return;
       case 'bpmn-error':
         await options.engine.throwJobError(job.key, { errorCode: outcome.errorCode, errorMessage: outcome.message, variables: outcome.variables }, actor);

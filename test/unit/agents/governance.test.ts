@@ -55,6 +55,7 @@ describe('helpers', () => {
   it('renders prompts and redacts secrets', () => {
     expect(renderPrompt('Hi {{ user.name }} {{missing}}{{items}}', { user: { name: 'Ann' }, items: [1] })).toBe('Hi Ann [1]');
     expect(redact({ headers: { Authorization: 'Bearer x' }, nested: [{ api_key: 'k', ok: 1 }] })).toEqual({ headers: { Authorization: '[redacted]' }, nested: [{ api_key: '[redacted]', ok: 1 }] });
+    expect(redact('401 Incorrect API key provided: sk-proj-abc123***********xyz.')).toBe('401 Incorrect API key provided: [redacted]');
   });
 });
 
