@@ -307,6 +307,34 @@ describe('the modeler page', () => {
     await expect(problem(page, 'Approve', 'lint').count()).resolves.toBe(0);
   });
 
+  it('edits the form of a user task with the form-js editor and deploys it with the diagram', async () => {
+    // given a user task linking a form that exists nowhere yet
+    const page = await openModeler();
+    await page.setInputFiles('input[data-action=import]', FORM_DIAGRAM);
+    await page.click('[data-element-id=Approve] .djs-hit');
+
+    // when: open its form, add a field through the editor's API, save
+    await page.click('button[data-action=form]');
+    await page.waitForSelector('#form-dialog[open] .fjs-editor-container');
+    await expect(page.locator('[data-testid=form-id]').textContent()).resolves.toBe('modeler-approval');
+    await screenshot(page, 'modeler-form-editor');
+    await page.evaluate(() => {
+      const editor = (window as any).weftFormEditor;
+      const root = editor._getState().schema;
+      editor.get('modeling').addFormField({ type: 'textfield', key: 'comment', label: 'Comment', _parent: root.id }, root, 0);
+    });
+    await page.click('[data-testid=form-save]');
+
+    // then the form is attached, the check is satisfied, and the deploy takes it
+    await expect(page.locator('[data-testid=attachments] .attachment').allInnerTexts()).resolves.toEqual([expect.stringContaining('modeler-approval.form')]);
+    await expect.poll(() => problem(page, 'Approve', 'lint').count()).toBe(0);
+    await page.click('button[data-action=deploy]');
+    await expect.poll(() => status(page).textContent()).toMatch(/with 1 forms/);
+    const form = await t.api.get('/api/forms/modeler-approval');
+    // (an earlier test may have deployed a version of this form: the editor starts from it)
+    expect(form.body.schema.components).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'comment', label: 'Comment' })]));
+  });
+
   it('applies an element template from GET /api/element-templates to the selected task', async () => {
     // given the templates the server offers
     const templates = await t.api.get('/api/element-templates');

@@ -103,6 +103,16 @@ export class ApiClient {
     }
   }
 
+  /** The latest deployed version of a form, or null when there is none. */
+  async form(formId: string): Promise<{ formId: string; version: number; schema: Record<string, unknown> } | null> {
+    try {
+      return await this.json(`/api/forms/${encodeURIComponent(formId)}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
   async elementTemplates(): Promise<unknown[]> {
     return this.json('/api/element-templates');
   }

@@ -130,6 +130,48 @@ async function applyTemplate(): Promise<void> {
   modeler.get<any>('eventBus').fire('elementTemplates.select', { element });
 }
 
+/** The form a user task links to: attached, else deployed, else a new one; saved as a .form attachment. */
+async function editTaskForm(): Promise<void> {
+  const [element] = modeler.get<any>('selection').get();
+  if (!element || element.type !== 'bpmn:UserTask') {
+    setStatus('Select a user task first, then edit its form.');
+    return;
+  }
+  const bo = element.businessObject;
+  const definition = (bo.extensionElements?.values ?? []).find((v: any) => v.$type === 'zeebe:FormDefinition');
+  const formId: string = definition?.formId?.trim() || `${element.id}-form`;
+  const attached = attachments.all().find((a) => /\.form$/i.test(a.name) && formIdOf(a.content) === formId);
+  const schema = attached ? JSON.parse(attached.content) : ((await api.form(formId))?.schema ?? { id: formId, type: 'default', components: [] });
+  $('[data-testid=form-id]').textContent = formId;
+  const { editForm } = await import('./form-editor');
+  const saved = await editForm($<HTMLDialogElement>('#form-dialog'), { ...schema, id: formId });
+  if (!saved) return;
+  attachments.add([{ name: attached?.name ?? `${formId}.form`, content: JSON.stringify(saved, null, 2) }]);
+  if (definition?.formId !== formId) linkForm(element, formId);
+  setStatus(`Form ${formId} will be deployed with the diagram`);
+}
+
+/** Sets zeebe:formDefinition formId on a user task, creating the extension elements it needs (undoable). */
+function linkForm(element: any, formId: string): void {
+  const modeling = modeler.get<any>('modeling');
+  const bpmnFactory = modeler.get<any>('bpmnFactory');
+  const bo = element.businessObject;
+  let extensions = bo.extensionElements;
+  if (!extensions) {
+    extensions = bpmnFactory.create('bpmn:ExtensionElements', { values: [] });
+    extensions.$parent = bo;
+    modeling.updateModdleProperties(element, bo, { extensionElements: extensions });
+  }
+  const existing = extensions.values.find((v: any) => v.$type === 'zeebe:FormDefinition');
+  if (existing) {
+    modeling.updateModdleProperties(element, existing, { formId });
+    return;
+  }
+  const definition = bpmnFactory.create('zeebe:FormDefinition', { formId });
+  definition.$parent = extensions;
+  modeling.updateModdleProperties(element, extensions, { values: [...extensions.values, definition] });
+}
+
 const actions: Record<string, () => unknown> = {
   new: () => {
     attachments.set([]);
@@ -145,6 +187,7 @@ const actions: Record<string, () => unknown> = {
   'download-bpmn': async () => download(current.fileName.endsWith('.bpmn') ? current.fileName : `${current.fileName}.bpmn`, await xml(), 'application/xml'),
   'download-svg': async () => download(current.fileName.replace(/\.(bpmn|xml)$/, '') + '.svg', (await modeler.saveSVG()).svg, 'image/svg+xml'),
   template: applyTemplate,
+  form: editTaskForm,
   deploy,
   start: () => openStartDialog($<HTMLDialogElement>('#start-dialog'), api, current.lastDeployed?.processId ?? processId()),
 };
