@@ -118,6 +118,25 @@ describe('the modeler page', () => {
     await expect(page.evaluate(() => localStorage.getItem('weft.apiToken'))).resolves.toBe(t.config.adminToken);
   });
 
+  it('works with a signed-in session instead of a token (cookie and CSRF token)', async () => {
+    // given a person with the modeler role, signed in, and no API token in this browser
+    expect((await t.api.post('/api/users', { name: 'mona', role: 'modeler', password: 'correct-horse-9' })).status).toBe(201);
+    const page = await openModeler({ token: false });
+    const signIn = await page.request.post(`${t.weft.url}/auth/sign-in`, { data: { username: 'mona', password: 'correct-horse-9' } });
+    expect(signIn.status()).toBe(200);
+
+    // when: deploy a diagram
+    await page.evaluate((xml) => window.weftModeler.importXML(xml), readFileSync(FORM_DIAGRAM, 'utf8').replaceAll('modeler-approval', 'modeler-session'));
+    await page.click('button[data-action=deploy]');
+
+    // then it is deployed on the session, without asking for a token
+    await expect.poll(() => status(page).textContent()).toContain('Deployed modeler-session version 1');
+    await expect(page.locator('#token-dialog').getAttribute('open')).resolves.toBeNull();
+    await expect(page.evaluate(() => localStorage.getItem('weft.apiToken'))).resolves.toBeNull();
+    const definitions = await t.api.get('/api/process-definitions');
+    expect(definitions.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ processId: 'modeler-session' })]));
+  });
+
   it('draws start → service task → end, sets the type in the properties panel, deploys version 1 and starts an instance', async () => {
     // given a new diagram
     const page = await openModeler();
