@@ -203,4 +203,30 @@ describe('the inbox page', () => {
     expect(instance.variables).toMatchObject({ shelf: 12, archived: true });
     await page.close();
   });
+
+  it('can be worked by keyboard: / searches, j opens the next task, claim with Enter', async () => {
+    // given
+    const started = await t.api.post('/api/process-instances', { processId: 'invoice-approval', variables: { due: '2031-01-01T00:00:00Z', priority: 99 } });
+    const task = await eventually(async () => (await t.api.get(`/api/tasks?processInstanceId=${started.body.id}&state=CREATED`)).body.items[0]);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'alice');
+    await page.getByTestId('tab-mine').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('tab-claimable').getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('task-item').first().waitFor({ timeout: 5000 });
+
+    // when
+    await page.keyboard.press('/');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search');
+    await page.keyboard.type('approve');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await expect.poll(() => page.getByTestId('task').getAttribute('data-task-id')).toBe(task.id); // priority 99 sorts first
+    await page.getByTestId('claim').focus({ timeout: 5000 });
+    await page.keyboard.press('Enter');
+
+    // then
+    await expect.poll(() => page.getByTestId('assignee').textContent()).toBe('Claimed by you');
+    await page.close();
+  });
 });

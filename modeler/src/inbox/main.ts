@@ -85,6 +85,7 @@ function setScope(next: 'mine' | 'claimable'): void {
     tab.setAttribute('aria-selected', String(active));
     tab.tabIndex = active ? 0 : -1;
   }
+  $('#task-panel').setAttribute('aria-labelledby', `tab-${next}`);
   void refresh();
 }
 
@@ -102,11 +103,13 @@ async function main(): Promise<void> {
   $('[data-testid=who]').textContent = me.user ? `${me.user}${me.groups.length ? ` · ${me.groups.join(', ')}` : ''}` : me.id;
   detail = new TaskDetailView($('[data-testid=task-detail]'), api, me, {
     changed: (message, claimed) => {
-      if (message === 'Task completed.') selectedId = null;
+      const completed = message === 'Task completed.';
+      if (completed) selectedId = null;
       status.textContent = message ?? '';
       // A task you claimed is in "My tasks" now: follow it there.
       if (claimed && scope !== 'mine') setScope('mine');
-      else void refresh();
+      // After completing, keyboard focus goes on to the next task in the list.
+      else void refresh().then(() => completed && list.querySelector<HTMLElement>('[data-task-id]')?.focus());
     },
   });
 
@@ -133,6 +136,11 @@ async function main(): Promise<void> {
     if (button) select(button.dataset.taskId!);
   });
   document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && (e.target as HTMLElement).matches('[data-testid=search]')) {
+      // Escape leaves the search box for the list.
+      list.querySelector<HTMLElement>('[data-task-id]')?.focus();
+      return;
+    }
     const typing = (e.target as HTMLElement).closest('input, textarea, select, [contenteditable]');
     if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === '/') {
