@@ -178,7 +178,7 @@ describe('the modeler page', () => {
     // then version 1 is shown, and the engine has it
     await expect.poll(() => status(page).textContent()).toContain('modeler-order version 1');
     const definitions = await t.api.get('/api/process-definitions');
-    expect(definitions.body.items).toEqual([expect.objectContaining({ processId: 'modeler-order', version: 1 })]);
+    expect(definitions.body.items.filter((d: { processId: string }) => d.processId === 'modeler-order')).toEqual([expect.objectContaining({ version: 1 })]);
     await expect(page.locator('[data-testid=dirty]').isHidden()).resolves.toBe(true);
 
     // when: start an instance, first with variables that are not a JSON object
