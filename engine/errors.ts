@@ -61,6 +61,7 @@ export const IncidentTypes = {
   IO_MAPPING_FAILED: 'IO_MAPPING_FAILED',
   CONDITION_FAILED: 'CONDITION_FAILED',
   LOOP_LIMIT: 'LOOP_LIMIT',
+  AD_HOC_ACTIVITY_UNKNOWN: 'AD_HOC_ACTIVITY_UNKNOWN',
 } as const;
 
 export type IncidentType = keyof typeof IncidentTypes;

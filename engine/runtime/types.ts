@@ -8,6 +8,7 @@
  * runs) and applies the effects in the same transaction.
  */
 import type { ElementKind } from '../model/types.js';
+import type { IncidentType } from '../errors.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -66,8 +67,8 @@ export interface JobRecord {
 
 export interface IncidentRecord {
   id: string;
-  /** Stable code from errors.ts, e.g. `JOB_NO_RETRIES`, `EXPRESSION_FAILED`, `UNHANDLED_BPMN_ERROR`. */
-  type: string;
+  /** Stable code from errors.ts (IncidentTypes), e.g. `JOB_NO_RETRIES`, `EXPRESSION_FAILED`, `UNHANDLED_BPMN_ERROR`. */
+  type: IncidentType;
   message: string;
   elementId: string;
   elementInstanceKey: string;
