@@ -22,7 +22,8 @@ export function computeInclusiveUpstream(graph: Graph): void {
  * Element ids from which `start` is reachable by following flows forward
  * without passing through `stop` (walked backwards from `start`), `start`
  * included unless it is `stop`. Flows never cross a container boundary, so
- * the set stays within one container; a sub-process counts as one node.
+ * the set stays within one container; a sub-process counts as one node. A
+ * boundary event is reached from the activity it is attached to.
  */
 function reachingBackwards(graph: Graph, start: string, stop: string): string[] {
   const seen = new Set<string>();
@@ -31,7 +32,10 @@ function reachingBackwards(graph: Graph, start: string, stop: string): string[] 
     const id = queue.pop() as string;
     if (id === stop || seen.has(id)) continue;
     seen.add(id);
-    for (const flowId of graph.elements[id].incoming) queue.push(graph.flows[flowId].sourceRef);
+    const element = graph.elements[id];
+    for (const flowId of element.incoming) queue.push(graph.flows[flowId].sourceRef);
+    // A token in the activity can leave by its boundary event.
+    if (element.kind === 'errorBoundaryEvent') queue.push(element.attachedTo);
   }
   return [...seen].sort();
 }
