@@ -28,6 +28,8 @@ export const ErrorCodes = {
   TASK_NOT_ACTIVE: 409,
   TASK_ALREADY_CLAIMED: 409,
   INCIDENT_NOT_OPEN: 409,
+  // 429: sign-in attempts past the limit
+  TOO_MANY_REQUESTS: 429,
   // 413 / 415
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -127,6 +127,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         pagesDir: options.pagesDir ?? PAGES_DIR,
         apiRoutes: features.flatMap((f) => f.apiRoutes?.(featureContext) ?? []),
         routes: features.flatMap((f) => f.routes?.(featureContext) ?? []),
+        apiEdge: features.map((f) => f.apiEdge?.(featureContext)).find(Boolean),
       });
       weft.server = await listen(app, config.port);
       const address = weft.server.address();

@@ -6,7 +6,7 @@
 import express from 'express';
 import { pino, type Logger } from 'pino';
 import type { EngineApi } from '../service/types.js';
-import { bearerAuth, type Authenticate } from './auth.js';
+import { bearerAuth, type ApiEdge, type Authenticate } from './auth.js';
 import { deploymentRoutes } from './deployment-routes.js';
 import { errorHandler, notFound } from './errors.js';
 import { healthRoutes } from './health-routes.js';
@@ -24,6 +24,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Resolves tokens other than the admin token; null means "not a valid token". */
   authenticate?: Authenticate;
+  /** A feature's credentials (personal tokens, sessions) and task rules. */
+  apiEdge?: ApiEdge;
   /** Built browser pages to serve (dist/pages); none when absent. */
   pagesDir?: string;
   /** More `/api` routes (features beyond the engine core), mounted after the core's. */
@@ -44,7 +46,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   // Authenticate before reading any body, so anonymous clients cannot make us parse megabytes.
-  api.use(bearerAuth(deps.adminToken, deps.authenticate));
+  api.use(bearerAuth(deps.adminToken, deps.authenticate, deps.apiEdge));
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(jsonGuard);
   api.use('/deployments', deploymentRoutes(engine));

@@ -35,8 +35,7 @@ export type Authenticate = (token: string) => Promise<Actor | null>;
 
 /**
  * What a feature adds at the API's edge: more credentials and the task rules
- * that need its data. A feature hands it over by tagging one of its routers
- * with `provideApiEdge` (the Feature interface has no hook for it yet).
+ * that need its data (Feature.apiEdge, handed to createApp by weft.ts).
  */
 export interface ApiEdge {
   /** Resolves a bearer token that is not the admin token; null when unknown or revoked. */
@@ -47,7 +46,6 @@ export interface ApiEdge {
 }
 
 const ADMIN: Actor = { id: 'admin', roles: ['admin'], via: 'admin-token' };
-const EDGE = Symbol.for('weft.api-edge');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const EVERYONE = ['admin', 'modeler', 'operator', 'user'];
@@ -88,9 +86,8 @@ function bearerToken(header: string | undefined): string | null {
   return match ? match[1] : null;
 }
 
-export function bearerAuth(adminToken: string, authenticate?: Authenticate): RequestHandler {
+export function bearerAuth(adminToken: string, authenticate?: Authenticate, edge?: ApiEdge): RequestHandler {
   return async (req, res, next) => {
-    const edge = apiEdgeOf(req.app);
     const header = req.get('authorization');
     let actor: Actor | null = null;
     if (header === undefined && edge?.session) {
@@ -140,21 +137,4 @@ export function actorOf(res: Response): Actor {
 /** The feature edge found for this app, if any. */
 export function apiEdge(res: Response): ApiEdge | undefined {
   return res.locals.apiEdge as ApiEdge | undefined;
-}
-
-/** Tags a feature's router as the carrier of its ApiEdge; bearerAuth finds it among the app's routes. */
-export function provideApiEdge<T extends object>(router: T, edge: ApiEdge): T {
-  Object.defineProperty(router, EDGE, { value: edge });
-  return router;
-}
-
-const edges = new WeakMap<object, ApiEdge | null>();
-
-function apiEdgeOf(app: object | undefined): ApiEdge | undefined {
-  if (!app) return undefined;
-  if (!edges.has(app)) {
-    const stack = (app as unknown as { router?: { stack?: { handle?: Record<symbol, ApiEdge> }[] } }).router?.stack ?? [];
-    edges.set(app, stack.map((layer) => layer.handle?.[EDGE]).find(Boolean) ?? null);
-  }
-  return edges.get(app) ?? undefined;
 }

@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import type { EngineService } from '../service/engine-service.js';
 import type { Dispatcher } from '../queue/dispatcher.js';
 import type { ModelProblem } from '../model/types.js';
+import type { ApiEdge } from '../api/auth.js';
 
 export interface FeatureContext {
   config: Config;
@@ -40,6 +41,8 @@ export interface Feature {
   apiRoutes?(ctx: FeatureContext): { path: string; router: express.Router }[];
   /** Routes outside `/api` (pages' own endpoints, sign-in). */
   routes?(ctx: FeatureContext): express.Router[];
+  /** Credentials and task rules at the API's edge (personal tokens, browser sessions); one feature provides them. */
+  apiEdge?(ctx: FeatureContext): ApiEdge;
   /** Background work (workers, loops); returns how to stop it. */
   start?(ctx: FeatureContext): Promise<() => Promise<void>>;
 }

@@ -4,7 +4,6 @@
  * ("People and the inbox").
  */
 import type { Feature, FeatureContext } from '../types.js';
-import { provideApiEdge } from '../../api/auth.js';
 import { FormRepository } from './form-repository.js';
 import { formResource } from './form-resource.js';
 import { IdentityRepository } from './identity-repository.js';
@@ -47,10 +46,13 @@ export const people: Feature = {
     });
   },
   routes(ctx: FeatureContext) {
+    return [signInRoutes(new IdentityRepository(ctx.db), new Sessions(ctx.db, { trustProxy: trustProxy() }))];
+  },
+  /** Personal tokens, browser sessions and the inbox's task rules for every /api route. */
+  apiEdge(ctx: FeatureContext) {
     const identity = new IdentityRepository(ctx.db);
     const sessions = new Sessions(ctx.db, { trustProxy: trustProxy() });
     const tasks = new PeopleTaskAccess(ctx.db, new FormRepository(ctx.db));
-    // The sign-in router also carries the API edge: personal tokens, sessions and task rules for /api.
-    return [provideApiEdge(signInRoutes(identity, sessions), { token: (t) => identity.authenticateToken(t), session: (req) => sessions.resolve(req), tasks })];
+    return { token: (t) => identity.authenticateToken(t), session: (req) => sessions.resolve(req), tasks };
   },
 };
