@@ -20,7 +20,7 @@ import { percentile, round } from './stats.js';
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 2000);
 const JOBS_PER_INSTANCE = 3;
 /** Instances kept in flight: a new one starts whenever one reaches its last task (a closed loop). */
-const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 128);
 const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 32);
 const xml = readFileSync(new URL('./three-tasks.bpmn', import.meta.url), 'utf8');
 
