@@ -8,12 +8,13 @@
  * (==, !=, <, <=, >, >=, &&, ||) before compiling; nothing else is changed.
  */
 import { readFileSync } from 'node:fs';
+import { CORPUS_DIR } from '../support/corpus.js';
 import { compile } from '../../engine/model/index.js';
 import type { ExecutableProcess } from '../../engine/model/types.js';
 import { startInstance, step } from '../../engine/runtime/step.js';
 import type { Command, InstanceState, StepContext, Variables } from '../../engine/runtime/types.js';
 
-export const CORPUS = new URL('../../../shared/corpus/', import.meta.url);
+export const CORPUS = CORPUS_DIR ? new URL(`file://${CORPUS_DIR}`) : undefined;
 
 export function juelToFeel(xml: string): string {
   return xml.replace(/(<(?:\w+:)?conditionExpression[^>]*>\s*(?:<!\[CDATA\[)?\s*)\$\{([^}]*)\}(\s*(?:\]\]>)?)/g, (_m, open, expr: string, close) => {
@@ -23,6 +24,7 @@ export function juelToFeel(xml: string): string {
 }
 
 export async function loadCamunda7(name: string): Promise<ExecutableProcess> {
+  if (!CORPUS) throw new Error('The shared corpus is not beside the repository (set WEFT_CORPUS)');
   const xml = juelToFeel(readFileSync(new URL(`camunda7/${name}`, CORPUS), 'utf8'));
   const { processes, problems } = await compile(xml, name);
   if (problems.length > 0) throw new Error(`${name} does not compile: ${problems.map((p) => `${p.elementId ?? ''} ${p.message}`).join('; ')}`);
