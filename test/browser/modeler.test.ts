@@ -283,7 +283,7 @@ describe('the modeler page', () => {
       modeling.appendShape(modeler.get<any>('elementRegistry').get('StartEvent_1'), { type: 'bpmn:EndEvent' }, { x: 330, y: 178 });
     });
     await page.setInputFiles('input[data-action=attach]', AGENT_DEFINITION);
-    await expect(page.locator('[data-testid=attachments] .attachment').allInnerTexts()).resolves.toEqual([expect.stringContaining('ticket-triage.agent.json')]);
+    await expect.poll(() => page.locator('[data-testid=attachments] .attachment').allInnerTexts()).toEqual([expect.stringContaining('ticket-triage.agent.json')]);
 
     // when
     await page.click('button[data-action=deploy]');
@@ -345,7 +345,7 @@ describe('the modeler page', () => {
     await page.click('[data-testid=form-save]');
 
     // then the form is attached, the check is satisfied, and the deploy takes it
-    await expect(page.locator('[data-testid=attachments] .attachment').allInnerTexts()).resolves.toEqual([expect.stringContaining('modeler-approval.form')]);
+    await expect.poll(() => page.locator('[data-testid=attachments] .attachment').allInnerTexts()).toEqual([expect.stringContaining('modeler-approval.form')]);
     await expect.poll(() => problem(page, 'Approve', 'lint').count()).toBe(0);
     await page.click('button[data-action=deploy]');
     await expect.poll(() => status(page).textContent()).toMatch(/with 1 forms/);

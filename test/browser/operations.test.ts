@@ -48,7 +48,7 @@ describe('the operations page', () => {
     await expect(page.locator('[data-testid="instance-state"]').textContent()).resolves.toBe('ACTIVE');
     const events = await page.locator('[data-testid="audit"] tbody td:nth-child(2)').allTextContents();
     expect(events).toEqual(expect.arrayContaining(['INSTANCE_CREATED', 'JOB_CREATED']));
-    await expect(page.locator('[data-testid="incident-banner"]').textContent()).resolves.toBe('1 open incident(s)');
+    await expect.poll(() => page.locator('[data-testid="incident-banner"]').textContent()).toBe('1 open incident(s)');
     expect(external).toEqual([]);
     await screenshot(page, 'operations-instance');
   });
