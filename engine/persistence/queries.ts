@@ -126,7 +126,8 @@ function summary(row: Record<string, any>): InstanceSummary {
   };
 }
 
-function taskView(row: Record<string, any>): TaskView {
+/** A tasks row as the API shows it (also used by the inbox feature). */
+export function taskView(row: Record<string, any>): TaskView {
   return {
     id: row.id,
     processInstanceId: row.process_instance_id,

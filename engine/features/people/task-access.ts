@@ -10,6 +10,7 @@ import { WeftError } from '../../errors.js';
 import type { Page, TaskView } from '../../service/types.js';
 import type { FormRepository } from './form-repository.js';
 import { validateFormData } from './form-validation.js';
+import { taskView } from '../../persistence/queries.js';
 
 /** id breaks ties, so paging is stable. */
 const ORDER: Record<TaskListQuery['sort'], string> = {
@@ -90,28 +91,4 @@ export class PeopleTaskAccess implements TaskAccess {
   }
 }
 
-/** The same shape as the engine's TaskView (engine/persistence/queries.ts). */
-export function taskView(row: Record<string, any>): TaskView {
-  const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
-  return {
-    id: row.id,
-    processInstanceId: row.process_instance_id,
-    processId: row.process_id,
-    elementId: row.element_id,
-    name: row.name,
-    state: row.state,
-    assignee: row.assignee,
-    candidateGroups: row.candidate_groups,
-    candidateUsers: row.candidate_users,
-    dueDate: iso(row.due_date),
-    followUpDate: iso(row.follow_up_date),
-    formId: row.form_id,
-    formKey: row.form_key,
-    priority: row.priority,
-    headers: row.headers,
-    variables: row.variables,
-    createdAt: iso(row.created_at)!,
-    completedAt: iso(row.completed_at),
-    completedBy: row.completed_by,
-  };
-}
+export { taskView };

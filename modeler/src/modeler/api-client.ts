@@ -7,8 +7,8 @@
  * state-changing request on a session echoes its CSRF token (from GET /api/me)
  * in X-CSRF-Token. A 401 asks for a token (or offers to sign in).
  */
+import { WeftFetch, type TokenPrompt } from '../shared/weft-fetch.js';
 
-const TOKEN_KEY = 'weft.apiToken';
 
 export interface ModelProblem {
   file: string;
@@ -51,13 +51,17 @@ export class ApiError extends Error {
 }
 
 /** Asks the person for a token when none is stored or the stored one is refused. */
-export type TokenPrompt = (reason?: string) => Promise<string>;
+export type { TokenPrompt };
 
 export class ApiClient {
-  constructor(private readonly promptForToken: TokenPrompt) {}
+  private readonly http: WeftFetch;
+
+  constructor(promptForToken: TokenPrompt) {
+    this.http = new WeftFetch(promptForToken, apiError);
+  }
 
   get token(): string | null {
-    return localStorage.getItem(TOKEN_KEY);
+    return this.http.token;
   }
 
   async listDefinitions(): Promise<ProcessDefinition[]> {
@@ -127,53 +131,12 @@ export class ApiClient {
     return `/api/process-instances/${encodeURIComponent(id)}`;
   }
 
-  private async json<T>(path: string, init: RequestInit = {}): Promise<T> {
-    return (await (await this.request(path, init)).json()) as T;
+  private json<T>(path: string, init: RequestInit = {}): Promise<T> {
+    return this.http.json<T>(path, init);
   }
 
-  /** Sends with the stored token, or the session cookie; on 401 asks for a token and retries once it is given. */
-  private async request(path: string, init: RequestInit = {}): Promise<Response> {
-    let token = this.token;
-    for (;;) {
-      const headers = new Headers(init.headers);
-      headers.set('accept', 'application/json');
-      if (token) headers.set('authorization', `Bearer ${token}`);
-      else if (init.method && init.method !== 'GET') {
-        const csrf = await this.csrfToken();
-        if (csrf) headers.set('x-csrf-token', csrf);
-      }
-      const res = await fetch(path, { ...init, headers, credentials: 'same-origin' });
-      if (res.status === 401) {
-        this.csrf = undefined;
-        token = await this.askToken(token ? 'That token was refused; paste a valid API token.' : undefined);
-        continue;
-      }
-      if (!res.ok) throw await apiError(res);
-      return res;
-    }
-  }
-
-  private csrf?: Promise<string | null>;
-
-  /** The session's CSRF token, or null where there is no session (or no sign-in feature). */
-  private csrfToken(): Promise<string | null> {
-    this.csrf ??= fetch('/api/me', { credentials: 'same-origin', headers: { accept: 'application/json' } })
-      .then(async (res) => (res.ok ? (((await res.json()) as { csrfToken?: string | null }).csrfToken ?? null) : null))
-      .catch(() => null);
-    return this.csrf;
-  }
-
-  private asking?: Promise<string>;
-
-  /** One dialog at a time, however many requests are waiting for it. */
-  private askToken(reason?: string): Promise<string> {
-    this.asking ??= this.promptForToken(reason).then((given) => {
-      const token = given.trim();
-      localStorage.setItem(TOKEN_KEY, token);
-      this.asking = undefined;
-      return token;
-    });
-    return this.asking;
+  private request(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.http.request(path, init);
   }
 }
 

@@ -3,7 +3,7 @@
  * kept in localStorage (the same key as the modeler's) or, without one, with
  * the signed-in session (cookie plus CSRF token on changes).
  */
-const TOKEN_KEY = 'weft.apiToken';
+import { WeftFetch, type TokenPrompt } from '../shared/weft-fetch.js';
 
 export interface InstanceSummary {
   id: string;
@@ -52,7 +52,14 @@ export class ApiError extends Error {
 }
 
 export class OperationsApi {
-  constructor(private readonly askToken: (reason?: string) => Promise<string>) {}
+  private readonly http: WeftFetch;
+
+  constructor(askToken: TokenPrompt) {
+    this.http = new WeftFetch(askToken, async (res) => {
+      const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+      return new ApiError(res.status, body.error?.code ?? 'HTTP_ERROR', body.error?.message ?? `Weft answered ${res.status}`);
+    });
+  }
 
   definitions() {
     return this.json<{ items: { key: string; processId: string; version: number; name: string | null }[] }>('/api/process-definitions');
@@ -80,52 +87,11 @@ export class OperationsApi {
     return this.json<Incident>(`/api/incidents/${encodeURIComponent(incidentId)}/resolve`, { method: 'POST' });
   }
 
-  private async json<T>(path: string, init: RequestInit = {}): Promise<T> {
-    return (await (await this.request(path, init)).json()) as T;
+  private json<T>(path: string, init: RequestInit = {}): Promise<T> {
+    return this.http.json<T>(path, init);
   }
 
-  /** Sends with the stored token, or else the session cookie (with its CSRF token); on 401 asks for a token. */
-  private async request(path: string, init: RequestInit = {}): Promise<Response> {
-    let token = localStorage.getItem(TOKEN_KEY);
-    for (;;) {
-      const headers = new Headers(init.headers);
-      headers.set('accept', 'application/json');
-      if (token) headers.set('authorization', `Bearer ${token}`);
-      else if (init.method && init.method !== 'GET') {
-        const csrf = await this.csrfToken();
-        if (csrf) headers.set('x-csrf-token', csrf);
-      }
-      const res = await fetch(path, { ...init, headers, credentials: 'same-origin' });
-      if (res.status === 401) {
-        this.csrf = undefined;
-        token = await this.token(token ? 'That token was refused; paste a valid API token.' : undefined);
-        continue;
-      }
-      if (!res.ok) {
-        const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-        throw new ApiError(res.status, body.error?.code ?? 'HTTP_ERROR', body.error?.message ?? `Weft answered ${res.status}`);
-      }
-      return res;
-    }
-  }
-
-  private csrf?: Promise<string | null>;
-
-  /** The session's CSRF token, or null where there is no session. */
-  private csrfToken(): Promise<string | null> {
-    this.csrf ??= fetch('/api/me', { credentials: 'same-origin', headers: { accept: 'application/json' } })
-      .then(async (res) => (res.ok ? (((await res.json()) as { csrfToken?: string | null }).csrfToken ?? null) : null))
-      .catch(() => null);
-    return this.csrf;
-  }
-
-  private asking?: Promise<string>;
-  private token(reason?: string): Promise<string> {
-    this.asking ??= this.askToken(reason).then((given) => {
-      localStorage.setItem(TOKEN_KEY, given.trim());
-      this.asking = undefined;
-      return given.trim();
-    });
-    return this.asking;
+  private request(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.http.request(path, init);
   }
 }
