@@ -29,7 +29,7 @@ import { redact } from './redact.js';
 
 export type RunOutcome =
   | { kind: 'complete'; variables: Record<string, unknown> }
-  | { kind: 'wait'; reason: string }
+  | { kind: 'wait'; reason: string; until: 'decision' | 'switch' }
   | { kind: 'incident'; message: string }
   | { kind: 'bpmn-error'; errorCode: string; message: string; variables?: Record<string, unknown> };
 
@@ -224,7 +224,7 @@ export class AgentRunner {
   /** In-flight runs stop at their next step when switched off; wall time is checked before new work too. */
   private async beforeNewWork(): Promise<RunOutcome | null> {
     const disabled = await this.deps.repo.disabledReason(this.stored.name);
-    if (disabled) return { kind: 'wait', reason: disabled };
+    if (disabled) return { kind: 'wait', reason: disabled, until: 'switch' };
     return null;
   }
 
@@ -321,6 +321,7 @@ export class AgentRunner {
           {
             kind: 'tool-approval',
             agent: this.stored.name,
+            agentJobKey: this.job.key,
             agentRunId: this.run.id,
             sourceProcessInstanceId: this.job.processInstanceId,
             sourceElementId: this.job.elementId,
@@ -330,10 +331,10 @@ export class AgentRunner {
         );
         await this.record('approval', { toolCallId: call.id, reviewInstanceId });
         await this.audit('AGENT_APPROVAL_REQUESTED', { tool: call.name, args: call.args, reviewInstanceId });
-        return { kind: 'wait', reason: `tool call '${call.name}' waits for approval` };
+        return { kind: 'wait', reason: `tool call '${call.name}' waits for approval`, until: 'decision' };
       }
       const decision = await this.deps.review.decision(approval.reviewInstanceId);
-      if (!decision) return { kind: 'wait', reason: `tool call '${call.name}' waits for approval` };
+      if (!decision) return { kind: 'wait', reason: `tool call '${call.name}' waits for approval`, until: 'decision' };
       await this.audit('AGENT_APPROVAL_DECIDED', { tool: call.name, approved: decision.approved, comment: decision.comment ?? null, reviewInstanceId: approval.reviewInstanceId });
       if (!decision.approved) {
         const step: ToolStep = { toolCallId: call.id, name: call.name, args: call.args, status: 'declined', result: `A person declined this tool call${decision.comment ? `: ${decision.comment}` : ''}.`, latencyMs: 0 };
@@ -434,6 +435,7 @@ export class AgentRunner {
         {
           kind: 'output-review',
           agent: this.stored.name,
+          agentJobKey: this.job.key,
           agentRunId: this.run.id,
           sourceProcessInstanceId: this.job.processInstanceId,
           sourceElementId: this.job.elementId,
@@ -448,7 +450,7 @@ export class AgentRunner {
       );
       await this.record('review', { reviewInstanceId, reason: decision.reason });
       await this.audit('AGENT_REVIEW_REQUESTED', { reason: decision.reason, confidence, reviewInstanceId, output });
-      return { kind: 'wait', reason: `output waits for review (${decision.reason})` };
+      return { kind: 'wait', reason: `output waits for review (${decision.reason})`, until: 'decision' };
     }
     await this.record('decision', { decision: 'proceed', output, reason: decision.reason });
     await this.audit('AGENT_POLICY_DECISION', { decision: 'proceed', reason: decision.reason, confidence, output });
@@ -458,7 +460,7 @@ export class AgentRunner {
   /** The review was requested earlier: wait for it, or apply the person's decision (approve, approve with edits, reject). */
   private async reviewed(output: Record<string, unknown>, confidence: number | null, review: { reviewInstanceId: string; reason: string }): Promise<RunOutcome> {
     const verdict = await this.deps.review.decision(review.reviewInstanceId);
-    if (!verdict) return { kind: 'wait', reason: `output waits for review (${review.reason})` };
+    if (!verdict) return { kind: 'wait', reason: `output waits for review (${review.reason})`, until: 'decision' };
     const errorCode = this.definition.review.rejectErrorCode;
     if (!verdict.approved) {
       const reason = verdict.comment ?? 'rejected by a reviewer';

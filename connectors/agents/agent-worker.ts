@@ -23,13 +23,17 @@ import { AgentRepository, type StoredDefinition } from './agent-repository.js';
 import { AgentRunner, type RunOutcome } from './agent-run.js';
 import { createChatModel, type ModelFactory } from './models.js';
 import { defaultToolRegistry, type ToolRegistry } from './tool-registry.js';
-import { HumanReview } from './human-review.js';
+import { HumanReview, REVIEW_DECIDED_JOB_TYPE } from './human-review.js';
+import { createWorker } from '../../engine/worker/create-worker.js';
 import type { AgentDefinition } from './definition.js';
 import { redactMessage } from './redact.js';
 
 export interface AgentWorkerOptions {
   db: Knex;
-  engine: Pick<EngineApi, 'activateJob' | 'completeJob' | 'failJob' | 'throwJobError' | 'deploy' | 'startInstance' | 'getInstance'>;
+  engine: Pick<EngineApi, 'activateJob' | 'completeJob' | 'failJob' | 'throwJobError' | 'deploy' | 'startInstance' | 'getInstance'> & {
+    /** Hands a job waiting out its backoff to the workers now (EngineService.wakeJob). */
+    wakeJob(jobKey: string): Promise<boolean>;
+  };
   connection: Redis;
   prefix: string;
   /** Chat model per definition; default: the provider factory (models.ts). Tests pass scripted fake models. */
@@ -39,8 +43,14 @@ export interface AgentWorkerOptions {
   workerId?: string;
   /** How long the engine lets one attempt hold the job (default 5 minutes). */
   timeoutMs?: number;
-  /** Backoff while waiting for a person or a switched-off agent (default 5 s). */
+  /** Backoff while an agent is switched off (default 5 s). */
   waitBackoffMs?: number;
+  /**
+   * Backoff while waiting for a person's decision (default 5 minutes): the
+   * decision itself wakes the job (see human-review.ts), so this is only the
+   * net for a wake-up that was lost.
+   */
+  decisionWaitMs?: number;
   /** Backoff after a crashed attempt (default 2 s). */
   retryBackoffMs?: number;
   lockDurationMs?: number;
@@ -85,9 +95,11 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
       case 'complete':
         await options.engine.completeJob(job.key, outcome.variables, actor);
         return;
-      case 'wait':
-        await options.engine.failJob(job.key, { retries: job.retries, errorMessage: `Waiting: ${outcome.reason}`, retryBackoffMs: options.waitBackoffMs ?? 5000 }, actor);
+      case 'wait': {
+        const backoff = outcome.until === 'decision' ? (options.decisionWaitMs ?? 300_000) : (options.waitBackoffMs ?? 5000);
+        await options.engine.failJob(job.key, { retries: job.retries, errorMessage: `Waiting: ${outcome.reason}`, retryBackoffMs: backoff }, actor);
         return;
+      }
       case 'incident':
         await options.engine.failJob(job.key, { retries: 0, errorMessage: redactMessage(outcome.message) }, actor);
         return;
@@ -108,7 +120,22 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
   });
   worker.on('error', (error) => options.onError?.(error));
   worker.on('failed', (_job, error) => options.onError?.(error));
-  return { bullmq: worker, close: (force = false) => worker.close(force) };
+
+  // After a person decides, the review process's next job wakes the agent job that waits for it.
+  const waker = createWorker(
+    REVIEW_DECIDED_JOB_TYPE,
+    async (job) => {
+      const agentJobKey = job.variables.agentJobKey;
+      if (typeof agentJobKey === 'string') await options.engine.wakeJob(agentJobKey);
+    },
+    { client: options.engine, connection: options.connection, prefix: options.prefix, workerId: `${workerId}:wake`, onError: options.onError },
+  );
+  return {
+    bullmq: worker,
+    close: async (force = false) => {
+      await Promise.all([worker.close(force), waker.close()]);
+    },
+  };
 }
 
 /** The run's pinned definition on a retry; on a first attempt the latest version of the named agent. */

@@ -10,11 +10,15 @@
  * retries kept and a backoff, and each retry replays the run's journal (no
  * model call repeated) and looks whether the task was decided. The person
  * completes the task with `{approved: true|false, output?, comment?}`; for a
- * review, `output` replaces the proposal (approve and edit).
+ * review, `output` replaces the proposal (approve and edit). The job after
+ * the task wakes the waiting agent job at once, so the run goes on when the
+ * person decides, not when its (long) wait backoff ends.
  */
 import type { EngineApi } from '../../engine/service/types.js';
 
 export const REVIEW_PROCESS_ID = 'weft-agent-review';
+/** The job after the person's decision: it wakes the agent job waiting for it (variable `agentJobKey`). */
+export const REVIEW_DECIDED_JOB_TYPE = 'weft-agent-review-decided';
 
 const REVIEW_PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="weft-agent-review-definitions" targetNamespace="http://weft.dev/agents">
@@ -28,7 +32,12 @@ const REVIEW_PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
       </bpmn:extensionElements>
       <bpmn:incoming>toDecide</bpmn:incoming><bpmn:outgoing>toDone</bpmn:outgoing>
     </bpmn:userTask>
-    <bpmn:sequenceFlow id="toDone" sourceRef="decide" targetRef="decided" />
+    <bpmn:sequenceFlow id="toWake" sourceRef="decide" targetRef="wake" />
+    <bpmn:serviceTask id="wake" name="Wake the waiting agent">
+      <bpmn:extensionElements><zeebe:taskDefinition type="${REVIEW_DECIDED_JOB_TYPE}" /></bpmn:extensionElements>
+      <bpmn:incoming>toWake</bpmn:incoming><bpmn:outgoing>toDone</bpmn:outgoing>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="toDone" sourceRef="wake" targetRef="decided" />
     <bpmn:endEvent id="decided"><bpmn:incoming>toDone</bpmn:incoming></bpmn:endEvent>
   </bpmn:process>
 </bpmn:definitions>`;
@@ -66,7 +75,8 @@ export class HumanReview {
   async decision(instanceId: string): Promise<HumanDecision | null> {
     const instance = await this.engine.getInstance(instanceId);
     if (instance.state === 'CANCELED' || instance.state === 'TERMINATED') return { approved: false, comment: `the request was ${instance.state.toLowerCase()}` };
-    if (instance.state !== 'COMPLETED') return null;
+    const decided = instance.state === 'COMPLETED' || instance.elements.some((e) => e.elementId === 'decide' && e.state === 'COMPLETED');
+    if (!decided) return null;
     const v = instance.variables;
     return {
       approved: v.approved === true,

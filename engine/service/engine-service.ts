@@ -19,6 +19,7 @@ import { assertStorable } from '../persistence/storable.js';
 import { DefinitionRepository, type CompiledResource } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
+import { queueForJobType } from '../queue/routing.js';
 import type { ResourceHandler } from '../features/types.js';
 import type {
   ActivatedJob,
@@ -176,6 +177,27 @@ export class EngineService implements EngineApi {
   /** Activations arriving together (many workers at once) are made in one UPDATE. */
   activateJob(jobKey: string, workerId: string, timeoutMs: number): Promise<ActivatedJob | null> {
     return this.path.activateJob(jobKey, workerId, timeoutMs);
+  }
+
+  /**
+   * Hands a job that waits out a retry backoff to its workers now — the
+   * decision it waited for has arrived. Changes no instance state (the job is
+   * ACTIVATABLE either way), so it takes no instance lock; the earlier, delayed
+   * dispatch finds the job gone or taken when it fires. False when the job is
+   * not waiting.
+   */
+  async wakeJob(jobKey: string): Promise<boolean> {
+    const { rows } = await this.deps.db.raw(
+      `UPDATE jobs SET available_at = now(), dispatch_id = gen_random_uuid(), updated_at = now()
+        WHERE key = ? AND state = 'ACTIVATABLE' AND available_at > now()
+        RETURNING key, type, dispatch_id, available_at`,
+      [jobKey],
+    );
+    if (rows.length === 0) return false;
+    const [row] = rows;
+    // Not through the outbox: if this dispatch is lost, the redriver finds the job missing from BullMQ.
+    await this.deps.relay.relay([{ id: row.dispatch_id, queue: queueForJobType(row.type), payload: { jobKey: row.key }, availableAt: row.available_at }]);
+    return true;
   }
 
   completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult> {

@@ -52,7 +52,7 @@ describe('agent governance', () => {
     expect(task.candidateGroups).toEqual(['finance']);
     expect(task.dueDate).not.toBeNull();
     expect(task.variables.toolCall).toEqual({ name: 'refund', args: { orderId: 'o-9', amount: 400 } });
-    await new Promise((r) => setTimeout(r, 600)); // a few wait/retry rounds
+    await new Promise((r) => setTimeout(r, 600)); // the run waits without polling: the decision wakes it
     expect(refunds).toEqual([]);
     expect(model.callCount).toBe(1);
     expect((await a.t.api.get(`/api/process-instances/${id}`)).body.state).toBe('ACTIVE');
@@ -66,6 +66,8 @@ describe('agent governance', () => {
     expect(model.callCount).toBe(2);
     const audit = (await a.t.api.get(`/api/process-instances/${id}/audit`)).body.items.map((e: any) => e.type);
     expect(audit).toEqual(expect.arrayContaining(['AGENT_APPROVAL_REQUESTED', 'AGENT_APPROVAL_DECIDED', 'AGENT_TOOL_CALLED']));
+    // one wait on the record, not one per polling round
+    expect(audit.filter((type: string) => type === 'JOB_FAILED')).toHaveLength(1);
   });
 
   it('feeds schema errors back once and takes the repaired output', async () => {
