@@ -12,7 +12,7 @@ export const agentsFeature: Feature = {
   name: 'agents',
   resources: [agentResourceHandler],
   apiRoutes: (ctx) => [
-    { path: '/agents', router: agentRoutes(ctx.db) },
+    { path: '/agents', router: agentRoutes(ctx.db, (jobKey) => ctx.engine.wakeJob(jobKey)) },
     { path: '/agent-runs', router: agentRunRoutes(ctx.db) },
   ],
   async start(ctx) {

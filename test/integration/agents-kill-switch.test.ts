@@ -18,7 +18,8 @@ describe('agent kill switch', () => {
     // given
     await deployAgent(a.t, agentDefinition({ name: 'switchable' }), agentProcess({ id: 'switched', agent: 'switchable', retries: 1 }), 'switched');
     const model = fakeModel().respond(new AIMessage('{"answer": "done"}'));
-    a.worker(model);
+    // a long wait backoff: only switching the agent on can make the run go on in time
+    a.worker(model, { waitBackoffMs: 120_000 });
     expect((await a.t.api.post('/api/agents/switchable/disable')).body).toEqual({ name: 'switchable', disabled: true });
 
     // when
@@ -33,7 +34,7 @@ describe('agent kill switch', () => {
     // when
     await a.t.api.post('/api/agents/switchable/enable');
 
-    // then
+    // then the waiting job is woken at once
     await instanceIn(a.t, id, 'COMPLETED');
     expect(model.callCount).toBe(1);
     const switches = await a.t.weft.db('audit').whereIn('type', ['AGENT_DISABLED', 'AGENT_ENABLED']).orderBy('id');

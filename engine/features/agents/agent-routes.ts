@@ -15,7 +15,25 @@ function param(value: string | string[]): string {
   return Array.isArray(value) ? value.join('/') : value;
 }
 
-export function agentRoutes(db: Knex): Router {
+/**
+ * Agent jobs waiting out a backoff (a switched-off agent's, or all of them),
+ * handed to the agent worker now: switching an agent on takes effect at once.
+ */
+async function wakeWaitingAgentJobs(db: Knex, wake: (jobKey: string) => Promise<boolean>, name?: string): Promise<number> {
+  const rows: { key: string }[] = await db('jobs')
+    .where({ state: 'ACTIVATABLE' })
+    .andWhere('available_at', '>', db.fn.now())
+    .andWhere((q) => {
+      if (name) q.where({ type: `agent:${name}` }).orWhere((w) => w.where({ type: 'agent' }).andWhereRaw("headers->>'agent' = ?", [name]));
+      else q.where({ type: 'agent' }).orWhere('type', 'like', 'agent:%');
+    })
+    .select('key');
+  let woken = 0;
+  for (const { key } of rows) if (await wake(key)) woken++;
+  return woken;
+}
+
+export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>): Router {
   const repo = new AgentRepository(db);
   const router = Router();
   router.get('/', async (_req, res) => {
@@ -33,6 +51,7 @@ export function agentRoutes(db: Knex): Router {
   });
   router.post('/enable-all', async (_req, res) => {
     await repo.setSwitch(GLOBAL_SWITCH, false, actorOf(res).id);
+    await wakeWaitingAgentJobs(db, wake);
     res.json({ scope: 'all', disabled: false });
   });
   for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
@@ -40,6 +59,7 @@ export function agentRoutes(db: Knex): Router {
       const name = param(req.params.name);
       if (!(await repo.latestDefinition(name))) throw new WeftError('NOT_FOUND', `No agent definition named '${name}' is deployed`);
       await repo.setSwitch(name, disabled, actorOf(res).id);
+      if (!disabled) await wakeWaitingAgentJobs(db, wake, name);
       res.json({ name, disabled });
     });
   }
