@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Browser tests need current pages: built once, before any test file runs.
+    globalSetup: ['test/support/build-pages.ts'],
     pool: 'forks',
     // This machine has 2 cores; more workers only make Postgres and Redis wait.
     maxWorkers: 2,

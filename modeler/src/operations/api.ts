@@ -41,6 +41,30 @@ export interface AuditEntry {
   payload: Record<string, unknown> | null;
 }
 
+export interface AgentRunSummary {
+  id: string;
+  elementId: string;
+  agent: string;
+  version: number;
+  status: string;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface AgentTranscript {
+  id: string;
+  agent: { name: string; version: number; model: string | null };
+  status: string;
+  error: string | null;
+  modelCalls: number;
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+  latencyMs: number;
+  costUsd: number;
+  messages: { step: number; role: string; content: unknown; name?: string; status?: string }[];
+  toolCalls: { step: number; name: string; args: unknown; status: string; result: unknown; reason: string | null }[];
+  decisions: ({ step: number; decision: string } & Record<string, unknown>)[];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -79,6 +103,18 @@ export class OperationsApi {
   }
   async xml(definitionKey: string): Promise<string> {
     return (await this.request(`/api/process-definitions/${encodeURIComponent(definitionKey)}/xml`)).text();
+  }
+  /** Agent runs of an instance; none where Weft runs without the agents feature. */
+  async agentRuns(instanceId: string): Promise<AgentRunSummary[]> {
+    try {
+      return (await this.json<{ items: AgentRunSummary[] }>(`/api/agent-runs?processInstanceId=${encodeURIComponent(instanceId)}`)).items;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return [];
+      throw error;
+    }
+  }
+  agentTranscript(runId: string) {
+    return this.json<AgentTranscript>(`/api/agent-runs/${encodeURIComponent(runId)}`);
   }
   cancel(id: string) {
     return this.json<InstanceSummary>(`/api/process-instances/${encodeURIComponent(id)}/cancel`, { method: 'POST' });

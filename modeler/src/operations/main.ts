@@ -8,6 +8,8 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import './operations.css';
 import { ApiError, OperationsApi, type AuditEntry, type InstanceDetail, type InstanceSummary } from './api.js';
 import { createDiagram, type DiagramView } from './diagram.js';
+import { agentRunsSection, wireAgentRuns } from './agent-runs.js';
+import type { AgentRunSummary } from './api.js';
 
 const PAGE = 25;
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector(selector) as T;
@@ -74,8 +76,9 @@ async function showInstance(id: string): Promise<void> {
   const detail = $<HTMLElement>('[data-testid="detail"]');
   let instance: InstanceDetail;
   let audit: AuditEntry[];
+  let runs: AgentRunSummary[];
   try {
-    [instance, { items: audit }] = await Promise.all([api.instance(id), api.audit(id)]);
+    [instance, { items: audit }, runs] = await Promise.all([api.instance(id), api.audit(id), api.agentRuns(id)]);
   } catch (error) {
     detail.innerHTML = `<p class="error">${text(error instanceof ApiError ? error.message : String(error))}</p>`;
     return;
@@ -108,6 +111,7 @@ async function showInstance(id: string): Promise<void> {
           : '<li class="empty">None.</li>'
       }</ul>
     </section>
+    ${agentRunsSection(runs)}
     <section aria-labelledby="variables-title"><h3 id="variables-title">Variables</h3>
       <pre class="variables" data-testid="variables">${text(JSON.stringify(instance.variables, null, 2))}</pre>
     </section>
@@ -119,6 +123,7 @@ async function showInstance(id: string): Promise<void> {
         )
         .join('')}</tbody></table>
     </section>`;
+  wireAgentRuns(detail, api);
   diagram = createDiagram($('[data-testid="diagram"]', detail));
   try {
     await diagram.show(await api.xml(instance.definitionKey), instance);
