@@ -275,3 +275,29 @@ describe('people: the session cookie behind a TLS-terminating proxy', () => {
     expect(await cookieFor(true, { 'x-forwarded-proto': 'http' })).not.toMatch(/Secure/);
   });
 });
+
+describe('sign-in limits shared by engine processes', () => {
+  it('counts failures in Redis: a second limiter on the same keys (another process) sees them', async () => {
+    const { RedisAttemptLimiter } = await import('../../engine/features/people/attempt-limiter.js');
+    const { openTestRedis, testQueuePrefix, cleanupPrefix } = await import('../support/test-redis.js');
+    const redis = openTestRedis();
+    const prefix = testQueuePrefix();
+    try {
+      // given two processes' limiters on one Redis
+      const one = new RedisAttemptLimiter(redis, `${prefix}:user`, { maxFailures: 3, windowMs: 60_000 });
+      const other = new RedisAttemptLimiter(redis, `${prefix}:user`, { maxFailures: 3, windowMs: 60_000 });
+      // when failures are spread over both
+      await one.fail('eve|1.2.3.4');
+      await other.fail('eve|1.2.3.4');
+      expect(await one.retryAfter('eve|1.2.3.4')).toBe(0);
+      await one.fail('eve|1.2.3.4');
+      // then both hold the key off for the rest of the window, and a reset frees it for both
+      expect(await other.retryAfter('eve|1.2.3.4')).toBeGreaterThan(55);
+      await other.reset('eve|1.2.3.4');
+      expect(await one.retryAfter('eve|1.2.3.4')).toBe(0);
+    } finally {
+      await cleanupPrefix(redis, prefix);
+      await redis.quit();
+    }
+  });
+});

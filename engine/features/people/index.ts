@@ -10,6 +10,7 @@ import { IdentityRepository } from './identity-repository.js';
 import { formRoutes, inboxRoutes } from './inbox-routes.js';
 import { Sessions } from './sessions.js';
 import { signInRoutes } from './sign-in-routes.js';
+import { RedisAttemptLimiter } from './attempt-limiter.js';
 import { PeopleTaskAccess } from './task-access.js';
 import { startTaskNotifications, webhookNotifier } from './task-notifications.js';
 import { meRoutes, tokenRoutes, userRoutes } from './user-routes.js';
@@ -46,7 +47,13 @@ export const people: Feature = {
     });
   },
   routes(ctx: FeatureContext) {
-    return [signInRoutes(new IdentityRepository(ctx.db), new Sessions(ctx.db, { trustProxy: trustProxy() }))];
+    // Failed sign-ins are counted in Redis, so every engine process shares the limits.
+    const prefix = `${ctx.config.queuePrefix}:sign-in`;
+    const limits = {
+      perUser: new RedisAttemptLimiter(ctx.redis, `${prefix}:user`, { maxFailures: 5 }),
+      perAddress: new RedisAttemptLimiter(ctx.redis, `${prefix}:address`, { maxFailures: 50 }),
+    };
+    return [signInRoutes(new IdentityRepository(ctx.db), new Sessions(ctx.db, { trustProxy: trustProxy() }), limits)];
   },
   /** Personal tokens, browser sessions and the inbox's task rules for every /api route. */
   apiEdge(ctx: FeatureContext) {

@@ -9,7 +9,7 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { sameToken } from '../../api/auth.js';
 import { WeftError } from '../../errors.js';
-import { AttemptLimiter } from './attempt-limiter.js';
+import { AttemptLimiter, type FailureLimiter } from './attempt-limiter.js';
 import { audit, IdentityRepository } from './identity-repository.js';
 import { actorId } from './roles.js';
 import { verifyPassword } from './passwords.js';
@@ -25,9 +25,9 @@ const WRONG = 'Wrong user name or password';
 
 export interface SignInLimits {
   /** Failures per user name from one address (guessing one password). */
-  perUser?: AttemptLimiter;
+  perUser?: FailureLimiter;
   /** Failures from one address over all user names (spraying one password over many users). */
-  perAddress?: AttemptLimiter;
+  perAddress?: FailureLimiter;
 }
 
 export function signInRoutes(identity: IdentityRepository, sessions: Sessions, limits: SignInLimits = {}): express.Router {
@@ -45,7 +45,7 @@ export function signInRoutes(identity: IdentityRepository, sessions: Sessions, l
     const next = safeNext(parsed.data.next);
     const key = `${username.toLowerCase()}|${req.ip ?? ''}`;
     const address = req.ip ?? '';
-    const wait = Math.max(limiter.retryAfter(key), addressLimiter.retryAfter(address));
+    const wait = Math.max(await limiter.retryAfter(key), await addressLimiter.retryAfter(address));
     if (wait > 0) {
       res.set('Retry-After', String(wait));
       return fail(res, form, 429, 'TOO_MANY_REQUESTS', `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)`, next);
@@ -53,11 +53,10 @@ export function signInRoutes(identity: IdentityRepository, sessions: Sessions, l
     const credentials = await identity.credentials(username);
     const ok = await verifyPassword(password, credentials?.passwordHash);
     if (!ok || !credentials) {
-      limiter.fail(key);
-      addressLimiter.fail(address);
+      await Promise.all([limiter.fail(key), addressLimiter.fail(address)]);
       return fail(res, form, 401, 'UNAUTHORIZED', WRONG, next);
     }
-    limiter.reset(key);
+    await limiter.reset(key);
     const session = await sessions.create(credentials.userId);
     await audit(sessions.db, actorId(username), 'SIGNED_IN', { user: username, ip: req.ip ?? null });
     sessions.setCookie(req, res, session.token, session.expiresAt);
