@@ -7,6 +7,7 @@ import type { Feature } from './types.js';
 import { agentResourceHandler } from './agents/agent-resource-handler.js';
 import { agentRoutes, agentRunRoutes } from './agents/agent-routes.js';
 import { startAgentWorker } from '../../connectors/agents/agent-worker.js';
+import { cancelOrphanedReviews } from '../../connectors/agents/orphaned-reviews.js';
 
 export const agentsFeature: Feature = {
   name: 'agents',
@@ -23,6 +24,13 @@ export const agentsFeature: Feature = {
       prefix: ctx.config.queuePrefix,
       onError: (err) => ctx.logger.warn({ err }, 'agent worker error'),
     });
-    return () => worker.close();
+    const sweep = setInterval(() => {
+      cancelOrphanedReviews(ctx.db, ctx.engine).catch((err) => ctx.logger.warn({ err }, 'orphaned agent reviews: sweep failed'));
+    }, 5000);
+    sweep.unref();
+    return async () => {
+      clearInterval(sweep);
+      await worker.close();
+    };
   },
 };

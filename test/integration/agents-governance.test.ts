@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelOrphanedReviews } from '../../connectors/agents/orphaned-reviews.js';
 import { AIMessage } from '@langchain/core/messages';
 import { fakeModel } from '@langchain/core/testing';
 import {
@@ -208,5 +209,30 @@ describe('agent governance', () => {
     const id = await startInstance(a.t, 'tokens', { request: 'x' });
     const incident = await openIncident(a.t, id);
     expect(incident.message).toMatch(/exceeded its limit maxTokens: 600 tokens used, the limit is 300/);
+  });
+
+  it('cancels the approval task when the instance the agent works for is canceled', async () => {
+    // given an agent waiting for an approval
+    const definition = agentDefinition({
+      name: 'orphaned',
+      tools: [{ name: 'wire', kind: 'worker', workerType: 'wire-money', policy: 'needs-approval' }],
+      review: { candidateGroups: ['finance'] },
+    });
+    await deployAgent(a.t, definition, agentProcess({ id: 'orphaned-approval', agent: 'orphaned' }), 'orphaned-approval');
+    a.worker(fakeModel().respondWithTools([{ name: 'wire', args: { amount: 9000 }, id: 'w1' }]));
+    const id = await startInstance(a.t, 'orphaned-approval', { request: 'wire 9000' });
+    const task = await agentRequestTask(a.t, id, 'tool-approval');
+
+    // when the source instance is canceled and the sweep runs
+    expect((await a.t.api.post(`/api/process-instances/${id}/cancel`)).status).toBe(200);
+    await cancelOrphanedReviews(a.t.weft.db, a.t.weft.engine);
+
+    // then the approval task is gone from the inbox, its review instance canceled, the run closed
+    expect((await a.t.api.get(`/api/tasks/${task.id}`)).body.state).toBe('CANCELED');
+    expect((await a.t.api.get(`/api/process-instances/${task.processInstanceId}`)).body.state).toBe('CANCELED');
+    const [run] = (await a.t.api.get(`/api/agent-runs?processInstanceId=${id}`)).body.items;
+    expect(run.status).toBe('CANCELED');
+    // and a second sweep finds nothing left
+    expect(await cancelOrphanedReviews(a.t.weft.db, a.t.weft.engine)).toBe(0);
   });
 });
