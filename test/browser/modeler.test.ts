@@ -372,11 +372,18 @@ describe('the modeler page', () => {
     await page.click('button[data-action=template]');
     await page.click('.djs-popup-body [data-id="apply-template-io.weft.agent"]');
 
-    // then the task is an agent task
+    // then the task is an agent task, and the properties panel shows the template's fields
     const xml = await page.evaluate(async () => (await window.weftModeler.saveXML()).xml!);
     expect(xml).toMatch(/<bpmn:serviceTask id="Summarise"[^>]*zeebe:modelerTemplate="io.weft.agent"/);
     expect(xml).toMatch(/<zeebe:taskDefinition type="agent"/);
-    expect(xml).toMatch(/<zeebe:header key="agent"/);
+    await page.locator('#properties .bio-properties-panel-header-type', { hasText: /agent task/i }).waitFor();
+    await page.click('#properties .bio-properties-panel-group-header:has-text("Custom properties")');
+    const agentField = page.getByLabel('Agent definition', { exact: true });
+    await agentField.fill('helper');
+    await expect
+      .poll(async () => page.evaluate(async () => (await window.weftModeler.saveXML()).xml!))
+      .toMatch(/<zeebe:header key="agent" value="helper"/);
+    await screenshot(page, 'modeler-template');
 
     // when: the ad-hoc template on an expanded sub-process
     await page.evaluate(() => {

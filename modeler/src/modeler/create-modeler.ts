@@ -1,6 +1,7 @@
 /**
  * The bpmn-js Modeler as Weft configures it: Camunda 8 (Zeebe) properties and
- * behaviours, lint while drawing, token simulation, the element template chooser.
+ * behaviours, lint while drawing, token simulation, element templates (the chooser, and
+ * bpmn-js-element-templates so the properties panel shows an applied template's fields).
  */
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
@@ -10,7 +11,7 @@ import lintModule from 'bpmn-js-bpmnlint';
 import TokenSimulationModule from 'bpmn-js-token-simulation';
 import ElementTemplateChooserModule from '@bpmn-io/element-template-chooser';
 import { lintConfig } from './lint/lint-config';
-import { ElementTemplatesModule } from './templates/element-templates';
+import { CloudElementTemplatesPropertiesProviderModule } from 'bpmn-js-element-templates';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -19,6 +20,7 @@ import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
 import 'bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css';
 import '@bpmn-io/element-template-chooser/dist/element-template-chooser.css';
+import 'bpmn-js-element-templates/dist/assets/element-templates.css';
 
 export function createModeler(canvas: HTMLElement, properties: HTMLElement): BpmnModeler {
   return new BpmnModeler({
@@ -32,7 +34,7 @@ export function createModeler(canvas: HTMLElement, properties: HTMLElement): Bpm
       ZeebeBehaviorsModule,
       lintModule,
       TokenSimulationModule,
-      ElementTemplatesModule,
+      CloudElementTemplatesPropertiesProviderModule,
       ElementTemplateChooserModule,
     ],
     moddleExtensions: { zeebe: zeebeModdle },

@@ -15,7 +15,6 @@ import { chooseDefinition } from './open-dialog';
 import { ProblemsView } from './problems-view';
 import { openStartDialog } from './start-dialog';
 import { tokenPrompt } from './token-dialog';
-import type { ElementTemplates } from './templates/element-templates';
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
@@ -125,7 +124,8 @@ async function applyTemplate(): Promise<void> {
     setStatus('Select a task or sub-process first, then choose a template for it.');
     return;
   }
-  const templates = modeler.get<ElementTemplates>('elementTemplates');
+  // bpmn-js-element-templates' service: the properties panel shows an applied template's fields.
+  const templates = modeler.get<{ getAll(): unknown[]; set(templates: unknown[]): void }>('elementTemplates');
   if (templates.getAll().length === 0) templates.set((await api.elementTemplates()) as any);
   modeler.get<any>('eventBus').fire('elementTemplates.select', { element });
 }
