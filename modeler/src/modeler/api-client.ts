@@ -117,6 +117,18 @@ export class ApiClient {
     }
   }
 
+  /** The templates, without asking for a token (undefined when not signed in yet): for the panel at start. */
+  async elementTemplatesQuietly(): Promise<unknown[] | undefined> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    try {
+      const res = await fetch('/api/element-templates', { headers, credentials: 'same-origin' });
+      return res.ok ? ((await res.json()) as unknown[]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async elementTemplates(): Promise<unknown[]> {
     return this.json('/api/element-templates');
   }

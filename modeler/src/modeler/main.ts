@@ -217,6 +217,13 @@ modeler.get<any>('eventBus').on('commandStack.changed', () => {
   persist();
 });
 
+// Templates known from the start (when a token or session is at hand), so the properties panel
+// shows the fields of templated tasks in a diagram opened before the Template button is used.
+void api.elementTemplatesQuietly().then((known) => {
+  const templates = modeler.get<{ getAll(): unknown[]; set(templates: unknown[]): void }>('elementTemplates');
+  if (known && templates.getAll().length === 0) templates.set(known);
+});
+
 const draft = loadDraft();
 attachments.set(draft?.attachments ?? []);
 knowAttachedForms();
