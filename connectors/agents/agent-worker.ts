@@ -13,7 +13,8 @@
  *   a crash of the attempt itself → failJob with one retry less.
  */
 import { hostname } from 'node:os';
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
+import { jobQueueWorker } from '../../engine/worker/job-queue-worker.js';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
@@ -109,17 +110,13 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     }
   };
 
-  const worker = new Worker(AGENT_QUEUE, handle, {
+  const worker = jobQueueWorker(AGENT_QUEUE, handle, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 5,
-    lockDuration: options.lockDurationMs ?? 30_000,
-    stalledInterval: options.lockDurationMs ?? 30_000,
-    removeOnComplete: { count: 0 },
-    removeOnFail: { count: 1000 },
+    lockDurationMs: options.lockDurationMs,
+    onError: options.onError,
   });
-  worker.on('error', (error) => options.onError?.(error));
-  worker.on('failed', (_job, error) => options.onError?.(error));
 
   // After a person decides, the review process's next job wakes the agent job that waits for it.
   const waker = createWorker(

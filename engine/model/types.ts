@@ -36,7 +36,8 @@ export type ElementKind =
   | 'errorBoundaryEvent'
   | 'adHocSubProcess';
 
-interface ElementBase {
+/** What every flow element has, whatever its kind. */
+export interface ElementBase {
   id: string;
   name?: string;
   /** Id of the enclosing container: the process id for top-level elements, else a sub-process id. */

@@ -7,7 +7,8 @@
  * reports the outcome to the engine. Completion is never inferred from BullMQ.
  */
 import { hostname } from 'node:os';
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
+import { jobQueueWorker } from './job-queue-worker.js';
 import type { Redis } from 'ioredis';
 import type { EngineApi } from '../service/types.js';
 import type { Variables } from '../runtime/types.js';
@@ -98,17 +99,13 @@ export function createWorker(type: string, handler: JobHandler, options: WorkerO
     }
   };
 
-  const worker = new Worker(queueForJobType(type), process_, {
+  const worker = jobQueueWorker(queueForJobType(type), process_, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 10,
-    lockDuration: options.lockDurationMs ?? 30_000,
-    stalledInterval: options.lockDurationMs ?? 30_000,
-    removeOnComplete: { count: 0 },
-    removeOnFail: { count: 1000 },
+    lockDurationMs: options.lockDurationMs,
+    onError: options.onError,
   });
-  worker.on('error', (error) => options.onError?.(error));
-  worker.on('failed', (_job, error) => options.onError?.(error));
 
   return {
     type,

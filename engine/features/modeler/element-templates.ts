@@ -36,6 +36,14 @@ export function elementTemplates(): ElementTemplate[] {
 
 const WEFT = { id: 'weft', name: 'Weft' };
 const TASKS = ['bpmn:Task', 'bpmn:ServiceTask'];
+/** The `agent` header naming the agent definition, required. */
+const agentHeader = {
+  label: 'Agent definition',
+  description: 'The name of a deployed agent definition (*.agent.json)',
+  type: 'String',
+  binding: { type: 'zeebe:taskHeader', key: 'agent' },
+  constraints: { notEmpty: true },
+};
 const jobType = (value: string) => ({ type: 'Hidden', value, binding: { type: 'zeebe:taskDefinition', property: 'type' } });
 
 /** An agent task: a service task of type `agent` naming its agent definition in the `agent` header (issue #3). */
@@ -49,13 +57,7 @@ registerElementTemplate({
   elementType: { value: 'bpmn:ServiceTask' },
   properties: [
     jobType('agent'),
-    {
-      label: 'Agent definition',
-      description: 'The name of a deployed agent definition (*.agent.json)',
-      type: 'String',
-      binding: { type: 'zeebe:taskHeader', key: 'agent' },
-      constraints: { notEmpty: true },
-    },
+    agentHeader,
     {
       label: 'Input',
       description: 'What the agent works on (FEEL)',
@@ -85,13 +87,7 @@ registerElementTemplate({
   elementType: { value: 'bpmn:AdHocSubProcess' },
   properties: [
     jobType('agent'),
-    {
-      label: 'Agent definition',
-      description: 'The name of a deployed agent definition (*.agent.json)',
-      type: 'String',
-      binding: { type: 'zeebe:taskHeader', key: 'agent' },
-      constraints: { notEmpty: true },
-    },
+    agentHeader,
   ],
 });
 

@@ -3,7 +3,7 @@
  * elements and flows compiled so far for the current process, and a way to
  * compile a nested container (passed in, so sub-processes need no import cycle).
  */
-import type { ContainerProps, FlowElement, SequenceFlow, VariableMapping } from '../types.js';
+import type { ContainerProps, ElementBase, FlowElement, SequenceFlow } from '../types.js';
 import type { Container, FlowNode } from '../moddle.js';
 import type { Problems } from '../problems.js';
 import { ioMappings } from './zeebe-properties.js';
@@ -21,15 +21,7 @@ export interface TransformContext {
 /** Compiles one flow node, or reports why it cannot and returns `undefined`. */
 export type Transformer = (node: FlowNode, parent: string, ctx: TransformContext) => FlowElement | undefined;
 
-export interface BaseProps {
-  id: string;
-  name?: string;
-  parent: string;
-  incoming: string[];
-  outgoing: string[];
-  inputs: VariableMapping[];
-  outputs: VariableMapping[];
-}
+export type BaseProps = ElementBase;
 
 /** The properties every element has. Flows are linked later, by the sequence-flow transformer. */
 export function baseProps(node: FlowNode, parent: string, ctx: TransformContext): BaseProps {
