@@ -64,9 +64,16 @@ export function applyMappings(mappings: VariableMapping[], context: Variables, n
     // Later mappings may read earlier targets, as in Zeebe.
     const result = evaluateFeel(mapping.source, { ...context, ...out }, now);
     if (!result.ok) return { ok: false, message: result.message, target: mapping.target };
+    // A dotted target updates the context the variable already holds (`customer.name` keeps customer's other fields).
+    const root = mapping.target.split('.')[0];
+    if (mapping.target.includes('.') && !(root in out) && isContext(context[root])) out[root] = context[root];
     assignPath(out, mapping.target, result.value);
   }
   return { ok: true, variables: out };
+}
+
+function isContext(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function assignPath(target: Variables, path: string, value: unknown): void {
@@ -74,7 +81,7 @@ function assignPath(target: Variables, path: string, value: unknown): void {
   let node: Record<string, unknown> = target;
   for (const part of parts.slice(0, -1)) {
     const next = node[part];
-    node[part] = next !== null && typeof next === 'object' && !Array.isArray(next) ? { ...(next as object) } : {};
+    node[part] = isContext(next) ? { ...next } : {};
     node = node[part] as Record<string, unknown>;
   }
   node[parts[parts.length - 1]] = value;

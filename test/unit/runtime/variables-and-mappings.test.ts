@@ -46,6 +46,15 @@ describe('runtime: variables and mappings', () => {
       expect(s.instanceOf('work').variables).toEqual({ a: 2, b: 6, customer: { name: 'Ada', score: 6 } });
     });
 
+    it('keeps the other fields of a context when a dotted target sets one of them', () => {
+      // given a customer context in the process, and an input mapping to one of its fields
+      const inputs = [{ source: '"Ada"', target: 'customer.name' }];
+      // when
+      const s = scenario(work({ inputs })).start({ customer: { id: 7, address: { city: 'Oslo' } } });
+      // then
+      expect(s.instanceOf('work').variables).toEqual({ customer: { id: 7, address: { city: 'Oslo' }, name: 'Ada' } });
+    });
+
     it('read the step clock through now()', () => {
       // when
       const s = scenario(work({ inputs: [{ source: 'string(now())', target: 'at' }, { source: 'string(today())', target: 'day' }] }), '2026-11-25T12:00:00.000Z').start();
