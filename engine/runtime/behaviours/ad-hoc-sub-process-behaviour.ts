@@ -2,7 +2,7 @@ import type { Behaviour } from './behaviour.js';
 import type { AdHocSubProcessElement } from '../../model/types.js';
 import type { ElementInstance, Variables } from '../types.js';
 import type { Run } from '../run.js';
-import { resolveValue } from '../feel.js';
+import { cancelJob, createJob } from '../jobs.js';
 
 /**
  * Ad-hoc sub-process with an agent: a scope whose next step is decided by an
@@ -69,45 +69,19 @@ export const adHocSubProcessBehaviour: Behaviour<'adHocSubProcess'> = {
   },
 
   terminate(run, _element, instance) {
-    const job = instance.jobKey ? run.state.jobs[instance.jobKey] : undefined;
-    if (!job) return;
-    delete run.state.jobs[job.key];
-    run.emit({ type: 'FINISH_JOB', jobKey: job.key, state: 'CANCELED' });
-    run.audit('JOB_CANCELED', instance, { jobKey: job.key });
+    cancelJob(run, instance);
   },
 };
 
 /** Creates the agent job for the next turn. */
 function askAgent(run: Run, element: AdHocSubProcessElement, instance: ElementInstance): void {
   const adHoc = instance.adHoc!;
-  const variables = run.variablesFor(instance);
-  const type = resolveValue(element.jobType, variables, run.ctx.now);
-  const retries = resolveValue(element.retries, variables, run.ctx.now);
-  const count = retries.ok ? Number(retries.value) : NaN;
-  if (!type.ok || typeof type.value !== 'string' || type.value === '' || !Number.isInteger(count) || count < 0) {
-    const message = !type.ok ? type.message : !retries.ok ? retries.message : `Job type and retries of '${element.id}' must be a non-empty string and a non-negative integer`;
-    run.openIncident(instance, { type: 'EXPRESSION_FAILED', message, retry: 'activate' });
-    return;
-  }
-  const key = run.ctx.newId();
-  instance.jobKey = key;
-  const turn = adHoc.turn++;
-  run.state.jobs[key] = { key, type: type.value, elementInstanceKey: instance.key, elementId: element.id, retries: count, state: 'ACTIVATABLE' };
+  const scope = run.variablesFor(instance);
+  const turn = adHoc.turn;
   const activities = element.activities.map((id) => {
     const activity = run.element(id);
     return { elementId: id, name: activity.name ?? id, kind: activity.kind };
   });
-  run.emit({
-    type: 'CREATE_JOB',
-    job: {
-      key,
-      type: type.value,
-      elementId: element.id,
-      elementInstanceKey: instance.key,
-      retries: count,
-      headers: element.headers,
-      variables: { ...variables, weftAdHoc: { scopeKey: instance.key, turn, activities, results: adHoc.results } },
-    },
-  });
-  run.audit('JOB_CREATED', instance, { jobKey: key, jobType: type.value, retries: count, adHocTurn: turn });
+  const variables = { ...scope, weftAdHoc: { scopeKey: instance.key, turn, activities, results: adHoc.results } };
+  if (createJob(run, element, instance, scope, variables, { adHocTurn: turn })) adHoc.turn++;
 }

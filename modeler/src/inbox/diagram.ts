@@ -1,19 +1,13 @@
 /** The task's process diagram (bpmn-js viewer) with the task's element highlighted. */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
-import { layoutProcess } from 'bpmn-auto-layout';
+import { importDiagram } from '../shared/import-diagram.js';
 
 type Canvas = { addMarker(id: string, cls: string): void; zoom(level: string, center?: unknown): void };
 type Registry = { get(id: string): unknown };
 
 export async function showDiagram(container: HTMLElement, xml: string, elementId: string): Promise<() => void> {
   const viewer = new NavigatedViewer({ container });
-  try {
-    await viewer.importXML(xml);
-  } catch (error) {
-    // Processes deployed without a layout (BPMN DI), e.g. the agents' built-in review process: lay them out here.
-    if (!/no diagram to display/i.test(String(error))) throw error;
-    await viewer.importXML(await layoutProcess(xml));
-  }
+  await importDiagram(viewer, xml);
   const canvas = viewer.get('canvas') as Canvas;
   canvas.zoom('fit-viewport', 'auto');
   if ((viewer.get('elementRegistry') as Registry).get(elementId)) canvas.addMarker(elementId, 'weft-current-task');

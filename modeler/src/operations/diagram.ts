@@ -3,7 +3,7 @@
  * incident) and where they have been.
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
-import { layoutProcess } from 'bpmn-auto-layout';
+import { importDiagram } from '../shared/import-diagram.js';
 import type { InstanceDetail } from './api.js';
 
 type Canvas = { addMarker(id: string, cls: string): void; zoom(level: string): void };
@@ -19,13 +19,7 @@ export function createDiagram(container: HTMLElement): DiagramView {
   const viewer = new NavigatedViewer({ container });
   return {
     async show(xml, instance) {
-      try {
-        await viewer.importXML(xml);
-      } catch (error) {
-        // Diagrams written by hand or by tools may carry no layout (BPMN DI): lay them out here.
-        if (!/no diagram to display/i.test(String(error))) throw error;
-        await viewer.importXML(await layoutProcess(xml));
-      }
+      await importDiagram(viewer, xml);
       const canvas = viewer.get('canvas') as Canvas;
       const overlays = viewer.get('overlays') as Overlays;
       const registry = viewer.get('elementRegistry') as Registry;
