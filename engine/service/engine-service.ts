@@ -244,14 +244,16 @@ export class EngineService implements EngineApi {
     return this.getTask(id);
   }
 
-  async completeTask(id: string, variables: Variables, actor: string): Promise<CompletionResult> {
+  async completeTask(id: string, variables: Variables, actor: string, expect?: { assignee: string }): Promise<CompletionResult> {
     assertStorable(variables, 'variables');
     const task = await this.deps.db('tasks').where({ id }).first('process_instance_id', 'state');
     if (!task) throw new WeftError('TASK_NOT_FOUND', `No task with id ${id}`);
     return this.path.command(lockInstance(task.process_instance_id), { type: 'COMPLETE_TASK', taskId: id, variables }, actor, async (tx) => {
-      const [current] = await tx.query('SELECT state FROM tasks WHERE id = ?', [id]);
+      const [current] = await tx.query('SELECT state, assignee FROM tasks WHERE id = ?', [id]);
       if (current.state === 'COMPLETED') return { duplicate: true };
       if (current.state !== 'CREATED') throw new WeftError('TASK_NOT_ACTIVE', `Task ${id} is ${current.state}`);
+      // Checked under the instance lock, so a reassignment between the route's check and here cannot slip through.
+      if (expect && current.assignee !== expect.assignee) throw new WeftError('FORBIDDEN', `Claim task ${id} before completing it`);
       return null;
     });
   }

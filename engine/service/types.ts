@@ -149,7 +149,8 @@ export interface EngineApi {
   listTasks(filter: { assignee?: string; candidateGroup?: string; state?: string; processInstanceId?: string; limit: number; offset: number }): Promise<Page<TaskView>>;
   getTask(id: string): Promise<TaskView>;
   claimTask(id: string, assignee: string, actor: string): Promise<TaskView>;
-  completeTask(id: string, variables: Variables, actor: string): Promise<CompletionResult>;
+  /** With `expect.assignee`, the task must still be claimed by that person when the completion takes the lock. */
+  completeTask(id: string, variables: Variables, actor: string, expect?: { assignee: string }): Promise<CompletionResult>;
 
   listIncidents(filter: { processInstanceId?: string; state?: 'OPEN' | 'RESOLVED' }): Promise<IncidentView[]>;
   resolveIncident(id: string, actor: string): Promise<IncidentView>;

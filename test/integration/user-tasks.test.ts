@@ -248,4 +248,19 @@ describe('user tasks', () => {
       }
     });
   });
+
+  it('refuses, under the instance lock, a completion that expects another assignee, and changes nothing', async () => {
+    // given a task assigned to someone else than the completer expects
+    const { literal } = await start();
+    const holder = literal.assignee as string;
+    expect(holder).toBeTruthy();
+
+    // when the completion expects mallory to hold it
+    const refused = t.weft.engine.completeTask(literal.id, { ok: true }, 'user:mallory', { assignee: 'mallory' });
+
+    // then
+    await expect(refused).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await t.api.get(`/api/tasks/${literal.id}`)).body).toMatchObject({ state: 'CREATED', assignee: holder });
+    await expect(t.weft.engine.completeTask(literal.id, { ok: true }, `user:${holder}`, { assignee: holder })).resolves.toEqual({ duplicate: false });
+  });
 });
