@@ -17,6 +17,7 @@ import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
 import { taskRoutes } from './task-routes.js';
 import { pageRoutes } from './pages.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   engine: EngineApi;
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
   const logger = deps.logger ?? pino();
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ trustProxy: process.env.WEFT_TRUST_PROXY === 'true' }));
 
   app.use(healthRoutes(engine, logger));
 

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { EngineApi } from '../service/types.js';
 import { pathId } from './schemas.js';
+import { sendStoredFile } from './security-headers.js';
 
 export function processDefinitionRoutes(engine: EngineApi): Router {
   const router = Router();
@@ -11,7 +12,8 @@ export function processDefinitionRoutes(engine: EngineApi): Router {
   router.get('/:key/xml', async (req, res) => {
     const key = pathId(req.params.key, 'PROCESS_NOT_FOUND', 'Process definition');
     const xml = await engine.definitionXml(key);
-    res.type('application/xml').send(xml);
+    // The XML is what was uploaded: a download, never a page of this origin (an XHTML <script> in it would run).
+    sendStoredFile(res, `${key}.bpmn`, 'application/xml', xml);
   });
   return router;
 }
