@@ -19,6 +19,7 @@ import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
 import { taskRoutes } from './task-routes.js';
 import { pageRoutes } from './pages.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   engine: EngineApi;
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Paths match letter for letter everywhere: one spelling, one route.
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
+  app.use(securityHeaders({ trustProxy: process.env.WEFT_TRUST_PROXY === 'true' }));
 
   app.use(healthRoutes(engine, logger));
 
