@@ -36,7 +36,8 @@ export interface ResourceHandler {
 
 export interface Feature {
   name: string;
-  resources?: ResourceHandler[];
+  /** Deployable resource kinds; given the configuration, since what a deploy may hold can depend on it (agent connections). */
+  resources?(config: Config): ResourceHandler[];
   /** `/api` routes (behind the API's authentication). */
   apiRoutes?(ctx: FeatureContext): { path: string; router: express.Router }[];
   /** Routes outside `/api` (pages' own endpoints, sign-in). */
