@@ -16,12 +16,14 @@
  */
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import type { AgentDefinition, AgentTool } from './definition.js';
+import { modelLabel, type AgentDefinition, type AgentTool } from './definition.js';
 import type { AgentRepository, RunRow, StepRow, StoredDefinition } from './agent-repository.js';
 import { judgeToolCall, decideOutput, confidenceOf } from './governance.js';
 import { parseJsonReply, validateJson } from './json-schema.js';
 import { renderPrompt } from './prompt.js';
 import { costOf } from './models.js';
+import { modelConnection } from './definition-reach.js';
+import type { ServerReach } from '../../engine/connections/server-reach.js';
 import { McpSessions } from './mcp-tools.js';
 import type { ToolRegistry } from './tool-registry.js';
 import type { HumanReview } from './human-review.js';
@@ -46,6 +48,8 @@ export interface AgentRunDeps {
   model: (definition: AgentDefinition) => BaseChatModel;
   tools: ToolRegistry;
   review: HumanReview;
+  /** The server's connections and inline settings (the run's start checked the definition against them). */
+  reach: ServerReach;
   /** Wall clock, ms (injected so tests can move it). */
   clock?: () => number;
 }
@@ -70,7 +74,7 @@ interface ToolStep {
 
 export class AgentRunner {
   private cursor = 0;
-  private readonly mcp = new McpSessions();
+  private readonly mcp: McpSessions;
   private readonly clock: () => number;
   /** Steps of earlier turns of the same ad-hoc sub-process (read-only history before this job's own steps). */
   private base = 0;
@@ -89,6 +93,7 @@ export class AgentRunner {
     private readonly journal: StepRow[],
   ) {
     this.clock = deps.clock ?? Date.now;
+    this.mcp = new McpSessions(deps.reach);
   }
 
   static async execute(deps: AgentRunDeps, job: AgentJob, stored: StoredDefinition): Promise<RunOutcome> {
@@ -125,6 +130,12 @@ export class AgentRunner {
 
   private get definition(): AgentDefinition {
     return this.stored.definition;
+  }
+
+  /** The kind of the model's connection (for the cost estimate); the run's start checked that it exists. */
+  private get modelKind() {
+    const found = modelConnection(this.definition.model, this.deps.reach);
+    return 'connection' in found ? found.connection.kind : 'openai';
   }
 
   private now(): string {
@@ -168,7 +179,7 @@ export class AgentRunner {
     if (!prompt) {
       prompt = { system: definition.systemPrompt, prompt: renderPrompt(definition.promptTemplate, variables) };
       await this.record('prompt', prompt);
-      await this.audit('AGENT_RUN_STARTED', { agent: this.stored.name, version: this.stored.version, model: `${definition.model.provider}:${definition.model.model}`, prompt: prompt.prompt });
+      await this.audit('AGENT_RUN_STARTED', { agent: this.stored.name, version: this.stored.version, model: modelLabel(definition.model), prompt: prompt.prompt });
     }
     const messages: BaseMessage[] = [new SystemMessage(prompt.system), new HumanMessage(prompt.prompt)];
     let repaired = false;
@@ -242,10 +253,10 @@ export class AgentRunner {
       toolCalls: (reply.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `call_${this.journal.length}_${i}`, name: c.name, args: (c.args ?? {}) as Record<string, unknown> })),
       usage,
       latencyMs,
-      costUsd: costOf(definition.model, usage),
+      costUsd: costOf(definition.model, this.modelKind, usage),
     };
     await this.record('model', step);
-    await this.audit('AGENT_MODEL_CALLED', { model: `${definition.model.provider}:${definition.model.model}`, content: step.content, toolCalls: step.toolCalls, usage, latencyMs, costUsd: step.costUsd });
+    await this.audit('AGENT_MODEL_CALLED', { model: modelLabel(definition.model), content: step.content, toolCalls: step.toolCalls, usage, latencyMs, costUsd: step.costUsd });
     return step;
   }
 

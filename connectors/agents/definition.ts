@@ -10,7 +10,13 @@ import type { ModelProblem } from '../../engine/model/types.js';
 
 const feel = z.string().min(1);
 
+/**
+ * The MCP server of a tool: a connection an administrator configured (the
+ * usual form), or inline: a command to start (stdio) or a URL. The inline
+ * forms are refused unless an administrator allowed them (definition-reach.ts).
+ */
 const mcpServer = z.union([
+  z.object({ connection: z.string().min(1) }).strict(),
   z.object({ command: z.string().min(1), args: z.array(z.string()).default([]), env: z.record(z.string(), z.string()).optional() }).strict(),
   z.object({ url: z.url() }).strict(),
 ]);
@@ -38,7 +44,7 @@ export const toolSchema = z
     if ((tool.kind === 'worker' || tool.kind === 'connector') && !tool.workerType) {
       ctx.addIssue({ code: 'custom', path: ['workerType'], message: `a ${tool.kind} tool needs workerType` });
     }
-    if (tool.kind === 'mcp' && !tool.mcp) ctx.addIssue({ code: 'custom', path: ['mcp'], message: 'an mcp tool needs mcp: {command, args} or {url}' });
+    if (tool.kind === 'mcp' && !tool.mcp) ctx.addIssue({ code: 'custom', path: ['mcp'], message: 'an mcp tool needs mcp: {connection} (an MCP server the administrator configured)' });
   });
 
 export const agentDefinitionSchema = z
@@ -47,15 +53,22 @@ export const agentDefinitionSchema = z
     description: z.string().optional(),
     model: z
       .object({
-        provider: z.enum(['openai', 'anthropic', 'ollama']),
+        /** The named connection (server configuration: endpoint and credentials) the model is reached through. */
+        connection: z.string().min(1).optional(),
+        /** Without `connection`: the connection named like the provider (`openai`, `anthropic`, `ollama`). */
+        provider: z.enum(['openai', 'anthropic', 'ollama']).optional(),
         model: z.string().min(1),
         temperature: z.number().min(0).max(2).default(0),
-        /** Any OpenAI-compatible endpoint (openai), or the Ollama server. */
-        baseUrl: z.url().optional(),
+        /**
+         * Refused (definition-reach.ts says why and what to name instead); in the
+         * schema only so that the refusal, and a definition stored before it, can say so.
+         */
+        baseUrl: z.unknown().optional(),
         /** USD per million tokens, for the cost estimate and the maxCostUsd limit. */
         pricing: z.object({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) }).strict().optional(),
       })
-      .strict(),
+      .strict()
+      .refine((m) => m.connection || m.provider, { path: ['connection'], message: 'name the connection the model is reached through (or a provider: openai, anthropic, ollama)' }),
     systemPrompt: z.string().min(1),
     /** `{{name}}` / `{{a.b}}` placeholders over the task's variables. */
     promptTemplate: z.string().min(1),
@@ -99,6 +112,11 @@ export const agentDefinitionSchema = z
 
 export type AgentDefinition = z.infer<typeof agentDefinitionSchema>;
 export type AgentTool = z.infer<typeof toolSchema>;
+
+/** How the audit and the transcript name the model: `<connection>:<model>` (the provider's name for a default connection). */
+export function modelLabel(model: AgentDefinition['model']): string {
+  return `${model.connection ?? model.provider}:${model.model}`;
+}
 
 export type ParseResult = { ok: true; definition: AgentDefinition } | { ok: false; problems: ModelProblem[] };
 

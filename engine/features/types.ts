@@ -37,7 +37,8 @@ export interface ResourceHandler {
 
 export interface Feature {
   name: string;
-  resources?: ResourceHandler[];
+  /** Deployable resource kinds; given the configuration, since what a deploy may hold can depend on it (agent connections). */
+  resources?(config: Config): ResourceHandler[];
   /** `/api` routes (behind the API's authentication), each declaring who may call it. */
   apiRoutes?(ctx: FeatureContext): ApiRoute[];
   /** Routes outside `/api` (pages' own endpoints, sign-in). */

@@ -6,7 +6,7 @@ const parse = (d: unknown) => parseAgentDefinition('a.agent.json', JSON.stringif
 
 describe('agent definitions', () => {
   it('accepts a complete definition and fills defaults', () => {
-    const result = parse(agentDefinition({ tools: [{ name: 'search', kind: 'mcp', mcp: { command: 'node', args: ['s.js'] }, policy: 'allow' }] }));
+    const result = parse(agentDefinition({ tools: [{ name: 'search', kind: 'mcp', mcp: { connection: 'kb' }, policy: 'allow' }] }));
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.definition.review).toEqual({ candidateGroups: [], rejectErrorCode: 'AGENT_REVIEW_REJECTED' });
   });
@@ -15,6 +15,13 @@ describe('agent definitions', () => {
     const result = parse(agentDefinition({ model: { provider: 'acme', model: 'x' }, policies: [{ when: 'true', decision: 'reject' }], tools: [{ name: 'w', kind: 'worker', policy: 'allow' }] }));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.map((p) => p.field).sort()).toEqual(['model.provider', 'policies.0.errorCode', 'tools.0.workerType']);
+  });
+
+  it('needs the model to name a connection (or a provider, for its default connection)', () => {
+    const result = parse(agentDefinition({ model: { model: 'gpt-4o-mini' } }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems).toEqual([{ file: 'a.agent.json', field: 'model.connection', message: expect.stringContaining('name the connection the model is reached through') }]);
+    expect(parse(agentDefinition({ model: { connection: 'azure', model: 'gpt-4o' } })).ok).toBe(true);
   });
 
   it('checks FEEL conditions and the confidence field at deploy', () => {

@@ -62,9 +62,9 @@ describe('helpers', () => {
 describe('cost estimate', () => {
   it('uses the definition\'s pricing, else the list price, and nothing for local models', () => {
     const usage = { input: 1_000_000, output: 1_000_000 };
-    expect(costOf({ provider: 'openai', model: 'x', temperature: 0, pricing: { inputPerMTok: 1, outputPerMTok: 2 } }, usage)).toBe(3);
-    expect(costOf({ provider: 'openai', model: 'gpt-4o-mini-2024-07-18', temperature: 0 }, usage)).toBeCloseTo(0.75);
-    expect(costOf({ provider: 'ollama', model: 'gpt-4o-mini', temperature: 0 }, usage)).toBe(0);
-    expect(costOf({ provider: 'anthropic', model: 'unknown', temperature: 0 }, usage)).toBe(0);
+    expect(costOf({ provider: 'openai', model: 'x', temperature: 0, pricing: { inputPerMTok: 1, outputPerMTok: 2 } }, 'openai', usage)).toBe(3);
+    expect(costOf({ provider: 'openai', model: 'gpt-4o-mini-2024-07-18', temperature: 0 }, 'openai', usage)).toBeCloseTo(0.75);
+    expect(costOf({ connection: 'local', model: 'gpt-4o-mini', temperature: 0 }, 'ollama', usage)).toBe(0);
+    expect(costOf({ provider: 'anthropic', model: 'unknown', temperature: 0 }, 'anthropic', usage)).toBe(0);
   });
 });
