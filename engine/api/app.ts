@@ -15,7 +15,7 @@ import { jsonGuard } from './json-guard.js';
 import { jobRoutes } from './job-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
-import { taskRoutes } from './task-routes.js';
+import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
 import { pageRoutes } from './pages.js';
 
 export interface AppDeps {
@@ -26,6 +26,8 @@ export interface AppDeps {
   authenticate?: Authenticate;
   /** A feature's credentials (personal tokens, sessions) and task rules. */
   apiEdge?: ApiEdge;
+  /** Features' rules for completing the tasks they create (Feature.checkTaskCompletion). */
+  taskChecks?: TaskCompletionCheck[];
   /** Built browser pages to serve (dist/pages); none when absent. */
   pagesDir?: string;
   /** More `/api` routes (features beyond the engine core), mounted after the core's. */
@@ -53,7 +55,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/process-definitions', processDefinitionRoutes(engine));
   api.use('/process-instances', processInstanceRoutes(engine));
   api.use('/jobs', jobRoutes(engine));
-  api.use('/tasks', taskRoutes(engine));
+  api.use('/tasks', taskRoutes(engine, deps.taskChecks));
   api.use('/incidents', incidentRoutes(engine));
   for (const extra of deps.apiRoutes ?? []) api.use(extra.path, extra.router);
   api.use(notFound);

@@ -8,6 +8,7 @@ import { agentResourceHandler } from './agents/agent-resource-handler.js';
 import { agentRoutes, agentRunRoutes } from './agents/agent-routes.js';
 import { startAgentWorker } from '../../connectors/agents/agent-worker.js';
 import { cancelOrphanedReviews } from '../../connectors/agents/orphaned-reviews.js';
+import { reviewCompletionCheck } from '../../connectors/agents/review-completion.js';
 
 export const agentsFeature: Feature = {
   name: 'agents',
@@ -16,6 +17,8 @@ export const agentsFeature: Feature = {
     { path: '/agents', router: agentRoutes(ctx.db, (jobKey) => ctx.engine.wakeJob(jobKey)) },
     { path: '/agent-runs', router: agentRunRoutes(ctx.db) },
   ],
+  // A reviewer's decision is checked like the model's output before the review task completes.
+  checkTaskCompletion: (ctx) => reviewCompletionCheck(ctx.db),
   async start(ctx) {
     const worker = startAgentWorker({
       db: ctx.db,
