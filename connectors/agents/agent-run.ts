@@ -204,7 +204,7 @@ export class AgentRunner {
       }
 
       const parsed = parseJsonReply(step.content);
-      const errors = parsed.ok ? outputProblems(definition, parsed.value) : [parsed.error];
+      const errors = parsed.ok ? outputProblems(definition.output, parsed.value) : [parsed.error];
       if (!parsed.ok || errors.length > 0) {
         if (repaired) {
           return { kind: 'incident', message: `Agent '${this.stored.name}' output does not match its output schema after one repair round: ${errors.join('; ')}` };
@@ -485,7 +485,7 @@ export class AgentRunner {
       return { kind: 'bpmn-error', errorCode, message: `A reviewer rejected the output of agent '${this.stored.name}': ${reason}`, variables: this.result(output, confidence, 'review-rejected') };
     }
     const approved = verdict.output === undefined ? output : verdict.output;
-    const problems = outputProblems(this.definition, approved);
+    const problems = outputProblems(this.definition.output, approved);
     if (problems.length > 0) {
       await this.audit('AGENT_OUTPUT_INVALID', { errors: problems, reviewInstanceId: review.reviewInstanceId, reviewed: true });
       return this.requestReview(output, confidence, content, `the reviewed output was refused: ${problems.join('; ')}`, problems);

@@ -43,9 +43,9 @@ export function judgeToolCall(definition: AgentDefinition, name: string, args: R
  * a reviewer's edit): a JSON object, matching the output schema when there
  * is one. Errors are paths with reasons (`$.total: must be >= 0`).
  */
-export function outputProblems(definition: AgentDefinition, value: unknown): string[] {
+export function outputProblems(schema: AgentDefinition['output'], value: unknown): string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`$: the output must be a JSON object, got ${typeName(value)}`];
-  return definition.output ? validateJson(definition.output, value) : [];
+  return schema ? validateJson(schema, value) : [];
 }
 
 export type OutputDecision =

@@ -5,7 +5,9 @@
  * can correct it where they made it:
  *
  * - `approved` is true or false, `comment` text when given (a typo such as
- *   `approved: "yes"` would otherwise read as a rejection);
+ *   `approved: "yes"` would otherwise read as a rejection), and nothing else
+ *   but, for a review, `output`: any other variable would overwrite what the
+ *   engine put in the request (`agentJobKey`, `kind`, the proposal, …);
  * - for an output review approved, the output that will be taken — the
  *   reviewer's `output`, else the proposal — goes through the same checks as
  *   the model's final output: a JSON object, the output schema, and the
@@ -37,35 +39,40 @@ export function reviewCompletionCheck(db: Knex, clock: () => Date = () => new Da
   const repo = new AgentRepository(db);
   return async (task: TaskView, variables: Record<string, unknown>): Promise<void> => {
     if (task.processId !== REVIEW_PROCESS_ID) return;
-    const problems = decisionShapeProblems(variables);
     const jobKey = task.variables.agentJobKey;
     const request = typeof jobKey === 'string' && UUID.test(jobKey) ? await repo.requestOf(jobKey, task.processInstanceId) : null;
-    if (problems.length === 0 && variables.approved === true && request?.kind === 'review') {
-      const stored = await repo.definitionByKey(request.run.definition_key);
-      if (stored) {
-        const output = 'output' in variables ? variables.output : task.variables.output;
-        problems.push(...approvedOutputProblems(stored.definition, output, processVariables(request.jobVariables), clock().toISOString()));
-      }
+    // A request no run journaled (started by hand) is taken at its word, and its output checked for shape only.
+    const kind = request?.kind ?? (task.variables.kind === 'tool-approval' ? 'approval' : 'review');
+    const problems = decisionShapeProblems(variables, kind);
+    if (problems.length === 0 && variables.approved === true && kind === 'review') {
+      const output = 'output' in variables ? variables.output : task.variables.output;
+      const stored = request && (await repo.definitionByKey(request.run.definition_key));
+      problems.push(
+        ...(stored ? approvedOutputProblems(stored.definition, output, processVariables(request.jobVariables), clock().toISOString()) : outputProblems(undefined, output).map(fieldProblem)),
+      );
     }
     if (problems.length > 0) {
-      const fields = [...new Set(problems.map((p) => p.path))].join(', ');
-      throw new WeftError('VARIABLES_INVALID', `This decision on agent '${String(task.variables.agent)}' cannot be taken (${fields}): ${problems.map((p) => p.message).join('; ')}`, problems);
+      throw new WeftError('VARIABLES_INVALID', `This decision on agent '${String(task.variables.agent)}' cannot be taken: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
     }
   };
 }
 
-function decisionShapeProblems(variables: Record<string, unknown>): FieldProblem[] {
+function decisionShapeProblems(variables: Record<string, unknown>, kind: 'review' | 'approval'): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (typeof variables.approved !== 'boolean') {
-    problems.push({ path: 'approved', message: `approved must be true or false, ${variables.approved === undefined ? 'and is missing' : `got ${typeName(variables.approved)}`}` });
+  const allowed = kind === 'review' ? ['approved', 'comment', 'output'] : ['approved', 'comment'];
+  for (const name of Object.keys(variables)) {
+    if (!allowed.includes(name)) problems.push({ path: name, message: `a decision on ${kind === 'review' ? 'an output review' : 'a tool call'} carries ${allowed.join(', ')} only` });
   }
-  if (variables.comment !== undefined && typeof variables.comment !== 'string') problems.push({ path: 'comment', message: `comment must be text, got ${typeName(variables.comment)}` });
+  if (typeof variables.approved !== 'boolean') {
+    problems.push({ path: 'approved', message: variables.approved === undefined ? 'is required: true or false' : `must be true or false, got ${typeName(variables.approved)}` });
+  }
+  if (variables.comment !== undefined && typeof variables.comment !== 'string') problems.push({ path: 'comment', message: `must be text, got ${typeName(variables.comment)}` });
   return problems;
 }
 
 /** The output a reviewer approves, checked like the model's: shape, schema, policies (with `review` satisfied). */
 export function approvedOutputProblems(definition: AgentDefinition, output: unknown, variables: Record<string, unknown>, now: string): FieldProblem[] {
-  const invalid = outputProblems(definition, output);
+  const invalid = outputProblems(definition.output, output);
   if (invalid.length > 0) return invalid.map(fieldProblem);
   const decision = decideOutput(definition, output as Record<string, unknown>, variables, now, { reviewed: true });
   if (decision.decision === 'reject') return [{ path: 'output', message: `policies.${decision.policy} rejects this output: ${decision.reason} (error ${decision.errorCode}); correct it or reject the proposal` }];
@@ -73,9 +80,8 @@ export function approvedOutputProblems(definition: AgentDefinition, output: unkn
   return [];
 }
 
-/** `$.total: must be >= 0` → `{path: 'output.total', message: 'output.total: must be >= 0'}`. */
+/** `$.total: must be >= 0` → `{path: 'output.total', message: 'must be >= 0'}`. */
 function fieldProblem(error: string): FieldProblem {
   const at = error.indexOf(': ');
-  const path = `output${error.slice(1, at)}`;
-  return { path, message: `${path}: ${error.slice(at + 2)}` };
+  return { path: `output${error.slice(1, at)}`, message: error.slice(at + 2) };
 }

@@ -98,6 +98,11 @@ describe('agent governance', () => {
     const task = await agentRequestTask(a.t, id, 'tool-approval');
     expect(task.variables.toolCall.args).toEqual({ orderId: 'o-1', amount: 900, variables: { autoApproveLimit: 1_000_000 } });
     expect(refunds).toEqual([]);
+
+    // and the person's decision carries approved and comment only: nothing that would overwrite the request's own variables
+    const forged = await a.t.api.post(`/api/tasks/${task.id}/complete`, { variables: { approved: 'true', agentJobKey: task.variables.agentJobKey } });
+    expect(forged.status).toBe(422);
+    expect(forged.body.error.details.map((p: any) => p.path)).toEqual(['agentJobKey', 'approved']);
   });
 
   it('refuses at deploy a definition whose conditions read bare names, naming file, field, name and fix', async () => {

@@ -64,9 +64,9 @@ describe('agent outputs a person reviewed', () => {
 
     // when the reviewer approves edits that are not acceptable, then each completion is a 422 naming the field
     const cases: [unknown, string, RegExp][] = [
-      [{ answer: 7, amount: 40 }, 'output.answer', /output\.answer: must be string, got number/],
-      [{ answer: 'refund', amount: -5 }, 'output.amount', /output\.amount: must be >= 0/],
-      [{ answer: 'refund' }, 'output.amount', /output\.amount: is required/],
+      [{ answer: 7, amount: 40 }, 'output.answer', /^must be string, got number$/],
+      [{ answer: 'refund', amount: -5 }, 'output.amount', /^must be >= 0$/],
+      [{ answer: 'refund' }, 'output.amount', /^is required$/],
       [null, 'output', /the output must be a JSON object, got null/],
       [[{ answer: 'refund', amount: 40 }], 'output', /the output must be a JSON object, got array/],
       [{ answer: 'refund', amount: 5000 }, 'output', /policies\.0 rejects this output: above the refund limit \(error REFUND_TOO_HIGH\)/],
@@ -76,11 +76,15 @@ describe('agent outputs a person reviewed', () => {
       expect(res.status, JSON.stringify(output)).toBe(422);
       expect(res.body.error.code).toBe('VARIABLES_INVALID');
       expect(res.body.error.details).toEqual([{ path, message: expect.stringMatching(message) }]);
+      expect(res.body.error.message).toContain(`cannot be taken: ${path}: `);
     }
     // and a decision that is not true/false is refused too (it would read as a rejection)
     const yes = await complete(task.id, { approved: 'yes' });
     expect(yes.status).toBe(422);
-    expect(yes.body.error.details).toEqual([{ path: 'approved', message: 'approved must be true or false, got string' }]);
+    expect(yes.body.error.details).toEqual([{ path: 'approved', message: 'must be true or false, got string' }]);
+    // and so is a variable that would overwrite the request's own (here the proposal shown to the next reader)
+    const extra = await complete(task.id, { approved: true, proposal: { answer: 'forged' } });
+    expect(extra.body.error.details).toEqual([{ path: 'proposal', message: 'a decision on an output review carries approved, comment, output only' }]);
 
     // then the task is still open and the source instance waits
     expect((await a.t.api.get(`/api/tasks/${task.id}`)).body.state).toBe('CREATED');

@@ -90,11 +90,11 @@ describe('output decisions', () => {
 
   it('an output is a JSON object, whoever wrote it, with or without a schema', () => {
     const schemaless = agentDefinitionSchema.parse(agentDefinition({ output: undefined }));
-    expect(outputProblems(schemaless, null)).toEqual(['$: the output must be a JSON object, got null']);
-    expect(outputProblems(schemaless, [{ answer: 'x' }])).toEqual(['$: the output must be a JSON object, got array']);
-    expect(outputProblems(schemaless, 'text')).toEqual(['$: the output must be a JSON object, got string']);
-    expect(outputProblems(schemaless, {})).toEqual([]);
-    expect(outputProblems(definition, { answer: 3 })).toEqual(['$.answer: must be string, got number']);
+    expect(outputProblems(schemaless.output, null)).toEqual(['$: the output must be a JSON object, got null']);
+    expect(outputProblems(schemaless.output, [{ answer: 'x' }])).toEqual(['$: the output must be a JSON object, got array']);
+    expect(outputProblems(schemaless.output, 'text')).toEqual(['$: the output must be a JSON object, got string']);
+    expect(outputProblems(schemaless.output, {})).toEqual([]);
+    expect(outputProblems(definition.output, { answer: 3 })).toEqual(['$.answer: must be string, got number']);
   });
 });
 
