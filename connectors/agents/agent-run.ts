@@ -31,7 +31,8 @@ import { redact } from './redact.js';
 
 export type RunOutcome =
   | { kind: 'complete'; variables: Record<string, unknown> }
-  | { kind: 'wait'; reason: string; until: 'decision' | 'switch' }
+  /** `reviewInstanceId`: the request a `decision` wait is for. */
+  | { kind: 'wait'; reason: string; until: 'decision' | 'switch'; reviewInstanceId?: string }
   | { kind: 'incident'; message: string }
   | { kind: 'bpmn-error'; errorCode: string; message: string; variables?: Record<string, unknown> };
 
@@ -331,10 +332,10 @@ export class AgentRunner {
         );
         await this.record('approval', { toolCallId: call.id, reviewInstanceId });
         await this.audit('AGENT_APPROVAL_REQUESTED', { tool: call.name, args: call.args, reviewInstanceId });
-        return { kind: 'wait', reason: `tool call '${call.name}' waits for approval`, until: 'decision' };
+        return { kind: 'wait', reason: `tool call '${call.name}' waits for approval`, until: 'decision', reviewInstanceId };
       }
       const decision = await this.deps.review.decision(approval.reviewInstanceId);
-      if (!decision) return { kind: 'wait', reason: `tool call '${call.name}' waits for approval`, until: 'decision' };
+      if (!decision) return { kind: 'wait', reason: `tool call '${call.name}' waits for approval`, until: 'decision', reviewInstanceId: approval.reviewInstanceId };
       await this.audit('AGENT_APPROVAL_DECIDED', { tool: call.name, approved: decision.approved, comment: decision.comment ?? null, reviewInstanceId: approval.reviewInstanceId });
       if (!decision.approved) {
         const step: ToolStep = { toolCallId: call.id, name: call.name, args: call.args, status: 'declined', result: `A person declined this tool call${decision.comment ? `: ${decision.comment}` : ''}.`, latencyMs: 0 };
@@ -463,7 +464,7 @@ export class AgentRunner {
     );
     await this.record('review', { reviewInstanceId, reason });
     await this.audit('AGENT_REVIEW_REQUESTED', { reason, confidence, reviewInstanceId, output });
-    return { kind: 'wait', reason: `output waits for review (${reason})`, until: 'decision' };
+    return { kind: 'wait', reason: `output waits for review (${reason})`, until: 'decision', reviewInstanceId };
   }
 
   /**
@@ -476,7 +477,7 @@ export class AgentRunner {
    */
   private async reviewed(output: Record<string, unknown>, confidence: number | null, content: string, review: { reviewInstanceId: string; reason: string }): Promise<RunOutcome> {
     const verdict = await this.deps.review.decision(review.reviewInstanceId);
-    if (!verdict) return { kind: 'wait', reason: `output waits for review (${review.reason})`, until: 'decision' };
+    if (!verdict) return { kind: 'wait', reason: `output waits for review (${review.reason})`, until: 'decision', reviewInstanceId: review.reviewInstanceId };
     const errorCode = this.definition.review.rejectErrorCode;
     if (!verdict.approved) {
       const reason = verdict.comment ?? 'rejected by a reviewer';

@@ -41,11 +41,7 @@ describe('agent outputs a person reviewed', () => {
 
   const complete = (taskId: string, variables: Record<string, unknown>) => a.t.api.post(`/api/tasks/${taskId}/complete`, { variables });
 
-  /**
-   * Until the agent job's wait is recorded (its n-th JOB_FAILED). A decision
-   * taken before then finds the job still active and its wake-up is lost until
-   * the wait's backoff ends (see the report on the wake path).
-   */
+  /** Until the agent job's wait is recorded (its n-th JOB_FAILED), so each test decides a run that waits. */
   async function agentWaiting(id: string, n = 1) {
     await eventually(async () => (await a.t.api.get(`/api/process-instances/${id}/audit`)).body.items.filter((e: any) => e.type === 'JOB_FAILED').length >= n);
   }
