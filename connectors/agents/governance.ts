@@ -22,10 +22,16 @@ export type ToolVerdict =
  * The first tool entry with the called name whose `when` holds decides; a
  * name not in the definition, a `deny` entry, or no entry whose condition
  * holds refuses the call. A condition that fails to evaluate refuses too.
+ * Arguments that break the tool's `parameters` (the schema the model was
+ * offered: its first entry that is not denied) are refused before any
+ * condition reads them, so neither a condition nor the tool sees them.
  */
 export function judgeToolCall(definition: AgentDefinition, name: string, args: Record<string, unknown>, variables: Record<string, unknown>, now: string): ToolVerdict {
   const entries = definition.tools.filter((t) => t.name === name);
   if (entries.length === 0) return { verdict: 'refused', reason: `tool '${name}' is not on this agent's allow-list` };
+  const offered = entries.find((t) => t.policy !== 'deny');
+  const invalid = offered?.parameters ? validateJson(offered.parameters, args) : [];
+  if (invalid.length > 0) return { verdict: 'refused', reason: `the arguments do not match the parameters of tool '${name}': ${invalid.join('; ')}` };
   for (const tool of entries) {
     if (tool.when) {
       const result = evaluateFeel(stripEquals(tool.when), toolConditionContext(args, variables), now);

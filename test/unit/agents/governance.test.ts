@@ -29,6 +29,15 @@ describe('tool verdicts', () => {
     expect(judgeToolCall(definition, 'refund', { amount: 500 }, {}, NOW).verdict).toBe('needs-approval');
     expect(judgeToolCall(definition, 'refund', { amount: 5000 }, {}, NOW)).toMatchObject({ verdict: 'refused', reason: expect.stringMatching(/no policy allows/) });
   });
+  it('refuses arguments that break the tool\'s parameters before any condition or tool sees them', () => {
+    const typed = agentDefinitionSchema.parse(
+      agentDefinition({ tools: [{ name: 'refund', kind: 'worker', workerType: 'refund', policy: 'allow', parameters: { type: 'object', properties: { amount: { type: 'number' } }, required: ['amount'] } }] }),
+    );
+    expect(judgeToolCall(typed, 'refund', { amount: 5 }, {}, NOW).verdict).toBe('allow');
+    expect(judgeToolCall(typed, 'refund', { amount: '5' }, {}, NOW)).toEqual({ verdict: 'refused', reason: "the arguments do not match the parameters of tool 'refund': $.amount: must be number, got string" });
+    expect(judgeToolCall(typed, 'refund', {}, {}, NOW)).toMatchObject({ verdict: 'refused', reason: expect.stringContaining('$.amount: is required') });
+  });
+
   it('refuses denied and unknown tools', () => {
     expect(judgeToolCall(definition, 'wipe', {}, {}, NOW)).toMatchObject({ verdict: 'refused', reason: expect.stringMatching(/denied/) });
     expect(judgeToolCall(definition, 'shell', {}, {}, NOW)).toMatchObject({ verdict: 'refused', reason: expect.stringMatching(/allow-list/) });
