@@ -131,6 +131,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         apiRoutes: features.flatMap((f) => f.apiRoutes?.(featureContext) ?? []),
         routes: features.flatMap((f) => f.routes?.(featureContext) ?? []),
         apiEdge: features.map((f) => f.apiEdge?.(featureContext)).find(Boolean),
+        taskChecks: features.flatMap((f) => (f.checkTaskCompletion ? [f.checkTaskCompletion(featureContext)] : [])),
       });
       weft.app = app;
       weft.server = await listen(app, config.port);

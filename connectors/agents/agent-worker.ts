@@ -119,6 +119,15 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
       case 'wait': {
         const backoff = outcome.until === 'decision' ? (options.decisionWaitMs ?? 300_000) : (options.waitBackoffMs ?? 5000);
         await options.engine.failJob(job.key, { retries: job.retries, errorMessage: `Waiting: ${outcome.reason}`, retryBackoffMs: backoff }, actor);
+        // A decision taken while this attempt was still active found nothing to wake: look once the wait is recorded.
+        // (Best effort: the backoff is the net.)
+        if (outcome.reviewInstanceId) {
+          const { reviewInstanceId } = outcome;
+          await review
+            .decision(reviewInstanceId)
+            .then((decided) => decided && options.engine.wakeJob(job.key))
+            .catch((error) => options.onError?.(error));
+        }
         return;
       }
       case 'incident':

@@ -2,11 +2,14 @@
  * Agent definitions: the `*.agent.json` files deployed beside the diagrams.
  * Validated with zod; a problem names the field (`tools.0.policy`) so the
  * deployment's 422 says exactly what to fix. FEEL in `when` conditions is
- * syntax-checked at deploy, like the diagrams' expressions.
+ * checked at deploy: its syntax, like the diagrams' expressions, and the
+ * names it reads (condition-scope.ts: `args.x` / `output.x` for what the
+ * model produced, `variables.x` for the process, never a bare `x`).
  */
 import { z } from 'zod';
 import { feelSyntaxError, stripEquals } from '../../engine/model/feel-check.js';
 import type { ModelProblem } from '../../engine/model/types.js';
+import { conditionProblems, POLICY_SCOPE, TOOL_CONDITION_SCOPE, type ConditionScope } from './condition-scope.js';
 
 const feel = z.string().min(1);
 
@@ -36,7 +39,7 @@ export const toolSchema = z
     /** JSON Schema of the arguments (worker/connector; MCP servers describe their own). */
     parameters: z.record(z.string(), z.unknown()).optional(),
     policy: z.enum(['allow', 'needs-approval', 'deny']),
-    /** FEEL over `args` and `variables`: this entry applies only when it holds. */
+    /** FEEL over `args` (the model's arguments) and `variables` (the process's): this entry applies only when it holds. */
     when: feel.optional(),
   })
   .strict()
@@ -139,12 +142,13 @@ export function parseAgentDefinition(file: string, content: string): ParseResult
     };
   }
   const problems: ModelProblem[] = [];
-  const checkFeel = (expression: string, field: string) => {
+  const checkFeel = (expression: string, field: string, scope: ConditionScope) => {
     const error = feelSyntaxError(stripEquals(expression));
-    if (error) problems.push({ file, field, message: `${field}: invalid FEEL: ${error} (expression: ${expression})` });
+    if (error) return problems.push({ file, field, message: `${field}: invalid FEEL: ${error} (expression: ${expression})` });
+    for (const message of conditionProblems(stripEquals(expression), scope)) problems.push({ file, field, message: `${field}: ${message} (expression: ${expression})` });
   };
-  parsed.data.tools.forEach((tool, i) => tool.when && checkFeel(tool.when, `tools.${i}.when`));
-  parsed.data.policies.forEach((policy, i) => checkFeel(policy.when, `policies.${i}.when`));
+  parsed.data.tools.forEach((tool, i) => tool.when && checkFeel(tool.when, `tools.${i}.when`, TOOL_CONDITION_SCOPE));
+  parsed.data.policies.forEach((policy, i) => checkFeel(policy.when, `policies.${i}.when`, POLICY_SCOPE));
   if (parsed.data.confidence && parsed.data.output) {
     const properties = (parsed.data.output as { properties?: Record<string, unknown> }).properties ?? {};
     if (!(parsed.data.confidence.field in properties)) {

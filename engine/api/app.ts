@@ -17,7 +17,7 @@ import { jsonGuard } from './json-guard.js';
 import { jobRoutes } from './job-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
-import { taskRoutes } from './task-routes.js';
+import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
 import { pageRoutes } from './pages.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -29,6 +29,8 @@ export interface AppDeps {
   authenticate?: Authenticate;
   /** A feature's credentials (personal tokens, sessions) and task rules. */
   apiEdge?: ApiEdge;
+  /** Features' rules for completing the tasks they create (Feature.checkTaskCompletion). */
+  taskChecks?: TaskCompletionCheck[];
   /** Built browser pages to serve (dist/pages); none when absent. */
   pagesDir?: string;
   /** More `/api` routes (features beyond the engine core), mounted after the core's. */
@@ -61,7 +63,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...processDefinitionRoutes(engine),
     ...processInstanceRoutes(engine),
     ...jobRoutes(engine),
-    ...taskRoutes(engine),
+    ...taskRoutes(engine, deps.taskChecks),
     ...incidentRoutes(engine),
     ...(deps.apiRoutes ?? []),
   ];
