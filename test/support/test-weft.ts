@@ -29,7 +29,8 @@ export interface ApiClient {
   deploy<T = any>(files: { name: string; xml: string }[]): Promise<ApiResponse<T>>;
 }
 
-export async function startTestWeft(options: Partial<WeftOptions> = {}, where: { redisUrl?: string } = {}): Promise<TestWeft> {
+/** `where.config` overrides single settings (a log level, no admin token so one is generated). */
+export async function startTestWeft(options: Partial<WeftOptions> = {}, where: { redisUrl?: string; config?: Partial<Config> } = {}): Promise<TestWeft> {
   const database = await createTestDatabase({ migrate: false });
   const config: Config = {
     port: 0,
@@ -38,9 +39,10 @@ export async function startTestWeft(options: Partial<WeftOptions> = {}, where: {
     adminToken: 'test-admin-token',
     queuePrefix: testQueuePrefix(),
     logLevel: 'silent',
+    ...where.config,
   };
   const weft = await startWeft({ config, logger: pino({ level: 'silent' }), background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000 }, ...options });
-  const api = apiClient(weft.url!, config.adminToken!);
+  const api = apiClient(weft.url!, weft.adminToken);
   return {
     weft,
     database,
