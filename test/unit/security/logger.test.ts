@@ -43,11 +43,29 @@ describe("Weft's logger", () => {
     expect(entry.msg).toBe('agent worker error');
   });
 
-  it('censors secret fields by path whatever their value, at the depths log objects have', () => {
+  it('censors secret-named fields whatever their value, at any depth, and the headers libraries log', () => {
+    // given values Weft has never seen, under names that say what they are
     const { lines, logger } = capture();
-    logger.info({ apiKey: 'never-seen-before', req: { headers: { authorization: 'a', cookie: 'c', 'set-cookie': 's' } }, connection: { password: 'p', host: 'db' } }, 'request');
+
+    // when
+    logger.info(
+      {
+        apiKey: 'never-seen-before',
+        req: { headers: { authorization: 'a', cookie: 'c', 'set-cookie': ['s1', 's2'] } },
+        deep: { connection: { options: { password: 'with "quotes" too', host: 'db' } } },
+        maxTokens: 5,
+      },
+      'request',
+    );
+
+    // then
     const entry = JSON.parse(lines[0]);
-    expect(entry).toMatchObject({ apiKey: '[redacted]', req: { headers: { authorization: '[redacted]', cookie: '[redacted]', 'set-cookie': '[redacted]' } }, connection: { password: '[redacted]', host: 'db' } });
+    expect(entry).toMatchObject({
+      apiKey: '[redacted]',
+      req: { headers: { authorization: '[redacted]', cookie: '[redacted]', 'set-cookie': '[redacted]' } },
+      deep: { connection: { options: { password: '[redacted]', host: 'db' } } },
+      maxTokens: 5,
+    });
   });
 
   it('scrubs messages and the bindings of child loggers too', () => {
