@@ -3,12 +3,13 @@
  */
 import { loadConfig } from './config.js';
 import { startWeft } from './weft.js';
+import { scrubText } from './security/redaction.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const weft = await startWeft({ config });
   const log = weft.logger;
-  log.info(`Weft listening on ${weft.url} (Postgres ${redact(config.databaseUrl)}, Redis ${redact(config.redisUrl)})`);
+  log.info(`Weft listening on ${weft.url} (Postgres ${scrubText(config.databaseUrl)}, Redis ${scrubText(config.redisUrl)})`);
   if (weft.adminTokenGenerated) {
     // Printed once, on the start that generated it; later starts read it from the database.
     console.log(`\nAdmin token (generated, stored in the database; set WEFT_ADMIN_TOKEN to choose your own):\n\n  ${weft.adminToken}\n`);
@@ -22,11 +23,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
-
 main().catch((error: Error) => {
-  console.error(`Weft could not start: ${error.message}`);
+  console.error(scrubText(`Weft could not start: ${error.message}`));
   process.exit(1);
 });

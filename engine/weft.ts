@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config.js';
 import { createDatabase, migrate, openDatabase } from './persistence/database.js';
 import { ensureAdminToken } from './persistence/admin-token.js';
@@ -22,11 +22,18 @@ import { createApp } from './api/app.js';
 import { listen } from './api/server.js';
 import { features } from './features/index.js';
 import type { FeatureContext } from './features/types.js';
+import { createLogger } from './security/logger.js';
+import { registerEnvironmentSecrets, registerSecret } from './security/redaction.js';
+import { connectionSecretValues } from './connections/env-references.js';
+import { reachOf } from './connections/server-reach.js';
 import { createWorker, type JobHandler, type WeftWorker, type WorkerOptions } from './worker/create-worker.js';
 
 export interface WeftOptions {
   config: Config;
+  /** Yours to choose; made with createLogger (engine/security/logger.ts) it keeps Weft's redaction. Default: createLogger at config.logLevel. */
   logger?: Logger;
+  /** Where the default logger writes (default stdout). */
+  logStream?: DestinationStream;
   /** Serve the REST API (default true). */
   http?: boolean;
   /** Create the database if missing and run migrations (default true). */
@@ -64,7 +71,12 @@ export interface Weft {
 
 export async function startWeft(options: WeftOptions): Promise<Weft> {
   const { config } = options;
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  // Secrets known at start (keys and passwords in the environment) are scrubbed from every sink from here on.
+  registerEnvironmentSecrets();
+  registerSecret(config.adminToken);
+  // A connection may keep its key in a variable whose name does not look secret (`ACME_OPENAI`).
+  for (const value of connectionSecretValues(reachOf(config).connections)) registerSecret(value);
+  const logger = options.logger ?? createLogger({ level: config.logLevel }, options.logStream);
   if (options.migrate !== false) await createDatabase(config.databaseUrl);
   const db = await openDatabase({ databaseUrl: config.databaseUrl }, { poolMax: options.poolMax ?? 10 });
   const closers: (() => Promise<unknown>)[] = [() => db.destroy()];
@@ -83,6 +95,8 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     const redriver = new Redriver(db, redis, dispatcher);
     const engine = new EngineService({ db, redis, relay, logger, afterCommit: options.afterCommit, resources: features.flatMap((f) => f.resources?.(config) ?? []) });
     const token = await ensureAdminToken(db, config.adminToken);
+    // A generated token lives in the database, not the environment: register it by value.
+    registerSecret(token.token);
 
     // Whatever was left undelivered by a previous run goes out now.
     await relay.sweep(0);

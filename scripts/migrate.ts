@@ -1,6 +1,7 @@
 // `npm run migrate`: create the database if missing and bring its schema up to date.
 import { loadConfig } from '../engine/config.js';
 import { createDatabase, migrate, openDatabase } from '../engine/persistence/database.js';
+import { scrubText } from '../engine/security/redaction.js';
 
 const config = loadConfig();
 try {
@@ -13,6 +14,6 @@ try {
     await db.destroy();
   }
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(scrubText(error instanceof Error ? error.message : String(error)));
   process.exitCode = 1;
 }

@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../engine/config.js';
 import { createDatabase, migrate, openDatabase } from '../engine/persistence/database.js';
 import { IdentityRepository } from '../engine/features/people/identity-repository.js';
+import { scrubText } from '../engine/security/redaction.js';
 
 const USAGE = `usage:
   weft user add <name> [--role user|modeler|operator|admin] [--groups a,b] [--password <pw>]
@@ -128,7 +129,7 @@ if (opts.help || positionals.length === 0) {
       await db.destroy();
     }
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(scrubText(error instanceof Error ? error.message : String(error)));
     process.exitCode = 1;
   }
 }

@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AgentDefinition } from './definition.js';
+import { redact, scrubStrings, scrubText } from '../../engine/security/redaction.js';
 
 export interface StoredDefinition {
   key: string;
@@ -115,9 +116,9 @@ export class AgentRepository {
       .where({ id })
       .update({
         status: patch.status,
-        ...(patch.output !== undefined ? { output: JSON.stringify(patch.output) } : {}),
+        ...(patch.output !== undefined ? { output: JSON.stringify(scrubStrings(patch.output)) } : {}),
         ...(patch.decision !== undefined ? { decision: patch.decision } : {}),
-        ...(patch.error !== undefined ? { error: patch.error } : {}),
+        ...(patch.error !== undefined ? { error: scrubText(patch.error) } : {}),
         updated_at: this.db.fn.now(),
         ...(patch.ended ? { ended_at: this.db.fn.now() } : {}),
       });
@@ -191,13 +192,14 @@ export class AgentRepository {
 
   // ------------------------------------------------------------ audit
 
+  /** Agent audit rows, redacted by key and value (tool arguments, prompts and errors may hold secrets). */
   async audit(processInstanceId: string | null, actor: string, type: string, payload: Record<string, unknown>, where: { elementId?: string } = {}): Promise<void> {
     await this.db('audit').insert({
       process_instance_id: processInstanceId,
       actor,
       type,
       element_id: where.elementId ?? null,
-      payload: JSON.stringify(payload),
+      payload: JSON.stringify(redact(payload)),
     });
   }
 }

@@ -29,7 +29,7 @@ import type { ServerReach } from '../../engine/connections/server-reach.js';
 import { McpSessions } from './mcp-tools.js';
 import type { ToolRegistry } from './tool-registry.js';
 import type { HumanReview } from './human-review.js';
-import { redact } from './redact.js';
+import { redact, scrubStrings } from '../../engine/security/redaction.js';
 
 export type RunOutcome =
   | { kind: 'complete'; variables: Record<string, unknown> }
@@ -159,7 +159,9 @@ export class AgentRunner {
     while (this.journal[this.cursor]?.kind === 'turn') this.cursor++;
   }
 
-  private async record(kind: string, payload: unknown): Promise<void> {
+  private async record(kind: string, raw: unknown): Promise<void> {
+    // Scrubbed before it is kept, so this attempt and every replay see the same journal (and no secret).
+    const payload = scrubStrings(raw);
     this.skipTurnMarkers();
     if (this.cursor !== this.journal.length) throw new Error(`Journal of job ${this.job.key} diverged at step ${this.cursor} (${this.journal[this.cursor].kind}, wanted ${kind})`);
     const step = this.journal.length - this.base;
@@ -169,7 +171,7 @@ export class AgentRunner {
   }
 
   private async audit(type: string, payload: Record<string, unknown>): Promise<void> {
-    await this.deps.repo.audit(this.job.processInstanceId, `agent:${this.stored.name}`, type, redact({ runId: this.run.id, jobKey: this.job.key, ...payload }), { elementId: this.job.elementId });
+    await this.deps.repo.audit(this.job.processInstanceId, `agent:${this.stored.name}`, type, { runId: this.run.id, jobKey: this.job.key, ...payload }, { elementId: this.job.elementId });
   }
 
   // ------------------------------------------------------------ the loop

@@ -27,7 +27,6 @@ import { defaultToolRegistry, type ToolRegistry } from './tool-registry.js';
 import { HumanReview, REVIEW_DECIDED_JOB_TYPE } from './human-review.js';
 import { createWorker } from '../../engine/worker/create-worker.js';
 import type { AgentDefinition } from './definition.js';
-import { redactMessage } from './redact.js';
 import { modelConnection, reachProblems } from './definition-reach.js';
 import { reachOf, type ServerReach } from '../../engine/connections/server-reach.js';
 import { MissingCredentialError } from '../../engine/connections/env-references.js';
@@ -109,7 +108,7 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
       }
       options.onError?.(error);
       const left = Math.max(0, job.retries - 1);
-      await options.engine.failJob(job.key, { retries: left, errorMessage: redactMessage(`Agent run failed: ${(error as Error).message}`), retryBackoffMs: left > 0 ? (options.retryBackoffMs ?? 2000) : 0 }, actor);
+      await options.engine.failJob(job.key, { retries: left, errorMessage: `Agent run failed: ${(error as Error).message}`, retryBackoffMs: left > 0 ? (options.retryBackoffMs ?? 2000) : 0 }, actor);
       return;
     }
     switch (outcome.kind) {
@@ -131,7 +130,7 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
         return;
       }
       case 'incident':
-        await options.engine.failJob(job.key, { retries: 0, errorMessage: redactMessage(outcome.message) }, actor);
+        await options.engine.failJob(job.key, { retries: 0, errorMessage: outcome.message }, actor);
         return;
       case 'bpmn-error':
         await options.engine.throwJobError(job.key, { errorCode: outcome.errorCode, errorMessage: outcome.message, variables: outcome.variables }, actor);

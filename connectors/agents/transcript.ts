@@ -4,7 +4,7 @@
  * latency, cost estimate and policy decisions. Secrets are redacted.
  */
 import type { AgentRepository, RunRow } from './agent-repository.js';
-import { redact } from './redact.js';
+import { redact } from '../../engine/security/redaction.js';
 import { modelLabel } from './definition.js';
 
 export async function transcript(repo: AgentRepository, run: RunRow) {

@@ -5,7 +5,8 @@
  * kind leave as `{"error": {code, message, details?}}` (see errors.ts).
  */
 import express from 'express';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../security/logger.js';
 import type { EngineApi } from '../service/types.js';
 import { mountRoutes, STRICT_ROUTING, type ApiRoute } from './api-routes.js';
 import { bearerAuth, type ApiEdge, type Authenticate } from './auth.js';
@@ -43,7 +44,7 @@ export const JSON_BODY_LIMIT = '1mb';
 
 export function createApp(deps: AppDeps): express.Express {
   const { engine } = deps;
-  const logger = deps.logger ?? pino();
+  const logger = deps.logger ?? createLogger();
   const app = express();
   app.disable('x-powered-by');
   // Paths match letter for letter everywhere: one spelling, one route.

@@ -8,6 +8,7 @@ import multer from 'multer';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { WeftError, type ErrorCode } from '../errors.js';
+import { scrubStrings } from '../security/redaction.js';
 
 interface ErrorBody {
   error: { code: ErrorCode | 'INTERNAL'; message: string; details?: unknown };
@@ -65,7 +66,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const mapped = toResponse(err);
     if (mapped) {
-      res.status(mapped.status).json(mapped.body);
+      // A message may quote what the caller or a peer sent (a header, a URL with its password): scrubbed like every other sink.
+      res.status(mapped.status).json(scrubStrings(mapped.body));
       return;
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error in request');

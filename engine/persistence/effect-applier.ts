@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import type { Effect, InstanceState } from '../runtime/types.js';
+import { scrubJson } from '../security/redaction.js';
 import { writeSetOf, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
 
 export type { OutboxRow };
@@ -46,6 +47,12 @@ export function statementOf(set: WriteSet, now: string, actor: string): { sql: s
     bindings.push(JSON.stringify(rows));
     return '?::jsonb';
   };
+  // What people read later (audit, incidents, job errors) is scrubbed of secrets as it is written:
+  // a variable or a FEEL error may quote one. One pass over the serialized rows (engine/security).
+  const scrubbed = (rows: unknown) => {
+    bindings.push(scrubJson(JSON.stringify(rows)));
+    return '?::jsonb';
+  };
   const value = (v: Knex.RawBinding) => {
     bindings.push(v);
     return '?';
@@ -75,7 +82,7 @@ export function statementOf(set: WriteSet, now: string, actor: string): { sql: s
     add(
       'job_finishes',
       `UPDATE jobs j SET state = x.state, error_message = COALESCE(x.error_message, j.error_message), retries = COALESCE(x.retries, j.retries), updated_at = ${value(now)}
-       FROM jsonb_populate_recordset(null::jobs, ${json(set.jobFinishes)}) x WHERE j.key = x.key`,
+       FROM jsonb_populate_recordset(null::jobs, ${scrubbed(set.jobFinishes)}) x WHERE j.key = x.key`,
     );
   }
   if (set.jobRetries.length > 0) {
@@ -97,7 +104,7 @@ export function statementOf(set: WriteSet, now: string, actor: string): { sql: s
     );
   }
   if (set.incidentInserts.length > 0) {
-    add('incident_inserts', `INSERT INTO incidents (${INCIDENT_COLUMNS}) SELECT ${INCIDENT_COLUMNS} FROM jsonb_populate_recordset(null::incidents, ${json(set.incidentInserts)})`);
+    add('incident_inserts', `INSERT INTO incidents (${INCIDENT_COLUMNS}) SELECT ${INCIDENT_COLUMNS} FROM jsonb_populate_recordset(null::incidents, ${scrubbed(set.incidentInserts)})`);
   }
   if (set.incidentResolves.length > 0) {
     add(
@@ -113,7 +120,7 @@ export function statementOf(set: WriteSet, now: string, actor: string): { sql: s
     );
   }
   if (set.audit.length > 0) {
-    add('audit_inserts', `INSERT INTO audit (${AUDIT_COLUMNS}) SELECT ${AUDIT_COLUMNS} FROM jsonb_populate_recordset(null::audit, ${json(set.audit)})`);
+    add('audit_inserts', `INSERT INTO audit (${AUDIT_COLUMNS}) SELECT ${AUDIT_COLUMNS} FROM jsonb_populate_recordset(null::audit, ${scrubbed(set.audit)})`);
   }
   return { sql: `WITH ${parts.join(',\n')} SELECT 1`, bindings };
 }

@@ -16,6 +16,7 @@ import type { Variables } from '../runtime/types.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { WeftError } from '../errors.js';
 import { assertStorable } from '../persistence/storable.js';
+import { scrubText } from '../security/redaction.js';
 import { DefinitionRepository, type CompiledResource } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
@@ -210,14 +211,19 @@ export class EngineService implements EngineApi {
     return this.path.jobCommand(jobKey, actor, { type: 'COMPLETE_JOB', jobKey, variables });
   }
 
+  /**
+   * A worker's error message is scrubbed of secrets before the step sees it:
+   * it lands in the job row, the incident, the instance state and the audit,
+   * and a worker may well echo a key (a provider's 401, a connection string).
+   */
   failJob(jobKey: string, req: { retries: number; errorMessage: string; retryBackoffMs?: number }, actor: string): Promise<CompletionResult> {
     assertStorable(req.errorMessage, 'errorMessage');
-    return this.path.jobCommand(jobKey, actor, { type: 'FAIL_JOB', jobKey, ...req });
+    return this.path.jobCommand(jobKey, actor, { type: 'FAIL_JOB', jobKey, ...req, errorMessage: scrubText(req.errorMessage) });
   }
 
   throwJobError(jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string): Promise<CompletionResult> {
     assertStorable(req, 'error');
-    return this.path.jobCommand(jobKey, actor, { type: 'THROW_ERROR', jobKey, errorCode: req.errorCode, errorMessage: req.errorMessage, variables: req.variables ?? {} });
+    return this.path.jobCommand(jobKey, actor, { type: 'THROW_ERROR', jobKey, errorCode: req.errorCode, errorMessage: req.errorMessage === undefined ? undefined : scrubText(req.errorMessage), variables: req.variables ?? {} });
   }
 
   // ------------------------------------------------------------ tasks

@@ -6,6 +6,7 @@
  */
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { scrubError } from '../security/redaction.js';
 
 export interface JobQueueWorkerOptions {
   connection: Redis;
@@ -16,7 +17,9 @@ export interface JobQueueWorkerOptions {
 }
 
 export function jobQueueWorker(queue: string, handle: (message: Job<{ jobKey: string }>) => Promise<void>, options: JobQueueWorkerOptions): Worker {
-  const worker = new Worker(queue, handle, {
+  // BullMQ keeps a failed message's error (reason and stack) in Redis: scrubbed of secrets first.
+  const guarded = (message: Job<{ jobKey: string }>) => handle(message).catch((error: unknown) => Promise.reject(scrubError(error)));
+  const worker = new Worker(queue, guarded, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,

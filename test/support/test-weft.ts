@@ -29,7 +29,7 @@ export interface ApiClient {
   deploy<T = any>(files: { name: string; xml: string }[]): Promise<ApiResponse<T>>;
 }
 
-/** `where.config` adds to the test configuration (e.g. `reach`: the agent connections and inline settings). */
+/** `where.config` adds to or overrides the test configuration (e.g. `reach`: the agent connections and inline settings; a log level; no admin token, so one is generated). */
 export async function startTestWeft(options: Partial<WeftOptions> = {}, where: { redisUrl?: string; config?: Partial<Config> } = {}): Promise<TestWeft> {
   const database = await createTestDatabase({ migrate: false });
   const config: Config = {
@@ -42,7 +42,7 @@ export async function startTestWeft(options: Partial<WeftOptions> = {}, where: {
     ...where.config,
   };
   const weft = await startWeft({ config, logger: pino({ level: 'silent' }), background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000 }, ...options });
-  const api = apiClient(weft.url!, config.adminToken!);
+  const api = apiClient(weft.url!, weft.adminToken);
   return {
     weft,
     database,

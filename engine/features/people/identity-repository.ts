@@ -6,6 +6,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { WeftError } from '../../errors.js';
+import { scrubJson } from '../../security/redaction.js';
 import type { Actor } from '../../api/auth.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
 import { actorId, NAME_PATTERN, ROLES, SCOPES, type Role } from './roles.js';
@@ -192,7 +193,7 @@ export function toActor(user: UserView, scopes: string[] = []): Actor {
 
 /** Identity changes go to the append-only audit log too (no instance; never a secret). */
 export async function audit(db: Knex, actor: string, type: string, payload: Record<string, unknown>): Promise<void> {
-  await db('audit').insert({ process_instance_id: null, actor, type, payload: JSON.stringify(payload) });
+  await db('audit').insert({ process_instance_id: null, actor, type, payload: scrubJson(JSON.stringify(payload)) });
 }
 
 async function setGroups(trx: Knex.Transaction, userId: string, groups: string[]): Promise<void> {

@@ -3,7 +3,7 @@ import { agentDefinitionSchema } from '../../../connectors/agents/definition.js'
 import { decideOutput, judgeToolCall, outputProblems } from '../../../connectors/agents/governance.js';
 import { validateJson, parseJsonReply } from '../../../connectors/agents/json-schema.js';
 import { renderPrompt } from '../../../connectors/agents/prompt.js';
-import { redact } from '../../../connectors/agents/redact.js';
+import { redact } from '../../../engine/security/redaction.js';
 import { costOf } from '../../../connectors/agents/models.js';
 import { agentDefinition } from '../../fixtures/agents/agent-harness.js';
 
