@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_FEEL_LIMITS, type FeelLimits } from './runtime/feel-limits.js';
 
 /**
  * Weft's configuration, read from the environment once at start-up.
@@ -16,7 +17,16 @@ const ConfigSchema = z.object({
   WEFT_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   WEFT_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'may hold letters, digits, _ . - only').default('weft'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Bounds on one evaluation of a user's FEEL expression (engine/runtime/feel-limits.ts).
+  WEFT_FEEL_TIME_LIMIT_MS: positiveInt().default(DEFAULT_FEEL_LIMITS.timeMs),
+  WEFT_FEEL_MAX_ITEMS: positiveInt().default(DEFAULT_FEEL_LIMITS.maxItems),
+  WEFT_FEEL_MAX_STRING_LENGTH: positiveInt().default(DEFAULT_FEEL_LIMITS.maxStringLength),
+  WEFT_FEEL_MAX_DEPTH: positiveInt().default(DEFAULT_FEEL_LIMITS.maxDepth),
 });
+
+function positiveInt() {
+  return z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').positive('must be at least 1');
+}
 
 export interface Config {
   port: number;
@@ -26,6 +36,8 @@ export interface Config {
   adminToken?: string;
   queuePrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bounds on FEEL evaluation for this process; defaults when absent. */
+  feelLimits?: FeelLimits;
 }
 
 /** Reads and validates the configuration; throws one Error listing every bad variable. */
@@ -45,5 +57,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: c.WEFT_ADMIN_TOKEN,
     queuePrefix: c.WEFT_QUEUE_PREFIX,
     logLevel: c.LOG_LEVEL,
+    feelLimits: {
+      timeMs: c.WEFT_FEEL_TIME_LIMIT_MS,
+      maxItems: c.WEFT_FEEL_MAX_ITEMS,
+      maxStringLength: c.WEFT_FEEL_MAX_STRING_LENGTH,
+      maxDepth: c.WEFT_FEEL_MAX_DEPTH,
+    },
   };
 }

@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
+import { setFeelLimits } from './runtime/feel-limits.js';
 import { createDatabase, migrate, openDatabase } from './persistence/database.js';
 import { ensureAdminToken } from './persistence/admin-token.js';
 import { checkRedis, openRedis } from './queue/redis.js';
@@ -62,6 +63,8 @@ export interface Weft {
 export async function startWeft(options: WeftOptions): Promise<Weft> {
   const { config } = options;
   const logger = options.logger ?? pino({ level: config.logLevel });
+  // Process-wide: every engine in one process evaluates FEEL under the same bounds.
+  setFeelLimits(config.feelLimits ?? {});
   if (options.migrate !== false) await createDatabase(config.databaseUrl);
   const db = await openDatabase({ databaseUrl: config.databaseUrl }, { poolMax: options.poolMax ?? 10 });
   const closers: (() => Promise<unknown>)[] = [() => db.destroy()];
