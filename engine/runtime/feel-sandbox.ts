@@ -33,7 +33,7 @@ let job: (() => unknown) | undefined;
 (sandbox as { run: () => unknown }).run = () => job!();
 
 const STARVED = 0.75;
-const MAX_STRETCH = 16;
+const MAX_STRETCH = 2;
 
 /** Runs `fn` with a bound of `timeMs`; `{ ok: false }` if it ran past it. Errors `fn` throws propagate. */
 export function withinTime<T>(timeMs: number, fn: () => T): Timed<T> {
