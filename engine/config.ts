@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadConnections } from './connections/load-connections.js';
 import type { ServerReach } from './connections/server-reach.js';
+import { DEFAULT_FEEL_LIMITS, type FeelLimits } from './runtime/feel-limits.js';
 
 /**
  * Weft's configuration, read from the environment once at start-up.
@@ -21,7 +22,16 @@ const ConfigSchema = z.object({
   // What agent definitions may name inline (connections/server-reach.ts); off unless an administrator says so.
   WEFT_ALLOW_INLINE_MCP_COMMANDS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   WEFT_ALLOW_INLINE_MCP_URLS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // Bounds on one evaluation of a user's FEEL expression (engine/runtime/feel-limits.ts).
+  WEFT_FEEL_TIME_LIMIT_MS: positiveInt().default(DEFAULT_FEEL_LIMITS.timeMs),
+  WEFT_FEEL_MAX_ITEMS: positiveInt().default(DEFAULT_FEEL_LIMITS.maxItems),
+  WEFT_FEEL_MAX_STRING_LENGTH: positiveInt().default(DEFAULT_FEEL_LIMITS.maxStringLength),
+  WEFT_FEEL_MAX_DEPTH: positiveInt().default(DEFAULT_FEEL_LIMITS.maxDepth),
 });
+
+function positiveInt() {
+  return z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').positive('must be at least 1');
+}
 
 export interface Config {
   port: number;
@@ -33,6 +43,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Connections and inline permissions for agent definitions (WEFT_CONNECTIONS…); absent: the defaults (reachOf). */
   reach?: ServerReach;
+  /** Bounds on FEEL evaluation for this process; defaults when absent. */
+  feelLimits?: FeelLimits;
 }
 
 /** Reads and validates the configuration; throws one Error listing every bad variable. */
@@ -54,6 +66,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reach: {
       connections: connections.connections,
       inline: { mcpCommands: c.WEFT_ALLOW_INLINE_MCP_COMMANDS === 'true', mcpUrls: c.WEFT_ALLOW_INLINE_MCP_URLS === 'true' },
+    },
+    feelLimits: {
+      timeMs: c.WEFT_FEEL_TIME_LIMIT_MS,
+      maxItems: c.WEFT_FEEL_MAX_ITEMS,
+      maxStringLength: c.WEFT_FEEL_MAX_STRING_LENGTH,
+      maxDepth: c.WEFT_FEEL_MAX_DEPTH,
     },
   };
 }

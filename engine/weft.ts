@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config.js';
+import { setFeelLimits } from './runtime/feel-limits.js';
 import { createDatabase, migrate, openDatabase } from './persistence/database.js';
 import { ensureAdminToken } from './persistence/admin-token.js';
 import { checkRedis, openRedis } from './queue/redis.js';
@@ -77,6 +78,8 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
   // A connection may keep its key in a variable whose name does not look secret (`ACME_OPENAI`).
   for (const value of connectionSecretValues(reachOf(config).connections)) registerSecret(value);
   const logger = options.logger ?? createLogger({ level: config.logLevel }, options.logStream);
+  // Process-wide: every engine in one process evaluates FEEL under the same bounds.
+  setFeelLimits(config.feelLimits ?? {});
   if (options.migrate !== false) await createDatabase(config.databaseUrl);
   const db = await openDatabase({ databaseUrl: config.databaseUrl }, { poolMax: options.poolMax ?? 10 });
   const closers: (() => Promise<unknown>)[] = [() => db.destroy()];

@@ -10,25 +10,66 @@
  * FEEL's clock functions `now()` and `today()` read the step's clock (`now`,
  * from the StepContext), not the machine's, so a step stays a function of its
  * inputs.
+ *
+ * Every evaluation is bounded (feel-limits.ts): time (feel-sandbox.ts, for
+ * expressions that can iterate or call, feel-shape.ts), the size of ranges,
+ * strings and function results, and the nesting of calls (feel-guards.ts),
+ * and the size of the result (toJson). A breach is a failure naming the
+ * expression and the bound.
  */
 import { date, dateAndTime, evaluate } from 'feelin';
+import { describeLimit, feelLimits, FeelLimitError, type FeelLimits } from './feel-limits.js';
+import { guarded } from './feel-guards.js';
+import { withinTime } from './feel-sandbox.js';
+import { canRunLong } from './feel-shape.js';
 import type { Variables } from './types.js';
 import type { ValueOrExpression } from '../model/types.js';
 
 export type FeelResult = { ok: true; value: unknown } | { ok: false; message: string };
 
-export function evaluateFeel(expression: string, context: Variables, now: string): FeelResult {
-  let result;
+/** Evaluates a user's expression within `limits` (the process's, set from the configuration, unless given). */
+export function evaluateFeel(expression: string, context: Variables, now: string, limits: FeelLimits = feelLimits()): FeelResult {
+  warmUp();
+  const run = () => guarded(limits, () => evaluateJson(expression, { ...clock(now), ...context }, limits));
+  let timed;
   try {
-    result = evaluate(expression, { ...clock(now), ...context });
+    timed = canRunLong(expression) ? withinTime(limits.timeMs, run) : { ok: true as const, value: run() };
   } catch (err) {
-    return { ok: false, message: `FEEL expression '${expression}' failed: ${(err as Error).message}` };
+    return { ok: false, message: `FEEL expression '${expression}' ${failure(err, limits)}` };
   }
+  if (!timed.ok) return { ok: false, message: `FEEL expression '${expression}' was stopped: it ran past the ${describeLimit('timeMs', limits.timeMs)}` };
+  return timed.value;
+}
+
+function evaluateJson(expression: string, context: Variables, limits: FeelLimits): FeelResult {
+  const result = evaluate(expression, context);
   if (result.value === null && result.warnings.length > 0) {
     const reasons = result.warnings.map((w) => w.message).join('; ');
     return { ok: false, message: `FEEL expression '${expression}' evaluated to null: ${reasons}` };
   }
-  return { ok: true, value: toJson(result.value) };
+  return { ok: true, value: toJson(result.value, { limits, items: 0 }) };
+}
+
+function failure(err: unknown, limits: FeelLimits): string {
+  if (err instanceof FeelLimitError) return `was stopped: ${err.message}`;
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return `was stopped: its calls nest too deeply for the stack (${describeLimit('maxDepth', limits.maxDepth)})`;
+  }
+  return `failed: ${(err as Error).message}`;
+}
+
+let warm = false;
+
+/**
+ * The first evaluations in a process compile feelin's parser and
+ * interpreter and set up temporal-polyfill (tens to hundreds of ms on a busy
+ * machine); done once, unbounded, so the time bound measures the expression.
+ */
+function warmUp(): void {
+  if (warm) return;
+  warm = true;
+  evaluate('for i in [1, 2] return if i > 1 then string(i) + "x" else date("2026-01-01") + duration("P1D")', {});
+  evaluate('{ a: [1, 2, 3][item > 1], b: upper case(string join(["a"], ",")) }.a', {});
 }
 
 /** A literal stays a string; an expression is evaluated. */
@@ -44,18 +85,38 @@ function clock(now: string): Variables {
   };
 }
 
-/** FEEL temporal values, ranges and functions become JSON the store can keep. */
-export function toJson(value: unknown): unknown {
+interface ResultBudget {
+  limits: FeelLimits;
+  items: number;
+}
+
+/**
+ * FEEL temporal values, ranges and functions become JSON the store can keep.
+ *
+ * With a budget, the result is bounded: at most `maxItems` values in all, no
+ * string longer than `maxStringLength` (a list that holds itself twice per
+ * level, `[partial[-1], partial[-1]]`, is small in memory but huge as JSON).
+ */
+export function toJson(value: unknown, budget?: ResultBudget): unknown {
+  if (budget && ++budget.items > budget.limits.maxItems) {
+    throw new FeelLimitError('maxItems', budget.limits.maxItems, `a result of more than ${budget.limits.maxItems} values`);
+  }
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    if (budget && value.length > budget.limits.maxStringLength) {
+      throw new FeelLimitError('maxStringLength', budget.limits.maxStringLength, `a result string of ${value.length} characters`);
+    }
+    return value;
+  }
   if (typeof value === 'function') return null;
-  if (Array.isArray(value)) return value.map(toJson);
+  if (Array.isArray(value)) return value.map((v) => toJson(v, budget));
   if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return String(value);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toJson(v);
+    for (const [k, v] of Object.entries(value)) out[k] = toJson(v, budget);
     return out;
   }
   return null;

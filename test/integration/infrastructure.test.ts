@@ -18,7 +18,13 @@ describe('configuration', () => {
       queuePrefix: 'weft',
       logLevel: 'info',
       reach: { connections: expect.objectContaining({ openai: expect.objectContaining({ kind: 'openai' }) }), inline: { mcpCommands: false, mcpUrls: false } },
+      feelLimits: { timeMs: 20, maxItems: 100_000, maxStringLength: 1_000_000, maxDepth: 200 },
     });
+  });
+
+  it('reads the bounds on FEEL evaluation and refuses ones that are not positive whole numbers', () => {
+    expect(loadConfig({ WEFT_FEEL_TIME_LIMIT_MS: '50', WEFT_FEEL_MAX_DEPTH: '64' }).feelLimits).toEqual({ timeMs: 50, maxItems: 100_000, maxStringLength: 1_000_000, maxDepth: 64 });
+    expect(() => loadConfig({ WEFT_FEEL_TIME_LIMIT_MS: '0', WEFT_FEEL_MAX_ITEMS: 'many' })).toThrow(/WEFT_FEEL_TIME_LIMIT_MS: must be at least 1[\s\S]*WEFT_FEEL_MAX_ITEMS: must be a whole number/);
   });
 
   it('reads the environment and treats empty variables as unset', () => {

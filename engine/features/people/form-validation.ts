@@ -9,6 +9,8 @@
  * fails is skipped, a field whose hide condition holds is not validated.
  */
 import { evaluateFeel } from '../../runtime/feel.js';
+import { describeLimit, feelLimits } from '../../runtime/feel-limits.js';
+import { withinTime } from '../../runtime/feel-sandbox.js';
 import type { Variables } from '../../runtime/types.js';
 
 export interface FormComponent {
@@ -151,7 +153,7 @@ function fieldErrors(field: FormComponent, value: unknown, all: Variables): stri
   if (TEXT_TYPES.has(field.type) || field.type === 'datetime') {
     if (typeof value !== 'string') return ['Value must be text.'];
     const text = value;
-    if (rules.pattern && !new RegExp(rules.pattern).test(text)) errors.push(rules.patternErrorMessage || `Field must match pattern ${rules.pattern}.`);
+    if (rules.pattern) errors.push(...matchPattern(rules.pattern, text, rules.patternErrorMessage));
     const minLength = ruleNumber(rules.minLength, all);
     const maxLength = ruleNumber(rules.maxLength, all);
     if (minLength !== undefined && text.trim().length < minLength) errors.push(`Field must have minimum length of ${minLength}.`);
@@ -160,6 +162,17 @@ function fieldErrors(field: FormComponent, value: unknown, all: Variables): stri
     if (rules.validationType === 'phone' && !PHONE.test(text)) errors.push('Field must be a valid  international phone number. (e.g. +4930664040900)');
   }
   return errors;
+}
+
+/**
+ * The form author's pattern against the submitted text, on the event loop: a pattern that
+ * backtracks catastrophically (`(a+)+$`) is stopped at the FEEL time limit, as user expressions are.
+ */
+function matchPattern(pattern: string, text: string, message: string | undefined): string[] {
+  const { timeMs } = feelLimits();
+  const matched = withinTime(timeMs, () => new RegExp(pattern).test(text));
+  if (!matched.ok) return [`Field pattern ${pattern} could not be checked: it ran past the ${describeLimit('timeMs', timeMs)}.`];
+  return matched.value ? [] : [message || `Field must match pattern ${pattern}.`];
 }
 
 function isHidden(component: FormComponent, data: Variables): boolean {
