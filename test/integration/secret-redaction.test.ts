@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
 import { agentDefinition, agentProcess, deployAgent, openIncident, runsOf, startInstance } from '../fixtures/agents/agent-harness.js';
 import { startOpenAiStandIn, type StandIn } from '../fixtures/agents/openai-stand-in.js';
+import { defaultConnections } from '../../engine/connections/load-connections.js';
 
 /** No well-known key shape: only the scrub of secret environment values can catch these. */
 const PROVIDER_KEY = 'provider-key-7f3a9c0e5b2d4e61a8';
@@ -45,10 +46,11 @@ describe('secrets in logs, audit, incidents, journal and responses', () => {
   let t: TestWeft;
   let provider: StandIn;
   const log: string[] = [];
-  const previous = { openai: process.env.OPENAI_API_KEY, payments: process.env.ACME_PAYMENTS_SECRET };
+  const previous = { leaky: process.env.LEAKY_PROVIDER_CONN, payments: process.env.ACME_PAYMENTS_SECRET };
 
   beforeAll(async () => {
-    process.env.OPENAI_API_KEY = PROVIDER_KEY;
+    // A name that does not look secret: the key is known as one because a connection reads its credential from it.
+    process.env.LEAKY_PROVIDER_CONN = PROVIDER_KEY;
     process.env.ACME_PAYMENTS_SECRET = PAYMENTS_SECRET;
     provider = await startOpenAiStandIn([{ unauthorized: true }]);
     const logStream = new Writable({
@@ -58,13 +60,18 @@ describe('secrets in logs, audit, incidents, journal and responses', () => {
       },
     });
     // Weft's own logger (no logger passed), writing into the test.
-    t = await startTestWeft({ logger: undefined, logStream }, { config: { logLevel: 'info' } });
+    // The provider is a connection an administrator set up, its key in the server's environment.
+    const reach = {
+      connections: { ...defaultConnections(process.env), 'leaky-provider': { kind: 'openai' as const, baseUrl: provider.url, credentials: { apiKey: '{{env.LEAKY_PROVIDER_CONN}}' } } },
+      inline: { mcpCommands: false, mcpUrls: false },
+    };
+    t = await startTestWeft({ logger: undefined, logStream }, { config: { logLevel: 'info', reach } });
     expect((await t.api.deploy([{ name: 'two-jobs.bpmn', xml: fixture('two-jobs.bpmn') }])).status).toBe(201);
   });
   afterAll(async () => {
     await t?.stop();
     await provider?.close();
-    for (const [name, value] of [['OPENAI_API_KEY', previous.openai], ['ACME_PAYMENTS_SECRET', previous.payments]] as const) {
+    for (const [name, value] of [['LEAKY_PROVIDER_CONN', previous.leaky], ['ACME_PAYMENTS_SECRET', previous.payments]] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -72,7 +79,7 @@ describe('secrets in logs, audit, incidents, journal and responses', () => {
 
   it("keeps a provider key that the provider's 401 echoes out of the log, audit, job, incident, journal, transcript and responses", async () => {
     // given an agent whose provider refuses the key and quotes it back
-    const definition = agentDefinition({ name: 'leaky', model: { provider: 'openai', model: 'gpt-4o-mini', temperature: 0, baseUrl: provider.url } });
+    const definition = agentDefinition({ name: 'leaky', model: { connection: 'leaky-provider', model: 'gpt-4o-mini', temperature: 0 } });
     await deployAgent(t, definition, agentProcess({ id: 'leaky', agent: 'leaky', retries: 1 }), 'leaky');
 
     // when the agent runs
