@@ -58,7 +58,7 @@ const REDIS_MESSAGES = [/^Connection is closed\.$/, /^Stream isn't writeable and
  * transient: the same request succeeds once the service is back, so the API
  * answers 503 with Retry-After and workers try again.
  */
-export function unavailableService(error: unknown, depth = 0): 'Postgres' | 'Redis' | 'Postgres or Redis' | null {
+export function unavailableService(error: unknown, depth = 0): 'Postgres' | 'Redis' | 'A backing service' | null {
   if (!error || typeof error !== 'object' || depth > 5) return null;
   if (error instanceof ConnectionError) return error.service;
   const e = error as { name?: string; code?: unknown; message?: string; severity?: unknown; cause?: unknown; errors?: unknown[] };
@@ -67,7 +67,8 @@ export function unavailableService(error: unknown, depth = 0): 'Postgres' | 'Red
   if (e.name === 'MaxRetriesPerRequestError') return 'Redis';
   if (typeof e.code === 'string') {
     if (typeof e.severity === 'string' && POSTGRES_UNAVAILABLE.test(e.code)) return 'Postgres';
-    if (SOCKET_CODES.has(e.code)) return 'Postgres or Redis';
+    // A socket error does not say whose socket it was.
+    if (SOCKET_CODES.has(e.code)) return 'A backing service';
   }
   if (POSTGRES_MESSAGES.some((m) => m.test(message))) return 'Postgres';
   if (REDIS_MESSAGES.some((m) => m.test(message))) return 'Redis';

@@ -64,7 +64,7 @@ describe('error responses', () => {
       return error;
     }
     const cases: [string, () => unknown | Promise<unknown>, string][] = [
-      ['connection refused', refusedConnection, 'Postgres or Redis'],
+      ['connection refused', refusedConnection, 'A backing service'],
       ['the server shutting down (57P01)', serverShuttingDown, 'Postgres'],
       ['a connection terminated mid-query', () => new Error('Connection terminated unexpectedly'), 'Postgres'],
       ['no pool connection in time', () => new KnexTimeoutError('Knex: Timeout acquiring a connection. The pool is probably full.'), 'Postgres'],
