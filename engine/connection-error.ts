@@ -48,8 +48,18 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPI
  */
 const POSTGRES_UNAVAILABLE = /^(08\d{3}|08P01|57P0[123]|53300)$/;
 
-/** What pg and ioredis say, without a code, when the connection is gone. */
-const POSTGRES_MESSAGES = [/^Connection terminated( unexpectedly| due to connection timeout)?$/, /^Client has encountered a connection error and is not queryable$/, /^Connection ended unexpectedly$/, /^timeout exceeded when trying to connect$/];
+/**
+ * What pg and ioredis say, without a code, when the connection is gone. knex
+ * puts the query in front of a failed query's message (`select … - Connection
+ * terminated unexpectedly`), hence the optional ` - ` prefix.
+ */
+const KNEX_PREFIX = String.raw`(?:^|\s-\s)`;
+const POSTGRES_MESSAGES = [
+  'Connection terminated(?: unexpectedly| due to connection timeout)?',
+  'Client has encountered a connection error and is not queryable',
+  'Connection ended unexpectedly',
+  'timeout exceeded when trying to connect',
+].map((m) => new RegExp(`${KNEX_PREFIX}${m}$`));
 const REDIS_MESSAGES = [/^Connection is closed\.$/, /^Stream isn't writeable and enableOfflineQueue options is false$/, /^LOADING /];
 
 /**

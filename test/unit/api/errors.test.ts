@@ -67,6 +67,8 @@ describe('error responses', () => {
       ['connection refused', refusedConnection, 'A backing service'],
       ['the server shutting down (57P01)', serverShuttingDown, 'Postgres'],
       ['a connection terminated mid-query', () => new Error('Connection terminated unexpectedly'), 'Postgres'],
+      // knex puts the SQL in front of the driver's message
+      ['a knex query whose connection was terminated', () => new Error('select "key" from "process_definitions" where "process_id" = $1 - Connection terminated unexpectedly'), 'Postgres'],
       ['no pool connection in time', () => new KnexTimeoutError('Knex: Timeout acquiring a connection. The pool is probably full.'), 'Postgres'],
       ['Redis gone', () => new Error('Connection is closed.'), 'Redis'],
     ];
