@@ -4,11 +4,12 @@
  * user task completed over REST, an error boundary) runs against two engine
  * processes on a Postgres and a Redis of the soak's own, while:
  *
- *   - every 20 s an engine (in turn) and the worker process are SIGKILLed and started again;
+ *   - every 20 s an engine (in turn) and the worker process are SIGKILLed and started again
+ *     (20 s after the previous restart is done, when restarts are slow: one engine always serves);
  *   - Redis is FLUSHALLed once (at 30 % of the run);
  *   - Postgres is restarted once (at 55 % of the run; down for 5 s).
  *
- * Then the workload stops, the system gets SOAK_DRAIN_SECONDS (default 60) to
+ * Then the workload stops, the system gets SOAK_DRAIN_SECONDS (default 120) to
  * finish, and one JSON line is printed on stdout:
  *   {"seconds","started","completed","lost","doubled","serverErrors","maxStallMs"}
  * The exit code is 1 when lost, doubled or serverErrors is not 0.
@@ -27,7 +28,7 @@ import { tally } from './soak/tally.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const RATE = Number(process.env.SOAK_RATE ?? 5);
-const DRAIN_SECONDS = Number(process.env.SOAK_DRAIN_SECONDS ?? 60);
+const DRAIN_SECONDS = Number(process.env.SOAK_DRAIN_SECONDS ?? 120);
 const KILL_EVERY_MS = 20_000;
 const PREFIX = 'soak';
 const TOKEN = 'child-admin-token';
@@ -151,6 +152,8 @@ async function main(): Promise<number> {
         const killed = Date.now();
         kills.push(Promise.all([engine.restart(1000), workers.restart(1000)]).then(() => {
           restarting = false;
+          // Each life lasts 20 s at least, so the workers get to work even when restarts are slow.
+          nextKill = Math.max(nextKill, Date.now() + KILL_EVERY_MS);
           log(`${engine.name} and the worker process are back after ${((Date.now() - killed) / 1000).toFixed(1)} s`);
         }));
       }
@@ -175,7 +178,10 @@ async function main(): Promise<number> {
   })());
 
   const progress = setInterval(() => {
-    log(`acknowledged ${acknowledged.size}, server errors ${client.serverErrors + workers.serverErrors().length}, 503s ${client.retryLater}, unanswered ${client.unanswered}`);
+    void db.raw(`SELECT count(*) FILTER (WHERE status = 'COMPLETED')::int AS done FROM process_instances`).then(
+      ({ rows }) => log(`acknowledged ${acknowledged.size}, completed ${rows[0].done}, server errors ${client.serverErrors + workers.serverErrors().length}, 503s ${client.retryLater}, unanswered ${client.unanswered}`),
+      () => undefined,
+    );
   }, 30_000);
 
   await sleep(SECONDS * 1000);
