@@ -34,6 +34,9 @@ const PREFIX = 'soak';
 const TOKEN = 'child-admin-token';
 const xml = readFileSync(new URL('./soak/soak.bpmn', import.meta.url), 'utf8');
 
+// stdout carries the one JSON line; libraries that log with console.log (knex's pool) go to stderr.
+console.log = (...args: unknown[]) => console.error(...args);
+
 const t0 = Date.now();
 const log = (line: string) => process.stderr.write(`[soak ${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -217,7 +220,7 @@ async function main(): Promise<number> {
     serverErrors,
     maxStallMs: figures.maxStallMs,
   };
-  console.log(JSON.stringify(result));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
   return result.lost === 0 && result.doubled === 0 && result.serverErrors === 0 ? 0 : 1;
 }
 
