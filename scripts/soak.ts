@@ -51,6 +51,11 @@ async function cleanUp(): Promise<void> {
   await postgres?.stop().catch(() => undefined);
 }
 
+// Whatever ends the soak, its servers and children go with it.
+process.once('uncaughtException', (error) => {
+  log(`soak failed: ${error.stack ?? String(error)}`);
+  void cleanUp().finally(() => process.exit(2));
+});
 process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
 process.once('SIGTERM', () => void cleanUp().finally(() => process.exit(143)));
 
