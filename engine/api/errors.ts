@@ -9,6 +9,10 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { WeftError, type ErrorCode } from '../errors.js';
 import { scrubStrings } from '../security/redaction.js';
+import { unavailableService } from '../connection-error.js';
+
+/** Seconds a client is asked to wait when Postgres or Redis is down (they come back in seconds, or the operator is on it). */
+export const RETRY_AFTER_SECONDS = 2;
 
 interface ErrorBody {
   error: { code: ErrorCode | 'INTERNAL'; message: string; details?: unknown };
@@ -58,6 +62,9 @@ function toResponse(err: unknown): { status: number; body: ErrorBody } | null {
   if (typeof status === 'number' && status >= 400 && status < 500 && e.expose) {
     return { status, body: { error: { code: 'BAD_REQUEST', message: e.message ?? 'Bad request' } } };
   }
+  // Postgres or Redis down, restarting or unreachable: the same request will succeed once it is back.
+  const service = unavailableService(err);
+  if (service) return { status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: `${service} is unavailable; try again shortly` } } };
   return null;
 }
 
@@ -66,6 +73,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const mapped = toResponse(err);
     if (mapped) {
+      if (mapped.status === 503) {
+        res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+        logger.warn({ err, method: req.method, url: req.originalUrl }, 'backing service unavailable');
+      }
       // A message may quote what the caller or a peer sent (a header, a URL with its password): scrubbed like every other sink.
       res.status(mapped.status).json(scrubStrings(mapped.body));
       return;

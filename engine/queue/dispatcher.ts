@@ -14,6 +14,8 @@ export interface Dispatch {
   availableAt: Date;
 }
 
+const PENDING = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+
 export class Dispatcher {
   private readonly queues = new Map<string, Queue>();
 
@@ -58,9 +60,14 @@ export class Dispatcher {
     );
   }
 
-  /** Whether a dispatched job is still held by Redis (any state). */
+  /**
+   * Whether a dispatched job will still be delivered, or is being worked. A
+   * failed or finished message is not delivered again (a worker that could
+   * not reach the engine, a message that stalled too often), and one that
+   * Redis lost is not there at all.
+   */
   async holds(queue: string, id: string): Promise<boolean> {
-    return (await this.queue(queue).getJob(id)) !== undefined;
+    return PENDING.has(await this.queue(queue).getJobState(id));
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,8 @@
  * - Jobs activated by a worker that never reported back (crashed, killed) are
  *   made ACTIVATABLE again once their deadline passes, under a new dispatch id.
  * - As a last net, ACTIVATABLE jobs that have waited long are checked one by
- *   one against BullMQ and re-dispatched when missing.
+ *   one against BullMQ and re-dispatched, under a new dispatch id, when their
+ *   message is missing or will not be delivered again (failed).
  */
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
@@ -70,13 +71,20 @@ export class Redriver {
       .orderBy('available_at')
       .limit(limit)
       .select('key', 'type', 'dispatch_id', 'available_at');
-    const missing: Dispatch[] = [];
+    const missing: string[] = [];
     for (const row of rows) {
       const dispatch = toDispatch(row);
-      if (!(await this.dispatcher.holds(dispatch.queue, dispatch.id))) missing.push(dispatch);
+      if (!(await this.dispatcher.holds(dispatch.queue, dispatch.id))) missing.push(row.dispatch_id);
     }
-    if (missing.length > 0) await this.dispatcher.dispatch(missing);
-    return missing.length;
+    if (missing.length === 0) return 0;
+    // A new dispatch id: BullMQ ignores a job id it still keeps (a failed message), so the old one cannot be reused.
+    const redispatched = await this.db('jobs')
+      .where({ state: 'ACTIVATABLE' })
+      .whereIn('dispatch_id', missing)
+      .update({ dispatch_id: this.db.raw('gen_random_uuid()'), updated_at: this.db.fn.now() })
+      .returning(['key', 'type', 'dispatch_id', 'available_at']);
+    if (redispatched.length > 0) await this.dispatcher.dispatch(redispatched.map(toDispatch));
+    return redispatched.length;
   }
 }
 

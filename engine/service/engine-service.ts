@@ -284,8 +284,9 @@ export class EngineService implements EngineApi {
   }
 
   async health(): Promise<{ postgres: boolean; redis: boolean }> {
+    // Both bounded: a load balancer asks often and must get an answer fast, even when the pool is stuck.
     const [postgres, redis] = await Promise.all([
-      this.deps.db.raw('select 1').then(() => true, () => false),
+      withTimeout(this.deps.db.raw('select 1'), 1000).then(() => true, () => false),
       withTimeout(this.deps.redis.ping(), 1000).then(() => true, () => false),
     ]);
     return { postgres, redis };

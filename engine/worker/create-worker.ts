@@ -15,6 +15,7 @@ import type { Variables } from '../runtime/types.js';
 import { queueForJobType } from '../queue/routing.js';
 import { BpmnError } from './bpmn-error.js';
 import { WeftError } from '../errors.js';
+import { withEngineRetry } from './engine-retry.js';
 
 export interface JobContext {
   key: string;
@@ -47,6 +48,8 @@ export interface WorkerOptions {
   /** BullMQ's lock: a worker that dies holding a message is detected after this long. */
   lockDurationMs?: number;
   onError?: (error: unknown, job?: JobContext) => void;
+  /** How long a call to the engine is tried again while the engine, or its Postgres or Redis, is unavailable (default 60 s). */
+  engineRetryMs?: number;
 }
 
 export interface WeftWorker {
@@ -61,8 +64,18 @@ export function createWorker(type: string, handler: JobHandler, options: WorkerO
   const backoff = (left: number) =>
     typeof options.retryBackoffMs === 'function' ? options.retryBackoffMs(left) : (options.retryBackoffMs ?? 1000);
 
+  let closing = false;
+  const retry = { forMs: options.engineRetryMs ?? 60_000, stopped: () => closing };
+  // Every call to the engine waits out a short outage instead of failing the message.
+  const client: JobClient = {
+    activateJob: (...args) => withEngineRetry(() => options.client.activateJob(...args), retry),
+    completeJob: (...args) => withEngineRetry(() => options.client.completeJob(...args), retry),
+    failJob: (...args) => withEngineRetry(() => options.client.failJob(...args), retry),
+    throwJobError: (...args) => withEngineRetry(() => options.client.throwJobError(...args), retry),
+  };
+
   const process_ = async (message: Job<{ jobKey: string }>) => {
-    const job = await options.client.activateJob(message.data.jobKey, workerId, timeoutMs);
+    const job = await client.activateJob(message.data.jobKey, workerId, timeoutMs);
     if (!job) return; // already worked, canceled, or held by another worker
     const context: JobContext = {
       key: job.key,
@@ -79,23 +92,23 @@ export function createWorker(type: string, handler: JobHandler, options: WorkerO
       result = await handler(context);
     } catch (error) {
       if (error instanceof BpmnError) {
-        await options.client.throwJobError(job.key, { errorCode: error.code, errorMessage: error.message, variables: error.variables }, actor);
+        await client.throwJobError(job.key, { errorCode: error.code, errorMessage: error.message, variables: error.variables }, actor);
         return;
       }
       options.onError?.(error, context);
       const left = Math.max(0, job.retries - 1);
-      await options.client.failJob(job.key, { retries: left, errorMessage: messageOf(error), retryBackoffMs: left > 0 ? backoff(left) : 0 }, actor);
+      await client.failJob(job.key, { retries: left, errorMessage: messageOf(error), retryBackoffMs: left > 0 ? backoff(left) : 0 }, actor);
       return;
     }
     try {
-      await options.client.completeJob(job.key, result ?? {}, actor);
+      await client.completeJob(job.key, result ?? {}, actor);
     } catch (error) {
       // A result the engine refuses (not storable, not an object) would fail the same way on every
       // retry: fail the job with the reason, so it ends in an incident instead of looping.
       if (!(error instanceof WeftError) || error.status >= 500 || error.code === 'JOB_NOT_ACTIVE' || error.code === 'JOB_NOT_FOUND') throw error;
       options.onError?.(error, context);
       const left = Math.max(0, job.retries - 1);
-      await options.client.failJob(job.key, { retries: left, errorMessage: `The worker's result was refused: ${error.message}`, retryBackoffMs: left > 0 ? backoff(left) : 0 }, actor);
+      await client.failJob(job.key, { retries: left, errorMessage: `The worker's result was refused: ${error.message}`, retryBackoffMs: left > 0 ? backoff(left) : 0 }, actor);
     }
   };
 
@@ -110,7 +123,10 @@ export function createWorker(type: string, handler: JobHandler, options: WorkerO
   return {
     type,
     bullmq: worker,
-    close: () => worker.close(),
+    close: () => {
+      closing = true;
+      return worker.close();
+    },
   };
 }
 

@@ -9,8 +9,10 @@
  *   LOCK_MS           BullMQ lock: how soon messages held by a dead worker are delivered again
  *   START_PROCESS, START_COUNT   start that many instances of that process id
  *   CRASH_AFTER_COMMIT  "1": SIGKILL itself after the first commit that wrote outbox rows, before relaying them
+ *   HTTP_PORT         serve the REST API on this port (admin token "child-admin-token"); none when unset
+ *   LOG_LEVEL         the engine's log level, to stderr (default silent)
  *
- * Prints "ready" once workers are up, "started <n>" after starting instances.
+ * Prints "ready" once workers are up (and the API listens), "started <n>" after starting instances.
  */
 import { pino } from 'pino';
 import { startWeft } from '../../engine/weft.js';
@@ -20,15 +22,15 @@ const crash = env.CRASH_AFTER_COMMIT === '1';
 
 const weft = await startWeft({
   config: {
-    port: 0,
     databaseUrl: env.DATABASE_URL!,
     redisUrl: env.REDIS_URL!,
     queuePrefix: env.WEFT_QUEUE_PREFIX!,
     adminToken: 'child-admin-token',
     logLevel: 'silent',
+    port: Number(env.HTTP_PORT ?? 0),
   },
-  logger: pino({ level: 'silent' }),
-  http: false,
+  logger: pino({ level: env.LOG_LEVEL ?? 'silent' }, pino.destination(2)),
+  http: env.HTTP_PORT !== undefined,
   migrate: false,
   background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000 },
   afterCommit: crash ? () => process.kill(process.pid, 'SIGKILL') : undefined,

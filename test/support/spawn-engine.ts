@@ -15,11 +15,20 @@ export interface EngineProcess {
 
 /** Starts test/support/engine-process.ts as a separate OS process. */
 export function spawnEngine(env: Record<string, string>): EngineProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnScript(entry, env);
+}
+
+/** Starts a TypeScript file (run by tsx) as a separate OS process, with its output collected. */
+export function spawnScript(file: string, env: Record<string, string>): EngineProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+  // A line may arrive in two chunks: keep the unfinished tail until its newline comes.
+  const tails = new Map<unknown, string>();
+  const onData = function (this: unknown, chunk: Buffer) {
+    const lines = ((tails.get(this) ?? '') + chunk.toString()).split('\n');
+    tails.set(this, lines.pop()!);
+    for (const line of lines.filter(Boolean)) {
       output.push(line);
       for (const w of [...waiters]) {
         if (w.pattern.test(line)) {

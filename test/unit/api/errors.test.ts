@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { KnexTimeoutError } from 'knex';
 import { startApp, type Harness } from './harness.js';
+import { freePort } from '../../support/private-postgres.js';
 
 describe('error responses', () => {
   let h: Harness;
@@ -46,5 +49,49 @@ describe('error responses', () => {
     expect(text).not.toContain('secret');
     expect(text).not.toContain('at ');
     expect(h.logs.join('')).toContain('connection terminated');
+  });
+
+  describe('Postgres or Redis unavailable: 503 with Retry-After, not 500', () => {
+    /** What pg really throws when nothing listens on the port (an AggregateError of ECONNREFUSED on Node 20). */
+    async function refusedConnection(): Promise<unknown> {
+      const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${await freePort()}/weft` });
+      return client.connect().then(() => new Error('connected?'), (error: unknown) => error);
+    }
+    function serverShuttingDown(): unknown {
+      const error = new pg.DatabaseError('terminating connection due to administrator command', 100, 'error');
+      error.code = '57P01';
+      error.severity = 'FATAL';
+      return error;
+    }
+    const cases: [string, () => unknown | Promise<unknown>, string][] = [
+      ['connection refused', refusedConnection, 'A backing service'],
+      ['the server shutting down (57P01)', serverShuttingDown, 'Postgres'],
+      ['a connection terminated mid-query', () => new Error('Connection terminated unexpectedly'), 'Postgres'],
+      // knex puts the SQL in front of the driver's message
+      ['a knex query whose connection was terminated', () => new Error('select "key" from "process_definitions" where "process_id" = $1 - Connection terminated unexpectedly'), 'Postgres'],
+      ['no pool connection in time', () => new KnexTimeoutError('Knex: Timeout acquiring a connection. The pool is probably full.'), 'Postgres'],
+      ['Redis gone', () => new Error('Connection is closed.'), 'Redis'],
+    ];
+    for (const [what, make, service] of cases) {
+      it(`answers 503 SERVICE_UNAVAILABLE with Retry-After for ${what}`, async () => {
+        // given
+        h = await startApp();
+        h.engine.throwOn('listDefinitions', await make());
+        // when
+        const res = await h.api('/api/process-definitions');
+        // then
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('2');
+        expect(await res.json()).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: `${service} is unavailable; try again shortly` } });
+      });
+    }
+
+    it('still answers 500 for an error that only mentions a connection', async () => {
+      h = await startApp();
+      h.engine.throwOn('listDefinitions', new pg.DatabaseError('duplicate key value violates unique constraint', 100, 'error'));
+      const res = await h.api('/api/process-definitions');
+      expect(res.status).toBe(500);
+      expect(res.headers.get('retry-after')).toBeNull();
+    });
   });
 });
