@@ -1,7 +1,7 @@
 /**
  * Regression tests: input Postgres cannot store, or that would vanish on the
  * way, is refused with a 400 at the edge. Each of these was a 500 (or a
- * silently dropped variable) before engine/api/json-guard.ts.
+ * silently dropped variable) before engine/api/request-guard.ts.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

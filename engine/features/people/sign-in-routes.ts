@@ -8,6 +8,7 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { sameToken } from '../../api/auth.js';
+import { requestGuard } from '../../api/request-guard.js';
 import { WeftError } from '../../errors.js';
 import { AttemptLimiter, type Limiter } from './attempt-limiter.js';
 import { audit, IdentityRepository } from './identity-repository.js';
@@ -34,7 +35,8 @@ export function signInRoutes(identity: IdentityRepository, sessions: Sessions, l
   const limiter = limits.perUser ?? new AttemptLimiter({ maxAttempts: 5 });
   const addressLimiter = limits.perAddress ?? new AttemptLimiter({ maxAttempts: 50 });
   const router = express.Router();
-  const body = [express.json({ limit: '10kb' }), express.urlencoded({ extended: false, limit: '10kb' })];
+  // The same guard as /api's (NUL, lone surrogates, bad escapes), after the body is parsed.
+  const body = [express.json({ limit: '10kb' }), express.urlencoded({ extended: false, limit: '10kb' }), requestGuard];
 
   router.post('/auth/sign-in', ...body, async (req, res) => {
     refuseCrossSite(req);
