@@ -4,6 +4,7 @@
  * through main.ts; integration tests call it directly, in-process.
  */
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
@@ -51,6 +52,8 @@ export interface Weft {
   adminToken: string;
   adminTokenGenerated: boolean;
   server?: Server;
+  /** The HTTP app (when serving); `app.locals.apiRoutes` lists every /api route and who may call it. */
+  app?: Express;
   /** Where the API listens, e.g. http://127.0.0.1:3000. */
   url?: string;
   logger: Logger;
@@ -129,6 +132,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         routes: features.flatMap((f) => f.routes?.(featureContext) ?? []),
         apiEdge: features.map((f) => f.apiEdge?.(featureContext)).find(Boolean),
       });
+      weft.app = app;
       weft.server = await listen(app, config.port);
       const address = weft.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;

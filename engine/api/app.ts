@@ -1,11 +1,13 @@
 /**
  * The HTTP edge: an Express app over an EngineApi. `/health` is open; every
- * `/api` route needs a bearer token. Errors of any kind leave as
- * `{"error": {code, message, details?}}` (see errors.ts).
+ * `/api` route needs a bearer token or a session and declares which roles may
+ * call it (api-routes.ts); a path no route declares is a 404. Errors of any
+ * kind leave as `{"error": {code, message, details?}}` (see errors.ts).
  */
 import express from 'express';
 import { pino, type Logger } from 'pino';
 import type { EngineApi } from '../service/types.js';
+import { mountRoutes, STRICT_ROUTING, type ApiRoute } from './api-routes.js';
 import { bearerAuth, type ApiEdge, type Authenticate } from './auth.js';
 import { deploymentRoutes } from './deployment-routes.js';
 import { errorHandler, notFound } from './errors.js';
@@ -29,7 +31,7 @@ export interface AppDeps {
   /** Built browser pages to serve (dist/pages); none when absent. */
   pagesDir?: string;
   /** More `/api` routes (features beyond the engine core), mounted after the core's. */
-  apiRoutes?: { path: string; router: express.Router }[];
+  apiRoutes?: ApiRoute[];
   /** More routes outside `/api` (sign-in, pages' endpoints), mounted before the pages. */
   routes?: express.Router[];
 }
@@ -41,22 +43,29 @@ export function createApp(deps: AppDeps): express.Express {
   const logger = deps.logger ?? pino();
   const app = express();
   app.disable('x-powered-by');
+  // Paths match letter for letter everywhere: one spelling, one route.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
 
   app.use(healthRoutes(engine, logger));
 
-  const api = express.Router();
+  const api = express.Router(STRICT_ROUTING);
   // Authenticate before reading any body, so anonymous clients cannot make us parse megabytes.
   api.use(bearerAuth(deps.adminToken, deps.authenticate, deps.apiEdge));
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   // Path, query, headers and body, before any route reads them (request-guard.ts).
   api.use(requestGuard);
-  api.use('/deployments', deploymentRoutes(engine));
-  api.use('/process-definitions', processDefinitionRoutes(engine));
-  api.use('/process-instances', processInstanceRoutes(engine));
-  api.use('/jobs', jobRoutes(engine));
-  api.use('/tasks', taskRoutes(engine));
-  api.use('/incidents', incidentRoutes(engine));
-  for (const extra of deps.apiRoutes ?? []) api.use(extra.path, extra.router);
+  const declared = [
+    ...deploymentRoutes(engine),
+    ...processDefinitionRoutes(engine),
+    ...processInstanceRoutes(engine),
+    ...jobRoutes(engine),
+    ...taskRoutes(engine),
+    ...incidentRoutes(engine),
+    ...(deps.apiRoutes ?? []),
+  ];
+  // Every /api route and who may call it, for the route × role tests.
+  app.locals.apiRoutes = mountRoutes(api, declared);
   api.use(notFound);
   app.use('/api', api);
   for (const router of deps.routes ?? []) app.use(router);

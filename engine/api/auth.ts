@@ -9,9 +9,9 @@
  * token in `X-CSRF-Token`; Bearer requests need none (browsers never add them
  * on their own). The resolved actor is put on `res.locals.actor`.
  *
- * Then ROUTE_ROLES decides which roles may call which routes: plain users
- * only the inbox's; finer rules (whose task is whose) are the routes' own
- * (task-routes.ts).
+ * Which roles may call a route is part of the route's own declaration
+ * (access.ts, api-routes.ts), checked on the route that matched; finer rules
+ * (whose task is whose) are the routes' own (task-routes.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
@@ -47,32 +47,6 @@ export interface ApiEdge {
 
 const ADMIN: Actor = { id: 'admin', roles: ['admin'], via: 'admin-token' };
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-const EVERYONE = ['admin', 'modeler', 'operator', 'user'];
-const STAFF = ['admin', 'modeler', 'operator'];
-
-/**
- * Which roles may call which /api routes (first match wins; paths relative
- * to /api). Plain users get only what the inbox needs; every route not listed
- * (other features' routes included) needs a staff role. Finer rules (whose
- * task is whose, whose token) are the routes' own.
- */
-export const ROUTE_ROLES: { method?: string; path: RegExp; roles: string[]; scope?: string }[] = [
-  { path: /^\/(tasks|inbox|forms|me|tokens)(\/|$)/, roles: EVERYONE },
-  { method: 'GET', path: /^\/process-definitions(\/|$)/, roles: EVERYONE },
-  { path: /^\/deployments(\/|$)/, roles: ['admin', 'modeler'] },
-  { method: 'POST', path: /^\/process-instances\/?$/, roles: ['admin', 'modeler', 'operator'] },
-  { path: /^\/process-instances(\/|$)/, roles: ['admin', 'operator'] },
-  { path: /^\/incidents(\/|$)/, roles: ['admin', 'operator'] },
-  { path: /^\/jobs(\/|$)/, roles: ['admin'], scope: 'worker' },
-  { path: /^\/users(\/|$)/, roles: ['admin'] },
-  // Agents: transcripts and kill switches are operations; modelers may read the registry.
-  { method: 'GET', path: /^\/agents(\/|$)/, roles: STAFF },
-  { path: /^\/agents(\/|$)/, roles: ['admin', 'operator'] },
-  { path: /^\/agent-runs(\/|$)/, roles: ['admin', 'operator'] },
-  { path: /^\/element-templates(\/|$)/, roles: ['admin', 'modeler'] },
-  { path: /^/, roles: STAFF },
-];
 
 /** Hashing first makes both sides the same length, so timingSafeEqual never leaks the token's length. */
 export function sameToken(given: string, expected: string): boolean {
@@ -111,20 +85,10 @@ export function bearerAuth(adminToken: string, authenticate?: Authenticate, edge
         throw new WeftError('UNAUTHORIZED', 'Invalid bearer token');
       }
     }
-    authorizeRoute(actor, req.method, req.path);
     res.locals.actor = actor;
     res.locals.apiEdge = edge;
     next();
   };
-}
-
-export function authorizeRoute(actor: Actor, method: string, path: string): void {
-  const rule = ROUTE_ROLES.find((r) => (!r.method || r.method === method) && r.path.test(path));
-  if (!rule) return;
-  if (actor.roles.some((role) => rule.roles.includes(role))) return;
-  if (rule.scope && actor.scopes?.includes(rule.scope)) return;
-  const who = rule.scope ? `${rule.roles.join(' or ')} role, or a token with the ${rule.scope} scope` : `${rule.roles.join(' or ')} role`;
-  throw new WeftError('FORBIDDEN', `${method} /api${path} needs the ${who}`);
 }
 
 export const isAdmin = (actor: Actor) => actor.roles.includes('admin');

@@ -2,7 +2,9 @@
  * POST /api/deployments — BPMN files as multipart (field `files`, several at
  * once) or one raw XML body (name from `?name=` or `X-Resource-Name`).
  */
-import express, { Router, type RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
+import { MODELERS } from './access.js';
+import { routes, type ApiRoute } from './api-routes.js';
 import multer from 'multer';
 import type { DeploymentResource, EngineApi } from '../service/types.js';
 import { WeftError } from '../errors.js';
@@ -51,15 +53,15 @@ function resourcesOf(req: express.Request): DeploymentResource[] {
   return [];
 }
 
-export function deploymentRoutes(engine: EngineApi): Router {
-  const router = Router();
-  router.post('/', parseResources, async (req, res) => {
-    const resources = resourcesOf(req);
-    if (resources.length === 0) {
-      throw new WeftError('BAD_REQUEST', "No BPMN resources: send files in multipart field 'files' or an application/xml body");
-    }
-    const result = await engine.deploy(resources, actorOf(res).id);
-    res.status(201).json(result);
+export function deploymentRoutes(engine: EngineApi): ApiRoute[] {
+  return routes('/deployments', (router) => {
+    router.post('/', MODELERS, parseResources, async (req, res) => {
+      const resources = resourcesOf(req);
+      if (resources.length === 0) {
+        throw new WeftError('BAD_REQUEST', "No BPMN resources: send files in multipart field 'files' or an application/xml body");
+      }
+      const result = await engine.deploy(resources, actorOf(res).id);
+      res.status(201).json(result);
+    });
   });
-  return router;
 }

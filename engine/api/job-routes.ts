@@ -1,37 +1,65 @@
-/** /api/jobs: the worker protocol — activate, complete, fail, throw a BPMN error. */
-import { Router } from 'express';
+/**
+ * /api/jobs: the worker protocol — activate, complete, fail, throw a BPMN error.
+ *
+ * Jobs of the agent queue (`agent`, `agent:<name>`) are the governed agent
+ * worker's: its result is what the engine's policies, schema checks and
+ * reviews have passed. Anyone else finishing such a job would put an
+ * unchecked result into the process, so only a token with the `agent-worker`
+ * scope (a privileged worker identity an admin grants) may take or finish
+ * them; everyone else, admins included, gets 403 and nothing changes.
+ */
+import type { Response } from 'express';
+import { WeftError } from '../errors.js';
+import { AGENT_QUEUE, queueForJobType } from '../queue/routing.js';
 import type { EngineApi } from '../service/types.js';
+import { WORKERS } from './access.js';
+import { routes, type ApiRoute } from './api-routes.js';
 import { actorOf } from './auth.js';
 import { activateJobBody, activateJobsBody, bpmnErrorBody, completeBody, failJobBody, parseBody, pathId } from './schemas.js';
 
-export function jobRoutes(engine: EngineApi): Router {
-  const router = Router();
-  const jobKey = (key: string | string[]) => pathId(key, 'JOB_NOT_FOUND', 'Job');
+const AGENT_WORKER_SCOPE = 'agent-worker';
 
-  router.post('/activate', async (req, res) => {
-    res.json({ jobs: await engine.activateJobs(parseBody(activateJobsBody, req.body)) });
+function refuseAgentJobs(type: string, res: Response): void {
+  if (queueForJobType(type) !== AGENT_QUEUE || actorOf(res).scopes?.includes(AGENT_WORKER_SCOPE)) return;
+  throw new WeftError('FORBIDDEN', `Jobs of type '${type}' belong to the agent worker: only a token with the ${AGENT_WORKER_SCOPE} scope may take or finish them`);
+}
+
+export function jobRoutes(engine: EngineApi): ApiRoute[] {
+  /** The job's key, after checking the caller may work jobs of its type (an unknown key is the engine's 404). */
+  async function workableJob(key: string | string[], res: Response): Promise<string> {
+    const jobKey = pathId(key, 'JOB_NOT_FOUND', 'Job');
+    const type = await engine.jobType(jobKey);
+    if (type !== null) refuseAgentJobs(type, res);
+    return jobKey;
+  }
+
+  return routes('/jobs', (router) => {
+    router.post('/activate', WORKERS, async (req, res) => {
+      const body = parseBody(activateJobsBody, req.body);
+      refuseAgentJobs(body.type, res);
+      res.json({ jobs: await engine.activateJobs(body) });
+    });
+    router.post('/:key/activate', WORKERS, async (req, res) => {
+      const key = await workableJob(req.params.key, res);
+      const { workerId, timeoutMs } = parseBody(activateJobBody, req.body);
+      // null: already completed, canceled, waiting out a backoff, or held by another worker.
+      res.json({ job: await engine.activateJob(key, workerId, timeoutMs) });
+    });
+    router.post('/:key/complete', WORKERS, async (req, res) => {
+      const key = await workableJob(req.params.key, res);
+      const { variables } = parseBody(completeBody, req.body);
+      const { duplicate } = await engine.completeJob(key, variables ?? {}, actorOf(res).id);
+      res.json({ ok: true, duplicate });
+    });
+    router.post('/:key/fail', WORKERS, async (req, res) => {
+      const key = await workableJob(req.params.key, res);
+      const { duplicate } = await engine.failJob(key, parseBody(failJobBody, req.body), actorOf(res).id);
+      res.json({ ok: true, duplicate });
+    });
+    router.post('/:key/bpmn-error', WORKERS, async (req, res) => {
+      const key = await workableJob(req.params.key, res);
+      const { duplicate } = await engine.throwJobError(key, parseBody(bpmnErrorBody, req.body), actorOf(res).id);
+      res.json({ ok: true, duplicate });
+    });
   });
-  router.post('/:key/activate', async (req, res) => {
-    const key = jobKey(req.params.key);
-    const { workerId, timeoutMs } = parseBody(activateJobBody, req.body);
-    // null: already completed, canceled, waiting out a backoff, or held by another worker.
-    res.json({ job: await engine.activateJob(key, workerId, timeoutMs) });
-  });
-  router.post('/:key/complete', async (req, res) => {
-    const key = jobKey(req.params.key);
-    const { variables } = parseBody(completeBody, req.body);
-    const { duplicate } = await engine.completeJob(key, variables ?? {}, actorOf(res).id);
-    res.json({ ok: true, duplicate });
-  });
-  router.post('/:key/fail', async (req, res) => {
-    const key = jobKey(req.params.key);
-    const { duplicate } = await engine.failJob(key, parseBody(failJobBody, req.body), actorOf(res).id);
-    res.json({ ok: true, duplicate });
-  });
-  router.post('/:key/bpmn-error', async (req, res) => {
-    const key = jobKey(req.params.key);
-    const { duplicate } = await engine.throwJobError(key, parseBody(bpmnErrorBody, req.body), actorOf(res).id);
-    res.json({ ok: true, duplicate });
-  });
-  return router;
 }

@@ -1,28 +1,30 @@
 /** /api/process-instances: start, list, inspect, cancel, audit trail. */
-import { Router } from 'express';
+import { OPERATORS, STAFF } from './access.js';
+import { routes, type ApiRoute } from './api-routes.js';
 import type { EngineApi } from '../service/types.js';
 import { actorOf } from './auth.js';
 import { listInstancesQuery, parseBody, pathId, startInstanceBody } from './schemas.js';
 
-export function processInstanceRoutes(engine: EngineApi): Router {
-  const router = Router();
+export function processInstanceRoutes(engine: EngineApi): ApiRoute[] {
   const instanceId = (id: string | string[]) => pathId(id, 'INSTANCE_NOT_FOUND', 'Process instance');
 
-  router.post('/', async (req, res) => {
-    const body = parseBody(startInstanceBody, req.body);
-    res.status(201).json(await engine.startInstance(body, actorOf(res).id));
+  return routes('/process-instances', (router) => {
+    // Modelers start instances of what they drew; looking at and changing running ones is operations.
+    router.post('/', STAFF, async (req, res) => {
+      const body = parseBody(startInstanceBody, req.body);
+      res.status(201).json(await engine.startInstance(body, actorOf(res).id));
+    });
+    router.get('/', OPERATORS, async (req, res) => {
+      res.json(await engine.listInstances(listInstancesQuery.parse(req.query)));
+    });
+    router.get('/:id', OPERATORS, async (req, res) => {
+      res.json(await engine.getInstance(instanceId(req.params.id)));
+    });
+    router.post('/:id/cancel', OPERATORS, async (req, res) => {
+      res.json(await engine.cancelInstance(instanceId(req.params.id), actorOf(res).id));
+    });
+    router.get('/:id/audit', OPERATORS, async (req, res) => {
+      res.json({ items: await engine.audit(instanceId(req.params.id)) });
+    });
   });
-  router.get('/', async (req, res) => {
-    res.json(await engine.listInstances(listInstancesQuery.parse(req.query)));
-  });
-  router.get('/:id', async (req, res) => {
-    res.json(await engine.getInstance(instanceId(req.params.id)));
-  });
-  router.post('/:id/cancel', async (req, res) => {
-    res.json(await engine.cancelInstance(instanceId(req.params.id), actorOf(res).id));
-  });
-  router.get('/:id/audit', async (req, res) => {
-    res.json({ items: await engine.audit(instanceId(req.params.id)) });
-  });
-  return router;
 }

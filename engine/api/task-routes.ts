@@ -8,7 +8,8 @@
  * what they claimed, unclaim only their own. Anything else is 403 and changes
  * nothing. The engine records each action with the actor's id (`user:<name>`).
  */
-import { Router } from 'express';
+import { EVERYONE } from './access.js';
+import { routes, type ApiRoute } from './api-routes.js';
 import { z } from 'zod';
 import { WeftError } from '../errors.js';
 import type { Variables } from '../runtime/types.js';
@@ -56,8 +57,7 @@ export function maySee(actor: Actor, task: Pick<TaskView, 'assignee' | 'candidat
 
 const forbidden = (id: string) => new WeftError('FORBIDDEN', `Task ${id} is not yours: it is neither assigned nor offered to you`);
 
-export function taskRoutes(engine: EngineApi): Router {
-  const router = Router();
+export function taskRoutes(engine: EngineApi): ApiRoute[] {
   const taskId = (id: string | string[]) => pathId(id, 'TASK_NOT_FOUND', 'Task');
 
   /** The task, when the actor may see it; 403 otherwise (404 when there is none). */
@@ -67,62 +67,64 @@ export function taskRoutes(engine: EngineApi): Router {
     return task;
   }
 
-  router.get('/', async (req, res) => {
-    const actor = actorOf(res);
-    const query = taskListQuery.parse(req.query);
-    const access = apiEdge(res)?.tasks;
-    const inboxQuery = INBOX_PARAMS.some((p) => p in req.query);
-    if (isAdmin(actor) && !(inboxQuery && access)) {
-      res.json(await engine.listTasks(listTasksQuery.parse(req.query)));
-    } else if (access) {
-      res.json(await access.list(actor, query));
-    } else {
-      // Without a feature that can filter in the database, filter the page (it may come back short).
-      const page = await engine.listTasks(listTasksQuery.parse(req.query));
-      const items = page.items.filter((t) => maySee(actor, t));
-      res.json({ ...page, items, total: items.length });
-    }
-  });
+  // Everyone at the route; which task is whose is decided per task below.
+  return routes('/tasks', (router) => {
+    router.get('/', EVERYONE, async (req, res) => {
+      const actor = actorOf(res);
+      const query = taskListQuery.parse(req.query);
+      const access = apiEdge(res)?.tasks;
+      const inboxQuery = INBOX_PARAMS.some((p) => p in req.query);
+      if (isAdmin(actor) && !(inboxQuery && access)) {
+        res.json(await engine.listTasks(listTasksQuery.parse(req.query)));
+      } else if (access) {
+        res.json(await access.list(actor, query));
+      } else {
+        // Without a feature that can filter in the database, filter the page (it may come back short).
+        const page = await engine.listTasks(listTasksQuery.parse(req.query));
+        const items = page.items.filter((t) => maySee(actor, t));
+        res.json({ ...page, items, total: items.length });
+      }
+    });
 
-  router.get('/:id', async (req, res) => {
-    res.json(await visibleTask(taskId(req.params.id), actorOf(res)));
-  });
+    router.get('/:id', EVERYONE, async (req, res) => {
+      res.json(await visibleTask(taskId(req.params.id), actorOf(res)));
+    });
 
-  router.post('/:id/claim', async (req, res) => {
-    const id = taskId(req.params.id);
-    const actor = actorOf(res);
-    const { assignee = actor.user } = parseBody(claimBody, req.body);
-    if (!assignee) throw new WeftError('BAD_REQUEST', 'Invalid request', [{ path: 'assignee', message: 'Required' }]);
-    if (!isAdmin(actor)) {
-      if (assignee !== userName(actor)) throw new WeftError('FORBIDDEN', 'You can claim tasks for yourself only');
-      await visibleTask(id, actor);
-    }
-    res.json(await engine.claimTask(id, assignee, actor.id));
-  });
+    router.post('/:id/claim', EVERYONE, async (req, res) => {
+      const id = taskId(req.params.id);
+      const actor = actorOf(res);
+      const { assignee = actor.user } = parseBody(claimBody, req.body);
+      if (!assignee) throw new WeftError('BAD_REQUEST', 'Invalid request', [{ path: 'assignee', message: 'Required' }]);
+      if (!isAdmin(actor)) {
+        if (assignee !== userName(actor)) throw new WeftError('FORBIDDEN', 'You can claim tasks for yourself only');
+        await visibleTask(id, actor);
+      }
+      res.json(await engine.claimTask(id, assignee, actor.id));
+    });
 
-  router.post('/:id/unclaim', async (req, res) => {
-    const id = taskId(req.params.id);
-    const actor = actorOf(res);
-    const access = apiEdge(res)?.tasks;
-    if (!access) throw new WeftError('NOT_FOUND', 'Unclaiming needs the people feature');
-    const task = await visibleTask(id, actor);
-    if (!isAdmin(actor) && task.assignee !== userName(actor)) throw new WeftError('FORBIDDEN', `Task ${id} is not claimed by you`);
-    res.json(await access.unclaim(id, actor));
-  });
+    router.post('/:id/unclaim', EVERYONE, async (req, res) => {
+      const id = taskId(req.params.id);
+      const actor = actorOf(res);
+      const access = apiEdge(res)?.tasks;
+      if (!access) throw new WeftError('NOT_FOUND', 'Unclaiming needs the people feature');
+      const task = await visibleTask(id, actor);
+      if (!isAdmin(actor) && task.assignee !== userName(actor)) throw new WeftError('FORBIDDEN', `Task ${id} is not claimed by you`);
+      res.json(await access.unclaim(id, actor));
+    });
 
-  router.post('/:id/complete', async (req, res) => {
-    const id = taskId(req.params.id);
-    const actor = actorOf(res);
-    const { variables = {} } = parseBody(completeBody, req.body);
-    const task = await visibleTask(id, actor);
-    if (!isAdmin(actor) && task.state === 'CREATED' && task.assignee !== userName(actor)) {
-      throw new WeftError('FORBIDDEN', `Claim task ${id} before completing it`);
-    }
-    if (task.state === 'CREATED') await apiEdge(res)?.tasks?.checkCompletion(task, variables);
-    const { duplicate } = isAdmin(actor)
-      ? await engine.completeTask(id, variables, actor.id)
-      : await engine.completeTask(id, variables, actor.id, { assignee: userName(actor) });
-    res.json({ ok: true, duplicate });
+    router.post('/:id/complete', EVERYONE, async (req, res) => {
+      const id = taskId(req.params.id);
+      const actor = actorOf(res);
+      const { variables = {} } = parseBody(completeBody, req.body);
+      const task = await visibleTask(id, actor);
+      if (!isAdmin(actor) && task.state === 'CREATED' && task.assignee !== userName(actor)) {
+        throw new WeftError('FORBIDDEN', `Claim task ${id} before completing it`);
+      }
+      if (task.state === 'CREATED') await apiEdge(res)?.tasks?.checkCompletion(task, variables);
+      const { duplicate } = isAdmin(actor)
+        ? await engine.completeTask(id, variables, actor.id)
+        : await engine.completeTask(id, variables, actor.id, { assignee: userName(actor) });
+      res.json({ ok: true, duplicate });
+    });
   });
-  return router;
 }

@@ -12,10 +12,7 @@ import { cancelOrphanedReviews } from '../../connectors/agents/orphaned-reviews.
 export const agentsFeature: Feature = {
   name: 'agents',
   resources: [agentResourceHandler],
-  apiRoutes: (ctx) => [
-    { path: '/agents', router: agentRoutes(ctx.db, (jobKey) => ctx.engine.wakeJob(jobKey)) },
-    { path: '/agent-runs', router: agentRunRoutes(ctx.db) },
-  ],
+  apiRoutes: (ctx) => [...agentRoutes(ctx.db, (jobKey) => ctx.engine.wakeJob(jobKey)), ...agentRunRoutes(ctx.db)],
   async start(ctx) {
     const worker = startAgentWorker({
       db: ctx.db,

@@ -1,15 +1,15 @@
 /** The modeler page's endpoints: GET /api/element-templates. */
-import { Router } from 'express';
+import { MODELERS } from '../api/access.js';
+import { routes } from '../api/api-routes.js';
 import type { Feature } from './types.js';
 import { elementTemplates } from './modeler/element-templates.js';
 
 export const modelerFeature: Feature = {
   name: 'modeler',
-  apiRoutes: () => {
-    const router = Router();
-    router.get('/', (_req, res) => {
-      res.json(elementTemplates());
-    });
-    return [{ path: '/element-templates', router }];
-  },
+  apiRoutes: () =>
+    routes('/element-templates', (router) => {
+      router.get('/', MODELERS, (_req, res) => {
+        res.json(elementTemplates());
+      });
+    }),
 };

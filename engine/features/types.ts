@@ -13,6 +13,7 @@ import type { EngineService } from '../service/engine-service.js';
 import type { Dispatcher } from '../queue/dispatcher.js';
 import type { ModelProblem } from '../model/types.js';
 import type { ApiEdge } from '../api/auth.js';
+import type { ApiRoute } from '../api/api-routes.js';
 
 export interface FeatureContext {
   config: Config;
@@ -37,8 +38,8 @@ export interface ResourceHandler {
 export interface Feature {
   name: string;
   resources?: ResourceHandler[];
-  /** `/api` routes (behind the API's authentication). */
-  apiRoutes?(ctx: FeatureContext): { path: string; router: express.Router }[];
+  /** `/api` routes (behind the API's authentication), each declaring who may call it. */
+  apiRoutes?(ctx: FeatureContext): ApiRoute[];
   /** Routes outside `/api` (pages' own endpoints, sign-in). */
   routes?(ctx: FeatureContext): express.Router[];
   /** Credentials and task rules at the API's edge (personal tokens, browser sessions); one feature provides them. */

@@ -202,6 +202,11 @@ export class EngineService implements EngineApi {
     return true;
   }
 
+  async jobType(jobKey: string): Promise<string | null> {
+    const row = await this.deps.db('jobs').where({ key: jobKey }).first('type');
+    return row?.type ?? null;
+  }
+
   completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult> {
     assertStorable(variables, 'variables');
     return this.path.jobCommand(jobKey, actor, { type: 'COMPLETE_JOB', jobKey, variables });

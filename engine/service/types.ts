@@ -142,6 +142,8 @@ export interface EngineApi {
   activateJobs(req: { type: string; maxJobs: number; workerId: string; timeoutMs: number }): Promise<ActivatedJob[]>;
   /** Activate one specific job (what a BullMQ worker does when its queue hands it the job key); null when it is no longer to be worked. */
   activateJob(jobKey: string, workerId: string, timeoutMs: number): Promise<ActivatedJob | null>;
+  /** The job's type (immutable once created); null when there is no such job. */
+  jobType(jobKey: string): Promise<string | null>;
   completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult>;
   failJob(jobKey: string, req: { retries: number; errorMessage: string; retryBackoffMs?: number }, actor: string): Promise<CompletionResult>;
   throwJobError(jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string): Promise<CompletionResult>;

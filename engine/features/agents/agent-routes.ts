@@ -2,7 +2,8 @@
  * /api/agents: deployed definitions and the kill switches (audited with the
  * actor); /api/agent-runs: runs of an instance and one run's transcript.
  */
-import { Router } from 'express';
+import { OPERATORS, STAFF } from '../../api/access.js';
+import { routes, type ApiRoute } from '../../api/api-routes.js';
 import type { Knex } from 'knex';
 import { WeftError } from '../../errors.js';
 import { actorOf } from '../../api/auth.js';
@@ -33,53 +34,55 @@ async function wakeWaitingAgentJobs(db: Knex, wake: (jobKey: string) => Promise<
   return woken;
 }
 
-export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>): Router {
+export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>): ApiRoute[] {
   const repo = new AgentRepository(db);
-  const router = Router();
-  router.get('/', async (_req, res) => {
-    const switches = await repo.switches();
-    const rows = await repo.listDefinitions();
-    res.json({
-      allDisabled: switches[GLOBAL_SWITCH] === true,
-      items: rows.map((r: any) => ({ key: r.key, name: r.name, version: r.version, resourceName: r.resource_name, deploymentId: r.deployment_id, createdAt: r.created_at, disabled: switches[r.name] === true })),
+  // Modelers may read the registry; the kill switches are operations.
+  return routes('/agents', (router) => {
+    router.get('/', STAFF, async (_req, res) => {
+      const switches = await repo.switches();
+      const rows = await repo.listDefinitions();
+      res.json({
+        allDisabled: switches[GLOBAL_SWITCH] === true,
+        items: rows.map((r: any) => ({ key: r.key, name: r.name, version: r.version, resourceName: r.resource_name, deploymentId: r.deployment_id, createdAt: r.created_at, disabled: switches[r.name] === true })),
+      });
     });
-  });
-  // Registered before `/:name/…`, so `disable-all` is never taken for an agent name.
-  router.post('/disable-all', async (_req, res) => {
-    await repo.setSwitch(GLOBAL_SWITCH, true, actorOf(res).id);
-    res.json({ scope: 'all', disabled: true });
-  });
-  router.post('/enable-all', async (_req, res) => {
-    await repo.setSwitch(GLOBAL_SWITCH, false, actorOf(res).id);
-    await wakeWaitingAgentJobs(db, wake);
-    res.json({ scope: 'all', disabled: false });
-  });
-  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
-    router.post(`/:name/${action}`, async (req, res) => {
-      const name = param(req.params.name);
-      if (!(await repo.latestDefinition(name))) throw new WeftError('NOT_FOUND', `No agent definition named '${name}' is deployed`);
-      await repo.setSwitch(name, disabled, actorOf(res).id);
-      if (!disabled) await wakeWaitingAgentJobs(db, wake, name);
-      res.json({ name, disabled });
+    // Registered before `/:name/…`, so `disable-all` is never taken for an agent name.
+    router.post('/disable-all', OPERATORS, async (_req, res) => {
+      await repo.setSwitch(GLOBAL_SWITCH, true, actorOf(res).id);
+      res.json({ scope: 'all', disabled: true });
     });
-  }
-  return router;
+    router.post('/enable-all', OPERATORS, async (_req, res) => {
+      await repo.setSwitch(GLOBAL_SWITCH, false, actorOf(res).id);
+      await wakeWaitingAgentJobs(db, wake);
+      res.json({ scope: 'all', disabled: false });
+    });
+    for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+      router.post(`/:name/${action}`, OPERATORS, async (req, res) => {
+        const name = param(req.params.name);
+        if (!(await repo.latestDefinition(name))) throw new WeftError('NOT_FOUND', `No agent definition named '${name}' is deployed`);
+        await repo.setSwitch(name, disabled, actorOf(res).id);
+        if (!disabled) await wakeWaitingAgentJobs(db, wake, name);
+        res.json({ name, disabled });
+      });
+    }
+  });
 }
 
-export function agentRunRoutes(db: Knex): Router {
+export function agentRunRoutes(db: Knex): ApiRoute[] {
   const repo = new AgentRepository(db);
-  const router = Router();
-  router.get('/', async (req, res) => {
-    const id = typeof req.query.processInstanceId === 'string' ? req.query.processInstanceId : '';
-    if (!UUID.test(id)) throw new WeftError('BAD_REQUEST', 'processInstanceId (a UUID) is required');
-    const runs = await repo.runsOfInstance(id);
-    res.json({ items: runs.map((r) => ({ id: r.id, jobKey: r.job_key, elementId: r.element_id, agent: r.agent_name, version: r.agent_version, status: r.status, startedAt: r.started_at, endedAt: r.ended_at })) });
+  // Transcripts hold the data agents saw: operations only.
+  return routes('/agent-runs', (router) => {
+    router.get('/', OPERATORS, async (req, res) => {
+      const id = typeof req.query.processInstanceId === 'string' ? req.query.processInstanceId : '';
+      if (!UUID.test(id)) throw new WeftError('BAD_REQUEST', 'processInstanceId (a UUID) is required');
+      const runs = await repo.runsOfInstance(id);
+      res.json({ items: runs.map((r) => ({ id: r.id, jobKey: r.job_key, elementId: r.element_id, agent: r.agent_name, version: r.agent_version, status: r.status, startedAt: r.started_at, endedAt: r.ended_at })) });
+    });
+    router.get('/:id', OPERATORS, async (req, res) => {
+      const id = param(req.params.id);
+      const run = UUID.test(id) ? await repo.run(id) : undefined;
+      if (!run) throw new WeftError('NOT_FOUND', `No agent run ${id}`);
+      res.json(await transcript(repo, run));
+    });
   });
-  router.get('/:id', async (req, res) => {
-    const id = param(req.params.id);
-    const run = UUID.test(id) ? await repo.run(id) : undefined;
-    if (!run) throw new WeftError('NOT_FOUND', `No agent run ${id}`);
-    res.json(await transcript(repo, run));
-  });
-  return router;
 }

@@ -3,7 +3,8 @@
  * latest version) and GET /api/inbox/tasks/:id — the task with its process
  * definition key (for the diagram), its form and its instance's recent history.
  */
-import { Router } from 'express';
+import { EVERYONE } from '../../api/access.js';
+import { routes, type ApiRoute } from '../../api/api-routes.js';
 import type { Knex } from 'knex';
 import { actorOf, isAdmin } from '../../api/auth.js';
 import { pathId } from '../../api/schemas.js';
@@ -15,36 +16,37 @@ import type { FormRepository } from './form-repository.js';
 const HISTORY = 25;
 const param = (value: string | string[]) => (Array.isArray(value) ? value[0] : value);
 
-export function formRoutes(forms: FormRepository): Router {
-  const router = Router();
-  router.get('/:formId', async (req, res) => {
-    res.json(await forms.get(param(req.params.formId)));
-  });
-  return router;
-}
-
-export function inboxRoutes(db: Knex, engine: EngineApi, forms: FormRepository): Router {
-  const router = Router();
-  router.get('/tasks/:id', async (req, res) => {
-    const actor = actorOf(res);
-    const task = await engine.getTask(pathId(req.params.id, 'TASK_NOT_FOUND', 'Task'));
-    if (!maySee(actor, task)) throw new WeftError('FORBIDDEN', `Task ${task.id} is not yours: it is neither assigned nor offered to you`);
-    const instance = await db('process_instances').where({ id: task.processInstanceId }).first('definition_key');
-    const form = task.formId ? await forms.latest(task.formId) : null;
-    const audit = await db('audit').where({ process_instance_id: task.processInstanceId }).orderBy('id', 'desc').limit(HISTORY);
-    res.json({
-      task,
-      definitionKey: instance?.definition_key ?? null,
-      form: form ? { formId: form.formId, version: form.version, schema: form.schema } : null,
-      // Payloads may hold other people's data: only admins get them.
-      history: audit.map((a) => ({
-        at: new Date(a.at).toISOString(),
-        actor: a.actor,
-        type: a.type,
-        elementId: a.element_id,
-        ...(isAdmin(actor) ? { payload: a.payload } : {}),
-      })),
+export function formRoutes(forms: FormRepository): ApiRoute[] {
+  // Everyone: a task's form is what its assignee fills in.
+  return routes('/forms', (router) => {
+    router.get('/:formId', EVERYONE, async (req, res) => {
+      res.json(await forms.get(param(req.params.formId)));
     });
   });
-  return router;
+}
+
+export function inboxRoutes(db: Knex, engine: EngineApi, forms: FormRepository): ApiRoute[] {
+  return routes('/inbox', (router) => {
+    router.get('/tasks/:id', EVERYONE, async (req, res) => {
+      const actor = actorOf(res);
+      const task = await engine.getTask(pathId(req.params.id, 'TASK_NOT_FOUND', 'Task'));
+      if (!maySee(actor, task)) throw new WeftError('FORBIDDEN', `Task ${task.id} is not yours: it is neither assigned nor offered to you`);
+      const instance = await db('process_instances').where({ id: task.processInstanceId }).first('definition_key');
+      const form = task.formId ? await forms.latest(task.formId) : null;
+      const audit = await db('audit').where({ process_instance_id: task.processInstanceId }).orderBy('id', 'desc').limit(HISTORY);
+      res.json({
+        task,
+        definitionKey: instance?.definition_key ?? null,
+        form: form ? { formId: form.formId, version: form.version, schema: form.schema } : null,
+        // Payloads may hold other people's data: only admins get them.
+        history: audit.map((a) => ({
+          at: new Date(a.at).toISOString(),
+          actor: a.actor,
+          type: a.type,
+          elementId: a.element_id,
+          ...(isAdmin(actor) ? { payload: a.payload } : {}),
+        })),
+      });
+    });
+  });
 }

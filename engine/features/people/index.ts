@@ -24,11 +24,11 @@ export const people: Feature = {
     const identity = new IdentityRepository(ctx.db);
     const forms = new FormRepository(ctx.db);
     return [
-      { path: '/users', router: userRoutes(identity) },
-      { path: '/tokens', router: tokenRoutes(identity) },
-      { path: '/me', router: meRoutes(new Sessions(ctx.db, { trustProxy: trustProxy() })) },
-      { path: '/forms', router: formRoutes(forms) },
-      { path: '/inbox', router: inboxRoutes(ctx.db, ctx.engine, forms) },
+      ...userRoutes(identity),
+      ...tokenRoutes(identity),
+      ...meRoutes(new Sessions(ctx.db, { trustProxy: trustProxy() })),
+      ...formRoutes(forms),
+      ...inboxRoutes(ctx.db, ctx.engine, forms),
     ];
   },
   /** Task notifications run when WEFT_TASK_WEBHOOK_URL is set (see task-notifications.ts). */

@@ -1,10 +1,5 @@
-/** The roles a user can have, and what each may do beyond its own inbox (see docs in auth.ts ROUTE_ROLES). */
-export const ROLES = ['admin', 'modeler', 'operator', 'user'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Token scopes: `worker` lets a personal token use the job API. */
-export const SCOPES = ['worker'] as const;
-export type Scope = (typeof SCOPES)[number];
+/** The roles and token scopes are the API's (each route declares which it admits: engine/api/access.ts). */
+export { ROLES, SCOPES, type Role, type Scope } from '../../api/access.js';
 
 /** The actor id users act under in the audit log and the engine. */
 export const actorId = (name: string) => `user:${name}`;

@@ -2,7 +2,8 @@
  * /api/users (admins) and /api/tokens (your own tokens; admins: anyone's),
  * and /api/me (who am I, and my session's CSRF token for the pages).
  */
-import { Router } from 'express';
+import { ADMINS, EVERYONE } from '../../api/access.js';
+import { routes, type ApiRoute } from '../../api/api-routes.js';
 import { z } from 'zod';
 import { actorOf, isAdmin } from '../../api/auth.js';
 import { parseBody } from '../../api/schemas.js';
@@ -32,65 +33,66 @@ const createTokenBody = z.object({
 
 const param = (value: string | string[]) => (Array.isArray(value) ? value[0] : value);
 
-export function userRoutes(identity: IdentityRepository): Router {
-  const router = Router();
-  router.get('/', async (_req, res) => {
-    res.json({ items: await identity.users() });
+export function userRoutes(identity: IdentityRepository): ApiRoute[] {
+  return routes('/users', (router) => {
+    router.get('/', ADMINS, async (_req, res) => {
+      res.json({ items: await identity.users() });
+    });
+    router.post('/', ADMINS, async (req, res) => {
+      res.status(201).json(await identity.addUser(parseBody(addUserBody, req.body), actorOf(res).id));
+    });
+    router.get('/:name', ADMINS, async (req, res) => {
+      res.json(await identity.user(param(req.params.name)));
+    });
+    router.patch('/:name', ADMINS, async (req, res) => {
+      res.json(await identity.updateUser(param(req.params.name), parseBody(updateUserBody, req.body), actorOf(res).id));
+    });
+    router.delete('/:name', ADMINS, async (req, res) => {
+      await identity.removeUser(param(req.params.name), actorOf(res).id);
+      res.status(204).end();
+    });
   });
-  router.post('/', async (req, res) => {
-    res.status(201).json(await identity.addUser(parseBody(addUserBody, req.body), actorOf(res).id));
-  });
-  router.get('/:name', async (req, res) => {
-    res.json(await identity.user(param(req.params.name)));
-  });
-  router.patch('/:name', async (req, res) => {
-    res.json(await identity.updateUser(param(req.params.name), parseBody(updateUserBody, req.body), actorOf(res).id));
-  });
-  router.delete('/:name', async (req, res) => {
-    await identity.removeUser(param(req.params.name), actorOf(res).id);
-    res.status(204).end();
-  });
-  return router;
 }
 
-export function tokenRoutes(identity: IdentityRepository): Router {
-  const router = Router();
+export function tokenRoutes(identity: IdentityRepository): ApiRoute[] {
   const own = (res: Parameters<typeof actorOf>[0]) => {
     const actor = actorOf(res);
     if (!actor.user && !isAdmin(actor)) throw new WeftError('FORBIDDEN', 'Only users have personal tokens');
     return actor;
   };
-  router.get('/', async (req, res) => {
-    const actor = own(res);
-    const user = isAdmin(actor) ? (typeof req.query.user === 'string' ? req.query.user : undefined) : userName(actor);
-    res.json({ items: await identity.tokens({ user }) });
+  // Everyone manages their own tokens; admins anyone's (checked per request).
+  return routes('/tokens', (router) => {
+    router.get('/', EVERYONE, async (req, res) => {
+      const actor = own(res);
+      const user = isAdmin(actor) ? (typeof req.query.user === 'string' ? req.query.user : undefined) : userName(actor);
+      res.json({ items: await identity.tokens({ user }) });
+    });
+    router.post('/', EVERYONE, async (req, res) => {
+      const actor = own(res);
+      const body = parseBody(createTokenBody, req.body);
+      const user = body.user ?? actor.user;
+      if (!user) throw new WeftError('BAD_REQUEST', 'Name the user the token is for (`user`)');
+      if (!isAdmin(actor) && user !== actor.user) throw new WeftError('FORBIDDEN', 'You can create tokens for yourself only');
+      if (!isAdmin(actor) && body.scopes?.length) throw new WeftError('FORBIDDEN', 'Only admins grant token scopes');
+      res.status(201).json(await identity.createToken(user, body, actor.id));
+    });
+    router.post('/:id/revoke', EVERYONE, async (req, res) => {
+      const actor = own(res);
+      const id = param(req.params.id);
+      if (!z.guid().safeParse(id).success) throw new WeftError('NOT_FOUND', `No token ${id}`);
+      const [token] = await identity.tokens({ id });
+      if (!token || (!isAdmin(actor) && token.user !== actor.user)) throw new WeftError('NOT_FOUND', `No token ${id}`);
+      res.json(await identity.revokeToken(id, actor.id));
+    });
   });
-  router.post('/', async (req, res) => {
-    const actor = own(res);
-    const body = parseBody(createTokenBody, req.body);
-    const user = body.user ?? actor.user;
-    if (!user) throw new WeftError('BAD_REQUEST', 'Name the user the token is for (`user`)');
-    if (!isAdmin(actor) && user !== actor.user) throw new WeftError('FORBIDDEN', 'You can create tokens for yourself only');
-    if (!isAdmin(actor) && body.scopes?.length) throw new WeftError('FORBIDDEN', 'Only admins grant token scopes');
-    res.status(201).json(await identity.createToken(user, body, actor.id));
-  });
-  router.post('/:id/revoke', async (req, res) => {
-    const actor = own(res);
-    const id = param(req.params.id);
-    if (!z.guid().safeParse(id).success) throw new WeftError('NOT_FOUND', `No token ${id}`);
-    const [token] = await identity.tokens({ id });
-    if (!token || (!isAdmin(actor) && token.user !== actor.user)) throw new WeftError('NOT_FOUND', `No token ${id}`);
-    res.json(await identity.revokeToken(id, actor.id));
-  });
-  return router;
 }
 
-export function meRoutes(sessions: Sessions): Router {
-  const router = Router();
-  router.get('/', async (req, res) => {
-    const actor = actorOf(res);
-    const session = actor.via === 'session' ? await sessions.resolve(req) : null;
-    res.json({ id: actor.id, user: actor.user ?? null, roles: actor.roles, groups: actor.groups ?? [], csrfToken: session?.csrfToken ?? null });
+export function meRoutes(sessions: Sessions): ApiRoute[] {
+  return routes('/me', (router) => {
+    router.get('/', EVERYONE, async (req, res) => {
+      const actor = actorOf(res);
+      const session = actor.via === 'session' ? await sessions.resolve(req) : null;
+      res.json({ id: actor.id, user: actor.user ?? null, roles: actor.roles, groups: actor.groups ?? [], csrfToken: session?.csrfToken ?? null });
+    });
   });
-  return router;
 }

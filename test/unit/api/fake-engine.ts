@@ -100,6 +100,8 @@ export class FakeEngine implements EngineApi {
 
   activateJobs(...args: Parameters<EngineApi['activateJobs']>) { return this.record('activateJobs', args, [job]); }
   activateJob(...args: Parameters<EngineApi['activateJob']>) { return this.record('activateJob', args, job); }
+  /** A read the job routes make before any job command; not recorded, so `calls` lists the commands. */
+  jobType(): Promise<string | null> { return Promise.resolve(job.type); }
   completeJob(...args: Parameters<EngineApi['completeJob']>) { return this.record('completeJob', args, { duplicate: false }); }
   failJob(...args: Parameters<EngineApi['failJob']>) { return this.record('failJob', args, { duplicate: false }); }
   throwJobError(...args: Parameters<EngineApi['throwJobError']>) { return this.record('throwJobError', args, { duplicate: false }); }

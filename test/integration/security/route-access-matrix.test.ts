@@ -1,0 +1,235 @@
+/**
+ * Every /api route × every role and credential × spellings of its path
+ * (issue #8): an actor a route does not admit gets 403 on the route's own
+ * path and nothing at all on any other spelling, and none of those requests
+ * changes anything. The table below is the policy as written down; the test
+ * fails when a route is added, removed or re-declared without changing it.
+ */
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteInfo } from '../../../engine/api/api-routes.js';
+import { eventually, startTestWeft, type TestWeft } from '../../support/test-weft.js';
+import { addUser, signIn } from '../../fixtures/people/client.js';
+import { databaseFingerprint } from './database-fingerprint.js';
+import { pathVariants } from './path-variants.js';
+
+const xml = readFileSync(new URL('./access-matrix.bpmn', import.meta.url), 'utf8');
+
+type Who = 'admin' | 'modeler' | 'operator' | 'user' | 'worker' | 'agent-worker';
+const ALL: Who[] = ['admin', 'modeler', 'operator', 'user', 'worker', 'agent-worker'];
+const STAFF: Who[] = ['admin', 'modeler', 'operator'];
+const OPS: Who[] = ['admin', 'operator'];
+/** Job API: admins and worker tokens (the agent-queue rule is the job routes' own, see agent-jobs-governed). */
+const JOBS: Who[] = ['admin', 'worker', 'agent-worker'];
+
+/** Who may call what: `METHOD path` → the actors it admits. */
+const POLICY: Record<string, Who[]> = {
+  'POST /deployments': ['admin', 'modeler'],
+  'GET /process-definitions': ALL,
+  'GET /process-definitions/:key/xml': ALL,
+  'POST /process-instances': STAFF,
+  'GET /process-instances': OPS,
+  'GET /process-instances/:id': OPS,
+  'POST /process-instances/:id/cancel': OPS,
+  'GET /process-instances/:id/audit': OPS,
+  'POST /jobs/activate': JOBS,
+  'POST /jobs/:key/activate': JOBS,
+  'POST /jobs/:key/complete': JOBS,
+  'POST /jobs/:key/fail': JOBS,
+  'POST /jobs/:key/bpmn-error': JOBS,
+  'GET /tasks': ALL,
+  'GET /tasks/:id': ALL,
+  'POST /tasks/:id/claim': ALL,
+  'POST /tasks/:id/unclaim': ALL,
+  'POST /tasks/:id/complete': ALL,
+  'GET /incidents': OPS,
+  'POST /incidents/:id/resolve': OPS,
+  'GET /users': ['admin'],
+  'POST /users': ['admin'],
+  'GET /users/:name': ['admin'],
+  'PATCH /users/:name': ['admin'],
+  'DELETE /users/:name': ['admin'],
+  'GET /tokens': ALL,
+  'POST /tokens': ALL,
+  'POST /tokens/:id/revoke': ALL,
+  'GET /me': ALL,
+  'GET /forms/:formId': ALL,
+  'GET /inbox/tasks/:id': ALL,
+  'GET /agents': STAFF,
+  'POST /agents/disable-all': OPS,
+  'POST /agents/enable-all': OPS,
+  'POST /agents/:name/disable': OPS,
+  'POST /agents/:name/enable': OPS,
+  'GET /agent-runs': OPS,
+  'GET /agent-runs/:id': OPS,
+  'GET /element-templates': ['admin', 'modeler'],
+};
+
+/** What a caller who got through would have sent: the harmful version of each request. */
+const BODIES: Record<string, unknown> = {
+  'POST /process-instances': { processId: 'access-matrix' },
+  'POST /jobs/activate': { type: 'work', workerId: 'mallory' },
+  'POST /jobs/:key/activate': { workerId: 'mallory' },
+  'POST /jobs/:key/complete': { variables: { forged: true } },
+  'POST /jobs/:key/fail': { retries: 0, errorMessage: 'forged' },
+  'POST /jobs/:key/bpmn-error': { errorCode: 'FORGED' },
+  'POST /users': { name: 'mallory', role: 'admin', password: 'mallory-password' },
+  'PATCH /users/:name': { role: 'admin' },
+};
+
+interface Credential {
+  name: string;
+  /** Whom the credential speaks for; null: nobody (no or bad credential). */
+  who: Who | null;
+  headers: Record<string, string>;
+  /** A session without its CSRF token: refused for every change. */
+  noCsrf?: boolean;
+}
+
+/** Runs the tasks, `width` at a time. */
+async function inParallel(tasks: (() => Promise<void>)[], width: number): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < tasks.length) await tasks[next++]();
+  }));
+}
+
+describe('route × role × credential matrix', () => {
+  let t: TestWeft;
+  let catalog: RouteInfo[];
+  const credentials: Credential[] = [];
+  const params: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestWeft({ features: false });
+    const base = t.weft.url!;
+    catalog = t.weft.app!.locals.apiRoutes;
+    credentials.push({ name: 'admin token', who: 'admin', headers: { authorization: `Bearer ${t.config.adminToken}` } });
+    credentials.push({ name: 'no credential', who: null, headers: {} });
+    credentials.push({ name: 'unknown token', who: null, headers: { authorization: 'Bearer weft_not-a-token' } });
+    for (const role of ['admin', 'modeler', 'operator', 'user'] as const) {
+      const name = `m-${role}`;
+      await addUser(t.api, name, role, ['clerks']);
+      const session = await signIn(base, name, `${name}-password`);
+      credentials.push({ name: `${role} session`, who: role, headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken } });
+      credentials.push({ name: `${role} session without CSRF`, who: role, headers: { cookie: session.cookie }, noCsrf: true });
+      const token = (await t.api.post('/api/tokens', { user: name, name: 'matrix' })).body.token;
+      credentials.push({ name: `${role} token`, who: role, headers: { authorization: `Bearer ${token}` } });
+    }
+    for (const scope of ['worker', 'agent-worker'] as const) {
+      await addUser(t.api, `m-${scope}`, 'user');
+      const token = (await t.api.post('/api/tokens', { user: `m-${scope}`, name: scope, scopes: [scope] })).body.token;
+      credentials.push({ name: `${scope} token`, who: scope, headers: { authorization: `Bearer ${token}` } });
+    }
+
+    // Real targets, so a request that got through would really act.
+    const deployed = await t.api.deploy([{ name: 'access-matrix.bpmn', xml }]);
+    const started = await t.api.post('/api/process-instances', { processId: 'access-matrix' });
+    const jobs = await eventually(async () => {
+      const rows = await t.weft.db('jobs').where({ process_instance_id: started.body.id });
+      return rows.length === 2 ? rows : null;
+    });
+    const work = jobs.find((j: { type: string }) => j.type === 'work');
+    await t.weft.engine.failJob(work.key, { retries: 0, errorMessage: 'for the matrix' }, 'test');
+    const incident = await eventually(async () => (await t.api.get(`/api/incidents?processInstanceId=${started.body.id}`)).body.items[0]);
+    const task = await eventually(async () => (await t.api.get(`/api/tasks?processInstanceId=${started.body.id}`)).body.items[0]);
+    const [token] = (await t.api.get('/api/tokens?user=m-admin')).body.items;
+    Object.assign(params, {
+      '/process-definitions/:key': deployed.body.processes[0].key,
+      '/process-instances/:id': started.body.id,
+      '/jobs/:key': work.key,
+      '/tasks/:id': task.id,
+      '/inbox/tasks/:id': task.id,
+      '/incidents/:id': incident.id,
+      '/users/:name': 'm-admin',
+      '/tokens/:id': token.id,
+      '/forms/:formId': 'any-form',
+      '/agents/:name': 'triage',
+      '/agent-runs/:id': '00000000-0000-4000-8000-000000000000',
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const id = (r: RouteInfo) => `${r.method} ${r.path}`;
+  const concrete = (path: string) => path.replace(/^(.*?)(\/:[A-Za-z]+)/, (_m, head: string, param: string) => `${head}/${params[head + param] ?? 'x'}`);
+  /** Sent with node:http, so the path goes out letter for letter (fetch would resolve `/./`). */
+  const send = (method: string, path: string, c: Credential, body: unknown) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const payload = method === 'GET' ? undefined : JSON.stringify(body ?? {});
+      const headers: Record<string, string> = { ...c.headers, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) };
+      const req = request(`${t.weft.url}${path.startsWith('/') ? '' : '/'}`, { method, path, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+
+  it('declares exactly the routes of the written policy', () => {
+    expect(catalog.map(id).sort()).toEqual(Object.keys(POLICY).sort());
+  });
+
+  it('refuses every actor a route does not admit, on every spelling of its path, and changes nothing', async () => {
+    // given
+    const before = await databaseFingerprint(t.weft.db);
+    const unauthorizedSuccesses: string[] = [];
+    let tried = 0;
+    // when
+    const requests: (() => Promise<void>)[] = [];
+    for (const route of catalog) {
+      const admitted = POLICY[id(route)] ?? [];
+      const path = concrete(route.path);
+      for (const c of credentials) {
+        const changes = route.method !== 'GET';
+        if (c.noCsrf && !changes) continue; // a read needs no CSRF token: the session rows cover it
+        const refused = c.who === null || !admitted.includes(c.who) || (c.noCsrf && changes);
+        // An admitted actor may act, under any spelling: the next test's business.
+        if (!refused) continue;
+        for (const variant of pathVariants(`/api${path}`)) {
+          requests.push(async () => {
+            const res = await send(route.method, variant.path, c, BODIES[id(route)]);
+            const text = res.text;
+            const allowed = variant.exact ? [c.who === null ? 401 : 403] : [401, 403, 404];
+            if (!allowed.includes(res.status)) unauthorizedSuccesses.push(`${c.name}: ${route.method} ${variant.path} → ${res.status} ${text.slice(0, 120)}`);
+          });
+        }
+      }
+    }
+    await inParallel(requests, 16);
+    tried = requests.length;
+    // then
+    expect(unauthorizedSuccesses).toEqual([]);
+    expect(tried).toBeGreaterThan(1000);
+    expect(await databaseFingerprint(t.weft.db)).toEqual(before);
+  }, 180_000);
+
+  it('lets every admitted actor past the route\'s role check', async () => {
+    const refusedByRole: string[] = [];
+    const requests: (() => Promise<void>)[] = [];
+    for (const route of catalog) {
+      for (const c of credentials) {
+        if (c.who === null || c.noCsrf || !(POLICY[id(route)] ?? []).includes(c.who)) continue;
+        // Harmless targets: nothing of the real ones is touched here.
+        const path = route.path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-00000000dead');
+        requests.push(async () => {
+          const res = await send(route.method, `/api${path}`, c, {});
+          const body = (() => {
+            try {
+              return JSON.parse(res.text);
+            } catch {
+              return {};
+            }
+          })();
+          if (res.status === 401 || (res.status === 403 && / needs the /.test(body.error?.message ?? ''))) refusedByRole.push(`${c.name}: ${id(route)} → ${res.status}`);
+        });
+      }
+    }
+    await inParallel(requests, 16);
+    expect(refusedByRole).toEqual([]);
+  }, 120_000);
+});
