@@ -45,6 +45,14 @@ describe('people: identity, sign-in and tokens', () => {
       expect((await t.api.post('/api/users', { name: 'alice', password: 'whatever-long' })).status).toBe(400);
     });
 
+    it('answers 400 to all but one of concurrent requests adding the same user (found by the API fuzz: was a 500)', async () => {
+      // when ten requests add one name at once
+      const statuses = await Promise.all(Array.from({ length: 10 }, () => t.api.post('/api/users', { name: 'twin' }).then((r) => r.status)));
+      // then one added it and the others were told it exists
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 400)).toHaveLength(9);
+    });
+
     it('is for admins only', async () => {
       const alice = await signIn(base, 'alice', 'alice-password');
       const res = await alice.get('/api/users');
