@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { loadConnections } from './connections/load-connections.js';
+import type { ServerReach } from './connections/server-reach.js';
 
 /**
  * Weft's configuration, read from the environment once at start-up.
@@ -16,6 +18,9 @@ const ConfigSchema = z.object({
   WEFT_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   WEFT_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'may hold letters, digits, _ . - only').default('weft'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // What agent definitions may name inline (connections/server-reach.ts); off unless an administrator says so.
+  WEFT_ALLOW_INLINE_MCP_COMMANDS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  WEFT_ALLOW_INLINE_MCP_URLS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 export interface Config {
@@ -26,6 +31,8 @@ export interface Config {
   adminToken?: string;
   queuePrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Connections and inline permissions for agent definitions (WEFT_CONNECTIONS…); absent: the defaults (reachOf). */
+  reach?: ServerReach;
 }
 
 /** Reads and validates the configuration; throws one Error listing every bad variable. */
@@ -33,10 +40,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`PORT=`) means "not set", as shells and compose files often pass them.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = ConfigSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
-  }
+  const connections = loadConnections(present);
+  const problems = [...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...connections.problems];
+  if (!parsed.success || problems.length > 0) throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const c = parsed.data;
   return {
     port: c.PORT,
@@ -45,5 +51,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: c.WEFT_ADMIN_TOKEN,
     queuePrefix: c.WEFT_QUEUE_PREFIX,
     logLevel: c.LOG_LEVEL,
+    reach: {
+      connections: connections.connections,
+      inline: { mcpCommands: c.WEFT_ALLOW_INLINE_MCP_COMMANDS === 'true', mcpUrls: c.WEFT_ALLOW_INLINE_MCP_URLS === 'true' },
+    },
   };
 }

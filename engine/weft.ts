@@ -81,7 +81,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     const relay = new OutboxRelay(db, dispatcher);
     closers.unshift(() => relay.close());
     const redriver = new Redriver(db, redis, dispatcher);
-    const engine = new EngineService({ db, redis, relay, logger, afterCommit: options.afterCommit, resources: features.flatMap((f) => f.resources ?? []) });
+    const engine = new EngineService({ db, redis, relay, logger, afterCommit: options.afterCommit, resources: features.flatMap((f) => f.resources?.(config) ?? []) });
     const token = await ensureAdminToken(db, config.adminToken);
 
     // Whatever was left undelivered by a previous run goes out now.
@@ -131,6 +131,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         apiRoutes: features.flatMap((f) => f.apiRoutes?.(featureContext) ?? []),
         routes: features.flatMap((f) => f.routes?.(featureContext) ?? []),
         apiEdge: features.map((f) => f.apiEdge?.(featureContext)).find(Boolean),
+        taskChecks: features.flatMap((f) => (f.checkTaskCompletion ? [f.checkTaskCompletion(featureContext)] : [])),
       });
       weft.app = app;
       weft.server = await listen(app, config.port);

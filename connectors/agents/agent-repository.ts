@@ -123,6 +123,23 @@ export class AgentRepository {
       });
   }
 
+  /**
+   * The run that asked a person for the review or approval held by review
+   * instance `reviewInstanceId`, read from the run's journal (job `jobKey`),
+   * with the variables its job works on; null when that job asked no such thing.
+   */
+  async requestOf(jobKey: string, reviewInstanceId: string): Promise<{ kind: 'review' | 'approval'; run: RunRow; jobVariables: Record<string, unknown> } | null> {
+    const step = await this.db('agent_run_steps')
+      .where({ job_key: jobKey })
+      .whereIn('kind', ['review', 'approval'])
+      .whereRaw(`payload->>'reviewInstanceId' = ?`, [reviewInstanceId])
+      .first('kind', 'run_id');
+    if (!step) return null;
+    const run = await this.run(step.run_id);
+    const job = await this.db('jobs').where({ key: jobKey }).first('variables');
+    return run && job ? { kind: step.kind, run, jobVariables: job.variables } : null;
+  }
+
   async steps(jobKey: string): Promise<StepRow[]> {
     return this.db('agent_run_steps').where({ job_key: jobKey }).orderBy('step');
   }

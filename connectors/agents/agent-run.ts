@@ -14,14 +14,18 @@
  * approval and review through people (human-review.ts), output validation
  * with one repair round, policies, limits and kill switches.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import type { AgentDefinition, AgentTool } from './definition.js';
+import { modelLabel, type AgentDefinition, type AgentTool } from './definition.js';
 import type { AgentRepository, RunRow, StepRow, StoredDefinition } from './agent-repository.js';
-import { judgeToolCall, decideOutput, confidenceOf } from './governance.js';
-import { parseJsonReply, validateJson } from './json-schema.js';
+import { judgeToolCall, decideOutput, confidenceOf, outputProblems } from './governance.js';
+import { processVariables } from './condition-scope.js';
+import { parseJsonReply } from './json-schema.js';
 import { renderPrompt } from './prompt.js';
 import { costOf } from './models.js';
+import { modelConnection } from './definition-reach.js';
+import type { ServerReach } from '../../engine/connections/server-reach.js';
 import { McpSessions } from './mcp-tools.js';
 import type { ToolRegistry } from './tool-registry.js';
 import type { HumanReview } from './human-review.js';
@@ -29,7 +33,8 @@ import { redact } from './redact.js';
 
 export type RunOutcome =
   | { kind: 'complete'; variables: Record<string, unknown> }
-  | { kind: 'wait'; reason: string; until: 'decision' | 'switch' }
+  /** `reviewInstanceId`: the request a `decision` wait is for. */
+  | { kind: 'wait'; reason: string; until: 'decision' | 'switch'; reviewInstanceId?: string }
   | { kind: 'incident'; message: string }
   | { kind: 'bpmn-error'; errorCode: string; message: string; variables?: Record<string, unknown> };
 
@@ -46,6 +51,8 @@ export interface AgentRunDeps {
   model: (definition: AgentDefinition) => BaseChatModel;
   tools: ToolRegistry;
   review: HumanReview;
+  /** The server's connections and inline settings (the run's start checked the definition against them). */
+  reach: ServerReach;
   /** Wall clock, ms (injected so tests can move it). */
   clock?: () => number;
 }
@@ -70,7 +77,7 @@ interface ToolStep {
 
 export class AgentRunner {
   private cursor = 0;
-  private readonly mcp = new McpSessions();
+  private readonly mcp: McpSessions;
   private readonly clock: () => number;
   /** Steps of earlier turns of the same ad-hoc sub-process (read-only history before this job's own steps). */
   private base = 0;
@@ -89,6 +96,7 @@ export class AgentRunner {
     private readonly journal: StepRow[],
   ) {
     this.clock = deps.clock ?? Date.now;
+    this.mcp = new McpSessions(deps.reach);
   }
 
   static async execute(deps: AgentRunDeps, job: AgentJob, stored: StoredDefinition): Promise<RunOutcome> {
@@ -119,12 +127,17 @@ export class AgentRunner {
 
   /** The task's variables as the prompt and the policies see them (without the engine's ad-hoc bookkeeping). */
   private get variables(): Record<string, unknown> {
-    const { weftAdHoc: _, ...rest } = this.job.variables;
-    return rest;
+    return processVariables(this.job.variables);
   }
 
   private get definition(): AgentDefinition {
     return this.stored.definition;
+  }
+
+  /** The kind of the model's connection (for the cost estimate); the run's start checked that it exists. */
+  private get modelKind() {
+    const found = modelConnection(this.definition.model, this.deps.reach);
+    return 'connection' in found ? found.connection.kind : 'openai';
   }
 
   private now(): string {
@@ -168,7 +181,7 @@ export class AgentRunner {
     if (!prompt) {
       prompt = { system: definition.systemPrompt, prompt: renderPrompt(definition.promptTemplate, variables) };
       await this.record('prompt', prompt);
-      await this.audit('AGENT_RUN_STARTED', { agent: this.stored.name, version: this.stored.version, model: `${definition.model.provider}:${definition.model.model}`, prompt: prompt.prompt });
+      await this.audit('AGENT_RUN_STARTED', { agent: this.stored.name, version: this.stored.version, model: modelLabel(definition.model), prompt: prompt.prompt });
     }
     const messages: BaseMessage[] = [new SystemMessage(prompt.system), new HumanMessage(prompt.prompt)];
     let repaired = false;
@@ -203,9 +216,8 @@ export class AgentRunner {
       }
 
       const parsed = parseJsonReply(step.content);
-      const errors = parsed.ok ? (definition.output ? validateJson(definition.output, parsed.value) : []) : [parsed.error];
-      if (parsed.ok && typeof parsed.value !== 'object') errors.push('$: the output must be a JSON object');
-      if (errors.length > 0) {
+      const errors = parsed.ok ? outputProblems(definition.output, parsed.value) : [parsed.error];
+      if (!parsed.ok || errors.length > 0) {
         if (repaired) {
           return { kind: 'incident', message: `Agent '${this.stored.name}' output does not match its output schema after one repair round: ${errors.join('; ')}` };
         }
@@ -217,7 +229,7 @@ export class AgentRunner {
         messages.push(new HumanMessage(`Your reply did not validate against the required output schema:\n- ${errors.join('\n- ')}\nReply with only the corrected JSON object.`));
         continue;
       }
-      return this.decide(parsed.ok ? (parsed.value as Record<string, unknown>) : {}, step.content);
+      return this.decide(parsed.value as Record<string, unknown>, step.content);
     }
   }
 
@@ -242,10 +254,10 @@ export class AgentRunner {
       toolCalls: (reply.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `call_${this.journal.length}_${i}`, name: c.name, args: (c.args ?? {}) as Record<string, unknown> })),
       usage,
       latencyMs,
-      costUsd: costOf(definition.model, usage),
+      costUsd: costOf(definition.model, this.modelKind, usage),
     };
     await this.record('model', step);
-    await this.audit('AGENT_MODEL_CALLED', { model: `${definition.model.provider}:${definition.model.model}`, content: step.content, toolCalls: step.toolCalls, usage, latencyMs, costUsd: step.costUsd });
+    await this.audit('AGENT_MODEL_CALLED', { model: modelLabel(definition.model), content: step.content, toolCalls: step.toolCalls, usage, latencyMs, costUsd: step.costUsd });
     return step;
   }
 
@@ -331,10 +343,10 @@ export class AgentRunner {
         );
         await this.record('approval', { toolCallId: call.id, reviewInstanceId });
         await this.audit('AGENT_APPROVAL_REQUESTED', { tool: call.name, args: call.args, reviewInstanceId });
-        return { kind: 'wait', reason: `tool call '${call.name}' waits for approval`, until: 'decision' };
+        return { kind: 'wait', reason: `tool call '${call.name}' waits for approval`, until: 'decision', reviewInstanceId };
       }
       const decision = await this.deps.review.decision(approval.reviewInstanceId);
-      if (!decision) return { kind: 'wait', reason: `tool call '${call.name}' waits for approval`, until: 'decision' };
+      if (!decision) return { kind: 'wait', reason: `tool call '${call.name}' waits for approval`, until: 'decision', reviewInstanceId: approval.reviewInstanceId };
       await this.audit('AGENT_APPROVAL_DECIDED', { tool: call.name, approved: decision.approved, comment: decision.comment ?? null, reviewInstanceId: approval.reviewInstanceId });
       if (!decision.approved) {
         const step: ToolStep = { toolCallId: call.id, name: call.name, args: call.args, status: 'declined', result: `A person declined this tool call${decision.comment ? `: ${decision.comment}` : ''}.`, latencyMs: 0 };
@@ -413,54 +425,70 @@ export class AgentRunner {
   private async decide(output: Record<string, unknown>, content: string): Promise<RunOutcome> {
     const definition = this.definition;
     const confidence = confidenceOf(definition, output);
-    const reviewStep = this.replay<{ reviewInstanceId: string; reason: string }>('review');
+    // A review whose decision was refused is asked again: the last one requested counts.
+    let reviewStep: { reviewInstanceId: string; reason: string } | undefined;
+    for (let step; (step = this.replay<{ reviewInstanceId: string; reason: string }>('review')); ) reviewStep = step;
     const journaled = this.replay<{ decision: string; output: Record<string, unknown>; reason: string; errorCode?: string }>('decision');
     if (journaled) {
       if (journaled.errorCode) return { kind: 'bpmn-error', errorCode: journaled.errorCode, message: `Agent '${this.stored.name}' output rejected: ${journaled.reason}`, variables: this.result(journaled.output, confidence, journaled.decision) };
       return { kind: 'complete', variables: this.result(journaled.output, confidence, journaled.decision) };
     }
-    if (reviewStep) return this.reviewed(output, confidence, reviewStep);
+    if (reviewStep) return this.reviewed(output, confidence, content, reviewStep);
 
     const decision = decideOutput(definition, output, this.variables, this.now());
     if (decision.decision === 'error') return { kind: 'incident', message: `Agent '${this.stored.name}': ${decision.reason}` };
-    if (decision.decision === 'reject') {
-      await this.record('decision', { decision: 'reject', output, reason: decision.reason, errorCode: decision.errorCode });
-      await this.audit('AGENT_POLICY_DECISION', { decision: 'reject', reason: decision.reason, errorCode: decision.errorCode, output });
-      return { kind: 'bpmn-error', errorCode: decision.errorCode, message: `Agent '${this.stored.name}' output rejected: ${decision.reason}`, variables: this.result(output, confidence, 'reject') };
-    }
-    if (decision.decision === 'review') {
-      const stop = await this.beforeNewWork();
-      if (stop) return stop;
-      const reviewInstanceId = await this.deps.review.request(
-        {
-          kind: 'output-review',
-          agent: this.stored.name,
-          agentJobKey: this.job.key,
-          agentRunId: this.run.id,
-          sourceProcessInstanceId: this.job.processInstanceId,
-          sourceElementId: this.job.elementId,
-          reason: decision.reason,
-          proposal: output,
-          output,
-          confidence,
-          reasoning: typeof output.reasoning === 'string' ? output.reasoning : content,
-          evidence: redact(this.evidence()),
-        },
-        definition.review,
-      );
-      await this.record('review', { reviewInstanceId, reason: decision.reason });
-      await this.audit('AGENT_REVIEW_REQUESTED', { reason: decision.reason, confidence, reviewInstanceId, output });
-      return { kind: 'wait', reason: `output waits for review (${decision.reason})`, until: 'decision' };
-    }
+    if (decision.decision === 'reject') return this.reject(output, confidence, decision);
+    if (decision.decision === 'review') return this.requestReview(output, confidence, content, decision.reason);
     await this.record('decision', { decision: 'proceed', output, reason: decision.reason });
     await this.audit('AGENT_POLICY_DECISION', { decision: 'proceed', reason: decision.reason, confidence, output });
     return { kind: 'complete', variables: this.result(output, confidence, 'proceed') };
   }
 
-  /** The review was requested earlier: wait for it, or apply the person's decision (approve, approve with edits, reject). */
-  private async reviewed(output: Record<string, unknown>, confidence: number | null, review: { reviewInstanceId: string; reason: string }): Promise<RunOutcome> {
+  private async reject(output: Record<string, unknown>, confidence: number | null, decision: { reason: string; errorCode: string }, extra: Record<string, unknown> = {}): Promise<RunOutcome> {
+    const { reason, errorCode } = decision;
+    await this.record('decision', { decision: 'reject', output, reason, errorCode });
+    await this.audit('AGENT_POLICY_DECISION', { decision: 'reject', reason, errorCode, output, ...extra });
+    return { kind: 'bpmn-error', errorCode, message: `Agent '${this.stored.name}' output rejected: ${reason}`, variables: this.result(output, confidence, 'reject') };
+  }
+
+  /** Starts a review of the model's output and waits; `problems` say why a reviewer's earlier decision was refused. */
+  private async requestReview(output: Record<string, unknown>, confidence: number | null, content: string, reason: string, problems?: string[]): Promise<RunOutcome> {
+    const stop = await this.beforeNewWork();
+    if (stop) return stop;
+    const reviewInstanceId = await this.deps.review.request(
+      {
+        kind: 'output-review',
+        agent: this.stored.name,
+        agentJobKey: this.job.key,
+        agentRunId: this.run.id,
+        sourceProcessInstanceId: this.job.processInstanceId,
+        sourceElementId: this.job.elementId,
+        reason,
+        proposal: output,
+        output,
+        confidence,
+        reasoning: typeof output.reasoning === 'string' ? output.reasoning : content,
+        evidence: redact(this.evidence()),
+        ...(problems ? { problems } : {}),
+      },
+      this.definition.review,
+    );
+    await this.record('review', { reviewInstanceId, reason });
+    await this.audit('AGENT_REVIEW_REQUESTED', { reason, confidence, reviewInstanceId, output });
+    return { kind: 'wait', reason: `output waits for review (${reason})`, until: 'decision', reviewInstanceId };
+  }
+
+  /**
+   * The review was requested earlier: wait for it, or apply the person's
+   * decision (approve, approve with edits, reject). What the person approves
+   * is checked like the model's output (a JSON object, the output schema, the
+   * policies with `review` satisfied by the approval). The task API refuses an
+   * invalid decision already (review-completion.ts); one that came another
+   * way is never taken: the review is asked again, saying why.
+   */
+  private async reviewed(output: Record<string, unknown>, confidence: number | null, content: string, review: { reviewInstanceId: string; reason: string }): Promise<RunOutcome> {
     const verdict = await this.deps.review.decision(review.reviewInstanceId);
-    if (!verdict) return { kind: 'wait', reason: `output waits for review (${review.reason})`, until: 'decision' };
+    if (!verdict) return { kind: 'wait', reason: `output waits for review (${review.reason})`, until: 'decision', reviewInstanceId: review.reviewInstanceId };
     const errorCode = this.definition.review.rejectErrorCode;
     if (!verdict.approved) {
       const reason = verdict.comment ?? 'rejected by a reviewer';
@@ -468,11 +496,22 @@ export class AgentRunner {
       await this.audit('AGENT_POLICY_DECISION', { decision: 'review-rejected', reason, errorCode, reviewInstanceId: review.reviewInstanceId });
       return { kind: 'bpmn-error', errorCode, message: `A reviewer rejected the output of agent '${this.stored.name}': ${reason}`, variables: this.result(output, confidence, 'review-rejected') };
     }
-    const final = (verdict.output && typeof verdict.output === 'object' ? verdict.output : output) as Record<string, unknown>;
-    const decision = JSON.stringify(final) !== JSON.stringify(output) ? 'reviewed-edited' : 'reviewed-approved';
+    const approved = verdict.output === undefined ? output : verdict.output;
+    const problems = outputProblems(this.definition.output, approved);
+    if (problems.length > 0) {
+      await this.audit('AGENT_OUTPUT_INVALID', { errors: problems, reviewInstanceId: review.reviewInstanceId, reviewed: true });
+      return this.requestReview(output, confidence, content, `the reviewed output was refused: ${problems.join('; ')}`, problems);
+    }
+    const final = approved as Record<string, unknown>;
+    const finalConfidence = confidenceOf(this.definition, final) ?? confidence;
+    const policy = decideOutput(this.definition, final, this.variables, this.now(), { reviewed: true });
+    if (policy.decision === 'error') return { kind: 'incident', message: `Agent '${this.stored.name}': ${policy.reason} (on the output a reviewer approved)` };
+    if (policy.decision === 'reject') return this.reject(final, finalConfidence, policy, { reviewInstanceId: review.reviewInstanceId });
+    // Compared as values: the review instance's copy comes back from jsonb with its keys reordered.
+    const decision = isDeepStrictEqual(final, output) ? 'reviewed-approved' : 'reviewed-edited';
     await this.record('decision', { decision, output: final, reason: review.reason });
     await this.audit('AGENT_POLICY_DECISION', { decision, reviewInstanceId: review.reviewInstanceId, comment: verdict.comment ?? null, output: final });
-    return { kind: 'complete', variables: this.result(final, confidenceOf(this.definition, final) ?? confidence, decision) };
+    return { kind: 'complete', variables: this.result(final, finalConfidence, decision) };
   }
 
   /** What the job completes with: one variable (task header `resultVariable`, default `agentResult`). */

@@ -28,6 +28,9 @@ import { HumanReview, REVIEW_DECIDED_JOB_TYPE } from './human-review.js';
 import { createWorker } from '../../engine/worker/create-worker.js';
 import type { AgentDefinition } from './definition.js';
 import { redactMessage } from './redact.js';
+import { modelConnection, reachProblems } from './definition-reach.js';
+import { reachOf, type ServerReach } from '../../engine/connections/server-reach.js';
+import { MissingCredentialError } from '../../engine/connections/env-references.js';
 
 export interface AgentWorkerOptions {
   db: Knex;
@@ -39,6 +42,8 @@ export interface AgentWorkerOptions {
   prefix: string;
   /** Chat model per definition; default: the provider factory (models.ts). Tests pass scripted fake models. */
   model?: ModelFactory | ((definition: AgentDefinition) => BaseChatModel);
+  /** The server's connections and inline settings (default: the built-in connections, nothing inline). */
+  reach?: ServerReach;
   tools?: ToolRegistry;
   concurrency?: number;
   workerId?: string;
@@ -68,11 +73,17 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
   const repo = new AgentRepository(options.db);
   const review = new HumanReview(options.engine);
   const factory = options.model ?? createChatModel;
+  const reach = options.reach ?? reachOf({});
   const deps = {
     repo,
     review,
+    reach,
     tools: options.tools ?? defaultToolRegistry,
-    model: (definition: AgentDefinition) => (factory as ModelFactory)(definition.model, definition.name),
+    model: (definition: AgentDefinition) => {
+      const found = modelConnection(definition.model, reach);
+      if ('problem' in found) throw new Error(found.problem.message);
+      return (factory as ModelFactory)(definition.model, definition.name, found);
+    },
   };
   const actor = `worker:${workerId}`;
 
@@ -82,11 +93,20 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     let outcome: RunOutcome;
     try {
       const stored = await definitionFor(repo, job.key, job.type, job.headers);
+      // Connections and settings may have changed since the deploy checked them: checked again before anything runs.
+      const problems = 'message' in stored ? [] : reachProblems(stored.definition, reach);
       if ('message' in stored) outcome = { kind: 'incident', message: stored.message };
-      else {
+      else if (problems.length > 0) {
+        outcome = { kind: 'incident', message: `Agent '${stored.name}' version ${stored.version} cannot run on this server: ${problems.map((p) => p.message).join('; ')}` };
+      } else {
         outcome = await AgentRunner.execute(deps, { key: job.key, processInstanceId: job.processInstanceId, elementId: job.elementId, variables: job.variables, headers: job.headers }, stored);
       }
     } catch (error) {
+      if (error instanceof MissingCredentialError) {
+        // Not worth a retry: nothing changes until an administrator sets the variable (then resolve the incident).
+        await options.engine.failJob(job.key, { retries: 0, errorMessage: `Agent run failed: ${error.message}` }, actor);
+        return;
+      }
       options.onError?.(error);
       const left = Math.max(0, job.retries - 1);
       await options.engine.failJob(job.key, { retries: left, errorMessage: redactMessage(`Agent run failed: ${(error as Error).message}`), retryBackoffMs: left > 0 ? (options.retryBackoffMs ?? 2000) : 0 }, actor);
@@ -99,6 +119,15 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
       case 'wait': {
         const backoff = outcome.until === 'decision' ? (options.decisionWaitMs ?? 300_000) : (options.waitBackoffMs ?? 5000);
         await options.engine.failJob(job.key, { retries: job.retries, errorMessage: `Waiting: ${outcome.reason}`, retryBackoffMs: backoff }, actor);
+        // A decision taken while this attempt was still active found nothing to wake: look once the wait is recorded.
+        // (Best effort: the backoff is the net.)
+        if (outcome.reviewInstanceId) {
+          const { reviewInstanceId } = outcome;
+          await review
+            .decision(reviewInstanceId)
+            .then((decided) => decided && options.engine.wakeJob(job.key))
+            .catch((error) => options.onError?.(error));
+        }
         return;
       }
       case 'incident':

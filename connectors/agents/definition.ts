@@ -2,15 +2,24 @@
  * Agent definitions: the `*.agent.json` files deployed beside the diagrams.
  * Validated with zod; a problem names the field (`tools.0.policy`) so the
  * deployment's 422 says exactly what to fix. FEEL in `when` conditions is
- * syntax-checked at deploy, like the diagrams' expressions.
+ * checked at deploy: its syntax, like the diagrams' expressions, and the
+ * names it reads (condition-scope.ts: `args.x` / `output.x` for what the
+ * model produced, `variables.x` for the process, never a bare `x`).
  */
 import { z } from 'zod';
 import { feelSyntaxError, stripEquals } from '../../engine/model/feel-check.js';
 import type { ModelProblem } from '../../engine/model/types.js';
+import { conditionProblems, POLICY_SCOPE, TOOL_CONDITION_SCOPE, type ConditionScope } from './condition-scope.js';
 
 const feel = z.string().min(1);
 
+/**
+ * The MCP server of a tool: a connection an administrator configured (the
+ * usual form), or inline: a command to start (stdio) or a URL. The inline
+ * forms are refused unless an administrator allowed them (definition-reach.ts).
+ */
 const mcpServer = z.union([
+  z.object({ connection: z.string().min(1) }).strict(),
   z.object({ command: z.string().min(1), args: z.array(z.string()).default([]), env: z.record(z.string(), z.string()).optional() }).strict(),
   z.object({ url: z.url() }).strict(),
 ]);
@@ -30,7 +39,7 @@ export const toolSchema = z
     /** JSON Schema of the arguments (worker/connector; MCP servers describe their own). */
     parameters: z.record(z.string(), z.unknown()).optional(),
     policy: z.enum(['allow', 'needs-approval', 'deny']),
-    /** FEEL over `args` and `variables`: this entry applies only when it holds. */
+    /** FEEL over `args` (the model's arguments) and `variables` (the process's): this entry applies only when it holds. */
     when: feel.optional(),
   })
   .strict()
@@ -38,7 +47,7 @@ export const toolSchema = z
     if ((tool.kind === 'worker' || tool.kind === 'connector') && !tool.workerType) {
       ctx.addIssue({ code: 'custom', path: ['workerType'], message: `a ${tool.kind} tool needs workerType` });
     }
-    if (tool.kind === 'mcp' && !tool.mcp) ctx.addIssue({ code: 'custom', path: ['mcp'], message: 'an mcp tool needs mcp: {command, args} or {url}' });
+    if (tool.kind === 'mcp' && !tool.mcp) ctx.addIssue({ code: 'custom', path: ['mcp'], message: 'an mcp tool needs mcp: {connection} (an MCP server the administrator configured)' });
   });
 
 export const agentDefinitionSchema = z
@@ -47,15 +56,22 @@ export const agentDefinitionSchema = z
     description: z.string().optional(),
     model: z
       .object({
-        provider: z.enum(['openai', 'anthropic', 'ollama']),
+        /** The named connection (server configuration: endpoint and credentials) the model is reached through. */
+        connection: z.string().min(1).optional(),
+        /** Without `connection`: the connection named like the provider (`openai`, `anthropic`, `ollama`). */
+        provider: z.enum(['openai', 'anthropic', 'ollama']).optional(),
         model: z.string().min(1),
         temperature: z.number().min(0).max(2).default(0),
-        /** Any OpenAI-compatible endpoint (openai), or the Ollama server. */
-        baseUrl: z.url().optional(),
+        /**
+         * Refused (definition-reach.ts says why and what to name instead); in the
+         * schema only so that the refusal, and a definition stored before it, can say so.
+         */
+        baseUrl: z.unknown().optional(),
         /** USD per million tokens, for the cost estimate and the maxCostUsd limit. */
         pricing: z.object({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) }).strict().optional(),
       })
-      .strict(),
+      .strict()
+      .refine((m) => m.connection || m.provider, { path: ['connection'], message: 'name the connection the model is reached through (or a provider: openai, anthropic, ollama)' }),
     systemPrompt: z.string().min(1),
     /** `{{name}}` / `{{a.b}}` placeholders over the task's variables. */
     promptTemplate: z.string().min(1),
@@ -100,6 +116,11 @@ export const agentDefinitionSchema = z
 export type AgentDefinition = z.infer<typeof agentDefinitionSchema>;
 export type AgentTool = z.infer<typeof toolSchema>;
 
+/** How the audit and the transcript name the model: `<connection>:<model>` (the provider's name for a default connection). */
+export function modelLabel(model: AgentDefinition['model']): string {
+  return `${model.connection ?? model.provider}:${model.model}`;
+}
+
 export type ParseResult = { ok: true; definition: AgentDefinition } | { ok: false; problems: ModelProblem[] };
 
 /** Parses and validates one `.agent.json`; every problem names its field. */
@@ -121,12 +142,13 @@ export function parseAgentDefinition(file: string, content: string): ParseResult
     };
   }
   const problems: ModelProblem[] = [];
-  const checkFeel = (expression: string, field: string) => {
+  const checkFeel = (expression: string, field: string, scope: ConditionScope) => {
     const error = feelSyntaxError(stripEquals(expression));
-    if (error) problems.push({ file, field, message: `${field}: invalid FEEL: ${error} (expression: ${expression})` });
+    if (error) return problems.push({ file, field, message: `${field}: invalid FEEL: ${error} (expression: ${expression})` });
+    for (const message of conditionProblems(stripEquals(expression), scope)) problems.push({ file, field, message: `${field}: ${message} (expression: ${expression})` });
   };
-  parsed.data.tools.forEach((tool, i) => tool.when && checkFeel(tool.when, `tools.${i}.when`));
-  parsed.data.policies.forEach((policy, i) => checkFeel(policy.when, `policies.${i}.when`));
+  parsed.data.tools.forEach((tool, i) => tool.when && checkFeel(tool.when, `tools.${i}.when`, TOOL_CONDITION_SCOPE));
+  parsed.data.policies.forEach((policy, i) => checkFeel(policy.when, `policies.${i}.when`, POLICY_SCOPE));
   if (parsed.data.confidence && parsed.data.output) {
     const properties = (parsed.data.output as { properties?: Record<string, unknown> }).properties ?? {};
     if (!(parsed.data.confidence.field in properties)) {

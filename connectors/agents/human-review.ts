@@ -12,7 +12,9 @@
  * completes the task with `{approved: true|false, output?, comment?}`; for a
  * review, `output` replaces the proposal (approve and edit). The job after
  * the task wakes the waiting agent job at once, so the run goes on when the
- * person decides, not when its (long) wait backoff ends.
+ * person decides, not when its (long) wait backoff ends. What the person
+ * may send is checked before the task completes (review-completion.ts) and
+ * again when the run takes it (agent-run.ts).
  */
 import type { EngineApi } from '../../engine/service/types.js';
 

@@ -68,7 +68,7 @@ function hasType(type: string, value: unknown): boolean {
   }
 }
 
-function typeName(value: unknown): string {
+export function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;

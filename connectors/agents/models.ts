@@ -1,32 +1,46 @@
 /**
- * The provider factory: an agent definition's `model` → a LangChain chat
- * model. Keys come from the environment only (OPENAI_API_KEY,
- * ANTHROPIC_API_KEY); they are never read from variables and never written to
- * the journal, the logs or the audit.
+ * The provider factory: an agent definition's `model` and the connection it
+ * names (engine/connections) → a LangChain chat model. The endpoint and the
+ * key come from the connection, the key read from the environment variable
+ * it refers to only now; they are never read from variables and never
+ * written to the journal, the logs or the audit.
+ *
+ * Every client gets its endpoint and key explicitly: left unset, the
+ * LangChain and provider clients fill them from the process environment
+ * (OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, OLLAMA_BASE_URL,
+ * LangSmith's gateway key), so a connection configured without a key for a
+ * local server would still carry the official key to it.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
 import { ChatAnthropic } from '@langchain/anthropic';
 import { ChatOllama } from '@langchain/ollama';
+import type { ModelConnection, ModelProviderKind } from '../../engine/connections/connection-schema.js';
+import { resolveRecord, resolveReferences } from '../../engine/connections/env-references.js';
+import { OFFICIAL_BASE_URLS } from '../../engine/connections/load-connections.js';
 import type { AgentDefinition } from './definition.js';
 
-export type ModelFactory = (model: AgentDefinition['model'], agentName: string) => BaseChatModel;
+export interface NamedConnection {
+  name: string;
+  connection: ModelConnection;
+}
 
-export const createChatModel: ModelFactory = (model) => {
-  switch (model.provider) {
+export type ModelFactory = (model: AgentDefinition['model'], agentName: string, connection: NamedConnection) => BaseChatModel;
+
+/** A server that needs no key still needs a non-empty one in the OpenAI and Anthropic clients. */
+const NO_KEY = 'not-needed';
+
+export const createChatModel: ModelFactory = (model, _agentName, { name, connection }) => {
+  const baseUrl = connection.baseUrl ?? OFFICIAL_BASE_URLS[connection.kind];
+  switch (connection.kind) {
     case 'openai':
-      return new ChatOpenAI({
-        model: model.model,
-        temperature: model.temperature,
-        // An OpenAI-compatible server without keys still needs a non-empty one in the client.
-        apiKey: process.env.OPENAI_API_KEY ?? (model.baseUrl ? 'not-needed' : undefined),
-        configuration: model.baseUrl ? { baseURL: model.baseUrl } : undefined,
-        maxRetries: 1,
-      });
-    case 'anthropic':
-      return new ChatAnthropic({ model: model.model, temperature: model.temperature, apiKey: process.env.ANTHROPIC_API_KEY, maxRetries: 1 });
+    case 'anthropic': {
+      const apiKey = connection.credentials ? resolveReferences(connection.credentials.apiKey, { connection: name, field: 'credentials.apiKey' }) : NO_KEY;
+      if (connection.kind === 'openai') return new ChatOpenAI({ model: model.model, temperature: model.temperature, apiKey, configuration: { baseURL: baseUrl }, maxRetries: 1 });
+      return new ChatAnthropic({ model: model.model, temperature: model.temperature, apiKey, anthropicApiUrl: baseUrl, maxRetries: 1 });
+    }
     case 'ollama':
-      return new ChatOllama({ model: model.model, temperature: model.temperature, baseUrl: model.baseUrl ?? process.env.OLLAMA_BASE_URL });
+      return new ChatOllama({ model: model.model, temperature: model.temperature, baseUrl, headers: resolveRecord(connection.credentials?.headers, { connection: name, field: 'credentials.headers' }) });
   }
 };
 
@@ -49,10 +63,10 @@ const LIST_PRICES: [prefix: string, input: number, output: number][] = [
   ['claude-opus-4', 15, 75],
 ];
 
-/** Estimated cost in USD of one call: the definition's pricing, else the list price of the model, else 0. */
-export function costOf(model: AgentDefinition['model'], usage: { input: number; output: number }): number {
+/** Estimated cost in USD of one call: the definition's pricing, else the list price of the model (not for a local Ollama), else 0. */
+export function costOf(model: AgentDefinition['model'], kind: ModelProviderKind, usage: { input: number; output: number }): number {
   let pricing = model.pricing;
-  if (!pricing && model.provider !== 'ollama') {
+  if (!pricing && kind !== 'ollama') {
     const listed = LIST_PRICES.find(([prefix]) => model.model.startsWith(prefix));
     if (listed) pricing = { inputPerMTok: listed[1], outputPerMTok: listed[2] };
   }

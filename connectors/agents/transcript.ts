@@ -5,6 +5,7 @@
  */
 import type { AgentRepository, RunRow } from './agent-repository.js';
 import { redact } from './redact.js';
+import { modelLabel } from './definition.js';
 
 export async function transcript(repo: AgentRepository, run: RunRow) {
   const steps = await repo.steps(run.job_key);
@@ -55,7 +56,7 @@ export async function transcript(repo: AgentRepository, run: RunRow) {
     jobKey: run.job_key,
     processInstanceId: run.process_instance_id,
     elementId: run.element_id,
-    agent: { name: run.agent_name, version: run.agent_version, model: definition ? `${definition.definition.model.provider}:${definition.definition.model.model}` : null },
+    agent: { name: run.agent_name, version: run.agent_version, model: definition ? modelLabel(definition.definition.model) : null },
     status: run.status,
     output: run.output,
     error: run.error,

@@ -16,9 +16,10 @@ import { incidentRoutes } from './incident-routes.js';
 import { jobRoutes } from './job-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
-import { taskRoutes } from './task-routes.js';
+import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
 import { pageRoutes } from './pages.js';
 import { requestGuard } from './request-guard.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   engine: EngineApi;
@@ -28,6 +29,8 @@ export interface AppDeps {
   authenticate?: Authenticate;
   /** A feature's credentials (personal tokens, sessions) and task rules. */
   apiEdge?: ApiEdge;
+  /** Features' rules for completing the tasks they create (Feature.checkTaskCompletion). */
+  taskChecks?: TaskCompletionCheck[];
   /** Built browser pages to serve (dist/pages); none when absent. */
   pagesDir?: string;
   /** More `/api` routes (features beyond the engine core), mounted after the core's. */
@@ -46,6 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Paths match letter for letter everywhere: one spelling, one route.
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
+  app.use(securityHeaders({ trustProxy: process.env.WEFT_TRUST_PROXY === 'true' }));
 
   app.use(healthRoutes(engine, logger));
 
@@ -60,7 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...processDefinitionRoutes(engine),
     ...processInstanceRoutes(engine),
     ...jobRoutes(engine),
-    ...taskRoutes(engine),
+    ...taskRoutes(engine, deps.taskChecks),
     ...incidentRoutes(engine),
     ...(deps.apiRoutes ?? []),
   ];

@@ -3,6 +3,7 @@ import { EVERYONE } from './access.js';
 import { routes, type ApiRoute } from './api-routes.js';
 import type { EngineApi } from '../service/types.js';
 import { pathId } from './schemas.js';
+import { sendStoredFile } from './security-headers.js';
 
 export function processDefinitionRoutes(engine: EngineApi): ApiRoute[] {
   // Everyone: the inbox shows a task's diagram.
@@ -13,7 +14,8 @@ export function processDefinitionRoutes(engine: EngineApi): ApiRoute[] {
     router.get('/:key/xml', EVERYONE, async (req, res) => {
       const key = pathId(req.params.key, 'PROCESS_NOT_FOUND', 'Process definition');
       const xml = await engine.definitionXml(key);
-      res.type('application/xml').send(xml);
+      // The XML is what was uploaded: a download, never a page of this origin (an XHTML <script> in it would run).
+      sendStoredFile(res, `${key}.bpmn`, 'application/xml', xml);
     });
   });
 }

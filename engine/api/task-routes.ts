@@ -44,6 +44,13 @@ export interface TaskAccess {
   checkCompletion(task: TaskView, variables: Variables): Promise<void>;
 }
 
+/**
+ * A feature's rule for completing tasks it created (the agents' review
+ * tasks): throws a WeftError (422 with per-field details) to refuse, and
+ * returns for any task that is not its own.
+ */
+export type TaskCompletionCheck = (task: TaskView, variables: Variables) => Promise<void>;
+
 /** The name tasks are assigned by: the user's name (`alice` for actor `user:alice`). */
 export const userName = (actor: Actor) => actor.user ?? actor.id.replace(/^user:/, '');
 
@@ -57,7 +64,7 @@ export function maySee(actor: Actor, task: Pick<TaskView, 'assignee' | 'candidat
 
 const forbidden = (id: string) => new WeftError('FORBIDDEN', `Task ${id} is not yours: it is neither assigned nor offered to you`);
 
-export function taskRoutes(engine: EngineApi): ApiRoute[] {
+export function taskRoutes(engine: EngineApi, completionChecks: TaskCompletionCheck[] = []): ApiRoute[] {
   const taskId = (id: string | string[]) => pathId(id, 'TASK_NOT_FOUND', 'Task');
 
   /** The task, when the actor may see it; 403 otherwise (404 when there is none). */
@@ -120,7 +127,10 @@ export function taskRoutes(engine: EngineApi): ApiRoute[] {
       if (!isAdmin(actor) && task.state === 'CREATED' && task.assignee !== userName(actor)) {
         throw new WeftError('FORBIDDEN', `Claim task ${id} before completing it`);
       }
-      if (task.state === 'CREATED') await apiEdge(res)?.tasks?.checkCompletion(task, variables);
+      if (task.state === 'CREATED') {
+        await apiEdge(res)?.tasks?.checkCompletion(task, variables);
+        for (const check of completionChecks) await check(task, variables);
+      }
       const { duplicate } = isAdmin(actor)
         ? await engine.completeTask(id, variables, actor.id)
         : await engine.completeTask(id, variables, actor.id, { assignee: userName(actor) });

@@ -8,17 +8,22 @@ import { agentResourceHandler } from './agents/agent-resource-handler.js';
 import { agentRoutes, agentRunRoutes } from './agents/agent-routes.js';
 import { startAgentWorker } from '../../connectors/agents/agent-worker.js';
 import { cancelOrphanedReviews } from '../../connectors/agents/orphaned-reviews.js';
+import { reachOf } from '../connections/server-reach.js';
+import { reviewCompletionCheck } from '../../connectors/agents/review-completion.js';
 
 export const agentsFeature: Feature = {
   name: 'agents',
-  resources: [agentResourceHandler],
+  resources: (config) => [agentResourceHandler(reachOf(config))],
   apiRoutes: (ctx) => [...agentRoutes(ctx.db, (jobKey) => ctx.engine.wakeJob(jobKey)), ...agentRunRoutes(ctx.db)],
+  // A reviewer's decision is checked like the model's output before the review task completes.
+  checkTaskCompletion: (ctx) => reviewCompletionCheck(ctx.db),
   async start(ctx) {
     const worker = startAgentWorker({
       db: ctx.db,
       engine: ctx.engine,
       connection: ctx.redis,
       prefix: ctx.config.queuePrefix,
+      reach: reachOf(ctx.config),
       onError: (err) => ctx.logger.warn({ err }, 'agent worker error'),
     });
     const sweep = setInterval(() => {

@@ -14,6 +14,7 @@ import type { Dispatcher } from '../queue/dispatcher.js';
 import type { ModelProblem } from '../model/types.js';
 import type { ApiEdge } from '../api/auth.js';
 import type { ApiRoute } from '../api/api-routes.js';
+import type { TaskCompletionCheck } from '../api/task-routes.js';
 
 export interface FeatureContext {
   config: Config;
@@ -37,13 +38,16 @@ export interface ResourceHandler {
 
 export interface Feature {
   name: string;
-  resources?: ResourceHandler[];
+  /** Deployable resource kinds; given the configuration, since what a deploy may hold can depend on it (agent connections). */
+  resources?(config: Config): ResourceHandler[];
   /** `/api` routes (behind the API's authentication), each declaring who may call it. */
   apiRoutes?(ctx: FeatureContext): ApiRoute[];
   /** Routes outside `/api` (pages' own endpoints, sign-in). */
   routes?(ctx: FeatureContext): express.Router[];
   /** Credentials and task rules at the API's edge (personal tokens, browser sessions); one feature provides them. */
   apiEdge?(ctx: FeatureContext): ApiEdge;
+  /** A rule for completing the tasks this feature creates (asked before every task completion; refuses with a 422). */
+  checkTaskCompletion?(ctx: FeatureContext): TaskCompletionCheck;
   /** Background work (workers, loops); returns how to stop it. */
   start?(ctx: FeatureContext): Promise<() => Promise<void>>;
 }

@@ -163,6 +163,11 @@ describe('the inbox page', () => {
     await page.getByTestId('comment').fill('total is 1250 on the paper copy');
     await page.locator('.task-diagram .weft-current-task').waitFor();
     await screenshot(page, 'inbox-agent-review');
+    // an edit that is not an output is refused by the server, shown by field, and the task stays open
+    await page.getByTestId('proposal').fill('[1250]');
+    await page.getByTestId('approve').click();
+    await expect.poll(() => page.getByTestId('field-errors').textContent()).toBe('output: the output must be a JSON object, got array');
+    await page.getByTestId('proposal').fill(JSON.stringify({ supplier: 'ACME', total: 1250 }));
     await page.getByTestId('approve').click();
     await page.getByTestId('completed').waitFor();
 

@@ -73,7 +73,7 @@ describe('the modeler page', () => {
     const apiAnswer = (m: ConsoleMessage) => /^Failed to load resource/.test(m.text()) && new URL(m.location().url).pathname.startsWith('/api/');
     page.on('console', (m) => m.type() === 'error' && !apiAnswer(m) && pageErrors.push(`${m.text()} ${m.location().url}`));
     if (options.token !== false) {
-      await context.addInitScript((token) => localStorage.getItem('weft.apiToken') || localStorage.setItem('weft.apiToken', token), t.config.adminToken!);
+      await context.addInitScript((token) => sessionStorage.getItem('weft.apiToken') || sessionStorage.setItem('weft.apiToken', token), t.config.adminToken!);
     }
     await page.goto(`${t.weft.url}/modeler`);
     await page.evaluate(() => window.weft.ready);
@@ -113,9 +113,39 @@ describe('the modeler page', () => {
     await page.fill('#token-dialog input[name=token]', t.config.adminToken!);
     await page.click('#token-dialog button[value=ok]');
 
-    // then the request goes through, and the token is remembered
+    // then the request goes through, and the token is remembered for this tab only (never on disk in localStorage)
     await page.waitForSelector('#open-dialog[open]');
-    await expect(page.evaluate(() => localStorage.getItem('weft.apiToken'))).resolves.toBe(t.config.adminToken);
+    await expect(page.evaluate(() => sessionStorage.getItem('weft.apiToken'))).resolves.toBe(t.config.adminToken);
+    await expect(page.evaluate(() => localStorage.getItem('weft.apiToken'))).resolves.toBeNull();
+    await page.reload();
+    await page.evaluate(() => window.weft.ready);
+    await page.click('button[data-action=open]');
+    await page.waitForSelector('#open-dialog[open]');
+    await expect(page.locator('#token-dialog').getAttribute('open')).resolves.toBeNull();
+  });
+
+  it('moves a token earlier pages left in localStorage out of it, into the tab', async () => {
+    // given a browser whose localStorage holds a token (pages before issue #8 kept it there)
+    context = await browser.newContext();
+    await context.addInitScript((token) => {
+      if (!sessionStorage.getItem('seeded')) localStorage.setItem('weft.apiToken', token);
+      sessionStorage.setItem('seeded', 'yes');
+    }, t.config.adminToken!);
+    const page = await context.newPage();
+    external = forbidExternalRequests(page, t.weft.url!);
+    pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+
+    // when the modeler loads
+    await page.goto(`${t.weft.url}/modeler`);
+    await page.evaluate(() => window.weft.ready);
+
+    // then the token is gone from localStorage and still works in this tab, without a dialog
+    await expect(page.evaluate(() => localStorage.getItem('weft.apiToken'))).resolves.toBeNull();
+    await expect(page.evaluate(() => sessionStorage.getItem('weft.apiToken'))).resolves.toBe(t.config.adminToken);
+    await page.click('button[data-action=open]');
+    await page.waitForSelector('#open-dialog[open]');
+    await expect(page.locator('#token-dialog').getAttribute('open')).resolves.toBeNull();
   });
 
   it('works with a signed-in session instead of a token (cookie and CSRF token)', async () => {
@@ -132,7 +162,7 @@ describe('the modeler page', () => {
     // then it is deployed on the session, without asking for a token
     await expect.poll(() => status(page).textContent()).toContain('Deployed modeler-session version 1');
     await expect(page.locator('#token-dialog').getAttribute('open')).resolves.toBeNull();
-    await expect(page.evaluate(() => localStorage.getItem('weft.apiToken'))).resolves.toBeNull();
+    await expect(page.evaluate(() => [localStorage.getItem('weft.apiToken'), sessionStorage.getItem('weft.apiToken')])).resolves.toEqual([null, null]);
     const definitions = await t.api.get('/api/process-definitions');
     expect(definitions.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ processId: 'modeler-session' })]));
   });

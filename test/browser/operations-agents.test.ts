@@ -41,7 +41,7 @@ describe('the operations page: agent runs', () => {
     const id = await startInstance(a.t, 'ops-agent', { request: 'where is o-1? also delete it' });
     await instanceIn(a.t, id, 'COMPLETED');
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    await page.addInitScript((token) => localStorage.setItem('weft.apiToken', token), a.t.config.adminToken!);
+    await page.addInitScript((token) => sessionStorage.setItem('weft.apiToken', token), a.t.config.adminToken!);
 
     // when
     await page.goto(`${a.t.weft.url}/operations?instance=${id}`);

@@ -27,7 +27,7 @@ describe('the operations page', () => {
     const [job] = (await t.api.post('/api/jobs/activate', { type: 'check-stock', maxJobs: 10, workerId: 'test' })).body.jobs.filter((j: any) => j.processInstanceId === failing);
     await t.api.post(`/api/jobs/${job.key}/fail`, { retries: 0, errorMessage: 'stock service down' });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.addInitScript((token) => localStorage.setItem('weft.apiToken', token), t.config.adminToken!);
+    await page.addInitScript((token) => sessionStorage.setItem('weft.apiToken', token), t.config.adminToken!);
   });
   afterAll(async () => {
     await browser?.close();

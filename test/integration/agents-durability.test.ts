@@ -18,6 +18,33 @@ describe('agent runs survive a worker killed mid-run', () => {
     await a?.stop();
   });
 
+  it('a decision taken before the agent job has recorded its wait still wakes it (not only after the wait backoff)', async () => {
+    // given an agent whose review is decided in the moment between asking and recording the wait
+    const definition = agentDefinition({ name: 'quick-review', confidence: { field: 'confidence', threshold: 0.9 } });
+    await deployAgent(a.t, definition, agentProcess({ id: 'quick-review', agent: 'quick-review' }), 'quick-review');
+    const engine = a.t.weft.engine;
+    let sourceId = '';
+    const decideFirst = Object.assign(Object.create(engine), {
+      async failJob(jobKey: string, req: { retries: number; errorMessage: string; retryBackoffMs?: number }, actor: string) {
+        if (req.errorMessage.startsWith('Waiting:')) {
+          const task = await agentRequestTask(a.t, sourceId, 'output-review');
+          await engine.completeTask(task.id, { approved: true }, 'test');
+          // the decision's wake-up job runs now, while the agent job is still active
+          await eventually(async () => (await a.t.api.get(`/api/process-instances/${task.processInstanceId}`)).body.state === 'COMPLETED');
+        }
+        return engine.failJob(jobKey, req, actor);
+      },
+    });
+    a.worker(fakeModel().respond(new AIMessage('{"answer": "yes", "confidence": 0.5}')), { engine: decideFirst, decisionWaitMs: 600_000 });
+
+    // when
+    sourceId = await startInstance(a.t, 'quick-review', { request: 'x' });
+
+    // then the run goes on at once, not ten minutes later
+    const done = await instanceIn(a.t, sourceId, 'COMPLETED');
+    expect(done.variables.agentResult.decision).toBe('reviewed-approved');
+  });
+
   it('replays the journal on the retry: no second model call for journaled steps, no second run of a completed tool', async () => {
     // given: worker A answers two model steps; its second tool hangs (the worker "dies" there)
     const ran = { lookup: 0, notify: 0 };

@@ -7,6 +7,7 @@ import {
   agentProcess,
   agentRequestTask,
   deployAgent,
+  deployFiles,
   instanceIn,
   openIncident,
   runsOf,
@@ -34,7 +35,7 @@ describe('agent governance', () => {
     const definition = agentDefinition({
       name: 'refunder',
       tools: [
-        { name: 'refund', kind: 'worker', workerType: 'refund', policy: 'allow', when: 'amount <= 50' },
+        { name: 'refund', kind: 'worker', workerType: 'refund', policy: 'allow', when: 'args.amount <= 50' },
         { name: 'refund', kind: 'worker', workerType: 'refund', policy: 'needs-approval' },
       ],
       review: { candidateGroups: ['finance'], dueInHours: 24 },
@@ -69,6 +70,62 @@ describe('agent governance', () => {
     expect(audit).toEqual(expect.arrayContaining(['AGENT_APPROVAL_REQUESTED', 'AGENT_APPROVAL_DECIDED', 'AGENT_TOOL_CALLED']));
     // one wait on the record, not one per polling round
     expect(audit.filter((type: string) => type === 'JOB_FAILED')).toHaveLength(1);
+  });
+
+  it('a model argument named variables cannot stand in for the process variables in a tool condition', async () => {
+    // given: refunds up to the process's autoApproveLimit run at once, larger ones need approval
+    const refunds: unknown[] = [];
+    a.tools.register('refund-small', (args) => {
+      refunds.push(args);
+      return { refunded: true };
+    });
+    const definition = agentDefinition({
+      name: 'limited-refunder',
+      tools: [
+        { name: 'refund', kind: 'worker', workerType: 'refund-small', policy: 'allow', when: 'args.amount <= variables.autoApproveLimit' },
+        { name: 'refund', kind: 'worker', workerType: 'refund-small', policy: 'needs-approval' },
+      ],
+    });
+    await deployAgent(a.t, definition, agentProcess({ id: 'forged-variables', agent: 'limited-refunder' }), 'forged-variables');
+    // when the model sends its own `variables` with a huge limit
+    const model = fakeModel()
+      .respondWithTools([{ name: 'refund', args: { orderId: 'o-1', amount: 900, variables: { autoApproveLimit: 1_000_000 } }, id: 'f1' }])
+      .respond(new AIMessage('{"answer": "refunded"}'));
+    a.worker(model);
+    const id = await startInstance(a.t, 'forged-variables', { request: 'refund o-1', autoApproveLimit: 50 });
+
+    // then the condition read the process's limit (50): the call waits for a person, nothing refunded
+    const task = await agentRequestTask(a.t, id, 'tool-approval');
+    expect(task.variables.toolCall.args).toEqual({ orderId: 'o-1', amount: 900, variables: { autoApproveLimit: 1_000_000 } });
+    expect(refunds).toEqual([]);
+
+    // and the person's decision carries approved and comment only: nothing that would overwrite the request's own variables
+    const forged = await a.t.api.post(`/api/tasks/${task.id}/complete`, { variables: { approved: 'true', agentJobKey: task.variables.agentJobKey } });
+    expect(forged.status).toBe(422);
+    expect(forged.body.error.details.map((p: any) => p.path)).toEqual(['agentJobKey', 'approved']);
+  });
+
+  it('refuses at deploy a definition whose conditions read bare names, naming file, field, name and fix', async () => {
+    // given conditions that could read a model argument or output field as if it were a process variable
+    const definition = agentDefinition({
+      name: 'ambiguous',
+      tools: [{ name: 'refund', kind: 'worker', workerType: 'refund', policy: 'allow', when: 'amount <= 50' }],
+      policies: [{ when: 'total > approvalLimit', decision: 'review' }],
+    });
+
+    // when
+    const res = await deployFiles(a.t, [{ name: 'ambiguous.agent.json', content: JSON.stringify(definition) }]);
+
+    // then
+    expect(res.status).toBe(422);
+    const problems = res.body.error.details.problems;
+    expect(problems.map((p: any) => [p.file, p.field])).toEqual([
+      ['ambiguous.agent.json', 'tools.0.when'],
+      ['ambiguous.agent.json', 'policies.0.when'],
+      ['ambiguous.agent.json', 'policies.0.when'],
+    ]);
+    expect(problems[0].message).toMatch(/bare name 'amount'.*write args\.amount or variables\.amount/);
+    expect(problems[2].message).toMatch(/bare name 'approvalLimit'.*write output\.approvalLimit or variables\.approvalLimit/);
   });
 
   it('feeds schema errors back once and takes the repaired output', async () => {

@@ -9,18 +9,27 @@ const SERVER = fileURLToPath(new URL('../fixtures/agents/mcp-server.mjs', import
 
 describe('agent tasks with MCP tools', () => {
   let a: AgentTest;
+  let http: Awaited<ReturnType<typeof startMcpHttpServer>>;
   beforeAll(async () => {
-    a = await startAgentTest();
+    http = await startMcpHttpServer();
+    // The MCP servers are connections an administrator configured; definitions name them.
+    a = await startAgentTest({
+      connections: {
+        kb: { kind: 'mcp', command: process.execPath, args: [SERVER] },
+        assets: { kind: 'mcp', url: http.url },
+      },
+    });
   });
   afterAll(async () => {
     await a?.stop();
+    await http?.close();
   });
 
   it('offers the MCP server tool to the model with its schema, calls it over stdio and journals the result', async () => {
     // given
     const definition = agentDefinition({
       name: 'kb-agent',
-      tools: [{ name: 'searchKnownIssues', kind: 'mcp', mcp: { command: process.execPath, args: [SERVER] }, toolName: 'search_known_issues', policy: 'allow' }],
+      tools: [{ name: 'searchKnownIssues', kind: 'mcp', mcp: { connection: 'kb' }, toolName: 'search_known_issues', policy: 'allow' }],
     });
     await deployAgent(a.t, definition, agentProcess({ id: 'mcp-tool', agent: 'kb-agent' }), 'mcp-tool');
     const model = fakeModel()
@@ -52,24 +61,19 @@ describe('agent tasks with MCP tools', () => {
 
   it('reaches an MCP server over Streamable HTTP', async () => {
     // given
-    const server = await startMcpHttpServer();
-    try {
-      const definition = agentDefinition({ name: 'asset-agent', tools: [{ name: 'lookupAsset', kind: 'mcp', mcp: { url: server.url }, toolName: 'lookup_asset', policy: 'allow' }] });
-      await deployAgent(a.t, definition, agentProcess({ id: 'mcp-http', agent: 'asset-agent' }), 'mcp-http');
-      const model = fakeModel()
-        .respondWithTools([{ name: 'lookupAsset', args: { tag: 'IT-0042' }, id: 'h1' }])
-        .respond(new AIMessage('{"answer": "IT-0042 belongs to ann"}'));
-      a.worker(model);
+    const definition = agentDefinition({ name: 'asset-agent', tools: [{ name: 'lookupAsset', kind: 'mcp', mcp: { connection: 'assets' }, toolName: 'lookup_asset', policy: 'allow' }] });
+    await deployAgent(a.t, definition, agentProcess({ id: 'mcp-http', agent: 'asset-agent' }), 'mcp-http');
+    const model = fakeModel()
+      .respondWithTools([{ name: 'lookupAsset', args: { tag: 'IT-0042' }, id: 'h1' }])
+      .respond(new AIMessage('{"answer": "IT-0042 belongs to ann"}'));
+    a.worker(model);
 
-      // when
-      const id = await startInstance(a.t, 'mcp-http', { request: 'whose laptop is IT-0042?' });
+    // when
+    const id = await startInstance(a.t, 'mcp-http', { request: 'whose laptop is IT-0042?' });
 
-      // then
-      await instanceIn(a.t, id, 'COMPLETED', 20_000);
-      expect(server.calls).toEqual(['IT-0042']);
-      expect(String(model.calls[1].messages.at(-1)!.content)).toContain('ThinkPad X1');
-    } finally {
-      await server.close();
-    }
+    // then
+    await instanceIn(a.t, id, 'COMPLETED', 20_000);
+    expect(http.calls).toEqual(['IT-0042']);
+    expect(String(model.calls[1].messages.at(-1)!.content)).toContain('ThinkPad X1');
   });
 });

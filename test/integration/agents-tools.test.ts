@@ -32,6 +32,33 @@ describe('agent tasks with tools', () => {
     expect(v2.body.agents[0]).toMatchObject({ name: 'versioned', version: 2 });
   });
 
+  it('refuses a tool call whose arguments break the tool\'s parameters: the tool does not run, the model is told why', async () => {
+    // given
+    const cancelled: unknown[] = [];
+    a.tools.register('cancel-order', (args) => cancelled.push(args));
+    const definition = agentDefinition({
+      name: 'canceller',
+      tools: [{ name: 'cancelOrder', kind: 'worker', workerType: 'cancel-order', policy: 'allow', parameters: { type: 'object', properties: { orderId: { type: 'string' } }, required: ['orderId'], additionalProperties: false } }],
+    });
+    await deployAgent(a.t, definition, agentProcess({ id: 'typed-tool', agent: 'canceller' }), 'typed-tool');
+    const model = fakeModel()
+      .respondWithTools([{ name: 'cancelOrder', args: { orderId: 7, all: true }, id: 'c1' }])
+      .respond(new AIMessage('{"answer": "could not cancel"}'));
+    a.worker(model);
+
+    // when
+    const id = await startInstance(a.t, 'typed-tool', { request: 'cancel everything' });
+
+    // then
+    await instanceIn(a.t, id, 'COMPLETED');
+    expect(cancelled).toEqual([]);
+    expect(String(model.calls[1].messages.at(-1)!.content)).toBe(
+      "Refused by Weft: the arguments do not match the parameters of tool 'cancelOrder': $.orderId: must be string, got number; $.all: is not allowed. Do not call it again.",
+    );
+    const audit = (await a.t.api.get(`/api/process-instances/${id}/audit`)).body.items;
+    expect(audit.find((e: any) => e.type === 'AGENT_TOOL_REFUSED')).toBeTruthy();
+  });
+
   it('runs a tool sequence, journals every step and records the transcript and the audit', async () => {
     // given
     const calls: unknown[] = [];

@@ -17,6 +17,7 @@ describe('configuration', () => {
       adminToken: undefined,
       queuePrefix: 'weft',
       logLevel: 'info',
+      reach: { connections: expect.objectContaining({ openai: expect.objectContaining({ kind: 'openai' }) }), inline: { mcpCommands: false, mcpUrls: false } },
     });
   });
 

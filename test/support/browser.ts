@@ -2,18 +2,21 @@
  * Headless Chromium for page tests: Debian's /usr/bin/chromium driven by
  * playwright-core (never a downloaded browser), with the flags that keep it
  * off the network (playwright gives each launch a fresh profile). Screenshots
- * go to test/artifacts/.
+ * go to test/artifacts/. Every context it opens fails its test on a
+ * Content-Security-Policy violation or a credential in localStorage
+ * (browser-guards.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { guardBrowser } from './browser-guards.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -26,6 +29,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  return guardBrowser(browser);
 }
 
 /** Saves a full-page screenshot as test/artifacts/<name>.png. */

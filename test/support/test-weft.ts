@@ -29,7 +29,8 @@ export interface ApiClient {
   deploy<T = any>(files: { name: string; xml: string }[]): Promise<ApiResponse<T>>;
 }
 
-export async function startTestWeft(options: Partial<WeftOptions> = {}, where: { redisUrl?: string } = {}): Promise<TestWeft> {
+/** `where.config` adds to the test configuration (e.g. `reach`: the agent connections and inline settings). */
+export async function startTestWeft(options: Partial<WeftOptions> = {}, where: { redisUrl?: string; config?: Partial<Config> } = {}): Promise<TestWeft> {
   const database = await createTestDatabase({ migrate: false });
   const config: Config = {
     port: 0,
@@ -38,6 +39,7 @@ export async function startTestWeft(options: Partial<WeftOptions> = {}, where: {
     adminToken: 'test-admin-token',
     queuePrefix: testQueuePrefix(),
     logLevel: 'silent',
+    ...where.config,
   };
   const weft = await startWeft({ config, logger: pino({ level: 'silent' }), background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000 }, ...options });
   const api = apiClient(weft.url!, config.adminToken!);

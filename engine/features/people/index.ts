@@ -19,7 +19,7 @@ const trustProxy = () => process.env.WEFT_TRUST_PROXY === 'true';
 
 export const people: Feature = {
   name: 'people',
-  resources: [formResource],
+  resources: () => [formResource],
   apiRoutes(ctx: FeatureContext) {
     const identity = new IdentityRepository(ctx.db);
     const forms = new FormRepository(ctx.db);

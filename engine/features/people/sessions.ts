@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Request, Response } from 'express';
 import type { Actor } from '../../api/auth.js';
+import { overTls } from '../../api/security-headers.js';
 import { IdentityRepository, sha256 } from './identity-repository.js';
 
 export const SESSION_COOKIE = 'weft_session';
@@ -63,9 +64,7 @@ export class Sessions {
   }
 
   private overTls(req: Request): boolean {
-    if (req.secure) return true;
-    const proto = req.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-    return this.options.trustProxy === true && proto === 'https';
+    return overTls(req, this.options.trustProxy === true);
   }
 }
 

@@ -4,7 +4,9 @@
  * agent, and the proposal, confidence, reasoning and evidence — or the tool
  * call. The person approves (for a review: optionally with an edited
  * proposal) or rejects, with a comment; the task completes with
- * `{approved, output?, comment?}`.
+ * `{approved, output?, comment?}`. The server checks an approved output like
+ * the agent's own (schema, policies) and refuses it by field (listed in
+ * `.field-errors`, as for forms).
  */
 import type { Task } from './api.js';
 import { escapeHtml } from './format.js';
@@ -33,7 +35,8 @@ export function renderReview(section: HTMLElement, task: Task, editable: boolean
       }
       ${
         editable
-          ? `<label for="comment">Comment</label><input id="comment" class="comment" data-testid="comment" />
+          ? `<ul class="field-errors" data-testid="field-errors" hidden></ul>
+             <label for="comment">Comment</label><input id="comment" class="comment" data-testid="comment" />
              <div class="actions">
                <button type="button" class="primary" data-action="approve" data-testid="approve">Approve</button>
                <button type="button" data-action="reject" data-testid="reject">Reject</button>

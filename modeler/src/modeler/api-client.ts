@@ -1,11 +1,10 @@
 /**
  * Every call the modeler makes to Weft's REST API, in one place.
  *
- * Credentials: an API token kept in localStorage (the key the operations page
- * shares) is sent as a Bearer token. Without one, a request goes with the
- * browser's cookies only, so a signed-in session (issue #4) just works; a
- * state-changing request on a session echoes its CSRF token (from GET /api/me)
- * in X-CSRF-Token. A 401 asks for a token (or offers to sign in).
+ * Credentials (shared/weft-fetch.ts): the signed-in session's cookie, with its
+ * CSRF token (from GET /api/me) in X-CSRF-Token on changes; or, without a
+ * session, an API token pasted for this tab (sessionStorage) sent as a Bearer
+ * token. A 401 offers to sign in or paste a token.
  */
 import { WeftFetch, type TokenPrompt } from '../shared/weft-fetch.js';
 

@@ -1,7 +1,7 @@
 /**
- * The REST calls the operations page makes. Authenticates with an API token
- * kept in localStorage (the same key as the modeler's) or, without one, with
- * the signed-in session (cookie plus CSRF token on changes).
+ * The REST calls the operations page makes. Authenticates with the signed-in
+ * session (cookie plus CSRF token on changes) or, without one, with an API
+ * token pasted for this tab (shared/weft-fetch.ts).
  */
 import { WeftFetch, type TokenPrompt } from '../shared/weft-fetch.js';
 

@@ -1,10 +1,26 @@
 /**
- * How the pages talk to Weft's API: with an API token kept in localStorage
- * (`weft.apiToken`, shared by the pages), or without one with the signed-in
- * session (cookie, plus the session's CSRF token on changes). A 401 asks the
- * person for a token — one dialog at a time — and the request is sent again.
+ * How the pages talk to Weft's API. By default with the signed-in session:
+ * the browser sends its httpOnly cookie, and changes carry the session's CSRF
+ * token. Without a session a 401 asks for an API token (the admin token has
+ * no account to sign in with) — one dialog at a time — and the request is
+ * sent again.
+ *
+ * A pasted token is kept in this tab's sessionStorage, never in localStorage:
+ * localStorage keeps it on disk with no end, for every tab and any later
+ * script of the origin, long after the person is done. sessionStorage ends
+ * with the tab and survives only its reloads and page changes (memory alone
+ * would ask again on each); a script running in the page could read the
+ * token from memory too, so memory would buy no more than that.
  */
 export const TOKEN_KEY = 'weft.apiToken';
+
+/** Earlier pages kept the token in localStorage: move it to this tab, off the disk. */
+function forgetStoredToken(): void {
+  const legacy = localStorage.getItem(TOKEN_KEY);
+  if (legacy === null) return;
+  localStorage.removeItem(TOKEN_KEY);
+  if (!sessionStorage.getItem(TOKEN_KEY)) sessionStorage.setItem(TOKEN_KEY, legacy);
+}
 
 export type TokenPrompt = (reason?: string) => Promise<string>;
 
@@ -16,10 +32,12 @@ export class WeftFetch {
     private readonly promptForToken: TokenPrompt,
     /** Turns a refused response (not 401) into the error the page throws. */
     private readonly toError: (res: Response) => Promise<Error>,
-  ) {}
+  ) {
+    forgetStoredToken();
+  }
 
   get token(): string | null {
-    return localStorage.getItem(TOKEN_KEY);
+    return sessionStorage.getItem(TOKEN_KEY);
   }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
@@ -59,7 +77,7 @@ export class WeftFetch {
   private askToken(reason?: string): Promise<string> {
     this.asking ??= this.promptForToken(reason).then((given) => {
       const token = given.trim();
-      localStorage.setItem(TOKEN_KEY, token);
+      sessionStorage.setItem(TOKEN_KEY, token);
       this.asking = undefined;
       return token;
     });

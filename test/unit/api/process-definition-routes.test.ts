@@ -13,7 +13,7 @@ describe('/api/process-definitions', () => {
     expect(await res.json()).toEqual({ items: [definition] });
   });
 
-  it('serves the XML of one definition as application/xml', async () => {
+  it('serves the XML of one definition as an application/xml download', async () => {
     // given
     h = await startApp();
     // when
@@ -21,6 +21,7 @@ describe('/api/process-definitions', () => {
     // then
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${IDS.definition}.bpmn"`);
     expect(await res.text()).toBe(XML);
     expect(h.engine.lastCall('definitionXml')).toEqual([IDS.definition]);
   });
