@@ -14,12 +14,12 @@ import { deploymentRoutes } from './deployment-routes.js';
 import { errorHandler, notFound } from './errors.js';
 import { healthRoutes } from './health-routes.js';
 import { incidentRoutes } from './incident-routes.js';
-import { jsonGuard } from './json-guard.js';
 import { jobRoutes } from './job-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
 import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
 import { pageRoutes } from './pages.js';
+import { requestGuard } from './request-guard.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
@@ -58,7 +58,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Authenticate before reading any body, so anonymous clients cannot make us parse megabytes.
   api.use(bearerAuth(deps.adminToken, deps.authenticate, deps.apiEdge));
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
-  api.use(jsonGuard);
+  // Path, query, headers and body, before any route reads them (request-guard.ts).
+  api.use(requestGuard);
   const declared = [
     ...deploymentRoutes(engine),
     ...processDefinitionRoutes(engine),

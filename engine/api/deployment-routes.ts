@@ -9,6 +9,7 @@ import multer from 'multer';
 import type { DeploymentResource, EngineApi } from '../service/types.js';
 import { WeftError } from '../errors.js';
 import { actorOf } from './auth.js';
+import { guardParts } from './request-guard.js';
 import { resourceName } from './schemas.js';
 
 export const MAX_RESOURCE_BYTES = 5 * 1024 * 1024;
@@ -41,6 +42,8 @@ const parseResources: RequestHandler = (req, res, next) => {
 
 function resourcesOf(req: express.Request): DeploymentResource[] {
   if (Array.isArray(req.files)) {
+    // Parsed after the request guard ran: a name like `filename*=utf-8''a%00b.bpmn` decodes to NUL.
+    guardParts('body', req.files.map((f, i) => ({ path: `files.${i}.filename`, value: f.originalname })));
     return req.files.map((f) => ({ name: f.originalname, content: f.buffer }));
   }
   if (Buffer.isBuffer(req.body) && req.body.length > 0) {

@@ -11,6 +11,7 @@ import { transformContainer } from './container.js';
 import type { TransformContext } from './transformers/index.js';
 import { validate } from './validate.js';
 import { computeInclusiveUpstream } from './inclusive-upstream.js';
+import { checkNesting } from './nesting.js';
 
 /**
  * Compiles every executable process of a BPMN file. `file` is only used to
@@ -21,7 +22,10 @@ export async function compile(xml: string, file: string): Promise<CompileResult>
   const problems = new Problems(file);
   const definitions = await parseXml(xml, problems);
   if (!definitions) return { processes: [], problems: problems.list };
-  const processes = selectProcesses(definitions, problems).map((p) => compileProcess(p, problems));
+  // The nesting check is iterative and comes first: compiling containers is recursive.
+  const processes = selectProcesses(definitions, problems)
+    .filter((p) => checkNesting(p, problems))
+    .map((p) => compileProcess(p, problems));
   return { processes: problems.list.length > 0 ? [] : processes, problems: problems.list };
 }
 

@@ -7,6 +7,7 @@ import { BpmnModdle, type ParseError, type ParseWarning } from 'bpmn-moddle';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import type { Definitions } from './moddle.js';
 import { MALFORMED_PREFIX, NOT_BPMN_PREFIX, type Problems } from './problems.js';
+import { forbiddenCharacter } from './xml-characters.js';
 
 const moddle = new BpmnModdle({ zeebe });
 
@@ -25,6 +26,11 @@ export async function parseXml(xml: string, problems: Problems): Promise<Definit
   const declaration = DECLARATION.exec(xml);
   if (declaration) {
     problems.add({}, `${MALFORMED_PREFIX} ${declaration[1].toUpperCase()} declarations are not allowed`);
+    return undefined;
+  }
+  const forbidden = forbiddenCharacter(xml);
+  if (forbidden) {
+    problems.add({}, forbidden);
     return undefined;
   }
   try {

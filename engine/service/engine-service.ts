@@ -10,12 +10,12 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import { compile, classify, MALFORMED_PREFIX } from '../model/index.js';
+import { compile, classify } from '../model/index.js';
 import type { ModelProblem } from '../model/types.js';
 import type { Variables } from '../runtime/types.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { WeftError } from '../errors.js';
-import { assertStorable } from '../persistence/storable.js';
+import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
 import { scrubText } from '../security/redaction.js';
 import { DefinitionRepository, type CompiledResource } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
@@ -76,16 +76,18 @@ export class EngineService implements EngineApi {
           continue;
         }
         const other = { name: resource.name, content: resource.content.toString() };
+        const unstorable = findUnstorableResource(other.content);
+        if (unstorable) {
+          const field = unstorable.path ? { field: unstorable.path } : {};
+          problems.push({ file: resource.name, ...field, message: unstorable.path ? `'${unstorable.path}' ${unstorable.message}` : `The file ${unstorable.message}` });
+          continue;
+        }
         problems.push(...(await handler.check(other)));
         others.push({ handler, resource: other });
         continue;
       }
+      // Characters XML and Postgres cannot hold (NUL, surrogates) are the compiler's to refuse (model/xml-characters.ts).
       const xml = resource.content.toString();
-      // XML cannot hold U+0000 (not even as &#0;), and Postgres cannot store it: refuse it before it reaches either.
-      if (/\u0000|&#(0+|x0+);/i.test(xml)) {
-        problems.push({ file: resource.name, message: `${MALFORMED_PREFIX} the NUL character (U+0000) is not allowed in XML` });
-        continue;
-      }
       const result = await compile(xml, resource.name);
       problems.push(...result.problems);
       compiled.push({ name: resource.name, xml, processes: result.processes });

@@ -45,6 +45,14 @@ describe('people: identity, sign-in and tokens', () => {
       expect((await t.api.post('/api/users', { name: 'alice', password: 'whatever-long' })).status).toBe(400);
     });
 
+    it('answers 400 to all but one of concurrent requests adding the same user (found by the API fuzz: was a 500)', async () => {
+      // when ten requests add one name at once
+      const statuses = await Promise.all(Array.from({ length: 10 }, () => t.api.post('/api/users', { name: 'twin' }).then((r) => r.status)));
+      // then one added it and the others were told it exists
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 400)).toHaveLength(9);
+    });
+
     it('is for admins only', async () => {
       const alice = await signIn(base, 'alice', 'alice-password');
       const res = await alice.get('/api/users');
@@ -110,25 +118,61 @@ describe('people: identity, sign-in and tokens', () => {
       expect((await blocked.json()).error.code).toBe('TOO_MANY_REQUESTS');
       expect((await signInRaw({ username: 'bob', password: 'bob-password' })).status).toBe(200);
     });
+
+    it('verifies at most five of 20 concurrent wrong passwords for one user name; the rest get 429 with Retry-After', async () => {
+      // given
+      await addUser(t.api, 'mallory', 'user', [], 'mallory-password');
+      // when 20 guesses arrive at once (each check used to run before any failure was counted)
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => signInRaw({ username: 'mallory', password: `guess-${i}` })));
+      // then only five passwords were verified (401); the others were not tried
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+      for (const r of answers.filter((r) => r.status === 429)) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await signInRaw({ username: 'mallory', password: 'mallory-password' })).status).toBe(429);
+    });
   });
 
-  it('limits failures from one address over many user names too (password spraying)', async () => {
-    // given an app whose per-address limit is 3
+  /** A sign-in app of its own, with an in-memory per-address limit of 3. */
+  async function withAddressLimitOf3(run: (post: (username: string, password: string) => Promise<number>) => Promise<void>) {
     const { signInRoutes } = await import('../../engine/features/people/sign-in-routes.js');
     const { AttemptLimiter } = await import('../../engine/features/people/attempt-limiter.js');
     const { IdentityRepository } = await import('../../engine/features/people/identity-repository.js');
-    const app = express().use(signInRoutes(new IdentityRepository(t.weft.db), new Sessions(t.weft.db), { perAddress: new AttemptLimiter({ maxFailures: 3 }) }));
+    const app = express().use(signInRoutes(new IdentityRepository(t.weft.db), new Sessions(t.weft.db), { perAddress: new AttemptLimiter({ maxAttempts: 3 }) }));
     const server = app.listen(0);
     const post = (username: string, password: string) =>
       fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) }).then((r) => r.status);
     try {
+      await run(post);
+    } finally {
+      server.close();
+    }
+  }
+
+  it('limits failures from one address over many user names too (password spraying)', async () => {
+    await withAddressLimitOf3(async (post) => {
       // when one password is tried on three different users
       for (const user of ['alice', 'bob', 'dora']) expect(await post(user, 'Summer2026!')).toBe(401);
       // then the address is held off, even for a right password
       expect(await post('bob', 'bob-password')).toBe(429);
-    } finally {
-      server.close();
-    }
+    });
+  });
+
+  it('verifies at most the address limit of concurrent guesses spread over many user names (in-memory limiter)', async () => {
+    await withAddressLimitOf3(async (post) => {
+      // when twelve user names are tried at once from one address
+      const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) => post(`spray-${i}`, 'Summer2026!')));
+      // then three were verified and nine held off
+      expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(9);
+    });
+  });
+
+  it('does not count successful sign-ins against the address limit', async () => {
+    await withAddressLimitOf3(async (post) => {
+      for (let i = 0; i < 5; i++) expect(await post('bob', 'bob-password')).toBe(200);
+      expect(await post('bob', 'wrong-password')).toBe(401);
+    });
   });
 
   describe('CSRF on cookie-authenticated requests', () => {
@@ -277,27 +321,50 @@ describe('people: the session cookie behind a TLS-terminating proxy', () => {
 });
 
 describe('sign-in limits shared by engine processes', () => {
-  it('counts failures in Redis: a second limiter on the same keys (another process) sees them', async () => {
+  it('counts attempts in Redis: a second limiter on the same keys (another process) sees them', async () => {
     const { RedisAttemptLimiter } = await import('../../engine/features/people/attempt-limiter.js');
     const { openTestRedis, testQueuePrefix, cleanupPrefix } = await import('../support/test-redis.js');
     const redis = openTestRedis();
     const prefix = testQueuePrefix();
     try {
       // given two processes' limiters on one Redis
-      const one = new RedisAttemptLimiter(redis, `${prefix}:user`, { maxFailures: 3, windowMs: 60_000 });
-      const other = new RedisAttemptLimiter(redis, `${prefix}:user`, { maxFailures: 3, windowMs: 60_000 });
-      // when failures are spread over both
-      await one.fail('eve|1.2.3.4');
-      await other.fail('eve|1.2.3.4');
-      expect(await one.retryAfter('eve|1.2.3.4')).toBe(0);
-      await one.fail('eve|1.2.3.4');
+      const one = new RedisAttemptLimiter(redis, `${prefix}:user`, { maxAttempts: 3, windowMs: 60_000 });
+      const other = new RedisAttemptLimiter(redis, `${prefix}:user`, { maxAttempts: 3, windowMs: 60_000 });
+      // when attempts are spread over both
+      expect(await one.take('eve|1.2.3.4')).toBe(0);
+      expect(await other.take('eve|1.2.3.4')).toBe(0);
+      expect(await one.take('eve|1.2.3.4')).toBe(0);
       // then both hold the key off for the rest of the window, and a reset frees it for both
-      expect(await other.retryAfter('eve|1.2.3.4')).toBeGreaterThan(55);
+      expect(await other.take('eve|1.2.3.4')).toBeGreaterThan(55);
       await other.reset('eve|1.2.3.4');
-      expect(await one.retryAfter('eve|1.2.3.4')).toBe(0);
+      expect(await one.take('eve|1.2.3.4')).toBe(0);
     } finally {
       await cleanupPrefix(redis, prefix);
       await redis.quit();
+    }
+  });
+
+  it('grants exactly the limit to many concurrent attempts over several processes, and refunds without going below zero', async () => {
+    const { RedisAttemptLimiter } = await import('../../engine/features/people/attempt-limiter.js');
+    const { openTestRedis, testQueuePrefix, cleanupPrefix } = await import('../support/test-redis.js');
+    const redis = openTestRedis();
+    const second = openTestRedis();
+    const prefix = testQueuePrefix();
+    try {
+      // given two processes' limiters, each on its own connection
+      const limiters = [redis, second].map((r) => new RedisAttemptLimiter(r, `${prefix}:user`, { maxAttempts: 5, windowMs: 60_000 }));
+      // when 40 attempts arrive at once
+      const waits = await Promise.all(Array.from({ length: 40 }, (_, i) => limiters[i % 2].take('eve|1.2.3.4')));
+      // then exactly 5 are granted and the rest told how long to wait
+      expect(waits.filter((w) => w === 0)).toHaveLength(5);
+      expect(waits.filter((w) => w > 55 && w <= 60)).toHaveLength(35);
+      // and refunds give attempts back but never more than were taken
+      for (let i = 0; i < 8; i++) await limiters[0].refund('eve|1.2.3.4');
+      expect(await redis.get(`${prefix}:user:eve|1.2.3.4`)).toBe('0');
+      expect(await redis.pttl(`${prefix}:user:eve|1.2.3.4`)).toBeGreaterThan(55_000);
+    } finally {
+      await cleanupPrefix(redis, prefix);
+      await Promise.all([redis.quit(), second.quit()]);
     }
   });
 });

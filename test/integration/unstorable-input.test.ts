@@ -1,7 +1,7 @@
 /**
  * Regression tests: input Postgres cannot store, or that would vanish on the
  * way, is refused with a 400 at the edge. Each of these was a 500 (or a
- * silently dropped variable) before engine/api/json-guard.ts.
+ * silently dropped variable) before engine/api/request-guard.ts.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,64 @@ describe('input that cannot be stored', () => {
     it('is refused rather than silently dropped', async () => {
       const res = await postRaw('/api/process-instances', '{"processId":"two-jobs","variables":{"jobType":"p","__proto__":{"polluted":1}}}');
       expect400(res, 'variables.__proto__');
+    });
+  });
+
+  describe('deployments', () => {
+    const deployOne = (name: string, content: string) => t.api.deploy([{ name, xml: content }]);
+    const proc = (id: string, inner: string) =>
+      `<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d-${id}" targetNamespace="x"><bpmn:process id="${id}" isExecutable="true">${inner}</bpmn:process></bpmn:definitions>`;
+    /** start → sub-process → end at every level, `depth` levels deep. */
+    const nested = (id: string, depth: number) => {
+      let inner = `<bpmn:startEvent id="s${depth}"/><bpmn:endEvent id="e${depth}"/><bpmn:sequenceFlow id="a${depth}" sourceRef="s${depth}" targetRef="e${depth}"/>`;
+      for (let level = depth; level >= 1; level--) {
+        const sub = `<bpmn:subProcess id="sp${level}">${inner}</bpmn:subProcess>`;
+        inner = `<bpmn:startEvent id="s${level - 1}"/>${sub}<bpmn:endEvent id="e${level - 1}"/><bpmn:sequenceFlow id="i${level}" sourceRef="s${level - 1}" targetRef="sp${level}"/><bpmn:sequenceFlow id="o${level}" sourceRef="sp${level}" targetRef="e${level - 1}"/>`;
+      }
+      return proc(id, inner);
+    };
+
+    it('refuses 5,000 nested sub-processes with 422 naming the element and the limit (was a stack overflow, a 500)', async () => {
+      // when
+      let deep = '<bpmn:startEvent id="s"/>';
+      for (let level = 5000; level >= 1; level--) deep = `<bpmn:subProcess id="sp${level}">${deep}</bpmn:subProcess>`;
+      const res = await deployOne('deep.bpmn', proc('deep', deep));
+      // then
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe('INVALID_MODEL');
+      expect(res.body.error.details.problems).toEqual([
+        expect.objectContaining({ file: 'deep.bpmn', elementId: 'sp101', message: expect.stringMatching(/nested 101 containers deep.*at most 100 levels/) }),
+      ]);
+    });
+
+    it('deploys and runs 100 nested sub-processes to the end', async () => {
+      // when
+      expect((await deployOne('nested.bpmn', nested('nested-100', 100))).status).toBe(201);
+      const started = await t.api.post('/api/process-instances', { processId: 'nested-100' });
+      // then
+      await eventually(async () => expect((await t.api.get(`/api/process-instances/${started.body.id}`)).body.state).toBe('COMPLETED'));
+    });
+
+    it('refuses a surrogate or a truncated astral character reference in XML as 400 INVALID_XML (was a 500 from jsonb)', async () => {
+      for (const ref of ['&#xD800;', '&#65536;']) {
+        const res = await deployOne('refs.bpmn', proc('refs', `<bpmn:startEvent id="s" name="a${ref}b"/>`));
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('INVALID_XML');
+        expect(res.body.error.message).toContain(ref);
+      }
+    });
+
+    it('refuses forms holding NUL, lone surrogates or deep nesting with 422 naming the field (NUL and depth were 500s)', async () => {
+      const cases: [string, string][] = [
+        ['{"id":"f1","type":"default","components":[{"type":"textfield","key":"a\\u0000","label":"x"}]}', 'components.0.key'],
+        ['{"id":"f2","type":"default","components":[{"type":"textfield","key":"a","label":"\\udc00"}]}', 'components.0.label'],
+        [`{"id":"f3","type":"default","components":[${'{"type":"group","components":['.repeat(5000)}${']}'.repeat(5000)}]}`, expect.stringMatching(/^components\.0\.components\.0\./) as unknown as string],
+      ];
+      for (const [form, field] of cases) {
+        const res = await deployOne('bad.form', form);
+        expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(422);
+        expect(res.body.error.details.problems).toEqual([expect.objectContaining({ file: 'bad.form', field })]);
+      }
     });
   });
 

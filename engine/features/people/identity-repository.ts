@@ -43,10 +43,11 @@ export class IdentityRepository {
     const groups = (input.groups ?? []).map((g) => checkName(g, 'Group name'));
     const passwordHash = input.password !== undefined ? await hashPassword(checkPassword(input.password)) : null;
     await this.db.transaction(async (trx) => {
-      const exists = await trx('users').where({ name }).first('id');
-      if (exists) throw new WeftError('BAD_REQUEST', `User ${name} already exists`);
+      // One statement decides, so two concurrent requests for one name cannot both pass a check
+      // (the second insert failed on the unique name: a 500).
       const id = randomUUID();
-      await trx('users').insert({ id, name, role, password_hash: passwordHash });
+      const inserted = await trx('users').insert({ id, name, role, password_hash: passwordHash }).onConflict('name').ignore().returning('id');
+      if (inserted.length === 0) throw new WeftError('BAD_REQUEST', `User ${name} already exists`);
       await setGroups(trx, id, groups);
       await audit(trx, actor, 'USER_ADDED', { user: name, role, groups });
     });

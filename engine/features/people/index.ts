@@ -47,11 +47,11 @@ export const people: Feature = {
     });
   },
   routes(ctx: FeatureContext) {
-    // Failed sign-ins are counted in Redis, so every engine process shares the limits.
+    // Sign-in attempts are counted in Redis, so every engine process shares the limits.
     const prefix = `${ctx.config.queuePrefix}:sign-in`;
     const limits = {
-      perUser: new RedisAttemptLimiter(ctx.redis, `${prefix}:user`, { maxFailures: 5 }),
-      perAddress: new RedisAttemptLimiter(ctx.redis, `${prefix}:address`, { maxFailures: 50 }),
+      perUser: new RedisAttemptLimiter(ctx.redis, `${prefix}:user`, { maxAttempts: 5 }),
+      perAddress: new RedisAttemptLimiter(ctx.redis, `${prefix}:address`, { maxAttempts: 50 }),
     };
     return [signInRoutes(new IdentityRepository(ctx.db), new Sessions(ctx.db, { trustProxy: trustProxy() }), limits)];
   },

@@ -71,7 +71,16 @@ export class Sessions {
 export function sessionToken(req: Request): string | null {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
+    if (name === SESSION_COOKIE) return decodeCookie(value.join('='));
   }
   return null;
+}
+
+/** Session ids are base64url; a value that does not even decode (`%E0%A4%A`) is no session, not a 500. */
+function decodeCookie(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
 }

@@ -8,8 +8,9 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { sameToken } from '../../api/auth.js';
+import { requestGuard } from '../../api/request-guard.js';
 import { WeftError } from '../../errors.js';
-import { AttemptLimiter, type FailureLimiter } from './attempt-limiter.js';
+import { AttemptLimiter, type Limiter } from './attempt-limiter.js';
 import { audit, IdentityRepository } from './identity-repository.js';
 import { actorId } from './roles.js';
 import { verifyPassword } from './passwords.js';
@@ -24,17 +25,18 @@ const signInBody = z.object({
 const WRONG = 'Wrong user name or password';
 
 export interface SignInLimits {
-  /** Failures per user name from one address (guessing one password). */
-  perUser?: FailureLimiter;
-  /** Failures from one address over all user names (spraying one password over many users). */
-  perAddress?: FailureLimiter;
+  /** Attempts per user name from one address (guessing one password). */
+  perUser?: Limiter;
+  /** Attempts from one address over all user names (spraying one password over many users). */
+  perAddress?: Limiter;
 }
 
 export function signInRoutes(identity: IdentityRepository, sessions: Sessions, limits: SignInLimits = {}): express.Router {
-  const limiter = limits.perUser ?? new AttemptLimiter({ maxFailures: 5 });
-  const addressLimiter = limits.perAddress ?? new AttemptLimiter({ maxFailures: 50 });
+  const limiter = limits.perUser ?? new AttemptLimiter({ maxAttempts: 5 });
+  const addressLimiter = limits.perAddress ?? new AttemptLimiter({ maxAttempts: 50 });
   const router = express.Router();
-  const body = [express.json({ limit: '10kb' }), express.urlencoded({ extended: false, limit: '10kb' })];
+  // The same guard as /api's (NUL, lone surrogates, bad escapes), after the body is parsed.
+  const body = [express.json({ limit: '10kb' }), express.urlencoded({ extended: false, limit: '10kb' }), requestGuard];
 
   router.post('/auth/sign-in', ...body, async (req, res) => {
     refuseCrossSite(req);
@@ -45,18 +47,18 @@ export function signInRoutes(identity: IdentityRepository, sessions: Sessions, l
     const next = safeNext(parsed.data.next);
     const key = `${username.toLowerCase()}|${req.ip ?? ''}`;
     const address = req.ip ?? '';
-    const wait = Math.max(await limiter.retryAfter(key), await addressLimiter.retryAfter(address));
+    // Each attempt is counted before its password is verified (see attempt-limiter.ts),
+    // so concurrent requests cannot all pass a check made before any of them failed.
+    const wait = await takeAttempt(limiter, key, addressLimiter, address);
     if (wait > 0) {
       res.set('Retry-After', String(wait));
       return fail(res, form, 429, 'TOO_MANY_REQUESTS', `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)`, next);
     }
     const credentials = await identity.credentials(username);
     const ok = await verifyPassword(password, credentials?.passwordHash);
-    if (!ok || !credentials) {
-      await Promise.all([limiter.fail(key), addressLimiter.fail(address)]);
-      return fail(res, form, 401, 'UNAUTHORIZED', WRONG, next);
-    }
-    await limiter.reset(key);
+    if (!ok || !credentials) return fail(res, form, 401, 'UNAUTHORIZED', WRONG, next);
+    // A success clears the user name's count and gives the address its attempt back: only failures hold off.
+    await Promise.all([limiter.reset(key), addressLimiter.refund(address)]);
     const session = await sessions.create(credentials.userId);
     await audit(sessions.db, actorId(username), 'SIGNED_IN', { user: username, ip: req.ip ?? null });
     sessions.setCookie(req, res, session.token, session.expiresAt);
@@ -78,6 +80,15 @@ export function signInRoutes(identity: IdentityRepository, sessions: Sessions, l
     res.json({ ok: true });
   });
   return router;
+}
+
+/** Takes an attempt from both limits, or from neither: 0, or the seconds to wait. */
+async function takeAttempt(perUser: Limiter, key: string, perAddress: Limiter, address: string): Promise<number> {
+  const userWait = await perUser.take(key);
+  if (userWait > 0) return userWait;
+  const addressWait = await perAddress.take(address);
+  if (addressWait > 0) await perUser.refund(key);
+  return addressWait;
 }
 
 function fail(res: Response, form: boolean, status: number, code: string, message: string, next = '/inbox') {

@@ -1,0 +1,168 @@
+/**
+ * Fuzz: every /api route (the app's own catalog, app.locals.apiRoutes) and
+ * the routes outside /api that take input (sign-in, sign-out, the pages),
+ * called as admin (so authorization is not what answers) with mutated path
+ * parameters, query strings, bodies and headers (test/support/fuzz-cases.ts).
+ * No answer may be a 5xx, and every error has the `{error: {code, message}}`
+ * shape.
+ *
+ * Deterministic: the cases come from a seeded PRNG. A failure prints the seed
+ * and each failing request; `WEFT_FUZZ_SEED=<n> npx vitest run
+ * test/integration/api-fuzz.test.ts` replays a run, another seed explores more.
+ */
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteInfo } from '../../engine/api/api-routes.js';
+import { addUser } from '../fixtures/people/client.js';
+import { casesFor, deploymentCases, prng, type FuzzCase, type FuzzRoute } from '../support/fuzz-cases.js';
+import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
+
+const SEED = Number(process.env.WEFT_FUZZ_SEED ?? 0x5eed);
+const CASES_PER_ROUTE = 9;
+const PARALLEL = 4;
+const TIME_BUDGET_MS = 60_000;
+
+const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+
+interface Answer {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+/** node:http sends the path letter for letter; fetch would normalise `..` and re-encode. */
+function send(port: number, c: FuzzCase): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { ...c.headers };
+    if (c.body) headers['content-length'] = c.body.length;
+    const req = request({ host: '127.0.0.1', port, method: c.method, path: c.path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(c.body);
+  });
+}
+
+/** Why an answer breaks the rules, or null. */
+function wrongAnswer(answer: Answer): string | null {
+  if (answer.status >= 500) return `status ${answer.status}`;
+  if (answer.status < 400) return null;
+  if (!answer.contentType.startsWith('application/json')) return `error with content type '${answer.contentType}'`;
+  const body = JSON.parse(answer.text);
+  if (typeof body?.error?.code !== 'string' || typeof body?.error?.message !== 'string') return 'error body without {error: {code, message}}';
+  return null;
+}
+
+describe('API fuzz', () => {
+  let t: TestWeft;
+  let catalog: RouteInfo[];
+  const params: Record<string, Record<string, string>> = {};
+
+  beforeAll(async () => {
+    t = await startTestWeft();
+    catalog = t.weft.app!.locals.apiRoutes;
+    const deployed = await t.api.deploy([
+      { name: 'two-jobs.bpmn', xml: read('../fixtures/integration/two-jobs.bpmn') },
+      { name: 'invoice-approval.bpmn', xml: read('../fixtures/people/invoice-approval.bpmn') },
+      { name: 'invoice-approval.form', xml: read('../fixtures/people/invoice-approval.form') },
+      { name: 'ticket-triage.agent.json', xml: read('../../processes/agents/ticket-triage.agent.json') },
+    ]);
+    if (deployed.status !== 201) throw new Error(`deploy answered ${deployed.status}: ${JSON.stringify(deployed.body)}`);
+    await addUser(t.api, 'fuzz-user', 'user', ['finance']);
+    const token = (await t.api.post('/api/tokens', { user: 'fuzz-user', name: 'fuzz' })).body;
+    const instance = (await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { jobType: 'fuzz' } })).body;
+    const failing = (await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { jobType: 'fuzz-fail' } })).body;
+    await t.api.post('/api/process-instances', { processId: 'invoice-approval', variables: { amount: 10, due: '2030-01-01T00:00:00Z', priority: 50 } });
+    const job = await eventually(async () => (await t.api.post('/api/jobs/activate', { type: 'fuzz', workerId: 'fuzzer', maxJobs: 1 })).body.jobs[0]);
+    const doomed = await eventually(async () => (await t.api.post('/api/jobs/activate', { type: 'fuzz-fail', workerId: 'fuzzer', maxJobs: 1 })).body.jobs[0]);
+    await t.api.post(`/api/jobs/${doomed.key}/fail`, { retries: 0, errorMessage: 'for the fuzz' });
+    const incident = await eventually(async () => (await t.api.get(`/api/incidents?processInstanceId=${failing.id}`)).body.items[0]);
+    const task = await eventually(async () => (await t.api.get('/api/tasks?candidateGroup=finance')).body.items[0]);
+    const definitionKey = deployed.body.processes[0].key;
+    const unknownId = '3f2b9c1e-0d4a-4c1b-9a5e-7b8c6d5e4f3a';
+    Object.assign(params, {
+      '/process-definitions': { key: definitionKey },
+      '/process-instances': { id: instance.id },
+      '/jobs': { key: job.key },
+      '/tasks': { id: task.id },
+      '/incidents': { id: incident.id },
+      '/agents': { name: 'ticket-triage' },
+      '/agent-runs': { id: unknownId },
+      '/users': { name: 'fuzz-user' },
+      '/tokens': { id: token.id },
+      '/forms': { formId: 'invoice-approval-form' },
+      '/inbox': { id: task.id },
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  /** Bodies each route accepts as they are; the fuzz mutates a field or two. */
+  const validBodies: Record<string, Record<string, unknown>> = {
+    'POST /process-instances': { processId: 'two-jobs', variables: { jobType: 'fuzz-started' }, businessKey: 'k' },
+    'POST /jobs/activate': { type: 'fuzz', workerId: 'fuzzer', maxJobs: 1, timeoutMs: 1000 },
+    'POST /jobs/:key/activate': { workerId: 'fuzzer', timeoutMs: 1000 },
+    'POST /jobs/:key/complete': { variables: { done: true } },
+    'POST /jobs/:key/fail': { retries: 1, errorMessage: 'fuzz', retryBackoffMs: 10 },
+    'POST /jobs/:key/bpmn-error': { errorCode: 'FUZZ', errorMessage: 'fuzz', variables: {} },
+    'POST /tasks/:id/claim': { assignee: 'fuzz-user' },
+    'POST /tasks/:id/complete': { variables: { supplier: 'Acme', amount: 10 } },
+    'POST /users': { name: 'fuzz-new', role: 'user', groups: ['g'], password: 'fuzz-new-password' },
+    'PATCH /users/:name': { role: 'operator', groups: ['g'], disabled: false },
+    'POST /tokens': { user: 'fuzz-user', name: 'fuzzed', scopes: ['worker'] },
+  };
+
+  function fuzzRoutes(): FuzzRoute[] {
+    const admin = { authorization: `Bearer ${t.config.adminToken}` };
+    const api = catalog.map(({ method, path }): FuzzRoute => ({
+      method,
+      path,
+      base: '/api',
+      params: params[`/${path.split('/')[1]}`] ?? {},
+      validBody: validBodies[`${method} ${path}`],
+      headers: admin,
+    }));
+    const outside: FuzzRoute[] = [
+      { method: 'POST', path: '/auth/sign-in', base: '', params: {}, validBody: { username: 'fuzz-user', password: 'fuzz-user-password', next: '/inbox' }, headers: {} },
+      { method: 'POST', path: '/auth/sign-out', base: '', params: {}, validBody: { csrf: 'x' }, headers: {} },
+      { method: 'GET', path: '/modeler', base: '', params: {}, headers: {} },
+    ];
+    return [...api, ...outside];
+  }
+
+  it('never answers 5xx, and every error is {error: {code, message}}', async () => {
+    // given a few hundred cases from the seed
+    expect(catalog.length).toBeGreaterThan(30);
+    const random = prng(SEED);
+    const admin = { authorization: `Bearer ${t.config.adminToken}` };
+    const cases = [...fuzzRoutes().flatMap((route) => casesFor(route, random, CASES_PER_ROUTE)), ...deploymentCases(admin)];
+    expect(cases.length).toBeGreaterThan(300);
+
+    // when each is sent, PARALLEL at a time
+    const port = Number(new URL(t.weft.url!).port);
+    const started = Date.now();
+    const failures: string[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: PARALLEL }, async () => {
+        while (next < cases.length) {
+          const c = cases[next++];
+          const answer = await send(port, c).catch((error: Error) => ({ status: 0, contentType: '', text: `no answer: ${error.message}` }));
+          const wrong = answer.status === 0 ? answer.text : wrongAnswer(answer);
+          if (wrong) failures.push(`${wrong} for ${c.label}\n    ${c.method} ${c.path.slice(0, 200)} → ${answer.text.slice(0, 200)}`);
+        }
+      }),
+    );
+    const elapsed = Date.now() - started;
+
+    // then
+    expect(failures, `seed ${SEED}: ${failures.length} of ${cases.length} requests broke the rules`).toEqual([]);
+    expect(elapsed).toBeLessThan(TIME_BUDGET_MS);
+    expect((await fetch(`${t.weft.url}/health`)).status).toBe(200);
+  }, 120_000);
+});
