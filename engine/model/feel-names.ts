@@ -14,7 +14,8 @@
  * inside the brackets any name — `variables` included — may be a field of
  * the item. Names read there are marked `inFilter`.
  */
-import { evaluate, parseExpression } from 'feelin';
+import { parseExpression } from 'feelin';
+import { isBuiltinFunctionName } from '../runtime/feel.js';
 
 /** A node of feelin's (lezer) syntax tree; typed through feelin, which is what the project depends on. */
 type SyntaxNode = ReturnType<typeof parseExpression>['topNode'];
@@ -102,19 +103,5 @@ export function freeNames(expression: string): FeelNameRead[] {
   }
 }
 
-const builtinCache = new Map<string, boolean>();
-
-/** Is `name` one of feelin's built-in functions? Asked of feelin itself (it exports no list): a built-in evaluates to a function in an empty context. */
-export function isFeelBuiltin(name: string): boolean {
-  let known = builtinCache.get(name);
-  if (known === undefined) {
-    try {
-      const result = evaluate(name, {});
-      known = typeof result.value === 'function' && result.warnings.length === 0;
-    } catch {
-      known = false;
-    }
-    builtinCache.set(name, known);
-  }
-  return known;
-}
+/** Is `name` one of feelin's built-in functions? (Asked of feelin in runtime/feel.ts, the one module that evaluates FEEL.) */
+export const isFeelBuiltin = isBuiltinFunctionName;

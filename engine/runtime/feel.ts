@@ -72,6 +72,31 @@ function warmUp(): void {
   evaluate('{ a: [1, 2, 3][item > 1], b: upper case(string join(["a"], ",")) }.a', {});
 }
 
+const builtinCache = new Map<string, boolean>();
+
+/**
+ * Is `name` one of FEEL's built-in functions? feelin exports no list, so
+ * feelin is asked: a built-in evaluates to a function in an empty context.
+ * Only a plain name is ever evaluated here (a look-up, nothing that can run
+ * long), so this needs no bound.
+ */
+export function isBuiltinFunctionName(name: string): boolean {
+  let known = builtinCache.get(name);
+  if (known === undefined) {
+    known = false;
+    if (/^[\p{L}_?][\p{L}\p{N}_? ]*$/u.test(name)) {
+      try {
+        const result = evaluate(name, {});
+        known = typeof result.value === 'function' && result.warnings.length === 0;
+      } catch {
+        known = false;
+      }
+    }
+    builtinCache.set(name, known);
+  }
+  return known;
+}
+
 /** A literal stays a string; an expression is evaluated. */
 export function resolveValue(v: ValueOrExpression, context: Variables, now: string): FeelResult {
   return 'feel' in v ? evaluateFeel(v.feel, context, now) : { ok: true, value: v.value };
