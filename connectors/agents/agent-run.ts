@@ -415,7 +415,8 @@ export class AgentRunner {
   private activityResult(activity: { toolCallId: string; elementId: string; args: Record<string, unknown> }, ownTurn: boolean): ToolStep {
     const base = { toolCallId: activity.toolCallId, name: activityToolName(activity.elementId), args: activity.args, latencyMs: 0 };
     if (ownTurn) {
-      this.chosen.push({ elementId: activity.elementId, variables: activity.args, toolCallId: activity.toolCallId });
+      // The model's arguments arrive under one local, `toolCall` (as Camunda 8's AI agent passes them), so they can never stand in for a process variable of the same name.
+      this.chosen.push({ elementId: activity.elementId, variables: { toolCall: activity.args }, toolCallId: activity.toolCallId });
       return { ...base, status: 'chosen', result: null };
     }
     const found = this.adHoc?.results.find((r) => r.toolCallId === activity.toolCallId);

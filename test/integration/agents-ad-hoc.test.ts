@@ -19,7 +19,8 @@ describe('an agent choosing the activities of an ad-hoc sub-process', () => {
     // given
     const lookups: unknown[] = [];
     a.t.weft.worker('crm-lookup', (job) => {
-      lookups.push(job.variables.customerId);
+      // The model's argument under toolCall; the process's own variable of the same name untouched.
+      lookups.push({ argument: (job.variables.toolCall as { customerId?: unknown }).customerId, process: job.variables.customerId });
       return { plan: 'gold' };
     });
     await deployAgent(a.t, agentDefinition({ name: 'concierge', limits: { maxModelCalls: 5 } }), xml, 'ad-hoc-concierge');
@@ -36,13 +37,13 @@ describe('an agent choosing the activities of an ad-hoc sub-process', () => {
     a.worker(model);
 
     // when
-    const id = await startInstance(a.t, 'ad-hoc-concierge', { request: 'My phone does not sync', customerId: 'c-1' });
+    const id = await startInstance(a.t, 'ad-hoc-concierge', { request: 'My phone does not sync', customerId: 'c-process' });
 
     // then the agent's second choice is a person
     const task = await eventually(async () => (await a.t.api.get(`/api/tasks?processInstanceId=${id}&state=CREATED`)).body.items[0]);
     expect(task).toMatchObject({ elementId: 'ask-customer', candidateGroups: ['support'] });
-    expect(task.variables.question).toBe('Which device?');
-    expect(lookups).toEqual(['c-1']);
+    expect(task.variables.toolCall.question).toBe('Which device?');
+    expect(lookups).toEqual([{ argument: 'c-1', process: 'c-process' }]);
     expect(bound.map((t) => t.function.name)).toEqual(['lookup-account', 'ask-customer']);
     expect(model.callCount).toBe(2);
 
