@@ -7,7 +7,8 @@
  *   - every 20 s an engine (in turn) and the worker process are SIGKILLed and started again
  *     (20 s after the previous restart is done, when restarts are slow: one engine always serves);
  *   - Redis is FLUSHALLed once (at 30 % of the run);
- *   - Postgres is restarted once (at 55 % of the run; down for 5 s).
+ *   - Postgres is restarted once (at 55 % of the run; down for 5 s);
+ *   - Redis is stopped once (at 75 % of the run; down for 5 s, back empty).
  *
  * Then the workload stops, the system gets SOAK_DRAIN_SECONDS (default 120) to
  * finish, and one JSON line is printed on stdout:
@@ -116,7 +117,7 @@ async function main(): Promise<number> {
   })());
 
   // Health, from outside: it must answer fast and name what is down.
-  const health = { slowest: 0, sawPostgresDown: false };
+  const health = { slowest: 0, sawPostgresDown: false, sawRedisDown: false };
   const took = (url: string, ms: number) => {
     health.slowest = Math.max(health.slowest, ms);
     if (ms > 2000) log(`/health of ${url} took ${ms} ms`);
@@ -130,6 +131,7 @@ async function main(): Promise<number> {
           const body = (await res.json()) as { down?: string[] };
           took(url, Date.now() - asked);
           if (body.down?.includes('postgres')) health.sawPostgresDown = true;
+          if (body.down?.includes('redis')) health.sawRedisDown = true;
         } catch (error) {
           if ((error as Error).name === 'TimeoutError') took(url, Date.now() - asked);
         }
@@ -145,6 +147,7 @@ async function main(): Promise<number> {
   chores.push((async () => {
     let flushed = false;
     let restarted = false;
+    let redisStopped = false;
     let nextKill = Date.now() + KILL_EVERY_MS;
     let turn = 0;
     const kills: Promise<void>[] = [];
@@ -180,6 +183,15 @@ async function main(): Promise<number> {
         await postgres!.startServer();
         log('Postgres is back');
       }
+      if (!redisStopped && Date.now() >= at(0.75)) {
+        redisStopped = true;
+        faults.push('redis stop');
+        log('stopping Redis for 5 s');
+        await redis!.stopServer();
+        await sleep(5000);
+        await redis!.startServer();
+        log('Redis is back');
+      }
       await sleep(100);
     }
     await Promise.all(kills);
@@ -214,7 +226,7 @@ async function main(): Promise<number> {
   const serverErrors = client.serverErrors + workerErrors.length;
   for (const line of [...client.samples, ...workerErrors.slice(0, 20)]) log(`server error: ${line}`);
   log(`faults: ${faults.join(', ')}`);
-  log(`health: slowest answer ${health.slowest} ms; named postgres as down: ${health.sawPostgresDown}`);
+  log(`health: slowest answer ${health.slowest} ms; named postgres as down: ${health.sawPostgresDown}, redis: ${health.sawRedisDown}`);
   log(`details: ${JSON.stringify(figures.details)}`);
   const result = {
     seconds: SECONDS,

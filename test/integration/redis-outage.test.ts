@@ -64,14 +64,14 @@ describe('Redis stopped while the engine runs', () => {
   });
   afterAll(async () => {
     console.log('redis-outage request times (ms):', JSON.stringify(measured));
-    await redis?.start(); // a failed test may leave it down, and the engine's shutdown talks to it
+    await redis?.startServer(); // a failed test may leave it down, and the engine's shutdown talks to it
     await t?.stop();
     await redis?.stop();
   });
 
   it('answers while Redis is down, and finishes the work once it is back', async () => {
     // given Redis is stopped
-    await redis.kill();
+    await redis.stopServer();
 
     // when /health is asked, an instance is started, its user task completed over REST and someone signs in
     const health = await timed((signal) => fetch(`${t.weft.url}/health`, { signal }));
@@ -101,7 +101,7 @@ describe('Redis stopped while the engine runs', () => {
     expect(Number(signIn.retryAfter)).toBeGreaterThan(0);
 
     // when Redis comes back (empty: it keeps nothing on disk)
-    await redis.start();
+    await redis.startServer();
 
     // then both jobs are worked, once each, and the instance finishes, with no restart
     await eventually(async () => (await t.api.get(`/api/process-instances/${id}`)).body.state === 'COMPLETED', 30_000);

@@ -11,10 +11,10 @@ import { Redis } from 'ioredis';
 export interface PrivateRedis {
   url: string;
   client: Redis;
-  /** Kills the server (SIGKILL: an outage, not a shutdown); `start` brings it back on the same port. */
-  kill(): Promise<void>;
-  /** Starts the server again after `kill`, empty (no persistence), and waits until it answers. */
-  start(): Promise<void>;
+  /** Kills the server (SIGKILL: an outage, not a shutdown); `startServer` brings it back on the same port. */
+  stopServer(): Promise<void>;
+  /** Starts the server again after `stopServer`, empty (no persistence); resolves once it answers. */
+  startServer(): Promise<void>;
   /** Stops the server for good (end of the test). */
   stop(): Promise<void>;
 }
@@ -63,8 +63,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   return {
     url,
     client,
-    kill,
-    start,
+    stopServer: kill,
+    startServer: start,
     async stop() {
       client.disconnect();
       await kill();
