@@ -144,6 +144,15 @@ async function main(): Promise<number> {
   const faults: string[] = [];
   const begun = Date.now();
   const at = (fraction: number) => begun + fraction * SECONDS * 1000;
+  /** A backing server down for 5 s, then started again. */
+  const outage = async (fault: string, name: string, server: { stopServer(): Promise<void>; startServer(): Promise<void> }) => {
+    faults.push(fault);
+    log(`stopping ${name} for 5 s`);
+    await server.stopServer();
+    await sleep(5000);
+    await server.startServer();
+    log(`${name} is back`);
+  };
   chores.push((async () => {
     let flushed = false;
     let restarted = false;
@@ -176,21 +185,11 @@ async function main(): Promise<number> {
       }
       if (!restarted && Date.now() >= at(0.55)) {
         restarted = true;
-        faults.push('postgres restart');
-        log('stopping Postgres for 5 s');
-        await postgres!.stopServer();
-        await sleep(5000);
-        await postgres!.startServer();
-        log('Postgres is back');
+        await outage('postgres restart', 'Postgres', postgres!);
       }
       if (!redisStopped && Date.now() >= at(0.75)) {
         redisStopped = true;
-        faults.push('redis stop');
-        log('stopping Redis for 5 s');
-        await redis!.stopServer();
-        await sleep(5000);
-        await redis!.startServer();
-        log('Redis is back');
+        await outage('redis stop', 'Redis', redis!);
       }
       await sleep(100);
     }
