@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import { setFeelLimits } from './runtime/feel-limits.js';
 import { createDatabase, migrate, openDatabase } from './persistence/database.js';
 import { ensureAdminToken } from './persistence/admin-token.js';
-import { checkRedis, openRedis } from './queue/redis.js';
+import { checkRedis, openCommandRedis, openRedis } from './queue/redis.js';
 import { Dispatcher } from './queue/dispatcher.js';
 import { OutboxRelay } from './queue/outbox-relay.js';
 import { Redriver } from './queue/redrive.js';
@@ -87,16 +87,17 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     if (options.migrate !== false) await migrate(db);
     await checkRedis(config.redisUrl);
     const redis = openRedis(config.redisUrl);
-    closers.unshift(() => redis.quit());
-    // The dispatcher's own connection pipelines every command issued in one tick into one write.
-    const dispatchRedis = openRedis(config.redisUrl, { enableAutoPipelining: true });
-    closers.unshift(() => dispatchRedis.quit());
-    const dispatcher = new Dispatcher(dispatchRedis, config.queuePrefix);
+    closers.unshift(() => quit(redis));
+    // Commands on a request's path (enqueueing, sign-in counters, the health ping) fail fast
+    // while Redis is down; the connection pipelines every command issued in one tick into one write.
+    const commandRedis = await openCommandRedis(config.redisUrl, { enableAutoPipelining: true });
+    closers.unshift(() => quit(commandRedis));
+    const dispatcher = new Dispatcher(commandRedis, config.queuePrefix);
     closers.unshift(() => dispatcher.close());
     const relay = new OutboxRelay(db, dispatcher);
     closers.unshift(() => relay.close());
     const redriver = new Redriver(db, redis, dispatcher);
-    const engine = new EngineService({ db, redis, relay, logger, afterCommit: options.afterCommit, resources: features.flatMap((f) => f.resources?.(config) ?? []) });
+    const engine = new EngineService({ db, redis: commandRedis, relay, logger, afterCommit: options.afterCommit, resources: features.flatMap((f) => f.resources?.(config) ?? []) });
     const token = await ensureAdminToken(db, config.adminToken);
     // A generated token lives in the database, not the environment: register it by value.
     registerSecret(token.token);
@@ -130,7 +131,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         }
       },
     };
-    const featureContext: FeatureContext = { config, db, redis, engine, dispatcher, logger };
+    const featureContext: FeatureContext = { config, db, redis, commandRedis, engine, dispatcher, logger };
     if (options.features !== false) {
       for (const feature of features) {
         if (!feature.start) continue;
@@ -162,4 +163,10 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     for (const close of closers) await close().catch(() => undefined);
     throw error;
   }
+}
+
+/** QUIT waits for Redis; while it is down there is nothing to say goodbye to. */
+async function quit(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit();
+  else redis.disconnect();
 }

@@ -7,7 +7,8 @@
  *   - every 20 s an engine (in turn) and the worker process are SIGKILLed and started again
  *     (20 s after the previous restart is done, when restarts are slow: one engine always serves);
  *   - Redis is FLUSHALLed once (at 30 % of the run);
- *   - Postgres is restarted once (at 55 % of the run; down for 5 s).
+ *   - Postgres is restarted once (at 55 % of the run; down for 5 s);
+ *   - Redis is stopped once (at 75 % of the run; down for 5 s, back empty).
  *
  * Then the workload stops, the system gets SOAK_DRAIN_SECONDS (default 120) to
  * finish, and one JSON line is printed on stdout:
@@ -116,7 +117,7 @@ async function main(): Promise<number> {
   })());
 
   // Health, from outside: it must answer fast and name what is down.
-  const health = { slowest: 0, sawPostgresDown: false };
+  const health = { slowest: 0, sawPostgresDown: false, sawRedisDown: false };
   const took = (url: string, ms: number) => {
     health.slowest = Math.max(health.slowest, ms);
     if (ms > 2000) log(`/health of ${url} took ${ms} ms`);
@@ -130,6 +131,7 @@ async function main(): Promise<number> {
           const body = (await res.json()) as { down?: string[] };
           took(url, Date.now() - asked);
           if (body.down?.includes('postgres')) health.sawPostgresDown = true;
+          if (body.down?.includes('redis')) health.sawRedisDown = true;
         } catch (error) {
           if ((error as Error).name === 'TimeoutError') took(url, Date.now() - asked);
         }
@@ -142,9 +144,19 @@ async function main(): Promise<number> {
   const faults: string[] = [];
   const begun = Date.now();
   const at = (fraction: number) => begun + fraction * SECONDS * 1000;
+  /** A backing server down for 5 s, then started again. */
+  const outage = async (fault: string, name: string, server: { stopServer(): Promise<void>; startServer(): Promise<void> }) => {
+    faults.push(fault);
+    log(`stopping ${name} for 5 s`);
+    await server.stopServer();
+    await sleep(5000);
+    await server.startServer();
+    log(`${name} is back`);
+  };
   chores.push((async () => {
     let flushed = false;
     let restarted = false;
+    let redisStopped = false;
     let nextKill = Date.now() + KILL_EVERY_MS;
     let turn = 0;
     const kills: Promise<void>[] = [];
@@ -173,12 +185,11 @@ async function main(): Promise<number> {
       }
       if (!restarted && Date.now() >= at(0.55)) {
         restarted = true;
-        faults.push('postgres restart');
-        log('stopping Postgres for 5 s');
-        await postgres!.stopServer();
-        await sleep(5000);
-        await postgres!.startServer();
-        log('Postgres is back');
+        await outage('postgres restart', 'Postgres', postgres!);
+      }
+      if (!redisStopped && Date.now() >= at(0.75)) {
+        redisStopped = true;
+        await outage('redis stop', 'Redis', redis!);
       }
       await sleep(100);
     }
@@ -214,7 +225,7 @@ async function main(): Promise<number> {
   const serverErrors = client.serverErrors + workerErrors.length;
   for (const line of [...client.samples, ...workerErrors.slice(0, 20)]) log(`server error: ${line}`);
   log(`faults: ${faults.join(', ')}`);
-  log(`health: slowest answer ${health.slowest} ms; named postgres as down: ${health.sawPostgresDown}`);
+  log(`health: slowest answer ${health.slowest} ms; named postgres as down: ${health.sawPostgresDown}, redis: ${health.sawRedisDown}`);
   log(`details: ${JSON.stringify(figures.details)}`);
   const result = {
     seconds: SECONDS,

@@ -19,7 +19,10 @@ import type { TaskCompletionCheck } from '../api/task-routes.js';
 export interface FeatureContext {
   config: Config;
   db: Knex;
+  /** For BullMQ Workers: commands wait through reconnects. */
   redis: Redis;
+  /** For plain commands on a request's path: they fail fast while Redis is down (a 503, not a hang). */
+  commandRedis: Redis;
   engine: EngineService;
   dispatcher: Dispatcher;
   logger: Logger;

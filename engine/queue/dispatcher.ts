@@ -5,6 +5,8 @@
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { ConnectionError } from '../connection-error.js';
+import { START_HINT } from './redis.js';
 
 export interface Dispatch {
   /** Outbox row id = BullMQ job id. */
@@ -22,6 +24,13 @@ export class Dispatcher {
   constructor(
     private readonly connection: Redis,
     readonly prefix: string,
+    /**
+     * How long a dispatch may take before it counts as failed. What did not go
+     * out stays in the outbox (or the jobs table) and is sent again later, so
+     * a request is never held hostage to Redis; the bound also covers a queue
+     * first used while Redis is down, which waits for the connection.
+     */
+    private readonly timeoutMs = 2000,
   ) {}
 
   queue(name: string): Queue {
@@ -33,7 +42,32 @@ export class Dispatcher {
     return queue;
   }
 
+  /** Whether the connection is up (a dispatch now is not refused at once). */
+  get ready(): boolean {
+    return this.connection.status === 'ready';
+  }
+
   async dispatch(items: Dispatch[], now = Date.now()): Promise<void> {
+    // Known down (reconnecting): fail now rather than wait out the bound.
+    if (!this.ready) throw this.unavailable(`the connection is ${this.connection.status}`);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.unavailable(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    late.catch(() => undefined);
+    try {
+      await Promise.race([this.send(items, now), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private unavailable(reason: string): ConnectionError {
+    const { host, port } = this.connection.options;
+    return new ConnectionError('Redis', `${host}:${port}`, reason, START_HINT);
+  }
+
+  private async send(items: Dispatch[], now: number): Promise<void> {
     const byQueue = new Map<string, Dispatch[]>();
     for (const item of items) {
       const list = byQueue.get(item.queue) ?? [];

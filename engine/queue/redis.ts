@@ -1,7 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { ConnectionError, addressOf, reasonOf } from '../connection-error.js';
 
-const START_HINT =
+export const START_HINT =
   'Start it with `docker compose up -d redis`, or with ' +
   '`redis-server --daemonize yes --bind 127.0.0.1 --port 6379`, or point REDIS_URL at a running server.';
 
@@ -11,6 +11,27 @@ const START_HINT =
  */
 export function openRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, ...options });
+}
+
+/**
+ * An ioredis client for plain commands on a request's path (enqueueing, the
+ * sign-in counters, the health ping): while Redis is down a command fails at
+ * once instead of waiting in ioredis's offline queue for the reconnect, so the
+ * request can answer (503, or commit and leave the outbox to the sweep). It
+ * reconnects by itself like any other. Not for BullMQ Workers, whose blocking
+ * commands must wait through reconnects (openRedis).
+ */
+export async function openCommandRedis(url: string, options: RedisOptions = {}, timeoutMs = 3000): Promise<Redis> {
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, ...options });
+  client.on('error', () => undefined); // reported by the commands that fail, and by /health
+  // Without an offline queue, a command sent before the connection is up would fail: wait for it.
+  try {
+    await withTimeout(new Promise((resolve) => client.once('ready', resolve)), timeoutMs);
+  } catch (error) {
+    client.disconnect();
+    throw new ConnectionError('Redis', addressOf(url, 6379), reasonOf(error), START_HINT, { cause: error });
+  }
+  return client;
 }
 
 /** Pings Redis once with a short timeout; throws a ConnectionError naming the address and how to start it. */

@@ -33,7 +33,14 @@ export class Redriver {
   async redriveIfRedisLost(): Promise<number> {
     const fresh = await this.redis.set(this.sentinelKey, new Date().toISOString(), 'NX');
     if (fresh !== 'OK') return 0;
-    return this.redriveAll();
+    try {
+      return await this.redriveAll();
+    } catch (error) {
+      // Not all re-driven (Redis went again, or the dispatch connection is still reconnecting):
+      // without the sentinel the next check re-drives again.
+      await this.redis.del(this.sentinelKey).catch(() => undefined);
+      throw error;
+    }
   }
 
   async redriveAll(): Promise<number> {
@@ -55,6 +62,8 @@ export class Redriver {
 
   /** Hands out again jobs whose worker let the deadline pass. */
   async requeueTimedOut(): Promise<number> {
+    // While Redis is down, leave them be: re-dispatched ids that never arrive would wait for redriveMissing.
+    if (!this.dispatcher.ready) return 0;
     const rows = await this.db('jobs')
       .whereIn('key', (q) => q.select('key').from('jobs').where({ state: 'ACTIVATED' }).andWhere('deadline', '<', this.db.fn.now()).limit(BATCH))
       .update({ state: 'ACTIVATABLE', worker_id: null, deadline: null, dispatch_id: this.db.raw('gen_random_uuid()'), available_at: this.db.fn.now() })

@@ -38,6 +38,7 @@ const MAX_RESOURCE_BYTES = 5 * 1024 * 1024;
 
 export interface EngineServiceDeps {
   db: Knex;
+  /** Pinged by health(); a connection that fails fast while Redis is down (openCommandRedis). */
   redis: Redis;
   relay: OutboxRelay;
   logger: Logger;

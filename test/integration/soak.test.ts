@@ -1,6 +1,6 @@
 /**
  * The soak, short: `scripts/soak.ts` for 60 s (SIGKILLed engines and workers,
- * a FLUSHALL, a Postgres restart) must lose nothing, do nothing twice and
+ * a FLUSHALL, a Postgres restart, a Redis stop) must lose nothing, do nothing twice and
  * answer no client with a server error. The full run is `npm run soak`.
  */
 import { spawn } from 'node:child_process';
@@ -21,7 +21,7 @@ function runSoak(seconds: number): Promise<{ code: number | null; stdout: string
 }
 
 describe('the soak, 60 seconds', () => {
-  it('loses nothing, doubles nothing and answers no server error under kills, a FLUSHALL and a Postgres restart', async () => {
+  it('loses nothing, doubles nothing and answers no server error under kills, a FLUSHALL, a Postgres restart and a Redis stop', async () => {
     // given / when
     const { code, stdout, stderr } = await runSoak(60);
 

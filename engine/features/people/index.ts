@@ -47,11 +47,12 @@ export const people: Feature = {
     });
   },
   routes(ctx: FeatureContext) {
-    // Sign-in attempts are counted in Redis, so every engine process shares the limits.
+    // Sign-in attempts are counted in Redis, so every engine process shares the limits;
+    // while Redis is down sign-in answers 503 (an attempt that cannot be counted is not allowed).
     const prefix = `${ctx.config.queuePrefix}:sign-in`;
     const limits = {
-      perUser: new RedisAttemptLimiter(ctx.redis, `${prefix}:user`, { maxAttempts: 5 }),
-      perAddress: new RedisAttemptLimiter(ctx.redis, `${prefix}:address`, { maxAttempts: 50 }),
+      perUser: new RedisAttemptLimiter(ctx.commandRedis, `${prefix}:user`, { maxAttempts: 5 }),
+      perAddress: new RedisAttemptLimiter(ctx.commandRedis, `${prefix}:address`, { maxAttempts: 50 }),
     };
     return [signInRoutes(new IdentityRepository(ctx.db), new Sessions(ctx.db, { trustProxy: trustProxy() }), limits)];
   },
