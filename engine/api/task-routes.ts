@@ -40,14 +40,13 @@ export interface TaskAccess {
   list(actor: Actor, query: TaskListQuery): Promise<Page<TaskView>>;
   /** Makes a claimed, open task unassigned again (audited as TASK_UNCLAIMED). */
   unclaim(id: string, actor: Actor): Promise<TaskView>;
-  /** Throws a 422 with per-field details when the variables break the task's form's rules. */
-  checkCompletion(task: TaskView, variables: Variables): Promise<void>;
 }
 
 /**
- * A feature's rule for completing tasks it created (the agents' review
- * tasks): throws a WeftError (422 with per-field details) to refuse, and
- * returns for any task that is not its own.
+ * A feature's rule for completing an open task (a form's fields, an agent
+ * review's decision): throws a WeftError (422 with per-field details) to
+ * refuse, and returns for any task it has nothing to say about. Every
+ * completion over the API passes all of them.
  */
 export type TaskCompletionCheck = (task: TaskView, variables: Variables) => Promise<void>;
 
@@ -128,7 +127,6 @@ export function taskRoutes(engine: EngineApi, completionChecks: TaskCompletionCh
         throw new WeftError('FORBIDDEN', `Claim task ${id} before completing it`);
       }
       if (task.state === 'CREATED') {
-        await apiEdge(res)?.tasks?.checkCompletion(task, variables);
         for (const check of completionChecks) await check(task, variables);
       }
       const { duplicate } = isAdmin(actor)

@@ -56,6 +56,11 @@ export const people: Feature = {
     };
     return [signInRoutes(new IdentityRepository(ctx.db), new Sessions(ctx.db, { trustProxy: trustProxy() }), limits)];
   },
+  /** A task with a deployed form completes only with data the form accepts. */
+  checkTaskCompletion(ctx: FeatureContext) {
+    const access = new PeopleTaskAccess(ctx.db, new FormRepository(ctx.db));
+    return (task, variables) => access.checkCompletion(task, variables);
+  },
   /** Personal tokens, browser sessions and the inbox's task rules for every /api route. */
   apiEdge(ctx: FeatureContext) {
     const identity = new IdentityRepository(ctx.db);

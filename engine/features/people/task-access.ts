@@ -78,6 +78,7 @@ export class PeopleTaskAccess implements TaskAccess {
     return taskView(row);
   }
 
+  /** Throws a 422 with per-field details when the variables break the task's form's rules (the people feature's TaskCompletionCheck). */
   async checkCompletion(task: TaskView, variables: Record<string, unknown>): Promise<void> {
     if (!task.formId) return;
     // A formId with no deployed form is not validated (tasks may name forms that live elsewhere).
