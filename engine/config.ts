@@ -20,6 +20,7 @@ const ConfigSchema = z.object({
   WEFT_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'may hold letters, digits, _ . - only').default('weft'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // What agent definitions may name inline (connections/server-reach.ts); off unless an administrator says so.
+  WEFT_TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   WEFT_ALLOW_INLINE_MCP_COMMANDS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   WEFT_ALLOW_INLINE_MCP_URLS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   // Bounds on one evaluation of a user's FEEL expression (engine/runtime/feel-limits.ts).
@@ -41,6 +42,8 @@ export interface Config {
   adminToken?: string;
   queuePrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Behind a TLS-terminating proxy: `X-Forwarded-Proto: https` counts as TLS (Secure cookies, HSTS). */
+  trustProxy?: boolean;
   /** Connections and inline permissions for agent definitions (WEFT_CONNECTIONS…); absent: the defaults (reachOf). */
   reach?: ServerReach;
   /** Bounds on FEEL evaluation for this process; defaults when absent. */
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: c.WEFT_ADMIN_TOKEN,
     queuePrefix: c.WEFT_QUEUE_PREFIX,
     logLevel: c.LOG_LEVEL,
+    trustProxy: c.WEFT_TRUST_PROXY === 'true',
     reach: {
       connections: connections.connections,
       inline: { mcpCommands: c.WEFT_ALLOW_INLINE_MCP_COMMANDS === 'true', mcpUrls: c.WEFT_ALLOW_INLINE_MCP_URLS === 'true' },

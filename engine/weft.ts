@@ -144,6 +144,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       const app = createApp({
         engine,
         adminToken: token.token,
+        trustProxy: config.trustProxy,
         logger,
         pagesDir: options.pagesDir ?? PAGES_DIR,
         apiRoutes: features.flatMap((f) => f.apiRoutes?.(featureContext) ?? []),

@@ -32,6 +32,8 @@ export interface AppDeps {
   apiEdge?: ApiEdge;
   /** Features' rules for completing the tasks they create (Feature.checkTaskCompletion). */
   taskChecks?: TaskCompletionCheck[];
+  /** Count `X-Forwarded-Proto: https` as TLS (WEFT_TRUST_PROXY). */
+  trustProxy?: boolean;
   /** Built browser pages to serve (dist/pages); none when absent. */
   pagesDir?: string;
   /** More `/api` routes (features beyond the engine core), mounted after the core's. */
@@ -50,7 +52,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Paths match letter for letter everywhere: one spelling, one route.
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
-  app.use(securityHeaders({ trustProxy: process.env.WEFT_TRUST_PROXY === 'true' }));
+  app.use(securityHeaders({ trustProxy: deps.trustProxy === true }));
 
   app.use(healthRoutes(engine, logger));
 

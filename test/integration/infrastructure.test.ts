@@ -17,6 +17,7 @@ describe('configuration', () => {
       adminToken: undefined,
       queuePrefix: 'weft',
       logLevel: 'info',
+      trustProxy: false,
       reach: { connections: expect.objectContaining({ openai: expect.objectContaining({ kind: 'openai' }) }), inline: { mcpCommands: false, mcpUrls: false } },
       feelLimits: { timeMs: 20, maxItems: 100_000, maxStringLength: 1_000_000, maxDepth: 200 },
     });

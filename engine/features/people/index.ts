@@ -15,7 +15,6 @@ import { PeopleTaskAccess } from './task-access.js';
 import { startTaskNotifications, webhookNotifier } from './task-notifications.js';
 import { meRoutes, tokenRoutes, userRoutes } from './user-routes.js';
 
-const trustProxy = () => process.env.WEFT_TRUST_PROXY === 'true';
 
 export const people: Feature = {
   name: 'people',
@@ -26,7 +25,7 @@ export const people: Feature = {
     return [
       ...userRoutes(identity),
       ...tokenRoutes(identity),
-      ...meRoutes(new Sessions(ctx.db, { trustProxy: trustProxy() })),
+      ...meRoutes(new Sessions(ctx.db, { trustProxy: ctx.config.trustProxy })),
       ...formRoutes(forms),
       ...inboxRoutes(ctx.db, ctx.engine, forms),
     ];
@@ -54,7 +53,7 @@ export const people: Feature = {
       perUser: new RedisAttemptLimiter(ctx.commandRedis, `${prefix}:user`, { maxAttempts: 5 }),
       perAddress: new RedisAttemptLimiter(ctx.commandRedis, `${prefix}:address`, { maxAttempts: 50 }),
     };
-    return [signInRoutes(new IdentityRepository(ctx.db), new Sessions(ctx.db, { trustProxy: trustProxy() }), limits)];
+    return [signInRoutes(new IdentityRepository(ctx.db), new Sessions(ctx.db, { trustProxy: ctx.config.trustProxy }), limits)];
   },
   /** A task with a deployed form completes only with data the form accepts. */
   checkTaskCompletion(ctx: FeatureContext) {
@@ -64,7 +63,7 @@ export const people: Feature = {
   /** Personal tokens, browser sessions and the inbox's task rules for every /api route. */
   apiEdge(ctx: FeatureContext) {
     const identity = new IdentityRepository(ctx.db);
-    const sessions = new Sessions(ctx.db, { trustProxy: trustProxy() });
+    const sessions = new Sessions(ctx.db, { trustProxy: ctx.config.trustProxy });
     const tasks = new PeopleTaskAccess(ctx.db, new FormRepository(ctx.db));
     return { token: (t) => identity.authenticateToken(t), session: (req) => sessions.resolve(req), tasks };
   },
