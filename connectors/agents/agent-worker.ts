@@ -26,7 +26,7 @@ import { createChatModel, type ModelFactory } from './models.js';
 import { defaultToolRegistry, type ToolRegistry } from './tool-registry.js';
 import { HumanReview, REVIEW_DECIDED_JOB_TYPE } from './human-review.js';
 import { createWorker } from '../../engine/worker/create-worker.js';
-import type { AgentDefinition } from './definition.js';
+import { conditionFieldProblems, type AgentDefinition } from './definition.js';
 import { modelConnection, reachProblems } from './definition-reach.js';
 import { reachOf, type ServerReach } from '../../engine/connections/server-reach.js';
 import { MissingCredentialError } from '../../engine/connections/env-references.js';
@@ -92,8 +92,9 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     let outcome: RunOutcome;
     try {
       const stored = await definitionFor(repo, job.key, job.type, job.headers);
-      // Connections and settings may have changed since the deploy checked them: checked again before anything runs.
-      const problems = 'message' in stored ? [] : reachProblems(stored.definition, reach);
+      // Connections and settings may have changed since the deploy checked them, and a definition stored
+      // before a rule existed was never checked by it: both are checked again before anything runs.
+      const problems = 'message' in stored ? [] : [...reachProblems(stored.definition, reach), ...conditionFieldProblems(stored.definition, stored.name)];
       if ('message' in stored) outcome = { kind: 'incident', message: stored.message };
       else if (problems.length > 0) {
         outcome = { kind: 'incident', message: `Agent '${stored.name}' version ${stored.version} cannot run on this server: ${problems.map((p) => p.message).join('; ')}` };

@@ -121,6 +121,25 @@ export function modelLabel(model: AgentDefinition['model']): string {
   return `${model.connection ?? model.provider}:${model.model}`;
 }
 
+/**
+ * The problems of a definition's conditions (`tools.N.when`, `policies.N.when`):
+ * invalid FEEL, or a bare name that could be the model's or the process's.
+ * Asked at deploy, and again before a run of a definition stored before the
+ * rule existed: a bare name evaluates to null with a warning, which in a
+ * comparison is just `false`, so such a condition would pass silently.
+ */
+export function conditionFieldProblems(definition: AgentDefinition, file: string): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const checkFeel = (expression: string, field: string, scope: ConditionScope) => {
+    const error = feelSyntaxError(stripEquals(expression));
+    if (error) return problems.push({ file, field, message: `${field}: invalid FEEL: ${error} (expression: ${expression})` });
+    for (const message of conditionProblems(stripEquals(expression), scope)) problems.push({ file, field, message: `${field}: ${message} (expression: ${expression})` });
+  };
+  definition.tools.forEach((tool, i) => tool.when && checkFeel(tool.when, `tools.${i}.when`, TOOL_CONDITION_SCOPE));
+  definition.policies.forEach((policy, i) => checkFeel(policy.when, `policies.${i}.when`, POLICY_SCOPE));
+  return problems;
+}
+
 export type ParseResult = { ok: true; definition: AgentDefinition } | { ok: false; problems: ModelProblem[] };
 
 /** Parses and validates one `.agent.json`; every problem names its field. */
@@ -141,14 +160,7 @@ export function parseAgentDefinition(file: string, content: string): ParseResult
       }),
     };
   }
-  const problems: ModelProblem[] = [];
-  const checkFeel = (expression: string, field: string, scope: ConditionScope) => {
-    const error = feelSyntaxError(stripEquals(expression));
-    if (error) return problems.push({ file, field, message: `${field}: invalid FEEL: ${error} (expression: ${expression})` });
-    for (const message of conditionProblems(stripEquals(expression), scope)) problems.push({ file, field, message: `${field}: ${message} (expression: ${expression})` });
-  };
-  parsed.data.tools.forEach((tool, i) => tool.when && checkFeel(tool.when, `tools.${i}.when`, TOOL_CONDITION_SCOPE));
-  parsed.data.policies.forEach((policy, i) => checkFeel(policy.when, `policies.${i}.when`, POLICY_SCOPE));
+  const problems = conditionFieldProblems(parsed.data, file);
   if (parsed.data.confidence && parsed.data.output) {
     const properties = (parsed.data.output as { properties?: Record<string, unknown> }).properties ?? {};
     if (!(parsed.data.confidence.field in properties)) {

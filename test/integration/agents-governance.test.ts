@@ -128,6 +128,22 @@ describe('agent governance', () => {
     expect(problems[2].message).toMatch(/bare name 'approvalLimit'.*write output\.approvalLimit or variables\.approvalLimit/);
   });
 
+  it('stops a definition stored with a bare-name reject policy (deployed before the rule) instead of letting its output through', async () => {
+    // given: a reject policy on a flag, stored as definitions deployed before bare names were refused
+    await deployAgent(a.t, agentDefinition({ name: 'old-guard', policies: [{ when: 'output.flagged = true', decision: 'reject', errorCode: 'FLAGGED' }] }), agentProcess({ id: 'old-guard', agent: 'old-guard' }), 'old-guard');
+    await a.t.weft.db.raw(`UPDATE agent_definitions SET definition = jsonb_set(definition::jsonb, '{policies,0,when}', to_jsonb('flagged = true'::text)) WHERE name = 'old-guard'`);
+    const model = fakeModel().respond(new AIMessage('{"answer": "send it", "flagged": true}'));
+    a.worker(model);
+
+    // when
+    const id = await startInstance(a.t, 'old-guard', { request: 'anything' });
+
+    // then: a bare name reads null, so `flagged = true` is false and the reject would be skipped; the run stops before it starts
+    const incident = await openIncident(a.t, id);
+    expect(incident.message).toMatch(/policies\.0\.when: .*bare name 'flagged'/);
+    expect(model.callCount).toBe(0);
+  });
+
   it('feeds schema errors back once and takes the repaired output', async () => {
     // given
     const definition = agentDefinition({ name: 'repairer', output: { type: 'object', properties: { category: { enum: ['billing', 'tech'] } }, required: ['category'], additionalProperties: false } });
