@@ -25,12 +25,15 @@ export class Dispatcher {
     private readonly connection: Redis,
     readonly prefix: string,
     /**
-     * How long a dispatch may take before it counts as failed. What did not go
-     * out stays in the outbox (or the jobs table) and is sent again later, so
-     * a request is never held hostage to Redis; the bound also covers a queue
-     * first used while Redis is down, which waits for the connection.
+     * How long a dispatch on a request's path (OutboxRelay.relay) may take
+     * before it counts as failed. What did not go out stays in the outbox (or
+     * the jobs table) and is sent again later, so a request is never held
+     * hostage to Redis; the bound also covers a queue first used while Redis
+     * is down, which waits for the connection. Background batches (the sweep,
+     * the re-drive of thousands of jobs) take no bound: cutting them off would
+     * only start them over.
      */
-    private readonly timeoutMs = 2000,
+    readonly requestTimeoutMs = 2000,
   ) {}
 
   queue(name: string): Queue {
@@ -47,12 +50,15 @@ export class Dispatcher {
     return this.connection.status === 'ready';
   }
 
-  async dispatch(items: Dispatch[], now = Date.now()): Promise<void> {
+  async dispatch(items: Dispatch[], options: { timeoutMs?: number } = {}): Promise<void> {
+    const now = Date.now();
     // Known down (reconnecting): fail now rather than wait out the bound.
     if (!this.ready) throw this.unavailable(`the connection is ${this.connection.status}`);
+    const { timeoutMs } = options;
+    if (timeoutMs === undefined) return this.send(items, now);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(this.unavailable(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(() => reject(this.unavailable(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     late.catch(() => undefined);
     try {

@@ -29,7 +29,7 @@ export class OutboxRelay {
   /** Relays rows just committed; on failure they stay for the sweep. */
   async relay(rows: Dispatch[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.dispatcher.dispatch(rows);
+    await this.dispatcher.dispatch(rows, { timeoutMs: this.dispatcher.requestTimeoutMs });
     for (const row of rows) this.relayed.push(row.id);
     if (this.relayed.length >= 1000) void this.flush().catch(() => undefined);
   }

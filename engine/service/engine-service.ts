@@ -199,8 +199,13 @@ export class EngineService implements EngineApi {
     );
     if (rows.length === 0) return false;
     const [row] = rows;
-    // Not through the outbox: if this dispatch is lost, the redriver finds the job missing from BullMQ.
-    await this.deps.relay.relay([{ id: row.dispatch_id, queue: queueForJobType(row.type), payload: { jobKey: row.key }, availableAt: row.available_at }]);
+    // Not through the outbox: if this dispatch is lost (Redis down), the redriver finds the job missing from
+    // BullMQ and sends it; the wake itself is committed, so it is not the caller's error.
+    try {
+      await this.deps.relay.relay([{ id: row.dispatch_id, queue: queueForJobType(row.type), payload: { jobKey: row.key }, availableAt: row.available_at }]);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, jobKey }, 'waking a job: dispatch failed; the redriver will send it');
+    }
     return true;
   }
 
