@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ConnectionError } from '../connection-error.js';
 import { START_HINT } from './redis.js';
+import { withTimeout } from '../with-timeout.js';
 
 export interface Dispatch {
   /** Outbox row id = BullMQ job id. */
@@ -56,16 +57,7 @@ export class Dispatcher {
     if (!this.ready) throw this.unavailable(`the connection is ${this.connection.status}`);
     const { timeoutMs } = options;
     if (timeoutMs === undefined) return this.send(items, now);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(this.unavailable(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    late.catch(() => undefined);
-    try {
-      await Promise.race([this.send(items, now), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(this.send(items, now), timeoutMs, () => this.unavailable(`no answer within ${timeoutMs} ms`));
   }
 
   private unavailable(reason: string): ConnectionError {

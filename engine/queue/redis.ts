@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { ConnectionError, addressOf, reasonOf } from '../connection-error.js';
+import { withTimeout } from '../with-timeout.js';
 
 export const START_HINT =
   'Start it with `docker compose up -d redis`, or with ' +
@@ -59,10 +60,3 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

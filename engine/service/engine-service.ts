@@ -22,6 +22,7 @@ import { Queries } from '../persistence/queries.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
 import { queueForJobType } from '../queue/routing.js';
 import type { ResourceHandler } from '../features/types.js';
+import { withTimeout } from '../with-timeout.js';
 import type {
   ActivatedJob,
   CompletionResult,
@@ -293,11 +294,16 @@ export class EngineService implements EngineApi {
 
   async health(): Promise<{ postgres: boolean; redis: boolean }> {
     // Both bounded: a load balancer asks often and must get an answer fast, even when the pool is stuck.
-    const [postgres, redis] = await Promise.all([
-      withTimeout(this.deps.db.raw('select 1'), 1000).then(() => true, () => false),
-      withTimeout(this.deps.redis.ping(), 1000).then(() => true, () => false),
-    ]);
+    const [postgres, redis] = await Promise.all([this.probe('postgres', () => this.deps.db.raw('select 1')), this.probe('redis', () => this.deps.redis.ping())]);
     return { postgres, redis };
+  }
+
+  /** One check of a service in flight at a time: while Postgres hangs, each /health call must not queue another connection request. */
+  private readonly probes: { postgres?: Promise<unknown>; redis?: Promise<unknown> } = {};
+
+  private probe(service: 'postgres' | 'redis', check: () => Promise<unknown>): Promise<boolean> {
+    const attempt = (this.probes[service] ??= check().finally(() => (this.probes[service] = undefined)));
+    return withTimeout(attempt, 1000).then(() => true, () => false);
   }
 
 }
@@ -310,6 +316,3 @@ function summarize(what: string, problems: ModelProblem[]): string {
   return `${files} ${what}${where}${more}`;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
-}
