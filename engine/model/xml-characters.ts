@@ -26,6 +26,8 @@ export function forbiddenCharacter(xml: string): string | null {
   if (lone) return `${MALFORMED_PREFIX} a lone UTF-16 surrogate is not a character (line ${lineOf(xml, lone.index)})`;
   for (const match of xml.matchAll(CHARACTER_REFERENCE)) {
     const code = match[1] !== undefined ? parseInt(match[1], 16) : Number(match[2]);
+    if (code !== 0 && isXmlChar(code) && code <= 0xffff) continue;
+    // Only for a reference that is refused: counting lines for every `&#10;` of a large diagram grows with the square of its size.
     const at = `(line ${lineOf(xml, match.index)})`;
     if (code === 0) return `${MALFORMED_PREFIX} the NUL character (U+0000) is not allowed in XML, not even as ${match[0]} ${at}`;
     if (!isXmlChar(code)) return `${MALFORMED_PREFIX} the character reference ${match[0]} is not a character XML allows ${at}`;
