@@ -41,7 +41,9 @@ export function freeNames(expression: string): FeelNameRead[] {
     switch (node.name) {
       case 'VariableName': {
         const name = text(node);
-        if (!bound.has(name) && !isFeelBuiltin(name)) reads.push({ name, from: node.from, inFilter });
+        // A built-in's name is no read only where it is called: `count > 5` reads a name `count` (null when unset).
+        const called = node.parent?.name === 'FunctionInvocation' && node.parent.firstChild?.from === node.from;
+        if (!bound.has(name) && !(called && isFeelBuiltin(name))) reads.push({ name, from: node.from, inFilter });
         return;
       }
       case 'Type':

@@ -26,6 +26,12 @@ describe('the names a FEEL expression reads', () => {
     expect(isFeelBuiltin('amount')).toBe(false);
   });
 
+  it('counts a built-in\'s name as a read where it is not called (a model argument named count is still a bare name)', () => {
+    expect(names('count > 5')).toEqual(['count']);
+    expect(names('max = 3 or date = "x"')).toEqual(['max', 'date']);
+    expect(names('count(args.items) > 5')).toEqual(['args']);
+  });
+
   it('marks names read inside a filter, where the item\'s fields shadow every name', () => {
     expect(names('args.items[item.price > variables.max]')).toEqual(['args', '[variables]']);
     expect(names('count(args.items[price > 10]) > 0')).toEqual(['args', '[price]']);
