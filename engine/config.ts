@@ -24,7 +24,8 @@ const ConfigSchema = z.object({
   WEFT_ALLOW_INLINE_MCP_COMMANDS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   WEFT_ALLOW_INLINE_MCP_URLS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   // Bounds on one evaluation of a user's FEEL expression (engine/runtime/feel-limits.ts).
-  WEFT_FEEL_TIME_LIMIT_MS: positiveInt().default(DEFAULT_FEEL_LIMITS.timeMs),
+  // At most a minute: node:vm refuses timeouts past 2^32 ms, and no one evaluation should hold the engine longer.
+  WEFT_FEEL_TIME_LIMIT_MS: positiveInt().max(60_000, 'must be at most 60000 (one minute)').default(DEFAULT_FEEL_LIMITS.timeMs),
   WEFT_FEEL_MAX_ITEMS: positiveInt().default(DEFAULT_FEEL_LIMITS.maxItems),
   WEFT_FEEL_MAX_STRING_LENGTH: positiveInt().default(DEFAULT_FEEL_LIMITS.maxStringLength),
   WEFT_FEEL_MAX_DEPTH: positiveInt().default(DEFAULT_FEEL_LIMITS.maxDepth),

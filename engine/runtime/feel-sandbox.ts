@@ -19,9 +19,10 @@
  * engine is slowed by the machine anyway. Evaluations are pure, so trying
  * again is safe.
  *
- * Not interrupted: a single native operation already running (a regular
- * expression, a copy of a long string); the size bounds (feel-guards.ts) keep
- * those small.
+ * Interrupted too: a regular expression backtracking (V8 checks for
+ * termination in its regexp engine; form patterns rely on it). Not
+ * interrupted: a single native operation such as copying or comparing a long
+ * string; the size bounds (feel-guards.ts) keep those small.
  */
 import { createContext, Script } from 'node:vm';
 

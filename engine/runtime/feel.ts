@@ -30,10 +30,12 @@ export type FeelResult = { ok: true; value: unknown } | { ok: false; message: st
 /** Evaluates a user's expression within `limits` (the process's, set from the configuration, unless given). */
 export function evaluateFeel(expression: string, context: Variables, now: string, limits: FeelLimits = feelLimits()): FeelResult {
   warmUp();
-  const run = () => guarded(limits, () => evaluateJson(expression, { ...clock(now), ...context }, limits));
+  const run = () => evaluateJson(expression, { ...clock(now), ...context }, limits);
   let timed;
   try {
-    timed = canRunLong(expression) ? withinTime(limits.timeMs, run) : { ok: true as const, value: run() };
+    // The bounds wrap the timer, not the other way round: V8 runs no `finally` inside a script it
+    // terminates, so guarded() must restore its budget outside the timed script.
+    timed = guarded(limits, () => (canRunLong(expression) ? withinTime(limits.timeMs, run) : { ok: true as const, value: run() }));
   } catch (err) {
     return { ok: false, message: `FEEL expression '${expression}' ${failure(err, limits)}` };
   }
