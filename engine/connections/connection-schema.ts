@@ -77,4 +77,3 @@ export type ModelConnection = Extract<Connection, { kind: ModelProviderKind }>;
 export type McpConnection = Extract<Connection, { kind: 'mcp' }>;
 export type Connections = Record<string, Connection>;
 
-export const isModelConnection = (c: Connection): c is ModelConnection => c.kind !== 'mcp';

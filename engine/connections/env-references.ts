@@ -4,6 +4,7 @@
  * MCP server is reached, and held nowhere else.
  */
 import { ENV_REFERENCE, type Connections } from './connection-schema.js';
+import { MIN_SECRET_LENGTH } from '../security/secret-registry.js';
 
 /** A referenced variable is not set: the connection cannot be used until an administrator sets it. */
 export class MissingCredentialError extends Error {
@@ -46,11 +47,11 @@ export function referencedVariables(connections: Connections): string[] {
  * The current values of the variables the connections refer to: what a
  * redaction of log, audit, transcript and incident text must scrub, whether or
  * not the variable's name looks secret (`{{env.KB_PASS}}` or `{{env.ACME}}`).
- * Values shorter than 8 characters are left out: scrubbing `1` or `true`
- * from every text would destroy the record and protect nothing.
+ * Values shorter than MIN_SECRET_LENGTH are left out, as the registry does:
+ * scrubbing `1` or `true` from every text would destroy the record and protect nothing.
  */
 export function connectionSecretValues(connections: Connections, env: NodeJS.ProcessEnv = process.env): string[] {
   return referencedVariables(connections)
     .map((name) => env[name])
-    .filter((value): value is string => typeof value === 'string' && value.length >= 8);
+    .filter((value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH);
 }

@@ -37,11 +37,19 @@ export function loadConnections(env: NodeJS.ProcessEnv): { connections: Connecti
   if (env.WEFT_CONNECTIONS_FILE) sources.push({ name: `WEFT_CONNECTIONS_FILE (${env.WEFT_CONNECTIONS_FILE})`, text: () => readFileSync(env.WEFT_CONNECTIONS_FILE!, 'utf8') });
   if (env.WEFT_CONNECTIONS) sources.push({ name: 'WEFT_CONNECTIONS', text: () => env.WEFT_CONNECTIONS! });
   for (const source of sources) {
+    let text: string;
+    try {
+      text = source.text();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push(`${source.name}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`}`);
+      continue;
+    }
     let json: unknown;
     try {
-      json = JSON.parse(source.text());
+      json = JSON.parse(text);
     } catch (error) {
-      problems.push(`${source.name}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON: ${(error as Error).message}`}`);
+      problems.push(`${source.name}: not valid JSON: ${(error as Error).message}`);
       continue;
     }
     const parsed = connectionsSchema.safeParse(json);
@@ -51,6 +59,9 @@ export function loadConnections(env: NodeJS.ProcessEnv): { connections: Connecti
     }
     Object.assign(connections, parsed.data);
   }
+  // OLLAMA_BASE_URL goes into the default connection unchecked by the schema above: checked like any connection's URL.
+  const ollama = connectionsSchema.safeParse({ ollama: connections.ollama });
+  if (!ollama.success && env.OLLAMA_BASE_URL) problems.push(`OLLAMA_BASE_URL: ${ollama.error.issues[0].message}`);
   // `provider: X` in a definition means the connection named X: it must be of that kind.
   for (const kind of Object.keys(OFFICIAL_BASE_URLS) as ModelProviderKind[]) {
     if (connections[kind].kind !== kind) problems.push(`connection '${kind}': must be of kind '${kind}' (definitions that give only provider: ${kind} use it); name your connection differently`);

@@ -33,7 +33,7 @@ export function printable(name: string): string {
   return name.replace(/\u0000|\p{Surrogate}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export interface Finding {
+interface Finding {
   path: string;
   message: string;
 }

@@ -19,7 +19,6 @@ export interface RetryOptions {
   forMs: number;
   /** Give up at once when this turns true (the worker is closing). */
   stopped?: () => boolean;
-  onRetry?: (error: unknown) => void;
 }
 
 export async function withEngineRetry<T>(call: () => Promise<T>, options: RetryOptions): Promise<T> {
@@ -29,7 +28,6 @@ export async function withEngineRetry<T>(call: () => Promise<T>, options: RetryO
       return await call();
     } catch (error) {
       if (!isTransient(error) || Date.now() + delay > giveUpAt || options.stopped?.()) throw error;
-      options.onRetry?.(error);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

@@ -95,3 +95,18 @@ describe('{{env.NAME}} references', () => {
     expect(connectionSecretValues(connections, { ACME: 'acme-credential-123', MODE: 'on' })).toEqual(['acme-credential-123']);
   });
 });
+
+describe('server connections: a mistake in their settings is named at start', () => {
+  it('refuses an OLLAMA_BASE_URL that is not an http(s) URL, as it would any connection URL', () => {
+    expect(loadConnections({ OLLAMA_BASE_URL: 'localhost:11434' }).problems).toEqual(['OLLAMA_BASE_URL: must be an http:// or https:// URL']);
+  });
+
+  it('says a connections file cannot be read, not that it is bad JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-connections-'));
+    try {
+      expect(loadConnections({ WEFT_CONNECTIONS_FILE: dir }).problems).toEqual([`WEFT_CONNECTIONS_FILE (${dir}): cannot be read (EISDIR)`]);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});
