@@ -20,7 +20,7 @@
  * bypasses both layers.
  */
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { REDACTED, scrubJson } from './redaction.js';
+import { REDACTED, SECRET_KEY, scrubJson } from './redaction.js';
 
 const HEADERS = ['authorization', 'Authorization', 'cookie', 'Cookie', '["set-cookie"]', '["x-api-key"]'];
 const HOLDERS = ['headers', 'req.headers', 'res.headers', 'request.headers', 'response.headers'];
@@ -33,13 +33,12 @@ const HOLDERS = ['headers', 'req.headers', 'res.headers', 'request.headers', 're
  */
 export const LOG_REDACT_PATHS = HOLDERS.flatMap((holder) => HEADERS.map((header) => (header.startsWith('[') ? `${holder}${header}` : `${holder}.${header}`)));
 
-/** `"password":"…"` anywhere in a line, the value a whole JSON string (escapes included), so the line stays valid JSON. */
-const SECRET_FIELD =
-  /"(authorization|cookie|set-cookie|x-api-key|password|passwd|api_?key|(?:access|refresh|csrf|id|bearer)?_?token|(?:client)?_?secret|credentials?)":"(?:[^"\\]|\\.)*"/gi;
+/** Every `"key":"string"` of a line, the value a whole JSON string (escapes included), so the line stays valid JSON. */
+const STRING_FIELD = /"([^"\\]+)":"(?:[^"\\]|\\.)*"/g;
 
-/** What the `streamWrite` hook does to each line: known secrets and shapes, then secret-named fields. */
+/** What the `streamWrite` hook does to each line: known secrets and shapes, then fields with secret names (redaction.ts's SECRET_KEY). */
 export function scrubLogLine(line: string): string {
-  return scrubJson(line).replace(SECRET_FIELD, `"$1":"${REDACTED}"`);
+  return scrubJson(line).replace(STRING_FIELD, (field, key: string) => (SECRET_KEY.test(key) ? `"${key}":"${REDACTED}"` : field));
 }
 
 export function createLogger(options: LoggerOptions = {}, destination?: DestinationStream): Logger {

@@ -32,8 +32,8 @@ const SHAPES =
 const replaceShape = (_match: string, scheme?: string, userinfo?: string) =>
   scheme ? `${scheme} ${REDACTED}` : userinfo ? `${userinfo}${REDACTED}@` : REDACTED;
 
-/** Keys whose values are secrets whatever they hold. */
-const SECRET_KEY = /api[-_]?key|secret|passw(or)?d|authorization|credential|cookie|token$/i;
+/** Keys whose values are secrets whatever they hold (for objects here, and for log lines in logger.ts). */
+export const SECRET_KEY = /api[-_]?key|secret|passw(or)?d|authorization|credential|cookie|token$/i;
 
 /** A text with every known secret value and key shape replaced. */
 export function scrubText(text: string): string {
