@@ -24,7 +24,7 @@ import { processVariables } from './condition-scope.js';
 import { parseJsonReply } from './json-schema.js';
 import { renderPrompt } from './prompt.js';
 import { costOf } from './models.js';
-import { modelConnection } from './definition-reach.js';
+import { checkedModelConnection } from './definition-reach.js';
 import type { ServerReach } from '../../engine/connections/server-reach.js';
 import { McpSessions } from './mcp-tools.js';
 import type { ToolRegistry } from './tool-registry.js';
@@ -136,8 +136,7 @@ export class AgentRunner {
 
   /** The kind of the model's connection (for the cost estimate); the run's start checked that it exists. */
   private get modelKind() {
-    const found = modelConnection(this.definition.model, this.deps.reach);
-    return 'connection' in found ? found.connection.kind : 'openai';
+    return checkedModelConnection(this.definition.model, this.deps.reach).connection.kind;
   }
 
   private now(): string {

@@ -27,7 +27,7 @@ import { defaultToolRegistry, type ToolRegistry } from './tool-registry.js';
 import { HumanReview, REVIEW_DECIDED_JOB_TYPE } from './human-review.js';
 import { createWorker } from '../../engine/worker/create-worker.js';
 import { conditionFieldProblems, type AgentDefinition } from './definition.js';
-import { modelConnection, reachProblems } from './definition-reach.js';
+import { checkedModelConnection, reachProblems } from './definition-reach.js';
 import { reachOf, type ServerReach } from '../../engine/connections/server-reach.js';
 import { MissingCredentialError } from '../../engine/connections/env-references.js';
 
@@ -78,11 +78,7 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     review,
     reach,
     tools: options.tools ?? defaultToolRegistry,
-    model: (definition: AgentDefinition) => {
-      const found = modelConnection(definition.model, reach);
-      if ('problem' in found) throw new Error(found.problem.message);
-      return (factory as ModelFactory)(definition.model, definition.name, found);
-    },
+    model: (definition: AgentDefinition) => (factory as ModelFactory)(definition.model, definition.name, checkedModelConnection(definition.model, reach)),
   };
   const actor = `worker:${workerId}`;
 

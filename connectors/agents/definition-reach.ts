@@ -62,6 +62,13 @@ export function modelConnection(model: AgentDefinition['model'], reach: ServerRe
   return { name, connection };
 }
 
+/** The model connection of a definition whose run already passed reachProblems: anything else is a bug. */
+export function checkedModelConnection(model: AgentDefinition['model'], reach: ServerReach): { name: string; connection: ModelConnection } {
+  const found = modelConnection(model, reach);
+  if ('problem' in found) throw new Error(`a run started without its model connection: ${found.problem.message}`);
+  return found;
+}
+
 function mcpProblem(tool: AgentTool, i: number, reach: ServerReach): ReachProblem | null {
   const server = tool.kind === 'mcp' ? tool.mcp : undefined;
   if (!server) return null;
