@@ -28,6 +28,11 @@ export const ErrorCodes = {
   TASK_NOT_ACTIVE: 409,
   TASK_ALREADY_CLAIMED: 409,
   INCIDENT_NOT_OPEN: 409,
+  TIMER_NOT_ACTIVE: 409,
+  SUBSCRIPTION_NOT_OPEN: 409,
+  ELEMENT_NOT_TRIGGERABLE: 409,
+  /** A process that has no none start event cannot be started by a plain start (it waits for its timer or message). */
+  NO_NONE_START_EVENT: 409,
   // 429: sign-in attempts past the limit
   TOO_MANY_REQUESTS: 429,
   // 413 / 415

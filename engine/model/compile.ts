@@ -68,10 +68,28 @@ function compileProcess(process: Container, problems: Problems): ExecutableProce
   if (process.name !== undefined) root.name = process.name;
   const ctx: TransformContext = { problems, elements: { [root.id]: root }, flows: {}, unsupported: new Set(), transformContainer };
   transformContainer(process, root, ctx);
+  linkEvents(root, ctx);
   const graph = { elements: ctx.elements, flows: ctx.flows };
   validate(graph, problems);
   computeInclusiveUpstream(graph);
   const result: ExecutableProcess = { id: process.id, ...graph };
   if (process.name !== undefined) result.name = process.name;
   return result;
+}
+
+/**
+ * Lists, once every element exists, each waiting boundary event on the
+ * activity it is attached to (in document order), and the process's timer and
+ * message start events on the process.
+ */
+function linkEvents(root: ProcessElement, ctx: TransformContext): void {
+  for (const element of Object.values(ctx.elements)) {
+    if (element.kind === 'timerBoundaryEvent' || element.kind === 'messageBoundaryEvent') {
+      const host = ctx.elements[element.attachedTo];
+      if (host) (host.boundaryEvents ??= []).push(element.id);
+    }
+    if ((element.kind === 'timerStartEvent' || element.kind === 'messageStartEvent') && element.parent === root.id) {
+      (root.eventStarts ??= []).push(element.id);
+    }
+  }
 }

@@ -41,6 +41,9 @@ function noneStartEvent(container: Container, children: string[], ctx: Transform
   const starts = children.filter((id) => ctx.elements[id].kind === 'startEvent');
   const where = { elementId: container.id, elementKind: container.$type };
   const what = container.$type === 'bpmn:Process' ? 'Process' : 'Sub-process';
+  // A process may be started only by its timer or message start events.
+  const eventStarts = children.filter((id) => ctx.elements[id].kind === 'timerStartEvent' || ctx.elements[id].kind === 'messageStartEvent');
+  if (starts.length === 0 && eventStarts.length > 0) return '';
   if (starts.length === 0) {
     ctx.problems.add(where, `${what} "${container.id}" has no none start event`);
     return '';

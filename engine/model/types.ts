@@ -34,7 +34,18 @@ export type ElementKind =
   | 'manualTask'
   | 'subProcess'
   | 'errorBoundaryEvent'
-  | 'adHocSubProcess';
+  | 'adHocSubProcess'
+  | 'timerStartEvent'
+  | 'messageStartEvent'
+  | 'timerCatchEvent'
+  | 'messageCatchEvent'
+  | 'receiveTask'
+  | 'timerBoundaryEvent'
+  | 'messageBoundaryEvent'
+  | 'messageThrowEvent'
+  | 'messageEndEvent'
+  | 'intermediateThrowEvent'
+  | 'sendTask';
 
 /** What every flow element has, whatever its kind. */
 export interface ElementBase {
@@ -47,10 +58,18 @@ export interface ElementBase {
   outgoing: string[];
   inputs: VariableMapping[];
   outputs: VariableMapping[];
+  /**
+   * Activities only: ids of the boundary events attached to this one that wait
+   * for something (timer, message), in document order. Their waits are opened
+   * when the activity becomes active and closed when it leaves (run.ts).
+   * Error boundary events are not listed: they wait for nothing, a thrown
+   * error finds them (error-catching.ts).
+   */
+  boundaryEvents?: string[];
 }
 
 export interface ContainerProps {
-  /** The none start event that begins this container's flow. */
+  /** The none start event that begins this container's flow; '' when it has none (a process started only by timer or message). */
   startEventId: string;
   /** Direct children (flow nodes only). */
   children: string[];
@@ -58,6 +77,8 @@ export interface ContainerProps {
 
 export interface ProcessElement extends ElementBase, ContainerProps {
   kind: 'process';
+  /** Timer and message start events (top level): instances are created by the schedule or a published message. */
+  eventStarts?: string[];
 }
 export interface SubProcessElement extends ElementBase, ContainerProps {
   kind: 'subProcess';
@@ -155,6 +176,102 @@ export interface ErrorBoundaryEventElement extends ElementBase {
   errorCode?: string;
 }
 
+// ---------------------------------------------------------------- events that wait
+
+/**
+ * A timer as written: exactly one of `timeDate` (an ISO 8601 date-time),
+ * `timeDuration` (an ISO 8601 duration) or `timeCycle` (a repeating interval
+ * `R3/PT10M`, or a cron expression as Camunda 8 allows), each a literal or
+ * FEEL. Evaluated when the timer is armed (runtime/timer-schedule.ts).
+ */
+export interface TimerDefinition {
+  type: 'date' | 'duration' | 'cycle';
+  expression: ValueOrExpression;
+}
+
+/**
+ * A message as written: its `bpmn:Message name` (literal or FEEL) and
+ * `zeebe:subscription correlationKey` (FEEL, `=` stripped; absent on start
+ * events, where it is optional in Camunda 8).
+ */
+export interface MessageDefinition {
+  name: ValueOrExpression;
+  correlationKey?: ValueOrExpression;
+}
+
+/** A start event with a timer (process level): instances are created on its schedule. */
+export interface TimerStartEventElement extends ElementBase {
+  kind: 'timerStartEvent';
+  timer: TimerDefinition;
+}
+/** A start event with a message (process level): a published message with its name creates an instance. */
+export interface MessageStartEventElement extends ElementBase {
+  kind: 'messageStartEvent';
+  message: MessageDefinition;
+}
+/** An intermediate catch event with a timer: the token waits until it is due. */
+export interface TimerCatchEventElement extends ElementBase {
+  kind: 'timerCatchEvent';
+  timer: TimerDefinition;
+}
+/** An intermediate catch event with a message: the token waits until the message is correlated. */
+export interface MessageCatchEventElement extends ElementBase {
+  kind: 'messageCatchEvent';
+  message: MessageDefinition;
+}
+/**
+ * A receive task: waits for its message, like a message catch event, but is
+ * an activity (boundary events, mappings). One that names no message (Camunda
+ * 7 diagrams use them as plain wait states) waits until it is triggered
+ * (the TRIGGER command: an operator, or a test).
+ */
+export interface ReceiveTaskElement extends ElementBase {
+  kind: 'receiveTask';
+  message?: MessageDefinition;
+}
+
+/** What every boundary event that waits for something has. */
+export interface WaitingBoundaryProps {
+  /** Id of the activity the event is attached to (same container). */
+  attachedTo: string;
+  /** `cancelActivity`: true ends the activity when the event happens; false lets it run on beside the new token. */
+  interrupting: boolean;
+}
+export interface TimerBoundaryEventElement extends ElementBase, WaitingBoundaryProps {
+  kind: 'timerBoundaryEvent';
+  timer: TimerDefinition;
+}
+export interface MessageBoundaryEventElement extends ElementBase, WaitingBoundaryProps {
+  kind: 'messageBoundaryEvent';
+  message: MessageDefinition;
+}
+
+/**
+ * A message intermediate throw or end event: as in Camunda 8, a job of its
+ * `zeebe:taskDefinition` type (a worker or connector sends the message), so
+ * it behaves as a service task; an end event's token then ends.
+ */
+/** A none intermediate throw event: marks a milestone; the token passes on. */
+export interface IntermediateThrowEventElement extends ElementBase {
+  kind: 'intermediateThrowEvent';
+}
+
+export interface MessageThrowProps {
+  jobType: ValueOrExpression;
+  retries: ValueOrExpression;
+  headers: Record<string, string>;
+}
+export interface MessageThrowEventElement extends ElementBase, MessageThrowProps {
+  kind: 'messageThrowEvent';
+}
+export interface MessageEndEventElement extends ElementBase, MessageThrowProps {
+  kind: 'messageEndEvent';
+}
+/** A send task: as in Camunda 8, a job like a service task's (a worker sends the message). */
+export interface SendTaskElement extends ElementBase, MessageThrowProps {
+  kind: 'sendTask';
+}
+
 export type FlowElement =
   | ProcessElement
   | SubProcessElement
@@ -170,7 +287,18 @@ export type FlowElement =
   | TaskElement
   | ManualTaskElement
   | ErrorBoundaryEventElement
-  | AdHocSubProcessElement;
+  | AdHocSubProcessElement
+  | TimerStartEventElement
+  | MessageStartEventElement
+  | TimerCatchEventElement
+  | MessageCatchEventElement
+  | ReceiveTaskElement
+  | TimerBoundaryEventElement
+  | MessageBoundaryEventElement
+  | MessageThrowEventElement
+  | MessageEndEventElement
+  | IntermediateThrowEventElement
+  | SendTaskElement;
 
 export type ElementOfKind<K extends ElementKind> = Extract<FlowElement, { kind: K }>;
 

@@ -23,26 +23,41 @@ const BPMN_TYPE: Record<ElementKind, string> = {
   manualTask: 'bpmn:ManualTask',
   errorBoundaryEvent: 'bpmn:BoundaryEvent',
   adHocSubProcess: 'bpmn:AdHocSubProcess',
+  timerStartEvent: 'bpmn:StartEvent',
+  messageStartEvent: 'bpmn:StartEvent',
+  timerCatchEvent: 'bpmn:IntermediateCatchEvent',
+  messageCatchEvent: 'bpmn:IntermediateCatchEvent',
+  receiveTask: 'bpmn:ReceiveTask',
+  timerBoundaryEvent: 'bpmn:BoundaryEvent',
+  messageBoundaryEvent: 'bpmn:BoundaryEvent',
+  messageThrowEvent: 'bpmn:IntermediateThrowEvent',
+  messageEndEvent: 'bpmn:EndEvent',
+  intermediateThrowEvent: 'bpmn:IntermediateThrowEvent',
+  sendTask: 'bpmn:SendTask',
 };
 
+const START_EVENTS: ReadonlySet<ElementKind> = new Set(['startEvent', 'timerStartEvent', 'messageStartEvent']);
+const END_EVENTS: ReadonlySet<ElementKind> = new Set(['endEvent', 'terminateEndEvent', 'messageEndEvent']);
+const BOUNDARY_EVENTS: ReadonlySet<ElementKind> = new Set(['errorBoundaryEvent', 'timerBoundaryEvent', 'messageBoundaryEvent']);
+
 /** Activities an event can be attached to. */
-const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'subProcess', 'adHocSubProcess']);
+const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'receiveTask', 'sendTask', 'subProcess', 'adHocSubProcess']);
 
 type Graph = Pick<ExecutableProcess, 'elements' | 'flows'>;
 
 export function validate(graph: Graph, problems: Problems): void {
   for (const element of Object.values(graph.elements)) {
     const where = (field?: string) => ({ elementId: element.id, elementKind: BPMN_TYPE[element.kind], field });
-    if (element.kind === 'startEvent' && element.incoming.length > 0) {
+    if (START_EVENTS.has(element.kind) && element.incoming.length > 0) {
       problems.add(where(), `Start event "${element.id}" cannot have incoming sequence flows`);
     }
-    if ((element.kind === 'endEvent' || element.kind === 'terminateEndEvent') && element.outgoing.length > 0) {
+    if (END_EVENTS.has(element.kind) && element.outgoing.length > 0) {
       problems.add(where(), `End event "${element.id}" cannot have outgoing sequence flows`);
     }
     if (element.kind === 'exclusiveGateway' || element.kind === 'inclusiveGateway') {
       checkDecision(element, graph, problems);
     }
-    if (element.kind === 'errorBoundaryEvent') {
+    if (element.kind === 'errorBoundaryEvent' || element.kind === 'timerBoundaryEvent' || element.kind === 'messageBoundaryEvent') {
       if (element.incoming.length > 0) problems.add(where(), `Boundary event "${element.id}" cannot have incoming sequence flows`);
       const host = graph.elements[element.attachedTo];
       if (!host || !ACTIVITIES.has(host.kind) || host.parent !== element.parent) {

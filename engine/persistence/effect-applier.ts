@@ -24,6 +24,8 @@ const JOB_COLUMNS = 'key, type, process_instance_id, process_id, element_id, ele
 const TASK_COLUMNS =
   'id, process_instance_id, process_id, element_id, element_instance_key, name, state, assignee, candidate_groups, candidate_users, due_date, follow_up_date, form_id, form_key, priority, headers, variables, created_at';
 const INCIDENT_COLUMNS = 'id, process_instance_id, element_id, element_instance_key, job_key, type, message, state, created_at, resolved_at, resolved_by';
+const TIMER_COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id, element_instance_key, due_at, repeat, state, created_at';
+const SUBSCRIPTION_COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id, element_instance_key, message_name, correlation_key, interrupting, state, created_at';
 const AUDIT_COLUMNS = 'process_instance_id, at, actor, type, element_id, element_instance_key, payload';
 
 export async function applyEffects(db: Knex | Knex.Transaction, state: InstanceState, effects: Effect[], options: ApplyOptions): Promise<OutboxRow[]> {
@@ -117,6 +119,29 @@ export function statementOf(set: WriteSet, now: string, actor: string): { sql: s
       'outbox_inserts',
       `INSERT INTO outbox (id, queue, payload, available_at, created_at) SELECT id, queue, payload, available_at, ${value(now)}::timestamptz
        FROM jsonb_populate_recordset(null::outbox, ${json(set.outbox)})`,
+    );
+  }
+  if (set.timerInserts.length > 0) {
+    add('timer_inserts', `INSERT INTO timers (${TIMER_COLUMNS}) SELECT ${TIMER_COLUMNS} FROM jsonb_populate_recordset(null::timers, ${json(set.timerInserts)})`);
+  }
+  if (set.timerCloses.length > 0) {
+    add(
+      'timer_closes',
+      `UPDATE timers t SET state = x.state, closed_at = ${value(now)}
+       FROM jsonb_populate_recordset(null::timers, ${json(set.timerCloses)}) x WHERE t.id = x.id AND t.state = 'ACTIVE'`,
+    );
+  }
+  if (set.subscriptionInserts.length > 0) {
+    add(
+      'subscription_inserts',
+      `INSERT INTO message_subscriptions (${SUBSCRIPTION_COLUMNS}) SELECT ${SUBSCRIPTION_COLUMNS} FROM jsonb_populate_recordset(null::message_subscriptions, ${json(set.subscriptionInserts)})`,
+    );
+  }
+  if (set.subscriptionCloses.length > 0) {
+    add(
+      'subscription_closes',
+      `UPDATE message_subscriptions s SET state = x.state, closed_at = ${value(now)}
+       FROM jsonb_populate_recordset(null::message_subscriptions, ${json(set.subscriptionCloses)}) x WHERE s.id = x.id AND s.state = 'OPEN'`,
     );
   }
   if (set.audit.length > 0) {

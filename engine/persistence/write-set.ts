@@ -32,6 +32,10 @@ export interface WriteSet {
   incidentResolves: string[];
   outbox: OutboxRow[];
   audit: Record<string, unknown>[];
+  timerInserts: Record<string, unknown>[];
+  timerCloses: { id: string; state: string }[];
+  subscriptionInserts: Record<string, unknown>[];
+  subscriptionCloses: { id: string; state: string }[];
 }
 
 export function writeSetOf(state: InstanceState, effects: Effect[], actor: string, now: string, insert?: NewInstanceRow): WriteSet {
@@ -46,6 +50,10 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
     incidentResolves: [],
     outbox: [],
     audit: [],
+    timerInserts: [],
+    timerCloses: [],
+    subscriptionInserts: [],
+    subscriptionCloses: [],
   };
   for (const effect of effects) {
     switch (effect.type) {
@@ -149,6 +157,52 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
       case 'INSTANCE_ENDED':
         set.instance.ended = true;
         break;
+      case 'OPEN_TIMER': {
+        const { timer } = effect;
+        set.timerInserts.push({
+          id: timer.id,
+          process_instance_id: state.id,
+          definition_key: state.definitionKey,
+          process_id: state.processId,
+          element_id: timer.elementId,
+          element_instance_key: timer.elementInstanceKey,
+          due_at: timer.dueAt,
+          repeat: timer.repeat ?? null,
+          state: 'ACTIVE',
+          created_at: now,
+        });
+        break;
+      }
+      case 'CLOSE_TIMER': {
+        // A timer armed and closed in the same step (its element left at once) is not written as active.
+        const pending = set.timerInserts.find((t) => t.id === effect.timerId);
+        if (pending) pending.state = effect.state;
+        else set.timerCloses.push({ id: effect.timerId, state: effect.state });
+        break;
+      }
+      case 'OPEN_MESSAGE_SUBSCRIPTION': {
+        const { subscription } = effect;
+        set.subscriptionInserts.push({
+          id: subscription.id,
+          process_instance_id: state.id,
+          definition_key: state.definitionKey,
+          process_id: state.processId,
+          element_id: subscription.elementId,
+          element_instance_key: subscription.elementInstanceKey,
+          message_name: subscription.messageName,
+          correlation_key: subscription.correlationKey,
+          interrupting: subscription.interrupting,
+          state: 'OPEN',
+          created_at: now,
+        });
+        break;
+      }
+      case 'CLOSE_MESSAGE_SUBSCRIPTION': {
+        const pending = set.subscriptionInserts.find((t) => t.id === effect.subscriptionId);
+        if (pending) pending.state = effect.state;
+        else set.subscriptionCloses.push({ id: effect.subscriptionId, state: effect.state });
+        break;
+      }
       default: {
         const unknown: never = effect;
         throw new Error(`No writer for effect ${JSON.stringify(unknown)}`);

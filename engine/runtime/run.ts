@@ -18,6 +18,8 @@ import { applyMappings, propagate, setLocal, visibleVariables } from './variable
 import { evaluateFeel } from './feel.js';
 import { behaviours } from './behaviours/index.js';
 import type { Behaviour } from './behaviours/behaviour.js';
+import { closeWaits, openWait } from './waits/waits.js';
+import type { WaitRecord } from './types.js';
 
 /** Tokens one step may move before the engine calls it a loop without a wait state. */
 export const STEP_BUDGET = 10_000;
@@ -34,6 +36,10 @@ export class Run {
   private moved = 0;
   /** Scopes ended by a terminate end event: they end TERMINATED rather than COMPLETED. */
   readonly terminatedScopes = new Set<string>();
+  /** Where a new instance's token starts, when not at the none start event (a timer or message start event). */
+  startAt?: string;
+  /** Variables an event brought (a message's), for an element activated by it: its result when it completes. */
+  private readonly eventResults = new Map<string, Variables>();
 
   constructor(
     readonly definition: ExecutableProcess,
@@ -162,7 +168,29 @@ export class Run {
     return instance;
   }
 
-  /** Input mappings, then the behaviour's activate. Re-run when an activation incident is resolved. */
+  /**
+   * Activates an element because an event happened (a boundary event, an
+   * event sub-process start): `variables` (a message's) become its result
+   * when it completes (see eventResult).
+   */
+  activateTriggered(element: FlowElement, scope: ElementInstance, variables: Variables): ElementInstance {
+    const instance = this.createInstance(element, scope);
+    if (Object.keys(variables).length > 0) this.eventResults.set(instance.key, variables);
+    this.runActivation(instance);
+    return instance;
+  }
+
+  /** The variables of the event that activated `instance`, once (see activateTriggered). */
+  eventResult(instance: ElementInstance): Variables {
+    const result = this.eventResults.get(instance.key) ?? {};
+    this.eventResults.delete(instance.key);
+    return result;
+  }
+
+  /**
+   * Input mappings, the waits of attached boundary events, then the
+   * behaviour's activate. Re-run when an activation incident is resolved.
+   */
   runActivation(instance: ElementInstance): void {
     const element = this.element(instance.elementId);
     if (element.inputs.length > 0) {
@@ -175,7 +203,28 @@ export class Run {
       this.audit('VARIABLES_SET', instance, { variables: mapped.variables, local: true });
     }
     if (instance.state === 'ACTIVATING') transition(instance, 'ACTIVE');
+    const boundaryWaits = this.boundaryWaits(element, instance);
+    if (!boundaryWaits) return;
     this.behaviourOf(element).activate(this, element, instance);
+    // Opened only if the activity still runs: one that completed at once needs no timer.
+    if (this.state.elements[instance.key] !== instance || instance.state !== 'ACTIVE' || instance.incidentId) return;
+    for (const wait of boundaryWaits) openWait(this, wait);
+  }
+
+  /** The waits of the boundary events attached to `host`, evaluated; null when one failed (an incident holds the host). */
+  private boundaryWaits(element: FlowElement, host: ElementInstance): WaitRecord[] | null {
+    const waits: WaitRecord[] = [];
+    for (const id of element.boundaryEvents ?? []) {
+      const boundary = this.element(id);
+      const prepared = this.behaviourOf(boundary).waitOn?.(this, boundary, host);
+      if (!prepared) continue;
+      if (!prepared.ok) {
+        this.openIncident(host, { type: 'EXPRESSION_FAILED', message: prepared.message, retry: 'activate' });
+        return null;
+      }
+      waits.push(prepared.wait);
+    }
+    return waits;
   }
 
   /**
@@ -215,6 +264,7 @@ export class Run {
       flows = chosen;
     }
     transition(instance, 'COMPLETED');
+    closeWaits(this, instance);
     delete this.state.elements[instance.key];
     this.audit('ELEMENT_COMPLETED', instance, { kind: element.kind });
     this.leave(instance, flows);
@@ -280,6 +330,7 @@ export class Run {
     delete instance.joins;
     const element = this.element(instance.elementId);
     this.behaviourOf(element).terminate?.(this, element, instance);
+    closeWaits(this, instance);
     if (instance.incidentId) this.resolveIncidentRecord(instance.incidentId, 'element terminated');
     transition(instance, 'TERMINATED');
     if (instance.key !== this.state.id) delete this.state.elements[instance.key];

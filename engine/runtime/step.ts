@@ -9,6 +9,7 @@ import type { ExecutableProcess } from '../model/types.js';
 import type { Command, InstanceState, Rejection, StepContext, StepResult, Variables } from './types.js';
 import { Run } from './run.js';
 import { findErrorCatcher } from './error-catching.js';
+import { auditCorrelation, takeWait } from './waits/waits.js';
 
 export interface NewInstance {
   id: string;
@@ -17,8 +18,17 @@ export interface NewInstance {
   businessKey?: string;
 }
 
-/** Creates an instance and runs it to its first wait states. */
-export function startInstance(definition: ExecutableProcess, meta: NewInstance, variables: Variables, ctx: StepContext): StepResult {
+/**
+ * Creates an instance and runs it to its first wait states. `startAt` names
+ * the start event when it is not the none start event (a timer or message
+ * start event); a process with only such start events refuses a plain start.
+ */
+export function startInstance(definition: ExecutableProcess, meta: NewInstance, variables: Variables, ctx: StepContext, startAt?: string): StepResult {
+  const process = definition.elements[definition.id];
+  if (startAt === undefined && process.kind === 'process' && !process.startEventId) {
+    const events = (process.eventStarts ?? []).map((id) => `'${id}'`).join(', ');
+    return reject('NO_NONE_START_EVENT', `Process '${definition.id}' has no none start event; it is started by its start events (${events}): a timer or a published message`);
+  }
   const state: InstanceState = {
     id: meta.id,
     processId: definition.id,
@@ -32,6 +42,7 @@ export function startInstance(definition: ExecutableProcess, meta: NewInstance, 
     nextKey: 1,
   };
   const run = new Run(definition, state, ctx);
+  run.startAt = startAt;
   const root = { key: meta.id, elementId: definition.id, kind: 'process' as const, state: 'ACTIVE' as const, scopeKey: null, variables: {} };
   state.elements[root.key] = root;
   run.audit('INSTANCE_CREATED', root, { processId: definition.id, version: meta.version, businessKey: meta.businessKey ?? null, actor: ctx.actor.id });
@@ -138,6 +149,35 @@ const handlers: Handlers = {
     run.audit('JOB_RETRIED', instance, { jobKey: job.key, retries: job.retries });
   },
 
+  FIRE_TIMER(run, { timerId }) {
+    const found = openWaitOf(run, timerId, 'timer');
+    if ('code' in found) return found;
+    const { wait, owner, element } = found;
+    takeWait(run, wait);
+    run.behaviourOf(element).triggered!(run, element, owner, wait, {});
+  },
+
+  CORRELATE_MESSAGE(run, { subscriptionId, messageKey, variables }) {
+    const found = openWaitOf(run, subscriptionId, 'message');
+    if ('code' in found) return found;
+    const { wait, owner, element } = found;
+    // A non-interrupting boundary event's subscription stays open: every matching message starts a new path.
+    if (wait.interrupting !== false) takeWait(run, wait, messageKey);
+    auditCorrelation(run, wait, messageKey, variables);
+    run.behaviourOf(element).triggered!(run, element, owner, wait, variables);
+  },
+
+  TRIGGER(run, { elementInstanceKey, variables }) {
+    const instance = run.state.elements[elementInstanceKey];
+    const element = instance ? run.element(instance.elementId) : undefined;
+    const behaviour = element ? run.behaviourOf(element) : undefined;
+    if (!instance || !element || instance.state !== 'ACTIVE' || !behaviour?.trigger || (element.kind === 'receiveTask' && element.message)) {
+      return reject('ELEMENT_NOT_TRIGGERABLE', `Element instance ${elementInstanceKey} is not a wait state that can be triggered (a receive task without a message)`).rejection;
+    }
+    run.audit('ELEMENT_TRIGGERED', instance, { variables, actor: run.ctx.actor.id });
+    behaviour.trigger(run, element, instance, variables);
+  },
+
   CANCEL(run) {
     const root = run.state.elements[run.state.id];
     run.terminate(root);
@@ -154,6 +194,18 @@ function activeJob(run: Run, jobKey: string) {
   const instance = run.state.elements[job.elementInstanceKey];
   if (!instance || instance.state !== 'ACTIVE') return reject('JOB_NOT_ACTIVE', `The element of job ${jobKey} is no longer waiting`).rejection;
   return { job, instance };
+}
+
+/** The open wait `id` of `type`, with the instance that holds it and the element that catches. */
+function openWaitOf(run: Run, id: string, type: 'timer' | 'message') {
+  const wait = run.state.waits?.[id];
+  const code = type === 'timer' ? 'TIMER_NOT_ACTIVE' : 'SUBSCRIPTION_NOT_OPEN';
+  if (!wait || wait.type !== type) return reject(code, `The ${type === 'timer' ? 'timer' : 'message subscription'} ${id} is not open on instance ${run.state.id}`).rejection;
+  const owner = run.state.elements[wait.elementInstanceKey];
+  if (!owner || owner.state !== 'ACTIVE') return reject(code, `The element waiting on ${id} is no longer active`).rejection;
+  const element = run.element(wait.elementId);
+  if (!run.behaviourOf(element).triggered) throw new Error(`Element ${element.id} (${element.kind}) opened a wait but cannot be triggered`);
+  return { wait, owner, element };
 }
 
 function reject(code: string, message: string): { ok: false; rejection: Rejection } {

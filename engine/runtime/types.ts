@@ -83,6 +83,40 @@ export interface IncidentRecord {
   pendingVariables?: Variables;
 }
 
+/**
+ * What a repeating timer does after it fires: `cycle` is the ISO 8601
+ * duration of a repeating interval (`R3/PT10M` → `PT10M`) or a cron
+ * expression; `remaining` counts the firings still to come (null: forever).
+ */
+export interface TimerRepeat {
+  kind: 'interval' | 'cron';
+  cycle: string;
+  remaining: number | null;
+}
+
+/**
+ * Something the instance waits for outside itself: a timer or a message
+ * subscription. It belongs to one element instance (`elementInstanceKey`):
+ * the catch event or receive task that waits, or the activity a boundary
+ * event (`elementId`) is attached to; it is closed when that instance leaves.
+ * The timers and message_subscriptions tables are its projections.
+ */
+export interface WaitRecord {
+  id: string;
+  type: 'timer' | 'message';
+  /** The element that catches: the waiting event or task itself, or a boundary event of the owner. */
+  elementId: string;
+  elementInstanceKey: string;
+  /** Timers: when it is due, and what follows when it repeats. */
+  dueAt?: string;
+  repeat?: TimerRepeat;
+  /** Messages: the name and correlation key the subscription matches. */
+  messageName?: string;
+  correlationKey?: string;
+  /** False for a non-interrupting boundary event: a message subscription then stays open after a correlation. */
+  interrupting?: boolean;
+}
+
 export interface InstanceState {
   id: string;
   processId: string;
@@ -97,6 +131,8 @@ export interface InstanceState {
   jobs: Record<string, JobRecord>;
   /** Open incidents by id. */
   incidents: Record<string, IncidentRecord>;
+  /** Open timers and message subscriptions by id (absent on states stored before waits existed). */
+  waits?: Record<string, WaitRecord>;
   /** Counter for element instance keys, so keys are deterministic within an instance. */
   nextKey: number;
 }
@@ -114,6 +150,12 @@ export type Command =
   | { type: 'THROW_ERROR'; jobKey: string; errorCode: string; errorMessage?: string; variables: Variables }
   | { type: 'COMPLETE_TASK'; taskId: string; variables: Variables }
   | { type: 'RESOLVE_INCIDENT'; incidentId: string }
+  /** A timer is due (the timer sweep, under the instance lock). */
+  | { type: 'FIRE_TIMER'; timerId: string }
+  /** A published message matched this subscription; its variables go to the catching element. */
+  | { type: 'CORRELATE_MESSAGE'; subscriptionId: string; messageKey: string; variables: Variables }
+  /** Continues an element waiting for nothing but this (a receive task without a message). */
+  | { type: 'TRIGGER'; elementInstanceKey: string; variables: Variables }
   | { type: 'CANCEL' };
 
 export interface StepContext {
@@ -177,13 +219,37 @@ export type AuditType =
   | 'TASK_CANCELED'
   | 'INCIDENT_OPENED'
   | 'INCIDENT_RESOLVED'
-  | 'ERROR_CAUGHT';
+  | 'ERROR_CAUGHT'
+  | 'TIMER_CREATED'
+  | 'TIMER_FIRED'
+  | 'TIMER_CANCELED'
+  | 'MESSAGE_SUBSCRIPTION_OPENED'
+  | 'MESSAGE_CORRELATED'
+  | 'MESSAGE_SUBSCRIPTION_CLOSED'
+  | 'ELEMENT_TRIGGERED';
 
 export interface AuditEvent {
   type: AuditType;
   elementId?: string;
   elementInstanceKey?: string;
   payload?: Record<string, unknown>;
+}
+
+export interface TimerSpec {
+  id: string;
+  elementId: string;
+  elementInstanceKey: string;
+  dueAt: string;
+  repeat?: TimerRepeat;
+}
+
+export interface MessageSubscriptionSpec {
+  id: string;
+  elementId: string;
+  elementInstanceKey: string;
+  messageName: string;
+  correlationKey: string;
+  interrupting: boolean;
 }
 
 export type Effect =
@@ -196,7 +262,13 @@ export type Effect =
   | { type: 'FINISH_TASK'; taskId: string; state: 'COMPLETED' | 'CANCELED' }
   | { type: 'OPEN_INCIDENT'; incident: IncidentRecord }
   | { type: 'RESOLVE_INCIDENT'; incidentId: string }
-  | { type: 'INSTANCE_ENDED'; status: Exclude<InstanceStatus, 'ACTIVE'> };
+  | { type: 'INSTANCE_ENDED'; status: Exclude<InstanceStatus, 'ACTIVE'> }
+  | { type: 'OPEN_TIMER'; timer: TimerSpec }
+  /** FIRED: it happened; CANCELED: its element left before it was due. */
+  | { type: 'CLOSE_TIMER'; timerId: string; state: 'FIRED' | 'CANCELED' }
+  | { type: 'OPEN_MESSAGE_SUBSCRIPTION'; subscription: MessageSubscriptionSpec }
+  /** CORRELATED: a message arrived; CLOSED: its element left first. */
+  | { type: 'CLOSE_MESSAGE_SUBSCRIPTION'; subscriptionId: string; state: 'CORRELATED' | 'CLOSED'; messageKey?: string };
 
 /** A command the instance cannot take; becomes a 4xx at the API edge, never an exception. */
 export interface Rejection {

@@ -1,13 +1,15 @@
 /**
- * Boundary events. Interrupting error boundary events are executable; any
- * other kind (timer, message, signal, escalation, non-interrupting) is reported
- * as not supported yet.
+ * Boundary events: error (interrupting), timer and message (interrupting or
+ * not). Any other kind (signal, escalation, …) is reported as not supported
+ * yet. Each boundary event that waits is listed on its host activity
+ * (`boundaryEvents`, linked in compile.ts once every element exists).
  */
-import type { ErrorBoundaryEventElement } from '../types.js';
+import type { ErrorBoundaryEventElement, MessageBoundaryEventElement, TimerBoundaryEventElement } from '../types.js';
 import type { ModdleElement } from '../moddle.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
 import { at } from './zeebe-properties.js';
+import { messageRefOf, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
 
 interface BoundaryNode extends ModdleElement {
   id: string;
@@ -16,25 +18,39 @@ interface BoundaryNode extends ModdleElement {
   eventDefinitions?: (ModdleElement & { errorRef?: ModdleElement & { id?: string; errorCode?: string } })[];
 }
 
+const WAITING = new Set(['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition']);
+
 export const boundaryEvent: Transformer = (node, parent, ctx) => {
   const boundary = node as unknown as BoundaryNode;
   const definitions = eventDefinitionTypes(node);
-  if (definitions.length !== 1 || definitions[0] !== 'bpmn:ErrorEventDefinition') {
+  const kind = definitions.length === 1 ? definitions[0] : undefined;
+  if (kind !== 'bpmn:ErrorEventDefinition' && !(kind && WAITING.has(kind))) {
     return reportUnsupported(node, ctx, definitions.join(', ') || 'none boundary event');
-  }
-  if (boundary.cancelActivity === false) {
-    ctx.problems.add(at(node, 'cancelActivity'), `Error boundary event "${node.id}" must be interrupting (an error always ends the activity)`);
-    return undefined;
   }
   if (!boundary.attachedToRef?.id) {
     ctx.problems.add(at(node, 'attachedToRef'), `Boundary event "${node.id}" is not attached to an activity`);
     return undefined;
   }
-  const element: ErrorBoundaryEventElement = {
-    kind: 'errorBoundaryEvent',
-    ...baseProps(node, parent, ctx),
-    attachedTo: boundary.attachedToRef.id,
-  };
+  const attachedTo = boundary.attachedToRef.id;
+  // BPMN's default for cancelActivity is true.
+  const interrupting = boundary.cancelActivity !== false;
+  if (kind === 'bpmn:TimerEventDefinition') {
+    const timer = readTimer(node, node.eventDefinitions![0] as TimerEventDefinition, ctx, interrupting ? ['date', 'duration'] : ['date', 'duration', 'cycle']);
+    if (!timer) return undefined;
+    const element: TimerBoundaryEventElement = { kind: 'timerBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo, interrupting, timer };
+    return element;
+  }
+  if (kind === 'bpmn:MessageEventDefinition') {
+    const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
+    if (!message) return undefined;
+    const element: MessageBoundaryEventElement = { kind: 'messageBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo, interrupting, message };
+    return element;
+  }
+  if (!interrupting) {
+    ctx.problems.add(at(node, 'cancelActivity'), `Error boundary event "${node.id}" must be interrupting (an error always ends the activity)`);
+    return undefined;
+  }
+  const element: ErrorBoundaryEventElement = { kind: 'errorBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo };
   const error = boundary.eventDefinitions![0].errorRef;
   if (error) {
     const code = error.errorCode?.trim();

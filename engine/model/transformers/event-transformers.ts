@@ -1,13 +1,50 @@
-/** None start events, none end events and terminate end events. */
-import type { EndEventElement, StartEventElement, TerminateEndEventElement } from '../types.js';
+/**
+ * Start and end events: none, timer and message start events (timer and
+ * message only at the top level of a process), none, terminate and message
+ * end events.
+ */
+import type {
+  EndEventElement,
+  MessageEndEventElement,
+  MessageStartEventElement,
+  StartEventElement,
+  TerminateEndEventElement,
+  TimerStartEventElement,
+} from '../types.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
+import { messageRefOf, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
+import { jobDefinition } from './job-definition.js';
+import { at } from './zeebe-properties.js';
 
 export const startEvent: Transformer = (node, parent, ctx) => {
   const definitions = eventDefinitionTypes(node);
-  if (definitions.length > 0) return reportUnsupported(node, ctx, definitions.join(', '));
-  const element: StartEventElement = { kind: 'startEvent', ...baseProps(node, parent, ctx) };
-  return element;
+  if (definitions.length === 0) {
+    const element: StartEventElement = { kind: 'startEvent', ...baseProps(node, parent, ctx) };
+    return element;
+  }
+  const kind = definitions.length === 1 ? definitions[0] : undefined;
+  if (kind === 'bpmn:TimerEventDefinition' || kind === 'bpmn:MessageEventDefinition') {
+    if (node.$parent?.$type !== 'bpmn:Process') {
+      // Event sub-processes (their start events) come later; an embedded sub-process starts only at a none start event.
+      return reportUnsupported(node, ctx, `${kind} start event inside a sub-process`);
+    }
+    if (kind === 'bpmn:TimerEventDefinition') {
+      const timer = readTimer(node, node.eventDefinitions![0] as TimerEventDefinition, ctx);
+      if (!timer) return undefined;
+      const element: TimerStartEventElement = { kind: 'timerStartEvent', ...baseProps(node, parent, ctx), timer };
+      return element;
+    }
+    const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
+    if (!message) return undefined;
+    if ('feel' in message.name) {
+      ctx.problems.add(at(node, 'bpmn:Message.name'), `The message name of start event "${node.id}" must be a fixed name: it is matched before any instance exists`);
+      return undefined;
+    }
+    const element: MessageStartEventElement = { kind: 'messageStartEvent', ...baseProps(node, parent, ctx), message };
+    return element;
+  }
+  return reportUnsupported(node, ctx, definitions.join(', '));
 };
 
 export const endEvent: Transformer = (node, parent, ctx) => {
@@ -18,6 +55,10 @@ export const endEvent: Transformer = (node, parent, ctx) => {
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:TerminateEventDefinition') {
     const element: TerminateEndEventElement = { kind: 'terminateEndEvent', ...baseProps(node, parent, ctx) };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:MessageEventDefinition') {
+    const element: MessageEndEventElement = { kind: 'messageEndEvent', ...baseProps(node, parent, ctx), ...jobDefinition(node, ctx.problems, 'Message end event') };
     return element;
   }
   return reportUnsupported(node, ctx, definitions.join(', '));

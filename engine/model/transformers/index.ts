@@ -5,10 +5,12 @@ import { boundaryEvent } from './boundary-event-transformer.js';
 import { adHocSubProcess } from './ad-hoc-sub-process-transformer.js';
 import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateway-transformers.js';
 import { scriptTask } from './script-task-transformer.js';
-import { serviceTask } from './service-task-transformer.js';
+import { sendTask, serviceTask } from './service-task-transformer.js';
 import { subProcess } from './sub-process-transformer.js';
 import { manualTask, task } from './task-transformers.js';
 import { userTask } from './user-task-transformer.js';
+import { intermediateCatchEvent, intermediateThrowEvent } from './intermediate-event-transformers.js';
+import { receiveTask } from './receive-task-transformer.js';
 
 export const transformers: Readonly<Record<string, Transformer>> = {
   'bpmn:StartEvent': startEvent,
@@ -24,6 +26,10 @@ export const transformers: Readonly<Record<string, Transformer>> = {
   'bpmn:SubProcess': subProcess,
   'bpmn:BoundaryEvent': boundaryEvent,
   'bpmn:AdHocSubProcess': adHocSubProcess,
+  'bpmn:IntermediateCatchEvent': intermediateCatchEvent,
+  'bpmn:IntermediateThrowEvent': intermediateThrowEvent,
+  'bpmn:ReceiveTask': receiveTask,
+  'bpmn:SendTask': sendTask,
 };
 
 export type { TransformContext, Transformer } from './context.js';

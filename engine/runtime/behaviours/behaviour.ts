@@ -1,6 +1,7 @@
 import type { ElementKind, ElementOfKind } from '../../model/types.js';
-import type { ElementInstance, Variables } from '../types.js';
+import type { ElementInstance, Variables, WaitRecord } from '../types.js';
 import type { Run } from '../run.js';
+import type { PreparedWait } from '../waits/waits.js';
 
 /**
  * The lifecycle every element kind implements. The shell in run.ts does the
@@ -42,6 +43,28 @@ export interface Behaviour<K extends ElementKind> {
 
   /** Containers only, optional: `child` (directly inside) completed with `result`, before its token moves on. */
   childCompleted?(run: Run, element: ElementOfKind<K>, instance: ElementInstance, child: ElementInstance, result: Variables): void;
+
+  /**
+   * Boundary events that wait (timer, message), optional: the wait to open on
+   * `host`, which has just become active. Evaluated before the host's own
+   * activation runs, so a failure (an incident on the host, retried by
+   * re-running its activation) leaves nothing half-created.
+   */
+  waitOn?(run: Run, element: ElementOfKind<K>, host: ElementInstance): PreparedWait;
+
+  /**
+   * Optional: a wait this element opened has happened — its timer is due or
+   * its message was correlated (with `variables`). `owner` holds the wait:
+   * the element's own instance, or for a boundary event the host activity.
+   * The wait is already taken off the instance.
+   */
+  triggered?(run: Run, element: ElementOfKind<K>, owner: ElementInstance, wait: WaitRecord, variables: Variables): void;
+
+  /**
+   * Optional: a plain wait state (a receive task without a message) is
+   * continued by the TRIGGER command, with `variables` as its result.
+   */
+  trigger?(run: Run, element: ElementOfKind<K>, instance: ElementInstance, variables: Variables): void;
 
   /** Containers only: the last token inside has ended. */
   scopeEmpty?(run: Run, element: ElementOfKind<K>, instance: ElementInstance): void;

@@ -11,6 +11,12 @@ import { userTaskBehaviour } from './user-task-behaviour.js';
 import { scriptTaskBehaviour } from './script-task-behaviour.js';
 import { errorBoundaryEventBehaviour } from './error-boundary-event-behaviour.js';
 import { adHocSubProcessBehaviour } from './ad-hoc-sub-process-behaviour.js';
+import { timerCatchEventBehaviour } from './timer-catch-event-behaviour.js';
+import { messageCatchEventBehaviour } from './message-catch-event-behaviour.js';
+import { receiveTaskBehaviour } from './receive-task-behaviour.js';
+import { timerBoundaryEventBehaviour } from './timer-boundary-event-behaviour.js';
+import { messageBoundaryEventBehaviour } from './message-boundary-event-behaviour.js';
+import { jobBehaviour } from './job-behaviour.js';
 
 /** One behaviour per element kind; a kind without one is a compile error. */
 export const behaviours: BehaviourRegistry = {
@@ -29,4 +35,16 @@ export const behaviours: BehaviourRegistry = {
   manualTask: passThrough<'manualTask'>(),
   errorBoundaryEvent: errorBoundaryEventBehaviour,
   adHocSubProcess: adHocSubProcessBehaviour,
+  // A timer or message start event is where the instance it created begins; the token passes on.
+  timerStartEvent: passThrough<'timerStartEvent'>(),
+  messageStartEvent: passThrough<'messageStartEvent'>(),
+  timerCatchEvent: timerCatchEventBehaviour,
+  messageCatchEvent: messageCatchEventBehaviour,
+  receiveTask: receiveTaskBehaviour,
+  timerBoundaryEvent: timerBoundaryEventBehaviour,
+  messageBoundaryEvent: messageBoundaryEventBehaviour,
+  messageThrowEvent: jobBehaviour<'messageThrowEvent'>(),
+  messageEndEvent: jobBehaviour<'messageEndEvent'>(),
+  intermediateThrowEvent: passThrough<'intermediateThrowEvent'>(),
+  sendTask: jobBehaviour<'sendTask'>(),
 };

@@ -4,7 +4,7 @@ import { transition } from '../lifecycle.js';
 /** The process itself: the root scope. Its element instance key is the instance id. */
 export const processBehaviour: Behaviour<'process'> = {
   activate(run, element, instance) {
-    run.send(element.startEventId, instance.key);
+    run.send(run.startAt ?? element.startEventId, instance.key);
   },
   scopeEmpty(run, element, instance) {
     if (run.terminatedScopes.has(instance.key)) {

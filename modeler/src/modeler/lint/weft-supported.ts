@@ -21,16 +21,25 @@ export const SUPPORTED_FLOW_NODES = [
   'bpmn:SubProcess',
   'bpmn:BoundaryEvent',
   'bpmn:AdHocSubProcess',
+  'bpmn:IntermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent',
+  'bpmn:ReceiveTask',
+  'bpmn:SendTask',
 ] as const;
+
+const TIMER = 'bpmn:TimerEventDefinition';
+const MESSAGE = 'bpmn:MessageEventDefinition';
 
 /** Flow elements that compile to nothing and are fine. */
 export const IGNORED_FLOW_ELEMENTS = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference'];
 
 /**
  * Why Weft cannot run `node`, or undefined if it can. Mirrors the compiler:
- * start events without definitions, end events without or with one terminate
- * definition, boundary events only as interrupting error events, no event sub-processes, no loops or multi-instance, script tasks
- * only as FEEL (zeebe:script).
+ * start events none, or timer / message at the top of a process; end events
+ * none, terminate or message; intermediate catch events with a timer or a
+ * message, throw events none or message; boundary events error
+ * (interrupting), timer or message; no event sub-processes, no loops or
+ * multi-instance.
  */
 export function unsupportedReason(node: { $type: string; [key: string]: any }): string | undefined {
   const type = node.$type;
@@ -38,17 +47,25 @@ export function unsupportedReason(node: { $type: string; [key: string]: any }): 
   if (!(SUPPORTED_FLOW_NODES as readonly string[]).includes(type)) {
     return `${type}${definitions.length ? ` (${definitions.join(', ')})` : ''} is not supported by Weft yet`;
   }
+  const one = definitions.length === 1 ? definitions[0] : undefined;
   if (type === 'bpmn:StartEvent' && definitions.length > 0) {
-    return `A start event with ${definitions.join(', ')} is not supported by Weft yet; use a none start event`;
+    if (one !== TIMER && one !== MESSAGE) return `A start event with ${definitions.join(', ')} is not supported by Weft yet`;
+    if (node.$parent?.$type !== 'bpmn:Process') return `A ${one} start event inside a sub-process is not supported by Weft yet`;
   }
-  if (type === 'bpmn:EndEvent' && definitions.length > 0 && !(definitions.length === 1 && definitions[0] === 'bpmn:TerminateEventDefinition')) {
+  if (type === 'bpmn:EndEvent' && definitions.length > 0 && one !== 'bpmn:TerminateEventDefinition' && one !== MESSAGE) {
     return `An end event with ${definitions.join(', ')} is not supported by Weft yet`;
   }
+  if (type === 'bpmn:IntermediateCatchEvent' && one !== TIMER && one !== MESSAGE) {
+    return `An intermediate catch event with ${definitions.join(', ') || 'no event definition'} is not supported by Weft yet`;
+  }
+  if (type === 'bpmn:IntermediateThrowEvent' && definitions.length > 0 && one !== MESSAGE) {
+    return `An intermediate throw event with ${definitions.join(', ')} is not supported by Weft yet`;
+  }
   if (type === 'bpmn:BoundaryEvent') {
-    if (definitions.length !== 1 || definitions[0] !== 'bpmn:ErrorEventDefinition') {
-      return `A boundary event with ${definitions.join(', ') || 'no event definition'} is not supported by Weft yet; only error boundary events are`;
+    if (one !== 'bpmn:ErrorEventDefinition' && one !== TIMER && one !== MESSAGE) {
+      return `A boundary event with ${definitions.join(', ') || 'no event definition'} is not supported by Weft yet`;
     }
-    if (node.cancelActivity === false) return 'An error boundary event must be interrupting (an error always ends the activity)';
+    if (one === 'bpmn:ErrorEventDefinition' && node.cancelActivity === false) return 'An error boundary event must be interrupting (an error always ends the activity)';
   }
   if (type === 'bpmn:SubProcess' && node.triggeredByEvent) return 'Event sub-processes are not supported by Weft yet';
   if (node.loopCharacteristics) {
