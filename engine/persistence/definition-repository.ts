@@ -25,10 +25,28 @@ export interface CompiledResource {
   processes: ExecutableProcess[];
 }
 
+/** A definition version that a deployment has just stored (not one reused because its XML was unchanged). */
+export interface StoredDefinition {
+  key: string;
+  processId: string;
+  version: number;
+  model: ExecutableProcess;
+}
+
+/**
+ * Work that a new version brings, done in the deployment's transaction (it
+ * deploys whole or not at all): scheduling timer start events, registering
+ * message start events. A hook that throws a WeftError refuses the deployment.
+ */
+export type DeployHook = (trx: Knex.Transaction, stored: StoredDefinition[], now: Date) => Promise<void>;
+
 export class DefinitionRepository {
   private readonly models = new Map<string, { row: DefinitionRow; model: ExecutableProcess }>();
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly hooks: readonly DeployHook[] = [],
+  ) {}
 
   /**
    * Stores a deployment. Per process id: identical XML to the latest version
@@ -48,6 +66,7 @@ export class DefinitionRepository {
         deployed_by: actor,
       });
       const deployed: DeployedProcess[] = [];
+      const stored: StoredDefinition[] = [];
       for (const resource of resources) {
         const sum = checksum(resource.xml);
         for (const model of resource.processes) {
@@ -67,8 +86,11 @@ export class DefinitionRepository {
             model: JSON.stringify(model),
           });
           deployed.push({ key: row.key, processId: row.process_id, version: row.version, name: row.name });
+          stored.push({ key: row.key, processId: row.process_id, version: row.version, model });
         }
       }
+      const now = new Date();
+      for (const hook of this.hooks) await hook(trx, stored, now);
       const others = alsoStore ? await alsoStore(trx, id) : {};
       return { id, processes: deployed, ...others };
     });

@@ -17,7 +17,7 @@ import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { WeftError } from '../errors.js';
 import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
 import { scrubText } from '../security/redaction.js';
-import { DefinitionRepository, type CompiledResource } from '../persistence/definition-repository.js';
+import { DefinitionRepository, type CompiledResource, type DeployHook } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
 import { queueForJobType } from '../queue/routing.js';
@@ -47,6 +47,8 @@ export interface EngineServiceDeps {
   resources?: ResourceHandler[];
   /** Test hook: called after a commit and before its outbox rows are relayed (crash tests kill the process here). */
   afterCommit?: () => void;
+  /** Run in a deployment's transaction for each new definition version (timer and message start events). */
+  deployHooks?: DeployHook[];
 }
 
 export class EngineService implements EngineApi {
@@ -56,7 +58,7 @@ export class EngineService implements EngineApi {
   private readonly path: CommandPath;
 
   constructor(private readonly deps: EngineServiceDeps) {
-    this.definitions = new DefinitionRepository(deps.db);
+    this.definitions = new DefinitionRepository(deps.db, deps.deployHooks);
     this.queries = new Queries(deps.db);
     this.path = new CommandPath(deps, this.definitions);
   }
