@@ -69,6 +69,7 @@ function compileProcess(process: Container, problems: Problems): ExecutableProce
   const ctx: TransformContext = { problems, elements: { [root.id]: root }, flows: {}, unsupported: new Set(), transformContainer };
   transformContainer(process, root, ctx);
   linkEvents(root, ctx);
+  resolveLinks(ctx, problems);
   const graph = { elements: ctx.elements, flows: ctx.flows };
   validate(graph, problems);
   computeInclusiveUpstream(graph);
@@ -91,5 +92,18 @@ function linkEvents(root: ProcessElement, ctx: TransformContext): void {
     if ((element.kind === 'timerStartEvent' || element.kind === 'messageStartEvent') && element.parent === root.id) {
       (root.eventStarts ??= []).push(element.id);
     }
+  }
+}
+
+/** Each link throw event jumps to the one link catch event of its name in its scope. */
+function resolveLinks(ctx: TransformContext, problems: Problems): void {
+  const elements = Object.values(ctx.elements);
+  for (const element of elements) {
+    if (element.kind !== 'linkThrowEvent') continue;
+    const catches = elements.filter((e) => e.kind === 'linkCatchEvent' && e.parent === element.parent && e.linkName === element.linkName);
+    const where = { elementId: element.id, elementKind: 'bpmn:IntermediateThrowEvent', field: 'linkEventDefinition.name' };
+    if (catches.length === 1) element.target = catches[0].id;
+    else if (catches.length === 0) problems.add(where, `Link throw event "${element.id}" jumps to link "${element.linkName}", but no link catch event of that name is in the same scope`);
+    else problems.add(where, `Link "${element.linkName}" has ${catches.length} catch events in the same scope (${catches.map((c) => c.id).join(', ')}); it needs exactly one`);
   }
 }

@@ -45,7 +45,14 @@ export type ElementKind =
   | 'messageThrowEvent'
   | 'messageEndEvent'
   | 'intermediateThrowEvent'
-  | 'sendTask';
+  | 'sendTask'
+  | 'errorEndEvent'
+  | 'escalationThrowEvent'
+  | 'escalationEndEvent'
+  | 'escalationBoundaryEvent'
+  | 'linkThrowEvent'
+  | 'linkCatchEvent'
+  | 'eventBasedGateway';
 
 /** What every flow element has, whatever its kind. */
 export interface ElementBase {
@@ -272,6 +279,47 @@ export interface SendTaskElement extends ElementBase, MessageThrowProps {
   kind: 'sendTask';
 }
 
+// ---------------------------------------------------------------- events that throw inside the instance
+
+/** An error end event: throws the BPMN error `errorCode` to the nearest catcher up the scope chain. */
+export interface ErrorEndEventElement extends ElementBase {
+  kind: 'errorEndEvent';
+  errorCode: string;
+}
+/** An escalation intermediate throw or end event: raises `escalationCode`; uncaught, the flow goes on. */
+export interface EscalationThrowEventElement extends ElementBase {
+  kind: 'escalationThrowEvent';
+  escalationCode: string;
+}
+export interface EscalationEndEventElement extends ElementBase {
+  kind: 'escalationEndEvent';
+  escalationCode: string;
+}
+/** An escalation boundary event; without a code it catches every escalation. */
+export interface EscalationBoundaryEventElement extends ElementBase, WaitingBoundaryProps {
+  kind: 'escalationBoundaryEvent';
+  escalationCode?: string;
+}
+/** A link throw event: the token jumps to the link catch event of the same name in the same scope. */
+export interface LinkThrowEventElement extends ElementBase {
+  kind: 'linkThrowEvent';
+  /** Id of the link catch event it jumps to (resolved at compile time). */
+  target: string;
+  linkName: string;
+}
+export interface LinkCatchEventElement extends ElementBase {
+  kind: 'linkCatchEvent';
+  linkName: string;
+}
+/**
+ * An event-based gateway: waits for the events that follow it (timer,
+ * message catch events); the first to happen wins and the others are
+ * withdrawn in the same step.
+ */
+export interface EventBasedGatewayElement extends ElementBase {
+  kind: 'eventBasedGateway';
+}
+
 export type FlowElement =
   | ProcessElement
   | SubProcessElement
@@ -298,7 +346,14 @@ export type FlowElement =
   | MessageThrowEventElement
   | MessageEndEventElement
   | IntermediateThrowEventElement
-  | SendTaskElement;
+  | SendTaskElement
+  | ErrorEndEventElement
+  | EscalationThrowEventElement
+  | EscalationEndEventElement
+  | EscalationBoundaryEventElement
+  | LinkThrowEventElement
+  | LinkCatchEventElement
+  | EventBasedGatewayElement;
 
 export type ElementOfKind<K extends ElementKind> = Extract<FlowElement, { kind: K }>;
 

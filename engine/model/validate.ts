@@ -34,11 +34,20 @@ const BPMN_TYPE: Record<ElementKind, string> = {
   messageEndEvent: 'bpmn:EndEvent',
   intermediateThrowEvent: 'bpmn:IntermediateThrowEvent',
   sendTask: 'bpmn:SendTask',
+  errorEndEvent: 'bpmn:EndEvent',
+  escalationThrowEvent: 'bpmn:IntermediateThrowEvent',
+  escalationEndEvent: 'bpmn:EndEvent',
+  escalationBoundaryEvent: 'bpmn:BoundaryEvent',
+  linkThrowEvent: 'bpmn:IntermediateThrowEvent',
+  linkCatchEvent: 'bpmn:IntermediateCatchEvent',
+  eventBasedGateway: 'bpmn:EventBasedGateway',
 };
 
 const START_EVENTS: ReadonlySet<ElementKind> = new Set(['startEvent', 'timerStartEvent', 'messageStartEvent']);
-const END_EVENTS: ReadonlySet<ElementKind> = new Set(['endEvent', 'terminateEndEvent', 'messageEndEvent']);
-const BOUNDARY_EVENTS: ReadonlySet<ElementKind> = new Set(['errorBoundaryEvent', 'timerBoundaryEvent', 'messageBoundaryEvent']);
+const END_EVENTS: ReadonlySet<ElementKind> = new Set(['endEvent', 'terminateEndEvent', 'messageEndEvent', 'errorEndEvent', 'escalationEndEvent']);
+const BOUNDARY_EVENTS: ReadonlySet<ElementKind> = new Set(['errorBoundaryEvent', 'timerBoundaryEvent', 'messageBoundaryEvent', 'escalationBoundaryEvent']);
+/** What may follow an event-based gateway: the events it waits for. */
+const GATEWAY_EVENTS: ReadonlySet<ElementKind> = new Set(['timerCatchEvent', 'messageCatchEvent']);
 
 /** Activities an event can be attached to. */
 const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'receiveTask', 'sendTask', 'subProcess', 'adHocSubProcess']);
@@ -57,7 +66,14 @@ export function validate(graph: Graph, problems: Problems): void {
     if (element.kind === 'exclusiveGateway' || element.kind === 'inclusiveGateway') {
       checkDecision(element, graph, problems);
     }
-    if (element.kind === 'errorBoundaryEvent' || element.kind === 'timerBoundaryEvent' || element.kind === 'messageBoundaryEvent') {
+    if (element.kind === 'eventBasedGateway') checkEventGateway(element, graph, problems);
+    if (element.kind === 'linkCatchEvent' && element.incoming.length > 0) {
+      problems.add(where(), `Link catch event "${element.id}" cannot have incoming sequence flows: tokens arrive by its link throw event`);
+    }
+    if (element.kind === 'linkThrowEvent' && element.outgoing.length > 0) {
+      problems.add(where(), `Link throw event "${element.id}" cannot have outgoing sequence flows: the token continues at the link catch event "${element.linkName}"`);
+    }
+    if (BOUNDARY_EVENTS.has(element.kind) && 'attachedTo' in element) {
       if (element.incoming.length > 0) problems.add(where(), `Boundary event "${element.id}" cannot have incoming sequence flows`);
       const host = graph.elements[element.attachedTo];
       if (!host || !ACTIVITIES.has(host.kind) || host.parent !== element.parent) {
@@ -84,6 +100,32 @@ function checkDecision(gateway: FlowElement & { defaultFlow?: string }, graph: G
       { elementId: id, elementKind: 'bpmn:SequenceFlow', field: 'conditionExpression' },
       `Sequence flow "${id}" leaves the forking ${kind} "${gateway.id}" without a condition and is not its default flow`,
     );
+  }
+}
+
+/**
+ * An event-based gateway waits for the events after it: at least two, each a
+ * timer or message catch event reached only from this gateway (as in
+ * Camunda 8), on unconditional flows.
+ */
+function checkEventGateway(gateway: FlowElement, graph: Graph, problems: Problems): void {
+  const where = { elementId: gateway.id, elementKind: 'bpmn:EventBasedGateway' };
+  if (gateway.outgoing.length < 2) {
+    problems.add(where, `Event-based gateway "${gateway.id}" needs at least two outgoing flows, each to an event it waits for`);
+  }
+  for (const flowId of gateway.outgoing) {
+    const target = graph.elements[graph.flows[flowId].targetRef];
+    if (!GATEWAY_EVENTS.has(target.kind)) {
+      problems.add(
+        { elementId: target.id, elementKind: BPMN_TYPE[target.kind] },
+        `"${target.id}" follows event-based gateway "${gateway.id}" but is not a timer or message intermediate catch event`,
+      );
+    } else if (target.incoming.length > 1) {
+      problems.add(
+        { elementId: target.id, elementKind: BPMN_TYPE[target.kind] },
+        `Catch event "${target.id}" after event-based gateway "${gateway.id}" must have no other incoming flow`,
+      );
+    }
   }
 }
 

@@ -40,6 +40,8 @@ export class Run {
   startAt?: string;
   /** Variables an event brought (a message's), for an element activated by it: its result when it completes. */
   private readonly eventResults = new Map<string, Variables>();
+  /** Events that already happened for a catch event a token is on its way to (the event-based gateway's winner), by `elementId@scopeKey`. */
+  private readonly happenedOnArrival = new Map<string, Variables>();
 
   constructor(
     readonly definition: ExecutableProcess,
@@ -178,6 +180,23 @@ export class Run {
     if (Object.keys(variables).length > 0) this.eventResults.set(instance.key, variables);
     this.runActivation(instance);
     return instance;
+  }
+
+  /**
+   * Records that the event a catch event waits for has already happened (an
+   * event-based gateway's winner): when the token sent to it arrives in
+   * `scopeKey`, it completes with `variables` instead of waiting.
+   */
+  happenedBeforeArrival(elementId: string, scopeKey: string, variables: Variables): void {
+    this.happenedOnArrival.set(`${elementId}@${scopeKey}`, variables);
+  }
+
+  /** The variables of an event that happened before `instance` arrived (see happenedBeforeArrival), once; undefined if none did. */
+  happenedEvent(instance: ElementInstance): Variables | undefined {
+    const id = `${instance.elementId}@${instance.scopeKey}`;
+    const variables = this.happenedOnArrival.get(id);
+    this.happenedOnArrival.delete(id);
+    return variables;
   }
 
   /** The variables of the event that activated `instance`, once (see activateTriggered). */

@@ -152,19 +152,18 @@ const handlers: Handlers = {
   FIRE_TIMER(run, { timerId }) {
     const found = openWaitOf(run, timerId, 'timer');
     if ('code' in found) return found;
-    const { wait, owner, element } = found;
-    takeWait(run, wait);
-    run.behaviourOf(element).triggered!(run, element, owner, wait, {});
+    takeWait(run, found.wait);
+    found.trigger({});
   },
 
   CORRELATE_MESSAGE(run, { subscriptionId, messageKey, variables }) {
     const found = openWaitOf(run, subscriptionId, 'message');
     if ('code' in found) return found;
-    const { wait, owner, element } = found;
+    const { wait } = found;
     // A non-interrupting boundary event's subscription stays open: every matching message starts a new path.
     if (wait.interrupting !== false) takeWait(run, wait, messageKey);
     auditCorrelation(run, wait, messageKey, variables);
-    run.behaviourOf(element).triggered!(run, element, owner, wait, variables);
+    found.trigger(variables);
   },
 
   TRIGGER(run, { elementInstanceKey, variables }) {
@@ -196,16 +195,27 @@ function activeJob(run: Run, jobKey: string) {
   return { job, instance };
 }
 
-/** The open wait `id` of `type`, with the instance that holds it and the element that catches. */
+/**
+ * The open wait `id` of `type`, and what happens when it fires: the owner
+ * decides when it waits on behalf of the catching element (an event-based
+ * gateway for the events after it), else the catching element does (a catch
+ * event, a receive task, a boundary event of the owner).
+ */
 function openWaitOf(run: Run, id: string, type: 'timer' | 'message') {
   const wait = run.state.waits?.[id];
   const code = type === 'timer' ? 'TIMER_NOT_ACTIVE' : 'SUBSCRIPTION_NOT_OPEN';
   if (!wait || wait.type !== type) return reject(code, `The ${type === 'timer' ? 'timer' : 'message subscription'} ${id} is not open on instance ${run.state.id}`).rejection;
   const owner = run.state.elements[wait.elementInstanceKey];
   if (!owner || owner.state !== 'ACTIVE') return reject(code, `The element waiting on ${id} is no longer active`).rejection;
+  const ownerElement = run.element(owner.elementId);
+  const ownerBehaviour = run.behaviourOf(ownerElement);
+  if (owner.elementId !== wait.elementId && ownerBehaviour.waitTriggered) {
+    return { wait, trigger: (variables: Variables) => ownerBehaviour.waitTriggered!(run, ownerElement, owner, wait, variables) };
+  }
   const element = run.element(wait.elementId);
-  if (!run.behaviourOf(element).triggered) throw new Error(`Element ${element.id} (${element.kind}) opened a wait but cannot be triggered`);
-  return { wait, owner, element };
+  const behaviour = run.behaviourOf(element);
+  if (!behaviour.triggered) throw new Error(`Element ${element.id} (${element.kind}) opened a wait but cannot be triggered`);
+  return { wait, trigger: (variables: Variables) => behaviour.triggered!(run, element, owner, wait, variables) };
 }
 
 function reject(code: string, message: string): { ok: false; rejection: Rejection } {

@@ -226,7 +226,8 @@ export type AuditType =
   | 'MESSAGE_SUBSCRIPTION_OPENED'
   | 'MESSAGE_CORRELATED'
   | 'MESSAGE_SUBSCRIPTION_CLOSED'
-  | 'ELEMENT_TRIGGERED';
+  | 'ELEMENT_TRIGGERED'
+  | 'ESCALATION_THROWN';
 
 export interface AuditEvent {
   type: AuditType;

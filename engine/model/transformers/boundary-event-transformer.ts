@@ -1,15 +1,15 @@
 /**
- * Boundary events: error (interrupting), timer and message (interrupting or
- * not). Any other kind (signal, escalation, …) is reported as not supported
- * yet. Each boundary event that waits is listed on its host activity
+ * Boundary events: error (interrupting), timer, message and escalation
+ * (interrupting or not). Any other kind (signal, …) is reported as not
+ * supported yet. Each boundary event that waits is listed on its host activity
  * (`boundaryEvents`, linked in compile.ts once every element exists).
  */
-import type { ErrorBoundaryEventElement, MessageBoundaryEventElement, TimerBoundaryEventElement } from '../types.js';
+import type { ErrorBoundaryEventElement, EscalationBoundaryEventElement, MessageBoundaryEventElement, TimerBoundaryEventElement } from '../types.js';
 import type { ModdleElement } from '../moddle.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
 import { at } from './zeebe-properties.js';
-import { messageRefOf, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
+import { messageRefOf, readCode, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
 
 interface BoundaryNode extends ModdleElement {
   id: string;
@@ -18,13 +18,13 @@ interface BoundaryNode extends ModdleElement {
   eventDefinitions?: (ModdleElement & { errorRef?: ModdleElement & { id?: string; errorCode?: string } })[];
 }
 
-const WAITING = new Set(['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition']);
+const CATCHABLE = new Set(['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition']);
 
 export const boundaryEvent: Transformer = (node, parent, ctx) => {
   const boundary = node as unknown as BoundaryNode;
   const definitions = eventDefinitionTypes(node);
   const kind = definitions.length === 1 ? definitions[0] : undefined;
-  if (kind !== 'bpmn:ErrorEventDefinition' && !(kind && WAITING.has(kind))) {
+  if (kind !== 'bpmn:ErrorEventDefinition' && !(kind && CATCHABLE.has(kind))) {
     return reportUnsupported(node, ctx, definitions.join(', ') || 'none boundary event');
   }
   if (!boundary.attachedToRef?.id) {
@@ -44,6 +44,13 @@ export const boundaryEvent: Transformer = (node, parent, ctx) => {
     const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
     if (!message) return undefined;
     const element: MessageBoundaryEventElement = { kind: 'messageBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo, interrupting, message };
+    return element;
+  }
+  if (kind === 'bpmn:EscalationEventDefinition') {
+    const code = readCode(node, 'escalation', ctx, false);
+    if (!code.ok) return undefined;
+    const element: EscalationBoundaryEventElement = { kind: 'escalationBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo, interrupting };
+    if (code.code) element.escalationCode = code.code;
     return element;
   }
   if (!interrupting) {

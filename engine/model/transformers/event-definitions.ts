@@ -73,3 +73,43 @@ export function readMessage(node: FlowNode, message: MessageRef | undefined, ctx
 export function messageRefOf(definition: ModdleElement): MessageRef | undefined {
   return (definition as ModdleElement & { messageRef?: MessageRef }).messageRef;
 }
+
+interface CodedRef extends ModdleElement {
+  id?: string;
+  errorCode?: string;
+  escalationCode?: string;
+}
+
+/**
+ * The code of the bpmn:Error / bpmn:Escalation an event definition names.
+ * `required` (throw events): a code must be there. Catching events without a
+ * reference catch every code (undefined). Code expressions are not supported.
+ */
+export function readCode(node: FlowNode, kind: 'error' | 'escalation', ctx: TransformContext, required: boolean): { ok: true; code?: string } | { ok: false } {
+  const definition = node.eventDefinitions![0] as ModdleElement & { errorRef?: CodedRef; escalationRef?: CodedRef };
+  const ref = kind === 'error' ? definition.errorRef : definition.escalationRef;
+  const what = kind === 'error' ? 'bpmn:Error' : 'bpmn:Escalation';
+  const field = kind === 'error' ? 'errorRef' : 'escalationRef';
+  if (!ref) {
+    if (!required) return { ok: true };
+    ctx.problems.add(at(node, field), `"${node.id}" throws no ${what}: name one with a code (${field})`);
+    return { ok: false };
+  }
+  const code = (kind === 'error' ? ref.errorCode : ref.escalationCode)?.trim();
+  if (!code) {
+    ctx.problems.add(at(node, field), `The ${what} "${ref.id}" of "${node.id}" has no ${kind}Code`);
+    return { ok: false };
+  }
+  if (code.startsWith('=')) {
+    ctx.problems.add(at(node, field), `${kind === 'error' ? 'Error' : 'Escalation'} code expressions are not supported yet ("${code}" on "${node.id}")`);
+    return { ok: false };
+  }
+  return { ok: true, code };
+}
+
+/** The link name of a link event definition (`bpmn:LinkEventDefinition name`). */
+export function linkName(node: FlowNode, ctx: TransformContext): string | undefined {
+  const name = (node.eventDefinitions![0] as ModdleElement & { name?: string }).name?.trim();
+  if (!name) ctx.problems.add(at(node, 'linkEventDefinition.name'), `Link event "${node.id}" needs a name: a link throw jumps to the link catch event of the same name`);
+  return name || undefined;
+}

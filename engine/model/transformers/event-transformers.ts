@@ -1,10 +1,12 @@
 /**
  * Start and end events: none, timer and message start events (timer and
- * message only at the top level of a process), none, terminate and message
- * end events.
+ * message only at the top level of a process); none, terminate, message,
+ * error and escalation end events.
  */
 import type {
   EndEventElement,
+  ErrorEndEventElement,
+  EscalationEndEventElement,
   MessageEndEventElement,
   MessageStartEventElement,
   StartEventElement,
@@ -13,7 +15,7 @@ import type {
 } from '../types.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
-import { messageRefOf, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
+import { messageRefOf, readCode, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
 import { jobDefinition } from './job-definition.js';
 import { at } from './zeebe-properties.js';
 
@@ -55,6 +57,18 @@ export const endEvent: Transformer = (node, parent, ctx) => {
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:TerminateEventDefinition') {
     const element: TerminateEndEventElement = { kind: 'terminateEndEvent', ...baseProps(node, parent, ctx) };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:ErrorEventDefinition') {
+    const code = readCode(node, 'error', ctx, true);
+    if (!code.ok) return undefined;
+    const element: ErrorEndEventElement = { kind: 'errorEndEvent', ...baseProps(node, parent, ctx), errorCode: code.code! };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:EscalationEventDefinition') {
+    const code = readCode(node, 'escalation', ctx, true);
+    if (!code.ok) return undefined;
+    const element: EscalationEndEventElement = { kind: 'escalationEndEvent', ...baseProps(node, parent, ctx), escalationCode: code.code! };
     return element;
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:MessageEventDefinition') {

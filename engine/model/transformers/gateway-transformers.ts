@@ -3,7 +3,7 @@
  * (default flow, conditions) are checked in validate.ts; inclusive
  * `upstream` sets are filled in by inclusive-upstream.ts.
  */
-import type { ExclusiveGatewayElement, InclusiveGatewayElement, ParallelGatewayElement } from '../types.js';
+import type { EventBasedGatewayElement, ExclusiveGatewayElement, InclusiveGatewayElement, ParallelGatewayElement } from '../types.js';
 import { baseProps, type Transformer } from './context.js';
 
 export const exclusiveGateway: Transformer = (node, parent, ctx) => {
@@ -20,5 +20,11 @@ export const inclusiveGateway: Transformer = (node, parent, ctx) => {
 
 export const parallelGateway: Transformer = (node, parent, ctx) => {
   const element: ParallelGatewayElement = { kind: 'parallelGateway', ...baseProps(node, parent, ctx) };
+  return element;
+};
+
+/** Event-based gateway; what may follow it is checked in validate.ts. */
+export const eventBasedGateway: Transformer = (node, parent, ctx) => {
+  const element: EventBasedGatewayElement = { kind: 'eventBasedGateway', ...baseProps(node, parent, ctx) };
   return element;
 };

@@ -3,7 +3,7 @@ import type { Transformer } from './context.js';
 import { endEvent, startEvent } from './event-transformers.js';
 import { boundaryEvent } from './boundary-event-transformer.js';
 import { adHocSubProcess } from './ad-hoc-sub-process-transformer.js';
-import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateway-transformers.js';
+import { eventBasedGateway, exclusiveGateway, inclusiveGateway, parallelGateway } from './gateway-transformers.js';
 import { scriptTask } from './script-task-transformer.js';
 import { sendTask, serviceTask } from './service-task-transformer.js';
 import { subProcess } from './sub-process-transformer.js';
@@ -18,6 +18,7 @@ export const transformers: Readonly<Record<string, Transformer>> = {
   'bpmn:ExclusiveGateway': exclusiveGateway,
   'bpmn:ParallelGateway': parallelGateway,
   'bpmn:InclusiveGateway': inclusiveGateway,
+  'bpmn:EventBasedGateway': eventBasedGateway,
   'bpmn:ServiceTask': serviceTask,
   'bpmn:UserTask': userTask,
   'bpmn:ScriptTask': scriptTask,

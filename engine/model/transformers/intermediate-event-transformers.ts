@@ -1,12 +1,21 @@
 /**
  * Intermediate events: timer and message catch events (the token waits),
- * none throw events (the token passes) and message throw events (a job, as in
- * Camunda 8: a worker sends the message).
+ * link catch events (where a link throw jumps to), none throw events (the
+ * token passes), message throw events (a job, as in Camunda 8: a worker sends
+ * the message), escalation throw events and link throw events.
  */
-import type { IntermediateThrowEventElement, MessageCatchEventElement, MessageThrowEventElement, TimerCatchEventElement } from '../types.js';
+import type {
+  EscalationThrowEventElement,
+  IntermediateThrowEventElement,
+  LinkCatchEventElement,
+  LinkThrowEventElement,
+  MessageCatchEventElement,
+  MessageThrowEventElement,
+  TimerCatchEventElement,
+} from '../types.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
-import { messageRefOf, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
+import { linkName, messageRefOf, readCode, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
 import { jobDefinition } from './job-definition.js';
 
 export const intermediateCatchEvent: Transformer = (node, parent, ctx) => {
@@ -23,6 +32,12 @@ export const intermediateCatchEvent: Transformer = (node, parent, ctx) => {
     const element: MessageCatchEventElement = { kind: 'messageCatchEvent', ...baseProps(node, parent, ctx), message };
     return element;
   }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:LinkEventDefinition') {
+    const name = linkName(node, ctx);
+    if (!name) return undefined;
+    const element: LinkCatchEventElement = { kind: 'linkCatchEvent', ...baseProps(node, parent, ctx), linkName: name };
+    return element;
+  }
   return reportUnsupported(node, ctx, definitions.join(', ') || 'none catch event');
 };
 
@@ -34,6 +49,19 @@ export const intermediateThrowEvent: Transformer = (node, parent, ctx) => {
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:MessageEventDefinition') {
     const element: MessageThrowEventElement = { kind: 'messageThrowEvent', ...baseProps(node, parent, ctx), ...jobDefinition(node, ctx.problems, 'Message throw event') };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:EscalationEventDefinition') {
+    const code = readCode(node, 'escalation', ctx, true);
+    if (!code.ok) return undefined;
+    const element: EscalationThrowEventElement = { kind: 'escalationThrowEvent', ...baseProps(node, parent, ctx), escalationCode: code.code! };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:LinkEventDefinition') {
+    const name = linkName(node, ctx);
+    if (!name) return undefined;
+    // The target is resolved once the whole container is compiled (compile.ts).
+    const element: LinkThrowEventElement = { kind: 'linkThrowEvent', ...baseProps(node, parent, ctx), linkName: name, target: '' };
     return element;
   }
   return reportUnsupported(node, ctx, definitions.join(', '));

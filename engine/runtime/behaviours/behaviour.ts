@@ -61,6 +61,13 @@ export interface Behaviour<K extends ElementKind> {
   triggered?(run: Run, element: ElementOfKind<K>, owner: ElementInstance, wait: WaitRecord, variables: Variables): void;
 
   /**
+   * Optional, for elements that wait on behalf of others (an event-based
+   * gateway opens the waits of the catch events after it): a wait it holds
+   * for another element (`wait.elementId`) has happened.
+   */
+  waitTriggered?(run: Run, element: ElementOfKind<K>, instance: ElementInstance, wait: WaitRecord, variables: Variables): void;
+
+  /**
    * Optional: a plain wait state (a receive task without a message) is
    * continued by the TRIGGER command, with `variables` as its result.
    */

@@ -17,6 +17,10 @@ import { receiveTaskBehaviour } from './receive-task-behaviour.js';
 import { timerBoundaryEventBehaviour } from './timer-boundary-event-behaviour.js';
 import { messageBoundaryEventBehaviour } from './message-boundary-event-behaviour.js';
 import { jobBehaviour } from './job-behaviour.js';
+import { eventBasedGatewayBehaviour } from './event-based-gateway-behaviour.js';
+import { linkThrowEventBehaviour } from './link-events-behaviour.js';
+import { errorEndEventBehaviour } from './error-end-event-behaviour.js';
+import { escalationBoundaryEventBehaviour, escalationEndEventBehaviour, escalationThrowEventBehaviour } from './escalation-behaviours.js';
 
 /** One behaviour per element kind; a kind without one is a compile error. */
 export const behaviours: BehaviourRegistry = {
@@ -47,4 +51,11 @@ export const behaviours: BehaviourRegistry = {
   messageEndEvent: jobBehaviour<'messageEndEvent'>(),
   intermediateThrowEvent: passThrough<'intermediateThrowEvent'>(),
   sendTask: jobBehaviour<'sendTask'>(),
+  errorEndEvent: errorEndEventBehaviour,
+  escalationThrowEvent: escalationThrowEventBehaviour,
+  escalationEndEvent: escalationEndEventBehaviour,
+  escalationBoundaryEvent: escalationBoundaryEventBehaviour,
+  linkThrowEvent: linkThrowEventBehaviour,
+  linkCatchEvent: passThrough<'linkCatchEvent'>(),
+  eventBasedGateway: eventBasedGatewayBehaviour,
 };

@@ -16,7 +16,7 @@ describe('compile: unsupported elements', () => {
       'wait-payment||bpmn:IntermediateCatchEvent "wait-payment" (bpmn:SignalEventDefinition) is not supported by Weft yet',
       'call||bpmn:CallActivity "call" is not supported by Weft yet',
       'send||bpmn:ComplexGateway "send" is not supported by Weft yet',
-      'race||bpmn:EventBasedGateway "race" is not supported by Weft yet',
+      'race||bpmn:Transaction "race" is not supported by Weft yet',
       'on-error||bpmn:SubProcess "on-error" (event sub-process) is not supported by Weft yet',
       'end-msg||bpmn:EndEvent "end-msg" (bpmn:SignalEventDefinition) is not supported by Weft yet',
     ]);

@@ -21,6 +21,7 @@ import type {
   StepContext,
   StepResult,
   Variables,
+  WaitRecord,
 } from '../../../engine/runtime/types.js';
 import { testContext } from './process-builder.js';
 
@@ -59,6 +60,30 @@ export class Scenario {
 
   completeTask(elementId: string, variables: Variables = {}): this {
     return this.run({ type: 'COMPLETE_TASK', taskId: this.taskId(elementId), variables });
+  }
+
+  /** Fires the open timer that `elementId` (a catch or boundary event) waits on. */
+  fireTimer(elementId: string): this {
+    return this.run({ type: 'FIRE_TIMER', timerId: this.waitOf(elementId, 'timer').id });
+  }
+
+  /** Correlates a message to the open subscription of `elementId` (a catch event, receive task or boundary event). */
+  correlate(elementId: string, variables: Variables = {}, messageKey = `m-${elementId}`): this {
+    return this.run({ type: 'CORRELATE_MESSAGE', subscriptionId: this.waitOf(elementId, 'message').id, messageKey, variables });
+  }
+
+  /** The one open wait whose catching element is `elementId`. */
+  waitOf(elementId: string, type: 'timer' | 'message'): WaitRecord {
+    const found = Object.values(this.state.waits ?? {}).filter((w) => w.elementId === elementId && w.type === type);
+    if (found.length !== 1) throw new Error(`expected one open ${type} of ${elementId}, found ${found.length}`);
+    return found[0];
+  }
+
+  /** Catching element ids of the open waits, sorted. */
+  waits(): string[] {
+    return Object.values(this.state.waits ?? {})
+      .map((w) => `${w.type}:${w.elementId}`)
+      .sort();
   }
 
   resolve(incidentId = this.incident().id): this {

@@ -25,10 +25,14 @@ export const SUPPORTED_FLOW_NODES = [
   'bpmn:IntermediateThrowEvent',
   'bpmn:ReceiveTask',
   'bpmn:SendTask',
+  'bpmn:EventBasedGateway',
 ] as const;
 
 const TIMER = 'bpmn:TimerEventDefinition';
 const MESSAGE = 'bpmn:MessageEventDefinition';
+const ERROR = 'bpmn:ErrorEventDefinition';
+const ESCALATION = 'bpmn:EscalationEventDefinition';
+const LINK = 'bpmn:LinkEventDefinition';
 
 /** Flow elements that compile to nothing and are fine. */
 export const IGNORED_FLOW_ELEMENTS = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference'];
@@ -36,10 +40,10 @@ export const IGNORED_FLOW_ELEMENTS = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'b
 /**
  * Why Weft cannot run `node`, or undefined if it can. Mirrors the compiler:
  * start events none, or timer / message at the top of a process; end events
- * none, terminate or message; intermediate catch events with a timer or a
- * message, throw events none or message; boundary events error
- * (interrupting), timer or message; no event sub-processes, no loops or
- * multi-instance.
+ * none, terminate, message, error or escalation; intermediate catch events
+ * with a timer, a message or a link, throw events none, message, escalation
+ * or link; boundary events error (interrupting), timer, message or
+ * escalation; no event sub-processes, no loops or multi-instance.
  */
 export function unsupportedReason(node: { $type: string; [key: string]: any }): string | undefined {
   const type = node.$type;
@@ -52,20 +56,20 @@ export function unsupportedReason(node: { $type: string; [key: string]: any }): 
     if (one !== TIMER && one !== MESSAGE) return `A start event with ${definitions.join(', ')} is not supported by Weft yet`;
     if (node.$parent?.$type !== 'bpmn:Process') return `A ${one} start event inside a sub-process is not supported by Weft yet`;
   }
-  if (type === 'bpmn:EndEvent' && definitions.length > 0 && one !== 'bpmn:TerminateEventDefinition' && one !== MESSAGE) {
+  if (type === 'bpmn:EndEvent' && definitions.length > 0 && !['bpmn:TerminateEventDefinition', MESSAGE, ERROR, ESCALATION].includes(one ?? '')) {
     return `An end event with ${definitions.join(', ')} is not supported by Weft yet`;
   }
-  if (type === 'bpmn:IntermediateCatchEvent' && one !== TIMER && one !== MESSAGE) {
+  if (type === 'bpmn:IntermediateCatchEvent' && ![TIMER, MESSAGE, LINK].includes(one ?? '')) {
     return `An intermediate catch event with ${definitions.join(', ') || 'no event definition'} is not supported by Weft yet`;
   }
-  if (type === 'bpmn:IntermediateThrowEvent' && definitions.length > 0 && one !== MESSAGE) {
+  if (type === 'bpmn:IntermediateThrowEvent' && definitions.length > 0 && ![MESSAGE, ESCALATION, LINK].includes(one ?? '')) {
     return `An intermediate throw event with ${definitions.join(', ')} is not supported by Weft yet`;
   }
   if (type === 'bpmn:BoundaryEvent') {
-    if (one !== 'bpmn:ErrorEventDefinition' && one !== TIMER && one !== MESSAGE) {
+    if (![ERROR, TIMER, MESSAGE, ESCALATION].includes(one ?? '')) {
       return `A boundary event with ${definitions.join(', ') || 'no event definition'} is not supported by Weft yet`;
     }
-    if (one === 'bpmn:ErrorEventDefinition' && node.cancelActivity === false) return 'An error boundary event must be interrupting (an error always ends the activity)';
+    if (one === ERROR && node.cancelActivity === false) return 'An error boundary event must be interrupting (an error always ends the activity)';
   }
   if (type === 'bpmn:SubProcess' && node.triggeredByEvent) return 'Event sub-processes are not supported by Weft yet';
   if (node.loopCharacteristics) {
