@@ -80,8 +80,9 @@ function compileProcess(process: Container, problems: Problems): ExecutableProce
 
 /**
  * Lists, once every element exists, each waiting boundary event on the
- * activity it is attached to (in document order), and the process's timer and
- * message start events on the process.
+ * activity it is attached to (in document order), the process's timer and
+ * message start events on the process, and each event sub-process on the
+ * scope that encloses it.
  */
 function linkEvents(root: ProcessElement, ctx: TransformContext): void {
   for (const element of Object.values(ctx.elements)) {
@@ -91,6 +92,10 @@ function linkEvents(root: ProcessElement, ctx: TransformContext): void {
     }
     if ((element.kind === 'timerStartEvent' || element.kind === 'messageStartEvent') && element.parent === root.id) {
       (root.eventStarts ??= []).push(element.id);
+    }
+    if (element.kind === 'eventSubProcess') {
+      const container = ctx.elements[element.parent];
+      if (container && 'children' in container) (container.eventSubProcesses ??= []).push(element.id);
     }
   }
 }

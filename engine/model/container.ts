@@ -34,7 +34,20 @@ export function transformContainer(container: Container, target: ContainerProps,
     if (flow.$type === 'bpmn:SequenceFlow') transformSequenceFlow(flow as SequenceFlowNode, container.id, ctx);
   }
   // An ad-hoc sub-process has no start: its activities are chosen one by one (see ad-hoc-sub-process-transformer.ts).
-  target.startEventId = container.$type === 'bpmn:AdHocSubProcess' ? '' : noneStartEvent(container, target.children, ctx);
+  if (container.$type === 'bpmn:AdHocSubProcess') target.startEventId = '';
+  else if (container.triggeredByEvent) target.startEventId = eventStart(container, target.children, ctx);
+  else target.startEventId = noneStartEvent(container, target.children, ctx);
+}
+
+const EVENT_STARTS = new Set(['timerStartEvent', 'messageStartEvent', 'errorStartEvent', 'escalationStartEvent']);
+
+/** An event sub-process starts at its one start event, the one that says what starts it. */
+function eventStart(container: Container, children: string[], ctx: TransformContext): string {
+  const starts = children.filter((id) => EVENT_STARTS.has(ctx.elements[id].kind));
+  if (starts.length > 1) {
+    ctx.problems.add({ elementId: container.id, elementKind: container.$type }, `Event sub-process "${container.id}" has ${starts.length} start events (${starts.join(', ')}); it needs exactly one`);
+  }
+  return starts[0] ?? '';
 }
 
 function noneStartEvent(container: Container, children: string[], ctx: TransformContext): string {

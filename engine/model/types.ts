@@ -52,7 +52,10 @@ export type ElementKind =
   | 'escalationBoundaryEvent'
   | 'linkThrowEvent'
   | 'linkCatchEvent'
-  | 'eventBasedGateway';
+  | 'eventBasedGateway'
+  | 'eventSubProcess'
+  | 'errorStartEvent'
+  | 'escalationStartEvent';
 
 /** What every flow element has, whatever its kind. */
 export interface ElementBase {
@@ -80,6 +83,13 @@ export interface ContainerProps {
   startEventId: string;
   /** Direct children (flow nodes only). */
   children: string[];
+  /**
+   * Event sub-processes directly inside. Their start events' waits (timer,
+   * message) are opened when this container becomes active and closed when
+   * it leaves; errors and escalations thrown inside find them (run.ts,
+   * error-catching.ts, escalation-catching.ts).
+   */
+  eventSubProcesses?: string[];
 }
 
 export interface ProcessElement extends ElementBase, ContainerProps {
@@ -206,15 +216,43 @@ export interface MessageDefinition {
   correlationKey?: ValueOrExpression;
 }
 
-/** A start event with a timer (process level): instances are created on its schedule. */
+/**
+ * A start event with a timer. At the top of a process, instances are created
+ * on its schedule; in an event sub-process, it starts that sub-process while
+ * its enclosing scope is active (`interrupting` says whether that ends the
+ * rest of the scope).
+ */
 export interface TimerStartEventElement extends ElementBase {
   kind: 'timerStartEvent';
   timer: TimerDefinition;
+  interrupting?: boolean;
 }
-/** A start event with a message (process level): a published message with its name creates an instance. */
+/** A start event with a message: at the top of a process a published message creates an instance; in an event sub-process, as for timers. */
 export interface MessageStartEventElement extends ElementBase {
   kind: 'messageStartEvent';
   message: MessageDefinition;
+  interrupting?: boolean;
+}
+/** The start of an error event sub-process; without a code it catches every error. Always interrupting. */
+export interface ErrorStartEventElement extends ElementBase {
+  kind: 'errorStartEvent';
+  errorCode?: string;
+}
+/** The start of an escalation event sub-process; without a code it catches every escalation. */
+export interface EscalationStartEventElement extends ElementBase {
+  kind: 'escalationStartEvent';
+  escalationCode?: string;
+  interrupting: boolean;
+}
+/**
+ * An event sub-process: not entered by flows, but started by the event of
+ * its one start event while its enclosing scope (process or sub-process) is
+ * active. Interrupting, it ends everything else in the scope first; a scope
+ * of its own for variables, like a sub-process.
+ */
+export interface EventSubProcessElement extends ElementBase, ContainerProps {
+  kind: 'eventSubProcess';
+  interrupting: boolean;
 }
 /** An intermediate catch event with a timer: the token waits until it is due. */
 export interface TimerCatchEventElement extends ElementBase {
@@ -353,7 +391,10 @@ export type FlowElement =
   | EscalationBoundaryEventElement
   | LinkThrowEventElement
   | LinkCatchEventElement
-  | EventBasedGatewayElement;
+  | EventBasedGatewayElement
+  | EventSubProcessElement
+  | ErrorStartEventElement
+  | EscalationStartEventElement;
 
 export type ElementOfKind<K extends ElementKind> = Extract<FlowElement, { kind: K }>;
 

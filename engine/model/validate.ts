@@ -41,9 +41,12 @@ const BPMN_TYPE: Record<ElementKind, string> = {
   linkThrowEvent: 'bpmn:IntermediateThrowEvent',
   linkCatchEvent: 'bpmn:IntermediateCatchEvent',
   eventBasedGateway: 'bpmn:EventBasedGateway',
+  eventSubProcess: 'bpmn:SubProcess',
+  errorStartEvent: 'bpmn:StartEvent',
+  escalationStartEvent: 'bpmn:StartEvent',
 };
 
-const START_EVENTS: ReadonlySet<ElementKind> = new Set(['startEvent', 'timerStartEvent', 'messageStartEvent']);
+const START_EVENTS: ReadonlySet<ElementKind> = new Set(['startEvent', 'timerStartEvent', 'messageStartEvent', 'errorStartEvent', 'escalationStartEvent']);
 const END_EVENTS: ReadonlySet<ElementKind> = new Set(['endEvent', 'terminateEndEvent', 'messageEndEvent', 'errorEndEvent', 'escalationEndEvent']);
 const BOUNDARY_EVENTS: ReadonlySet<ElementKind> = new Set(['errorBoundaryEvent', 'timerBoundaryEvent', 'messageBoundaryEvent', 'escalationBoundaryEvent']);
 /** What may follow an event-based gateway: the events it waits for. */
@@ -67,6 +70,9 @@ export function validate(graph: Graph, problems: Problems): void {
       checkDecision(element, graph, problems);
     }
     if (element.kind === 'eventBasedGateway') checkEventGateway(element, graph, problems);
+    if (element.kind === 'eventSubProcess' && (element.incoming.length > 0 || element.outgoing.length > 0)) {
+      problems.add(where(), `Event sub-process "${element.id}" cannot have sequence flows: its start event's event starts it`);
+    }
     if (element.kind === 'linkCatchEvent' && element.incoming.length > 0) {
       problems.add(where(), `Link catch event "${element.id}" cannot have incoming sequence flows: tokens arrive by its link throw event`);
     }

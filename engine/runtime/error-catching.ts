@@ -1,35 +1,40 @@
 /**
  * Where a thrown BPMN error is caught: the one place that walks the scope
- * chain looking for a catcher. From the throwing activity outwards through
- * each enclosing sub-process, the first activity with an error boundary
- * event for the code catches it; at each level a boundary event naming the
- * exact code wins over a catch-all (one without an error code), as in Zeebe.
- * Error event sub-processes are not executable yet. No catcher: the caller
- * opens an incident.
+ * chain looking for a catcher. From the throwing element outwards, at each
+ * enclosing scope first its error event sub-processes, then the error
+ * boundary events of the scope's own activity (the thrower's own boundary
+ * events come first of all); at each place one naming the exact code wins
+ * over a catch-all (one without an error code), as in Zeebe. No catcher: the
+ * caller opens an incident.
  */
-import type { ErrorBoundaryEventElement } from '../model/types.js';
+import type { ErrorBoundaryEventElement, EventSubProcessElement } from '../model/types.js';
 import type { ElementInstance, Variables } from './types.js';
 import type { Run } from './run.js';
+import { eventSubProcessFor, startEventSubProcess } from './event-sub-processes.js';
 
 export interface ErrorCatcher {
-  /** Terminates the interrupted activity (and everything inside it) and takes the boundary event's path. */
+  /** Ends what the error interrupts (and everything inside it) and starts the catcher's path. */
   catch(variables: Variables): void;
 }
 
 export function findErrorCatcher(run: Run, thrower: ElementInstance, errorCode: string): ErrorCatcher | null {
   const boundaries = Object.values(run.definition.elements).filter((e): e is ErrorBoundaryEventElement => e.kind === 'errorBoundaryEvent');
-  if (boundaries.length === 0) return null;
   let current: ElementInstance | undefined = thrower;
-  while (current && current.scopeKey !== null) {
+  while (current) {
+    if (current !== thrower) {
+      const esp = eventSubProcessFor(run, current, 'errorStartEvent', errorCode);
+      if (esp) return eventSubProcessCatcher(run, current, esp, errorCode);
+    }
+    if (current.scopeKey === null) return null;
     const attached = boundaries.filter((b) => b.attachedTo === current!.elementId);
     const boundary = attached.find((b) => b.errorCode === errorCode) ?? attached.find((b) => b.errorCode === undefined);
-    if (boundary) return catcher(run, current, boundary, errorCode);
+    if (boundary) return boundaryCatcher(run, current, boundary, errorCode);
     current = run.state.elements[current.scopeKey];
   }
   return null;
 }
 
-function catcher(run: Run, host: ElementInstance, boundary: ErrorBoundaryEventElement, errorCode: string): ErrorCatcher {
+function boundaryCatcher(run: Run, host: ElementInstance, boundary: ErrorBoundaryEventElement, errorCode: string): ErrorCatcher {
   return {
     catch(variables) {
       const scope = run.state.elements[host.scopeKey!];
@@ -37,6 +42,15 @@ function catcher(run: Run, host: ElementInstance, boundary: ErrorBoundaryEventEl
       run.emit({ type: 'AUDIT', event: { type: 'ERROR_CAUGHT', elementId: boundary.id, payload: { errorCode, attachedTo: host.elementId, interruptedKey: host.key } } });
       run.setVariables(scope.key, variables);
       run.activateElement(boundary, scope);
+    },
+  };
+}
+
+function eventSubProcessCatcher(run: Run, scope: ElementInstance, esp: EventSubProcessElement, errorCode: string): ErrorCatcher {
+  return {
+    catch(variables) {
+      run.emit({ type: 'AUDIT', event: { type: 'ERROR_CAUGHT', elementId: esp.startEventId, payload: { errorCode, eventSubProcess: esp.id, scopeKey: scope.key } } });
+      startEventSubProcess(run, esp, scope, variables);
     },
   };
 }

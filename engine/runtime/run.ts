@@ -230,10 +230,15 @@ export class Run {
     for (const wait of boundaryWaits) openWait(this, wait);
   }
 
-  /** The waits of the boundary events attached to `host`, evaluated; null when one failed (an incident holds the host). */
+  /**
+   * The waits `host` opens as it becomes active — its boundary events', and
+   * for a scope its event sub-processes' start events' — evaluated; null when
+   * one failed (an incident holds the host).
+   */
   private boundaryWaits(element: FlowElement, host: ElementInstance): WaitRecord[] | null {
     const waits: WaitRecord[] = [];
-    for (const id of element.boundaryEvents ?? []) {
+    const starts = 'eventSubProcesses' in element ? (element.eventSubProcesses ?? []).map((id) => (this.element(id) as FlowElement & { startEventId: string }).startEventId) : [];
+    for (const id of [...(element.boundaryEvents ?? []), ...starts]) {
       const boundary = this.element(id);
       const prepared = this.behaviourOf(boundary).waitOn?.(this, boundary, host);
       if (!prepared) continue;

@@ -227,7 +227,8 @@ export type AuditType =
   | 'MESSAGE_CORRELATED'
   | 'MESSAGE_SUBSCRIPTION_CLOSED'
   | 'ELEMENT_TRIGGERED'
-  | 'ESCALATION_THROWN';
+  | 'ESCALATION_THROWN'
+  | 'EVENT_SUB_PROCESS_TRIGGERED';
 
 export interface AuditEvent {
   type: AuditType;

@@ -6,6 +6,8 @@
 import type {
   EndEventElement,
   ErrorEndEventElement,
+  ErrorStartEventElement,
+  EscalationStartEventElement,
   EscalationEndEventElement,
   MessageEndEventElement,
   MessageStartEventElement,
@@ -21,15 +23,22 @@ import { at } from './zeebe-properties.js';
 
 export const startEvent: Transformer = (node, parent, ctx) => {
   const definitions = eventDefinitionTypes(node);
+  const inEventSubProcess = (node.$parent as { triggeredByEvent?: boolean } | undefined)?.triggeredByEvent === true;
   if (definitions.length === 0) {
+    if (inEventSubProcess) {
+      ctx.problems.add(at(node), `The start event "${node.id}" of an event sub-process needs a timer, message, error or escalation: it says what starts it`);
+      return undefined;
+    }
     const element: StartEventElement = { kind: 'startEvent', ...baseProps(node, parent, ctx) };
     return element;
   }
   const kind = definitions.length === 1 ? definitions[0] : undefined;
+  if (inEventSubProcess) return eventSubProcessStart(node, parent, ctx, kind);
   if (kind === 'bpmn:TimerEventDefinition' || kind === 'bpmn:MessageEventDefinition') {
     if (node.$parent?.$type !== 'bpmn:Process') {
-      // Event sub-processes (their start events) come later; an embedded sub-process starts only at a none start event.
-      return reportUnsupported(node, ctx, `${kind} start event inside a sub-process`);
+      // An embedded sub-process starts only at a none start event.
+      ctx.problems.add(at(node), `Start event "${node.id}" of an embedded sub-process cannot wait for a ${kind === 'bpmn:TimerEventDefinition' ? 'timer' : 'message'}: it starts when the token enters; use a none start event`);
+      return undefined;
     }
     if (kind === 'bpmn:TimerEventDefinition') {
       const timer = readTimer(node, node.eventDefinitions![0] as TimerEventDefinition, ctx);
@@ -47,6 +56,42 @@ export const startEvent: Transformer = (node, parent, ctx) => {
     return element;
   }
   return reportUnsupported(node, ctx, definitions.join(', '));
+};
+
+/** The start event of an event sub-process: timer, message, error or escalation; `isInterrupting` (default true). */
+const eventSubProcessStart = (node: Parameters<Transformer>[0], parent: string, ctx: Parameters<Transformer>[2], kind: string | undefined) => {
+  const interrupting = (node as { isInterrupting?: boolean }).isInterrupting !== false;
+  if (kind === 'bpmn:TimerEventDefinition') {
+    const timer = readTimer(node, node.eventDefinitions![0] as TimerEventDefinition, ctx, interrupting ? ['date', 'duration'] : ['date', 'duration', 'cycle']);
+    if (!timer) return undefined;
+    const element: TimerStartEventElement = { kind: 'timerStartEvent', ...baseProps(node, parent, ctx), timer, interrupting };
+    return element;
+  }
+  if (kind === 'bpmn:MessageEventDefinition') {
+    const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
+    if (!message) return undefined;
+    const element: MessageStartEventElement = { kind: 'messageStartEvent', ...baseProps(node, parent, ctx), message, interrupting };
+    return element;
+  }
+  if (kind === 'bpmn:ErrorEventDefinition') {
+    if (!interrupting) {
+      ctx.problems.add(at(node, 'isInterrupting'), `Error start event "${node.id}" must be interrupting (an error always ends the scope it is thrown in)`);
+      return undefined;
+    }
+    const code = readCode(node, 'error', ctx, false);
+    if (!code.ok) return undefined;
+    const element: ErrorStartEventElement = { kind: 'errorStartEvent', ...baseProps(node, parent, ctx) };
+    if (code.code) element.errorCode = code.code;
+    return element;
+  }
+  if (kind === 'bpmn:EscalationEventDefinition') {
+    const code = readCode(node, 'escalation', ctx, false);
+    if (!code.ok) return undefined;
+    const element: EscalationStartEventElement = { kind: 'escalationStartEvent', ...baseProps(node, parent, ctx), interrupting };
+    if (code.code) element.escalationCode = code.code;
+    return element;
+  }
+  return reportUnsupported(node, ctx, `${(node.eventDefinitions ?? []).map((d) => d.$type).join(', ')} start of an event sub-process`);
 };
 
 export const endEvent: Transformer = (node, parent, ctx) => {

@@ -1,12 +1,16 @@
-/** Embedded sub-processes: a container compiled like the process itself. Event sub-processes are not supported. */
-import type { SubProcessElement } from '../types.js';
+/**
+ * Embedded sub-processes (a container compiled like the process itself) and
+ * event sub-processes (`triggeredByEvent`: started by their one start event
+ * while the enclosing scope is active, never by a flow).
+ */
+import type { EventSubProcessElement, SubProcessElement } from '../types.js';
 import type { Container } from '../moddle.js';
 import { baseProps, type Transformer } from './context.js';
-import { reportUnsupported } from './unsupported.js';
+import { at } from './zeebe-properties.js';
 
 export const subProcess: Transformer = (node, parent, ctx) => {
   const container = node as Container;
-  if (container.triggeredByEvent) return reportUnsupported(node, ctx, 'event sub-process');
+  if (container.triggeredByEvent) return eventSubProcess(node, parent, ctx);
   const element: SubProcessElement = {
     kind: 'subProcess',
     ...baseProps(node, parent, ctx),
@@ -17,5 +21,20 @@ export const subProcess: Transformer = (node, parent, ctx) => {
   // Register before the children, so elements come out parent-first.
   ctx.elements[element.id] = element;
   ctx.transformContainer(container, element, ctx);
+  return element;
+};
+
+const eventSubProcess: Transformer = (node, parent, ctx) => {
+  const container = node as Container;
+  const element: EventSubProcessElement = { kind: 'eventSubProcess', ...baseProps(node, parent, ctx), startEventId: '', children: [], interrupting: true };
+  ctx.elements[element.id] = element;
+  ctx.transformContainer(container, element, ctx);
+  const start = element.startEventId ? ctx.elements[element.startEventId] : undefined;
+  if (start && 'interrupting' in start && start.interrupting === false) element.interrupting = false;
+  // A start event that is reported already (unsupported, or broken) is the real cause: say nothing more.
+  const startsReported = (container.flowElements ?? []).some((e) => e.$type === 'bpmn:StartEvent' && (ctx.unsupported.has((e as { id: string }).id) || ctx.problems.list.some((p) => p.elementId === (e as { id: string }).id)));
+  if (!start && !startsReported) {
+    ctx.problems.add(at(node), `Event sub-process "${node.id}" needs exactly one start event with a timer, message, error or escalation`);
+  }
   return element;
 };

@@ -18,6 +18,8 @@ import { timerBoundaryEventBehaviour } from './timer-boundary-event-behaviour.js
 import { messageBoundaryEventBehaviour } from './message-boundary-event-behaviour.js';
 import { jobBehaviour } from './job-behaviour.js';
 import { eventBasedGatewayBehaviour } from './event-based-gateway-behaviour.js';
+import { eventSubProcessBehaviour } from './event-sub-process-behaviour.js';
+import { errorStartEventBehaviour, escalationStartEventBehaviour, messageStartEventBehaviour, timerStartEventBehaviour } from './event-start-behaviours.js';
 import { linkThrowEventBehaviour } from './link-events-behaviour.js';
 import { errorEndEventBehaviour } from './error-end-event-behaviour.js';
 import { escalationBoundaryEventBehaviour, escalationEndEventBehaviour, escalationThrowEventBehaviour } from './escalation-behaviours.js';
@@ -39,9 +41,8 @@ export const behaviours: BehaviourRegistry = {
   manualTask: passThrough<'manualTask'>(),
   errorBoundaryEvent: errorBoundaryEventBehaviour,
   adHocSubProcess: adHocSubProcessBehaviour,
-  // A timer or message start event is where the instance it created begins; the token passes on.
-  timerStartEvent: passThrough<'timerStartEvent'>(),
-  messageStartEvent: passThrough<'messageStartEvent'>(),
+  timerStartEvent: timerStartEventBehaviour,
+  messageStartEvent: messageStartEventBehaviour,
   timerCatchEvent: timerCatchEventBehaviour,
   messageCatchEvent: messageCatchEventBehaviour,
   receiveTask: receiveTaskBehaviour,
@@ -58,4 +59,7 @@ export const behaviours: BehaviourRegistry = {
   linkThrowEvent: linkThrowEventBehaviour,
   linkCatchEvent: passThrough<'linkCatchEvent'>(),
   eventBasedGateway: eventBasedGatewayBehaviour,
+  eventSubProcess: eventSubProcessBehaviour,
+  errorStartEvent: errorStartEventBehaviour,
+  escalationStartEvent: escalationStartEventBehaviour,
 };

@@ -1,5 +1,6 @@
 import type { Behaviour } from './behaviour.js';
 import { transition } from '../lifecycle.js';
+import { closeWaits } from '../waits/waits.js';
 
 /** The process itself: the root scope. Its element instance key is the instance id. */
 export const processBehaviour: Behaviour<'process'> = {
@@ -7,6 +8,8 @@ export const processBehaviour: Behaviour<'process'> = {
     run.send(run.startAt ?? element.startEventId, instance.key);
   },
   scopeEmpty(run, element, instance) {
+    // The event sub-processes' waits end with the instance.
+    closeWaits(run, instance);
     if (run.terminatedScopes.has(instance.key)) {
       transition(instance, 'TERMINATING');
       transition(instance, 'TERMINATED');

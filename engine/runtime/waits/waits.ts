@@ -89,10 +89,15 @@ export function takeWait(run: Run, wait: WaitRecord, messageKey?: string): void 
 
 /** Closes every wait `owner` holds (it completes or is terminated). */
 export function closeWaits(run: Run, owner: ElementInstance): void {
+  closeWaitsOf(run, owner, () => true);
+}
+
+/** Closes the waits `owner` holds that `which` selects (an interrupting event sub-process withdraws its siblings' waits). */
+export function closeWaitsOf(run: Run, owner: ElementInstance, which: (wait: WaitRecord) => boolean): void {
   const waits = run.state.waits;
   if (!waits) return;
   for (const wait of Object.values(waits)) {
-    if (wait.elementInstanceKey !== owner.key) continue;
+    if (wait.elementInstanceKey !== owner.key || !which(wait)) continue;
     delete waits[wait.id];
     if (wait.type === 'timer') {
       run.emit({ type: 'CLOSE_TIMER', timerId: wait.id, state: 'CANCELED' });

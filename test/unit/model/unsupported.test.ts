@@ -17,7 +17,7 @@ describe('compile: unsupported elements', () => {
       'call||bpmn:CallActivity "call" is not supported by Weft yet',
       'send||bpmn:ComplexGateway "send" is not supported by Weft yet',
       'race||bpmn:Transaction "race" is not supported by Weft yet',
-      'on-error||bpmn:SubProcess "on-error" (event sub-process) is not supported by Weft yet',
+      'error-start||bpmn:StartEvent "error-start" (bpmn:ConditionalEventDefinition start of an event sub-process) is not supported by Weft yet',
       'end-msg||bpmn:EndEvent "end-msg" (bpmn:SignalEventDefinition) is not supported by Weft yet',
     ]);
     expect(problems[4]).toEqual({

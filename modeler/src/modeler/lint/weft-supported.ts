@@ -43,7 +43,8 @@ export const IGNORED_FLOW_ELEMENTS = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'b
  * none, terminate, message, error or escalation; intermediate catch events
  * with a timer, a message or a link, throw events none, message, escalation
  * or link; boundary events error (interrupting), timer, message or
- * escalation; no event sub-processes, no loops or multi-instance.
+ * escalation; event sub-processes started by a timer, message, error or
+ * escalation; no loops or multi-instance.
  */
 export function unsupportedReason(node: { $type: string; [key: string]: any }): string | undefined {
   const type = node.$type;
@@ -53,8 +54,10 @@ export function unsupportedReason(node: { $type: string; [key: string]: any }): 
   }
   const one = definitions.length === 1 ? definitions[0] : undefined;
   if (type === 'bpmn:StartEvent' && definitions.length > 0) {
-    if (one !== TIMER && one !== MESSAGE) return `A start event with ${definitions.join(', ')} is not supported by Weft yet`;
-    if (node.$parent?.$type !== 'bpmn:Process') return `A ${one} start event inside a sub-process is not supported by Weft yet`;
+    if (node.$parent?.triggeredByEvent) {
+      if (![TIMER, MESSAGE, ERROR, ESCALATION].includes(one ?? '')) return `An event sub-process started by ${definitions.join(', ')} is not supported by Weft yet`;
+    } else if (one !== TIMER && one !== MESSAGE) return `A start event with ${definitions.join(', ')} is not supported by Weft yet`;
+    else if (node.$parent?.$type !== 'bpmn:Process') return `A start event of an embedded sub-process cannot wait for a ${one === TIMER ? 'timer' : 'message'}: use a none start event`;
   }
   if (type === 'bpmn:EndEvent' && definitions.length > 0 && !['bpmn:TerminateEventDefinition', MESSAGE, ERROR, ESCALATION].includes(one ?? '')) {
     return `An end event with ${definitions.join(', ')} is not supported by Weft yet`;
@@ -71,7 +74,6 @@ export function unsupportedReason(node: { $type: string; [key: string]: any }): 
     }
     if (one === ERROR && node.cancelActivity === false) return 'An error boundary event must be interrupting (an error always ends the activity)';
   }
-  if (type === 'bpmn:SubProcess' && node.triggeredByEvent) return 'Event sub-processes are not supported by Weft yet';
   if (node.loopCharacteristics) {
     const what = node.loopCharacteristics.$type === 'bpmn:MultiInstanceLoopCharacteristics' ? 'Multi-instance' : 'Loops';
     return `${what} (${node.loopCharacteristics.$type}) is not supported by Weft yet`;
