@@ -86,11 +86,11 @@ function compileProcess(process: Container, problems: Problems): ExecutableProce
  */
 function linkEvents(root: ProcessElement, ctx: TransformContext): void {
   for (const element of Object.values(ctx.elements)) {
-    if (element.kind === 'timerBoundaryEvent' || element.kind === 'messageBoundaryEvent') {
+    if (element.kind === 'timerBoundaryEvent' || element.kind === 'messageBoundaryEvent' || element.kind === 'signalBoundaryEvent') {
       const host = ctx.elements[element.attachedTo];
       if (host) (host.boundaryEvents ??= []).push(element.id);
     }
-    if ((element.kind === 'timerStartEvent' || element.kind === 'messageStartEvent') && element.parent === root.id) {
+    if ((element.kind === 'timerStartEvent' || element.kind === 'messageStartEvent' || element.kind === 'signalStartEvent') && element.parent === root.id) {
       (root.eventStarts ??= []).push(element.id);
     }
     if (element.kind === 'eventSubProcess') {

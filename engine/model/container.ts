@@ -39,7 +39,7 @@ export function transformContainer(container: Container, target: ContainerProps,
   else target.startEventId = noneStartEvent(container, target.children, ctx);
 }
 
-const EVENT_STARTS = new Set(['timerStartEvent', 'messageStartEvent', 'errorStartEvent', 'escalationStartEvent']);
+const EVENT_STARTS = new Set(['timerStartEvent', 'messageStartEvent', 'signalStartEvent', 'errorStartEvent', 'escalationStartEvent']);
 
 /** An event sub-process starts at its one start event, the one that says what starts it. */
 function eventStart(container: Container, children: string[], ctx: TransformContext): string {
@@ -55,7 +55,7 @@ function noneStartEvent(container: Container, children: string[], ctx: Transform
   const where = { elementId: container.id, elementKind: container.$type };
   const what = container.$type === 'bpmn:Process' ? 'Process' : 'Sub-process';
   // A process may be started only by its timer or message start events.
-  const eventStarts = children.filter((id) => ctx.elements[id].kind === 'timerStartEvent' || ctx.elements[id].kind === 'messageStartEvent');
+  const eventStarts = children.filter((id) => ['timerStartEvent', 'messageStartEvent', 'signalStartEvent'].includes(ctx.elements[id].kind));
   if (starts.length === 0 && eventStarts.length > 0) return '';
   if (starts.length === 0) {
     ctx.problems.add(where, `${what} "${container.id}" has no none start event`);

@@ -55,7 +55,12 @@ export type ElementKind =
   | 'eventBasedGateway'
   | 'eventSubProcess'
   | 'errorStartEvent'
-  | 'escalationStartEvent';
+  | 'escalationStartEvent'
+  | 'signalStartEvent'
+  | 'signalCatchEvent'
+  | 'signalBoundaryEvent'
+  | 'signalThrowEvent'
+  | 'signalEndEvent';
 
 /** What every flow element has, whatever its kind. */
 export interface ElementBase {
@@ -358,6 +363,36 @@ export interface EventBasedGatewayElement extends ElementBase {
   kind: 'eventBasedGateway';
 }
 
+/** A signal as written: its `bpmn:Signal name` (literal or FEEL). Signals are broadcast: every waiting catcher gets one. */
+export interface SignalDefinition {
+  name: ValueOrExpression;
+}
+
+/** A start event with a signal: at the top of a process every broadcast of the signal starts an instance; in an event sub-process, as for timers. */
+export interface SignalStartEventElement extends ElementBase {
+  kind: 'signalStartEvent';
+  signal: SignalDefinition;
+  interrupting?: boolean;
+}
+/** An intermediate signal catch event: the token waits until the signal is broadcast. */
+export interface SignalCatchEventElement extends ElementBase {
+  kind: 'signalCatchEvent';
+  signal: SignalDefinition;
+}
+export interface SignalBoundaryEventElement extends ElementBase, WaitingBoundaryProps {
+  kind: 'signalBoundaryEvent';
+  signal: SignalDefinition;
+}
+/** Signal throw and end events broadcast the signal (with the event's input-mapped variables) to every catcher, in this instance and all others. */
+export interface SignalThrowEventElement extends ElementBase {
+  kind: 'signalThrowEvent';
+  signal: SignalDefinition;
+}
+export interface SignalEndEventElement extends ElementBase {
+  kind: 'signalEndEvent';
+  signal: SignalDefinition;
+}
+
 export type FlowElement =
   | ProcessElement
   | SubProcessElement
@@ -394,7 +429,12 @@ export type FlowElement =
   | EventBasedGatewayElement
   | EventSubProcessElement
   | ErrorStartEventElement
-  | EscalationStartEventElement;
+  | EscalationStartEventElement
+  | SignalStartEventElement
+  | SignalCatchEventElement
+  | SignalBoundaryEventElement
+  | SignalThrowEventElement
+  | SignalEndEventElement;
 
 export type ElementOfKind<K extends ElementKind> = Extract<FlowElement, { kind: K }>;
 

@@ -44,13 +44,18 @@ const BPMN_TYPE: Record<ElementKind, string> = {
   eventSubProcess: 'bpmn:SubProcess',
   errorStartEvent: 'bpmn:StartEvent',
   escalationStartEvent: 'bpmn:StartEvent',
+  signalStartEvent: 'bpmn:StartEvent',
+  signalCatchEvent: 'bpmn:IntermediateCatchEvent',
+  signalBoundaryEvent: 'bpmn:BoundaryEvent',
+  signalThrowEvent: 'bpmn:IntermediateThrowEvent',
+  signalEndEvent: 'bpmn:EndEvent',
 };
 
-const START_EVENTS: ReadonlySet<ElementKind> = new Set(['startEvent', 'timerStartEvent', 'messageStartEvent', 'errorStartEvent', 'escalationStartEvent']);
-const END_EVENTS: ReadonlySet<ElementKind> = new Set(['endEvent', 'terminateEndEvent', 'messageEndEvent', 'errorEndEvent', 'escalationEndEvent']);
-const BOUNDARY_EVENTS: ReadonlySet<ElementKind> = new Set(['errorBoundaryEvent', 'timerBoundaryEvent', 'messageBoundaryEvent', 'escalationBoundaryEvent']);
+const START_EVENTS: ReadonlySet<ElementKind> = new Set(['startEvent', 'timerStartEvent', 'messageStartEvent', 'errorStartEvent', 'escalationStartEvent', 'signalStartEvent']);
+const END_EVENTS: ReadonlySet<ElementKind> = new Set(['endEvent', 'terminateEndEvent', 'messageEndEvent', 'errorEndEvent', 'escalationEndEvent', 'signalEndEvent']);
+const BOUNDARY_EVENTS: ReadonlySet<ElementKind> = new Set(['errorBoundaryEvent', 'timerBoundaryEvent', 'messageBoundaryEvent', 'escalationBoundaryEvent', 'signalBoundaryEvent']);
 /** What may follow an event-based gateway: the events it waits for. */
-const GATEWAY_EVENTS: ReadonlySet<ElementKind> = new Set(['timerCatchEvent', 'messageCatchEvent']);
+const GATEWAY_EVENTS: ReadonlySet<ElementKind> = new Set(['timerCatchEvent', 'messageCatchEvent', 'signalCatchEvent']);
 
 /** Activities an event can be attached to. */
 const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'receiveTask', 'sendTask', 'subProcess', 'adHocSubProcess']);
@@ -124,7 +129,7 @@ function checkEventGateway(gateway: FlowElement, graph: Graph, problems: Problem
     if (!GATEWAY_EVENTS.has(target.kind)) {
       problems.add(
         { elementId: target.id, elementKind: BPMN_TYPE[target.kind] },
-        `"${target.id}" follows event-based gateway "${gateway.id}" but is not a timer or message intermediate catch event`,
+        `"${target.id}" follows event-based gateway "${gateway.id}" but is not a timer, message or signal intermediate catch event`,
       );
     } else if (target.incoming.length > 1) {
       problems.add(

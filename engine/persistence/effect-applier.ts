@@ -26,6 +26,7 @@ const TASK_COLUMNS =
 const INCIDENT_COLUMNS = 'id, process_instance_id, element_id, element_instance_key, job_key, type, message, state, created_at, resolved_at, resolved_by';
 const TIMER_COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id, element_instance_key, due_at, repeat, state, created_at';
 const SUBSCRIPTION_COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id, element_instance_key, message_name, correlation_key, interrupting, state, created_at';
+const SIGNAL_SUBSCRIPTION_COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id, element_instance_key, signal_name, created_at';
 const AUDIT_COLUMNS = 'process_instance_id, at, actor, type, element_id, element_instance_key, payload';
 
 export async function applyEffects(db: Knex | Knex.Transaction, state: InstanceState, effects: Effect[], options: ApplyOptions): Promise<OutboxRow[]> {
@@ -142,6 +143,22 @@ export function statementOf(set: WriteSet, now: string, actor: string): { sql: s
       'subscription_closes',
       `UPDATE message_subscriptions s SET state = x.state, closed_at = ${value(now)}
        FROM jsonb_populate_recordset(null::message_subscriptions, ${json(set.subscriptionCloses)}) x WHERE s.id = x.id AND s.state = 'OPEN'`,
+    );
+  }
+  if (set.signalSubscriptionInserts.length > 0) {
+    add(
+      'signal_subscription_inserts',
+      `INSERT INTO signal_subscriptions (${SIGNAL_SUBSCRIPTION_COLUMNS}) SELECT ${SIGNAL_SUBSCRIPTION_COLUMNS} FROM jsonb_populate_recordset(null::signal_subscriptions, ${json(set.signalSubscriptionInserts)})`,
+    );
+  }
+  if (set.signalSubscriptionDeletes.length > 0) {
+    add('signal_subscription_deletes', `DELETE FROM signal_subscriptions WHERE id IN (SELECT jsonb_array_elements_text(${json(set.signalSubscriptionDeletes)})::uuid)`);
+  }
+  if (set.signalBroadcasts.length > 0) {
+    add(
+      'signal_broadcasts_inserts',
+      `INSERT INTO signal_broadcasts (key, name, variables, source_instance_id, created_at) SELECT key, name, variables, source_instance_id, created_at
+       FROM jsonb_populate_recordset(null::signal_broadcasts, ${scrubbed(set.signalBroadcasts)})`,
     );
   }
   if (set.audit.length > 0) {

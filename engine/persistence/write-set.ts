@@ -36,6 +36,9 @@ export interface WriteSet {
   timerCloses: { id: string; state: string }[];
   subscriptionInserts: Record<string, unknown>[];
   subscriptionCloses: { id: string; state: string }[];
+  signalSubscriptionInserts: Record<string, unknown>[];
+  signalSubscriptionDeletes: string[];
+  signalBroadcasts: Record<string, unknown>[];
 }
 
 export function writeSetOf(state: InstanceState, effects: Effect[], actor: string, now: string, insert?: NewInstanceRow): WriteSet {
@@ -54,6 +57,9 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
     timerCloses: [],
     subscriptionInserts: [],
     subscriptionCloses: [],
+    signalSubscriptionInserts: [],
+    signalSubscriptionDeletes: [],
+    signalBroadcasts: [],
   };
   for (const effect of effects) {
     switch (effect.type) {
@@ -197,6 +203,30 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
         });
         break;
       }
+      case 'OPEN_SIGNAL_SUBSCRIPTION': {
+        const { subscription } = effect;
+        set.signalSubscriptionInserts.push({
+          id: subscription.id,
+          process_instance_id: state.id,
+          definition_key: state.definitionKey,
+          process_id: state.processId,
+          element_id: subscription.elementId,
+          element_instance_key: subscription.elementInstanceKey,
+          signal_name: subscription.signalName,
+          created_at: now,
+        });
+        break;
+      }
+      case 'CLOSE_SIGNAL_SUBSCRIPTION': {
+        // Open signal subscriptions are the only rows: one opened and closed in the same step is never written.
+        const pending = set.signalSubscriptionInserts.findIndex((t) => t.id === effect.subscriptionId);
+        if (pending >= 0) set.signalSubscriptionInserts.splice(pending, 1);
+        else set.signalSubscriptionDeletes.push(effect.subscriptionId);
+        break;
+      }
+      case 'BROADCAST_SIGNAL':
+        set.signalBroadcasts.push({ key: effect.signalKey, name: effect.name, variables: effect.variables, source_instance_id: state.id, created_at: now });
+        break;
       case 'CLOSE_MESSAGE_SUBSCRIPTION': {
         const pending = set.subscriptionInserts.find((t) => t.id === effect.subscriptionId);
         if (pending) pending.state = effect.state;

@@ -10,6 +10,7 @@ import type { Command, InstanceState, Rejection, StepContext, StepResult, Variab
 import { Run } from './run.js';
 import { findErrorCatcher } from './error-catching.js';
 import { auditCorrelation, takeWait } from './waits/waits.js';
+import { deliverSignal, waitTrigger } from './waits/dispatch.js';
 
 export interface NewInstance {
   id: string;
@@ -166,6 +167,12 @@ const handlers: Handlers = {
     found.trigger(variables);
   },
 
+  DELIVER_SIGNAL(run, { name, signalKey, variables }) {
+    if (deliverSignal(run, name, signalKey, variables) === 0) {
+      return reject('SUBSCRIPTION_NOT_OPEN', `Instance ${run.state.id} does not wait for signal '${name}'`).rejection;
+    }
+  },
+
   TRIGGER(run, { elementInstanceKey, variables }) {
     const instance = run.state.elements[elementInstanceKey];
     const element = instance ? run.element(instance.elementId) : undefined;
@@ -195,27 +202,14 @@ function activeJob(run: Run, jobKey: string) {
   return { job, instance };
 }
 
-/**
- * The open wait `id` of `type`, and what happens when it fires: the owner
- * decides when it waits on behalf of the catching element (an event-based
- * gateway for the events after it), else the catching element does (a catch
- * event, a receive task, a boundary event of the owner).
- */
+/** The open wait `id` of `type`, with what happens when it fires (waits/dispatch.ts). */
 function openWaitOf(run: Run, id: string, type: 'timer' | 'message') {
   const wait = run.state.waits?.[id];
   const code = type === 'timer' ? 'TIMER_NOT_ACTIVE' : 'SUBSCRIPTION_NOT_OPEN';
   if (!wait || wait.type !== type) return reject(code, `The ${type === 'timer' ? 'timer' : 'message subscription'} ${id} is not open on instance ${run.state.id}`).rejection;
-  const owner = run.state.elements[wait.elementInstanceKey];
-  if (!owner || owner.state !== 'ACTIVE') return reject(code, `The element waiting on ${id} is no longer active`).rejection;
-  const ownerElement = run.element(owner.elementId);
-  const ownerBehaviour = run.behaviourOf(ownerElement);
-  if (owner.elementId !== wait.elementId && ownerBehaviour.waitTriggered) {
-    return { wait, trigger: (variables: Variables) => ownerBehaviour.waitTriggered!(run, ownerElement, owner, wait, variables) };
-  }
-  const element = run.element(wait.elementId);
-  const behaviour = run.behaviourOf(element);
-  if (!behaviour.triggered) throw new Error(`Element ${element.id} (${element.kind}) opened a wait but cannot be triggered`);
-  return { wait, trigger: (variables: Variables) => behaviour.triggered!(run, element, owner, wait, variables) };
+  const trigger = waitTrigger(run, wait);
+  if (!trigger) return reject(code, `The element waiting on ${id} is no longer active`).rejection;
+  return { wait, trigger };
 }
 
 function reject(code: string, message: string): { ok: false; rejection: Rejection } {

@@ -103,13 +103,15 @@ export interface TimerRepeat {
  */
 export interface WaitRecord {
   id: string;
-  type: 'timer' | 'message';
+  type: 'timer' | 'message' | 'signal';
   /** The element that catches: the waiting event or task itself, or a boundary event of the owner. */
   elementId: string;
   elementInstanceKey: string;
   /** Timers: when it is due, and what follows when it repeats. */
   dueAt?: string;
   repeat?: TimerRepeat;
+  /** Signals: the name the subscription matches. */
+  signalName?: string;
   /** Messages: the name and correlation key the subscription matches. */
   messageName?: string;
   correlationKey?: string;
@@ -154,6 +156,8 @@ export type Command =
   | { type: 'FIRE_TIMER'; timerId: string }
   /** A published message matched this subscription; its variables go to the catching element. */
   | { type: 'CORRELATE_MESSAGE'; subscriptionId: string; messageKey: string; variables: Variables }
+  /** A signal was broadcast: every open signal subscription of the instance for `name` is triggered. */
+  | { type: 'DELIVER_SIGNAL'; name: string; signalKey: string; variables: Variables }
   /** Continues an element waiting for nothing but this (a receive task without a message). */
   | { type: 'TRIGGER'; elementInstanceKey: string; variables: Variables }
   | { type: 'CANCEL' };
@@ -228,7 +232,11 @@ export type AuditType =
   | 'MESSAGE_SUBSCRIPTION_CLOSED'
   | 'ELEMENT_TRIGGERED'
   | 'ESCALATION_THROWN'
-  | 'EVENT_SUB_PROCESS_TRIGGERED';
+  | 'EVENT_SUB_PROCESS_TRIGGERED'
+  | 'SIGNAL_SUBSCRIPTION_OPENED'
+  | 'SIGNAL_SUBSCRIPTION_CLOSED'
+  | 'SIGNAL_RECEIVED'
+  | 'SIGNAL_BROADCAST';
 
 export interface AuditEvent {
   type: AuditType;
@@ -254,6 +262,13 @@ export interface MessageSubscriptionSpec {
   interrupting: boolean;
 }
 
+export interface SignalSubscriptionSpec {
+  id: string;
+  elementId: string;
+  elementInstanceKey: string;
+  signalName: string;
+}
+
 export type Effect =
   | { type: 'AUDIT'; event: AuditEvent }
   | { type: 'CREATE_JOB'; job: JobSpec }
@@ -270,7 +285,15 @@ export type Effect =
   | { type: 'CLOSE_TIMER'; timerId: string; state: 'FIRED' | 'CANCELED' }
   | { type: 'OPEN_MESSAGE_SUBSCRIPTION'; subscription: MessageSubscriptionSpec }
   /** CORRELATED: a message arrived; CLOSED: its element left first. */
-  | { type: 'CLOSE_MESSAGE_SUBSCRIPTION'; subscriptionId: string; state: 'CORRELATED' | 'CLOSED'; messageKey?: string };
+  | { type: 'CLOSE_MESSAGE_SUBSCRIPTION'; subscriptionId: string; state: 'CORRELATED' | 'CLOSED'; messageKey?: string }
+  | { type: 'OPEN_SIGNAL_SUBSCRIPTION'; subscription: SignalSubscriptionSpec }
+  | { type: 'CLOSE_SIGNAL_SUBSCRIPTION'; subscriptionId: string }
+  /**
+   * A signal thrown in this instance, for every other instance and every
+   * signal start event (this instance's own catchers got it in the step).
+   * Written durably with the step; delivered after commit.
+   */
+  | { type: 'BROADCAST_SIGNAL'; signalKey: string; name: string; variables: Variables };
 
 /** A command the instance cannot take; becomes a 4xx at the API edge, never an exception. */
 export interface Rejection {

@@ -1,15 +1,15 @@
 /**
- * Boundary events: error (interrupting), timer, message and escalation
- * (interrupting or not). Any other kind (signal, …) is reported as not
- * supported yet. Each boundary event that waits is listed on its host activity
+ * Boundary events: error (interrupting), timer, message, signal and
+ * escalation (interrupting or not). Any other kind (conditional, …) is
+ * reported as not supported yet. Each boundary event that waits is listed on its host activity
  * (`boundaryEvents`, linked in compile.ts once every element exists).
  */
-import type { ErrorBoundaryEventElement, EscalationBoundaryEventElement, MessageBoundaryEventElement, TimerBoundaryEventElement } from '../types.js';
+import type { ErrorBoundaryEventElement, EscalationBoundaryEventElement, MessageBoundaryEventElement, SignalBoundaryEventElement, TimerBoundaryEventElement } from '../types.js';
 import type { ModdleElement } from '../moddle.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
 import { at } from './zeebe-properties.js';
-import { messageRefOf, readCode, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
+import { messageRefOf, readCode, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
 
 interface BoundaryNode extends ModdleElement {
   id: string;
@@ -18,7 +18,7 @@ interface BoundaryNode extends ModdleElement {
   eventDefinitions?: (ModdleElement & { errorRef?: ModdleElement & { id?: string; errorCode?: string } })[];
 }
 
-const CATCHABLE = new Set(['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition']);
+const CATCHABLE = new Set(['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition']);
 
 export const boundaryEvent: Transformer = (node, parent, ctx) => {
   const boundary = node as unknown as BoundaryNode;
@@ -44,6 +44,12 @@ export const boundaryEvent: Transformer = (node, parent, ctx) => {
     const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
     if (!message) return undefined;
     const element: MessageBoundaryEventElement = { kind: 'messageBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo, interrupting, message };
+    return element;
+  }
+  if (kind === 'bpmn:SignalEventDefinition') {
+    const signal = readSignal(node, ctx);
+    if (!signal) return undefined;
+    const element: SignalBoundaryEventElement = { kind: 'signalBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo, interrupting, signal };
     return element;
   }
   if (kind === 'bpmn:EscalationEventDefinition') {

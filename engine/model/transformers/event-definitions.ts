@@ -4,7 +4,7 @@
  * (`bpmn:Message name` and its `zeebe:subscription correlationKey`), shared
  * by catch events, receive tasks, start events and boundary events.
  */
-import type { MessageDefinition, TimerDefinition } from '../types.js';
+import type { MessageDefinition, SignalDefinition, TimerDefinition } from '../types.js';
 import { extension, type FlowNode, type ModdleElement } from '../moddle.js';
 import type { TransformContext } from './context.js';
 import { at, valueOrExpression } from './zeebe-properties.js';
@@ -112,4 +112,19 @@ export function linkName(node: FlowNode, ctx: TransformContext): string | undefi
   const name = (node.eventDefinitions![0] as ModdleElement & { name?: string }).name?.trim();
   if (!name) ctx.problems.add(at(node, 'linkEventDefinition.name'), `Link event "${node.id}" needs a name: a link throw jumps to the link catch event of the same name`);
   return name || undefined;
+}
+
+/** The signal a signal event definition names (`signalRef` → `bpmn:Signal name`). */
+export function readSignal(node: FlowNode, ctx: TransformContext): SignalDefinition | undefined {
+  const signal = (node.eventDefinitions![0] as ModdleElement & { signalRef?: ModdleElement & { id?: string; name?: string } }).signalRef;
+  if (!signal) {
+    ctx.problems.add(at(node, 'signalRef'), `"${node.id}" names no bpmn:Signal (signalRef)`);
+    return undefined;
+  }
+  const name = signal.name?.trim();
+  if (!name) {
+    ctx.problems.add(at(node, 'signalRef'), `The bpmn:Signal "${signal.id}" of "${node.id}" has no name`);
+    return undefined;
+  }
+  return { name: valueOrExpression(name, at(node, 'bpmn:Signal.name'), ctx.problems) };
 }

@@ -8,6 +8,8 @@ import type {
   ErrorEndEventElement,
   ErrorStartEventElement,
   EscalationStartEventElement,
+  SignalEndEventElement,
+  SignalStartEventElement,
   EscalationEndEventElement,
   MessageEndEventElement,
   MessageStartEventElement,
@@ -17,7 +19,7 @@ import type {
 } from '../types.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
-import { messageRefOf, readCode, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
+import { messageRefOf, readCode, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
 import { jobDefinition } from './job-definition.js';
 import { at } from './zeebe-properties.js';
 
@@ -34,11 +36,22 @@ export const startEvent: Transformer = (node, parent, ctx) => {
   }
   const kind = definitions.length === 1 ? definitions[0] : undefined;
   if (inEventSubProcess) return eventSubProcessStart(node, parent, ctx, kind);
-  if (kind === 'bpmn:TimerEventDefinition' || kind === 'bpmn:MessageEventDefinition') {
+  if (kind === 'bpmn:TimerEventDefinition' || kind === 'bpmn:MessageEventDefinition' || kind === 'bpmn:SignalEventDefinition') {
     if (node.$parent?.$type !== 'bpmn:Process') {
       // An embedded sub-process starts only at a none start event.
-      ctx.problems.add(at(node), `Start event "${node.id}" of an embedded sub-process cannot wait for a ${kind === 'bpmn:TimerEventDefinition' ? 'timer' : 'message'}: it starts when the token enters; use a none start event`);
+      const what = kind === 'bpmn:TimerEventDefinition' ? 'timer' : kind === 'bpmn:MessageEventDefinition' ? 'message' : 'signal';
+      ctx.problems.add(at(node), `Start event "${node.id}" of an embedded sub-process cannot wait for a ${what}: it starts when the token enters; use a none start event`);
       return undefined;
+    }
+    if (kind === 'bpmn:SignalEventDefinition') {
+      const signal = readSignal(node, ctx);
+      if (!signal) return undefined;
+      if ('feel' in signal.name) {
+        ctx.problems.add(at(node, 'bpmn:Signal.name'), `The signal name of start event "${node.id}" must be a fixed name: it is matched before any instance exists`);
+        return undefined;
+      }
+      const element: SignalStartEventElement = { kind: 'signalStartEvent', ...baseProps(node, parent, ctx), signal };
+      return element;
     }
     if (kind === 'bpmn:TimerEventDefinition') {
       const timer = readTimer(node, node.eventDefinitions![0] as TimerEventDefinition, ctx);
@@ -71,6 +84,12 @@ const eventSubProcessStart = (node: Parameters<Transformer>[0], parent: string, 
     const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
     if (!message) return undefined;
     const element: MessageStartEventElement = { kind: 'messageStartEvent', ...baseProps(node, parent, ctx), message, interrupting };
+    return element;
+  }
+  if (kind === 'bpmn:SignalEventDefinition') {
+    const signal = readSignal(node, ctx);
+    if (!signal) return undefined;
+    const element: SignalStartEventElement = { kind: 'signalStartEvent', ...baseProps(node, parent, ctx), signal, interrupting };
     return element;
   }
   if (kind === 'bpmn:ErrorEventDefinition') {
@@ -114,6 +133,12 @@ export const endEvent: Transformer = (node, parent, ctx) => {
     const code = readCode(node, 'escalation', ctx, true);
     if (!code.ok) return undefined;
     const element: EscalationEndEventElement = { kind: 'escalationEndEvent', ...baseProps(node, parent, ctx), escalationCode: code.code! };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:SignalEventDefinition') {
+    const signal = readSignal(node, ctx);
+    if (!signal) return undefined;
+    const element: SignalEndEventElement = { kind: 'signalEndEvent', ...baseProps(node, parent, ctx), signal };
     return element;
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:MessageEventDefinition') {

@@ -11,11 +11,13 @@ import type {
   LinkThrowEventElement,
   MessageCatchEventElement,
   MessageThrowEventElement,
+  SignalCatchEventElement,
+  SignalThrowEventElement,
   TimerCatchEventElement,
 } from '../types.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
-import { linkName, messageRefOf, readCode, readMessage, readTimer, type TimerEventDefinition } from './event-definitions.js';
+import { linkName, messageRefOf, readCode, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
 import { jobDefinition } from './job-definition.js';
 
 export const intermediateCatchEvent: Transformer = (node, parent, ctx) => {
@@ -30,6 +32,12 @@ export const intermediateCatchEvent: Transformer = (node, parent, ctx) => {
     const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
     if (!message) return undefined;
     const element: MessageCatchEventElement = { kind: 'messageCatchEvent', ...baseProps(node, parent, ctx), message };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:SignalEventDefinition') {
+    const signal = readSignal(node, ctx);
+    if (!signal) return undefined;
+    const element: SignalCatchEventElement = { kind: 'signalCatchEvent', ...baseProps(node, parent, ctx), signal };
     return element;
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:LinkEventDefinition') {
@@ -49,6 +57,12 @@ export const intermediateThrowEvent: Transformer = (node, parent, ctx) => {
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:MessageEventDefinition') {
     const element: MessageThrowEventElement = { kind: 'messageThrowEvent', ...baseProps(node, parent, ctx), ...jobDefinition(node, ctx.problems, 'Message throw event') };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:SignalEventDefinition') {
+    const signal = readSignal(node, ctx);
+    if (!signal) return undefined;
+    const element: SignalThrowEventElement = { kind: 'signalThrowEvent', ...baseProps(node, parent, ctx), signal };
     return element;
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:EscalationEventDefinition') {

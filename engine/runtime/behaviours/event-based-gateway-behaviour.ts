@@ -1,6 +1,6 @@
 import type { Behaviour } from './behaviour.js';
 import type { PreparedWait } from '../waits/waits.js';
-import { openWait, prepareMessage, prepareTimer } from '../waits/waits.js';
+import { openWait, prepareMessage, prepareSignal, prepareTimer } from '../waits/waits.js';
 
 /**
  * Event-based gateway: the token waits here for whichever of the events
@@ -16,6 +16,7 @@ export const eventBasedGatewayBehaviour: Behaviour<'eventBasedGateway'> = {
       const target = run.element(run.definition.flows[flowId].targetRef);
       if (target.kind === 'timerCatchEvent') return prepareTimer(run, target.timer, target.id, instance);
       if (target.kind === 'messageCatchEvent') return prepareMessage(run, target.message, target.id, instance);
+      if (target.kind === 'signalCatchEvent') return prepareSignal(run, target.signal, target.id, instance);
       throw new Error(`Event-based gateway ${element.id} leads to ${target.kind} ${target.id}; the compiler allows only catch events`);
     });
     const failed = prepared.find((p) => !p.ok);

@@ -6,7 +6,7 @@
  * the effects, in the timers / message_subscriptions tables; it is closed
  * when the element instance that owns it leaves (run.ts calls closeWaits).
  */
-import type { MessageDefinition, TimerDefinition } from '../../model/types.js';
+import type { MessageDefinition, SignalDefinition, TimerDefinition } from '../../model/types.js';
 import type { ElementInstance, Variables, WaitRecord } from '../types.js';
 import type { Run } from '../run.js';
 import { resolveValue } from '../feel.js';
@@ -49,6 +49,18 @@ export function prepareMessage(run: Run, message: MessageDefinition, catcherId: 
   return { ok: true, wait };
 }
 
+/** Evaluates a signal's name for `owner`. */
+export function prepareSignal(run: Run, signal: SignalDefinition, catcherId: string, owner: ElementInstance, interrupting = true): PreparedWait {
+  const name = resolveValue(signal.name, run.variablesFor(owner), run.ctx.now);
+  if (!name.ok) return { ok: false, message: `Signal name of '${catcherId}': ${name.message}` };
+  if (typeof name.value !== 'string' || name.value === '') {
+    return { ok: false, message: `Signal name of '${catcherId}' must be a non-empty string, got ${JSON.stringify(name.value)}` };
+  }
+  const wait: WaitRecord = { id: run.ctx.newId(), type: 'signal', elementId: catcherId, elementInstanceKey: owner.key, signalName: name.value };
+  if (!interrupting) wait.interrupting = false;
+  return { ok: true, wait };
+}
+
 /** Records an evaluated wait on the instance and writes it (timers and subscriptions tables). */
 export function openWait(run: Run, wait: WaitRecord): void {
   (run.state.waits ??= {})[wait.id] = wait;
@@ -57,6 +69,9 @@ export function openWait(run: Run, wait: WaitRecord): void {
   if (wait.type === 'timer') {
     run.emit({ type: 'OPEN_TIMER', timer: { ...base, dueAt: wait.dueAt!, ...(wait.repeat ? { repeat: wait.repeat } : {}) } });
     run.audit('TIMER_CREATED', owner, { timerId: wait.id, catchElementId: wait.elementId, dueAt: wait.dueAt, repeat: wait.repeat ?? null });
+  } else if (wait.type === 'signal') {
+    run.emit({ type: 'OPEN_SIGNAL_SUBSCRIPTION', subscription: { ...base, signalName: wait.signalName! } });
+    run.audit('SIGNAL_SUBSCRIPTION_OPENED', owner, { subscriptionId: wait.id, catchElementId: wait.elementId, signalName: wait.signalName });
   } else {
     run.emit({
       type: 'OPEN_MESSAGE_SUBSCRIPTION',
@@ -82,6 +97,8 @@ export function takeWait(run: Run, wait: WaitRecord, messageKey?: string): void 
   if (wait.type === 'timer') {
     run.emit({ type: 'CLOSE_TIMER', timerId: wait.id, state: 'FIRED' });
     run.audit('TIMER_FIRED', owner, { timerId: wait.id, catchElementId: wait.elementId, dueAt: wait.dueAt });
+  } else if (wait.type === 'signal') {
+    run.emit({ type: 'CLOSE_SIGNAL_SUBSCRIPTION', subscriptionId: wait.id });
   } else {
     run.emit({ type: 'CLOSE_MESSAGE_SUBSCRIPTION', subscriptionId: wait.id, state: 'CORRELATED', messageKey });
   }
@@ -102,6 +119,9 @@ export function closeWaitsOf(run: Run, owner: ElementInstance, which: (wait: Wai
     if (wait.type === 'timer') {
       run.emit({ type: 'CLOSE_TIMER', timerId: wait.id, state: 'CANCELED' });
       run.audit('TIMER_CANCELED', owner, { timerId: wait.id, catchElementId: wait.elementId });
+    } else if (wait.type === 'signal') {
+      run.emit({ type: 'CLOSE_SIGNAL_SUBSCRIPTION', subscriptionId: wait.id });
+      run.audit('SIGNAL_SUBSCRIPTION_CLOSED', owner, { subscriptionId: wait.id, catchElementId: wait.elementId });
     } else {
       run.emit({ type: 'CLOSE_MESSAGE_SUBSCRIPTION', subscriptionId: wait.id, state: 'CLOSED' });
       run.audit('MESSAGE_SUBSCRIPTION_CLOSED', owner, { subscriptionId: wait.id, catchElementId: wait.elementId });

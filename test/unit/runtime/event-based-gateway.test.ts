@@ -44,6 +44,6 @@ describe('runtime: event-based gateway', () => {
       <bpmn:task id="a" /><bpmn:intermediateCatchEvent id="b"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
       </bpmn:process></bpmn:definitions>`;
     const { problems } = await compile(xml, 'g.bpmn');
-    expect(problems).toMatchObject([{ elementId: 'a', message: expect.stringContaining('is not a timer or message intermediate catch event') }]);
+    expect(problems).toMatchObject([{ elementId: 'a', message: expect.stringContaining('is not a timer, message or signal intermediate catch event') }]);
   });
 });

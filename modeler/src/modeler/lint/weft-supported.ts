@@ -33,18 +33,20 @@ const MESSAGE = 'bpmn:MessageEventDefinition';
 const ERROR = 'bpmn:ErrorEventDefinition';
 const ESCALATION = 'bpmn:EscalationEventDefinition';
 const LINK = 'bpmn:LinkEventDefinition';
+const SIGNAL = 'bpmn:SignalEventDefinition';
 
 /** Flow elements that compile to nothing and are fine. */
 export const IGNORED_FLOW_ELEMENTS = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference'];
 
 /**
  * Why Weft cannot run `node`, or undefined if it can. Mirrors the compiler:
- * start events none, or timer / message at the top of a process; end events
- * none, terminate, message, error or escalation; intermediate catch events
- * with a timer, a message or a link, throw events none, message, escalation
- * or link; boundary events error (interrupting), timer, message or
- * escalation; event sub-processes started by a timer, message, error or
- * escalation; no loops or multi-instance.
+ * start events none, or timer / message / signal at the top of a process;
+ * end events none, terminate, message, error, escalation or signal;
+ * intermediate catch events with a timer, a message, a signal or a link,
+ * throw events none, message, escalation, signal or link; boundary events
+ * error (interrupting), timer, message, signal or escalation; event
+ * sub-processes started by a timer, message, signal, error or escalation; no
+ * loops or multi-instance.
  */
 export function unsupportedReason(node: { $type: string; [key: string]: any }): string | undefined {
   const type = node.$type;
@@ -55,21 +57,21 @@ export function unsupportedReason(node: { $type: string; [key: string]: any }): 
   const one = definitions.length === 1 ? definitions[0] : undefined;
   if (type === 'bpmn:StartEvent' && definitions.length > 0) {
     if (node.$parent?.triggeredByEvent) {
-      if (![TIMER, MESSAGE, ERROR, ESCALATION].includes(one ?? '')) return `An event sub-process started by ${definitions.join(', ')} is not supported by Weft yet`;
-    } else if (one !== TIMER && one !== MESSAGE) return `A start event with ${definitions.join(', ')} is not supported by Weft yet`;
-    else if (node.$parent?.$type !== 'bpmn:Process') return `A start event of an embedded sub-process cannot wait for a ${one === TIMER ? 'timer' : 'message'}: use a none start event`;
+      if (![TIMER, MESSAGE, SIGNAL, ERROR, ESCALATION].includes(one ?? '')) return `An event sub-process started by ${definitions.join(', ')} is not supported by Weft yet`;
+    } else if (![TIMER, MESSAGE, SIGNAL].includes(one ?? '')) return `A start event with ${definitions.join(', ')} is not supported by Weft yet`;
+    else if (node.$parent?.$type !== 'bpmn:Process') return 'A start event of an embedded sub-process cannot wait for an event: use a none start event';
   }
-  if (type === 'bpmn:EndEvent' && definitions.length > 0 && !['bpmn:TerminateEventDefinition', MESSAGE, ERROR, ESCALATION].includes(one ?? '')) {
+  if (type === 'bpmn:EndEvent' && definitions.length > 0 && !['bpmn:TerminateEventDefinition', MESSAGE, ERROR, ESCALATION, SIGNAL].includes(one ?? '')) {
     return `An end event with ${definitions.join(', ')} is not supported by Weft yet`;
   }
-  if (type === 'bpmn:IntermediateCatchEvent' && ![TIMER, MESSAGE, LINK].includes(one ?? '')) {
+  if (type === 'bpmn:IntermediateCatchEvent' && ![TIMER, MESSAGE, LINK, SIGNAL].includes(one ?? '')) {
     return `An intermediate catch event with ${definitions.join(', ') || 'no event definition'} is not supported by Weft yet`;
   }
-  if (type === 'bpmn:IntermediateThrowEvent' && definitions.length > 0 && ![MESSAGE, ESCALATION, LINK].includes(one ?? '')) {
+  if (type === 'bpmn:IntermediateThrowEvent' && definitions.length > 0 && ![MESSAGE, ESCALATION, LINK, SIGNAL].includes(one ?? '')) {
     return `An intermediate throw event with ${definitions.join(', ')} is not supported by Weft yet`;
   }
   if (type === 'bpmn:BoundaryEvent') {
-    if (![ERROR, TIMER, MESSAGE, ESCALATION].includes(one ?? '')) {
+    if (![ERROR, TIMER, MESSAGE, ESCALATION, SIGNAL].includes(one ?? '')) {
       return `A boundary event with ${definitions.join(', ') || 'no event definition'} is not supported by Weft yet`;
     }
     if (one === ERROR && node.cancelActivity === false) return 'An error boundary event must be interrupting (an error always ends the activity)';
