@@ -69,7 +69,7 @@ function compileProcess(process: Container, problems: Problems): ExecutableProce
   const ctx: TransformContext = { problems, elements: { [root.id]: root }, flows: {}, unsupported: new Set(), transformContainer };
   transformContainer(process, root, ctx);
   const graph = { elements: ctx.elements, flows: ctx.flows };
-  validate(graph, problems);
+  validate(graph, problems, ctx.unsupported);
   computeInclusiveUpstream(graph);
   const result: ExecutableProcess = { id: process.id, ...graph };
   if (process.name !== undefined) result.name = process.name;

@@ -42,7 +42,9 @@ function noneStartEvent(container: Container, children: string[], ctx: Transform
   const where = { elementId: container.id, elementKind: container.$type };
   const what = container.$type === 'bpmn:Process' ? 'Process' : 'Sub-process';
   if (starts.length === 0) {
-    ctx.problems.add(where, `${what} "${container.id}" has no none start event`);
+    // A start event refused already (a timer start, one without an id) is the cause; "no start" would be its echo.
+    const refused = (container.flowElements ?? []).some((node) => node.$type === 'bpmn:StartEvent' && (!node.id || ctx.unsupported.has(node.id)));
+    if (!refused) ctx.problems.add(where, `${what} "${container.id}" has no none start event`);
     return '';
   }
   if (starts.length > 1) {
