@@ -4,7 +4,7 @@
  * input from a model Weft cannot run.
  */
 import type { CompileResult, ExecutableProcess, ProcessElement } from './types.js';
-import type { Container, Definitions } from './moddle.js';
+import type { Container } from './moddle.js';
 import { Problems } from './problems.js';
 import { parseXml } from './parse-xml.js';
 import { transformContainer } from './container.js';
@@ -12,6 +12,7 @@ import type { TransformContext } from './transformers/index.js';
 import { validate } from './validate.js';
 import { computeInclusiveUpstream } from './inclusive-upstream.js';
 import { checkNesting } from './nesting.js';
+import { selectProcesses } from './select-processes.js';
 
 /**
  * Compiles every executable process of a BPMN file. `file` is only used to
@@ -27,30 +28,6 @@ export async function compile(xml: string, file: string): Promise<CompileResult>
     .filter((p) => checkNesting(p, problems))
     .map((p) => compileProcess(p, problems));
   return { processes: problems.list.length > 0 ? [] : processes, problems: problems.list };
-}
-
-/**
- * Processes marked `isExecutable="true"` (pools of a collaboration are plain
- * processes too). A file with a single process is compiled even if it is not
- * marked, since there is no doubt which one is meant.
- */
-function selectProcesses(definitions: Definitions, problems: Problems): Container[] {
-  const all = (definitions.rootElements ?? []).filter((e) => e.$type === 'bpmn:Process') as Container[];
-  if (all.length === 0) {
-    problems.add({ elementId: definitions.id, elementKind: definitions.$type }, 'The file contains no bpmn:process');
-    return [];
-  }
-  const unnamed = all.filter((p) => !p.id);
-  for (const _ of unnamed) problems.add({ elementKind: 'bpmn:Process', field: 'id' }, 'A bpmn:process has no id');
-  if (unnamed.length > 0) return [];
-  const executable = all.filter((p) => p.isExecutable === true);
-  if (executable.length > 0) return executable;
-  if (all.length === 1) return all;
-  problems.add(
-    { elementId: definitions.id, elementKind: definitions.$type },
-    `None of the ${all.length} processes (${all.map((p) => p.id).join(', ')}) is marked isExecutable="true"`,
-  );
-  return [];
 }
 
 function compileProcess(process: Container, problems: Problems): ExecutableProcess {
@@ -71,7 +48,7 @@ function compileProcess(process: Container, problems: Problems): ExecutableProce
   linkEvents(root, ctx);
   resolveLinks(ctx, problems);
   const graph = { elements: ctx.elements, flows: ctx.flows };
-  validate(graph, problems);
+  validate(graph, problems, ctx.unsupported);
   computeInclusiveUpstream(graph);
   const result: ExecutableProcess = { id: process.id, ...graph };
   if (process.name !== undefined) result.name = process.name;

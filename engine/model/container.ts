@@ -58,7 +58,9 @@ function noneStartEvent(container: Container, children: string[], ctx: Transform
   const eventStarts = children.filter((id) => ['timerStartEvent', 'messageStartEvent', 'signalStartEvent'].includes(ctx.elements[id].kind));
   if (starts.length === 0 && eventStarts.length > 0) return '';
   if (starts.length === 0) {
-    ctx.problems.add(where, `${what} "${container.id}" has no none start event`);
+    // A start event refused already (a timer start, one without an id) is the cause; "no start" would be its echo.
+    const refused = (container.flowElements ?? []).some((node) => node.$type === 'bpmn:StartEvent' && (!node.id || ctx.unsupported.has(node.id)));
+    if (!refused) ctx.problems.add(where, `${what} "${container.id}" has no none start event`);
     return '';
   }
   if (starts.length > 1) {

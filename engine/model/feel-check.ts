@@ -7,12 +7,13 @@
  * rather than evaluate, so no expression runs at deploy time.
  */
 import { parseExpression } from 'feelin';
+import { FEEL_DIALECT } from '../runtime/feel-dialect.js';
 
 /** Returns why `expression` is not valid FEEL, or `undefined` if it is. */
 export function feelSyntaxError(expression: string): string | undefined {
   if (expression.trim() === '') return 'the expression is empty';
   let at: number | undefined;
-  parseExpression(expression, {}, undefined).iterate({
+  parseExpression(expression, {}, FEEL_DIALECT).iterate({
     enter(node) {
       if (at !== undefined) return false;
       if (node.type.isError) at = node.from;

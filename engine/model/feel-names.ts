@@ -16,6 +16,7 @@
  */
 import { parseExpression } from 'feelin';
 import { isBuiltinFunctionName } from '../runtime/feel.js';
+import { FEEL_DIALECT } from '../runtime/feel-dialect.js';
 
 /** A node of feelin's (lezer) syntax tree; typed through feelin, which is what the project depends on. */
 type SyntaxNode = ReturnType<typeof parseExpression>['topNode'];
@@ -32,7 +33,7 @@ export interface FeelNameRead {
 /** The names `expression` reads that it does not bind itself and that are not FEEL built-ins. */
 export function freeNames(expression: string): FeelNameRead[] {
   const reads: FeelNameRead[] = [];
-  const tree = parseExpression(expression, {}, undefined);
+  const tree = parseExpression(expression, {}, FEEL_DIALECT);
   const text = (node: SyntaxNode) => expression.slice(node.from, node.to).trim().replace(/\s+/g, ' ');
   walk(tree.topNode, new Set(), false);
   return reads;

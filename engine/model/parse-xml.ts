@@ -35,10 +35,10 @@ export async function parseXml(xml: string, problems: Problems): Promise<Definit
   }
   try {
     const { rootElement, warnings } = await moddle.fromXML(xml, 'bpmn:Definitions');
-    for (const warning of warnings) reportWarning(warning, problems);
+    for (const warning of warnings) reportWarning(warning, xml, problems);
     return rootElement as unknown as Definitions;
   } catch (error) {
-    reportFailure(error as ParseError, problems);
+    reportFailure(error as ParseError, xml, problems);
     return undefined;
   }
 }
@@ -48,14 +48,14 @@ function isWrongRoot(error: ParseError): boolean {
   return /failed to parse document as/.test(error.message);
 }
 
-function reportFailure(error: ParseError, problems: Problems): void {
+function reportFailure(error: ParseError, xml: string, problems: Problems): void {
   if (isWrongRoot(error)) {
     const root = /unexpected element <([^>]+)>/.exec(error.warnings?.[0]?.message ?? '')?.[1];
     const found = root ? `the root element is <${root}>` : 'the root element is not recognised';
     problems.add({}, `${NOT_BPMN_PREFIX} ${found}, expected <bpmn:definitions> in namespace http://www.omg.org/spec/BPMN/20100524/MODEL`);
     return;
   }
-  problems.add({}, `${MALFORMED_PREFIX} ${describeParserMessage(error.message)}`);
+  problems.add({}, `${MALFORMED_PREFIX} ${describeParserMessage(error.message, xml)}`);
 }
 
 /**
@@ -63,7 +63,7 @@ function reportFailure(error: ParseError, problems: Problems): void {
  * what would run become problems; the rest (diagram-only references, unknown
  * attributes, encoding fallback) are dropped.
  */
-function reportWarning(warning: ParseWarning, problems: Problems): void {
+function reportWarning(warning: ParseWarning, xml: string, problems: Problems): void {
   const { message, element, property, value } = warning;
   if (message.startsWith('unresolved reference')) {
     if (!element || isDiagramOnly(element.$type)) return;
@@ -78,7 +78,7 @@ function reportWarning(warning: ParseWarning, problems: Problems): void {
     return;
   }
   if (message.startsWith('unparsable content')) {
-    problems.add({}, `XML content was not understood: ${describeParserMessage(message)}`);
+    problems.add({}, `XML content was not understood: ${describeParserMessage(message, xml)}`);
   }
 }
 
@@ -89,15 +89,30 @@ function isDiagramOnly(type: string): boolean {
 /**
  * moddle's messages span lines (`unparsable content <x> detected\n\tline: 3\n
  * \tcolumn: 2\n\tnested error: ...`) with 0-based positions; make them one
- * line with 1-based positions.
+ * line with 1-based positions in `xml`.
  */
-export function describeParserMessage(message: string): string {
+export function describeParserMessage(message: string, xml: string): string {
   const what = /^unparsable content\s*(<[^>]*>)?/.exec(message)?.[1];
   const nested = /nested error: (.*)$/m.exec(message)?.[1];
   const line = /line: (\d+)/.exec(message)?.[1];
   const column = /column: (\d+)/.exec(message)?.[1];
   if (!nested) return message.split('\n')[0];
   const near = what ? ` near ${what}` : '';
-  const at = line !== undefined && column !== undefined ? ` (line ${Number(line) + 1}, column ${Number(column) + 1})` : '';
+  const where = line !== undefined && column !== undefined ? position(xml, Number(line), Number(column), nested) : undefined;
+  const at = where ? ` (line ${where.line}, column ${where.column})` : '';
   return `${nested}${near}${at}`;
+}
+
+/**
+ * The 1-based line and column of saxen's 0-based position. After the last tag
+ * (a file cut short, text after the root) saxen has no line: it says line 0
+ * and puts the offset where it stopped in the column; on the first line the
+ * column is that offset too, so line 0 is always read as an offset. A file
+ * that ends too soon is reported where it ends. Line ends count as saxen
+ * counts them: CRLF, CR or LF is one.
+ */
+function position(xml: string, line: number, column: number, error: string): { line: number; column: number } {
+  if (line > 0) return { line: line + 1, column: column + 1 };
+  const lines = xml.slice(0, error === 'unexpected end of file' ? xml.length : column).split(/\r\n|\r|\n/);
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }

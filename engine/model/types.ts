@@ -12,9 +12,12 @@
 
 export type ValueOrExpression = { value: string } | { feel: string };
 
-/** One `zeebe:input` / `zeebe:output`: `source` is FEEL, `target` a variable name. */
+/**
+ * One `zeebe:input` / `zeebe:output`: `source` is FEEL (`=…`) or a literal
+ * string (`noAuth`, `{{secrets.API_KEY}}`), as in Camunda 8; `target` a variable name.
+ */
 export interface VariableMapping {
-  source: string;
+  source: ValueOrExpression;
   target: string;
 }
 

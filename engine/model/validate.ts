@@ -62,7 +62,12 @@ const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask',
 
 type Graph = Pick<ExecutableProcess, 'elements' | 'flows'>;
 
-export function validate(graph: Graph, problems: Problems): void {
+/**
+ * `unsupported`: ids of elements and flows left out with a problem already
+ * reported (see TransformContext); a rule that only fails for their absence
+ * is not reported again.
+ */
+export function validate(graph: Graph, problems: Problems, unsupported: ReadonlySet<string>): void {
   for (const element of Object.values(graph.elements)) {
     const where = (field?: string) => ({ elementId: element.id, elementKind: BPMN_TYPE[element.kind], field });
     if (START_EVENTS.has(element.kind) && element.incoming.length > 0) {
@@ -72,7 +77,7 @@ export function validate(graph: Graph, problems: Problems): void {
       problems.add(where(), `End event "${element.id}" cannot have outgoing sequence flows`);
     }
     if (element.kind === 'exclusiveGateway' || element.kind === 'inclusiveGateway') {
-      checkDecision(element, graph, problems);
+      checkDecision(element, graph, problems, unsupported);
     }
     if (element.kind === 'eventBasedGateway') checkEventGateway(element, graph, problems);
     if (element.kind === 'eventSubProcess' && (element.incoming.length > 0 || element.outgoing.length > 0)) {
@@ -87,7 +92,7 @@ export function validate(graph: Graph, problems: Problems): void {
     if (BOUNDARY_EVENTS.has(element.kind) && 'attachedTo' in element) {
       if (element.incoming.length > 0) problems.add(where(), `Boundary event "${element.id}" cannot have incoming sequence flows`);
       const host = graph.elements[element.attachedTo];
-      if (!host || !ACTIVITIES.has(host.kind) || host.parent !== element.parent) {
+      if (!unsupported.has(element.attachedTo) && (!host || !ACTIVITIES.has(host.kind) || host.parent !== element.parent)) {
         problems.add(where('attachedToRef'), `Boundary event "${element.id}" must be attached to an activity in the same scope, not "${element.attachedTo}"`);
       }
     }
@@ -96,17 +101,18 @@ export function validate(graph: Graph, problems: Problems): void {
 }
 
 /** A forking exclusive/inclusive gateway needs a condition on every flow but its default (as in Zeebe). */
-function checkDecision(gateway: FlowElement & { defaultFlow?: string }, graph: Graph, problems: Problems): void {
+function checkDecision(gateway: FlowElement & { defaultFlow?: string }, graph: Graph, problems: Problems, unsupported: ReadonlySet<string>): void {
   const kind = BPMN_TYPE[gateway.kind];
-  if (gateway.defaultFlow !== undefined && !gateway.outgoing.includes(gateway.defaultFlow)) {
+  const { defaultFlow } = gateway;
+  if (defaultFlow !== undefined && !gateway.outgoing.includes(defaultFlow) && !unsupported.has(defaultFlow)) {
     problems.add(
       { elementId: gateway.id, elementKind: kind, field: 'default' },
-      `The default flow "${gateway.defaultFlow}" of gateway "${gateway.id}" is not one of its outgoing flows`,
+      `The default flow "${defaultFlow}" of gateway "${gateway.id}" is not one of its outgoing flows`,
     );
   }
   if (gateway.outgoing.length < 2) return;
   for (const id of gateway.outgoing) {
-    if (id === gateway.defaultFlow || graph.flows[id].condition !== undefined) continue;
+    if (id === defaultFlow || graph.flows[id].condition !== undefined) continue;
     problems.add(
       { elementId: id, elementKind: 'bpmn:SequenceFlow', field: 'conditionExpression' },
       `Sequence flow "${id}" leaves the forking ${kind} "${gateway.id}" without a condition and is not its default flow`,

@@ -17,6 +17,7 @@
  * not parse cleanly counts as one that can run long.
  */
 import { parseExpression } from 'feelin';
+import { FEEL_DIALECT } from './feel-dialect.js';
 
 const RUN_LONG = new Set(['ForExpression', 'QuantifiedExpression', 'FilterExpression', 'FunctionDefinition']);
 
@@ -39,7 +40,7 @@ export function canRunLong(expression: string): boolean {
   let long = known.get(expression);
   if (long === undefined) {
     long = false;
-    parseExpression(expression, {}, undefined).iterate({
+    parseExpression(expression, {}, FEEL_DIALECT).iterate({
       enter(node) {
         if (node.type.isError || (RUN_LONG.has(node.name) && !isIndex(node.node))) long = true;
         if (node.name === 'FunctionInvocation') {

@@ -18,6 +18,7 @@
  * expression and the bound.
  */
 import { date, dateAndTime, evaluate } from 'feelin';
+import { FEEL_DIALECT } from './feel-dialect.js';
 import { describeLimit, feelLimits, FeelLimitError, type FeelLimits } from './feel-limits.js';
 import { guarded } from './feel-guards.js';
 import { withinTime } from './feel-sandbox.js';
@@ -44,7 +45,7 @@ export function evaluateFeel(expression: string, context: Variables, now: string
 }
 
 function evaluateJson(expression: string, context: Variables, limits: FeelLimits): FeelResult {
-  const result = evaluate(expression, context);
+  const result = evaluate(expression, context, FEEL_DIALECT);
   if (result.value === null && result.warnings.length > 0) {
     const reasons = result.warnings.map((w) => w.message).join('; ');
     return { ok: false, message: `FEEL expression '${expression}' evaluated to null: ${reasons}` };
@@ -70,8 +71,8 @@ let warm = false;
 function warmUp(): void {
   if (warm) return;
   warm = true;
-  evaluate('for i in [1, 2] return if i > 1 then string(i) + "x" else date("2026-01-01") + duration("P1D")', {});
-  evaluate('{ a: [1, 2, 3][item > 1], b: upper case(string join(["a"], ",")) }.a', {});
+  evaluate('for i in [1, 2] return if i > 1 then string(i) + "x" else date("2026-01-01") + duration("P1D")', {}, FEEL_DIALECT);
+  evaluate('{ a: [1, 2, 3][item > 1], b: upper case(string join(["a"], ",")) }.a', {}, FEEL_DIALECT);
 }
 
 const builtinCache = new Map<string, boolean>();
@@ -88,7 +89,7 @@ export function isBuiltinFunctionName(name: string): boolean {
     known = false;
     if (/^[\p{L}_?][\p{L}\p{N}_? ]*$/u.test(name)) {
       try {
-        const result = evaluate(name, {});
+        const result = evaluate(name, {}, FEEL_DIALECT);
         known = typeof result.value === 'function' && result.warnings.length === 0;
       } catch {
         known = false;

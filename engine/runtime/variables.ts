@@ -9,8 +9,8 @@
  * - Output mappings write into the element's flow scope, with propagation.
  */
 import type { ElementInstance, InstanceState, Variables } from './types.js';
-import type { VariableMapping } from '../model/types.js';
-import { evaluateFeel } from './feel.js';
+import type { ValueOrExpression, VariableMapping } from '../model/types.js';
+import { resolveValue } from './feel.js';
 
 /** The chain from `key` up to the root, innermost first. */
 export function scopeChain(state: InstanceState, key: string | null): ElementInstance[] {
@@ -55,14 +55,15 @@ export function setLocal(instance: ElementInstance, variables: Variables): void 
 export type MappingResult = { ok: true; variables: Variables } | { ok: false; message: string; target: string };
 
 /**
- * Evaluates mappings against `context` (`now` is the step's clock); targets may be dotted paths
+ * Evaluates mappings against `context` (`now` is the step's clock): a FEEL source is
+ * evaluated, a literal one is set as the string it is. Targets may be dotted paths
  * (`customer.name`), which build nested contexts as Zeebe does.
  */
 export function applyMappings(mappings: VariableMapping[], context: Variables, now: string): MappingResult {
   const out: Variables = {};
   for (const mapping of mappings) {
     // Later mappings may read earlier targets, as in Zeebe.
-    const result = evaluateFeel(mapping.source, { ...context, ...out }, now);
+    const result = resolveValue(sourceOf(mapping), { ...context, ...out }, now);
     if (!result.ok) return { ok: false, message: result.message, target: mapping.target };
     // A dotted target updates the context the variable already holds (`customer.name` keeps customer's other fields).
     const root = mapping.target.split('.')[0];
@@ -70,6 +71,16 @@ export function applyMappings(mappings: VariableMapping[], context: Variables, n
     assignPath(out, mapping.target, result.value);
   }
   return { ok: true, variables: out };
+}
+
+/**
+ * Definitions are stored compiled and never recompiled: those deployed before
+ * literal sources were told apart hold the source as FEEL text, and keep
+ * running as they were compiled.
+ */
+function sourceOf(mapping: VariableMapping): ValueOrExpression {
+  const source: ValueOrExpression | string = mapping.source;
+  return typeof source === 'string' ? { feel: source } : source;
 }
 
 function isContext(value: unknown): value is Record<string, unknown> {

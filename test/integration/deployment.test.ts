@@ -3,11 +3,13 @@
  * version an instance runs on, and every way a deployment can be refused —
  * always as a 4xx with a stable code, never a 500.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWeft, type ApiResponse, type TestWeft } from '../support/test-weft.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/integration/${name}`, import.meta.url), 'utf8');
+const modelFixture = (name: string) => readFileSync(new URL(`../fixtures/model/${name}`, import.meta.url), 'utf8');
 
 const v1 = fixture('versioned-v1.bpmn');
 const v2 = fixture('versioned-v2.bpmn');
@@ -304,10 +306,62 @@ describe('deployments', () => {
       expect(res.body.error.details.problems).toEqual([expect.objectContaining({ elementId: 'no-start', message: expect.stringMatching(/start event/) })]);
     });
 
+    it('answers 422 naming an unsupported element once, not what it leaves behind', async () => {
+      for (const file of ['unsupported-default-target.bpmn', 'unsupported-activity-with-boundary.bpmn']) {
+        const res = await deployOne(file, modelFixture(file));
+        expect(res.status, file).toBe(422);
+        expect(res.body.error.code).toBe('INVALID_MODEL');
+        expect(res.body.error.details.problems, file).toEqual([
+          { file, elementId: 'rate', elementKind: 'bpmn:BusinessRuleTask', message: 'bpmn:BusinessRuleTask "rate" is not supported by Weft yet' },
+        ]);
+      }
+    });
+
+    it('answers 422 naming the processes when none is executable, with what else stands in the way', async () => {
+      const res = await deployOne('none-executable.bpmn', modelFixture('none-executable.bpmn'));
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe('INVALID_MODEL');
+      expect(res.body.error.details.problems.map((p: any) => p.elementId)).toEqual(['defs', 'charge']);
+      expect(res.body.error.details.problems[0].message).toContain('set isExecutable="true" on "orders"');
+    });
+
+    it('answers 400 INVALID_XML with the line and column where a truncated file ends', async () => {
+      // given the diagram cut after its fourth line, with CRLF line ends
+      const lines = v1.replace(/\r?\n/g, '\r\n').split('\r\n');
+      const truncated = `${lines.slice(0, 4).join('\r\n')}\r\n`;
+      // when
+      const res = await deployOne('truncated.bpmn', truncated);
+      // then
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('INVALID_XML');
+      expect(res.body.error.message).toContain('unexpected end of file (line 5, column 1)');
+    });
+
     it('stores nothing from a refused deployment', async () => {
       const ids = (await t.api.get('/api/process-definitions')).body.items.map((d: any) => d.processId);
       expect(ids).not.toEqual(expect.arrayContaining(['unsupported']));
-      for (const refused of ['unsupported', 'no-job-type', 'broken-feel', 'no-start', 'lol']) expect(ids).not.toContain(refused);
+      for (const refused of ['unsupported', 'no-job-type', 'broken-feel', 'no-start', 'lol', 'rating', 'orders', 'customer']) expect(ids).not.toContain(refused);
+    });
+  });
+
+  describe('diagrams as the modeler writes them', () => {
+    it('deploys literal mapping sources and a prompt over several lines, and hands both to the job as written', async () => {
+      // given
+      expect((await deployOne('modeler-prompt.bpmn', fixture('modeler-prompt.bpmn'))).status).toBe(201);
+      const jobType = `prompt-${randomUUID().slice(0, 8)}`;
+      const started = await t.api.post('/api/process-instances', { processId: 'modeler-prompt', variables: { jobType, text: 'the ticket' } });
+      expect(started.status).toBe(201);
+
+      // when
+      const job = await eventually(async () => (await t.api.post('/api/jobs/activate', { type: jobType, workerId: 'it', maxJobs: 1 })).body.jobs[0]);
+
+      // then
+      expect(job.variables).toMatchObject({
+        authentication: { type: 'noAuth' },
+        apiKey: '{{secrets.API_KEY}}',
+        url: 'https://example.com/v1/chat',
+        body: { prompt: 'You are a helpful\nassistant. Summarise the ticket' },
+      });
     });
   });
 

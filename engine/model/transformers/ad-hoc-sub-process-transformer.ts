@@ -45,6 +45,8 @@ export const adHocSubProcess: Transformer = (node, parent, ctx) => {
     if (child.kind === 'startEvent') problems.add(at(node), `Ad-hoc sub-process "${node.id}" cannot contain a start event ("${id}")`);
     if (child.incoming.length === 0 && !NOT_CHOOSABLE.has(child.kind)) element.activities.push(id);
   }
-  if (element.activities.length === 0) problems.add(at(node), `Ad-hoc sub-process "${node.id}" has no activity the agent could choose`);
+  // Inner activities refused already are the cause, not an ad-hoc sub-process without any.
+  const refused = ((node as Container).flowElements ?? []).some((inner) => inner.id !== undefined && ctx.unsupported.has(inner.id));
+  if (element.activities.length === 0 && !refused) problems.add(at(node), `Ad-hoc sub-process "${node.id}" has no activity the agent could choose`);
   return element;
 };

@@ -12,7 +12,13 @@ export interface TransformContext {
   problems: Problems;
   elements: Record<string, FlowElement>;
   flows: Record<string, SequenceFlow>;
-  /** Ids of flow nodes not compiled because a problem was reported: flows touching them are not "to nowhere". */
+  /**
+   * Ids of flow nodes not compiled because a problem was reported, and of the
+   * sequence flows left out because they touch one. The problem already
+   * reported is the cause: nothing derived from these ids (a flow "to
+   * nowhere", a default flow missing from its gateway, a boundary event
+   * without its activity, a container without its start) is reported again.
+   */
   unsupported: Set<string>;
   /** Compiles the flow nodes and flows of a container into `target` (children, start event). */
   transformContainer(container: Container, target: ContainerProps, ctx: TransformContext): void;

@@ -34,11 +34,11 @@ export function transformSequenceFlow(flow: SequenceFlowNode, containerId: strin
   const from = ctx.elements[source.id];
   const to = ctx.elements[target.id];
   if (!from || !to) {
-    const missing = from ? target : source;
-    // Unsupported elements are reported already; anything else is not a flow node.
-    if (!ctx.unsupported.has(missing.id)) {
-      ctx.problems.add(where(), `Sequence flow "${id}" leads nowhere: ${missing.$type} "${missing.id}" is not a flow node`);
-    }
+    const missing = [source, target].filter((end) => !ctx.elements[end.id]);
+    // Unsupported elements are reported already, and so is the flow through them; anything else is not a flow node.
+    const notFlowNode = missing.find((end) => !ctx.unsupported.has(end.id));
+    if (notFlowNode) ctx.problems.add(where(), `Sequence flow "${id}" leads nowhere: ${notFlowNode.$type} "${notFlowNode.id}" is not a flow node`);
+    else ctx.unsupported.add(id);
     return;
   }
 

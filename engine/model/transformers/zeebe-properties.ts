@@ -39,12 +39,16 @@ interface IoMapping extends ModdleElement {
   outputParameters?: Mapping[];
 }
 
-/** `zeebe:ioMapping`. A source is always FEEL; an empty source maps `null`, as in Camunda 8. */
+/**
+ * `zeebe:ioMapping`. A source is FEEL when it starts with `=`, else a literal
+ * string (Camunda 8 maps `1` as the string "1"); an empty source maps `null`.
+ */
 export function ioMappings(node: FlowNode, problems: Problems): { inputs: VariableMapping[]; outputs: VariableMapping[] } {
   const io = extension<IoMapping>(node, 'zeebe:IoMapping');
   const read = (list: Mapping[] | undefined, tag: 'input' | 'output'): VariableMapping[] =>
     (list ?? []).map((m) => {
-      const source = m.source?.trim() ? expression(m.source, at(node, `zeebe:${tag}.source`), problems) : 'null';
+      const raw = m.source?.trim();
+      const source = raw ? valueOrExpression(raw, at(node, `zeebe:${tag}.source`), problems) : { feel: 'null' };
       const target = m.target?.trim() ?? '';
       if (!target) problems.add(at(node, `zeebe:${tag}.target`), `A zeebe:${tag} mapping needs a target variable name`);
       return { source, target };

@@ -63,7 +63,7 @@ describe('compile: embedded sub-processes', () => {
       children: ['start1', 'level2', 'end1'],
       incoming: ['f1'],
       outgoing: ['f2'],
-      inputs: [{ source: 'items', target: 'local' }],
+      inputs: [{ source: { feel: 'items' }, target: 'local' }],
     });
     expect(process.elements.level2).toMatchObject({ startEventId: 'start2', children: ['start2', 'fork2', 'deep-a', 'deep-b', 'join2', 'end2'] });
     expect(Object.keys(process.flows)).toEqual(expect.arrayContaining(['g1', 'g6', 'h1', 'f3']));

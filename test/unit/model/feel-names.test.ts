@@ -9,6 +9,10 @@ describe('the names a FEEL expression reads', () => {
     expect(names('amount <= 50')).toEqual(['amount']);
   });
 
+  it('reads a string over several lines as one string, not as names', () => {
+    expect(names('"Dear customer,\nyour order " + order.id + " is late" != output.text')).toEqual(['order', 'output']);
+  });
+
   it('leaves out names the expression binds itself', () => {
     expect(names('for x in args.items return x.price + partial[1]')).toEqual(['args']);
     expect(names('some x in args.items satisfies x > limit')).toEqual(['args', 'limit']);

@@ -45,6 +45,45 @@ describe('compile: reading the input', () => {
     expect(classify(problems)).toBe('malformed');
   });
 
+  describe('gives the real line and column for a file cut short', () => {
+    // line 5 holds the end event; its documentation goes on over line 6
+    const whole = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs">',
+      '  <bpmn:process id="p" isExecutable="true">',
+      '    <bpmn:startEvent id="start"/>',
+      '    <bpmn:endEvent id="end"><bpmn:documentation>Done when',
+      'all is paid</bpmn:documentation></bpmn:endEvent>',
+      '  </bpmn:process>',
+      '</bpmn:definitions>',
+      '',
+    ].join('\n');
+    const cut = (xml: string, before: string, extra = 0) => xml.slice(0, xml.indexOf(before) + extra);
+    const crlf = whole.replace(/\n/g, '\r\n');
+
+    it.each([
+      ['in the middle of a tag: where the tag starts', cut(whole, '<bpmn:endEvent', 10), 'unclosed tag (line 5, column 5)'],
+      ['in the middle of an element\'s text: where the file ends', cut(whole, 'all is'), 'unexpected end of file (line 6, column 1)'],
+      ['after a complete line: where the file ends, on the next line', cut(whole, '    <bpmn:endEvent'), 'unexpected end of file (line 5, column 1)'],
+      ['at the end of a line', cut(whole, '\n    <bpmn:endEvent'), 'unexpected end of file (line 4, column 34)'],
+      ['with CRLF line ends, in the middle of a tag', cut(crlf, '<bpmn:endEvent', 10), 'unclosed tag (line 5, column 5)'],
+      ['with CRLF line ends, in the middle of an element\'s text', cut(crlf, 'all is'), 'unexpected end of file (line 6, column 1)'],
+      ['with CRLF line ends, after a complete line', cut(crlf, '    <bpmn:endEvent'), 'unexpected end of file (line 5, column 1)'],
+    ])('%s', async (_case, xml, expected) => {
+      // when
+      const { problems } = await compileXml(xml);
+      // then
+      expect(problems.map((p) => p.message)).toEqual([`Malformed XML: ${expected}`]);
+    });
+
+    it('and for text after the root element, where it begins', async () => {
+      // when
+      const { problems } = await compileXml(`${whole}trailing text`);
+      // then: right after </bpmn:definitions>
+      expect(problems.map((p) => p.message)).toEqual(['XML content was not understood: non-whitespace outside of root node (line 8, column 20)']);
+    });
+  });
+
   it('reports text that is not XML at all as malformed', async () => {
     // when
     const { problems } = await compileXml('hello, world');

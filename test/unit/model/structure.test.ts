@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileOne, compileXml, definitions, processXml, summary } from './bpmn.js';
+import { compileOne, compileXml, definitions, fixture, processXml, summary } from './bpmn.js';
 
 describe('compile: start events and sequence flows', () => {
   it('requires a none start event in the process', async () => {
@@ -166,10 +166,35 @@ describe('compile: which processes', () => {
     expect(processes.map((p) => p.id)).toEqual(['only']);
   });
 
-  it('reports several processes none of which is executable', async () => {
+  it('reports several processes none of which is executable, and says to mark each one to deploy', async () => {
     // when
-    const { problems } = await compileXml(definitions(simple('a', '') + simple('b', 'isExecutable="false"')));
+    const { processes, problems } = await compileXml(definitions(simple('a', '') + simple('b', 'isExecutable="false"')));
     // then
-    expect(summary(problems)).toEqual(['defs||None of the 2 processes (a, b) is marked isExecutable="true"']);
+    expect(processes).toEqual([]);
+    expect(summary(problems)).toEqual([
+      'defs||None of the 2 processes (a, b) is marked isExecutable="true", so none would run: set isExecutable="true" on each one to deploy (those with elements: a, b)',
+    ]);
+  });
+
+  it('names the pools when none is executable, says which to mark, and reports what else would stand in the way', async () => {
+    // given a drawn pool with a mistake and a black-box pool, neither executable
+    const xml = fixture('none-executable.bpmn');
+    // when
+    const { processes, problems } = await compileXml(xml);
+    // then: still refused, with the drawn process's own problem in the same answer
+    expect(processes).toEqual([]);
+    expect(summary(problems)).toEqual([
+      'defs||None of the 2 processes (orders "Orders", customer "Customer") is marked isExecutable="true", so none would run: set isExecutable="true" on "orders", the only one with elements',
+      'charge|zeebe:taskDefinition.type|Service task "charge" needs a job type (zeebe:taskDefinition type)',
+    ]);
+  });
+
+  it('says so when none of several processes is executable and none has elements', async () => {
+    // when
+    const { problems } = await compileXml(definitions('<bpmn:process id="a"/><bpmn:process id="b" name="Back office"/>'));
+    // then
+    expect(summary(problems)).toEqual([
+      'defs||None of the 2 processes (a, b "Back office") is marked isExecutable="true", so none would run, and none of them has any elements',
+    ]);
   });
 });

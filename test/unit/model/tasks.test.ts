@@ -17,14 +17,34 @@ describe('compile: tasks', () => {
       incoming: ['f1'],
       outgoing: ['f2'],
       inputs: [
-        { source: 'order.total', target: 'amount' },
-        // without `=`, a source is still FEEL (as in Camunda 8)
-        { source: 'customer.id', target: 'customerId' },
+        { source: { feel: 'order.total' }, target: 'amount' },
+        // without `=`, a source is a literal string, however much it looks like FEEL (as in Camunda 8)
+        { source: { value: 'customer.id' }, target: 'customerId' },
       ],
-      outputs: [{ source: 'receipt', target: 'paymentReceipt' }],
+      outputs: [{ source: { feel: 'receipt' }, target: 'paymentReceipt' }],
       jobType: { value: 'payment-service' },
       retries: { value: '5' },
       headers: { method: 'VISA', region: 'eu' },
+    });
+  });
+
+  it('reads a mapping source without `=` as a literal string, as Camunda 8 does', async () => {
+    // given a connector task whose inputs are mostly literals (regression: each was checked as FEEL and refused)
+    const xml = fixture('literal-mappings.bpmn');
+    // when
+    const process = await compileOne(xml);
+    // then
+    expect(process.elements['call-api']).toMatchObject({
+      inputs: [
+        { source: { value: 'noAuth' }, target: 'authentication.type' },
+        { source: { value: '{{secrets.API_KEY}}' }, target: 'apiKey' },
+        { source: { value: 'https://example.com/orders' }, target: 'url' },
+        { source: { value: '3' }, target: 'attempts' },
+        { source: { feel: 'orderId' }, target: 'queryParameters.id' },
+        // an empty source maps null
+        { source: { feel: 'null' }, target: 'body' },
+      ],
+      outputs: [{ source: { value: 'fetched' }, target: 'status' }],
     });
   });
 
@@ -98,7 +118,7 @@ describe('compile: tasks', () => {
     const manual = await compileOne(around('<bpmn:manualTask id="m" name="Do it"/>', 'm'));
     // then
     expect(task.elements.t).toEqual({
-      kind: 'task', id: 't', parent: 'p', incoming: ['f1'], outgoing: ['f2'], inputs: [], outputs: [{ source: '1', target: 'one' }],
+      kind: 'task', id: 't', parent: 'p', incoming: ['f1'], outgoing: ['f2'], inputs: [], outputs: [{ source: { feel: '1' }, target: 'one' }],
     });
     expect(manual.elements.m).toMatchObject({ kind: 'manualTask', name: 'Do it' });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileXml, fixture, summary } from './bpmn.js';
+import { compileXml, fixture, processXml, summary } from './bpmn.js';
 
 describe('compile: unsupported elements', () => {
   it('lists every unsupported element with its id and BPMN kind, not just the first', async () => {
@@ -26,5 +26,50 @@ describe('compile: unsupported elements', () => {
       elementKind: 'bpmn:CallActivity',
       message: 'bpmn:CallActivity "call" is not supported by Weft yet',
     });
+  });
+});
+
+describe('compile: what an unsupported element leaves behind is not reported again', () => {
+  it.each([
+    ['the default flow of a gateway leads to it', 'unsupported-default-target.bpmn', [
+      'rate||bpmn:BusinessRuleTask "rate" is not supported by Weft yet',
+    ]],
+    ['it has an error boundary event', 'unsupported-activity-with-boundary.bpmn', [
+      'rate||bpmn:BusinessRuleTask "rate" is not supported by Weft yet',
+    ]],
+    ['it is an activity refused for another reason, with a boundary event and a default flow into it', 'refused-activity-with-boundary.bpmn', [
+      'score|zeebe:script|Script task "score" uses a job worker (zeebe:taskDefinition); Weft only runs FEEL scripts (zeebe:script)',
+    ]],
+    ['it is a boundary event with a flow leaving it', 'unsupported-boundary-event.bpmn', [
+      'recalled||bpmn:BoundaryEvent "recalled" (bpmn:SignalEventDefinition) is not supported by Weft yet',
+    ]],
+    ['it is the only start event', 'unsupported-start-event.bpmn', [
+      'signalled||bpmn:StartEvent "signalled" (bpmn:SignalEventDefinition) is not supported by Weft yet',
+    ]],
+    ['it is the only activity an agent could choose', 'unsupported-in-ad-hoc.bpmn', [
+      'rate||bpmn:BusinessRuleTask "rate" is not supported by Weft yet',
+    ]],
+  ])('when %s', async (_case, file, expected) => {
+    // when
+    const { processes, problems } = await compileXml(fixture(file));
+    // then the cause, once
+    expect(processes).toEqual([]);
+    expect(summary(problems)).toEqual(expected);
+  });
+
+  it('still reports a flow from an unsupported element to something that is no flow node', async () => {
+    // given
+    const xml = processXml(`
+      <bpmn:startEvent id="start"/><bpmn:businessRuleTask id="rate"/><bpmn:endEvent id="end"/><bpmn:dataObjectReference id="notes"/>
+      <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="rate"/>
+      <bpmn:sequenceFlow id="f2" sourceRef="rate" targetRef="end"/>
+      <bpmn:sequenceFlow id="odd" sourceRef="rate" targetRef="notes"/>`);
+    // when
+    const { problems } = await compileXml(xml);
+    // then
+    expect(summary(problems)).toEqual([
+      'rate||bpmn:BusinessRuleTask "rate" is not supported by Weft yet',
+      'odd||Sequence flow "odd" leads nowhere: bpmn:DataObjectReference "notes" is not a flow node',
+    ]);
   });
 });

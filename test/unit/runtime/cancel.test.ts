@@ -74,7 +74,7 @@ describe('runtime: CANCEL', () => {
     // given the task was completed but its output mapping failed
     const definition = model('p')
       .add('start', 'startEvent')
-      .add('approve', 'userTask', { outputs: [{ source: 'decision.reason', target: 'reason' }] })
+      .add('approve', 'userTask', { outputs: [{ source: { feel: 'decision.reason' }, target: 'reason' }] })
       .add('end', 'endEvent')
       .chain('start', 'approve', 'end')
       .build();
@@ -95,7 +95,7 @@ describe('runtime: CANCEL', () => {
     // given
     const definition = model('p')
       .add('start', 'startEvent')
-      .add('work', 'serviceTask', { outputs: [{ source: 'result.value', target: 'value' }] })
+      .add('work', 'serviceTask', { outputs: [{ source: { feel: 'result.value' }, target: 'value' }] })
       .add('end', 'endEvent')
       .chain('start', 'work', 'end')
       .build();

@@ -11,7 +11,7 @@ function definition() {
   return model('p')
     .add('start', 'startEvent')
     .add('fork', 'parallelGateway')
-    .add('a', 'serviceTask', { inputs: [{ source: 'n * 2', target: 'doubled' }], outputs: [{ source: 'doubled + 1', target: 'm' }] })
+    .add('a', 'serviceTask', { inputs: [{ source: { feel: 'n * 2' }, target: 'doubled' }], outputs: [{ source: { feel: 'doubled + 1' }, target: 'm' }] })
     .add('b', 'userTask', { dueDate: { feel: 'now() + duration("P1D")' } })
     .add('sub', 'subProcess')
     .add('subStart', 'startEvent', { parent: 'sub' })

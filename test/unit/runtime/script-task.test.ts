@@ -25,6 +25,14 @@ describe('runtime: script task', () => {
     expect(s.effectsOf('CREATE_JOB')[0].job.variables).toEqual({ items: [1, 2, 3], total: 12 });
   });
 
+  it('evaluates string literals over several lines, also inside the time bound (a script that iterates)', () => {
+    // when
+    const s = scenario(calc('string join(for name in names return "Dear " + name + ",\nwelcome.", "\n")')).start({ names: ['Ada', 'Bob'] });
+    // then
+    expect(s.state.incidents).toEqual({});
+    expect(s.rootVariables().total).toBe('Dear Ada,\nwelcome.\nDear Bob,\nwelcome.');
+  });
+
   it('stores FEEL contexts and lists as plain JSON', () => {
     // when
     const s = scenario(calc('{ name: upper case(name), tags: ["a", "b"] }')).start({ name: 'ada' });

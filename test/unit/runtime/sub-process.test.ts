@@ -31,7 +31,7 @@ describe('runtime: embedded sub-process', () => {
 
   it('keeps variables from its input mappings local', () => {
     // given
-    const definition = withSub({ inputs: [{ source: 'amount * 2', target: 'doubled' }] });
+    const definition = withSub({ inputs: [{ source: { feel: 'amount * 2' }, target: 'doubled' }] });
     const s = scenario(definition).start({ amount: 5 });
     // then the inner job sees the local variable, the root does not hold it
     expect(s.instanceOf('sub').variables).toEqual({ doubled: 10 });
@@ -47,7 +47,7 @@ describe('runtime: embedded sub-process', () => {
 
   it('carries local variables out through its output mappings', () => {
     // given
-    const definition = withSub({ inputs: [{ source: 'amount * 2', target: 'doubled' }], outputs: [{ source: 'doubled', target: 'result' }] });
+    const definition = withSub({ inputs: [{ source: { feel: 'amount * 2' }, target: 'doubled' }], outputs: [{ source: { feel: 'doubled' }, target: 'result' }] });
     const s = scenario(definition).start({ amount: 5 });
     // when
     s.completeJob('work', { doubled: 11 });
@@ -96,9 +96,9 @@ describe('runtime: embedded sub-process', () => {
     function nested() {
       return model('p')
         .add('start', 'startEvent')
-        .add('outer', 'subProcess', { inputs: [{ source: '"outer"', target: 'level' }, { source: '1', target: 'outerOnly' }] })
+        .add('outer', 'subProcess', { inputs: [{ source: { feel: '"outer"' }, target: 'level' }, { source: { feel: '1' }, target: 'outerOnly' }] })
         .add('outerStart', 'startEvent', { parent: 'outer' })
-        .add('inner', 'subProcess', { parent: 'outer', inputs: [{ source: '"inner"', target: 'level' }, { source: '2', target: 'innerOnly' }] })
+        .add('inner', 'subProcess', { parent: 'outer', inputs: [{ source: { feel: '"inner"' }, target: 'level' }, { source: { feel: '2' }, target: 'innerOnly' }] })
         .add('innerStart', 'startEvent', { parent: 'inner' })
         .add('work', 'serviceTask', { parent: 'inner' })
         .add('innerEnd', 'endEvent', { parent: 'inner' })

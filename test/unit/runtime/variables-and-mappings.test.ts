@@ -18,7 +18,7 @@ describe('runtime: variables and mappings', () => {
   describe('input mappings', () => {
     it('create local variables on the element, visible to its job but not to the root', () => {
       // when
-      const s = scenario(work({ inputs: [{ source: 'order.total', target: 'amount' }] })).start({ order: { total: 40 } });
+      const s = scenario(work({ inputs: [{ source: { feel: 'order.total' }, target: 'amount' }] })).start({ order: { total: 40 } });
       // then
       const instance = s.instanceOf('work');
       expect(instance.variables).toEqual({ amount: 40 });
@@ -35,10 +35,10 @@ describe('runtime: variables and mappings', () => {
     it('may read earlier targets and build nested contexts from dotted targets', () => {
       // given
       const inputs = [
-        { source: '2', target: 'a' },
-        { source: 'a * 3', target: 'b' },
-        { source: '"Ada"', target: 'customer.name' },
-        { source: 'b', target: 'customer.score' },
+        { source: { feel: '2' }, target: 'a' },
+        { source: { feel: 'a * 3' }, target: 'b' },
+        { source: { feel: '"Ada"' }, target: 'customer.name' },
+        { source: { feel: 'b' }, target: 'customer.score' },
       ];
       // when
       const s = scenario(work({ inputs })).start();
@@ -48,23 +48,51 @@ describe('runtime: variables and mappings', () => {
 
     it('keeps the other fields of a context when a dotted target sets one of them', () => {
       // given a customer context in the process, and an input mapping to one of its fields
-      const inputs = [{ source: '"Ada"', target: 'customer.name' }];
+      const inputs = [{ source: { feel: '"Ada"' }, target: 'customer.name' }];
       // when
       const s = scenario(work({ inputs })).start({ customer: { id: 7, address: { city: 'Oslo' } } });
       // then
       expect(s.instanceOf('work').variables).toEqual({ customer: { id: 7, address: { city: 'Oslo' }, name: 'Ada' } });
     });
 
+    it('set a literal source as the string it is, without evaluating it', () => {
+      // given literals as Camunda's connector templates write them, a FEEL source, and a null one
+      const inputs: VariableMapping[] = [
+        { source: { value: 'noAuth' }, target: 'authentication.type' },
+        { source: { value: '{{secrets.API_KEY}}' }, target: 'apiKey' },
+        { source: { value: '3' }, target: 'attempts' },
+        { source: { value: 'orderId' }, target: 'name' },
+        { source: { feel: 'orderId' }, target: 'id' },
+        { source: { feel: 'null' }, target: 'body' },
+      ];
+      // when
+      const s = scenario(work({ inputs })).start({ orderId: 'A-1' });
+      // then
+      expect(s.state.incidents).toEqual({});
+      expect(s.instanceOf('work').variables).toEqual({
+        authentication: { type: 'noAuth' }, apiKey: '{{secrets.API_KEY}}', attempts: '3', name: 'orderId', id: 'A-1', body: null,
+      });
+    });
+
+    it('still evaluate a source stored as FEEL text, by definitions deployed before literals were told apart', () => {
+      // given a stored model whose mapping source is the expression itself
+      const inputs = [{ source: 'orderId', target: 'id' }] as unknown as VariableMapping[];
+      // when
+      const s = scenario(work({ inputs })).start({ orderId: 'A-1' });
+      // then
+      expect(s.instanceOf('work').variables).toEqual({ id: 'A-1' });
+    });
+
     it('read the step clock through now()', () => {
       // when
-      const s = scenario(work({ inputs: [{ source: 'string(now())', target: 'at' }, { source: 'string(today())', target: 'day' }] }), '2026-11-25T12:00:00.000Z').start();
+      const s = scenario(work({ inputs: [{ source: { feel: 'string(now())' }, target: 'at' }, { source: { feel: 'string(today())' }, target: 'day' }] }), '2026-11-25T12:00:00.000Z').start();
       // then
       expect(s.instanceOf('work').variables).toEqual({ at: '2026-11-25T12:00:00Z', day: '2026-11-25' });
     });
 
     it('keep a job result for a local variable local, as Zeebe does without output mappings', () => {
       // given
-      const s = scenario(work({ inputs: [{ source: '1', target: 'attempt' }] })).start();
+      const s = scenario(work({ inputs: [{ source: { feel: '1' }, target: 'attempt' }] })).start();
       // when
       s.completeJob('work', { attempt: 2, other: 'x' });
       // then the update went to the element's scope and ended with it
@@ -74,7 +102,7 @@ describe('runtime: variables and mappings', () => {
 
     it('open an IO_MAPPING_FAILED incident when a source fails, holding the element before its job exists', () => {
       // when
-      const s = scenario(work({ inputs: [{ source: 'customer.id + 1', target: 'id' }] })).start();
+      const s = scenario(work({ inputs: [{ source: { feel: 'customer.id + 1' }, target: 'id' }] })).start();
       // then
       expect(s.effectsOf('CREATE_JOB')).toEqual([]);
       expect(s.incident()).toMatchObject({ type: 'IO_MAPPING_FAILED', elementId: 'work', retry: 'activate', message: expect.stringContaining("'id'") });
@@ -83,7 +111,7 @@ describe('runtime: variables and mappings', () => {
 
     it('are re-run when their incident is resolved', () => {
       // given
-      const s = scenario(work({ inputs: [{ source: 'customer.id + 1', target: 'id' }] })).start();
+      const s = scenario(work({ inputs: [{ source: { feel: 'customer.id + 1' }, target: 'id' }] })).start();
       const first = s.incident().id;
       // when resolved with nothing changed
       s.resolve();
@@ -105,7 +133,7 @@ describe('runtime: variables and mappings', () => {
   describe('output mappings', () => {
     it('evaluate in the element scope and write only their targets into the parent scope', () => {
       // given
-      const definition = work({ inputs: [{ source: '10', target: 'base' }], outputs: [{ source: 'base + points', target: 'score' }] });
+      const definition = work({ inputs: [{ source: { feel: '10' }, target: 'base' }], outputs: [{ source: { feel: 'base + points' }, target: 'score' }] });
       const s = scenario(definition).start();
       // when
       s.completeJob('work', { points: 5 });
@@ -121,9 +149,9 @@ describe('runtime: variables and mappings', () => {
       // given a task in a sub-process that holds `status`
       const definition = model('p')
         .add('start', 'startEvent')
-        .add('sub', 'subProcess', { inputs: [{ source: '"new"', target: 'status' }] })
+        .add('sub', 'subProcess', { inputs: [{ source: { feel: '"new"' }, target: 'status' }] })
         .add('subStart', 'startEvent', { parent: 'sub' })
-        .add('work', 'serviceTask', { parent: 'sub', outputs: [{ source: 'result', target: 'status' }, { source: 'result', target: 'lastResult' }] })
+        .add('work', 'serviceTask', { parent: 'sub', outputs: [{ source: { feel: 'result' }, target: 'status' }, { source: { feel: 'result' }, target: 'lastResult' }] })
         .add('wait', 'userTask', { parent: 'sub' })
         .add('after', 'userTask')
         .chain('start', 'sub', 'after')
@@ -139,7 +167,7 @@ describe('runtime: variables and mappings', () => {
 
     it('open an incident that keeps the result when they fail, and re-apply it when resolved', () => {
       // given
-      const definition = work({ outputs: [{ source: 'points * factor', target: 'score' }] });
+      const definition = work({ outputs: [{ source: { feel: 'points * factor' }, target: 'score' }] });
       const s = scenario(definition).start();
       const jobKey = s.jobKey('work');
       // when the job completes but `factor` is missing
@@ -166,11 +194,21 @@ describe('runtime: variables and mappings', () => {
       expect(s.effectsOf('FINISH_JOB')).toEqual([]);
     });
 
+    it('set a literal source as a string in the parent scope', () => {
+      // given
+      const definition = work({ outputs: [{ source: { value: 'charged' }, target: 'status' }] });
+      const s = scenario(definition).start();
+      // when
+      s.completeJob('work', { status: 'ignored' });
+      // then
+      expect(s.rootVariables()).toEqual({ status: 'charged' });
+    });
+
     it('of a sub-process that fail hold the sub-process while completing', () => {
       // given
       const definition = model('p')
         .add('start', 'startEvent')
-        .add('sub', 'subProcess', { outputs: [{ source: 'missing.value', target: 'x' }] })
+        .add('sub', 'subProcess', { outputs: [{ source: { feel: 'missing.value' }, target: 'x' }] })
         .add('subStart', 'startEvent', { parent: 'sub' })
         .add('subEnd', 'endEvent', { parent: 'sub' })
         .add('end', 'endEvent')

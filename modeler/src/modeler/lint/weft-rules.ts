@@ -105,7 +105,8 @@ function reportFeel(text: string, where: string, id: string, reporter: Reporter)
     reporter.report(id, `FEEL in ${where} is empty`);
     return;
   }
-  const error = lintExpression(expression).find((problem: { severity: string }) => problem.severity === 'error');
+  // Zeebe's dialect, as the compiler and the properties panel use: a string literal may span lines.
+  const error = lintExpression(expression, { parserDialect: 'camunda' }).find((problem: { severity: string }) => problem.severity === 'error');
   if (error) reporter.report(id, `FEEL in ${where} does not parse: ${error.message}`);
 }
 
