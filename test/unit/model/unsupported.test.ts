@@ -41,10 +41,10 @@ describe('compile: what an unsupported element leaves behind is not reported aga
       'score|zeebe:script|Script task "score" uses a job worker (zeebe:taskDefinition); Weft only runs FEEL scripts (zeebe:script)',
     ]],
     ['it is a boundary event with a flow leaving it', 'unsupported-boundary-event.bpmn', [
-      'recalled||bpmn:BoundaryEvent "recalled" (bpmn:SignalEventDefinition) is not supported by Weft yet',
+      'recalled||bpmn:BoundaryEvent "recalled" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
     ]],
     ['it is the only start event', 'unsupported-start-event.bpmn', [
-      'signalled||bpmn:StartEvent "signalled" (bpmn:SignalEventDefinition) is not supported by Weft yet',
+      'signalled||bpmn:StartEvent "signalled" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
     ]],
     ['it is the only activity an agent could choose', 'unsupported-in-ad-hoc.bpmn', [
       'rate||bpmn:BusinessRuleTask "rate" is not supported by Weft yet',
