@@ -117,7 +117,8 @@ export class Instance {
 
   /**
    * Resumes the wait state at `elementId`: completes its task or its job.
-   * A receive task waits for a message, which Weft cannot deliver yet.
+   * Camunda 7 triggers receive tasks that name no message; when Weft has
+   * receive tasks, this is where the harness delivers what they wait for.
    */
   trigger(elementId: string, variables: Variables = {}): void {
     const waiting = Object.values(this.state.elements).find((e) => e.elementId === elementId && (e.taskId || e.jobKey));
