@@ -7,7 +7,8 @@ import type { ContainerProps } from './types.js';
 import type { Container, FlowNode, SequenceFlowNode } from './moddle.js';
 import { transformers, type TransformContext } from './transformers/index.js';
 import { transformSequenceFlow } from './transformers/sequence-flow-transformer.js';
-import { checkLoop, eventDefinitionTypes, IGNORED_TYPES, reportUnsupported } from './transformers/unsupported.js';
+import { eventDefinitionTypes, IGNORED_TYPES, reportUnsupported } from './transformers/unsupported.js';
+import { readLoop } from './transformers/loop-transformer.js';
 
 export function transformContainer(container: Container, target: ContainerProps, ctx: TransformContext): void {
   const nodes = container.flowElements ?? [];
@@ -18,7 +19,6 @@ export function transformContainer(container: Container, target: ContainerProps,
       ctx.problems.add({ elementKind: node.$type, field: 'id' }, `A ${node.$type} in "${container.id}" has no id`);
       continue;
     }
-    checkLoop(node, ctx);
     const transformer = transformers[node.$type];
     const element = transformer
       ? transformer(node, container.id, ctx)
@@ -27,6 +27,8 @@ export function transformContainer(container: Container, target: ContainerProps,
       ctx.unsupported.add(node.id);
       continue;
     }
+    const loop = readLoop(node, ctx);
+    if (loop) element.loop = loop;
     ctx.elements[element.id] = element;
     target.children.push(element.id);
   }

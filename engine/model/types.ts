@@ -84,7 +84,41 @@ export interface ElementBase {
    * error finds them (error-catching.ts).
    */
   boundaryEvents?: string[];
+  /** Activities only: multi-instance or a standard loop (`loopCharacteristics`). */
+  loop?: LoopCharacteristics;
 }
+
+/**
+ * Multi-instance: the activity runs once per item of `inputCollection` (or
+ * `loopCardinality` times), one after another or all at once. Each inner run
+ * has the item as local `inputElement` and `loopCounter` (from 1); its
+ * `outputElement` lands at its index in `outputCollection`. After each inner
+ * run, `completionCondition` may end the rest. All expressions are FEEL.
+ */
+export interface MultiInstanceLoop {
+  type: 'multiInstance';
+  sequential: boolean;
+  inputCollection?: string;
+  loopCardinality?: string;
+  inputElement?: string;
+  outputCollection?: string;
+  outputElement?: string;
+  completionCondition?: string;
+}
+
+/**
+ * A standard loop: the activity runs again while `condition` holds (tested
+ * after each run, or before the first with `testBefore`), at most `maximum`
+ * times.
+ */
+export interface StandardLoop {
+  type: 'standard';
+  condition?: string;
+  testBefore: boolean;
+  maximum?: number;
+}
+
+export type LoopCharacteristics = MultiInstanceLoop | StandardLoop;
 
 export interface ContainerProps {
   /** The none start event that begins this container's flow; '' when it has none (a process started only by timer or message). */

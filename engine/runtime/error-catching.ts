@@ -21,12 +21,13 @@ export function findErrorCatcher(run: Run, thrower: ElementInstance, errorCode: 
   const boundaries = Object.values(run.definition.elements).filter((e): e is ErrorBoundaryEventElement => e.kind === 'errorBoundaryEvent');
   let current: ElementInstance | undefined = thrower;
   while (current) {
-    if (current !== thrower) {
+    if (current !== thrower && !current.loop) {
       const esp = eventSubProcessFor(run, current, 'errorStartEvent', errorCode);
       if (esp) return eventSubProcessCatcher(run, current, esp, errorCode);
     }
     if (current.scopeKey === null) return null;
-    const attached = boundaries.filter((b) => b.attachedTo === current!.elementId);
+    // One run of a repeating activity: its body, next in the chain, holds the boundary events.
+    const attached = run.isRun(current) ? [] : boundaries.filter((b) => b.attachedTo === current!.elementId);
     const boundary = attached.find((b) => b.errorCode === errorCode) ?? attached.find((b) => b.errorCode === undefined);
     if (boundary) return boundaryCatcher(run, current, boundary, errorCode);
     current = run.state.elements[current.scopeKey];

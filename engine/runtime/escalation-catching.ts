@@ -18,14 +18,14 @@ export function throwEscalation(run: Run, thrower: ElementInstance, code: string
   const outcome = () => (run.state.elements[thrower.key] === thrower ? 'caught' : 'interrupted');
   let current = thrower.scopeKey ? run.state.elements[thrower.scopeKey] : undefined;
   while (current) {
-    const esp = eventSubProcessFor(run, current, 'escalationStartEvent', code);
+    const esp = current.loop ? undefined : eventSubProcessFor(run, current, 'escalationStartEvent', code);
     if (esp) {
       run.audit('ESCALATION_THROWN', thrower, { escalationCode: code, caughtBy: esp.startEventId, interrupting: esp.interrupting });
       startEventSubProcess(run, esp, current, {});
       return outcome();
     }
     if (current.scopeKey === null) break;
-    const attached = boundaries.filter((b) => b.attachedTo === current!.elementId);
+    const attached = run.isRun(current) ? [] : boundaries.filter((b) => b.attachedTo === current!.elementId);
     const boundary = attached.find((b) => b.escalationCode === code) ?? attached.find((b) => b.escalationCode === undefined);
     if (boundary) {
       const scope = run.state.elements[current.scopeKey];

@@ -18,6 +18,7 @@ import { applyMappings, propagate, setLocal, visibleVariables } from './variable
 import { evaluateFeel } from './feel.js';
 import { behaviours } from './behaviours/index.js';
 import type { Behaviour } from './behaviours/behaviour.js';
+import { loopBodyBehaviour } from './behaviours/loop-body-behaviour.js';
 import { closeWaits, openWait } from './waits/waits.js';
 import type { WaitRecord } from './types.js';
 
@@ -59,6 +60,17 @@ export class Run {
 
   behaviourOf(element: FlowElement): Behaviour<any> {
     return behaviours[element.kind] as Behaviour<any>;
+  }
+
+  /** The behaviour of an element instance: its kind's, or the loop body's for the body of a repeating activity. */
+  behaviourFor(instance: ElementInstance): Behaviour<any> {
+    return instance.loop ? loopBodyBehaviour : (behaviours[instance.kind] as Behaviour<any>);
+  }
+
+  /** Whether `instance` is one run of a repeating activity (a child of its loop body). */
+  isRun(instance: ElementInstance): boolean {
+    const scope = instance.scopeKey ? this.state.elements[instance.scopeKey] : undefined;
+    return scope?.loop !== undefined && scope.elementId === instance.elementId;
   }
 
   emit(effect: Effect): void {
@@ -152,9 +164,22 @@ export class Run {
     return instance;
   }
 
-  /** Creates an element instance in `scope` and runs its activation. */
+  /**
+   * Creates an element instance in `scope` and runs its activation. For a
+   * repeating activity that is its loop body, which then starts the runs.
+   */
   activateElement(element: FlowElement, scope: ElementInstance, flowId?: string): ElementInstance {
     const instance = this.createInstance(element, scope, flowId);
+    if (element.loop) instance.loop = { type: element.loop.type, started: 0, completed: 0, terminated: 0 };
+    this.runActivation(instance);
+    return instance;
+  }
+
+  /** Starts one run of a repeating activity inside its loop body, with its local variables (loopCounter, the item). */
+  activateRun(element: FlowElement, body: ElementInstance, variables: Variables): ElementInstance {
+    const instance = this.createInstance(element, body);
+    setLocal(instance, variables);
+    this.audit('VARIABLES_SET', instance, { variables, local: true });
     this.runActivation(instance);
     return instance;
   }
@@ -212,7 +237,8 @@ export class Run {
    */
   runActivation(instance: ElementInstance): void {
     const element = this.element(instance.elementId);
-    if (element.inputs.length > 0) {
+    // A loop body has no mappings of its own: each run applies the activity's.
+    if (element.inputs.length > 0 && !instance.loop) {
       const mapped = applyMappings(element.inputs, this.variablesFor(instance), this.ctx.now);
       if (!mapped.ok) {
         this.openIncident(instance, { type: 'IO_MAPPING_FAILED', message: `Input mapping to '${mapped.target}' failed: ${mapped.message}`, retry: 'activate' });
@@ -224,7 +250,7 @@ export class Run {
     if (instance.state === 'ACTIVATING') transition(instance, 'ACTIVE');
     const boundaryWaits = this.boundaryWaits(element, instance);
     if (!boundaryWaits) return;
-    this.behaviourOf(element).activate(this, element, instance);
+    this.behaviourFor(instance).activate(this, element, instance);
     // Opened only if the activity still runs: one that completed at once needs no timer.
     if (this.state.elements[instance.key] !== instance || instance.state !== 'ACTIVE' || instance.incidentId) return;
     for (const wait of boundaryWaits) openWait(this, wait);
@@ -237,8 +263,10 @@ export class Run {
    */
   private boundaryWaits(element: FlowElement, host: ElementInstance): WaitRecord[] | null {
     const waits: WaitRecord[] = [];
-    const starts = 'eventSubProcesses' in element ? (element.eventSubProcesses ?? []).map((id) => (this.element(id) as FlowElement & { startEventId: string }).startEventId) : [];
-    for (const id of [...(element.boundaryEvents ?? []), ...starts]) {
+    // A repeating activity's boundary events belong to its body; the scope of its event sub-processes is each run.
+    const boundaries = this.isRun(host) ? [] : (element.boundaryEvents ?? []);
+    const starts = 'eventSubProcesses' in element && !host.loop ? (element.eventSubProcesses ?? []).map((id) => (this.element(id) as FlowElement & { startEventId: string }).startEventId) : [];
+    for (const id of [...boundaries, ...starts]) {
       const boundary = this.element(id);
       const prepared = this.behaviourOf(boundary).waitOn?.(this, boundary, host);
       if (!prepared) continue;
@@ -261,11 +289,15 @@ export class Run {
     if (instance.state === 'ACTIVE') transition(instance, 'COMPLETING');
     const result = options.result ?? {};
     const scope = instance.scopeKey ? this.state.elements[instance.scopeKey] : undefined;
-    if (scope) {
+    const body = scope?.loop && scope.elementId === instance.elementId ? scope : undefined;
+    if (scope && !body) {
       const container = this.element(scope.elementId);
-      this.behaviourOf(container).childCompleted?.(this, container, scope, instance, result);
+      this.behaviourFor(scope).childCompleted?.(this, container, scope, instance, result);
     }
-    if (element.outputs.length > 0) {
+    if (instance.loop) {
+      // A loop body hands its output collection to its scope; the runs applied the mappings.
+      this.setVariables(instance.scopeKey!, result);
+    } else if (element.outputs.length > 0) {
       setLocal(instance, result);
       const mapped = applyMappings(element.outputs, this.variablesFor(instance), this.ctx.now);
       if (!mapped.ok) {
@@ -282,6 +314,15 @@ export class Run {
       this.setVariables(instance.key, result);
     }
     let flows = options.flows;
+    if (body) {
+      // A run leaves by no flow: its body counts it and decides what comes next.
+      const failed = loopBodyBehaviour.innerCompleted(this, element as never, body, instance);
+      if (failed) {
+        this.openIncident(instance, { type: 'EXPRESSION_FAILED', message: failed, retry: 'complete', pendingVariables: result });
+        return;
+      }
+      flows = [];
+    }
     if (!flows) {
       const chosen = this.conditionalFlows(instance, element.outgoing);
       if (!chosen) return; // an incident holds the element
@@ -341,7 +382,7 @@ export class Run {
     if (this.agenda.some((a) => a.scopeKey === scopeKey)) return;
     if (scope.joins && Object.keys(scope.joins).length > 0) return;
     const element = this.element(scope.elementId);
-    this.behaviourOf(element).scopeEmpty?.(this, element, scope);
+    this.behaviourFor(scope).scopeEmpty?.(this, element, scope);
   }
 
   // ------------------------------------------------------------ termination
@@ -353,7 +394,7 @@ export class Run {
     for (const child of this.children(instance.key)) this.terminate(child);
     delete instance.joins;
     const element = this.element(instance.elementId);
-    this.behaviourOf(element).terminate?.(this, element, instance);
+    this.behaviourFor(instance).terminate?.(this, element, instance);
     closeWaits(this, instance);
     if (instance.incidentId) this.resolveIncidentRecord(instance.incidentId, 'element terminated');
     transition(instance, 'TERMINATED');

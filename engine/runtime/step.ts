@@ -78,7 +78,7 @@ const handlers: Handlers = {
     run.emit({ type: 'FINISH_JOB', jobKey, state: 'COMPLETED' });
     run.audit('JOB_COMPLETED', instance, { jobKey, variables, actor: run.ctx.actor.id });
     const element = run.element(instance.elementId);
-    const behaviour = run.behaviourOf(element);
+    const behaviour = run.behaviourFor(instance);
     if (behaviour.jobCompleted) behaviour.jobCompleted(run, element, instance, variables);
     else run.complete(instance, { result: variables });
   },
@@ -176,7 +176,7 @@ const handlers: Handlers = {
   TRIGGER(run, { elementInstanceKey, variables }) {
     const instance = run.state.elements[elementInstanceKey];
     const element = instance ? run.element(instance.elementId) : undefined;
-    const behaviour = element ? run.behaviourOf(element) : undefined;
+    const behaviour = instance ? run.behaviourFor(instance) : undefined;
     if (!instance || !element || instance.state !== 'ACTIVE' || !behaviour?.trigger || (element.kind === 'receiveTask' && element.message)) {
       return reject('ELEMENT_NOT_TRIGGERABLE', `Element instance ${elementInstanceKey} is not a wait state that can be triggered (a receive task without a message)`).rejection;
     }

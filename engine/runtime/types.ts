@@ -36,6 +36,26 @@ export interface ElementInstance {
   incidentId?: string;
   /** Ad-hoc sub-processes: the agent's turns and what the chosen activities returned. */
   adHoc?: AdHocState;
+  /**
+   * Set on the body of a repeating activity (multi-instance or standard
+   * loop): the element instance that holds the activity's boundary events and
+   * whose children are the runs of the activity itself (same element id).
+   */
+  loop?: LoopState;
+}
+
+export interface LoopState {
+  type: 'multiInstance' | 'standard';
+  /** Runs to make in all (multi-instance); for a standard loop, unknown until its condition fails. */
+  total?: number;
+  /** Runs started, completed, and ended early by the completion condition. */
+  started: number;
+  completed: number;
+  terminated: number;
+  /** The input collection as evaluated when the body became active (sequential runs take their item from it). */
+  items?: unknown[];
+  /** The completion condition held: no more runs start, and the body completes when the running ones are gone. */
+  done?: boolean;
 }
 
 export interface AdHocState {

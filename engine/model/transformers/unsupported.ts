@@ -21,14 +21,3 @@ export function reportUnsupported(node: FlowNode, ctx: TransformContext, detail?
 export function eventDefinitionTypes(node: FlowNode): string[] {
   return (node.eventDefinitions ?? []).map((d) => d.$type);
 }
-
-/** Loops and multi-instance on any activity are not supported; reported as their own problem. */
-export function checkLoop(node: FlowNode, ctx: TransformContext): void {
-  const loop = node.loopCharacteristics;
-  if (!loop) return;
-  const what = loop.$type === 'bpmn:MultiInstanceLoopCharacteristics' ? 'multi-instance' : 'a loop';
-  ctx.problems.add(
-    at(node, 'loopCharacteristics'),
-    `${node.$type} "${node.id}" has ${what} (${loop.$type}), which is not supported by Weft yet`,
-  );
-}

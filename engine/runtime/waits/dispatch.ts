@@ -15,7 +15,7 @@ export function waitTrigger(run: Run, wait: WaitRecord): ((variables: Variables)
   const owner = run.state.elements[wait.elementInstanceKey];
   if (!owner || owner.state !== 'ACTIVE') return null;
   const ownerElement = run.element(owner.elementId);
-  const ownerBehaviour = run.behaviourOf(ownerElement);
+  const ownerBehaviour = run.behaviourFor(owner);
   if (owner.elementId !== wait.elementId && ownerBehaviour.waitTriggered) {
     return (variables) => ownerBehaviour.waitTriggered!(run, ownerElement, owner, wait, variables);
   }

@@ -11,7 +11,7 @@ describe('compile: unsupported elements', () => {
     expect(processes).toEqual([]);
     expect(summary(problems)).toEqual([
       'timer-start||bpmn:StartEvent "timer-start" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
-      'review|loopCharacteristics|bpmn:UserTask "review" has multi-instance (bpmn:MultiInstanceLoopCharacteristics), which is not supported by Weft yet',
+      'review|zeebe:loopCharacteristics.inputCollection|Multi-instance "review" needs an input collection (zeebe:loopCharacteristics inputCollection) or a loopCardinality: how many times to run',
       'timeout||bpmn:BoundaryEvent "timeout" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
       'wait-payment||bpmn:IntermediateCatchEvent "wait-payment" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
       'call||bpmn:CallActivity "call" is not supported by Weft yet',

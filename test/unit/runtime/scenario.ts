@@ -94,7 +94,9 @@ export class Scenario {
 
   /** The one live instance of `elementId`. */
   instanceOf(elementId: string): ElementInstance {
-    const found = Object.values(this.state.elements).filter((e) => e.elementId === elementId);
+    const all = Object.values(this.state.elements).filter((e) => e.elementId === elementId);
+    // A repeating activity has a loop body beside its run; the run is what waits.
+    const found = all.length > 1 ? all.filter((e) => !e.loop) : all;
     if (found.length !== 1) throw new Error(`expected one live instance of ${elementId}, found ${found.length}`);
     return found[0];
   }

@@ -45,8 +45,8 @@ export const IGNORED_FLOW_ELEMENTS = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'b
  * intermediate catch events with a timer, a message, a signal or a link,
  * throw events none, message, escalation, signal or link; boundary events
  * error (interrupting), timer, message, signal or escalation; event
- * sub-processes started by a timer, message, signal, error or escalation; no
- * loops or multi-instance.
+ * sub-processes started by a timer, message, signal, error or escalation;
+ * multi-instance and standard loops on activities.
  */
 export function unsupportedReason(node: { $type: string; [key: string]: any }): string | undefined {
   const type = node.$type;
@@ -75,10 +75,6 @@ export function unsupportedReason(node: { $type: string; [key: string]: any }): 
       return `A boundary event with ${definitions.join(', ') || 'no event definition'} is not supported by Weft yet`;
     }
     if (one === ERROR && node.cancelActivity === false) return 'An error boundary event must be interrupting (an error always ends the activity)';
-  }
-  if (node.loopCharacteristics) {
-    const what = node.loopCharacteristics.$type === 'bpmn:MultiInstanceLoopCharacteristics' ? 'Multi-instance' : 'Loops';
-    return `${what} (${node.loopCharacteristics.$type}) is not supported by Weft yet`;
   }
   return undefined;
 }
