@@ -31,6 +31,7 @@ export const ErrorCodes = {
   TIMER_NOT_ACTIVE: 409,
   SUBSCRIPTION_NOT_OPEN: 409,
   ELEMENT_NOT_TRIGGERABLE: 409,
+  ELEMENT_NOT_WAITING: 409,
   /** A process that has no none start event cannot be started by a plain start (it waits for its timer or message). */
   NO_NONE_START_EVENT: 409,
   // 429: sign-in attempts past the limit
@@ -69,6 +70,7 @@ export const IncidentTypes = {
   CONDITION_FAILED: 'CONDITION_FAILED',
   LOOP_LIMIT: 'LOOP_LIMIT',
   AD_HOC_ACTIVITY_UNKNOWN: 'AD_HOC_ACTIVITY_UNKNOWN',
+  CALLED_PROCESS_NOT_FOUND: 'CALLED_PROCESS_NOT_FOUND',
 } as const;
 
 export type IncidentType = keyof typeof IncidentTypes;

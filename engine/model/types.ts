@@ -63,7 +63,8 @@ export type ElementKind =
   | 'signalCatchEvent'
   | 'signalBoundaryEvent'
   | 'signalThrowEvent'
-  | 'signalEndEvent';
+  | 'signalEndEvent'
+  | 'callActivity';
 
 /** What every flow element has, whatever its kind. */
 export interface ElementBase {
@@ -430,6 +431,23 @@ export interface SignalEndEventElement extends ElementBase {
   signal: SignalDefinition;
 }
 
+/**
+ * A call activity: starts an instance of another process (`processId`, FEEL
+ * allowed; `zeebe:calledElement`, or BPMN's `calledElement`) and waits for it.
+ * The child sees all of the parent's variables unless
+ * `propagateAllParentVariables` is false (then only the input mappings'); its
+ * variables come back unless `propagateAllChildVariables` is false (then only
+ * through output mappings). `binding` picks the version: the latest, the one
+ * deployed with the parent, or the one with a version tag.
+ */
+export interface CallActivityElement extends ElementBase {
+  kind: 'callActivity';
+  processId: ValueOrExpression;
+  propagateAllParentVariables: boolean;
+  propagateAllChildVariables: boolean;
+  binding: { type: 'latest' } | { type: 'deployment' } | { type: 'versionTag'; versionTag: string };
+}
+
 export type FlowElement =
   | ProcessElement
   | SubProcessElement
@@ -471,7 +489,8 @@ export type FlowElement =
   | SignalCatchEventElement
   | SignalBoundaryEventElement
   | SignalThrowEventElement
-  | SignalEndEventElement;
+  | SignalEndEventElement
+  | CallActivityElement;
 
 export type ElementOfKind<K extends ElementKind> = Extract<FlowElement, { kind: K }>;
 

@@ -49,6 +49,7 @@ const BPMN_TYPE: Record<ElementKind, string> = {
   signalBoundaryEvent: 'bpmn:BoundaryEvent',
   signalThrowEvent: 'bpmn:IntermediateThrowEvent',
   signalEndEvent: 'bpmn:EndEvent',
+  callActivity: 'bpmn:CallActivity',
 };
 
 const START_EVENTS: ReadonlySet<ElementKind> = new Set(['startEvent', 'timerStartEvent', 'messageStartEvent', 'errorStartEvent', 'escalationStartEvent', 'signalStartEvent']);
@@ -58,7 +59,7 @@ const BOUNDARY_EVENTS: ReadonlySet<ElementKind> = new Set(['errorBoundaryEvent',
 const GATEWAY_EVENTS: ReadonlySet<ElementKind> = new Set(['timerCatchEvent', 'messageCatchEvent', 'signalCatchEvent']);
 
 /** Activities an event can be attached to. */
-const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'receiveTask', 'sendTask', 'subProcess', 'adHocSubProcess']);
+const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'receiveTask', 'sendTask', 'callActivity', 'subProcess', 'adHocSubProcess']);
 
 type Graph = Pick<ExecutableProcess, 'elements' | 'flows'>;
 

@@ -18,6 +18,8 @@ export interface ApplyOptions {
   now: Date;
   /** Set when the instance row does not exist yet (a start). */
   insert?: NewInstanceRow;
+  /** The caller starts the step's child instances itself (call activities). */
+  childStartsHandled?: boolean;
 }
 
 const JOB_COLUMNS = 'key, type, process_instance_id, process_id, element_id, element_instance_key, state, retries, headers, variables, available_at, dispatch_id, created_at, updated_at';
@@ -39,6 +41,10 @@ export async function applyEffects(db: Knex | Knex.Transaction, state: InstanceS
 export function effectsStatement(state: InstanceState, effects: Effect[], options: ApplyOptions) {
   const now = options.now.toISOString();
   const set = writeSetOf(state, effects, options.actor, now, options.insert);
+  // Children are started by the command path, which must take them out of the set first: never drop one silently.
+  if (set.childStarts.length > 0 && !options.childStartsHandled) {
+    throw new Error(`Step of instance ${state.id} starts child instances, but this write path cannot start them`);
+  }
   return { statement: statementOf(set, now, options.actor), outbox: set.outbox };
 }
 
@@ -159,6 +165,13 @@ export function statementOf(set: WriteSet, now: string, actor: string): { sql: s
       'signal_broadcasts_inserts',
       `INSERT INTO signal_broadcasts (key, name, variables, source_instance_id, created_at) SELECT key, name, variables, source_instance_id, created_at
        FROM jsonb_populate_recordset(null::signal_broadcasts, ${scrubbed(set.signalBroadcasts)})`,
+    );
+  }
+  if (set.notifications.length > 0) {
+    add(
+      'notification_inserts',
+      `INSERT INTO instance_notifications (key, target_instance_id, source_instance_id, kind, payload, created_at)
+       SELECT key, target_instance_id, source_instance_id, kind, payload, created_at FROM jsonb_populate_recordset(null::instance_notifications, ${scrubbed(set.notifications)})`,
     );
   }
   if (set.audit.length > 0) {

@@ -4,7 +4,7 @@
  * lock, one statement, commit.
  */
 import { randomUUID } from 'node:crypto';
-import type { Effect, InstanceState } from '../runtime/types.js';
+import type { ChildInstanceSpec, Effect, InstanceState } from '../runtime/types.js';
 import { queueForJobType } from '../queue/routing.js';
 
 export interface OutboxRow {
@@ -39,6 +39,10 @@ export interface WriteSet {
   signalSubscriptionInserts: Record<string, unknown>[];
   signalSubscriptionDeletes: string[];
   signalBroadcasts: Record<string, unknown>[];
+  /** Child instances to create in the same transaction (the command path starts them: it needs their definitions). */
+  childStarts: ChildInstanceSpec[];
+  /** Notes to other instances (a child's end to its parent, a cancel to a child), delivered after commit. */
+  notifications: Record<string, unknown>[];
 }
 
 export function writeSetOf(state: InstanceState, effects: Effect[], actor: string, now: string, insert?: NewInstanceRow): WriteSet {
@@ -60,6 +64,8 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
     signalSubscriptionInserts: [],
     signalSubscriptionDeletes: [],
     signalBroadcasts: [],
+    childStarts: [],
+    notifications: [],
   };
   for (const effect of effects) {
     switch (effect.type) {
@@ -226,6 +232,22 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
       }
       case 'BROADCAST_SIGNAL':
         set.signalBroadcasts.push({ key: effect.signalKey, name: effect.name, variables: effect.variables, source_instance_id: state.id, created_at: now });
+        break;
+      case 'START_CHILD_INSTANCE':
+        set.childStarts.push(effect.child);
+        break;
+      case 'CANCEL_CHILD_INSTANCE':
+        set.notifications.push({ key: randomUUID(), target_instance_id: effect.childInstanceId, source_instance_id: state.id, kind: 'cancel', payload: {}, created_at: now });
+        break;
+      case 'NOTIFY_PARENT':
+        set.notifications.push({
+          key: randomUUID(),
+          target_instance_id: effect.parent.instanceId,
+          source_instance_id: state.id,
+          kind: effect.outcome.type === 'completed' ? 'child-completed' : 'child-error',
+          payload: { elementInstanceKey: effect.parent.elementInstanceKey, ...effect.outcome },
+          created_at: now,
+        });
         break;
       case 'CLOSE_MESSAGE_SUBSCRIPTION': {
         const pending = set.subscriptionInserts.find((t) => t.id === effect.subscriptionId);

@@ -55,3 +55,32 @@ function eventSubProcessCatcher(run: Run, scope: ElementInstance, esp: EventSubP
     },
   };
 }
+
+/**
+ * An error nothing in this instance catches, in an instance started by a call
+ * activity: the instance ends (TERMINATED) and the error goes to the parent's
+ * call activity, which throws it on there. False when there is no parent.
+ */
+export function propagateToParent(run: Run, errorCode: string, errorMessage: string | undefined, variables: Variables): boolean {
+  const parent = run.state.parent;
+  if (!parent) return false;
+  const root = run.state.elements[run.state.id];
+  run.terminate(root);
+  run.endInstance('TERMINATED', { notifyParent: false });
+  const outcome = { type: 'error' as const, errorCode, variables, ...(errorMessage !== undefined ? { errorMessage } : {}) };
+  run.emit({ type: 'NOTIFY_PARENT', parent, outcome });
+  return true;
+}
+
+/**
+ * Throws a BPMN error from `thrower`: the nearest catcher takes it; else the
+ * parent instance's call activity does; else an incident holds `thrower`,
+ * naming the code (`detail` says where it came from).
+ */
+export function throwOrOpenIncident(run: Run, thrower: ElementInstance, errorCode: string, errorMessage: string | undefined, variables: Variables, detail: string): void {
+  const catcher = findErrorCatcher(run, thrower, errorCode);
+  if (catcher) return catcher.catch(variables);
+  if (propagateToParent(run, errorCode, errorMessage, variables)) return;
+  const message = errorMessage ? `: ${errorMessage}` : '';
+  run.openIncident(thrower, { type: 'UNHANDLED_BPMN_ERROR', message: `BPMN error '${errorCode}' was ${detail} and nothing catches it${message}`, retry: 'activate' });
+}

@@ -409,11 +409,21 @@ export class Run {
     for (let i = this.agenda.length - 1; i >= 0; i--) if (this.agenda[i].scopeKey === scope.key) this.agenda.splice(i, 1);
   }
 
-  /** Ends the whole instance with `status`. */
-  endInstance(status: 'COMPLETED' | 'TERMINATED' | 'CANCELED'): void {
+  /**
+   * Ends the whole instance with `status`. An instance started by a call
+   * activity tells its parent it completed (a terminate end event counts as
+   * completing), with its root variables, unless `notifyParent` is false
+   * (it was canceled, or the parent hears of an error instead).
+   */
+  endInstance(status: 'COMPLETED' | 'TERMINATED' | 'CANCELED', options: { notifyParent?: boolean } = {}): void {
     this.state.status = status;
     this.emit({ type: 'INSTANCE_ENDED', status });
     this.audit(status === 'COMPLETED' ? 'INSTANCE_COMPLETED' : status === 'TERMINATED' ? 'INSTANCE_TERMINATED' : 'INSTANCE_CANCELED');
+    const parent = this.state.parent;
+    if (parent && status !== 'CANCELED' && options.notifyParent !== false) {
+      const variables = { ...(this.state.elements[this.state.id]?.variables ?? {}) };
+      this.emit({ type: 'NOTIFY_PARENT', parent, outcome: { type: 'completed', variables } });
+    }
   }
 
   // ------------------------------------------------------------ incidents

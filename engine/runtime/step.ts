@@ -6,9 +6,9 @@
  * API turns into a 4xx; a broken invariant throws.
  */
 import type { ExecutableProcess } from '../model/types.js';
-import type { Command, InstanceState, Rejection, StepContext, StepResult, Variables } from './types.js';
+import type { Command, ElementInstance, InstanceState, ParentLink, Rejection, StepContext, StepResult, Variables } from './types.js';
 import { Run } from './run.js';
-import { findErrorCatcher } from './error-catching.js';
+import { findErrorCatcher, propagateToParent, throwOrOpenIncident } from './error-catching.js';
 import { auditCorrelation, takeWait } from './waits/waits.js';
 import { deliverSignal, waitTrigger } from './waits/dispatch.js';
 
@@ -17,6 +17,8 @@ export interface NewInstance {
   definitionKey: string;
   version: number;
   businessKey?: string;
+  /** Started by a call activity: where to report the end. */
+  parent?: ParentLink;
 }
 
 /**
@@ -42,6 +44,7 @@ export function startInstance(definition: ExecutableProcess, meta: NewInstance, 
     incidents: {},
     nextKey: 1,
   };
+  if (meta.parent) state.parent = meta.parent;
   const run = new Run(definition, state, ctx);
   run.startAt = startAt;
   const root = { key: meta.id, elementId: definition.id, kind: 'process' as const, state: 'ACTIVE' as const, scopeKey: null, variables: {} };
@@ -114,6 +117,7 @@ const handlers: Handlers = {
     }
     job.state = 'ERROR_THROWN';
     run.emit({ type: 'FINISH_JOB', jobKey, state: 'ERROR_THROWN', errorMessage });
+    if (propagateToParent(run, errorCode, errorMessage, variables)) return;
     const detail = errorMessage ? `: ${errorMessage}` : '';
     run.openIncident(instance, {
       type: 'UNHANDLED_BPMN_ERROR',
@@ -173,6 +177,33 @@ const handlers: Handlers = {
     }
   },
 
+  CHILD_COMPLETED(run, { elementInstanceKey, childInstanceId, variables }) {
+    const instance = waitingCallActivity(run, elementInstanceKey, childInstanceId);
+    if ('code' in instance) return instance;
+    delete instance.childInstanceId;
+    run.audit('CHILD_INSTANCE_COMPLETED', instance, { childInstanceId });
+    const element = run.element(instance.elementId);
+    // Output mappings read the child's variables either way; without them, only propagateAllChildVariables brings them back.
+    const keep = element.kind === 'callActivity' && (element.propagateAllChildVariables || element.outputs.length > 0);
+    run.complete(instance, { result: keep ? variables : {} });
+  },
+
+  CHILD_ERROR(run, { elementInstanceKey, childInstanceId, errorCode, errorMessage, variables }) {
+    const instance = waitingCallActivity(run, elementInstanceKey, childInstanceId);
+    if ('code' in instance) return instance;
+    // The child has ended: nothing to cancel when the catcher ends the call activity.
+    delete instance.childInstanceId;
+    run.audit('JOB_ERROR_THROWN', instance, { childInstanceId, errorCode, errorMessage: errorMessage ?? null });
+    throwOrOpenIncident(run, instance, errorCode, errorMessage, variables, `thrown in called instance ${childInstanceId}`);
+  },
+
+  CHILD_START_FAILED(run, { elementInstanceKey, childInstanceId, message }) {
+    const instance = waitingCallActivity(run, elementInstanceKey, childInstanceId);
+    if ('code' in instance) return instance;
+    delete instance.childInstanceId;
+    run.openIncident(instance, { type: 'CALLED_PROCESS_NOT_FOUND', message, retry: 'activate' });
+  },
+
   TRIGGER(run, { elementInstanceKey, variables }) {
     const instance = run.state.elements[elementInstanceKey];
     const element = instance ? run.element(instance.elementId) : undefined;
@@ -200,6 +231,15 @@ function activeJob(run: Run, jobKey: string) {
   const instance = run.state.elements[job.elementInstanceKey];
   if (!instance || instance.state !== 'ACTIVE') return reject('JOB_NOT_ACTIVE', `The element of job ${jobKey} is no longer waiting`).rejection;
   return { job, instance };
+}
+
+/** The call activity instance `key`, if it still waits for child `childId`. */
+function waitingCallActivity(run: Run, key: string, childId: string): ElementInstance | Rejection {
+  const instance = run.state.elements[key];
+  if (!instance || instance.state !== 'ACTIVE' || instance.childInstanceId !== childId) {
+    return reject('ELEMENT_NOT_WAITING', `Element instance ${key} of instance ${run.state.id} is not waiting for child ${childId}`).rejection;
+  }
+  return instance;
 }
 
 /** The open wait `id` of `type`, with what happens when it fires (waits/dispatch.ts). */

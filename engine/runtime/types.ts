@@ -36,6 +36,8 @@ export interface ElementInstance {
   incidentId?: string;
   /** Ad-hoc sub-processes: the agent's turns and what the chosen activities returned. */
   adHoc?: AdHocState;
+  /** A call activity: the child instance it waits for. */
+  childInstanceId?: string;
   /**
    * Set on the body of a repeating activity (multi-instance or standard
    * loop): the element instance that holds the activity's boundary events and
@@ -157,6 +159,16 @@ export interface InstanceState {
   waits?: Record<string, WaitRecord>;
   /** Counter for element instance keys, so keys are deterministic within an instance. */
   nextKey: number;
+  /** For an instance started by a call activity: where it reports its end. */
+  parent?: ParentLink;
+}
+
+/** The call activity (in the parent instance) that started an instance. */
+export interface ParentLink {
+  instanceId: string;
+  elementInstanceKey: string;
+  elementId: string;
+  processId: string;
 }
 
 // ---------------------------------------------------------------- commands
@@ -178,6 +190,12 @@ export type Command =
   | { type: 'CORRELATE_MESSAGE'; subscriptionId: string; messageKey: string; variables: Variables }
   /** A signal was broadcast: every open signal subscription of the instance for `name` is triggered. */
   | { type: 'DELIVER_SIGNAL'; name: string; signalKey: string; variables: Variables }
+  /** The child a call activity waits for completed with `variables` (its root scope's). */
+  | { type: 'CHILD_COMPLETED'; elementInstanceKey: string; childInstanceId: string; variables: Variables }
+  /** The child threw a BPMN error nothing inside it catches: the parent's call activity throws it on. */
+  | { type: 'CHILD_ERROR'; elementInstanceKey: string; childInstanceId: string; errorCode: string; errorMessage?: string; variables: Variables }
+  /** The child could not be started (no such process, or no version for the binding): an incident on the call activity. */
+  | { type: 'CHILD_START_FAILED'; elementInstanceKey: string; childInstanceId: string; message: string }
   /** Continues an element waiting for nothing but this (a receive task without a message). */
   | { type: 'TRIGGER'; elementInstanceKey: string; variables: Variables }
   | { type: 'CANCEL' };
@@ -256,7 +274,10 @@ export type AuditType =
   | 'SIGNAL_SUBSCRIPTION_OPENED'
   | 'SIGNAL_SUBSCRIPTION_CLOSED'
   | 'SIGNAL_RECEIVED'
-  | 'SIGNAL_BROADCAST';
+  | 'SIGNAL_BROADCAST'
+  | 'CHILD_INSTANCE_STARTED'
+  | 'CHILD_INSTANCE_COMPLETED'
+  | 'CHILD_INSTANCE_CANCELED';
 
 export interface AuditEvent {
   type: AuditType;
@@ -289,6 +310,18 @@ export interface SignalSubscriptionSpec {
   signalName: string;
 }
 
+export interface ChildInstanceSpec {
+  id: string;
+  processId: string;
+  binding: { type: 'latest' } | { type: 'deployment' } | { type: 'versionTag'; versionTag: string };
+  variables: Variables;
+  parent: ParentLink;
+}
+
+export type ChildOutcome =
+  | { type: 'completed'; variables: Variables }
+  | { type: 'error'; errorCode: string; errorMessage?: string; variables: Variables };
+
 export type Effect =
   | { type: 'AUDIT'; event: AuditEvent }
   | { type: 'CREATE_JOB'; job: JobSpec }
@@ -313,7 +346,17 @@ export type Effect =
    * signal start event (this instance's own catchers got it in the step).
    * Written durably with the step; delivered after commit.
    */
-  | { type: 'BROADCAST_SIGNAL'; signalKey: string; name: string; variables: Variables };
+  | { type: 'BROADCAST_SIGNAL'; signalKey: string; name: string; variables: Variables }
+  /**
+   * A call activity starts a child instance: written with the step (the
+   * child is created in the same transaction, or the parent gets
+   * CHILD_START_FAILED).
+   */
+  | { type: 'START_CHILD_INSTANCE'; child: ChildInstanceSpec }
+  /** The call activity ended before its child did (a boundary event, a cancel): the child is canceled after commit. */
+  | { type: 'CANCEL_CHILD_INSTANCE'; childInstanceId: string }
+  /** This instance, started by a call activity, ended: its parent hears of it after commit. */
+  | { type: 'NOTIFY_PARENT'; parent: ParentLink; outcome: ChildOutcome };
 
 /** A command the instance cannot take; becomes a 4xx at the API edge, never an exception. */
 export interface Rejection {

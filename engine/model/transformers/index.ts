@@ -11,6 +11,7 @@ import { manualTask, task } from './task-transformers.js';
 import { userTask } from './user-task-transformer.js';
 import { intermediateCatchEvent, intermediateThrowEvent } from './intermediate-event-transformers.js';
 import { receiveTask } from './receive-task-transformer.js';
+import { callActivity } from './call-activity-transformer.js';
 
 export const transformers: Readonly<Record<string, Transformer>> = {
   'bpmn:StartEvent': startEvent,
@@ -31,6 +32,7 @@ export const transformers: Readonly<Record<string, Transformer>> = {
   'bpmn:IntermediateThrowEvent': intermediateThrowEvent,
   'bpmn:ReceiveTask': receiveTask,
   'bpmn:SendTask': sendTask,
+  'bpmn:CallActivity': callActivity,
 };
 
 export type { TransformContext, Transformer } from './context.js';

@@ -19,6 +19,7 @@ import { messageBoundaryEventBehaviour } from './message-boundary-event-behaviou
 import { jobBehaviour } from './job-behaviour.js';
 import { eventBasedGatewayBehaviour } from './event-based-gateway-behaviour.js';
 import { eventSubProcessBehaviour } from './event-sub-process-behaviour.js';
+import { callActivityBehaviour } from './call-activity-behaviour.js';
 import { signalBoundaryEventBehaviour, signalCatchEventBehaviour, signalEndEventBehaviour, signalStartEventBehaviour, signalThrowEventBehaviour } from './signal-behaviours.js';
 import { errorStartEventBehaviour, escalationStartEventBehaviour, messageStartEventBehaviour, timerStartEventBehaviour } from './event-start-behaviours.js';
 import { linkThrowEventBehaviour } from './link-events-behaviour.js';
@@ -68,4 +69,5 @@ export const behaviours: BehaviourRegistry = {
   signalBoundaryEvent: signalBoundaryEventBehaviour,
   signalThrowEvent: signalThrowEventBehaviour,
   signalEndEvent: signalEndEventBehaviour,
+  callActivity: callActivityBehaviour,
 };

@@ -14,17 +14,17 @@ describe('compile: unsupported elements', () => {
       'review|zeebe:loopCharacteristics.inputCollection|Multi-instance "review" needs an input collection (zeebe:loopCharacteristics inputCollection) or a loopCardinality: how many times to run',
       'timeout||bpmn:BoundaryEvent "timeout" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
       'wait-payment||bpmn:IntermediateCatchEvent "wait-payment" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
-      'call||bpmn:CallActivity "call" is not supported by Weft yet',
+      'call|zeebe:calledElement.processId|Call activity "call" needs the id of the process it calls (zeebe:calledElement processId)',
       'send||bpmn:ComplexGateway "send" is not supported by Weft yet',
       'race||bpmn:Transaction "race" is not supported by Weft yet',
       'error-start||bpmn:StartEvent "error-start" (bpmn:ConditionalEventDefinition start of an event sub-process) is not supported by Weft yet',
       'end-msg||bpmn:EndEvent "end-msg" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
     ]);
-    expect(problems[4]).toEqual({
+    expect(problems.find((p) => p.elementId === 'send')).toEqual({
       file: 'test.bpmn',
-      elementId: 'call',
-      elementKind: 'bpmn:CallActivity',
-      message: 'bpmn:CallActivity "call" is not supported by Weft yet',
+      elementId: 'send',
+      elementKind: 'bpmn:ComplexGateway',
+      message: 'bpmn:ComplexGateway "send" is not supported by Weft yet',
     });
   });
 });

@@ -26,6 +26,7 @@ export const SUPPORTED_FLOW_NODES = [
   'bpmn:ReceiveTask',
   'bpmn:SendTask',
   'bpmn:EventBasedGateway',
+  'bpmn:CallActivity',
 ] as const;
 
 const TIMER = 'bpmn:TimerEventDefinition';
@@ -46,7 +47,7 @@ export const IGNORED_FLOW_ELEMENTS = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'b
  * throw events none, message, escalation, signal or link; boundary events
  * error (interrupting), timer, message, signal or escalation; event
  * sub-processes started by a timer, message, signal, error or escalation;
- * multi-instance and standard loops on activities.
+ * call activities; multi-instance and standard loops on activities.
  */
 export function unsupportedReason(node: { $type: string; [key: string]: any }): string | undefined {
   const type = node.$type;
