@@ -70,6 +70,10 @@ function linkEvents(root: ProcessElement, ctx: TransformContext): void {
     if ((element.kind === 'timerStartEvent' || element.kind === 'messageStartEvent' || element.kind === 'signalStartEvent') && element.parent === root.id) {
       (root.eventStarts ??= []).push(element.id);
     }
+    if (element.kind === 'compensationBoundaryEvent') {
+      const host = ctx.elements[element.attachedTo];
+      if (host) host.compensationHandler = element.handler;
+    }
     if (element.kind === 'eventSubProcess') {
       const container = ctx.elements[element.parent];
       if (container && 'children' in container) (container.eventSubProcesses ??= []).push(element.id);

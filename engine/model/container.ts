@@ -29,6 +29,7 @@ export function transformContainer(container: Container, target: ContainerProps,
     }
     const loop = readLoop(node, ctx);
     if (loop) element.loop = loop;
+    if ((node as { isForCompensation?: boolean }).isForCompensation) element.forCompensation = true;
     ctx.elements[element.id] = element;
     target.children.push(element.id);
   }

@@ -64,7 +64,13 @@ export type ElementKind =
   | 'signalBoundaryEvent'
   | 'signalThrowEvent'
   | 'signalEndEvent'
-  | 'callActivity';
+  | 'callActivity'
+  | 'compensationBoundaryEvent'
+  | 'compensationThrowEvent'
+  | 'compensationEndEvent'
+  | 'transaction'
+  | 'cancelEndEvent'
+  | 'cancelBoundaryEvent';
 
 /** What every flow element has, whatever its kind. */
 export interface ElementBase {
@@ -87,6 +93,10 @@ export interface ElementBase {
   boundaryEvents?: string[];
   /** Activities only: multi-instance or a standard loop (`loopCharacteristics`). */
   loop?: LoopCharacteristics;
+  /** Activities only: the compensation handler (an activity `isForCompensation`) its compensation boundary event is associated with. */
+  compensationHandler?: string;
+  /** A compensation handler: not part of the flow, run only when what it compensates is compensated. */
+  forCompensation?: boolean;
 }
 
 /**
@@ -448,6 +458,45 @@ export interface CallActivityElement extends ElementBase {
   binding: { type: 'latest' } | { type: 'deployment' } | { type: 'versionTag'; versionTag: string };
 }
 
+/**
+ * A compensation boundary event: marks its activity as compensable by the
+ * handler it is associated with. It is never entered: when the activity has
+ * completed, a compensation throw runs the handler.
+ */
+export interface CompensationBoundaryEventElement extends ElementBase {
+  kind: 'compensationBoundaryEvent';
+  attachedTo: string;
+  handler: string;
+}
+/**
+ * A compensation throw or end event: compensates the completed activities of
+ * its scope (or only `activityRef`, and what ran inside it), most recent
+ * first, and waits for the handlers unless `waitForCompletion` is false.
+ */
+export interface CompensationThrowEventElement extends ElementBase {
+  kind: 'compensationThrowEvent';
+  activityRef?: string;
+  waitForCompletion: boolean;
+}
+export interface CompensationEndEventElement extends ElementBase {
+  kind: 'compensationEndEvent';
+  activityRef?: string;
+  waitForCompletion: boolean;
+}
+/** A transaction: a sub-process whose cancel end event compensates what completed inside it and leaves by its cancel boundary event. */
+export interface TransactionElement extends ElementBase, ContainerProps {
+  kind: 'transaction';
+}
+/** A cancel end event (inside a transaction): compensates the transaction, then cancels it. */
+export interface CancelEndEventElement extends ElementBase {
+  kind: 'cancelEndEvent';
+}
+/** A cancel boundary event (on a transaction): where the token leaves a canceled transaction. */
+export interface CancelBoundaryEventElement extends ElementBase {
+  kind: 'cancelBoundaryEvent';
+  attachedTo: string;
+}
+
 export type FlowElement =
   | ProcessElement
   | SubProcessElement
@@ -490,7 +539,13 @@ export type FlowElement =
   | SignalBoundaryEventElement
   | SignalThrowEventElement
   | SignalEndEventElement
-  | CallActivityElement;
+  | CallActivityElement
+  | CompensationBoundaryEventElement
+  | CompensationThrowEventElement
+  | CompensationEndEventElement
+  | TransactionElement
+  | CancelEndEventElement
+  | CancelBoundaryEventElement;
 
 export type ElementOfKind<K extends ElementKind> = Extract<FlowElement, { kind: K }>;
 

@@ -50,16 +50,22 @@ const BPMN_TYPE: Record<ElementKind, string> = {
   signalThrowEvent: 'bpmn:IntermediateThrowEvent',
   signalEndEvent: 'bpmn:EndEvent',
   callActivity: 'bpmn:CallActivity',
+  compensationBoundaryEvent: 'bpmn:BoundaryEvent',
+  compensationThrowEvent: 'bpmn:IntermediateThrowEvent',
+  compensationEndEvent: 'bpmn:EndEvent',
+  transaction: 'bpmn:Transaction',
+  cancelEndEvent: 'bpmn:EndEvent',
+  cancelBoundaryEvent: 'bpmn:BoundaryEvent',
 };
 
 const START_EVENTS: ReadonlySet<ElementKind> = new Set(['startEvent', 'timerStartEvent', 'messageStartEvent', 'errorStartEvent', 'escalationStartEvent', 'signalStartEvent']);
-const END_EVENTS: ReadonlySet<ElementKind> = new Set(['endEvent', 'terminateEndEvent', 'messageEndEvent', 'errorEndEvent', 'escalationEndEvent', 'signalEndEvent']);
-const BOUNDARY_EVENTS: ReadonlySet<ElementKind> = new Set(['errorBoundaryEvent', 'timerBoundaryEvent', 'messageBoundaryEvent', 'escalationBoundaryEvent', 'signalBoundaryEvent']);
+const END_EVENTS: ReadonlySet<ElementKind> = new Set(['endEvent', 'terminateEndEvent', 'messageEndEvent', 'errorEndEvent', 'escalationEndEvent', 'signalEndEvent', 'compensationEndEvent', 'cancelEndEvent']);
+const BOUNDARY_EVENTS: ReadonlySet<ElementKind> = new Set(['errorBoundaryEvent', 'timerBoundaryEvent', 'messageBoundaryEvent', 'escalationBoundaryEvent', 'signalBoundaryEvent', 'compensationBoundaryEvent', 'cancelBoundaryEvent']);
 /** What may follow an event-based gateway: the events it waits for. */
 const GATEWAY_EVENTS: ReadonlySet<ElementKind> = new Set(['timerCatchEvent', 'messageCatchEvent', 'signalCatchEvent']);
 
 /** Activities an event can be attached to. */
-const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'receiveTask', 'sendTask', 'callActivity', 'subProcess', 'adHocSubProcess']);
+const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'receiveTask', 'sendTask', 'callActivity', 'subProcess', 'adHocSubProcess', 'transaction']);
 
 type Graph = Pick<ExecutableProcess, 'elements' | 'flows'>;
 
@@ -81,6 +87,13 @@ export function validate(graph: Graph, problems: Problems, unsupported: Readonly
       checkDecision(element, graph, problems, unsupported);
     }
     if (element.kind === 'eventBasedGateway') checkEventGateway(element, graph, problems);
+    if (element.kind === 'compensationBoundaryEvent') checkCompensation(element, graph, problems);
+    if (element.forCompensation && (element.incoming.length > 0 || element.outgoing.length > 0)) {
+      problems.add(where(), `Compensation handler "${element.id}" cannot have sequence flows: it runs only when its activity is compensated`);
+    }
+    if (element.kind === 'cancelBoundaryEvent' && graph.elements[element.attachedTo] && graph.elements[element.attachedTo].kind !== 'transaction') {
+      problems.add(where('attachedToRef'), `Cancel boundary event "${element.id}" must be attached to a transaction`);
+    }
     if (element.kind === 'eventSubProcess' && (element.incoming.length > 0 || element.outgoing.length > 0)) {
       problems.add(where(), `Event sub-process "${element.id}" cannot have sequence flows: its start event's event starts it`);
     }
@@ -144,6 +157,16 @@ function checkEventGateway(gateway: FlowElement, graph: Graph, problems: Problem
         `Catch event "${target.id}" after event-based gateway "${gateway.id}" must have no other incoming flow`,
       );
     }
+  }
+}
+
+/** A compensation boundary event has no flows, and its handler is a compensation handler beside its activity. */
+function checkCompensation(boundary: FlowElement & { handler: string }, graph: Graph, problems: Problems): void {
+  const where = { elementId: boundary.id, elementKind: 'bpmn:BoundaryEvent' };
+  if (boundary.outgoing.length > 0) problems.add(where, `Compensation boundary event "${boundary.id}" cannot have outgoing flows: its handler is linked by an association`);
+  const handler = graph.elements[boundary.handler];
+  if (!handler || handler.parent !== boundary.parent || !handler.forCompensation) {
+    problems.add(where, `The compensation handler "${boundary.handler}" of "${boundary.id}" must be an activity marked isForCompensation in the same scope`);
   }
 }
 

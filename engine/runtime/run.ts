@@ -19,6 +19,7 @@ import { evaluateFeel } from './feel.js';
 import { behaviours } from './behaviours/index.js';
 import type { Behaviour } from './behaviours/behaviour.js';
 import { loopBodyBehaviour } from './behaviours/loop-body-behaviour.js';
+import { handlerFinished, recordCompensable } from './compensation.js';
 import { closeWaits, openWait } from './waits/waits.js';
 import type { WaitRecord } from './types.js';
 
@@ -171,6 +172,18 @@ export class Run {
   activateElement(element: FlowElement, scope: ElementInstance, flowId?: string): ElementInstance {
     const instance = this.createInstance(element, scope, flowId);
     if (element.loop) instance.loop = { type: element.loop.type, started: 0, completed: 0, terminated: 0 };
+    this.runActivation(instance);
+    return instance;
+  }
+
+  /** Starts a compensation handler in `scope` with the variables its activity had, on behalf of the event `throwerKey`. */
+  activateHandler(handler: FlowElement, scope: ElementInstance, variables: Variables, throwerKey: string): ElementInstance {
+    const instance = this.createInstance(handler, scope);
+    instance.compensationFor = throwerKey;
+    if (Object.keys(variables).length > 0) {
+      setLocal(instance, variables);
+      this.audit('VARIABLES_SET', instance, { variables, local: true });
+    }
     this.runActivation(instance);
     return instance;
   }
@@ -330,8 +343,10 @@ export class Run {
     }
     transition(instance, 'COMPLETED');
     closeWaits(this, instance);
+    recordCompensable(this, element, instance);
     delete this.state.elements[instance.key];
     this.audit('ELEMENT_COMPLETED', instance, { kind: element.kind });
+    if (instance.compensationFor) handlerFinished(this, instance);
     this.leave(instance, flows);
   }
 

@@ -38,12 +38,30 @@ export interface ElementInstance {
   adHoc?: AdHocState;
   /** A call activity: the child instance it waits for. */
   childInstanceId?: string;
+  /** Scopes: the completed activities inside that can still be compensated, in completion order. */
+  compensable?: CompensableRecord[];
+  /** A compensation throw (or cancel end) event waiting for these handler instances to finish. */
+  compensating?: string[];
+  /** A compensation handler's run: the key of the event that started it (told when it finishes). */
+  compensationFor?: string;
   /**
    * Set on the body of a repeating activity (multi-instance or standard
    * loop): the element instance that holds the activity's boundary events and
    * whose children are the runs of the activity itself (same element id).
    */
   loop?: LoopState;
+}
+
+/**
+ * A completed activity that can be compensated: its handler with the local
+ * variables it had (an item, a loopCounter, its input mappings), and what
+ * completed inside it that can be compensated too (a sub-process, a loop body).
+ */
+export interface CompensableRecord {
+  elementId: string;
+  handlerId?: string;
+  variables?: Variables;
+  nested?: CompensableRecord[];
 }
 
 export interface LoopState {
@@ -58,6 +76,8 @@ export interface LoopState {
   items?: unknown[];
   /** The completion condition held: no more runs start, and the body completes when the running ones are gone. */
   done?: boolean;
+  /** Set while a parallel body starts its runs, so one that completes at once does not end the body early. */
+  activating?: boolean;
 }
 
 export interface AdHocState {
@@ -277,7 +297,9 @@ export type AuditType =
   | 'SIGNAL_BROADCAST'
   | 'CHILD_INSTANCE_STARTED'
   | 'CHILD_INSTANCE_COMPLETED'
-  | 'CHILD_INSTANCE_CANCELED';
+  | 'CHILD_INSTANCE_CANCELED'
+  | 'COMPENSATION_STARTED'
+  | 'TRANSACTION_CANCELED';
 
 export interface AuditEvent {
   type: AuditType;

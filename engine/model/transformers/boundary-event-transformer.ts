@@ -1,10 +1,19 @@
 /**
  * Boundary events: error (interrupting), timer, message, signal and
- * escalation (interrupting or not). Any other kind (conditional, …) is
- * reported as not supported yet. Each boundary event that waits is listed on its host activity
+ * escalation (interrupting or not), compensation (a marker for the handler)
+ * and cancel (on a transaction). Any other kind (conditional, …) is reported
+ * as not supported yet. Each boundary event that waits is listed on its host activity
  * (`boundaryEvents`, linked in compile.ts once every element exists).
  */
-import type { ErrorBoundaryEventElement, EscalationBoundaryEventElement, MessageBoundaryEventElement, SignalBoundaryEventElement, TimerBoundaryEventElement } from '../types.js';
+import type {
+  CancelBoundaryEventElement,
+  CompensationBoundaryEventElement,
+  ErrorBoundaryEventElement,
+  EscalationBoundaryEventElement,
+  MessageBoundaryEventElement,
+  SignalBoundaryEventElement,
+  TimerBoundaryEventElement,
+} from '../types.js';
 import type { ModdleElement } from '../moddle.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
@@ -18,7 +27,7 @@ interface BoundaryNode extends ModdleElement {
   eventDefinitions?: (ModdleElement & { errorRef?: ModdleElement & { id?: string; errorCode?: string } })[];
 }
 
-const CATCHABLE = new Set(['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition']);
+const CATCHABLE = new Set(['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:CompensateEventDefinition', 'bpmn:CancelEventDefinition']);
 
 export const boundaryEvent: Transformer = (node, parent, ctx) => {
   const boundary = node as unknown as BoundaryNode;
@@ -44,6 +53,21 @@ export const boundaryEvent: Transformer = (node, parent, ctx) => {
     const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
     if (!message) return undefined;
     const element: MessageBoundaryEventElement = { kind: 'messageBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo, interrupting, message };
+    return element;
+  }
+  if (kind === 'bpmn:CompensateEventDefinition') {
+    // The handler is the activity the boundary event is associated with (bpmn:Association in the same container).
+    const artifacts = ((node.$parent as { artifacts?: (ModdleElement & { sourceRef?: { id?: string }; targetRef?: { id?: string } })[] } | undefined)?.artifacts ?? []);
+    const handlers = artifacts.filter((a) => a.$type === 'bpmn:Association' && a.sourceRef?.id === node.id && a.targetRef?.id).map((a) => a.targetRef!.id!);
+    if (handlers.length !== 1) {
+      ctx.problems.add(at(node), `Compensation boundary event "${node.id}" needs exactly one association to its compensation handler (an activity marked isForCompensation), found ${handlers.length}`);
+      return undefined;
+    }
+    const element: CompensationBoundaryEventElement = { kind: 'compensationBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo, handler: handlers[0] };
+    return element;
+  }
+  if (kind === 'bpmn:CancelEventDefinition') {
+    const element: CancelBoundaryEventElement = { kind: 'cancelBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo };
     return element;
   }
   if (kind === 'bpmn:SignalEventDefinition') {

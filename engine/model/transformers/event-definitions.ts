@@ -128,3 +128,11 @@ export function readSignal(node: FlowNode, ctx: TransformContext): SignalDefinit
   }
   return { name: valueOrExpression(name, at(node, 'bpmn:Signal.name'), ctx.problems) };
 }
+
+/** `bpmn:CompensateEventDefinition`: which activity (none: all of the scope), and whether the thrower waits for the handlers. */
+export function readCompensation(node: FlowNode): { activityRef?: string; waitForCompletion: boolean } {
+  const definition = node.eventDefinitions![0] as ModdleElement & { activityRef?: { id?: string }; waitForCompletion?: boolean };
+  const result: { activityRef?: string; waitForCompletion: boolean } = { waitForCompletion: definition.waitForCompletion !== false };
+  if (definition.activityRef?.id) result.activityRef = definition.activityRef.id;
+  return result;
+}

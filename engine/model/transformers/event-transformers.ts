@@ -4,6 +4,8 @@
  * error and escalation end events.
  */
 import type {
+  CancelEndEventElement,
+  CompensationEndEventElement,
   EndEventElement,
   ErrorEndEventElement,
   ErrorStartEventElement,
@@ -19,7 +21,7 @@ import type {
 } from '../types.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
-import { messageRefOf, readCode, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
+import { messageRefOf, readCode, readCompensation, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
 import { jobDefinition } from './job-definition.js';
 import { at } from './zeebe-properties.js';
 
@@ -133,6 +135,18 @@ export const endEvent: Transformer = (node, parent, ctx) => {
     const code = readCode(node, 'escalation', ctx, true);
     if (!code.ok) return undefined;
     const element: EscalationEndEventElement = { kind: 'escalationEndEvent', ...baseProps(node, parent, ctx), escalationCode: code.code! };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:CompensateEventDefinition') {
+    const element: CompensationEndEventElement = { kind: 'compensationEndEvent', ...baseProps(node, parent, ctx), ...readCompensation(node) };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:CancelEventDefinition') {
+    if (node.$parent?.$type !== 'bpmn:Transaction') {
+      ctx.problems.add(at(node), `Cancel end event "${node.id}" must be inside a transaction: it cancels the transaction it is in`);
+      return undefined;
+    }
+    const element: CancelEndEventElement = { kind: 'cancelEndEvent', ...baseProps(node, parent, ctx) };
     return element;
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:SignalEventDefinition') {

@@ -6,7 +6,7 @@ import { adHocSubProcess } from './ad-hoc-sub-process-transformer.js';
 import { eventBasedGateway, exclusiveGateway, inclusiveGateway, parallelGateway } from './gateway-transformers.js';
 import { scriptTask } from './script-task-transformer.js';
 import { sendTask, serviceTask } from './service-task-transformer.js';
-import { subProcess } from './sub-process-transformer.js';
+import { subProcess, transaction } from './sub-process-transformer.js';
 import { manualTask, task } from './task-transformers.js';
 import { userTask } from './user-task-transformer.js';
 import { intermediateCatchEvent, intermediateThrowEvent } from './intermediate-event-transformers.js';
@@ -33,6 +33,7 @@ export const transformers: Readonly<Record<string, Transformer>> = {
   'bpmn:ReceiveTask': receiveTask,
   'bpmn:SendTask': sendTask,
   'bpmn:CallActivity': callActivity,
+  'bpmn:Transaction': transaction,
 };
 
 export type { TransformContext, Transformer } from './context.js';

@@ -5,6 +5,7 @@
  * the message), escalation throw events and link throw events.
  */
 import type {
+  CompensationThrowEventElement,
   EscalationThrowEventElement,
   IntermediateThrowEventElement,
   LinkCatchEventElement,
@@ -17,7 +18,7 @@ import type {
 } from '../types.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
-import { linkName, messageRefOf, readCode, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
+import { linkName, messageRefOf, readCode, readCompensation, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
 import { jobDefinition } from './job-definition.js';
 
 export const intermediateCatchEvent: Transformer = (node, parent, ctx) => {
@@ -57,6 +58,10 @@ export const intermediateThrowEvent: Transformer = (node, parent, ctx) => {
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:MessageEventDefinition') {
     const element: MessageThrowEventElement = { kind: 'messageThrowEvent', ...baseProps(node, parent, ctx), ...jobDefinition(node, ctx.problems, 'Message throw event') };
+    return element;
+  }
+  if (definitions.length === 1 && definitions[0] === 'bpmn:CompensateEventDefinition') {
+    const element: CompensationThrowEventElement = { kind: 'compensationThrowEvent', ...baseProps(node, parent, ctx), ...readCompensation(node) };
     return element;
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:SignalEventDefinition') {

@@ -3,7 +3,7 @@
  * event sub-processes (`triggeredByEvent`: started by their one start event
  * while the enclosing scope is active, never by a flow).
  */
-import type { EventSubProcessElement, SubProcessElement } from '../types.js';
+import type { EventSubProcessElement, SubProcessElement, TransactionElement } from '../types.js';
 import type { Container } from '../moddle.js';
 import { baseProps, type Transformer } from './context.js';
 import { at } from './zeebe-properties.js';
@@ -36,5 +36,13 @@ const eventSubProcess: Transformer = (node, parent, ctx) => {
   if (!start && !startsReported) {
     ctx.problems.add(at(node), `Event sub-process "${node.id}" needs exactly one start event with a timer, message, error or escalation`);
   }
+  return element;
+};
+
+/** A transaction: compiled as a sub-process; its cancel end events and cancel boundary event give it its meaning. */
+export const transaction: Transformer = (node, parent, ctx) => {
+  const element: TransactionElement = { kind: 'transaction', ...baseProps(node, parent, ctx), startEventId: '', children: [] };
+  ctx.elements[element.id] = element;
+  ctx.transformContainer(node as Container, element, ctx);
   return element;
 };

@@ -73,6 +73,9 @@ export interface Behaviour<K extends ElementKind> {
    */
   trigger?(run: Run, element: ElementOfKind<K>, instance: ElementInstance, variables: Variables): void;
 
+  /** Optional: the compensation handlers this element (a compensation throw, a cancel end) waited for have all finished. */
+  compensated?(run: Run, element: ElementOfKind<K>, instance: ElementInstance): void;
+
   /** Containers only: the last token inside has ended. */
   scopeEmpty?(run: Run, element: ElementOfKind<K>, instance: ElementInstance): void;
 }

@@ -20,6 +20,14 @@ import { jobBehaviour } from './job-behaviour.js';
 import { eventBasedGatewayBehaviour } from './event-based-gateway-behaviour.js';
 import { eventSubProcessBehaviour } from './event-sub-process-behaviour.js';
 import { callActivityBehaviour } from './call-activity-behaviour.js';
+import {
+  cancelBoundaryEventBehaviour,
+  cancelEndEventBehaviour,
+  compensationBoundaryEventBehaviour,
+  compensationEndEventBehaviour,
+  compensationThrowEventBehaviour,
+  transactionBehaviour,
+} from './compensation-behaviours.js';
 import { signalBoundaryEventBehaviour, signalCatchEventBehaviour, signalEndEventBehaviour, signalStartEventBehaviour, signalThrowEventBehaviour } from './signal-behaviours.js';
 import { errorStartEventBehaviour, escalationStartEventBehaviour, messageStartEventBehaviour, timerStartEventBehaviour } from './event-start-behaviours.js';
 import { linkThrowEventBehaviour } from './link-events-behaviour.js';
@@ -70,4 +78,10 @@ export const behaviours: BehaviourRegistry = {
   signalThrowEvent: signalThrowEventBehaviour,
   signalEndEvent: signalEndEventBehaviour,
   callActivity: callActivityBehaviour,
+  compensationBoundaryEvent: compensationBoundaryEventBehaviour,
+  compensationThrowEvent: compensationThrowEventBehaviour,
+  compensationEndEvent: compensationEndEventBehaviour,
+  transaction: transactionBehaviour,
+  cancelEndEvent: cancelEndEventBehaviour,
+  cancelBoundaryEvent: cancelBoundaryEventBehaviour,
 };

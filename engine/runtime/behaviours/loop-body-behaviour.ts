@@ -37,8 +37,12 @@ export const loopBodyBehaviour: Behaviour<any> & {
     if (loop.sequential && planned.items) state.items = planned.items;
     if (loop.outputCollection) (body.variables ??= {})[loop.outputCollection] = Array.from({ length: planned.total }, () => null);
     if (planned.total === 0) return finish(run, element, body);
-    const runs = loop.sequential ? 1 : planned.total;
-    for (let index = 0; index < runs; index++) startRun(run, element, body, index, planned.items?.[index]);
+    if (loop.sequential) return startRun(run, element, body, 0, planned.items?.[0]);
+    // All runs start now; one that completes at once must not end the body before its siblings exist.
+    state.activating = true;
+    for (let index = 0; index < planned.total && !state.done; index++) startRun(run, element, body, index, planned.items?.[index]);
+    delete state.activating;
+    if (run.state.elements[body.key] === body && run.children(body.key).length === 0) finish(run, element, body);
   },
 
   /**
@@ -88,8 +92,10 @@ export const loopBodyBehaviour: Behaviour<any> & {
 
   scopeEmpty(run, element: Repeating, body) {
     const state = body.loop!;
+    if (state.activating) return;
     const loop = element.loop;
-    const more = loop.type === 'standard' ? !state.done : !state.done && state.started < (state.total ?? 0);
+    // Parallel runs all started at activation; sequential ones and standard loops start the next here.
+    const more = loop.type === 'standard' ? !state.done : loop.sequential && !state.done && state.started < (state.total ?? 0);
     if (more) return startRun(run, element, body, state.started, state.items?.[state.started]);
     finish(run, element, body);
   },

@@ -16,7 +16,7 @@ describe('compile: unsupported elements', () => {
       'wait-payment||bpmn:IntermediateCatchEvent "wait-payment" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
       'call|zeebe:calledElement.processId|Call activity "call" needs the id of the process it calls (zeebe:calledElement processId)',
       'send||bpmn:ComplexGateway "send" is not supported by Weft yet',
-      'race||bpmn:Transaction "race" is not supported by Weft yet',
+      'race||bpmn:ComplexGateway "race" is not supported by Weft yet',
       'error-start||bpmn:StartEvent "error-start" (bpmn:ConditionalEventDefinition start of an event sub-process) is not supported by Weft yet',
       'end-msg||bpmn:EndEvent "end-msg" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
     ]);

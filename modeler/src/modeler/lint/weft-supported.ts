@@ -27,6 +27,7 @@ export const SUPPORTED_FLOW_NODES = [
   'bpmn:SendTask',
   'bpmn:EventBasedGateway',
   'bpmn:CallActivity',
+  'bpmn:Transaction',
 ] as const;
 
 const TIMER = 'bpmn:TimerEventDefinition';
@@ -35,6 +36,8 @@ const ERROR = 'bpmn:ErrorEventDefinition';
 const ESCALATION = 'bpmn:EscalationEventDefinition';
 const LINK = 'bpmn:LinkEventDefinition';
 const SIGNAL = 'bpmn:SignalEventDefinition';
+const COMPENSATE = 'bpmn:CompensateEventDefinition';
+const CANCEL = 'bpmn:CancelEventDefinition';
 
 /** Flow elements that compile to nothing and are fine. */
 export const IGNORED_FLOW_ELEMENTS = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference'];
@@ -47,7 +50,9 @@ export const IGNORED_FLOW_ELEMENTS = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'b
  * throw events none, message, escalation, signal or link; boundary events
  * error (interrupting), timer, message, signal or escalation; event
  * sub-processes started by a timer, message, signal, error or escalation;
- * call activities; multi-instance and standard loops on activities.
+ * call activities; multi-instance and standard loops on activities;
+ * compensation (boundary, throw and end events) and transactions with cancel
+ * end and boundary events.
  */
 export function unsupportedReason(node: { $type: string; [key: string]: any }): string | undefined {
   const type = node.$type;
@@ -62,17 +67,17 @@ export function unsupportedReason(node: { $type: string; [key: string]: any }): 
     } else if (![TIMER, MESSAGE, SIGNAL].includes(one ?? '')) return `A start event with ${definitions.join(', ')} is not supported by Weft yet`;
     else if (node.$parent?.$type !== 'bpmn:Process') return 'A start event of an embedded sub-process cannot wait for an event: use a none start event';
   }
-  if (type === 'bpmn:EndEvent' && definitions.length > 0 && !['bpmn:TerminateEventDefinition', MESSAGE, ERROR, ESCALATION, SIGNAL].includes(one ?? '')) {
+  if (type === 'bpmn:EndEvent' && definitions.length > 0 && !['bpmn:TerminateEventDefinition', MESSAGE, ERROR, ESCALATION, SIGNAL, COMPENSATE, CANCEL].includes(one ?? '')) {
     return `An end event with ${definitions.join(', ')} is not supported by Weft yet`;
   }
   if (type === 'bpmn:IntermediateCatchEvent' && ![TIMER, MESSAGE, LINK, SIGNAL].includes(one ?? '')) {
     return `An intermediate catch event with ${definitions.join(', ') || 'no event definition'} is not supported by Weft yet`;
   }
-  if (type === 'bpmn:IntermediateThrowEvent' && definitions.length > 0 && ![MESSAGE, ESCALATION, LINK, SIGNAL].includes(one ?? '')) {
+  if (type === 'bpmn:IntermediateThrowEvent' && definitions.length > 0 && ![MESSAGE, ESCALATION, LINK, SIGNAL, COMPENSATE].includes(one ?? '')) {
     return `An intermediate throw event with ${definitions.join(', ')} is not supported by Weft yet`;
   }
   if (type === 'bpmn:BoundaryEvent') {
-    if (![ERROR, TIMER, MESSAGE, ESCALATION, SIGNAL].includes(one ?? '')) {
+    if (![ERROR, TIMER, MESSAGE, ESCALATION, SIGNAL, COMPENSATE, CANCEL].includes(one ?? '')) {
       return `A boundary event with ${definitions.join(', ') || 'no event definition'} is not supported by Weft yet`;
     }
     if (one === ERROR && node.cancelActivity === false) return 'An error boundary event must be interrupting (an error always ends the activity)';
