@@ -67,6 +67,11 @@ function reportWarning(warning: ParseWarning, xml: string, problems: Problems): 
   const { message, element, property, value } = warning;
   if (message.startsWith('unresolved reference')) {
     if (!element || isDiagramOnly(element.$type)) return;
+    // Camunda 7 reads an errorRef that names no bpmn:Error as the error code itself; so does Weft.
+    if (element.$type === 'bpmn:ErrorEventDefinition' && property === 'bpmn:errorRef' && value) {
+      (element as { errorRef?: unknown }).errorRef = { $type: 'bpmn:Error', id: value, errorCode: value };
+      return;
+    }
     // A sequence flow's dangling source/target is reported as "flow to nowhere".
     if (element.$type === 'bpmn:SequenceFlow' && /^bpmn:(source|target)Ref$/.test(property ?? '')) return;
     // Event definitions and the like rarely have ids; name the element they belong to.

@@ -44,3 +44,13 @@ describe('compile: error boundary events', () => {
     expect(result.problems.map((p) => p.message)).toEqual(['bpmn:BoundaryEvent "on-error" (bpmn:ConditionalEventDefinition) is not supported by Weft yet']);
   });
 });
+
+describe('compile: error references', () => {
+  it('reads an errorRef that names no bpmn:Error as the error code, as Camunda 7 does', async () => {
+    const { readFileSync } = await import('node:fs');
+    const xml = readFileSync(new URL('../../fixtures/model/error-end-dangling-ref.bpmn', import.meta.url), 'utf8');
+    const { processes, problems } = await compile(xml, 'dangling.bpmn');
+    expect(problems).toEqual([]);
+    expect(processes[0].elements.e).toMatchObject({ kind: 'errorEndEvent', errorCode: 'myError' });
+  });
+});
