@@ -56,7 +56,7 @@ describe('bpmn-elements corpus: activities', () => {
   expectation(63, 'call-activity-signal — completing the called process\'s waiting task lets the main process reach end', async () => {
     const world = await World.deploy(file('call-activity-signal'));
     const run = world.start('Process_1');
-    const called = world.instances.find((i) => i.processId === 'called-process')!;
+    const called = world.instanceOf('called-process');
     expect(called.taskElements()).toEqual(['task']);
     called.complete('task');
     expect(called.status).toBe('COMPLETED');

@@ -98,7 +98,7 @@ describe('bpmn-elements corpus: events', () => {
     expect(trade.tasks()).toEqual(['Trade']);
     expect(trade.variables.spotPrice).toBe(100);
     world.broadcast('Update spot price');
-    const admin = world.instances.find((i) => i.processId === 'spotPriceProcess')!;
+    const admin = world.instanceOf('spotPriceProcess');
     expect(admin.tasks()).toEqual(['Approve']);
     price = 99;
     admin.complete('Approve', { newPrice: 99 });
@@ -125,7 +125,7 @@ describe('bpmn-elements corpus: events', () => {
     expect(world.instances).toEqual([]);
     survivesRestart();
     world.advance('PT10H');
-    const run = world.instances[0];
+    const run = world.instanceOf('Process_0cn5rdh');
     expect(run.taskElements()).toEqual(['task']);
     expect(timerIds()).toEqual(['bound-duration', 'start-cycle']);
     survivesRestart();

@@ -1,7 +1,7 @@
 /**
  * BPMN errors and escalations: EXPECTATIONS.md entries 32–41, from Camunda
- * 7's own tests. Here the errors are thrown by error end events (Weft so far
- * catches errors thrown by job workers).
+ * 7's own tests. Here the errors and escalations are thrown by end and
+ * throw events inside the instance, not by job workers.
  */
 import { describe, expect } from 'vitest';
 import { expectation } from './harness/expectation.js';
@@ -49,7 +49,7 @@ describe('Camunda 7 corpus: errors', () => {
     const world = await World.deploy('camunda7/BoundaryErrorEventTest.testCatchErrorOnCallActivity-parent.bpmn20.xml', file('BoundaryErrorEventTest.subprocess'));
     const parent = world.start('catchErrorOnCallActivity');
     expect(world.tasks()).toEqual(['simpleSubProcess: Task in subprocess']);
-    const child = world.instances.find((i) => i.processId === 'simpleSubProcess')!;
+    const child = world.instanceOf('simpleSubProcess');
     child.complete('Task in subprocess');
     expect(parent.tasks()).toEqual(['Escalated Task']);
     parent.complete('Escalated Task');

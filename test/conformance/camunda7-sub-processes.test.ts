@@ -58,7 +58,7 @@ describe('Camunda 7 corpus: sub-processes and call activities', () => {
     expect(world.tasks()).toEqual(['callSimpleSubProcess: Task before subprocess']);
     parent.complete('Task before subprocess');
     expect(world.tasks()).toEqual(['simpleSubProcess: Task in subprocess']);
-    world.instances.find((i) => i.processId === 'simpleSubProcess')!.complete('Task in subprocess');
+    world.instanceOf('simpleSubProcess').complete('Task in subprocess');
     expect(world.tasks()).toEqual(['callSimpleSubProcess: Task after subprocess']);
     parent.complete('Task after subprocess');
     expect(parent.status).toBe('COMPLETED');

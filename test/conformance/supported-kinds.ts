@@ -10,21 +10,37 @@
  * `bpmn:SubProcess(event sub-process)`; a loop is its own kind
  * (`bpmn:MultiInstanceLoopCharacteristics`, `bpmn:StandardLoopCharacteristics`).
  */
+/** `type` with each event definition (`Timer` → `bpmn:TimerEventDefinition`), and a qualifier such as `, non-interrupting`. */
+const withEach = (type: string, definitions: string[], qualifier = '') => definitions.map((d) => `${type}(bpmn:${d}EventDefinition${qualifier})`);
+
 export const WEFT_EXECUTES: ReadonlySet<string> = new Set([
   'bpmn:StartEvent',
+  // At the top of a process (a start event of an embedded sub-process cannot wait for an event).
+  ...withEach('bpmn:StartEvent', ['Timer', 'Message', 'Signal']),
+  // In an event sub-process; an error start is always interrupting.
+  ...withEach('bpmn:StartEvent', ['Error', 'Escalation']),
+  ...withEach('bpmn:StartEvent', ['Timer', 'Message', 'Signal', 'Escalation'], ', non-interrupting'),
+  'bpmn:SubProcess(event sub-process)',
   'bpmn:EndEvent',
-  'bpmn:EndEvent(bpmn:TerminateEventDefinition)',
+  ...withEach('bpmn:EndEvent', ['Terminate', 'Message', 'Error', 'Escalation', 'Signal']),
+  ...withEach('bpmn:IntermediateCatchEvent', ['Timer', 'Message', 'Signal', 'Link']),
+  'bpmn:IntermediateThrowEvent',
+  ...withEach('bpmn:IntermediateThrowEvent', ['Message', 'Escalation', 'Signal', 'Link']),
+  ...withEach('bpmn:BoundaryEvent', ['Error', 'Timer', 'Message', 'Signal', 'Escalation']),
+  ...withEach('bpmn:BoundaryEvent', ['Timer', 'Message', 'Signal', 'Escalation'], ', non-interrupting'),
   'bpmn:ExclusiveGateway',
   'bpmn:ParallelGateway',
   'bpmn:InclusiveGateway',
+  'bpmn:EventBasedGateway',
   'bpmn:Task',
   'bpmn:ManualTask',
   'bpmn:ServiceTask',
   'bpmn:UserTask',
   'bpmn:ScriptTask',
+  'bpmn:ReceiveTask',
+  'bpmn:SendTask',
   'bpmn:SubProcess',
   'bpmn:AdHocSubProcess',
-  'bpmn:BoundaryEvent(bpmn:ErrorEventDefinition)',
 ]);
 
 /** Flow elements with no behaviour of their own: nothing to execute, so never a reason to refuse a file. */

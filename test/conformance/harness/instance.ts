@@ -116,17 +116,20 @@ export class Instance {
   }
 
   /**
-   * Resumes the wait state at `elementId`: completes its task or its job.
-   * Camunda 7 triggers receive tasks that name no message; when Weft has
-   * receive tasks, this is where the harness delivers what they wait for.
+   * Resumes the wait state at `elementId`: completes its task or its job, or
+   * else triggers it (TRIGGER: a receive task without a message, the plain
+   * wait state of Camunda 7's tests); the runtime refuses what it cannot
+   * trigger. The other engines' "signal X" of a manual task is "complete X"
+   * here, since the harness makes their waiting manual tasks user tasks
+   * (dialects.ts).
    */
   trigger(elementId: string, variables: Variables = {}): void {
-    const waiting = Object.values(this.state.elements).find((e) => e.elementId === elementId && (e.taskId || e.jobKey));
-    if (waiting?.taskId) return this.apply({ type: 'COMPLETE_TASK', taskId: waiting.taskId, variables });
-    if (waiting?.jobKey) return this.apply({ type: 'COMPLETE_JOB', jobKey: waiting.jobKey, variables });
-    const live = Object.values(this.state.elements).find((e) => e.elementId === elementId);
-    if (!live) throw new Error(`Nothing waits at '${elementId}' in ${this.processId}; active: ${this.active().join(', ') || 'none'}`);
-    notExecutableYet(`Weft cannot resume ${live.kind} '${elementId}' (it waits on no task or job)`);
+    const live = Object.values(this.state.elements).filter((e) => e.elementId === elementId);
+    if (live.length === 0) throw new Error(`Nothing waits at '${elementId}' in ${this.processId}; active: ${this.active().join(', ') || 'none'}`);
+    const waiting = live.find((e) => e.taskId || e.jobKey) ?? live[0];
+    if (waiting.taskId) return this.apply({ type: 'COMPLETE_TASK', taskId: waiting.taskId, variables });
+    if (waiting.jobKey) return this.apply({ type: 'COMPLETE_JOB', jobKey: waiting.jobKey, variables });
+    this.apply({ type: 'TRIGGER', elementInstanceKey: waiting.key, variables });
   }
 
   /** Sets variables of the running instance from outside, as an API call would (conditional events then re-evaluate). */
@@ -138,9 +141,8 @@ export class Instance {
     this.apply({ type: 'CANCEL' });
   }
 
-  /** Takes the result of starting the instance. */
-  begin(result: StepResult): void {
-    if (!result.ok) throw new Error(`${this.processId} did not start: ${result.rejection.message}`);
+  /** Takes the state and effects of the instance's start. */
+  begin(result: Extract<StepResult, { ok: true }>): void {
     this.state = result.state;
     this.absorb(result.effects);
   }

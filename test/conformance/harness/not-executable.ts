@@ -1,8 +1,9 @@
 /**
  * What the harness throws when a test asks for something Weft cannot do
  * yet: deploying a file the compiler refuses, or a command the runtime does
- * not have (deliver a message, fire a timer, broadcast a signal). The test
- * then fails with the reason, and the conformance report prints it.
+ * not have (setting variables of a running instance, for conditional
+ * events). The test then fails with the reason, and the conformance report
+ * prints it.
  */
 import type { ModelProblem } from '../../../engine/model/types.js';
 

@@ -3,58 +3,38 @@
  * Weft's compiler, instances moved by its pure step function, a clock, and
  * the workers of service tasks. No database, no queue.
  *
- * The commands a corpus test needs and Weft's runtime does not have yet
- * (deliver a message, fire timers, broadcast a signal, list subscriptions)
- * are here already, as the API the tests are written against; each throws
- * "not executable yet: <reason>" until the runtime can do it. Whoever adds
- * the command to the runtime wires it here, and the tests that needed it
- * start to pass (see known-gaps.ts).
+ * What Weft's I/O layer does around the step function is played here by
+ * small modules, with the same rules: message correlation (messages.ts),
+ * signal broadcasts (signals.ts), timers and timer start events
+ * (timers.ts), what the instances wait for (waits.ts), job workers
+ * (workers.ts). After every step the world settles: a signal an instance
+ * threw is delivered to the others, and the jobs that have a worker are
+ * worked, until nothing is left to do.
  */
 import { compile } from '../../../engine/model/index.js';
 import type { CompileResult, ExecutableProcess } from '../../../engine/model/types.js';
 import { startInstance } from '../../../engine/runtime/step.js';
-import type { Effect, JobSpec, StepContext, Variables } from '../../../engine/runtime/types.js';
-import { visibleVariables } from '../../../engine/runtime/variables.js';
+import type { Effect, StepContext, Variables } from '../../../engine/runtime/types.js';
+import { addDuration } from '../../../engine/runtime/waits/timer-schedule.js';
 import { readCorpus } from './corpus.js';
 import { dialectOf, translate } from './dialects.js';
 import { Instance } from './instance.js';
-import { DeployRefused, NotExecutableYet, notExecutableYet } from './not-executable.js';
+import { publishMessage, type Message } from './messages.js';
+import { DeployRefused, NotExecutableYet } from './not-executable.js';
+import { broadcastSignal, type Signal } from './signals.js';
+import { armStartTimers, fireDueTimers, type StartTimer } from './timers.js';
+import { subscriptions, timers, type Subscription, type Timer } from './waits.js';
+import { CAMUNDA7_DELEGATES, jobSpec, nextWorkableJob, type Worker } from './workers.js';
 import type { Edit } from './xml-edits.js';
+
+export type { Subscription, Timer } from './waits.js';
+export type { Worker } from './workers.js';
 
 /** A corpus file (path under the corpus, e.g. `camunda7/X.bpmn20.xml`) and the per-file translations a test states. */
 export interface CorpusFile {
   path: string;
   edits?: Edit[];
 }
-
-/** A subscription: an event waiting for message or signal `name`, or a compensation handler waiting for its activity to be compensated. */
-export interface Subscription {
-  kind: 'message' | 'signal' | 'compensation';
-  name: string;
-  elementId: string;
-  processId: string;
-}
-
-/** A timer waiting to fire (on a timer event, or a timer start event). */
-export interface Timer {
-  elementId: string;
-  processId: string;
-  dueAt: string;
-}
-
-/** A worker for service-task jobs of one type: returns the job's result variables. */
-export type Worker = (job: JobSpec) => Variables;
-
-/** What the harness does for Camunda 7 delegates (see dialects.ts). */
-const CAMUNDA7_DELEGATES: Record<string, Worker> = {
-  // `camunda:expression="${true}"`: evaluating it changes nothing.
-  'camunda7:expression': () => ({}),
-  // The tests' UndoService counts its calls in the variable its `counterName` field names.
-  'camunda7:UndoService': (job) => {
-    const counter = job.headers.counterName;
-    return { [counter]: Number(job.variables[counter] ?? 0) + 1 };
-  },
-};
 
 /** A file's XML as the compiler gets it: the folder's dialect translated, then the test's own edits. */
 export function prepare(file: CorpusFile): string {
@@ -68,30 +48,53 @@ export async function compileCorpusFile(file: string | CorpusFile): Promise<Comp
   return compile(prepare(spec), spec.path);
 }
 
+/** More steps than this to settle after one command is a loop without end. */
+const SETTLE_LIMIT = 10_000;
+
 export class World {
   private readonly models = new Map<string, ExecutableProcess>();
   private readonly workers = new Map<string, Worker>(Object.entries(CAMUNDA7_DELEGATES));
   readonly instances: Instance[] = [];
   /** Every value written to a variable named `log`, in order: where translated `log("…")` scripts write. */
   readonly log: unknown[] = [];
-  private now = Date.parse('2026-11-25T12:00:00.000Z');
+  /** The clock: moved only by `advance`. */
+  now = '2026-11-25T12:00:00.000Z';
+  /** Armed timer start events of the deployed processes. */
+  startTimers: StartTimer[] = [];
+  /** Signals thrown inside instances, to deliver to the others once their step is done. */
+  private readonly outbox: Signal[] = [];
+  /** When each wait was opened (a counter), as the I/O layer's rows record it. */
+  private readonly openOrder = new Map<string, number>();
   private ids = 0;
-  private working = false;
+  private settling = false;
 
   /** Deploys the files, each whole or not at all; a refused file fails the test with the compiler's problems. */
   static async deploy(...files: (string | CorpusFile)[]): Promise<World> {
-    const world = new World();
     const refused: DeployRefused[] = [];
+    const compiled: ExecutableProcess[] = [];
     for (const file of files) {
       const spec = typeof file === 'string' ? { path: file } : file;
       const { processes, problems } = await compileCorpusFile(spec);
       if (problems.length > 0) refused.push(new DeployRefused(spec.path, problems));
-      for (const process of processes) world.models.set(process.id, process);
+      compiled.push(...processes);
     }
     // Every refused file is named, not just the first.
     if (refused.length === 1) throw refused[0];
     if (refused.length > 1) throw new NotExecutableYet(refused.map((r) => r.message.replace(/^not executable yet: /, '')).join('\n'));
+    return World.of(...compiled);
+  }
+
+  /** A world with these compiled processes deployed. */
+  static of(...models: ExecutableProcess[]): World {
+    const world = new World();
+    for (const model of models) world.install(model);
     return world;
+  }
+
+  /** A process deployed: a new version replaces the old one's timer start events, as in Camunda 8. */
+  private install(model: ExecutableProcess): void {
+    this.models.set(model.id, model);
+    this.startTimers = [...this.startTimers.filter((t) => t.processId !== model.id), ...armStartTimers(this, model)];
   }
 
   /** Ids of the deployed processes, in deployment order. */
@@ -99,30 +102,66 @@ export class World {
     return [...this.models.keys()];
   }
 
+  deployed(): ExecutableProcess[] {
+    return [...this.models.values()];
+  }
+
   /** Starts an instance at the none start event of `processId` (default: the first deployed process). */
   start(processId: string = this.processIds()[0], variables: Variables = {}): Instance {
+    return this.begin(processId, variables);
+  }
+
+  /** Starts an instance at start event `startEventId` (a timer, message or signal start): what the I/O layer does when that event happens. */
+  startAt(processId: string, startEventId: string, variables: Variables): Instance {
+    return this.begin(processId, variables, startEventId);
+  }
+
+  private begin(processId: string, variables: Variables, startAt?: string): Instance {
     const model = this.models.get(processId);
     if (!model) throw new Error(`Process '${processId}' is not deployed; deployed: ${this.processIds().join(', ')}`);
     const instance = new Instance(this, model);
+    const meta = { id: `instance-${this.instances.length + 1}`, definitionKey: processId, version: 1 };
+    const result = startInstance(model, meta, variables, this.context(), startAt);
+    if (!result.ok) throw new Error(`${processId} did not start: ${result.rejection.message}`);
     this.instances.push(instance);
-    instance.begin(startInstance(model, { id: `instance-${this.instances.length}`, definitionKey: processId, version: 1 }, variables, this.context()));
+    instance.begin(result);
     return instance;
   }
 
   /** Works every job of `type` from now on with `worker`. */
   worker(type: string, worker: Worker): this {
     this.workers.set(type, worker);
-    for (const instance of this.instances) this.work(instance);
+    this.settle();
     return this;
   }
 
   context(): StepContext {
-    return { now: new Date(this.now).toISOString(), newId: () => `id-${++this.ids}`, actor: { id: 'conformance' } };
+    return { now: this.now, newId: () => this.newKey('id'), actor: { id: 'conformance' } };
+  }
+
+  newKey(prefix: string): string {
+    return `${prefix}-${++this.ids}`;
+  }
+
+  /** Records that wait (or start timer) `id` was opened now. */
+  opened(id: string): void {
+    if (!this.openOrder.has(id)) this.openOrder.set(id, this.openOrder.size);
+  }
+
+  openedAt(id: string): number {
+    return this.openOrder.get(id) ?? Number.MAX_SAFE_INTEGER;
   }
 
   /** Open user tasks of every instance, as `processId: name`, sorted. */
   tasks(): string[] {
     return this.instances.flatMap((i) => i.tasks().map((t) => `${i.processId}: ${t}`)).sort();
+  }
+
+  /** The one instance of `processId` (a called process, one a message or signal started); the test fails if there is not exactly one. */
+  instanceOf(processId: string): Instance {
+    const found = this.instances.filter((i) => i.processId === processId);
+    if (found.length !== 1) throw new Error(`${found.length} instances of ${processId} (one expected); instances: ${this.instances.map((i) => i.processId).join(', ') || 'none'}`);
+    return found[0];
   }
 
   /** Instances not ended. */
@@ -136,84 +175,97 @@ export class World {
    */
   recover(): void {
     for (const instance of this.instances) instance.state = JSON.parse(JSON.stringify(instance.state));
+    this.startTimers = JSON.parse(JSON.stringify(this.startTimers));
   }
 
-  // ------------------------------------------------ events Weft has no command for yet
+  // ------------------------------------------------ events from outside
 
   /**
-   * Publishes message `name`: to instance `to` (as Camunda 7 tests deliver to an
-   * execution), else by `correlationKey`, or to a message start event.
+   * Publishes message `name` (with no correlation key unless one is given),
+   * by the correlation rules of messages.ts. Camunda 7's tests deliver a
+   * message to one execution: `to` says which instance must get it, and the
+   * test fails if the published message went elsewhere or nowhere.
    */
-  deliverMessage(name: string, _options: { to?: Instance; correlationKey?: string; variables?: Variables } = {}): void {
-    notExecutableYet(`Weft's runtime has no command to deliver message '${name}' (no message correlation in step())`);
+  deliverMessage(name: string, options: { to?: Instance; correlationKey?: string; variables?: Variables } = {}): void {
+    const { correlated, started } = publishMessage(this, { name, correlationKey: options.correlationKey, variables: options.variables });
+    if (options.to && !correlated.includes(options.to)) {
+      const went = correlated.map((i) => i.state.id).join(', ') || (started.length > 0 ? 'a message start event' : 'nowhere');
+      throw new Error(`Message '${name}' was meant for ${options.to.state.id} (${options.to.processId}) but went to ${went}`);
+    }
+    if (!options.to && correlated.length + started.length === 0) throw new Error(`Message '${name}' was published and nothing waits for it`);
   }
 
-  /** Starts an instance at the message start event for `name`. */
-  startByMessage(name: string, _variables: Variables = {}): Instance {
-    return notExecutableYet(`Weft cannot start an instance by message '${name}' (no message start events)`);
+  /** Publishes message `name` and returns the instance it started at a message start event. */
+  startByMessage(name: string, variables: Variables = {}): Instance {
+    const { started } = publishMessage(this, { name, variables });
+    if (started.length !== 1) throw new Error(`Message '${name}' started ${started.length} instances (one expected)`);
+    return started[0];
   }
 
   /** Broadcasts signal `name` to every waiting catch event and signal start event. */
-  broadcast(name: string): void {
-    notExecutableYet(`Weft's runtime has no command to broadcast signal '${name}'`);
+  broadcast(name: string, variables: Variables = {}): void {
+    this.outbox.push({ name, signalKey: this.newKey('signal'), variables });
+    this.settle();
   }
 
   /** Moves the clock on by an ISO 8601 duration and fires every timer that is due. */
   advance(duration: string): void {
-    notExecutableYet(`Weft's runtime has no timers to fire after ${duration} (no timer state, no command in step())`);
+    const until = addDuration(this.now, duration);
+    if (!until) throw new Error(`'${duration}' is no ISO 8601 duration`);
+    this.now = until;
+    fireDueTimers(this);
   }
 
-  /** Open timers (timer jobs) across all instances and timer start events. */
+  /** Open timers across all instances, and armed timer start events. */
   timers(): Timer[] {
-    return notExecutableYet("Weft's runtime keeps no timers");
+    return timers(this);
   }
 
-  /** Open subscriptions (message, signal, compensation) across all instances. */
+  /** Open subscriptions (message, signal) across all instances. */
   subscriptions(): Subscription[] {
-    return notExecutableYet("Weft's runtime keeps no message or signal subscriptions");
+    return subscriptions(this);
   }
 
   // ------------------------------------------------ after every step
 
-  /** Records the `log` writes of a step and works the jobs it created. */
+  /** Takes in what a step asked for: `log` writes, waits opened, signals for the other instances; then settles. */
   afterStep(instance: Instance, effects: Effect[]): void {
     for (const effect of effects) {
-      const written = effect.type === 'AUDIT' && effect.event.type === 'VARIABLES_SET' ? (effect.event.payload?.variables as Variables | undefined) : undefined;
-      if (written && 'log' in written) this.log.push(written.log);
-    }
-    this.work(instance);
-  }
-
-  /** Completes the instance's open jobs that have a worker, until none is left (re-entrant calls are folded in). */
-  private work(instance: Instance): void {
-    if (this.working) return;
-    this.working = true;
-    try {
-      for (let round = 0; round < 1000 && !instance.ended; round++) {
-        const job = Object.values(instance.state.jobs).find((j) => j.state === 'ACTIVATABLE' && this.workers.has(j.type));
-        if (!job) return;
-        const spec = this.jobSpec(instance, job.key);
-        instance.apply({ type: 'COMPLETE_JOB', jobKey: job.key, variables: this.workers.get(job.type)!(spec) });
+      if (effect.type === 'AUDIT' && effect.event.type === 'VARIABLES_SET') {
+        const written = effect.event.payload?.variables as Variables | undefined;
+        if (written && 'log' in written) this.log.push(written.log);
       }
-    } finally {
-      this.working = false;
+      if (effect.type === 'OPEN_TIMER') this.opened(effect.timer.id);
+      if (effect.type === 'OPEN_MESSAGE_SUBSCRIPTION' || effect.type === 'OPEN_SIGNAL_SUBSCRIPTION') this.opened(effect.subscription.id);
+      if (effect.type === 'BROADCAST_SIGNAL') this.outbox.push({ name: effect.name, signalKey: effect.signalKey, variables: effect.variables, thrower: instance });
     }
+    this.settle();
   }
 
-  /** The job as its worker sees it: created with headers and the variables visible then. */
-  private jobSpec(instance: Instance, jobKey: string): JobSpec {
-    const job = instance.state.jobs[jobKey];
-    const model = instance.model.elements[job.elementId] as { headers?: Record<string, string> };
-    const scopeKey = instance.state.elements[job.elementInstanceKey]?.key;
-    return {
-      key: job.key,
-      type: job.type,
-      elementId: job.elementId,
-      elementInstanceKey: job.elementInstanceKey,
-      retries: job.retries,
-      headers: model.headers ?? {},
-      variables: scopeKey ? visibleVariables(instance.state, scopeKey) : {},
-    };
+  /**
+   * Delivers the signals thrown, then works the jobs that have a worker, until
+   * neither is left. Steps taken meanwhile only add to the work: the outermost
+   * call does it, in order.
+   */
+  private settle(): void {
+    if (this.settling) return;
+    this.settling = true;
+    try {
+      for (let round = 0; round < SETTLE_LIMIT; round++) {
+        const signal = this.outbox.shift();
+        if (signal) {
+          broadcastSignal(this, signal);
+          continue;
+        }
+        const job = nextWorkableJob(this.instances, this.workers);
+        if (!job) return;
+        const spec = jobSpec(job.instance, job.jobKey);
+        job.instance.apply({ type: 'COMPLETE_JOB', jobKey: job.jobKey, variables: this.workers.get(spec.type)!(spec) });
+      }
+      throw new Error(`The world did not settle after ${SETTLE_LIMIT} steps: signals or jobs in a loop without end?`);
+    } finally {
+      this.settling = false;
+    }
   }
 }
 
