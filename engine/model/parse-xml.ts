@@ -34,13 +34,42 @@ export async function parseXml(xml: string, problems: Problems): Promise<Definit
     return undefined;
   }
   try {
-    const { rootElement, warnings } = await moddle.fromXML(xml, 'bpmn:Definitions');
-    for (const warning of warnings) reportWarning(warning, xml, problems);
+    const { rootElement, warnings, elementsById } = await moddle.fromXML(xml, 'bpmn:Definitions');
+    const targetPrefixes = prefixesOf(xml, (rootElement as { targetNamespace?: string }).targetNamespace);
+    for (const warning of warnings) {
+      if (resolveQualified(warning, targetPrefixes, elementsById as Record<string, unknown>)) continue;
+      reportWarning(warning, xml, problems);
+    }
     return rootElement as unknown as Definitions;
   } catch (error) {
     reportFailure(error as ParseError, xml, problems);
     return undefined;
   }
+}
+
+/**
+ * A reference may be a QName whose prefix is bound to the file's own
+ * targetNamespace (`messageRef="tns:newInvoice"`): valid BPMN, which
+ * bpmn-moddle leaves unresolved. Resolves it to the element of that local id.
+ */
+function resolveQualified(warning: ParseWarning, prefixes: Set<string>, byId: Record<string, unknown>): boolean {
+  const { message, element, property, value } = warning;
+  if (!message.startsWith('unresolved reference') || !element || !property || !value) return false;
+  const match = /^([A-Za-z_][\w.-]*):(.+)$/.exec(value);
+  if (!match || !prefixes.has(match[1]) || !byId[match[2]]) return false;
+  const name = property.replace(/^[a-z]+:/, '');
+  const target = element as Record<string, unknown>;
+  if (Array.isArray(target[name])) (target[name] as unknown[]).push(byId[match[2]]);
+  else target[name] = byId[match[2]];
+  return true;
+}
+
+/** The prefixes the document binds to `namespace` (xmlns:tns="…"). */
+function prefixesOf(xml: string, namespace: string | undefined): Set<string> {
+  const prefixes = new Set<string>();
+  if (!namespace) return prefixes;
+  for (const m of xml.matchAll(/xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']/g)) if (m[2] === namespace) prefixes.add(m[1]);
+  return prefixes;
 }
 
 /** moddle throws this when the root element is not `bpmn:definitions`. */
@@ -67,6 +96,8 @@ function reportWarning(warning: ParseWarning, xml: string, problems: Problems): 
   const { message, element, property, value } = warning;
   if (message.startsWith('unresolved reference')) {
     if (!element || isDiagramOnly(element.$type)) return;
+    // Interfaces and their operations describe services; nothing runs them.
+    if (element.$type === 'bpmn:Operation' || element.$type === 'bpmn:Interface') return;
     // Camunda 7 reads an errorRef that names no bpmn:Error as the error code itself; so does Weft.
     if (element.$type === 'bpmn:ErrorEventDefinition' && property === 'bpmn:errorRef' && value) {
       (element as { errorRef?: unknown }).errorRef = { $type: 'bpmn:Error', id: value, errorCode: value };

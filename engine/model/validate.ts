@@ -5,6 +5,7 @@
  */
 import type { ElementKind, ExecutableProcess, FlowElement } from './types.js';
 import type { Problems } from './problems.js';
+import { lostOutgoing } from './transformers/sequence-flow-transformer.js';
 
 /** The BPMN kind as written, for problems about compiled elements. */
 const BPMN_TYPE: Record<ElementKind, string> = {
@@ -86,7 +87,7 @@ export function validate(graph: Graph, problems: Problems, unsupported: Readonly
     if (element.kind === 'exclusiveGateway' || element.kind === 'inclusiveGateway') {
       checkDecision(element, graph, problems, unsupported);
     }
-    if (element.kind === 'eventBasedGateway') checkEventGateway(element, graph, problems);
+    if (element.kind === 'eventBasedGateway' && !unsupported.has(lostOutgoing(element.id))) checkEventGateway(element, graph, problems);
     if (element.kind === 'compensationBoundaryEvent') checkCompensation(element, graph, problems);
     if (element.forCompensation && (element.incoming.length > 0 || element.outgoing.length > 0)) {
       problems.add(where(), `Compensation handler "${element.id}" cannot have sequence flows: it runs only when its activity is compensated`);
@@ -144,17 +145,19 @@ function checkEventGateway(gateway: FlowElement, graph: Graph, problems: Problem
   if (gateway.outgoing.length < 2) {
     problems.add(where, `Event-based gateway "${gateway.id}" needs at least two outgoing flows, each to an event it waits for`);
   }
-  for (const flowId of gateway.outgoing) {
-    const target = graph.elements[graph.flows[flowId].targetRef];
+  const targets = new Set(gateway.outgoing.map((flowId) => graph.flows[flowId].targetRef));
+  for (const targetId of targets) {
+    const target = graph.elements[targetId];
     if (!GATEWAY_EVENTS.has(target.kind)) {
       problems.add(
         { elementId: target.id, elementKind: BPMN_TYPE[target.kind] },
         `"${target.id}" follows event-based gateway "${gateway.id}" but is not a timer, message or signal intermediate catch event`,
       );
-    } else if (target.incoming.length > 1) {
+    } else if (target.incoming.some((flowId) => graph.flows[flowId].sourceRef !== gateway.id)) {
+      // BPMN lets the gateway reach one event by several flows; only flows from elsewhere are refused.
       problems.add(
         { elementId: target.id, elementKind: BPMN_TYPE[target.kind] },
-        `Catch event "${target.id}" after event-based gateway "${gateway.id}" must have no other incoming flow`,
+        `Catch event "${target.id}" after event-based gateway "${gateway.id}" must have no incoming flow from anywhere else`,
       );
     }
   }

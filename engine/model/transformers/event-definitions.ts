@@ -55,6 +55,7 @@ export function readTimer(node: FlowNode, definition: TimerEventDefinition, ctx:
  */
 export function readMessage(node: FlowNode, message: MessageRef | undefined, ctx: TransformContext): MessageDefinition | undefined {
   if (!message) {
+    if (unresolvedReported(node, ctx)) return undefined;
     ctx.problems.add(at(node, 'messageRef'), `"${node.id}" names no bpmn:Message (messageRef)`);
     return undefined;
   }
@@ -92,6 +93,7 @@ export function readCode(node: FlowNode, kind: 'error' | 'escalation', ctx: Tran
   const field = kind === 'error' ? 'errorRef' : 'escalationRef';
   if (!ref) {
     if (!required) return { ok: true };
+    if (unresolvedReported(node, ctx)) return { ok: false };
     ctx.problems.add(at(node, field), `"${node.id}" throws no ${what}: name one with a code (${field})`);
     return { ok: false };
   }
@@ -118,6 +120,7 @@ export function linkName(node: FlowNode, ctx: TransformContext): string | undefi
 export function readSignal(node: FlowNode, ctx: TransformContext): SignalDefinition | undefined {
   const signal = (node.eventDefinitions![0] as ModdleElement & { signalRef?: ModdleElement & { id?: string; name?: string } }).signalRef;
   if (!signal) {
+    if (unresolvedReported(node, ctx)) return undefined;
     ctx.problems.add(at(node, 'signalRef'), `"${node.id}" names no bpmn:Signal (signalRef)`);
     return undefined;
   }
@@ -135,4 +138,9 @@ export function readCompensation(node: FlowNode): { activityRef?: string; waitFo
   const result: { activityRef?: string; waitForCompletion: boolean } = { waitForCompletion: definition.waitForCompletion !== false };
   if (definition.activityRef?.id) result.activityRef = definition.activityRef.id;
   return result;
+}
+
+/** A reference the parser could not resolve is reported already (parse-xml.ts): a missing one is not a second problem. */
+function unresolvedReported(node: FlowNode, ctx: TransformContext): boolean {
+  return ctx.problems.list.some((p) => p.elementId === node.id && p.message.startsWith('Unresolved reference'));
 }

@@ -9,6 +9,11 @@ import type { TransformContext } from './context.js';
 import { checkFeel } from './zeebe-properties.js';
 import { stripEquals } from '../feel-check.js';
 
+/** The key in `unsupported` that says an element lost an outgoing flow to an unsupported element. */
+export function lostOutgoing(elementId: string): string {
+  return `${elementId}→`;
+}
+
 export function transformSequenceFlow(flow: SequenceFlowNode, containerId: string, ctx: TransformContext): void {
   // Not a copy of `flow`: moddle keeps references in non-enumerable properties.
   const id = flow.id || syntheticId(flow, ctx);
@@ -38,7 +43,11 @@ export function transformSequenceFlow(flow: SequenceFlowNode, containerId: strin
     // Unsupported elements are reported already, and so is the flow through them; anything else is not a flow node.
     const notFlowNode = missing.find((end) => !ctx.unsupported.has(end.id));
     if (notFlowNode) ctx.problems.add(where(), `Sequence flow "${id}" leads nowhere: ${notFlowNode.$type} "${notFlowNode.id}" is not a flow node`);
-    else ctx.unsupported.add(id);
+    else {
+      ctx.unsupported.add(id);
+      // The source's own rules about its outgoing flows (an event-based gateway's count) would be follow-ons too.
+      if (from) ctx.unsupported.add(lostOutgoing(from.id));
+    }
     return;
   }
 

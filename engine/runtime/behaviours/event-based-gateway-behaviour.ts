@@ -12,8 +12,10 @@ import { openWait, prepareMessage, prepareSignal, prepareTimer } from '../waits/
  */
 export const eventBasedGatewayBehaviour: Behaviour<'eventBasedGateway'> = {
   activate(run, element, instance) {
-    const prepared: PreparedWait[] = element.outgoing.map((flowId) => {
-      const target = run.element(run.definition.flows[flowId].targetRef);
+    // Several flows may lead to the same event: it is waited for once.
+    const targets = [...new Set(element.outgoing.map((flowId) => run.definition.flows[flowId].targetRef))];
+    const prepared: PreparedWait[] = targets.map((targetId) => {
+      const target = run.element(targetId);
       if (target.kind === 'timerCatchEvent') return prepareTimer(run, target.timer, target.id, instance);
       if (target.kind === 'messageCatchEvent') return prepareMessage(run, target.message, target.id, instance);
       if (target.kind === 'signalCatchEvent') return prepareSignal(run, target.signal, target.id, instance);
