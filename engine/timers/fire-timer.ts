@@ -27,6 +27,9 @@ export const TIMER_ACTOR = 'engine';
 
 /** What a pass of the sweep writes, gathered timer by timer. */
 export interface Firings {
+  /** Instance timers' steps, in firing order; written together (timer-sweep.ts). */
+  steps: { state: InstanceState; effects: Effect[] }[];
+  /** Everything else: start timers' new instances and schedules, stale and broken rows. */
   statements: Statement[];
   outbox: OutboxRow[];
   fired: number;
@@ -53,9 +56,7 @@ export class TimerFiring {
       return;
     }
     instance.state = stepped.state;
-    const written = effectsStatement(stepped.state, stepped.effects, { actor: TIMER_ACTOR, now });
-    out.statements.push(written.statement);
-    out.outbox.push(...written.outbox);
+    out.steps.push({ state: stepped.state, effects: stepped.effects });
     out.fired++;
   }
 

@@ -35,9 +35,9 @@ export function startTimerLoop(sweep: TimerSweep, logger: Logger, pollMs: number
     while (!stopped) {
       let full = false;
       try {
-        const { claimed, fired } = await sweep.sweep();
-        if (fired > 0) logger.debug({ fired }, 'timers fired');
-        full = claimed >= sweep.batchSize && fired > 0;
+        const pass = await sweep.sweep();
+        if (pass.fired > 0) logger.debug({ fired: pass.fired }, 'timers fired');
+        full = pass.full && pass.fired > 0;
       } catch (error) {
         logger.warn({ err: error }, 'timer sweep failed; will retry');
       }

@@ -27,15 +27,46 @@ export interface TimerRow {
 const COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id, element_instance_key, due_at, repeat';
 
 /**
- * Claims up to `limit` timers due at `now` (the engine's clock, the one the
- * steps that armed them read), the most overdue first. SKIP LOCKED: timers
- * another engine is firing are left to it, so each fires once.
+ * Locks up to `limit` instances that have a timer due at `now` (the
+ * engine's clock, the one the steps that armed them read), among the most
+ * overdue. The instance is locked first, its timers read after: everything
+ * that writes an instance's timer rows holds the instance's lock, so the
+ * sweep never waits on a row while holding one (no deadlock between two
+ * sweeps). SKIP LOCKED: instances another engine or a command holds are left
+ * for a later pass; the candidates are a wider window than `limit`, so two
+ * engines sweeping at once share a burst instead of queueing on it.
  */
-export function claimDue(now: Date, limit: number, only?: string[]): Statement {
+export function lockDueInstances(now: Date, limit: number, only?: string[]): Statement {
   const among = only ? 'AND id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)' : '';
   return {
-    sql: `SELECT ${COLUMNS} FROM timers WHERE state = 'ACTIVE' AND due_at <= ? ${among} ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-    bindings: only ? [now, JSON.stringify(only), limit] : [now, limit],
+    sql: `SELECT id, state, definition_key FROM process_instances
+           WHERE id IN (SELECT process_instance_id FROM timers
+                         WHERE state = 'ACTIVE' AND due_at <= ? AND process_instance_id IS NOT NULL ${among}
+                         ORDER BY due_at LIMIT ?)
+           ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+    bindings: [now, ...(only ? [JSON.stringify(only)] : []), limit * 4, limit],
+  };
+}
+
+/** The due timers of instances this transaction has locked, in the order they came due. */
+export function dueTimersOf(instanceIds: string[], now: Date, only?: string[]): Statement {
+  const among = only ? 'AND id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)' : '';
+  return {
+    sql: `SELECT ${COLUMNS} FROM timers
+           WHERE process_instance_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) AND state = 'ACTIVE' AND due_at <= ? ${among}
+           ORDER BY due_at, id`,
+    bindings: [JSON.stringify(instanceIds), now, ...(only ? [JSON.stringify(only)] : [])],
+  };
+}
+
+/** Claims up to `limit` due firings of timer start events (no instance to lock: the row is the claim). */
+export function claimDueStartTimers(now: Date, limit: number, only?: string[]): Statement {
+  const among = only ? 'AND id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)' : '';
+  return {
+    sql: `SELECT ${COLUMNS} FROM timers
+           WHERE state = 'ACTIVE' AND due_at <= ? AND process_instance_id IS NULL ${among}
+           ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+    bindings: [now, ...(only ? [JSON.stringify(only)] : []), limit],
   };
 }
 
@@ -46,14 +77,6 @@ export function dueIds(now: Date, limit: number): Statement {
 
 /** When the next active timer is due (the partial index on due_at answers it). */
 export const NEXT_DUE = `SELECT due_at FROM timers WHERE state = 'ACTIVE' ORDER BY due_at LIMIT 1`;
-
-/** Locks the claimed timers' instances, in id order; an instance a command holds is skipped, its timer fires on a later pass. */
-export function lockInstances(ids: string[]): Statement {
-  return {
-    sql: `SELECT id, state, definition_key FROM process_instances WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) ORDER BY id FOR UPDATE SKIP LOCKED`,
-    bindings: [JSON.stringify([...ids].sort())],
-  };
-}
 
 export function closeTimer(id: string, state: 'FIRED' | 'CANCELED', now: Date): Statement {
   return { sql: `UPDATE timers SET state = ?, closed_at = ? WHERE id = ? AND state = 'ACTIVE'`, bindings: [state, now, id] };

@@ -1,9 +1,9 @@
 /**
- * The timer sweep, run by every engine process (no leader): one pass claims
- * the timers that are due (SKIP LOCKED, so two engines never take the same
- * one), locks their instances, fires each through the pure step, writes
- * every effect with the COMMIT, then relays the outbox rows the firings
- * wrote. Timers live only in Postgres: an engine holds none in memory, and
+ * The timer sweep, run by every engine process (no leader): one pass locks
+ * the instances that have timers due (SKIP LOCKED, so two engines never take
+ * the same one) and claims the due firings of timer start events, fires each
+ * timer through the pure step, writes every effect with the COMMIT, then
+ * relays the outbox rows the firings wrote. Timers live only in Postgres: an engine holds none in memory, and
  * after a restart or a Redis flush the next pass finds the overdue ones.
  *
  * One timer cannot hold up the others: a step that refuses closes the row;
@@ -15,8 +15,9 @@ import type { Logger } from 'pino';
 import { fastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import type { CommandPath } from '../service/command-path.js';
-import { TimerFiring, type Firings, type LockedInstance } from './fire-timer.js';
-import { claimDue, dueIds, joined, lockInstances, NEXT_DUE, postponeTimer, type TimerRow } from './timer-rows.js';
+import { batchEffectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { TIMER_ACTOR, TimerFiring, type Firings, type LockedInstance } from './fire-timer.js';
+import { claimDueStartTimers, dueIds, dueTimersOf, joined, lockDueInstances, NEXT_DUE, postponeTimer, type Statement, type TimerRow } from './timer-rows.js';
 
 /** Timers fired in one transaction. */
 export const TIMER_BATCH = 250;
@@ -24,8 +25,8 @@ export const TIMER_BATCH = 250;
 const RETRY_BROKEN_MS = 60_000;
 
 export interface SweepResult {
-  /** Timers claimed (fired, closed as stale, or left for a later pass because their instance was busy). */
-  claimed: number;
+  /** The pass took as much as a batch holds: more may be due. */
+  full: boolean;
   fired: number;
 }
 
@@ -60,43 +61,54 @@ export class TimerSweep {
   }
 
   private async pass(now: Date, limit: number, only?: string[]): Promise<SweepResult> {
-    const outcome = await fastTransaction(this.db, claimDue(now, limit, only), async (rows, tx) => {
-      const timers = rows as TimerRow[];
-      const out: Firings = { statements: [], outbox: [], fired: 0 };
-      const instanceIds = [...new Set(timers.flatMap((t) => (t.process_instance_id ? [t.process_instance_id] : [])))];
-      const locked = new Map<string, LockedInstance>();
-      if (instanceIds.length > 0) {
-        const lock = lockInstances(instanceIds);
-        for (const r of await tx.query(lock.sql, lock.bindings)) locked.set(r.id, { state: r.state, definitionKey: r.definition_key });
-      }
-      for (const timer of timers) {
+    const outcome = await fastTransaction(this.db, lockDueInstances(now, limit, only), async (rows, tx) => {
+      const query = (statement: Statement) => tx.query(statement.sql, statement.bindings);
+      const locked = new Map<string, LockedInstance>(rows.map((r) => [r.id, { state: r.state, definitionKey: r.definition_key }]));
+      const instanceTimers = locked.size > 0 ? ((await query(dueTimersOf([...locked.keys()], now, only))) as TimerRow[]) : [];
+      const startTimers = (await query(claimDueStartTimers(now, limit, only))) as TimerRow[];
+      const out: Firings = { steps: [], statements: [], outbox: [], fired: 0 };
+      for (const timer of [...instanceTimers, ...startTimers]) {
         try {
-          if (!timer.process_instance_id) await this.firing.startTimer(timer, tx, now, out);
-          else {
-            const instance = locked.get(timer.process_instance_id);
-            // Not locked: a command holds the instance right now; the timer stays due for the next pass.
-            if (instance) await this.firing.instanceTimer(timer, instance, tx, now, out);
-          }
+          if (timer.process_instance_id) await this.firing.instanceTimer(timer, locked.get(timer.process_instance_id)!, tx, now, out);
+          else await this.firing.startTimer(timer, tx, now, out);
         } catch (error) {
           this.logger.error({ err: error, timerId: timer.id, processInstanceId: timer.process_instance_id }, 'firing a timer failed; it is tried again in a minute');
           out.statements.push(postponeTimer(timer.id, new Date(now.getTime() + RETRY_BROKEN_MS)));
         }
       }
-      return { result: { claimed: timers.length, fired: out.fired, outbox: out.outbox }, finalSql: joined(out.statements) };
+      const full = locked.size >= limit || startTimers.length >= limit;
+      const steps = this.written(out.steps, now);
+      return { result: { full, fired: out.fired, outbox: [...steps.outbox, ...out.outbox] }, finalSql: joined([...steps.statements, ...out.statements]) };
     });
     await this.path.afterCommit(outcome.outbox);
-    return { claimed: outcome.claimed, fired: outcome.fired };
+    return { full: outcome.full, fired: outcome.fired };
+  }
+
+  /**
+   * The instances' steps as few statements as possible: one per round, the
+   * first firing of every instance in the first, an instance's second timer
+   * in the same pass in the second, and so on (a statement takes each
+   * instance once; the last round holds each instance's latest state).
+   */
+  private written(steps: Firings['steps'], now: Date): { statements: Statement[]; outbox: OutboxRow[] } {
+    const rounds: Firings['steps'][] = [];
+    const seen = new Map<string, number>();
+    for (const s of steps) {
+      const round = seen.get(s.state.id) ?? 0;
+      seen.set(s.state.id, round + 1);
+      (rounds[round] ??= []).push(s);
+    }
+    const written = rounds.map((round) => batchEffectsStatement(round, { actor: TIMER_ACTOR, now }));
+    return { statements: written.map((w) => w.statement), outbox: written.flatMap((w) => w.outbox) };
   }
 
   private async oneByOne(now: Date): Promise<SweepResult> {
     const query = dueIds(now, this.batchSize);
     const { rows } = await this.db.raw(query.sql, query.bindings);
-    const result: SweepResult = { claimed: 0, fired: 0 };
+    const result: SweepResult = { full: rows.length >= this.batchSize, fired: 0 };
     for (const { id } of rows as { id: string }[]) {
       try {
-        const single = await this.pass(now, 1, [id]);
-        result.claimed += single.claimed;
-        result.fired += single.fired;
+        result.fired += (await this.pass(now, 1, [id])).fired;
       } catch (error) {
         this.logger.error({ err: error, timerId: id }, 'firing a timer failed; it is tried again in a minute');
         const postpone = postponeTimer(id, new Date(now.getTime() + RETRY_BROKEN_MS));
