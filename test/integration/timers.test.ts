@@ -71,6 +71,32 @@ describe('timers', () => {
     expect(completed.status).toBe(409);
   });
 
+  it('a timer whose firing breaks does not hold up the others; a row nothing waits on is closed', async () => {
+    // given three instances due at once: one whose state is broken (its wait names an element the process lacks),
+    // one whose timer row is left over from a wait that is gone, and a sound one
+    const start = (wait: string) => t.weft.engine.startInstance({ processId: 'it-pause', variables: { wait, afterType: 'it-isolation-after' } }, 'test');
+    const [broken, stale, sound] = await Promise.all([start('PT2S'), start('PT2S'), start('PT2S')]);
+    const brokenState = (await t.weft.db('process_instances').where({ id: broken.id }).first('state')).state;
+    for (const wait of Object.values<any>(brokenState.waits)) wait.elementId = 'no-such-element';
+    await t.weft.db('process_instances').where({ id: broken.id }).update({ state: JSON.stringify(brokenState) });
+    const staleState = (await t.weft.db('process_instances').where({ id: stale.id }).first('state')).state;
+    staleState.waits = {};
+    await t.weft.db('process_instances').where({ id: stale.id }).update({ state: JSON.stringify(staleState) });
+
+    // when they come due, then the sound one fires
+    await eventually(async () => (await t.weft.db('timers').where({ process_instance_id: sound.id }).first('state')).state === 'FIRED', 10_000);
+    // the left-over row is closed as canceled, without a step
+    const staleRow = await eventually(async () => {
+      const row = await t.weft.db('timers').where({ process_instance_id: stale.id }).first('state');
+      return row.state !== 'ACTIVE' && row;
+    });
+    expect(staleRow.state).toBe('CANCELED');
+    // and the broken one is put back a minute, still waiting
+    const brokenRow = await t.weft.db('timers').where({ process_instance_id: broken.id }).first('state', 'due_at', 'created_at');
+    expect(brokenRow.state).toBe('ACTIVE');
+    expect(brokenRow.due_at.getTime() - brokenRow.created_at.getTime()).toBeGreaterThan(50_000);
+  });
+
   it('a R2/PT1S timer start event creates exactly two instances, then stops', async () => {
     // when
     const res = await t.api.deploy([{ name: 'ticker.bpmn', xml: fixture('ticker.bpmn') }]);
