@@ -12,6 +12,7 @@ import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.j
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 
 const pause = readFileSync(new URL('../fixtures/integration/timers/pause.bpmn', import.meta.url), 'utf8');
+const reminders = readFileSync(new URL('../fixtures/integration/timers/reminders.bpmn', import.meta.url), 'utf8');
 
 /** The TIMER_FIRED records of an instance. */
 async function firings(db: Weft['db'], instanceId: string) {
@@ -24,6 +25,7 @@ async function dueAt(db: Weft['db'], instanceId: string): Promise<Date> {
 }
 
 describe('stop the engine while instances wait on timers, start another', () => {
+  // The tests run in order: each leaves `second` running for the next.
   let t: TestWeft;
   let second: Weft | undefined;
   beforeAll(async () => {
@@ -58,6 +60,27 @@ describe('stop the engine while instances wait on timers, start another', () => 
     expect(futureFired).toHaveLength(1);
     expect(new Date(futureFired[0].at).getTime()).toBeGreaterThanOrEqual(futureAt.getTime());
     expect(await firings(second.db, overdue.id)).toHaveLength(1);
+  }, 40_000);
+
+  it('a boundary timer cycle goes on after a restart: two reminders in all, the task still open', async () => {
+    // given a user task with two reminders a second apart, on an engine that stops before the first
+    await second!.engine.deploy([{ name: 'reminders.bpmn', content: reminders }], 'test');
+    await second!.close();
+    const third = await startWeft({ config: t.config, logger: pino({ level: 'silent' }), http: false, migrate: false, background: false });
+    const { id } = await third.engine.startInstance({ processId: 'it-reminders' }, 'test');
+    await third.close();
+
+    // when an engine sweeps again once both reminders would have been due
+    await new Promise((r) => setTimeout(r, 2500));
+    second = await startWeft({ config: t.config, logger: pino({ level: 'silent' }), http: false, migrate: false, background: { timerPollMs: 100 } });
+
+    // then the task got its two reminders, no third, and is still open
+    await eventually(async () => (await firings(second!.db, id)).length === 2, 10_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await firings(second.db, id)).toHaveLength(2);
+    const detail = await second.engine.getInstance(id);
+    expect(detail.elements.filter((e) => e.elementId === 'answer').map((e) => e.state)).toEqual(['ACTIVE']);
+    expect(detail.timers).toEqual([]);
   }, 40_000);
 });
 
