@@ -3,8 +3,9 @@
  * the instances that have timers due (SKIP LOCKED, so two engines never take
  * the same one) and claims the due firings of timer start events, fires each
  * timer through the pure step, writes every effect with the COMMIT, then
- * relays the outbox rows the firings wrote. Timers live only in Postgres: an engine holds none in memory, and
- * after a restart or a Redis flush the next pass finds the overdue ones.
+ * relays the outbox rows the firings wrote. Timers live only in Postgres:
+ * an engine holds none in memory, and after a restart or a Redis flush the
+ * next pass finds the overdue ones.
  *
  * One timer cannot hold up the others: a step that refuses closes the row;
  * a step that throws (a bug) puts that timer back a minute and the rest
