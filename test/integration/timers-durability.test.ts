@@ -1,15 +1,14 @@
 /**
  * A timer is a row in Postgres, not a promise in an engine's memory: an
  * engine that stops while instances wait leaves their timers to the next
- * one (an overdue timer fires once, a future one at its time), and a Redis
- * that loses everything during the wait changes nothing.
+ * one (an overdue timer fires once, a future one at its time). A Redis that
+ * loses everything during the wait: redis-loss.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeft, type Weft } from '../../engine/weft.js';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
-import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 
 const pause = readFileSync(new URL('../fixtures/integration/timers/pause.bpmn', import.meta.url), 'utf8');
 const reminders = readFileSync(new URL('../fixtures/integration/timers/reminders.bpmn', import.meta.url), 'utf8');
@@ -81,37 +80,5 @@ describe('stop the engine while instances wait on timers, start another', () => 
     const detail = await second.engine.getInstance(id);
     expect(detail.elements.filter((e) => e.elementId === 'answer').map((e) => e.state)).toEqual(['ACTIVE']);
     expect(detail.timers).toEqual([]);
-  }, 40_000);
-});
-
-describe('Redis FLUSHALL while an instance waits on a timer', () => {
-  let redis: PrivateRedis;
-  let t: TestWeft;
-  beforeAll(async () => {
-    redis = await startPrivateRedis();
-    t = await startTestWeft({}, { redisUrl: redis.url });
-  });
-  afterAll(async () => {
-    await t?.stop();
-    await redis?.stop();
-  });
-
-  it('the timer fires, and the work after it reaches its worker', async () => {
-    // given an instance waiting two seconds, and a worker for what follows
-    let worked = 0;
-    t.weft.worker('it-flush-after', () => {
-      worked++;
-      return { worked: true };
-    });
-    await t.weft.engine.deploy([{ name: 'pause.bpmn', content: pause }], 'test');
-    const { id } = await t.weft.engine.startInstance({ processId: 'it-pause', variables: { wait: 'PT2S', afterType: 'it-flush-after' } }, 'test');
-
-    // when Redis loses everything during the wait
-    await redis.client.flushall();
-
-    // then the timer fires once and the job after it is worked once
-    await eventually(async () => (await t.weft.engine.getInstance(id)).state === 'COMPLETED', 20_000);
-    expect(await firings(t.weft.db, id)).toHaveLength(1);
-    expect(worked).toBe(1);
   }, 40_000);
 });
