@@ -4,14 +4,13 @@
  * so the figure should not grow with N: it is measured with none waiting and
  * with N waiting, each in a fresh engine process.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import pg from 'pg';
 import { loadConfig } from '../engine/config.js';
 import { startWeft } from '../engine/weft.js';
 import { pool } from './stats.js';
+import { idleEngineMemory as idleEngine } from './bench-support.js';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_WAITING ?? 100_000);
 const xml = `<?xml version="1.0" encoding="UTF-8"?>
@@ -24,12 +23,6 @@ const xml = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
   </bpmn:process>
 </bpmn:definitions>`;
-
-function idleEngine(databaseUrl: string): { rssMb: number; heapUsedMb: number } {
-  const child = fileURLToPath(new URL('./idle-engine.ts', import.meta.url));
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', child], { env: { ...process.env, DATABASE_URL: databaseUrl, WEFT_QUEUE_PREFIX: `weft-mem-${randomBytes(3).toString('hex')}` }, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
 
 async function main() {
   const base = loadConfig();

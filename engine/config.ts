@@ -29,6 +29,8 @@ const ConfigSchema = z.object({
   WEFT_FEEL_MAX_ITEMS: positiveInt().default(DEFAULT_FEEL_LIMITS.maxItems),
   WEFT_FEEL_MAX_STRING_LENGTH: positiveInt().default(DEFAULT_FEEL_LIMITS.maxStringLength),
   WEFT_FEEL_MAX_DEPTH: positiveInt().default(DEFAULT_FEEL_LIMITS.maxDepth),
+  // Longest wait between two looks for due timers (engine/timers/timer-loop.ts).
+  WEFT_TIMER_POLL_MS: positiveInt().max(60_000, 'must be at most 60000 (one minute)').default(500),
 });
 
 function positiveInt() {
@@ -49,6 +51,8 @@ export interface Config {
   reach?: ServerReach;
   /** Bounds on FEEL evaluation for this process; defaults when absent. */
   feelLimits?: FeelLimits;
+  /** Longest wait between two looks for due timers, in ms (default 500). */
+  timerPollMs?: number;
 }
 
 /** Reads and validates the configuration; throws one Error listing every bad variable. */
@@ -78,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxStringLength: c.WEFT_FEEL_MAX_STRING_LENGTH,
       maxDepth: c.WEFT_FEEL_MAX_DEPTH,
     },
+    timerPollMs: c.WEFT_TIMER_POLL_MS,
   };
 }

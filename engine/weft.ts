@@ -18,6 +18,7 @@ import { Dispatcher } from './queue/dispatcher.js';
 import { OutboxRelay } from './queue/outbox-relay.js';
 import { Redriver } from './queue/redrive.js';
 import { startBackground, type BackgroundOptions } from './queue/background.js';
+import { scheduleStartTimers } from './timers/start-timer-schedule.js';
 import { EngineService } from './service/engine-service.js';
 import { createApp } from './api/app.js';
 import { listen } from './api/server.js';
@@ -97,7 +98,15 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     const relay = new OutboxRelay(db, dispatcher);
     closers.unshift(() => relay.close());
     const redriver = new Redriver(db, redis, dispatcher);
-    const engine = new EngineService({ db, redis: commandRedis, relay, logger, afterCommit: options.afterCommit, resources: features.flatMap((f) => f.resources?.(config) ?? []) });
+    const engine = new EngineService({
+      db,
+      redis: commandRedis,
+      relay,
+      logger,
+      afterCommit: options.afterCommit,
+      resources: features.flatMap((f) => f.resources?.(config) ?? []),
+      deployHooks: [scheduleStartTimers],
+    });
     const token = await ensureAdminToken(db, config.adminToken);
     // A generated token lives in the database, not the environment: register it by value.
     registerSecret(token.token);
@@ -106,7 +115,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     await relay.sweep(0);
     await redriver.redriveIfRedisLost();
     if (options.background !== false) {
-      const background = startBackground(relay, redriver, logger, options.background);
+      const background = startBackground(relay, redriver, logger, { timerPollMs: config.timerPollMs, ...options.background }, engine.timers);
       closers.unshift(() => background.stop());
     }
 

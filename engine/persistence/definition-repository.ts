@@ -31,6 +31,8 @@ export interface StoredDefinition {
   processId: string;
   version: number;
   model: ExecutableProcess;
+  /** The deployed file it came from (for a hook's refusal to name). */
+  resourceName: string;
 }
 
 /**
@@ -86,7 +88,7 @@ export class DefinitionRepository {
             model: JSON.stringify(model),
           });
           deployed.push({ key: row.key, processId: row.process_id, version: row.version, name: row.name });
-          stored.push({ key: row.key, processId: row.process_id, version: row.version, model });
+          stored.push({ key: row.key, processId: row.process_id, version: row.version, model, resourceName: resource.name });
         }
       }
       const now = new Date();

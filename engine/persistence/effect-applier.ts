@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import type { Effect, InstanceState } from '../runtime/types.js';
 import { scrubJson } from '../security/redaction.js';
-import { writeSetOf, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
+import { mergeRows, writeSetOf, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
 
 export type { OutboxRow };
 
@@ -48,8 +48,26 @@ export function effectsStatement(state: InstanceState, effects: Effect[], option
   return { statement: statementOf(set, now, options.actor), outbox: set.outbox };
 }
 
-/** Builds the single statement; only the parts this step needs are included. */
-export function statementOf(set: WriteSet, now: string, actor: string): { sql: string; bindings: Knex.RawBinding[] } {
+/**
+ * The steps of several instances (the timer sweep's batch) in ONE statement:
+ * a statement's data-modifying parts all see the same snapshot, so each
+ * instance may appear once — their rows are then disjoint and no step's
+ * writes depend on another's. Existing instances only (no starts).
+ */
+export function batchEffectsStatement(steps: { state: InstanceState; effects: Effect[] }[], options: { actor: string; now: Date }) {
+  const now = options.now.toISOString();
+  const sets = steps.map((s) => writeSetOf(s.state, s.effects, options.actor, now));
+  if (new Set(sets.map((s) => s.instance.id)).size !== sets.length) throw new Error('An instance appears twice in one batch statement');
+  if (sets.some((s) => s.childStarts.length > 0)) throw new Error('A step in this batch starts child instances, but this write path cannot start them');
+  const rows = mergeRows(sets);
+  return { statement: statementOf({ ...rows, instance: sets[0].instance }, now, options.actor, sets.map((s) => s.instance)), outbox: rows.outbox };
+}
+
+/**
+ * Builds the single statement; only the parts this step needs are included.
+ * With `instances` (a batch), their rows are updated together and `set.instance` is not used.
+ */
+export function statementOf(set: WriteSet, now: string, actor: string, instances?: WriteSet['instance'][]): { sql: string; bindings: Knex.RawBinding[] } {
   const parts: string[] = [];
   const bindings: Knex.RawBinding[] = [];
   const json = (rows: unknown) => {
@@ -69,7 +87,15 @@ export function statementOf(set: WriteSet, now: string, actor: string): { sql: s
   const add = (name: string, sql: string) => parts.push(`${name} AS (${sql})`);
 
   const { instance } = set;
-  if (instance.insert) {
+  if (instances) {
+    const rows = instances.map((i) => ({ id: i.id, state: i.state, status: i.status, ended: i.ended }));
+    add(
+      'instance',
+      `UPDATE process_instances p SET state = x.state, status = x.status, updated_at = ${value(now)},
+              ended_at = CASE WHEN x.ended THEN ${value(now)}::timestamptz ELSE p.ended_at END
+       FROM jsonb_to_recordset(${json(rows)}) AS x(id uuid, state jsonb, status text, ended boolean) WHERE p.id = x.id`,
+    );
+  } else if (instance.insert) {
     const i = instance.insert;
     add(
       'instance',

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { WeftError } from '../errors.js';
 import type { InstanceState, InstanceStatus } from '../runtime/types.js';
-import type { AuditEntry, IncidentView, InstanceDetail, InstanceSummary, Page, TaskView } from '../service/types.js';
+import type { AuditEntry, IncidentView, InstanceDetail, InstanceSummary, Page, TaskView, TimerView } from '../service/types.js';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -59,6 +59,7 @@ export class Queries {
       variables: state.elements[id]?.variables ?? {},
       elements: [...elements.values()],
       incidents: await this.listIncidents({ processInstanceId: id }),
+      timers: timersOf(state),
     };
   }
 
@@ -112,6 +113,14 @@ export class Queries {
     if (!row) throw new WeftError('INCIDENT_NOT_FOUND', `No incident with id ${id}`);
     return incidentView(row);
   }
+}
+
+/** An instance's open timers, from its state (the timers table holds the same; no query needed). */
+function timersOf(state: InstanceState): TimerView[] {
+  return Object.values(state.waits ?? {})
+    .filter((w) => w.type === 'timer')
+    .map((w) => ({ id: w.id, elementId: w.elementId, elementInstanceKey: w.elementInstanceKey, dueAt: w.dueAt!, ...(w.repeat ? { repeat: w.repeat } : {}) }))
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
 function summary(row: Record<string, any>): InstanceSummary {

@@ -264,6 +264,35 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
   return set;
 }
 
+/** The row lists of a write set (everything but its instance), each named once so a new one cannot be left out of a merge. */
+const ROW_LISTS: { [K in Exclude<keyof WriteSet, 'instance'>]: true } = {
+  jobInserts: true,
+  jobFinishes: true,
+  jobRetries: true,
+  taskInserts: true,
+  taskFinishes: true,
+  incidentInserts: true,
+  incidentResolves: true,
+  outbox: true,
+  audit: true,
+  timerInserts: true,
+  timerCloses: true,
+  subscriptionInserts: true,
+  subscriptionCloses: true,
+  signalSubscriptionInserts: true,
+  signalSubscriptionDeletes: true,
+  signalBroadcasts: true,
+  childStarts: true,
+  notifications: true,
+};
+
+/** The rows of several instances' write sets together, for one statement over all of them (their rows are disjoint). */
+export function mergeRows(sets: WriteSet[]): Omit<WriteSet, 'instance'> {
+  const merged = {} as Record<string, unknown[]>;
+  for (const list of Object.keys(ROW_LISTS)) merged[list] = sets.flatMap((s) => s[list as keyof typeof ROW_LISTS] as unknown[]);
+  return merged as unknown as Omit<WriteSet, 'instance'>;
+}
+
 function dispatchRow(jobKey: string, type: string, availableAt: string): OutboxRow {
   return { id: randomUUID(), queue: queueForJobType(type), payload: { jobKey }, available_at: availableAt };
 }

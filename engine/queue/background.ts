@@ -1,26 +1,32 @@
 /**
  * The engine's background duties, run by every engine process (no leader):
- * relay the outbox, hand out again jobs whose worker timed out, and re-drive
- * work Redis lost. Each loop runs on its own timer and never overlaps itself.
+ * relay the outbox, hand out again jobs whose worker timed out, re-drive
+ * work Redis lost, and fire due timers. Each loop runs on its own timer and
+ * never overlaps itself.
  */
 import type { Logger } from 'pino';
 import type { OutboxRelay } from './outbox-relay.js';
 import type { Redriver } from './redrive.js';
+import type { TimerSweep } from '../timers/timer-sweep.js';
+import { startTimerLoop } from '../timers/timer-loop.js';
 
 export interface BackgroundOptions {
   outboxSweepMs?: number;
   timeoutSweepMs?: number;
   redisCheckMs?: number;
   missingCheckMs?: number;
+  /** Longest wait between two looks for due timers (WEFT_TIMER_POLL_MS); a timer already known fires on time. */
+  timerPollMs?: number;
 }
 
-export function startBackground(relay: OutboxRelay, redriver: Redriver, logger: Logger, options: BackgroundOptions = {}): { stop(): Promise<void> } {
+export function startBackground(relay: OutboxRelay, redriver: Redriver, logger: Logger, options: BackgroundOptions = {}, timers?: TimerSweep): { stop(): Promise<void> } {
   const loops = [
     every('outbox sweep', options.outboxSweepMs ?? 1000, () => relay.sweep()),
     every('job timeouts', options.timeoutSweepMs ?? 1000, () => redriver.requeueTimedOut()),
     every('redis check', options.redisCheckMs ?? 2000, () => redriver.redriveIfRedisLost()),
     every('missing jobs', options.missingCheckMs ?? 30_000, () => redriver.redriveMissing()),
   ];
+  const timerLoop = timers ? startTimerLoop(timers, logger, options.timerPollMs ?? 500) : null;
 
   function every(name: string, ms: number, work: () => Promise<number>) {
     let running: Promise<void> | null = null;
@@ -40,7 +46,7 @@ export function startBackground(relay: OutboxRelay, redriver: Redriver, logger: 
   return {
     async stop() {
       for (const loop of loops) clearInterval(loop.timer);
-      await Promise.all(loops.map((l) => l.wait()));
+      await Promise.all([...loops.map((l) => l.wait()), timerLoop?.stop()]);
     },
   };
 }

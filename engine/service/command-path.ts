@@ -257,7 +257,8 @@ export class CommandPath {
     throw rejectionError(result.rejection);
   }
 
-  private async afterCommit(rows: OutboxRow[]): Promise<void> {
+  /** Relays the outbox rows a commit wrote (also after the timer sweep's commits); a relay that fails is retried by the outbox sweep. */
+  async afterCommit(rows: OutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
     this.deps.afterCommit?.();
     try {
@@ -312,6 +313,7 @@ export function lockInstance(id: string): LockQuery {
 function context(now: Date, actor: string) {
   return { now: now.toISOString(), newId: randomUUID, actor: { id: actor } };
 }
+export { context as stepContext };
 
 export function activatedJob(row: Record<string, any>): ActivatedJob {
   return {

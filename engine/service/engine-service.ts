@@ -23,6 +23,7 @@ import type { OutboxRelay } from '../queue/outbox-relay.js';
 import { queueForJobType } from '../queue/routing.js';
 import type { ResourceHandler } from '../features/types.js';
 import { withTimeout } from '../with-timeout.js';
+import { TimerSweep } from '../timers/timer-sweep.js';
 import type {
   ActivatedJob,
   CompletionResult,
@@ -54,6 +55,8 @@ export interface EngineServiceDeps {
 export class EngineService implements EngineApi {
   readonly definitions: DefinitionRepository;
   readonly queries: Queries;
+  /** Fires due timers; every engine process runs it (queue/background.ts). */
+  readonly timers: TimerSweep;
 
   private readonly path: CommandPath;
 
@@ -61,6 +64,7 @@ export class EngineService implements EngineApi {
     this.definitions = new DefinitionRepository(deps.db, deps.deployHooks);
     this.queries = new Queries(deps.db);
     this.path = new CommandPath(deps, this.definitions);
+    this.timers = new TimerSweep(deps.db, this.definitions, this.path, deps.logger);
   }
 
   // ------------------------------------------------------------ deploy

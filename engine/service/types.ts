@@ -55,6 +55,18 @@ export interface InstanceDetail extends InstanceSummary {
   variables: Variables;
   elements: { id: string; elementId: string; state: string }[];
   incidents: IncidentView[];
+  /** The timers the instance waits on (catch events, boundary events), soonest first. */
+  timers: TimerView[];
+}
+
+export interface TimerView {
+  id: string;
+  /** The timer event: a catch event, or a boundary event of the activity `elementInstanceKey` is. */
+  elementId: string;
+  elementInstanceKey: string;
+  dueAt: string;
+  /** A cycle's repetitions after this one (null: without end). */
+  repeat?: { kind: 'interval' | 'cron'; cycle: string; remaining: number | null };
 }
 
 export interface Page<T> {

@@ -278,7 +278,7 @@ describe('deployments', () => {
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe('INVALID_MODEL');
       const ids = (res.body.error.details.problems as any[]).map((p) => p.elementId);
-      expect(ids).toEqual(expect.arrayContaining(['wait-a-day', 'approval-overdue', 'call-billing']));
+      expect(ids).toEqual(['wait-until-ready', 'approval-obsolete', 'merge-somehow']);
       for (const problem of res.body.error.details.problems) expect(problem.file).toBe('unsupported.bpmn');
     });
 

@@ -20,7 +20,14 @@ describe('configuration', () => {
       trustProxy: false,
       reach: { connections: expect.objectContaining({ openai: expect.objectContaining({ kind: 'openai' }) }), inline: { mcpCommands: false, mcpUrls: false } },
       feelLimits: { timeMs: 20, maxItems: 100_000, maxStringLength: 1_000_000, maxDepth: 200 },
+      timerPollMs: 500,
     });
+  });
+
+  it('reads the timer poll interval and refuses one that is not a positive whole number of at most a minute', () => {
+    expect(loadConfig({ WEFT_TIMER_POLL_MS: '50' }).timerPollMs).toBe(50);
+    expect(() => loadConfig({ WEFT_TIMER_POLL_MS: '0' })).toThrow(/WEFT_TIMER_POLL_MS: must be at least 1/);
+    expect(() => loadConfig({ WEFT_TIMER_POLL_MS: '120000' })).toThrow(/WEFT_TIMER_POLL_MS: must be at most 60000/);
   });
 
   it('reads the bounds on FEEL evaluation and refuses ones that are not positive whole numbers', () => {

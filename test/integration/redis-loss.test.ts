@@ -1,6 +1,7 @@
 /**
  * Redis is a delivery mechanism, not the truth: when it loses everything in
- * the middle of a run (FLUSHALL), the engine re-drives the work from Postgres.
+ * the middle of a run (FLUSHALL), the engine re-drives the work from Postgres;
+ * timers live only in Postgres and fire as if nothing had happened.
  * Runs against a Redis server of its own, so the flush touches no other test.
  */
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.j
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 
 const threeTasks = readFileSync(new URL('../../bench/three-tasks.bpmn', import.meta.url), 'utf8');
+const pause = readFileSync(new URL('../fixtures/integration/timers/pause.bpmn', import.meta.url), 'utf8');
 const INSTANCES = 60;
 
 describe('Redis FLUSHALL in the middle of a run', () => {
@@ -50,4 +52,23 @@ describe('Redis FLUSHALL in the middle of a run', () => {
     expect(keys.length).toBe(INSTANCES * 3);
     expect(new Set(keys).size).toBe(INSTANCES * 3);
   }, 90_000);
+
+  it('an instance waiting on a timer during the flush moves on when it is due, and the work after it is done once', async () => {
+    // given an instance waiting two seconds, and a worker for what follows
+    let worked = 0;
+    t.weft.worker('it-flush-after', () => {
+      worked++;
+      return { worked: true };
+    });
+    await t.weft.engine.deploy([{ name: 'pause.bpmn', content: pause }], 'test');
+    const { id } = await t.weft.engine.startInstance({ processId: 'it-pause', variables: { wait: 'PT2S', afterType: 'it-flush-after' } }, 'test');
+
+    // when Redis loses everything during the wait
+    await redis.client.flushall();
+
+    // then the timer fires once and the job after it is worked once
+    await eventually(async () => (await t.weft.engine.getInstance(id)).state === 'COMPLETED', 20_000);
+    expect(await t.weft.db('audit').where({ process_instance_id: id, type: 'TIMER_FIRED' })).toHaveLength(1);
+    expect(worked).toBe(1);
+  }, 40_000);
 });

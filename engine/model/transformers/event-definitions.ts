@@ -8,6 +8,7 @@ import type { MessageDefinition, SignalDefinition, TimerDefinition } from '../ty
 import { extension, type FlowNode, type ModdleElement } from '../moddle.js';
 import type { TransformContext } from './context.js';
 import { at, valueOrExpression } from './zeebe-properties.js';
+import { armTimer } from '../../runtime/waits/timer-schedule.js';
 
 interface Formal extends ModdleElement {
   body?: string;
@@ -43,6 +44,14 @@ export function readTimer(node: FlowNode, definition: TimerEventDefinition, ctx:
     return undefined;
   }
   const expression = valueOrExpression(definition[field]!.body!.trim(), at(node, field), ctx.problems);
+  // A written-out timer can be checked now; an expression is checked when it is armed (an incident if it fails).
+  if ('value' in expression) {
+    const armed = armTimer({ type, expression }, {}, new Date(0).toISOString());
+    if (!armed.ok) {
+      ctx.problems.add(at(node, field), `Timer of "${node.id}": ${armed.message}`);
+      return undefined;
+    }
+  }
   return { type, expression };
 }
 

@@ -22,7 +22,7 @@ export const timerStartEventBehaviour: Behaviour<'timerStartEvent'> = {
   },
   triggered(run, element, scope, wait) {
     if (element.interrupting === false && wait.repeat) {
-      const next = nextOccurrence(wait.repeat, wait.dueAt!);
+      const next = nextOccurrence(wait.repeat, wait.dueAt!, run.ctx.now);
       if (next) openWait(run, { ...wait, id: run.ctx.newId(), dueAt: next.dueAt, repeat: next.repeat });
     }
     startEventSubProcess(run, run.element(element.parent) as EventSubProcessElement, scope, {});

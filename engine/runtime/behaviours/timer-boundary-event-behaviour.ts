@@ -15,7 +15,7 @@ export const timerBoundaryEventBehaviour: Behaviour<'timerBoundaryEvent'> = {
   },
   triggered(run, element, host, wait) {
     if (!element.interrupting && wait.repeat) {
-      const next = nextOccurrence(wait.repeat, wait.dueAt!);
+      const next = nextOccurrence(wait.repeat, wait.dueAt!, run.ctx.now);
       if (next) openWait(run, { ...wait, id: run.ctx.newId(), dueAt: next.dueAt, repeat: next.repeat });
     }
     boundaryTriggered(run, element, host, {});

@@ -60,7 +60,7 @@ function nextDue(world: World): OpenWait | StartTimer | undefined {
 
 /** Starts an instance at the timer start event and arms its next occurrence, if the cycle goes on. */
 function fireStartTimer(world: World, timer: StartTimer): void {
-  const next = timer.repeat ? nextOccurrence(timer.repeat, timer.dueAt) : null;
+  const next = timer.repeat ? nextOccurrence(timer.repeat, timer.dueAt, timer.dueAt) : null;
   const rest = world.startTimers.filter((t) => t !== timer);
   if (next) {
     const again: StartTimer = { ...timer, id: world.newKey('start-timer'), dueAt: next.dueAt, repeat: next.repeat };

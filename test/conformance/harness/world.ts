@@ -15,7 +15,7 @@ import { compile } from '../../../engine/model/index.js';
 import type { CompileResult, ExecutableProcess } from '../../../engine/model/types.js';
 import { startInstance } from '../../../engine/runtime/step.js';
 import type { Effect, StepContext, Variables } from '../../../engine/runtime/types.js';
-import { addDuration } from '../../../engine/runtime/waits/timer-schedule.js';
+import { addDuration } from '../../../engine/runtime/waits/iso-duration.js';
 import { readCorpus } from './corpus.js';
 import { dialectOf, translate } from './dialects.js';
 import { Instance } from './instance.js';

@@ -90,7 +90,7 @@ export class FakeEngine implements EngineApi {
     return this.record('listInstances', args, { items: [instance], total: 1, limit: args[0].limit, offset: args[0].offset });
   }
   getInstance(...args: Parameters<EngineApi['getInstance']>) {
-    const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: { amount: 10 }, elements: [], incidents: [incident] };
+    const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: { amount: 10 }, elements: [], incidents: [incident], timers: [] };
     return this.record('getInstance', args, detail);
   }
   cancelInstance(...args: Parameters<EngineApi['cancelInstance']>) {
