@@ -32,6 +32,8 @@ export const ErrorCodes = {
   SUBSCRIPTION_NOT_OPEN: 409,
   ELEMENT_NOT_TRIGGERABLE: 409,
   ELEMENT_NOT_WAITING: 409,
+  /** A call activity's child is canceled through its root instance. */
+  CHILD_INSTANCE: 409,
   /** A process that has no none start event cannot be started by a plain start (it waits for its timer or message). */
   NO_NONE_START_EVENT: 409,
   // 429: sign-in attempts past the limit

@@ -115,7 +115,10 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     await relay.sweep(0);
     await redriver.redriveIfRedisLost();
     if (options.background !== false) {
-      const background = startBackground(relay, redriver, logger, { timerPollMs: config.timerPollMs, ...options.background }, engine.timers);
+      const background = startBackground(relay, redriver, logger, { timerPollMs: config.timerPollMs, ...options.background }, engine.timers, [
+        { name: 'instance notifications', everyMs: 1000, work: () => engine.notifications.sweep() },
+      ]);
+      closers.unshift(() => engine.notifications.idle());
       closers.unshift(() => background.stop());
     }
 

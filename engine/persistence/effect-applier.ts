@@ -45,7 +45,7 @@ export function effectsStatement(state: InstanceState, effects: Effect[], option
   if (set.childStarts.length > 0 && !options.childStartsHandled) {
     throw new Error(`Step of instance ${state.id} starts child instances, but this write path cannot start them`);
   }
-  return { statement: statementOf(set, now, options.actor), outbox: set.outbox };
+  return { statement: statementOf(set, now, options.actor), outbox: set.outbox, notifications: set.notifications.map((n) => n.key as string) };
 }
 
 /**
@@ -54,13 +54,17 @@ export function effectsStatement(state: InstanceState, effects: Effect[], option
  * instance may appear once — their rows are then disjoint and no step's
  * writes depend on another's. Existing instances only (no starts).
  */
-export function batchEffectsStatement(steps: { state: InstanceState; effects: Effect[] }[], options: { actor: string; now: Date }) {
+export function batchEffectsStatement(steps: { state: InstanceState; effects: Effect[] }[], options: { actor: string; now: Date; childStartsHandled?: boolean }) {
   const now = options.now.toISOString();
   const sets = steps.map((s) => writeSetOf(s.state, s.effects, options.actor, now));
   if (new Set(sets.map((s) => s.instance.id)).size !== sets.length) throw new Error('An instance appears twice in one batch statement');
-  if (sets.some((s) => s.childStarts.length > 0)) throw new Error('A step in this batch starts child instances, but this write path cannot start them');
+  if (!options.childStartsHandled && sets.some((s) => s.childStarts.length > 0)) throw new Error('A step in this batch starts child instances, but this write path cannot start them');
   const rows = mergeRows(sets);
-  return { statement: statementOf({ ...rows, instance: sets[0].instance }, now, options.actor, sets.map((s) => s.instance)), outbox: rows.outbox };
+  return {
+    statement: statementOf({ ...rows, instance: sets[0].instance }, now, options.actor, sets.map((s) => s.instance)),
+    outbox: rows.outbox,
+    notifications: rows.notifications.map((n) => n.key as string),
+  };
 }
 
 /**
@@ -99,9 +103,10 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     const i = instance.insert;
     add(
       'instance',
-      `INSERT INTO process_instances (id, definition_key, process_id, version, business_key, status, state, created_at, updated_at, ended_at)
+      `INSERT INTO process_instances (id, definition_key, process_id, version, business_key, status, state, created_at, updated_at, ended_at, parent_instance_id, parent_element_instance_key)
        VALUES (${value(instance.id)}, ${value(i.definition_key)}, ${value(i.process_id)}, ${value(i.version)}, ${value(i.business_key)},
-               ${value(instance.status)}, ${json(instance.state)}, ${value(now)}, ${value(now)}, ${value(instance.ended ? now : null)})`,
+               ${value(instance.status)}, ${json(instance.state)}, ${value(now)}, ${value(now)}, ${value(instance.ended ? now : null)},
+               ${value(i.parent_instance_id ?? null)}, ${value(i.parent_element_instance_key ?? null)})`,
     );
   } else {
     add(
@@ -190,14 +195,14 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'signal_broadcasts_inserts',
       `INSERT INTO signal_broadcasts (key, name, variables, source_instance_id, created_at) SELECT key, name, variables, source_instance_id, created_at
-       FROM jsonb_populate_recordset(null::signal_broadcasts, ${scrubbed(set.signalBroadcasts)})`,
+       FROM jsonb_populate_recordset(null::signal_broadcasts, ${json(set.signalBroadcasts)})`,
     );
   }
   if (set.notifications.length > 0) {
     add(
       'notification_inserts',
       `INSERT INTO instance_notifications (key, target_instance_id, source_instance_id, kind, payload, created_at)
-       SELECT key, target_instance_id, source_instance_id, kind, payload, created_at FROM jsonb_populate_recordset(null::instance_notifications, ${scrubbed(set.notifications)})`,
+       SELECT key, target_instance_id, source_instance_id, kind, payload, created_at FROM jsonb_populate_recordset(null::instance_notifications, ${json(set.notifications)})`,
     );
   }
   if (set.audit.length > 0) {

@@ -19,6 +19,9 @@ export interface NewInstanceRow {
   process_id: string;
   version: number;
   business_key: string | null;
+  /** A child of a call activity: its parent instance and the call activity's element instance. */
+  parent_instance_id?: string | null;
+  parent_element_instance_key?: string | null;
 }
 
 export interface WriteSet {

@@ -19,12 +19,27 @@ export interface BackgroundOptions {
   timerPollMs?: number;
 }
 
-export function startBackground(relay: OutboxRelay, redriver: Redriver, logger: Logger, options: BackgroundOptions = {}, timers?: TimerSweep): { stop(): Promise<void> } {
+/** A sweep of the engine's own: work left behind that it picks up again (`work` returns how much it did). */
+export interface Sweep {
+  name: string;
+  everyMs: number;
+  work(): Promise<number>;
+}
+
+export function startBackground(
+  relay: OutboxRelay,
+  redriver: Redriver,
+  logger: Logger,
+  options: BackgroundOptions = {},
+  timers?: TimerSweep,
+  sweeps: Sweep[] = [],
+): { stop(): Promise<void> } {
   const loops = [
     every('outbox sweep', options.outboxSweepMs ?? 1000, () => relay.sweep()),
     every('job timeouts', options.timeoutSweepMs ?? 1000, () => redriver.requeueTimedOut()),
     every('redis check', options.redisCheckMs ?? 2000, () => redriver.redriveIfRedisLost()),
     every('missing jobs', options.missingCheckMs ?? 30_000, () => redriver.redriveMissing()),
+    ...sweeps.map((s) => every(s.name, s.everyMs, () => s.work())),
   ];
   const timerLoop = timers ? startTimerLoop(timers, logger, options.timerPollMs ?? 500) : null;
 
@@ -34,7 +49,7 @@ export function startBackground(relay: OutboxRelay, redriver: Redriver, logger: 
       if (running) return;
       running = work()
         .then((n) => {
-          if (n > 0) logger.info({ count: n }, `${name}: re-dispatched`);
+          if (n > 0) logger.info({ count: n }, `${name}: picked up what was left`);
         })
         .catch((err) => logger.warn({ err }, `${name} failed; will retry`))
         .finally(() => (running = null));

@@ -13,6 +13,9 @@ import { startInstance, step } from '../runtime/step.js';
 import type { Command, Effect, InstanceState, Rejection, StepResult } from '../runtime/types.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
 import { effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { startChildren, type Query } from '../calls/child-starts.js';
+import type { ExecutableProcess } from '../model/types.js';
+import type { NewInstanceRow } from '../persistence/write-set.js';
 import { fastTransaction, runStatements, type FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { MicroBatcher, type BatchItem } from './micro-batcher.js';
@@ -46,7 +49,7 @@ export class CommandPath {
   private async runStartBatch(batch: BatchItem<{ req: StartInstanceRequest; actor: string }, InstanceSummary>[]): Promise<void> {
     const now = new Date();
     const definitions = new Map<string, Promise<Awaited<ReturnType<DefinitionRepository['find']>>>>();
-    const prepared: { item: (typeof batch)[number]; summary: InstanceSummary; statement: { sql: string; bindings: readonly Knex.RawBinding[] }; outbox: OutboxRow[] }[] = [];
+    const prepared: { item: (typeof batch)[number]; summary: InstanceSummary; statement: { sql: string; bindings: readonly Knex.RawBinding[] }; outbox: OutboxRow[]; notifications: string[] }[] = [];
     for (const item of batch) {
       const { req, actor } = item.input;
       try {
@@ -54,13 +57,16 @@ export class CommandPath {
         if (!definitions.has(which)) definitions.set(which, this.definitions.find(req.processId, req.version));
         const { row, model } = await definitions.get(which)!;
         const id = randomUUID();
-        const result = startInstance(model, { id, definitionKey: row.key, version: row.version, businessKey: req.businessKey }, req.variables ?? {}, context(now, actor));
-        const state = this.accepted(result);
-        const { statement, outbox } = effectsStatement(state, result.ok ? result.effects : [], {
-          actor,
-          now,
-          insert: { process_id: model.id, version: row.version, definition_key: row.key, business_key: req.businessKey ?? null },
+        const ctx = context(now, actor);
+        const result = startInstance(model, { id, definitionKey: row.key, version: row.version, businessKey: req.businessKey }, req.variables ?? {}, ctx);
+        this.accepted(result);
+        const written = await this.writeStep((sql, bindings) => this.deps.db.raw(sql, bindings as Knex.RawBinding[]).then((r) => r.rows), model, result as Extract<StepResult, { ok: true }>, ctx, {
+          process_id: model.id,
+          version: row.version,
+          definition_key: row.key,
+          business_key: req.businessKey ?? null,
         });
+        const { state, statement, outbox } = written;
         const summary: InstanceSummary = {
           id,
           processId: model.id,
@@ -70,7 +76,7 @@ export class CommandPath {
           createdAt: now.toISOString(),
           endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
         };
-        prepared.push({ item, summary, statement, outbox });
+        prepared.push({ item, summary, statement, outbox, notifications: written.notifications });
       } catch (error) {
         item.reject(error);
       }
@@ -84,7 +90,7 @@ export class CommandPath {
       for (const p of prepared) {
         try {
           await runStatements(this.deps.db, [p.statement]);
-          await this.afterCommit(p.outbox);
+          await this.afterCommit(p.outbox, p.notifications);
           p.item.resolve(p.summary);
         } catch (single) {
           p.item.reject(single);
@@ -92,7 +98,7 @@ export class CommandPath {
       }
       return;
     }
-    await this.afterCommit(prepared.flatMap((p) => p.outbox));
+    await this.afterCommit(prepared.flatMap((p) => p.outbox), prepared.flatMap((p) => p.notifications));
     for (const p of prepared) p.item.resolve(p.summary);
   }
 
@@ -156,6 +162,7 @@ export class CommandPath {
     const now = new Date();
     const answers = new Map<BatchItem<JobCommandInput, CompletionResult>, CompletionResult | Error>();
     const outbox: OutboxRow[] = [];
+    const notifications: string[] = [];
     const keys = [...new Set(batch.map((b) => b.input.jobKey))];
     const lock = {
       sql: `SELECT pi.id, pi.state, pi.definition_key, j.key AS job_key, j.state AS job_state
@@ -194,11 +201,12 @@ export class CommandPath {
             answers.set(item, fresh?.state === 'COMPLETED' && command.type === 'COMPLETE_JOB' ? { duplicate: true } : rejectionError(stepped.rejection));
             continue;
           }
-          instances.set(row.id, stepped.state);
-          recordJobStates(reached, stepped.effects);
-          const written = effectsStatement(stepped.state, stepped.effects, { actor, now });
+          const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, context(now, actor));
+          instances.set(row.id, written.state);
+          recordJobStates(reached, written.effects);
           statements.push(written.statement);
           outbox.push(...written.outbox);
+          notifications.push(...written.notifications);
           answers.set(item, { duplicate: false });
         }
         if (statements.length === 0) return { result: undefined };
@@ -212,7 +220,7 @@ export class CommandPath {
       await Promise.all(batch.map((item) => this.singleJobCommand(item.input).then(item.resolve, item.reject)));
       return;
     }
-    await this.afterCommit(outbox);
+    await this.afterCommit(outbox, notifications);
     for (const item of batch) {
       const answer = answers.get(item)!;
       if (answer instanceof Error) item.reject(answer);
@@ -237,18 +245,18 @@ export class CommandPath {
       const row = rows[0] as LockedInstance | undefined;
       if (!row) throw lock.notFound();
       const early = guard ? await guard(tx, row, false) : null;
-      if (early) return { result: { result: early, outbox: [] as OutboxRow[] } };
+      if (early) return { result: { result: early, outbox: [] as OutboxRow[], notifications: [] as string[] } };
       const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const stepped = step(model, row.state, command, context(now, actor));
       if (!stepped.ok && guard) {
         const answer = await guard(tx, row, true);
-        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[] } };
+        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], notifications: [] as string[] } };
       }
-      const state = this.accepted(stepped);
-      const { statement, outbox } = effectsStatement(state, stepped.ok ? stepped.effects : [], { actor, now });
-      return { result: { result: { duplicate: false }, outbox }, finalSql: statement };
+      this.accepted(stepped);
+      const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped as Extract<StepResult, { ok: true }>, context(now, actor));
+      return { result: { result: { duplicate: false }, outbox: written.outbox, notifications: written.notifications }, finalSql: written.statement };
     });
-    await this.afterCommit(outcome.outbox);
+    await this.afterCommit(outcome.outbox, outcome.notifications);
     return outcome.result;
   }
 
@@ -257,8 +265,29 @@ export class CommandPath {
     throw rejectionError(result.rejection);
   }
 
+  /**
+   * What one step writes: its effects and the child instances its call
+   * activities start (in the same transaction), as one statement.
+   */
+  async writeStep(query: Query, model: ExecutableProcess, stepped: { state: InstanceState; effects: Effect[] }, ctx: ReturnType<typeof context>, insert?: NewInstanceRow) {
+    const resolved = await startChildren(query, this.definitions, model, stepped, ctx);
+    const own = effectsStatement(resolved.state, resolved.effects, { actor: ctx.actor.id, now: new Date(ctx.now), insert, childStartsHandled: true });
+    const statements = [own.statement, ...resolved.statements];
+    return {
+      state: resolved.state,
+      effects: resolved.effects,
+      statement: { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) as Knex.RawBinding[] },
+      outbox: [...own.outbox, ...resolved.outbox],
+      notifications: [...own.notifications, ...resolved.notifications],
+    };
+  }
+
+  /** Where notes to other instances go once committed (call-activity ends, cancels); set by the engine service. */
+  onNotifications?: (keys: string[]) => void;
+
   /** Relays the outbox rows a commit wrote (also after the timer sweep's commits); a relay that fails is retried by the outbox sweep. */
-  async afterCommit(rows: OutboxRow[]): Promise<void> {
+  async afterCommit(rows: OutboxRow[], notifications: string[] = []): Promise<void> {
+    if (notifications.length > 0) this.onNotifications?.(notifications);
     if (rows.length === 0) return;
     this.deps.afterCommit?.();
     try {

@@ -24,6 +24,7 @@ import { queueForJobType } from '../queue/routing.js';
 import type { ResourceHandler } from '../features/types.js';
 import { withTimeout } from '../with-timeout.js';
 import { TimerSweep } from '../timers/timer-sweep.js';
+import { NotificationDelivery } from '../calls/notification-delivery.js';
 import type {
   ActivatedJob,
   CompletionResult,
@@ -57,6 +58,8 @@ export class EngineService implements EngineApi {
   readonly queries: Queries;
   /** Fires due timers; every engine process runs it (queue/background.ts). */
   readonly timers: TimerSweep;
+  /** Call activities' notes between instances (a child's end, a cancel). */
+  readonly notifications: NotificationDelivery;
 
   private readonly path: CommandPath;
 
@@ -65,6 +68,8 @@ export class EngineService implements EngineApi {
     this.queries = new Queries(deps.db);
     this.path = new CommandPath(deps, this.definitions);
     this.timers = new TimerSweep(deps.db, this.definitions, this.path, deps.logger);
+    this.notifications = new NotificationDelivery(deps.db, this.definitions, this.path, deps.logger);
+    this.path.onNotifications = (keys) => this.notifications.deliverSoon(keys);
   }
 
   // ------------------------------------------------------------ deploy
@@ -153,8 +158,15 @@ export class EngineService implements EngineApi {
     return this.queries.getInstance(id);
   }
 
+  /** Cancels an instance and, through its call activities, its children; a child alone is canceled through its root, as in Camunda 8. */
   async cancelInstance(id: string, actor: string): Promise<InstanceSummary> {
-    await this.path.command(lockInstance(id), { type: 'CANCEL' }, actor);
+    await this.path.command(lockInstance(id), { type: 'CANCEL' }, actor, async (_tx, row) => {
+      const parent = row.state.parent;
+      if (parent && row.state.status === 'ACTIVE') {
+        throw new WeftError('CHILD_INSTANCE', `Instance ${id} was started by call activity '${parent.elementId}' of instance ${parent.instanceId}; cancel that instance instead`);
+      }
+      return null;
+    });
     return this.queries.instanceSummary(id);
   }
 

@@ -21,6 +21,7 @@ import type { FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { stepContext } from '../service/command-path.js';
 import { closeTimer, insertStartTimer, type Statement, type TimerRow } from './timer-rows.js';
+import { startChildren, type ChildWrites } from '../calls/child-starts.js';
 
 /** Who the audit says fired a timer. */
 export const TIMER_ACTOR = 'engine';
@@ -32,6 +33,8 @@ export interface Firings {
   /** Everything else: start timers' new instances and schedules, stale and broken rows. */
   statements: Statement[];
   outbox: OutboxRow[];
+  /** Notes to other instances the firings wrote (call activities), to deliver after the commit. */
+  notifications: string[];
   fired: number;
 }
 
@@ -55,8 +58,11 @@ export class TimerFiring {
       out.statements.push(closeTimer(timer.id, 'CANCELED', now));
       return;
     }
-    instance.state = stepped.state;
-    out.steps.push({ state: stepped.state, effects: stepped.effects });
+    // A timer's path may reach a call activity: its child is started in the sweep's transaction too.
+    const resolved = await startChildren((sql, bindings) => tx.query(sql, bindings as never), this.definitions, model, stepped, stepContext(now, TIMER_ACTOR));
+    instance.state = resolved.state;
+    out.steps.push({ state: resolved.state, effects: resolved.effects });
+    addChildWrites(out, resolved);
     out.fired++;
   }
 
@@ -73,13 +79,17 @@ export class TimerFiring {
     }
     const dueAt = timer.due_at.toISOString();
     const fired: Effect = { type: 'AUDIT', event: { type: 'TIMER_FIRED', elementId: timer.element_id, payload: { timerId: timer.id, catchElementId: timer.element_id, dueAt } } };
-    const written = effectsStatement(started.state, [fired, ...started.effects], {
+    const resolved = await startChildren((sql, bindings) => tx.query(sql, bindings as never), this.definitions, model, started, stepContext(now, TIMER_ACTOR));
+    const written = effectsStatement(resolved.state, [fired, ...resolved.effects], {
       actor: TIMER_ACTOR,
       now,
       insert: { process_id: model.id, version: row.version, definition_key: row.key, business_key: null },
+      childStartsHandled: true,
     });
     out.statements.push(written.statement, closeTimer(timer.id, 'FIRED', now));
     out.outbox.push(...written.outbox);
+    out.notifications.push(...written.notifications);
+    addChildWrites(out, resolved);
     out.fired++;
     const next = timer.repeat ? nextOccurrence(timer.repeat, dueAt, now.toISOString()) : null;
     if (next) {
@@ -87,4 +97,10 @@ export class TimerFiring {
       out.statements.push(...insertStartTimer(schedule, now));
     }
   }
+}
+
+function addChildWrites(out: Firings, writes: ChildWrites): void {
+  out.statements.push(...(writes.statements as Statement[]));
+  out.outbox.push(...writes.outbox);
+  out.notifications.push(...writes.notifications);
 }
