@@ -106,7 +106,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     await relay.sweep(0);
     await redriver.redriveIfRedisLost();
     if (options.background !== false) {
-      const background = startBackground(relay, redriver, logger, options.background);
+      const background = startBackground(relay, redriver, logger, options.background, engine.messages.duties(options.background?.messageSweepMs));
       closers.unshift(() => background.stop());
     }
 

@@ -9,9 +9,9 @@
 import type { Knex } from 'knex';
 import type { Effect, InstanceState } from '../runtime/types.js';
 import { scrubJson } from '../security/redaction.js';
-import { writeSetOf, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
+import { messageOpeningsOf, writeSetOf, type MessageOpenings, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
 
-export type { OutboxRow };
+export type { MessageOpenings, OutboxRow };
 
 export interface ApplyOptions {
   actor: string;
@@ -34,11 +34,11 @@ export async function applyEffects(db: Knex | Knex.Transaction, state: InstanceS
   return outbox;
 }
 
-/** The statement that writes `effects`, and the outbox rows it holds (to relay after commit). */
+/** The statement that writes `effects`, the outbox rows it holds (to relay after commit) and the message subscriptions it opens. */
 export function effectsStatement(state: InstanceState, effects: Effect[], options: ApplyOptions) {
   const now = options.now.toISOString();
   const set = writeSetOf(state, effects, options.actor, now, options.insert);
-  return { statement: statementOf(set, now, options.actor), outbox: set.outbox };
+  return { statement: statementOf(set, now, options.actor), outbox: set.outbox, openings: messageOpeningsOf(set) };
 }
 
 /** Builds the single statement; only the parts this step needs are included. */
@@ -66,8 +66,8 @@ export function statementOf(set: WriteSet, now: string, actor: string): { sql: s
     const i = instance.insert;
     add(
       'instance',
-      `INSERT INTO process_instances (id, definition_key, process_id, version, business_key, status, state, created_at, updated_at, ended_at)
-       VALUES (${value(instance.id)}, ${value(i.definition_key)}, ${value(i.process_id)}, ${value(i.version)}, ${value(i.business_key)},
+      `INSERT INTO process_instances (id, definition_key, process_id, version, business_key, start_correlation_key, status, state, created_at, updated_at, ended_at)
+       VALUES (${value(instance.id)}, ${value(i.definition_key)}, ${value(i.process_id)}, ${value(i.version)}, ${value(i.business_key)}, ${value(i.start_correlation_key ?? null)},
                ${value(instance.status)}, ${json(instance.state)}, ${value(now)}, ${value(now)}, ${value(instance.ended ? now : null)})`,
     );
   } else {

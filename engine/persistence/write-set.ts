@@ -19,6 +19,8 @@ export interface NewInstanceRow {
   process_id: string;
   version: number;
   business_key: string | null;
+  /** A message start event's correlation key (InstanceState.startCorrelationKey). */
+  start_correlation_key?: string | null;
 }
 
 export interface WriteSet {
@@ -210,6 +212,35 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
     }
   }
   return set;
+}
+
+/** A message subscription a step opened and left open: a buffered message may already be waiting for it. */
+export interface OpenedSubscription {
+  id: string;
+  processInstanceId: string;
+  processId: string;
+  messageName: string;
+  correlationKey: string;
+}
+
+/**
+ * What a committed step made ready to receive a buffered message: the
+ * subscriptions it opened, and the correlation key an ended instance no
+ * longer holds at its process's message start events. The messages feature
+ * looks for buffered messages for them after commit (engine/messages).
+ */
+export interface MessageOpenings {
+  subscriptions: OpenedSubscription[];
+  freedStartKeys: { processId: string; correlationKey: string }[];
+}
+
+export function messageOpeningsOf(set: WriteSet): MessageOpenings {
+  const { state } = set.instance;
+  const subscriptions = set.subscriptionInserts
+    .filter((s) => s.state === 'OPEN')
+    .map((s) => ({ id: s.id as string, processInstanceId: state.id, processId: state.processId, messageName: s.message_name as string, correlationKey: s.correlation_key as string }));
+  const freedStartKeys = set.instance.ended && state.startCorrelationKey ? [{ processId: state.processId, correlationKey: state.startCorrelationKey }] : [];
+  return { subscriptions, freedStartKeys };
 }
 
 function dispatchRow(jobKey: string, type: string, availableAt: string): OutboxRow {

@@ -12,14 +12,24 @@ export interface BackgroundOptions {
   timeoutSweepMs?: number;
   redisCheckMs?: number;
   missingCheckMs?: number;
+  /** Buffered messages left undelivered by a stopped engine, and expired ones (engine/messages). */
+  messageSweepMs?: number;
 }
 
-export function startBackground(relay: OutboxRelay, redriver: Redriver, logger: Logger, options: BackgroundOptions = {}): { stop(): Promise<void> } {
+/** A further duty of every engine (the messages' sweeps): `work` answers how many things it did, for the log. */
+export interface BackgroundDuty {
+  name: string;
+  everyMs: number;
+  work: () => Promise<number>;
+}
+
+export function startBackground(relay: OutboxRelay, redriver: Redriver, logger: Logger, options: BackgroundOptions = {}, duties: BackgroundDuty[] = []): { stop(): Promise<void> } {
   const loops = [
     every('outbox sweep', options.outboxSweepMs ?? 1000, () => relay.sweep()),
     every('job timeouts', options.timeoutSweepMs ?? 1000, () => redriver.requeueTimedOut()),
     every('redis check', options.redisCheckMs ?? 2000, () => redriver.redriveIfRedisLost()),
     every('missing jobs', options.missingCheckMs ?? 30_000, () => redriver.redriveMissing()),
+    ...duties.map((d) => every(d.name, d.everyMs, d.work)),
   ];
 
   function every(name: string, ms: number, work: () => Promise<number>) {
@@ -28,7 +38,7 @@ export function startBackground(relay: OutboxRelay, redriver: Redriver, logger: 
       if (running) return;
       running = work()
         .then((n) => {
-          if (n > 0) logger.info({ count: n }, `${name}: re-dispatched`);
+          if (n > 0) logger.info({ count: n }, `${name}: ${n} done`);
         })
         .catch((err) => logger.warn({ err }, `${name} failed; will retry`))
         .finally(() => (running = null));

@@ -16,6 +16,8 @@ export interface NewInstance {
   definitionKey: string;
   version: number;
   businessKey?: string;
+  /** A message start event's message with a correlation key started it (see InstanceState.startCorrelationKey). */
+  startCorrelationKey?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export function startInstance(definition: ExecutableProcess, meta: NewInstance, 
     version: meta.version,
     definitionKey: meta.definitionKey,
     businessKey: meta.businessKey,
+    ...(meta.startCorrelationKey ? { startCorrelationKey: meta.startCorrelationKey } : {}),
     status: 'ACTIVE',
     elements: {},
     jobs: {},

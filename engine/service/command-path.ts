@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { startInstance, step } from '../runtime/step.js';
 import type { Command, Effect, InstanceState, Rejection, StepResult } from '../runtime/types.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
-import { effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { fastTransaction, runStatements, type FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { MicroBatcher, type BatchItem } from './micro-batcher.js';
@@ -23,6 +23,13 @@ export class CommandPath {
   private readonly starts = new MicroBatcher<{ req: StartInstanceRequest; actor: string }, InstanceSummary>((batch) => this.runStartBatch(batch));
   private readonly jobCommands = new MicroBatcher<JobCommandInput, CompletionResult>((batch) => this.runJobBatch(batch));
   private readonly activations = new MicroBatcher<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>((batch) => this.activateBatch(batch));
+
+  /**
+   * Called after a commit whose steps opened message subscriptions or freed a
+   * message start event's correlation key: buffered messages may be waiting
+   * for them (engine/messages). Its failure is logged, never the command's.
+   */
+  onOpenings?: (openings: MessageOpenings) => Promise<void>;
 
   constructor(
     private readonly deps: EngineServiceDeps,
@@ -46,7 +53,13 @@ export class CommandPath {
   private async runStartBatch(batch: BatchItem<{ req: StartInstanceRequest; actor: string }, InstanceSummary>[]): Promise<void> {
     const now = new Date();
     const definitions = new Map<string, Promise<Awaited<ReturnType<DefinitionRepository['find']>>>>();
-    const prepared: { item: (typeof batch)[number]; summary: InstanceSummary; statement: { sql: string; bindings: readonly Knex.RawBinding[] }; outbox: OutboxRow[] }[] = [];
+    const prepared: {
+      item: (typeof batch)[number];
+      summary: InstanceSummary;
+      statement: { sql: string; bindings: readonly Knex.RawBinding[] };
+      outbox: OutboxRow[];
+      openings: MessageOpenings;
+    }[] = [];
     for (const item of batch) {
       const { req, actor } = item.input;
       try {
@@ -56,7 +69,7 @@ export class CommandPath {
         const id = randomUUID();
         const result = startInstance(model, { id, definitionKey: row.key, version: row.version, businessKey: req.businessKey }, req.variables ?? {}, context(now, actor));
         const state = this.accepted(result);
-        const { statement, outbox } = effectsStatement(state, result.ok ? result.effects : [], {
+        const { statement, outbox, openings } = effectsStatement(state, result.ok ? result.effects : [], {
           actor,
           now,
           insert: { process_id: model.id, version: row.version, definition_key: row.key, business_key: req.businessKey ?? null },
@@ -70,7 +83,7 @@ export class CommandPath {
           createdAt: now.toISOString(),
           endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
         };
-        prepared.push({ item, summary, statement, outbox });
+        prepared.push({ item, summary, statement, outbox, openings });
       } catch (error) {
         item.reject(error);
       }
@@ -84,7 +97,7 @@ export class CommandPath {
       for (const p of prepared) {
         try {
           await runStatements(this.deps.db, [p.statement]);
-          await this.afterCommit(p.outbox);
+          await this.committed(p.outbox, [p.openings]);
           p.item.resolve(p.summary);
         } catch (single) {
           p.item.reject(single);
@@ -92,7 +105,7 @@ export class CommandPath {
       }
       return;
     }
-    await this.afterCommit(prepared.flatMap((p) => p.outbox));
+    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings));
     for (const p of prepared) p.item.resolve(p.summary);
   }
 
@@ -156,6 +169,7 @@ export class CommandPath {
     const now = new Date();
     const answers = new Map<BatchItem<JobCommandInput, CompletionResult>, CompletionResult | Error>();
     const outbox: OutboxRow[] = [];
+    const openings: MessageOpenings[] = [];
     const keys = [...new Set(batch.map((b) => b.input.jobKey))];
     const lock = {
       sql: `SELECT pi.id, pi.state, pi.definition_key, j.key AS job_key, j.state AS job_state
@@ -199,6 +213,7 @@ export class CommandPath {
           const written = effectsStatement(stepped.state, stepped.effects, { actor, now });
           statements.push(written.statement);
           outbox.push(...written.outbox);
+          openings.push(written.openings);
           answers.set(item, { duplicate: false });
         }
         if (statements.length === 0) return { result: undefined };
@@ -212,7 +227,7 @@ export class CommandPath {
       await Promise.all(batch.map((item) => this.singleJobCommand(item.input).then(item.resolve, item.reject)));
       return;
     }
-    await this.afterCommit(outbox);
+    await this.committed(outbox, openings);
     for (const item of batch) {
       const answer = answers.get(item)!;
       if (answer instanceof Error) item.reject(answer);
@@ -237,18 +252,18 @@ export class CommandPath {
       const row = rows[0] as LockedInstance | undefined;
       if (!row) throw lock.notFound();
       const early = guard ? await guard(tx, row, false) : null;
-      if (early) return { result: { result: early, outbox: [] as OutboxRow[] } };
+      if (early) return { result: { result: early, outbox: [] as OutboxRow[], openings: NO_OPENINGS } };
       const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const stepped = step(model, row.state, command, context(now, actor));
       if (!stepped.ok && guard) {
         const answer = await guard(tx, row, true);
-        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[] } };
+        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], openings: NO_OPENINGS } };
       }
       const state = this.accepted(stepped);
-      const { statement, outbox } = effectsStatement(state, stepped.ok ? stepped.effects : [], { actor, now });
-      return { result: { result: { duplicate: false }, outbox }, finalSql: statement };
+      const { statement, outbox, openings } = effectsStatement(state, stepped.ok ? stepped.effects : [], { actor, now });
+      return { result: { result: { duplicate: false }, outbox, openings }, finalSql: statement };
     });
-    await this.afterCommit(outcome.outbox);
+    await this.committed(outcome.outbox, [outcome.openings]);
     return outcome.result;
   }
 
@@ -257,14 +272,27 @@ export class CommandPath {
     throw rejectionError(result.rejection);
   }
 
-  private async afterCommit(rows: OutboxRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    this.deps.afterCommit?.();
+  /**
+   * What follows every commit: its outbox rows are relayed, then buffered
+   * messages are looked for on behalf of what its steps opened (onOpenings).
+   */
+  async committed(rows: OutboxRow[], openings: MessageOpenings[] = []): Promise<void> {
+    if (rows.length > 0) {
+      this.deps.afterCommit?.();
+      try {
+        await this.deps.relay.relay(rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, availableAt: new Date(r.available_at) })));
+      } catch (error) {
+        // Committed work is safe in the outbox; the sweep relays it when Redis is back.
+        this.deps.logger.warn({ err: error }, 'outbox relay failed; the sweep will retry');
+      }
+    }
+    const opened = mergeOpenings(openings);
+    if (!this.onOpenings || (opened.subscriptions.length === 0 && opened.freedStartKeys.length === 0)) return;
     try {
-      await this.deps.relay.relay(rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, availableAt: new Date(r.available_at) })));
+      await this.onOpenings(opened);
     } catch (error) {
-      // Committed work is safe in the outbox; the sweep relays it when Redis is back.
-      this.deps.logger.warn({ err: error }, 'outbox relay failed; the sweep will retry');
+      // The step is committed; the messages sweep finds what this missed.
+      this.deps.logger.warn({ err: error }, 'looking for buffered messages failed; the sweep will retry');
     }
   }
 }
@@ -282,7 +310,14 @@ interface JobCommandInput {
   command: Command;
 }
 
-function rejectionError(rejection: Rejection): WeftError {
+const NO_OPENINGS: MessageOpenings = { subscriptions: [], freedStartKeys: [] };
+
+function mergeOpenings(list: MessageOpenings[]): MessageOpenings {
+  if (list.length === 1) return list[0];
+  return { subscriptions: list.flatMap((o) => o.subscriptions), freedStartKeys: list.flatMap((o) => o.freedStartKeys) };
+}
+
+export function rejectionError(rejection: Rejection): WeftError {
   const code = (rejection.code in ErrorCodes ? rejection.code : 'BAD_REQUEST') as ErrorCode;
   return new WeftError(code, rejection.message);
 }
@@ -309,7 +344,7 @@ export function lockInstance(id: string): LockQuery {
   };
 }
 
-function context(now: Date, actor: string) {
+export function context(now: Date, actor: string) {
   return { now: now.toISOString(), newId: randomUUID, actor: { id: actor } };
 }
 
