@@ -30,6 +30,12 @@ export interface SubscriptionRow {
   element_id: string;
 }
 
+/** What a query that locked an instance row selected of it. */
+export interface LockedRow {
+  state: InstanceState;
+  definition_key: string;
+}
+
 export interface StartEventRow {
   process_id: string;
   definition_key: string;
@@ -59,11 +65,18 @@ export class Deliveries {
   async lock(ids: string[]): Promise<void> {
     const wanted = [...new Set(ids)].filter((id) => !this.instances.has(id));
     if (wanted.length === 0) return;
-    const rows = await this.tx.query(
-      'SELECT id, state, definition_key FROM process_instances WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) ORDER BY id FOR UPDATE',
+    const rows = await this.tx.query<LockedRow & { process_instance_id: string }>(
+      'SELECT id AS process_instance_id, state, definition_key FROM process_instances WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) ORDER BY id FOR UPDATE',
       [JSON.stringify(wanted)],
     );
-    for (const row of rows) this.instances.set(row.id, { state: row.state, definitionKey: row.definition_key });
+    this.locked(rows);
+  }
+
+  /** Instances a query has locked already, by `process_instance_id` (a publish locks its candidates' in the query that selects them). */
+  locked(rows: (LockedRow & { process_instance_id: string })[]): void {
+    for (const row of rows) {
+      if (!this.instances.has(row.process_instance_id)) this.instances.set(row.process_instance_id, { state: row.state, definitionKey: row.definition_key });
+    }
   }
 
   /**

@@ -127,6 +127,25 @@ describe('messages', () => {
     expect((await publish({ name: 'customer-reply', correlationKey: 'o-shared' })).correlated).toMatchObject([{ processInstanceId: b }]);
   });
 
+  it('when the oldest subscription\'s instance moves on while the publish waits for its lock, the next one of its process gets the message', async () => {
+    // given two instances of one process waiting for the same message, the older one locked by a step in flight
+    const older = await start('await-reply', { orderId: 'o-race' });
+    const newer = await start('await-reply', { orderId: 'o-race' });
+    const step = await t.weft.db.transaction();
+    await step('process_instances').where({ id: older }).forUpdate().first('id');
+
+    // when the message is published meanwhile, and the step then ends the older instance (as a cancel would)
+    const publishing = publish({ name: 'customer-reply', correlationKey: 'o-race' });
+    await new Promise((r) => setTimeout(r, 200));
+    await step.raw(`UPDATE process_instances SET status = 'CANCELED', state = jsonb_set(state, '{status}', '"CANCELED"') WHERE id = ?`, [older]);
+    await step('message_subscriptions').where({ process_instance_id: older }).update({ state: 'CLOSED' });
+    await step.commit();
+
+    // then the message went to the newer instance
+    expect((await publishing).correlated).toMatchObject([{ processInstanceId: newer }]);
+    expect(await correlations(older)).toEqual([]);
+  });
+
   it('a message start event starts an instance with the message\'s variables, one active per correlation key', async () => {
     // when 'order-placed' is published for o-7, twice
     const first = await publish({ name: 'order-placed', correlationKey: 'o-7', variables: { orderId: 'o-7', total: 12 } });
