@@ -28,6 +28,10 @@ describe('/api/messages and triggering a wait', () => {
     [{ name: 'x', variables: null }, 'variables'],
     [{ name: 'x', correlationKey: { id: 1 } }, 'correlationKey'],
     [{ name: 'x', messageId: '' }, 'messageId'],
+    // name, key and id must fit one index entry together: 800 bytes each
+    [{ name: 'n'.repeat(801) }, 'name'],
+    [{ name: 'x', correlationKey: 'é'.repeat(401) }, 'correlationKey'],
+    [{ name: 'x', messageId: 'i'.repeat(801) }, 'messageId'],
     // Camunda's field name: refused by name rather than published with no time to live
     [{ name: 'x', timeToLive: 1000 }, ''],
   ])('refuses %j with a 400 naming the field', async (body, field) => {

@@ -60,6 +60,7 @@ describe('message catch event', () => {
     [{ channel: 'mail' }, /Correlation key of 'wait-reply'/],
     [{ channel: 'mail', customer: { id: { nested: true } } }, /Correlation key of 'wait-reply' must be a string or a number/],
     [{ customer: { id: 1 } }, /Message name of 'wait-reply'/],
+    [{ channel: 'mail', customer: { id: 'k'.repeat(801) } }, /Correlation key of 'wait-reply' is longer than 800 bytes/],
   ])('a name or key that does not evaluate to text is an incident on the catch event (%j)', async (variables, message) => {
     const s = scenario(await definition('dynamic-message.bpmn')).start(variables);
     expect(s.incident()).toMatchObject({ type: 'EXPRESSION_FAILED', elementId: 'wait-reply' });
