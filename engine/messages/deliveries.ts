@@ -52,8 +52,6 @@ export class Deliveries {
   readonly started: { processInstanceId: string; processId: string; elementId: string }[] = [];
   private readonly records: { message_key: string; process_id: string; process_instance_id: string; element_id: string }[] = [];
   private readonly instances = new Map<string, { state: InstanceState; definitionKey: string }>();
-  /** Instances stepped here: a message reaches one subscription per process, so an instance at most once per transaction. */
-  private readonly stepped = new Set<string>();
 
   constructor(
     private readonly tx: FastTransaction,
@@ -86,14 +84,15 @@ export class Deliveries {
   async correlate(subscription: SubscriptionRow, message: DeliveredMessage, actor: string): Promise<boolean> {
     const instance = this.instances.get(subscription.process_instance_id);
     if (!instance) return false;
-    if (this.stepped.has(subscription.process_instance_id)) throw new Error(`Instance ${subscription.process_instance_id} would be stepped twice in one delivery`);
     const { model } = await this.definitions.byKey(instance.definitionKey, (sql, bindings) => this.tx.query(sql, bindings));
     const stepped = step(model, instance.state, { type: 'CORRELATE_MESSAGE', subscriptionId: subscription.id, messageKey: message.key, variables: message.variables }, context(this.now, actor));
     if (!stepped.ok) {
       if (stepped.rejection.code === 'SUBSCRIPTION_NOT_OPEN' || stepped.rejection.code === 'INSTANCE_NOT_ACTIVE') return false;
       throw rejectionError(stepped.rejection);
     }
-    this.stepped.add(subscription.process_instance_id);
+    // Two messages of one batch may reach one instance: the second steps on the first's state, and its
+    // statement, written after the first's, leaves the state both made.
+    instance.state = stepped.state;
     this.write(effectsStatement(stepped.state, stepped.effects, { actor, now: this.now }));
     this.record(message, subscription.process_id, subscription.process_instance_id, subscription.element_id);
     this.correlated.push({ processInstanceId: subscription.process_instance_id, processId: subscription.process_id, elementId: subscription.element_id });

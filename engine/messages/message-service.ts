@@ -10,15 +10,19 @@ import type { BackgroundDuty } from '../queue/background.js';
 import { deliverBuffered } from './buffered-delivery.js';
 import { expire, redeliver } from './message-sweeps.js';
 import type { PublishMessageRequest, PublishMessageResult } from './message-types.js';
-import { publishMessage, type MessageDeps } from './publish.js';
+import { Publisher, type MessageDeps } from './publish.js';
 
 export class Messages {
-  constructor(private readonly deps: MessageDeps) {}
+  private readonly publisher: Publisher;
+
+  constructor(private readonly deps: MessageDeps) {
+    this.publisher = new Publisher(deps);
+  }
 
   publish(req: PublishMessageRequest, actor: string): Promise<PublishMessageResult> {
     // Names, keys and ids are text columns too: a NUL or a lone surrogate is the caller's 4xx, not Postgres's error.
     assertStorable(req, 'message');
-    return publishMessage(this.deps, req, actor);
+    return this.publisher.publish(req, actor);
   }
 
   deliverBuffered(openings: MessageOpenings): Promise<void> {

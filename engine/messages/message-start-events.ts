@@ -25,8 +25,5 @@ export const registerMessageStartEvents: DeployHook = async (trx, stored, now) =
   }
 };
 
-/** The start events listening to a message name. */
-export const START_EVENTS_FOR = `SELECT process_id, definition_key, element_id FROM message_start_events WHERE message_name = ? ORDER BY process_id`;
-
 /** Whether an active instance of the process was started by a message with this correlation key. */
 export const ACTIVE_WITH_START_KEY = `SELECT 1 FROM process_instances WHERE process_id = ? AND start_correlation_key = ? AND status = 'ACTIVE' LIMIT 1`;

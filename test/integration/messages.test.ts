@@ -33,6 +33,7 @@ describe('messages', () => {
     return res.body;
   };
   const instance = async (id: string) => (await t.api.get(`/api/process-instances/${id}`)).body;
+  const activeElements = async (id: string) => ((await instance(id)).elements as { elementId: string; state: string }[]).filter((e) => e.state === 'ACTIVE').map((e) => e.elementId).sort();
   const correlations = async (id: string) => (await t.weft.db('audit').where({ process_instance_id: id, type: 'MESSAGE_CORRELATED' })).map((a) => a.payload);
 
   it('a published message reaches the instance waiting for its name and key, with its variables', async () => {
@@ -48,7 +49,7 @@ describe('messages', () => {
     expect(answer.correlated).toEqual([{ processInstanceId: waiting, processId: 'await-reply', elementId: 'wait-reply' }]);
     const detail = await instance(waiting);
     expect(detail.variables).toMatchObject({ orderId: 'o-1', answer: 'yes' });
-    expect(detail.elements.map((e: { elementId: string }) => e.elementId)).toContain('file-reply');
+    expect(await activeElements(waiting)).toEqual(['file-reply']);
     expect(await correlations(other)).toEqual([]);
     const [row] = await t.weft.db('message_subscriptions').where({ process_instance_id: waiting });
     expect(row.state).toBe('CORRELATED');
@@ -146,6 +147,33 @@ describe('messages', () => {
     expect(await correlations(older)).toEqual([]);
   });
 
+  it('publishes arriving together are one transaction and answer as if published one after the other', async () => {
+    // given two instances of one process waiting for the same key, and one waiting at a receive task with a reminder boundary
+    const first = await start('await-reply', { orderId: 'o-together' });
+    const second = await start('await-reply', { orderId: 'o-together' });
+    const paying = await start('waits-for-messages', { orderId: 'o-together' });
+
+    // when, in one tick, the same reply is published twice, and a reminder and the payment reach the third instance
+    const [a, b, reminder, payment, nobody] = await Promise.all([
+      t.weft.engine.publishMessage({ name: 'customer-reply', correlationKey: 'o-together', variables: { n: 1 } }, 'test'),
+      t.weft.engine.publishMessage({ name: 'customer-reply', correlationKey: 'o-together', variables: { n: 2 } }, 'test'),
+      t.weft.engine.publishMessage({ name: 'reminder', correlationKey: 'o-together' }, 'test'),
+      t.weft.engine.publishMessage({ name: 'payment', correlationKey: 'o-together', variables: { paid: 1 } }, 'test'),
+      t.weft.engine.publishMessage({ name: 'customer-reply', correlationKey: 'o-nobody-together' }, 'test'),
+    ]);
+
+    // then the replies went to the two instances in order, and the third took both of its messages
+    expect(a.correlated).toMatchObject([{ processInstanceId: first }]);
+    expect(b.correlated).toMatchObject([{ processInstanceId: second }]);
+    expect(reminder.correlated).toMatchObject([{ processInstanceId: paying, elementId: 'reminder' }]);
+    expect(payment.correlated).toMatchObject([{ processInstanceId: paying, elementId: 'await-payment' }]);
+    expect(nobody.dropped).toBe(true);
+    expect((await instance(first)).variables).toMatchObject({ n: 1 });
+    expect((await instance(second)).variables).toMatchObject({ n: 2 });
+    expect((await instance(paying)).variables).toMatchObject({ paid: 1 });
+    expect(await activeElements(paying)).toEqual(['await-shipment', 'send-reminder']);
+  });
+
   it('a message start event starts an instance with the message\'s variables, one active per correlation key', async () => {
     // when 'order-placed' is published for o-7, twice
     const first = await publish({ name: 'order-placed', correlationKey: 'o-7', variables: { orderId: 'o-7', total: 12 } });
@@ -198,7 +226,7 @@ describe('messages', () => {
     expect((await correlations(id)).map((c) => c.variables)).toEqual([{ reminder: 1 }, { reminder: 2 }]);
     const jobs = await t.weft.db('jobs').where({ process_instance_id: id, type: 'send-reminder' });
     expect(jobs).toHaveLength(2);
-    expect((await instance(id)).elements.map((e: { elementId: string }) => e.elementId)).toContain('await-payment');
+    expect(await activeElements(id)).toEqual(['await-payment', 'send-reminder', 'send-reminder']);
   });
 
   it('an interrupting boundary message ends the receive task and closes its other subscriptions', async () => {
