@@ -191,6 +191,28 @@ describe('messages', () => {
     expect(unkeyed.flatMap((u) => u.started)).toHaveLength(2);
   });
 
+  it('only the latest version listens at its message start events, and a message buffered before a start event was deployed never starts it', async () => {
+    // given a message buffered before any version listens to it
+    const early = await publish({ name: 'shop-order', correlationKey: 's-1', timeToLiveMs: 60_000 });
+    expect(early.started).toEqual([]);
+    // when version 1 (with the start event) is deployed, the early message starts nothing (the sweep has run meanwhile)
+    expect((await t.api.deploy([fixture('placed-v1.bpmn')])).status).toBe(201);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await t.weft.db('process_instances').where({ process_id: 'placed-versions' })).toEqual([]);
+    // and a message now starts version 1
+    expect((await publish({ name: 'shop-order', correlationKey: 's-2' })).started).toMatchObject([{ processId: 'placed-versions', elementId: 'ordered-v1' }]);
+
+    // when version 2 drops the start event, a message starts nothing
+    expect((await t.api.deploy([fixture('placed-v2.bpmn')])).status).toBe(201);
+    expect((await publish({ name: 'shop-order', correlationKey: 's-3' })).dropped).toBe(true);
+
+    // and version 3 listens again, at its own start event
+    expect((await t.api.deploy([fixture('placed-v3.bpmn')])).status).toBe(201);
+    const started = (await publish({ name: 'shop-order', correlationKey: 's-4' })).started;
+    expect(started).toMatchObject([{ processId: 'placed-versions', elementId: 'ordered-v3' }]);
+    expect((await instance(started[0].processInstanceId)).version).toBe(3);
+  });
+
   it('a buffered message for a key whose instance is active starts the next instance when that one ends', async () => {
     // given an active instance started by o-9, and a second 'order-placed' for o-9 buffered meanwhile
     const first = await publish({ name: 'order-placed', correlationKey: 'o-9', variables: { orderId: 'o-9', n: 1 } });
