@@ -116,6 +116,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     await redriver.redriveIfRedisLost();
     if (options.background !== false) {
       const background = startBackground(relay, redriver, logger, { timerPollMs: config.timerPollMs, ...options.background }, engine.timers, [
+        ...engine.messages.duties(options.background ? options.background.messageSweepMs : undefined),
         { name: 'instance notifications', everyMs: 1000, work: () => engine.notifications.sweep() },
       ]);
       closers.unshift(() => engine.notifications.idle());

@@ -39,6 +39,12 @@ export const OPERATORS: Access = { roles: ['admin', 'operator'] };
 export const MODELERS: Access = { roles: ['admin', 'modeler'] };
 /** The job API: admins, and tokens with a worker scope. */
 export const WORKERS: Access = { roles: ['admin'], scopes: ['worker', 'agent-worker'] };
+/**
+ * Publishing messages: the systems around a process (worker tokens) and
+ * operations. A message changes running instances and starts new ones, so
+ * modelers and inbox users may not.
+ */
+export const MESSAGE_PUBLISHERS: Access = { roles: ['admin', 'operator'], scopes: ['worker', 'agent-worker'] };
 
 export function mayCall(actor: Actor, access: Access): boolean {
   return actor.roles.some((role) => (access.roles as readonly string[]).includes(role)) || (access.scopes ?? []).some((scope) => actor.scopes?.includes(scope));

@@ -15,6 +15,7 @@ import { errorHandler, notFound } from './errors.js';
 import { healthRoutes } from './health-routes.js';
 import { incidentRoutes } from './incident-routes.js';
 import { jobRoutes } from './job-routes.js';
+import { messageRoutes } from './message-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
 import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...processDefinitionRoutes(engine),
     ...processInstanceRoutes(engine),
     ...jobRoutes(engine),
+    ...messageRoutes(engine),
     ...taskRoutes(engine, deps.taskChecks),
     ...incidentRoutes(engine),
     ...(deps.apiRoutes ?? []),

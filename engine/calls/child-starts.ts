@@ -11,7 +11,7 @@
 import type { ExecutableProcess } from '../model/types.js';
 import { startInstance, step } from '../runtime/step.js';
 import type { ChildInstanceSpec, Effect, InstanceState, StepContext } from '../runtime/types.js';
-import { effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 
 export type Query = (sql: string, bindings: readonly unknown[]) => Promise<Record<string, any>[]>;
@@ -25,6 +25,8 @@ export interface ChildWrites {
   /** The statements that insert the children (and theirs), to run with the parent's. */
   statements: { sql: string; bindings: readonly unknown[] }[];
   outbox: OutboxRow[];
+  /** What the children opened that a buffered message may already wait for. */
+  openings: MessageOpenings[];
   notifications: string[];
 }
 
@@ -44,7 +46,7 @@ export async function startChildren(
   ctx: StepContext,
   depth = 0,
 ): Promise<Stepped & ChildWrites> {
-  const writes: ChildWrites = { statements: [], outbox: [], notifications: [] };
+  const writes: ChildWrites = { statements: [], outbox: [], openings: [], notifications: [] };
   let { state, effects } = stepped;
   const pending = effects.filter((e): e is Extract<Effect, { type: 'START_CHILD_INSTANCE' }> => e.type === 'START_CHILD_INSTANCE');
   for (const { child } of pending) {
@@ -82,6 +84,7 @@ export async function startChildren(
     writes.statements.push(written.statement, ...grand.statements);
     writes.outbox.push(...written.outbox, ...grand.outbox);
     writes.notifications.push(...written.notifications, ...grand.notifications);
+    writes.openings.push(written.openings, ...grand.openings);
   }
   return { state, effects, ...writes };
 }

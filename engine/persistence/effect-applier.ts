@@ -9,9 +9,9 @@
 import type { Knex } from 'knex';
 import type { Effect, InstanceState } from '../runtime/types.js';
 import { scrubJson } from '../security/redaction.js';
-import { mergeRows, writeSetOf, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
+import { mergeRows, messageOpeningsOf, writeSetOf, type MessageOpenings, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
 
-export type { OutboxRow };
+export type { MessageOpenings, OutboxRow };
 
 export interface ApplyOptions {
   actor: string;
@@ -37,7 +37,7 @@ export async function applyEffects(db: Knex | Knex.Transaction, state: InstanceS
   return outbox;
 }
 
-/** The statement that writes `effects`, and the outbox rows it holds (to relay after commit). */
+/** The statement that writes `effects`, the outbox rows it holds (to relay after commit) and the message subscriptions it opens. */
 export function effectsStatement(state: InstanceState, effects: Effect[], options: ApplyOptions) {
   const now = options.now.toISOString();
   const set = writeSetOf(state, effects, options.actor, now, options.insert);
@@ -45,7 +45,7 @@ export function effectsStatement(state: InstanceState, effects: Effect[], option
   if (set.childStarts.length > 0 && !options.childStartsHandled) {
     throw new Error(`Step of instance ${state.id} starts child instances, but this write path cannot start them`);
   }
-  return { statement: statementOf(set, now, options.actor), outbox: set.outbox, notifications: set.notifications.map((n) => n.key as string) };
+  return { statement: statementOf(set, now, options.actor), outbox: set.outbox, openings: messageOpeningsOf(set), notifications: set.notifications.map((n) => n.key as string) };
 }
 
 /**
@@ -63,6 +63,7 @@ export function batchEffectsStatement(steps: { state: InstanceState; effects: Ef
   return {
     statement: statementOf({ ...rows, instance: sets[0].instance }, now, options.actor, sets.map((s) => s.instance)),
     outbox: rows.outbox,
+    openings: sets.map(messageOpeningsOf),
     notifications: rows.notifications.map((n) => n.key as string),
   };
 }
@@ -103,8 +104,8 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     const i = instance.insert;
     add(
       'instance',
-      `INSERT INTO process_instances (id, definition_key, process_id, version, business_key, status, state, created_at, updated_at, ended_at, parent_instance_id, parent_element_instance_key)
-       VALUES (${value(instance.id)}, ${value(i.definition_key)}, ${value(i.process_id)}, ${value(i.version)}, ${value(i.business_key)},
+      `INSERT INTO process_instances (id, definition_key, process_id, version, business_key, start_correlation_key, status, state, created_at, updated_at, ended_at, parent_instance_id, parent_element_instance_key)
+       VALUES (${value(instance.id)}, ${value(i.definition_key)}, ${value(i.process_id)}, ${value(i.version)}, ${value(i.business_key)}, ${value(i.start_correlation_key ?? null)},
                ${value(instance.status)}, ${json(instance.state)}, ${value(now)}, ${value(now)}, ${value(instance.ended ? now : null)},
                ${value(i.parent_instance_id ?? null)}, ${value(i.parent_element_instance_key ?? null)})`,
     );

@@ -19,6 +19,8 @@ export interface NewInstance {
   businessKey?: string;
   /** Started by a call activity: where to report the end. */
   parent?: ParentLink;
+  /** A message start event's message with a correlation key started it (see InstanceState.startCorrelationKey). */
+  startCorrelationKey?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export function startInstance(definition: ExecutableProcess, meta: NewInstance, 
     version: meta.version,
     definitionKey: meta.definitionKey,
     businessKey: meta.businessKey,
+    ...(meta.startCorrelationKey ? { startCorrelationKey: meta.startCorrelationKey } : {}),
     status: 'ACTIVE',
     elements: {},
     jobs: {},

@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { startInstance, step } from '../runtime/step.js';
 import type { Command, Effect, InstanceState, Rejection, StepResult } from '../runtime/types.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
-import { effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { startChildren, type Query } from '../calls/child-starts.js';
 import type { ExecutableProcess } from '../model/types.js';
 import type { NewInstanceRow } from '../persistence/write-set.js';
@@ -26,6 +26,13 @@ export class CommandPath {
   private readonly starts = new MicroBatcher<{ req: StartInstanceRequest; actor: string }, InstanceSummary>((batch) => this.runStartBatch(batch));
   private readonly jobCommands = new MicroBatcher<JobCommandInput, CompletionResult>((batch) => this.runJobBatch(batch));
   private readonly activations = new MicroBatcher<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>((batch) => this.activateBatch(batch));
+
+  /**
+   * Called after a commit whose steps opened message subscriptions or freed a
+   * message start event's correlation key: buffered messages may be waiting
+   * for them (engine/messages). Its failure is logged, never the command's.
+   */
+  onOpenings?: (openings: MessageOpenings) => Promise<void>;
 
   constructor(
     private readonly deps: EngineServiceDeps,
@@ -49,7 +56,14 @@ export class CommandPath {
   private async runStartBatch(batch: BatchItem<{ req: StartInstanceRequest; actor: string }, InstanceSummary>[]): Promise<void> {
     const now = new Date();
     const definitions = new Map<string, Promise<Awaited<ReturnType<DefinitionRepository['find']>>>>();
-    const prepared: { item: (typeof batch)[number]; summary: InstanceSummary; statement: { sql: string; bindings: readonly Knex.RawBinding[] }; outbox: OutboxRow[]; notifications: string[] }[] = [];
+    const prepared: {
+      item: (typeof batch)[number];
+      summary: InstanceSummary;
+      statement: { sql: string; bindings: readonly Knex.RawBinding[] };
+      outbox: OutboxRow[];
+      openings: MessageOpenings;
+      notifications: string[];
+    }[] = [];
     for (const item of batch) {
       const { req, actor } = item.input;
       try {
@@ -76,7 +90,7 @@ export class CommandPath {
           createdAt: now.toISOString(),
           endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
         };
-        prepared.push({ item, summary, statement, outbox, notifications: written.notifications });
+        prepared.push({ item, summary, statement, outbox, openings: written.openings, notifications: written.notifications });
       } catch (error) {
         item.reject(error);
       }
@@ -90,7 +104,7 @@ export class CommandPath {
       for (const p of prepared) {
         try {
           await runStatements(this.deps.db, [p.statement]);
-          await this.afterCommit(p.outbox, p.notifications);
+          await this.committed(p.outbox, [p.openings], p.notifications);
           p.item.resolve(p.summary);
         } catch (single) {
           p.item.reject(single);
@@ -98,7 +112,7 @@ export class CommandPath {
       }
       return;
     }
-    await this.afterCommit(prepared.flatMap((p) => p.outbox), prepared.flatMap((p) => p.notifications));
+    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications));
     for (const p of prepared) p.item.resolve(p.summary);
   }
 
@@ -163,6 +177,7 @@ export class CommandPath {
     const answers = new Map<BatchItem<JobCommandInput, CompletionResult>, CompletionResult | Error>();
     const outbox: OutboxRow[] = [];
     const notifications: string[] = [];
+    const openings: MessageOpenings[] = [];
     const keys = [...new Set(batch.map((b) => b.input.jobKey))];
     const lock = {
       sql: `SELECT pi.id, pi.state, pi.definition_key, j.key AS job_key, j.state AS job_state
@@ -207,6 +222,7 @@ export class CommandPath {
           statements.push(written.statement);
           outbox.push(...written.outbox);
           notifications.push(...written.notifications);
+          openings.push(written.openings);
           answers.set(item, { duplicate: false });
         }
         if (statements.length === 0) return { result: undefined };
@@ -220,7 +236,7 @@ export class CommandPath {
       await Promise.all(batch.map((item) => this.singleJobCommand(item.input).then(item.resolve, item.reject)));
       return;
     }
-    await this.afterCommit(outbox, notifications);
+    await this.committed(outbox, openings, notifications);
     for (const item of batch) {
       const answer = answers.get(item)!;
       if (answer instanceof Error) item.reject(answer);
@@ -245,18 +261,18 @@ export class CommandPath {
       const row = rows[0] as LockedInstance | undefined;
       if (!row) throw lock.notFound();
       const early = guard ? await guard(tx, row, false) : null;
-      if (early) return { result: { result: early, outbox: [] as OutboxRow[], notifications: [] as string[] } };
+      if (early) return { result: { result: early, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[] } };
       const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const stepped = step(model, row.state, command, context(now, actor));
       if (!stepped.ok && guard) {
         const answer = await guard(tx, row, true);
-        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], notifications: [] as string[] } };
+        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[] } };
       }
       this.accepted(stepped);
       const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped as Extract<StepResult, { ok: true }>, context(now, actor));
-      return { result: { result: { duplicate: false }, outbox: written.outbox, notifications: written.notifications }, finalSql: written.statement };
+      return { result: { result: { duplicate: false }, outbox: written.outbox, openings: written.openings, notifications: written.notifications }, finalSql: written.statement };
     });
-    await this.afterCommit(outcome.outbox, outcome.notifications);
+    await this.committed(outcome.outbox, [outcome.openings], outcome.notifications);
     return outcome.result;
   }
 
@@ -278,6 +294,7 @@ export class CommandPath {
       effects: resolved.effects,
       statement: { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) as Knex.RawBinding[] },
       outbox: [...own.outbox, ...resolved.outbox],
+      openings: mergeOpenings([own.openings, ...resolved.openings]),
       notifications: [...own.notifications, ...resolved.notifications],
     };
   }
@@ -285,16 +302,29 @@ export class CommandPath {
   /** Where notes to other instances go once committed (call-activity ends, cancels); set by the engine service. */
   onNotifications?: (keys: string[]) => void;
 
-  /** Relays the outbox rows a commit wrote (also after the timer sweep's commits); a relay that fails is retried by the outbox sweep. */
-  async afterCommit(rows: OutboxRow[], notifications: string[] = []): Promise<void> {
+  /**
+   * What follows every commit: its outbox rows are relayed, notes to other
+   * instances are delivered (onNotifications), then buffered messages are
+   * looked for on behalf of what its steps opened (onOpenings).
+   */
+  async committed(rows: OutboxRow[], openings: MessageOpenings[] = [], notifications: string[] = []): Promise<void> {
     if (notifications.length > 0) this.onNotifications?.(notifications);
-    if (rows.length === 0) return;
-    this.deps.afterCommit?.();
+    if (rows.length > 0) {
+      this.deps.afterCommit?.();
+      try {
+        await this.deps.relay.relay(rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, availableAt: new Date(r.available_at) })));
+      } catch (error) {
+        // Committed work is safe in the outbox; the sweep relays it when Redis is back.
+        this.deps.logger.warn({ err: error }, 'outbox relay failed; the sweep will retry');
+      }
+    }
+    const opened = mergeOpenings(openings);
+    if (!this.onOpenings || (opened.subscriptions.length === 0 && opened.freedStartKeys.length === 0)) return;
     try {
-      await this.deps.relay.relay(rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, availableAt: new Date(r.available_at) })));
+      await this.onOpenings(opened);
     } catch (error) {
-      // Committed work is safe in the outbox; the sweep relays it when Redis is back.
-      this.deps.logger.warn({ err: error }, 'outbox relay failed; the sweep will retry');
+      // The step is committed; the messages sweep finds what this missed.
+      this.deps.logger.warn({ err: error }, 'looking for buffered messages failed; the sweep will retry');
     }
   }
 }
@@ -312,7 +342,14 @@ interface JobCommandInput {
   command: Command;
 }
 
-function rejectionError(rejection: Rejection): WeftError {
+const NO_OPENINGS: MessageOpenings = { subscriptions: [], freedStartKeys: [] };
+
+function mergeOpenings(list: MessageOpenings[]): MessageOpenings {
+  if (list.length === 1) return list[0];
+  return { subscriptions: list.flatMap((o) => o.subscriptions), freedStartKeys: list.flatMap((o) => o.freedStartKeys) };
+}
+
+export function rejectionError(rejection: Rejection): WeftError {
   const code = (rejection.code in ErrorCodes ? rejection.code : 'BAD_REQUEST') as ErrorCode;
   return new WeftError(code, rejection.message);
 }
@@ -339,7 +376,7 @@ export function lockInstance(id: string): LockQuery {
   };
 }
 
-function context(now: Date, actor: string) {
+export function context(now: Date, actor: string) {
   return { now: now.toISOString(), newId: randomUUID, actor: { id: actor } };
 }
 export { context as stepContext };

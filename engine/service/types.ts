@@ -7,6 +7,7 @@
  */
 import type { ModelProblem } from '../model/types.js';
 import type { InstanceStatus, Variables } from '../runtime/types.js';
+import type { PublishMessageRequest, PublishMessageResult } from '../messages/message-types.js';
 
 export interface DeploymentResource {
   name: string;
@@ -149,6 +150,11 @@ export interface EngineApi {
   getInstance(id: string): Promise<InstanceDetail>;
   cancelInstance(id: string, actor: string): Promise<InstanceSummary>;
   audit(instanceId: string): Promise<AuditEntry[]>;
+  /** Continues an element that waits for nothing but this (a receive task without a message). */
+  triggerElement(instanceId: string, req: { elementId: string; elementInstanceKey?: string; variables?: Variables }, actor: string): Promise<InstanceSummary>;
+
+  /** Correlates a message to the waiting subscriptions and message start events it matches, buffering it for its time to live. */
+  publishMessage(req: PublishMessageRequest, actor: string): Promise<PublishMessageResult>;
 
   /** Hand out up to maxJobs ACTIVATABLE jobs of a type (or ACTIVATED ones whose deadline passed). */
   activateJobs(req: { type: string; maxJobs: number; workerId: string; timeoutMs: number }): Promise<ActivatedJob[]>;
@@ -172,4 +178,4 @@ export interface EngineApi {
   health(): Promise<{ postgres: boolean; redis: boolean }>;
 }
 
-export type { ModelProblem };
+export type { ModelProblem, PublishMessageRequest, PublishMessageResult };

@@ -22,6 +22,8 @@ const STAFF: Who[] = ['admin', 'modeler', 'operator'];
 const OPS: Who[] = ['admin', 'operator'];
 /** Job API: admins and worker tokens (the agent-queue rule is the job routes' own, see agent-jobs-governed). */
 const JOBS: Who[] = ['admin', 'worker', 'agent-worker'];
+/** Publishing messages: the systems around a process and operations; it changes running instances and starts new ones. */
+const PUBLISHERS: Who[] = ['admin', 'operator', 'worker', 'agent-worker'];
 
 /** Who may call what: `METHOD path` → the actors it admits. */
 const POLICY: Record<string, Who[]> = {
@@ -33,6 +35,8 @@ const POLICY: Record<string, Who[]> = {
   'GET /process-instances/:id': OPS,
   'POST /process-instances/:id/cancel': OPS,
   'GET /process-instances/:id/audit': OPS,
+  'POST /process-instances/:id/trigger': OPS,
+  'POST /messages': PUBLISHERS,
   'POST /jobs/activate': JOBS,
   'POST /jobs/:key/activate': JOBS,
   'POST /jobs/:key/complete': JOBS,
@@ -74,6 +78,9 @@ const BODIES: Record<string, unknown> = {
   'POST /jobs/:key/complete': { variables: { forged: true } },
   'POST /jobs/:key/fail': { retries: 0, errorMessage: 'forged' },
   'POST /jobs/:key/bpmn-error': { errorCode: 'FORGED' },
+  'POST /process-instances/:id/trigger': { elementId: 'wait', variables: { forged: true } },
+  // correlates to the waiting receive task and starts the message start event's process, if let through
+  'POST /messages': { name: 'matrix-go', correlationKey: 'k-1', variables: { forged: true }, timeToLiveMs: 60_000 },
   'POST /users': { name: 'mallory', role: 'admin', password: 'mallory-password' },
   'PATCH /users/:name': { role: 'admin' },
 };
