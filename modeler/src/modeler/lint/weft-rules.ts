@@ -44,6 +44,8 @@ const jobType: Rule = () => ({
 function jobElement(node: Node): string | undefined {
   if (node.$type === 'bpmn:ServiceTask') return 'Service task';
   if (node.$type === 'bpmn:SendTask') return 'Send task';
+  // A script task is a job only when it has a task definition (else it is FEEL, checked below).
+  if (node.$type === 'bpmn:ScriptTask') return (node.extensionElements?.values ?? []).some((e: Node) => e.$type === 'zeebe:TaskDefinition') ? 'Script task' : undefined;
   const definitions: Node[] = node.eventDefinitions ?? [];
   if (definitions.length !== 1 || definitions[0].$type !== 'bpmn:MessageEventDefinition') return undefined;
   if (node.$type === 'bpmn:IntermediateThrowEvent') return 'Message throw event';
@@ -73,13 +75,14 @@ const userTaskForm: Rule = () => ({
   },
 });
 
-/** Script tasks run FEEL only. */
+/** Script tasks run FEEL, or are a job for a worker (a task definition, checked as any job type is). */
 const scriptTaskFeel: Rule = () => ({
   check(node, reporter) {
     if (node.$type !== 'bpmn:ScriptTask') return;
     const script = extensions(node).find((e) => e.$type === 'zeebe:Script');
     if (!script) {
-      reporter.report(node.id!, 'Script task needs a FEEL expression (Implementation → FEEL expression); Weft runs no job-worker scripts');
+      if (extensions(node).some((e) => e.$type === 'zeebe:TaskDefinition')) return;
+      reporter.report(node.id!, 'Script task needs a FEEL expression (Implementation → FEEL expression) or a job worker (Implementation → Job worker)');
       return;
     }
     if (!script.resultVariable?.trim()) reporter.report(node.id!, 'Script task needs a result variable');
