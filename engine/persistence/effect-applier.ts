@@ -20,6 +20,8 @@ export interface ApplyOptions {
   insert?: NewInstanceRow;
   /** The caller starts the step's child instances itself (call activities). */
   childStartsHandled?: boolean;
+  /** Leave the instance row out: the caller writes the instance's final state once after several steps (a batch). */
+  omitInstance?: boolean;
 }
 
 const JOB_COLUMNS = 'key, type, process_instance_id, process_id, element_id, element_instance_key, state, retries, headers, variables, available_at, dispatch_id, created_at, updated_at';
@@ -45,7 +47,12 @@ export function effectsStatement(state: InstanceState, effects: Effect[], option
   if (set.childStarts.length > 0 && !options.childStartsHandled) {
     throw new Error(`Step of instance ${state.id} starts child instances, but this write path cannot start them`);
   }
-  return { statement: statementOf(set, now, options.actor), outbox: set.outbox, openings: messageOpeningsOf(set), notifications: set.notifications.map((n) => n.key as string) };
+  return {
+    statement: statementOf(set, now, options.actor, undefined, options.omitInstance),
+    outbox: set.outbox,
+    openings: messageOpeningsOf(set),
+    notifications: set.notifications.map((n) => n.key as string),
+  };
 }
 
 /**
@@ -72,7 +79,7 @@ export function batchEffectsStatement(steps: { state: InstanceState; effects: Ef
  * Builds the single statement; only the parts this step needs are included.
  * With `instances` (a batch), their rows are updated together and `set.instance` is not used.
  */
-export function statementOf(set: WriteSet, now: string, actor: string, instances?: WriteSet['instance'][]): { sql: string; bindings: Knex.RawBinding[] } {
+export function statementOf(set: WriteSet, now: string, actor: string, instances?: WriteSet['instance'][], omitInstance = false): { sql: string; bindings: Knex.RawBinding[] } {
   const parts: string[] = [];
   const bindings: Knex.RawBinding[] = [];
   const json = (rows: unknown) => {
@@ -92,7 +99,9 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   const add = (name: string, sql: string) => parts.push(`${name} AS (${sql})`);
 
   const { instance } = set;
-  if (instances) {
+  if (omitInstance) {
+    // The instance's row is written once, after the last of its steps in the batch.
+  } else if (instances) {
     const rows = instances.map((i) => ({ id: i.id, state: i.state, status: i.status, ended: i.ended }));
     add(
       'instance',
@@ -209,5 +218,6 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   if (set.audit.length > 0) {
     add('audit_inserts', `INSERT INTO audit (${AUDIT_COLUMNS}) SELECT ${AUDIT_COLUMNS} FROM jsonb_populate_recordset(null::audit, ${scrubbed(set.audit)})`);
   }
+  if (parts.length === 0) return { sql: 'SELECT 1', bindings };
   return { sql: `WITH ${parts.join(',\n')} SELECT 1`, bindings };
 }

@@ -60,11 +60,18 @@ export function startInstance(definition: ExecutableProcess, meta: NewInstance, 
   return { ok: true, state, effects: run.effects };
 }
 
-export function step(definition: ExecutableProcess, current: InstanceState, command: Command, ctx: StepContext): StepResult {
+/**
+ * `inPlace`: the caller owns `current` and gives it up — it is moved on
+ * instead of copied (a batch stepping one instance many times, where a copy
+ * of a large state per command would cost more than the step). A refused
+ * command leaves it as it was either way: every handler refuses before it
+ * changes anything.
+ */
+export function step(definition: ExecutableProcess, current: InstanceState, command: Command, ctx: StepContext, options: { inPlace?: boolean } = {}): StepResult {
   if (current.status !== 'ACTIVE') {
     return reject('INSTANCE_NOT_ACTIVE', `Process instance ${current.id} is ${current.status}`);
   }
-  const state = structuredClone(current);
+  const state = options.inPlace ? current : structuredClone(current);
   const run = new Run(definition, state, ctx);
   const refused = handlers[command.type](run, command as never);
   if (refused) return { ok: false, rejection: refused };

@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { startInstance, step } from '../runtime/step.js';
 import type { Command, Effect, InstanceState, Rejection, StepResult } from '../runtime/types.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
-import { effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
+import { batchEffectsStatement, effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { startChildren, type Query } from '../calls/child-starts.js';
 import type { ExecutableProcess } from '../model/types.js';
 import type { NewInstanceRow } from '../persistence/write-set.js';
@@ -193,6 +193,9 @@ export class CommandPath {
         for (const r of rows) if (!instances.has(r.id)) instances.set(r.id, r.state);
         const reached = new Map<string, string>(); // job state reached earlier in this batch
         const statements: { sql: string; bindings: readonly Knex.RawBinding[] }[] = [];
+        // Each instance's row is written once, with its state after its last command here (many runs of one
+        // multi-instance complete together: one write of a large state, not one per command).
+        const touched = new Set<string>();
         for (const item of batch) {
           const { jobKey, actor, command } = item.input;
           const row = jobs.get(jobKey);
@@ -210,14 +213,16 @@ export class CommandPath {
             continue;
           }
           const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
-          const stepped = step(model, instances.get(row.id)!, command, context(now, actor));
+          // The batch owns the states it read: stepping in place spares a copy of the whole state per command.
+          const stepped = step(model, instances.get(row.id)!, command, context(now, actor), { inPlace: true });
           if (!stepped.ok) {
             const [fresh] = await tx.query('SELECT state FROM jobs WHERE key = ?', [jobKey]);
             answers.set(item, fresh?.state === 'COMPLETED' && command.type === 'COMPLETE_JOB' ? { duplicate: true } : rejectionError(stepped.rejection));
             continue;
           }
-          const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, context(now, actor));
+          const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, context(now, actor), undefined, { omitInstance: true });
           instances.set(row.id, written.state);
+          touched.add(row.id);
           recordJobStates(reached, written.effects);
           statements.push(written.statement);
           outbox.push(...written.outbox);
@@ -226,6 +231,11 @@ export class CommandPath {
           answers.set(item, { duplicate: false });
         }
         if (statements.length === 0) return { result: undefined };
+        const finals = [...touched].map((id) => {
+          const state = instances.get(id)!;
+          return { state, effects: state.status === 'ACTIVE' ? [] : [{ type: 'INSTANCE_ENDED' as const, status: state.status }] };
+        });
+        statements.push(batchEffectsStatement(finals, { actor: 'engine', now }).statement);
         return {
           result: undefined,
           finalSql: { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) },
@@ -285,9 +295,16 @@ export class CommandPath {
    * What one step writes: its effects and the child instances its call
    * activities start (in the same transaction), as one statement.
    */
-  async writeStep(query: Query, model: ExecutableProcess, stepped: { state: InstanceState; effects: Effect[] }, ctx: ReturnType<typeof context>, insert?: NewInstanceRow) {
+  async writeStep(
+    query: Query,
+    model: ExecutableProcess,
+    stepped: { state: InstanceState; effects: Effect[] },
+    ctx: ReturnType<typeof context>,
+    insert?: NewInstanceRow,
+    options: { omitInstance?: boolean } = {},
+  ) {
     const resolved = await startChildren(query, this.definitions, model, stepped, ctx);
-    const own = effectsStatement(resolved.state, resolved.effects, { actor: ctx.actor.id, now: new Date(ctx.now), insert, childStartsHandled: true });
+    const own = effectsStatement(resolved.state, resolved.effects, { actor: ctx.actor.id, now: new Date(ctx.now), insert, childStartsHandled: true, omitInstance: options.omitInstance });
     const statements = [own.statement, ...resolved.statements];
     return {
       state: resolved.state,
