@@ -179,8 +179,10 @@ export class CommandPath {
     const notifications: string[] = [];
     const openings: MessageOpenings[] = [];
     const keys = [...new Set(batch.map((b) => b.input.jobKey))];
+    // The states are read once per instance after the lock: selected with each job row, an instance whose
+    // many runs complete together would come back once per job (200 copies of a large state).
     const lock = {
-      sql: `SELECT pi.id, pi.state, pi.definition_key, j.key AS job_key, j.state AS job_state
+      sql: `SELECT pi.id, pi.definition_key, j.key AS job_key, j.state AS job_state
               FROM jobs j JOIN process_instances pi ON pi.id = j.process_instance_id
              WHERE j.key IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)
              ORDER BY pi.id FOR UPDATE OF pi`,
@@ -190,7 +192,11 @@ export class CommandPath {
       await fastTransaction(this.deps.db, lock, async (rows, tx) => {
         const jobs = new Map(rows.map((r) => [r.job_key as string, r]));
         const instances = new Map<string, InstanceState>();
-        for (const r of rows) if (!instances.has(r.id)) instances.set(r.id, r.state);
+        const ids = [...new Set(rows.map((r) => r.id as string))];
+        if (ids.length > 0) {
+          const states = await tx.query('SELECT id, state FROM process_instances WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)', [JSON.stringify(ids)]);
+          for (const r of states) instances.set(r.id, r.state);
+        }
         const reached = new Map<string, string>(); // job state reached earlier in this batch
         const statements: { sql: string; bindings: readonly Knex.RawBinding[] }[] = [];
         // Each instance's row is written once, with its state after its last command here (many runs of one
