@@ -17,6 +17,7 @@ import { incidentRoutes } from './incident-routes.js';
 import { jobRoutes } from './job-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
+import { signalRoutes } from './signal-routes.js';
 import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
 import { pageRoutes } from './pages.js';
 import { requestGuard } from './request-guard.js';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...processDefinitionRoutes(engine),
     ...processInstanceRoutes(engine),
     ...jobRoutes(engine),
+    ...signalRoutes(engine),
     ...taskRoutes(engine, deps.taskChecks),
     ...incidentRoutes(engine),
     ...(deps.apiRoutes ?? []),

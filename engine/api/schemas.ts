@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { WeftError, type ErrorCode } from '../errors.js';
+import { MAX_SIGNAL_NAME_BYTES } from '../signals/signal-types.js';
 
 /** Process variables: a JSON object (not an array, not null). */
 export const variablesSchema = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
@@ -55,6 +56,12 @@ export const failJobBody = z.object({
 export const bpmnErrorBody = z.object({
   errorCode: nonEmpty,
   errorMessage: z.string().optional(),
+  variables: variablesSchema.optional(),
+});
+
+/** Broadcasting a signal. Strict: a field it does not know is a 400, not a signal broadcast without it. */
+export const broadcastSignalBody = z.strictObject({
+  name: nonEmpty.refine((s) => Buffer.byteLength(s) <= MAX_SIGNAL_NAME_BYTES, `must be at most ${MAX_SIGNAL_NAME_BYTES} bytes (UTF-8)`),
   variables: variablesSchema.optional(),
 });
 

@@ -26,6 +26,8 @@ export interface ChildWrites {
   statements: { sql: string; bindings: readonly unknown[] }[];
   outbox: OutboxRow[];
   notifications: string[];
+  /** Signals the children threw as they started (engine/signals). */
+  signals: string[];
 }
 
 /** How deep call activities may nest within one step (a process that calls itself at once would never stop). */
@@ -44,7 +46,7 @@ export async function startChildren(
   ctx: StepContext,
   depth = 0,
 ): Promise<Stepped & ChildWrites> {
-  const writes: ChildWrites = { statements: [], outbox: [], notifications: [] };
+  const writes: ChildWrites = { statements: [], outbox: [], notifications: [], signals: [] };
   let { state, effects } = stepped;
   const pending = effects.filter((e): e is Extract<Effect, { type: 'START_CHILD_INSTANCE' }> => e.type === 'START_CHILD_INSTANCE');
   for (const { child } of pending) {
@@ -82,6 +84,7 @@ export async function startChildren(
     writes.statements.push(written.statement, ...grand.statements);
     writes.outbox.push(...written.outbox, ...grand.outbox);
     writes.notifications.push(...written.notifications, ...grand.notifications);
+    writes.signals.push(...written.signals, ...grand.signals);
   }
   return { state, effects, ...writes };
 }

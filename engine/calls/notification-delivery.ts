@@ -77,14 +77,14 @@ export class NotificationDelivery {
     };
     const outcome = await fastTransaction(this.db, lock, async (rows, tx) => {
       const note = rows[0] as Note | undefined;
-      if (!note) return { result: { delivered: 0, outbox: [] as OutboxRow[], notifications: [] as string[] } }; // another engine has it, or it is done
+      if (!note) return { result: { delivered: 0, outbox: [] as OutboxRow[], notifications: [] as string[], signals: [] as string[] } }; // another engine has it, or it is done
       const done = { sql: 'DELETE FROM instance_notifications WHERE key = ?', bindings: [key] };
       const [target] = (await tx.query('SELECT id, state, definition_key, status FROM process_instances WHERE id = ? FOR UPDATE', [note.target_instance_id])) as {
         state: InstanceState;
         definition_key: string;
         status: string;
       }[];
-      const nothing = { result: { delivered: 1, outbox: [] as OutboxRow[], notifications: [] as string[] }, finalSql: done };
+      const nothing = { result: { delivered: 1, outbox: [] as OutboxRow[], notifications: [] as string[], signals: [] as string[] }, finalSql: done };
       if (!target || target.status !== 'ACTIVE') return nothing;
       const { model } = await this.definitions.byKey(target.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const ctx = stepContext(now, NOTE_ACTOR);
@@ -93,11 +93,11 @@ export class NotificationDelivery {
       if (!stepped.ok) return nothing;
       const written = await this.path.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, ctx);
       return {
-        result: { delivered: 1, outbox: written.outbox, notifications: written.notifications },
+        result: { delivered: 1, outbox: written.outbox, notifications: written.notifications, signals: written.signals },
         finalSql: { sql: `${written.statement.sql};\nDELETE FROM instance_notifications WHERE key = ?`, bindings: [...written.statement.bindings, key] },
       };
     });
-    await this.path.afterCommit(outcome.outbox, outcome.notifications);
+    await this.path.afterCommit(outcome.outbox, outcome.notifications, outcome.signals);
     return outcome.delivered;
   }
 }

@@ -49,7 +49,7 @@ export class CommandPath {
   private async runStartBatch(batch: BatchItem<{ req: StartInstanceRequest; actor: string }, InstanceSummary>[]): Promise<void> {
     const now = new Date();
     const definitions = new Map<string, Promise<Awaited<ReturnType<DefinitionRepository['find']>>>>();
-    const prepared: { item: (typeof batch)[number]; summary: InstanceSummary; statement: { sql: string; bindings: readonly Knex.RawBinding[] }; outbox: OutboxRow[]; notifications: string[] }[] = [];
+    const prepared: { item: (typeof batch)[number]; summary: InstanceSummary; statement: { sql: string; bindings: readonly Knex.RawBinding[] }; outbox: OutboxRow[]; notifications: string[]; signals: string[] }[] = [];
     for (const item of batch) {
       const { req, actor } = item.input;
       try {
@@ -76,7 +76,7 @@ export class CommandPath {
           createdAt: now.toISOString(),
           endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
         };
-        prepared.push({ item, summary, statement, outbox, notifications: written.notifications });
+        prepared.push({ item, summary, statement, outbox, notifications: written.notifications, signals: written.signals });
       } catch (error) {
         item.reject(error);
       }
@@ -90,7 +90,7 @@ export class CommandPath {
       for (const p of prepared) {
         try {
           await runStatements(this.deps.db, [p.statement]);
-          await this.afterCommit(p.outbox, p.notifications);
+          await this.afterCommit(p.outbox, p.notifications, p.signals);
           p.item.resolve(p.summary);
         } catch (single) {
           p.item.reject(single);
@@ -98,7 +98,7 @@ export class CommandPath {
       }
       return;
     }
-    await this.afterCommit(prepared.flatMap((p) => p.outbox), prepared.flatMap((p) => p.notifications));
+    await this.afterCommit(prepared.flatMap((p) => p.outbox), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals));
     for (const p of prepared) p.item.resolve(p.summary);
   }
 
@@ -163,6 +163,7 @@ export class CommandPath {
     const answers = new Map<BatchItem<JobCommandInput, CompletionResult>, CompletionResult | Error>();
     const outbox: OutboxRow[] = [];
     const notifications: string[] = [];
+    const signals: string[] = [];
     const keys = [...new Set(batch.map((b) => b.input.jobKey))];
     const lock = {
       sql: `SELECT pi.id, pi.state, pi.definition_key, j.key AS job_key, j.state AS job_state
@@ -207,6 +208,7 @@ export class CommandPath {
           statements.push(written.statement);
           outbox.push(...written.outbox);
           notifications.push(...written.notifications);
+          signals.push(...written.signals);
           answers.set(item, { duplicate: false });
         }
         if (statements.length === 0) return { result: undefined };
@@ -220,7 +222,7 @@ export class CommandPath {
       await Promise.all(batch.map((item) => this.singleJobCommand(item.input).then(item.resolve, item.reject)));
       return;
     }
-    await this.afterCommit(outbox, notifications);
+    await this.afterCommit(outbox, notifications, signals);
     for (const item of batch) {
       const answer = answers.get(item)!;
       if (answer instanceof Error) item.reject(answer);
@@ -245,18 +247,18 @@ export class CommandPath {
       const row = rows[0] as LockedInstance | undefined;
       if (!row) throw lock.notFound();
       const early = guard ? await guard(tx, row, false) : null;
-      if (early) return { result: { result: early, outbox: [] as OutboxRow[], notifications: [] as string[] } };
+      if (early) return { result: { result: early, outbox: [] as OutboxRow[], notifications: [] as string[], signals: [] as string[] } };
       const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const stepped = step(model, row.state, command, context(now, actor));
       if (!stepped.ok && guard) {
         const answer = await guard(tx, row, true);
-        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], notifications: [] as string[] } };
+        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], notifications: [] as string[], signals: [] as string[] } };
       }
       this.accepted(stepped);
       const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped as Extract<StepResult, { ok: true }>, context(now, actor));
-      return { result: { result: { duplicate: false }, outbox: written.outbox, notifications: written.notifications }, finalSql: written.statement };
+      return { result: { result: { duplicate: false }, outbox: written.outbox, notifications: written.notifications, signals: written.signals }, finalSql: written.statement };
     });
-    await this.afterCommit(outcome.outbox, outcome.notifications);
+    await this.afterCommit(outcome.outbox, outcome.notifications, outcome.signals);
     return outcome.result;
   }
 
@@ -279,15 +281,20 @@ export class CommandPath {
       statement: { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) as Knex.RawBinding[] },
       outbox: [...own.outbox, ...resolved.outbox],
       notifications: [...own.notifications, ...resolved.notifications],
+      signals: [...own.signals, ...resolved.signals],
     };
   }
 
   /** Where notes to other instances go once committed (call-activity ends, cancels); set by the engine service. */
   onNotifications?: (keys: string[]) => void;
 
+  /** Where signals broadcast by committed steps go (to every other instance and the signal start events); set by the engine service. */
+  onSignals?: (keys: string[]) => void;
+
   /** Relays the outbox rows a commit wrote (also after the timer sweep's commits); a relay that fails is retried by the outbox sweep. */
-  async afterCommit(rows: OutboxRow[], notifications: string[] = []): Promise<void> {
+  async afterCommit(rows: OutboxRow[], notifications: string[] = [], signals: string[] = []): Promise<void> {
     if (notifications.length > 0) this.onNotifications?.(notifications);
+    if (signals.length > 0) this.onSignals?.(signals);
     if (rows.length === 0) return;
     this.deps.afterCommit?.();
     try {

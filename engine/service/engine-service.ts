@@ -25,6 +25,8 @@ import type { ResourceHandler } from '../features/types.js';
 import { withTimeout } from '../with-timeout.js';
 import { TimerSweep } from '../timers/timer-sweep.js';
 import { NotificationDelivery } from '../calls/notification-delivery.js';
+import { SignalDelivery } from '../signals/signal-delivery.js';
+import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
 import type {
   ActivatedJob,
   CompletionResult,
@@ -60,6 +62,8 @@ export class EngineService implements EngineApi {
   readonly timers: TimerSweep;
   /** Call activities' notes between instances (a child's end, a cancel). */
   readonly notifications: NotificationDelivery;
+  /** Signal broadcasts, delivered to every waiting instance and signal start event (engine/signals). */
+  readonly signals: SignalDelivery;
 
   private readonly path: CommandPath;
 
@@ -70,6 +74,8 @@ export class EngineService implements EngineApi {
     this.timers = new TimerSweep(deps.db, this.definitions, this.path, deps.logger);
     this.notifications = new NotificationDelivery(deps.db, this.definitions, this.path, deps.logger);
     this.path.onNotifications = (keys) => this.notifications.deliverSoon(keys);
+    this.signals = new SignalDelivery(deps.db, this.definitions, this.path, deps.logger);
+    this.path.onSignals = (keys) => this.signals.deliverSoon(keys);
   }
 
   // ------------------------------------------------------------ deploy
@@ -172,6 +178,13 @@ export class EngineService implements EngineApi {
 
   audit(instanceId: string) {
     return this.queries.audit(instanceId);
+  }
+
+  // ------------------------------------------------------------ signals
+
+  /** Delivered before it answers: to every instance waiting for it, and a new instance at every signal start event of its name. */
+  broadcastSignal(req: BroadcastSignalRequest, actor: string): Promise<BroadcastSignalResult> {
+    return this.signals.broadcast(req, actor);
   }
 
   // ------------------------------------------------------------ jobs

@@ -7,6 +7,7 @@
  */
 import type { ModelProblem } from '../model/types.js';
 import type { InstanceStatus, Variables } from '../runtime/types.js';
+import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
 
 export interface DeploymentResource {
   name: string;
@@ -150,6 +151,9 @@ export interface EngineApi {
   cancelInstance(id: string, actor: string): Promise<InstanceSummary>;
   audit(instanceId: string): Promise<AuditEntry[]>;
 
+  /** Broadcasts a signal to every waiting catcher and signal start event; answers once it is delivered. */
+  broadcastSignal(req: BroadcastSignalRequest, actor: string): Promise<BroadcastSignalResult>;
+
   /** Hand out up to maxJobs ACTIVATABLE jobs of a type (or ACTIVATED ones whose deadline passed). */
   activateJobs(req: { type: string; maxJobs: number; workerId: string; timeoutMs: number }): Promise<ActivatedJob[]>;
   /** Activate one specific job (what a BullMQ worker does when its queue hands it the job key); null when it is no longer to be worked. */
@@ -172,4 +176,4 @@ export interface EngineApi {
   health(): Promise<{ postgres: boolean; redis: boolean }>;
 }
 
-export type { ModelProblem };
+export type { ModelProblem, BroadcastSignalRequest, BroadcastSignalResult };

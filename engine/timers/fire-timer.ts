@@ -35,6 +35,8 @@ export interface Firings {
   outbox: OutboxRow[];
   /** Notes to other instances the firings wrote (call activities), to deliver after the commit. */
   notifications: string[];
+  /** Signals the firings' steps broadcast, to deliver after the commit (engine/signals). */
+  signals: string[];
   fired: number;
 }
 
@@ -89,6 +91,7 @@ export class TimerFiring {
     out.statements.push(written.statement, closeTimer(timer.id, 'FIRED', now));
     out.outbox.push(...written.outbox);
     out.notifications.push(...written.notifications);
+    out.signals.push(...written.signals);
     addChildWrites(out, resolved);
     out.fired++;
     const next = timer.repeat ? nextOccurrence(timer.repeat, dueAt, now.toISOString()) : null;
@@ -103,4 +106,5 @@ function addChildWrites(out: Firings, writes: ChildWrites): void {
   out.statements.push(...(writes.statements as Statement[]));
   out.outbox.push(...writes.outbox);
   out.notifications.push(...writes.notifications);
+  out.signals.push(...writes.signals);
 }

@@ -20,6 +20,7 @@ export const IDS = {
   job: '44444444-4444-4444-8444-444444444444',
   task: '55555555-5555-4555-8555-555555555555',
   incident: '66666666-6666-4666-8666-666666666666',
+  signal: '88888888-8888-4888-8888-888888888888',
 };
 
 const AT = '2025-01-01T00:00:00.000Z';
@@ -97,6 +98,9 @@ export class FakeEngine implements EngineApi {
     return this.record('cancelInstance', args, { ...instance, state: 'CANCELED' as const, endedAt: AT });
   }
   audit(...args: Parameters<EngineApi['audit']>) { return this.record('audit', args, [audit]); }
+  broadcastSignal(...args: Parameters<EngineApi['broadcastSignal']>) {
+    return this.record('broadcastSignal', args, { signalKey: IDS.signal, delivered: 2, started: [{ processInstanceId: IDS.instance, processId: 'order' }] });
+  }
 
   activateJobs(...args: Parameters<EngineApi['activateJobs']>) { return this.record('activateJobs', args, [job]); }
   activateJob(...args: Parameters<EngineApi['activateJob']>) { return this.record('activateJob', args, job); }
