@@ -15,6 +15,7 @@ import { databaseFingerprint } from './database-fingerprint.js';
 import { pathVariants } from './path-variants.js';
 
 const xml = readFileSync(new URL('./access-matrix.bpmn', import.meta.url), 'utf8');
+const signalsXml = readFileSync(new URL('./access-matrix-signals.bpmn', import.meta.url), 'utf8');
 
 type Who = 'admin' | 'modeler' | 'operator' | 'user' | 'worker' | 'agent-worker';
 const ALL: Who[] = ['admin', 'modeler', 'operator', 'user', 'worker', 'agent-worker'];
@@ -22,6 +23,8 @@ const STAFF: Who[] = ['admin', 'modeler', 'operator'];
 const OPS: Who[] = ['admin', 'operator'];
 /** Job API: admins and worker tokens (the agent-queue rule is the job routes' own, see agent-jobs-governed). */
 const JOBS: Who[] = ['admin', 'worker', 'agent-worker'];
+/** Broadcasting signals: the systems around a process and operations; it changes running instances and starts new ones. */
+const BROADCASTERS: Who[] = ['admin', 'operator', 'worker', 'agent-worker'];
 
 /** Who may call what: `METHOD path` → the actors it admits. */
 const POLICY: Record<string, Who[]> = {
@@ -33,6 +36,7 @@ const POLICY: Record<string, Who[]> = {
   'GET /process-instances/:id': OPS,
   'POST /process-instances/:id/cancel': OPS,
   'GET /process-instances/:id/audit': OPS,
+  'POST /signals': BROADCASTERS,
   'POST /jobs/activate': JOBS,
   'POST /jobs/:key/activate': JOBS,
   'POST /jobs/:key/complete': JOBS,
@@ -74,6 +78,8 @@ const BODIES: Record<string, unknown> = {
   'POST /jobs/:key/complete': { variables: { forged: true } },
   'POST /jobs/:key/fail': { retries: 0, errorMessage: 'forged' },
   'POST /jobs/:key/bpmn-error': { errorCode: 'FORGED' },
+  // starts an instance of access-matrix-signals, if let through
+  'POST /signals': { name: 'matrix-signal', variables: { forged: true } },
   'POST /users': { name: 'mallory', role: 'admin', password: 'mallory-password' },
   'PATCH /users/:name': { role: 'admin' },
 };
@@ -125,6 +131,7 @@ describe('route × role × credential matrix', () => {
 
     // Real targets, so a request that got through would really act.
     const deployed = await t.api.deploy([{ name: 'access-matrix.bpmn', xml }]);
+    expect((await t.api.deploy([{ name: 'access-matrix-signals.bpmn', xml: signalsXml }])).status).toBe(201);
     const started = await t.api.post('/api/process-instances', { processId: 'access-matrix' });
     const jobs = await eventually(async () => {
       const rows = await t.weft.db('jobs').where({ process_instance_id: started.body.id });
