@@ -17,6 +17,7 @@ import { fastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import type { OutboxRow } from '../persistence/effect-applier.js';
 import { stepContext, type CommandPath } from '../service/command-path.js';
+import { AfterCommitWork } from '../service/after-commit-work.js';
 
 /** Who the audit says delivered a note. */
 export const NOTE_ACTOR = 'engine';
@@ -32,25 +33,25 @@ interface Note {
 }
 
 export class NotificationDelivery {
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight: AfterCommitWork;
 
   constructor(
     private readonly db: Knex,
     private readonly definitions: DefinitionRepository,
     private readonly path: CommandPath,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.inFlight = new AfterCommitWork(logger, 'delivering instance notifications failed; the sweep will retry');
+  }
 
   /** Delivers `keys` soon (after the commit that wrote them); a failure is left to the sweep. */
   deliverSoon(keys: string[]): void {
-    const work = this.deliver(keys).catch((err) => this.logger.warn({ err }, 'delivering instance notifications failed; the sweep will retry'));
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    this.inFlight.start(() => this.deliver(keys));
   }
 
   /** Waits for deliveries under way (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  idle(): Promise<void> {
+    return this.inFlight.idle();
   }
 
   async deliver(keys: string[]): Promise<number> {

@@ -29,6 +29,7 @@ import { assertStorable } from '../persistence/storable.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import type { OutboxRow } from '../persistence/effect-applier.js';
 import { stepContext, type CommandPath } from '../service/command-path.js';
+import { AfterCommitWork } from '../service/after-commit-work.js';
 import { joined, type Statement } from '../timers/timer-rows.js';
 import { claimBroadcast, deleteBroadcast, insertBroadcast, leftBehind, lockWaiting, recordProgress, SIGNAL_BATCH, startEventsNamed, type BroadcastRow } from './signal-rows.js';
 import type { BroadcastSignalRequest, BroadcastSignalResult, SignalStart } from './signal-types.js';
@@ -59,14 +60,16 @@ interface Batch {
 export class SignalDelivery {
   /** Instances per transaction (tests lower it to see a delivery in several batches). */
   batchSize = SIGNAL_BATCH;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight: AfterCommitWork;
 
   constructor(
     private readonly db: Knex,
     private readonly definitions: DefinitionRepository,
     private readonly path: CommandPath,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.inFlight = new AfterCommitWork(logger, 'delivering a signal failed; the sweep will retry');
+  }
 
   /**
    * A broadcast through the API: written (so that an engine that stops
@@ -85,16 +88,14 @@ export class SignalDelivery {
 
   /** Delivers `keys` soon (after the commit that wrote them); a failure is left to the sweep. */
   deliverSoon(keys: string[]): void {
-    const work = (async () => {
+    this.inFlight.start(async () => {
       for (const key of keys) await this.deliver(key);
-    })().catch((err) => this.logger.warn({ err }, 'delivering a signal failed; the sweep will retry'));
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    });
   }
 
   /** Waits for deliveries under way (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  idle(): Promise<void> {
+    return this.inFlight.idle();
   }
 
   /** Delivers broadcasts left behind; returns how many this engine delivered to the end. */
