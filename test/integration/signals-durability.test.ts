@@ -7,26 +7,12 @@
  * redis-loss.test.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeft, type Weft } from '../../engine/weft.js';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
 import { spawnEngine, type EngineProcess } from '../support/spawn-engine.js';
-
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/integration/signals/${name}`, import.meta.url), 'utf8');
-const ALL_CATCHERS = ['heard', 'note-work', 'stop-review', 'wait'];
-
-async function receivedBy(db: Weft['db'], instanceId: string, signalKey: string): Promise<string[]> {
-  const rows = await db('audit').where({ process_instance_id: instanceId, type: 'SIGNAL_RECEIVED' }).whereRaw("payload->>'signalKey' = ?", [signalKey]).select('payload');
-  return rows.map((r) => r.payload.catchElementId as string).sort();
-}
-
-async function startWaiting(weft: Weft, signal: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push((await weft.engine.startInstance({ processId: 'it-signal-waits', variables: { signal } }, 'test')).id);
-  return ids;
-}
+import { ALL_CATCHERS, receivedBy, signalFixture as fixture, startWaiting } from '../fixtures/integration/signals/catchers.js';
 
 describe('signal waits across an engine restart, and broadcasts left behind', () => {
   // The tests run in order: the first leaves `second` running for the others.

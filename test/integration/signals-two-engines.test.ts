@@ -5,12 +5,12 @@
  * rows at the same time (and lock the same instances, in the same order).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
 import { spawnEngine, type EngineProcess } from '../support/spawn-engine.js';
+import { signalFixture } from '../fixtures/integration/signals/catchers.js';
 
-const race = readFileSync(new URL('../fixtures/integration/signals/race.bpmn', import.meta.url), 'utf8');
+const race = signalFixture('race.bpmn');
 const INSTANCES = 30;
 const BROADCASTS = 40;
 

@@ -7,26 +7,10 @@
  * a Redis flush and a broadcast left by a crash: signals-durability.test.ts;
  * two engines: signals-two-engines.test.ts.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Weft } from '../../engine/weft.js';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
-
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/integration/signals/${name}`, import.meta.url), 'utf8');
-
-/** The catching elements of an instance that got signal `signalKey`, sorted (each once means: no name twice). */
-async function receivedBy(db: Weft['db'], instanceId: string, signalKey: string): Promise<string[]> {
-  const rows = await db('audit').where({ process_instance_id: instanceId, type: 'SIGNAL_RECEIVED' }).whereRaw("payload->>'signalKey' = ?", [signalKey]).select('payload');
-  return rows.map((r) => r.payload.catchElementId as string).sort();
-}
-
-const ALL_CATCHERS = ['heard', 'note-work', 'stop-review', 'wait'];
-
-async function startWaiting(t: TestWeft, signal: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push((await t.weft.engine.startInstance({ processId: 'it-signal-waits', variables: { signal } }, 'test')).id);
-  return ids;
-}
+import { ALL_CATCHERS, receivedBy, signalFixture as fixture, startWaiting } from '../fixtures/integration/signals/catchers.js';
 
 async function openTasks(db: Weft['db'], instanceId: string): Promise<string[]> {
   return (await db('tasks').where({ process_instance_id: instanceId, state: 'CREATED' }).select('element_id')).map((r) => r.element_id).sort();
@@ -42,8 +26,8 @@ describe('signals', () => {
 
   it('a broadcast through the API reaches every kind of catcher in every waiting instance once, and starts the signal start event', async () => {
     // given three instances waiting for `go` and one waiting for another signal
-    const waiting = await startWaiting(t, 'go', 3);
-    const [other] = await startWaiting(t, 'stop', 1);
+    const waiting = await startWaiting(t.weft, 'go', 3);
+    const [other] = await startWaiting(t.weft, 'stop', 1);
 
     // when `go` is broadcast
     const res = await t.api.post('/api/signals', { name: 'go', variables: { by: 'ops' } });
@@ -94,7 +78,7 @@ describe('signals', () => {
 
   it('a signal thrown in one instance reaches the others and starts the signal start events, its own process included; its own catcher gets it once', async () => {
     // given two instances waiting for `alarm`, and an instance about to throw it
-    const waiting = await startWaiting(t, 'alarm', 2);
+    const waiting = await startWaiting(t.weft, 'alarm', 2);
     const thrower = await t.weft.engine.startInstance({ processId: 'it-alarm' }, 'test');
     const ready = await t.weft.db('tasks').where({ process_instance_id: thrower.id, element_id: 'ready' }).first('id');
 
@@ -153,7 +137,7 @@ describe('a broadcast delivered in several batches', () => {
 
   it('reaches each waiting instance once, and not the instances it started, which wait for the same signal', async () => {
     // given five instances waiting for `alarm`, delivered one at a time
-    const waiting = await startWaiting(t, 'alarm', 5);
+    const waiting = await startWaiting(t.weft, 'alarm', 5);
     t.weft.engine.signals.batchSize = 1;
 
     // when `alarm` is broadcast
