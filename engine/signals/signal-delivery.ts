@@ -137,7 +137,8 @@ export class SignalDelivery {
         }
       }
       const finished = waiting.length < limit;
-      out.statements.push(finished ? deleteBroadcast(key) : recordProgress(broadcast, waiting[waiting.length - 1].id, new Date(ctx.now)));
+      // Progress is stamped as the batch ends, so a long batch does not look left behind to the sweep the moment it commits.
+      out.statements.push(finished ? deleteBroadcast(key) : recordProgress(broadcast, waiting[waiting.length - 1].id, new Date()));
       return { result: { ...out, finished }, finalSql: joined(out.statements) };
     });
     if (!outcome) return null;
