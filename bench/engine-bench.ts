@@ -7,11 +7,9 @@
  * The last line printed is one JSON object with the headline figures.
  * Uses a database of its own (created and dropped) and a Redis prefix of its own.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import pg from 'pg';
-import { loadConfig } from '../engine/config.js';
+import { benchConfig, dropDatabase } from './bench-database.js';
 import { startWeft } from '../engine/weft.js';
 import { bullmqBaseline } from './bullmq-baseline.js';
 import { bpmnEngineBaseline } from './bpmn-engine-baseline.js';
@@ -25,10 +23,7 @@ const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 32);
 const xml = readFileSync(new URL('./three-tasks.bpmn', import.meta.url), 'utf8');
 
 async function benchEngine() {
-  const base = loadConfig();
-  const name = `weft_bench_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = base.databaseUrl.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
-  const config = { ...base, databaseUrl, queuePrefix: `weft-bench-${randomBytes(4).toString('hex')}`, port: 0 };
+  const config = benchConfig();
   const weft = await startWeft({ config, logger: pino({ level: 'warn' }), http: false, poolMax: 20 });
   try {
     await weft.engine.deploy([{ name: 'three-tasks.bpmn', content: xml }], 'bench');
@@ -83,14 +78,6 @@ async function benchEngine() {
     await weft.close();
     throw error;
   }
-}
-
-async function dropDatabase(url: string) {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
 }
 
 async function main() {

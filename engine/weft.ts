@@ -119,6 +119,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     closers.unshift(() => engine.signals.idle());
     if (options.background !== false) {
       const background = startBackground(relay, redriver, logger, { timerPollMs: config.timerPollMs, ...options.background }, engine.timers, [
+        ...engine.messages.duties(options.background ? options.background.messageSweepMs : undefined),
         { name: 'instance notifications', everyMs: 1000, work: () => engine.notifications.sweep() },
         { name: 'signal broadcasts', everyMs: 1000, work: () => engine.signals.sweep() },
       ]);

@@ -40,11 +40,13 @@ export const MODELERS: Access = { roles: ['admin', 'modeler'] };
 /** The job API: admins, and tokens with a worker scope. */
 export const WORKERS: Access = { roles: ['admin'], scopes: ['worker', 'agent-worker'] };
 /**
- * Broadcasting signals: the systems around a process (worker tokens) and
- * operations, as for publishing messages. A signal changes running
- * instances and starts new ones, so modelers and inbox users may not.
+ * Publishing messages: the systems around a process (worker tokens) and
+ * operations. A message changes running instances and starts new ones, so
+ * modelers and inbox users may not.
  */
-export const SIGNAL_BROADCASTERS: Access = { roles: ['admin', 'operator'], scopes: ['worker', 'agent-worker'] };
+export const MESSAGE_PUBLISHERS: Access = { roles: ['admin', 'operator'], scopes: ['worker', 'agent-worker'] };
+/** Broadcasting signals: as publishing messages, for the same reasons (a signal changes running instances and starts new ones). */
+export const SIGNAL_BROADCASTERS: Access = MESSAGE_PUBLISHERS;
 
 export function mayCall(actor: Actor, access: Access): boolean {
   return actor.roles.some((role) => (access.roles as readonly string[]).includes(role)) || (access.scopes ?? []).some((scope) => actor.scopes?.includes(scope));

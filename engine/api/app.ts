@@ -15,6 +15,7 @@ import { errorHandler, notFound } from './errors.js';
 import { healthRoutes } from './health-routes.js';
 import { incidentRoutes } from './incident-routes.js';
 import { jobRoutes } from './job-routes.js';
+import { messageRoutes } from './message-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
 import { signalRoutes } from './signal-routes.js';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...processDefinitionRoutes(engine),
     ...processInstanceRoutes(engine),
     ...jobRoutes(engine),
+    ...messageRoutes(engine),
     ...signalRoutes(engine),
     ...taskRoutes(engine, deps.taskChecks),
     ...incidentRoutes(engine),

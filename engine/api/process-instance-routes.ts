@@ -3,7 +3,7 @@ import { OPERATORS, STAFF } from './access.js';
 import { routes, type ApiRoute } from './api-routes.js';
 import type { EngineApi } from '../service/types.js';
 import { actorOf } from './auth.js';
-import { listInstancesQuery, parseBody, pathId, startInstanceBody } from './schemas.js';
+import { listInstancesQuery, parseBody, pathId, startInstanceBody, triggerBody } from './schemas.js';
 
 export function processInstanceRoutes(engine: EngineApi): ApiRoute[] {
   const instanceId = (id: string | string[]) => pathId(id, 'INSTANCE_NOT_FOUND', 'Process instance');
@@ -22,6 +22,10 @@ export function processInstanceRoutes(engine: EngineApi): ApiRoute[] {
     });
     router.post('/:id/cancel', OPERATORS, async (req, res) => {
       res.json(await engine.cancelInstance(instanceId(req.params.id), actorOf(res).id));
+    });
+    // A receive task without a message waits for an operator (or a test) to say it happened.
+    router.post('/:id/trigger', OPERATORS, async (req, res) => {
+      res.json(await engine.triggerElement(instanceId(req.params.id), parseBody(triggerBody, req.body), actorOf(res).id));
     });
     router.get('/:id/audit', OPERATORS, async (req, res) => {
       res.json({ items: await engine.audit(instanceId(req.params.id)) });

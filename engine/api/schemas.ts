@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { WeftError, type ErrorCode } from '../errors.js';
+import { MAX_MESSAGE_TTL_MS } from '../messages/message-types.js';
+import { MAX_MESSAGE_TEXT_BYTES, utf8Length } from '../runtime/waits/waits.js';
 import { MAX_SIGNAL_NAME_BYTES } from '../signals/signal-types.js';
 
 /** Process variables: a JSON object (not an array, not null). */
@@ -59,9 +61,37 @@ export const bpmnErrorBody = z.object({
   variables: variablesSchema.optional(),
 });
 
+/**
+ * Publishing a message. Strict: a field it does not know (Camunda's
+ * `timeToLive`, say) is a 400, not a message published with no time to live.
+ * A numeric correlation key is matched by its decimal text, as subscriptions
+ * evaluate number keys.
+ */
+const messageText = <T extends z.ZodType<string>>(schema: T) => schema.refine((s) => utf8Length(s) <= MAX_MESSAGE_TEXT_BYTES, `must be at most ${MAX_MESSAGE_TEXT_BYTES} bytes (UTF-8)`);
+
+export const publishMessageBody = z.strictObject({
+  name: messageText(nonEmpty),
+  correlationKey: messageText(z.union([z.string(), z.number()], { error: 'must be a string or a number' }).transform(String)).optional(),
+  variables: variablesSchema.optional(),
+  timeToLiveMs: z
+    .number({ error: 'must be a number of milliseconds' })
+    .int()
+    .min(0)
+    .max(MAX_MESSAGE_TTL_MS, `must be at most ${MAX_MESSAGE_TTL_MS} (30 days)`)
+    .optional(),
+  messageId: messageText(nonEmpty).optional(),
+});
+
+/** Continuing a receive task without a message (TRIGGER). */
+export const triggerBody = z.strictObject({
+  elementId: nonEmpty.max(255),
+  elementInstanceKey: nonEmpty.max(64).optional(),
+  variables: variablesSchema.optional(),
+});
+
 /** Broadcasting a signal. Strict: a field it does not know is a 400, not a signal broadcast without it. */
 export const broadcastSignalBody = z.strictObject({
-  name: nonEmpty.refine((s) => Buffer.byteLength(s) <= MAX_SIGNAL_NAME_BYTES, `must be at most ${MAX_SIGNAL_NAME_BYTES} bytes (UTF-8)`),
+  name: nonEmpty.refine((s) => utf8Length(s) <= MAX_SIGNAL_NAME_BYTES, `must be at most ${MAX_SIGNAL_NAME_BYTES} bytes (UTF-8)`),
   variables: variablesSchema.optional(),
 });
 

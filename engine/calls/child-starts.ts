@@ -11,7 +11,7 @@
 import type { ExecutableProcess } from '../model/types.js';
 import { startInstance, step } from '../runtime/step.js';
 import type { ChildInstanceSpec, Effect, InstanceState, StepContext } from '../runtime/types.js';
-import { effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 
 export type Query = (sql: string, bindings: readonly unknown[]) => Promise<Record<string, any>[]>;
@@ -25,6 +25,8 @@ export interface ChildWrites {
   /** The statements that insert the children (and theirs), to run with the parent's. */
   statements: { sql: string; bindings: readonly unknown[] }[];
   outbox: OutboxRow[];
+  /** What the children opened that a buffered message may already wait for. */
+  openings: MessageOpenings[];
   notifications: string[];
   /** Signals the children threw as they started (engine/signals). */
   signals: string[];
@@ -46,7 +48,7 @@ export async function startChildren(
   ctx: StepContext,
   depth = 0,
 ): Promise<Stepped & ChildWrites> {
-  const writes: ChildWrites = { statements: [], outbox: [], notifications: [], signals: [] };
+  const writes: ChildWrites = { statements: [], outbox: [], openings: [], notifications: [], signals: [] };
   let { state, effects } = stepped;
   const pending = effects.filter((e): e is Extract<Effect, { type: 'START_CHILD_INSTANCE' }> => e.type === 'START_CHILD_INSTANCE');
   for (const { child } of pending) {
@@ -84,6 +86,7 @@ export async function startChildren(
     writes.statements.push(written.statement, ...grand.statements);
     writes.outbox.push(...written.outbox, ...grand.outbox);
     writes.notifications.push(...written.notifications, ...grand.notifications);
+    writes.openings.push(written.openings, ...grand.openings);
     writes.signals.push(...written.signals, ...grand.signals);
   }
   return { state, effects, ...writes };

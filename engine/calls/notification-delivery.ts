@@ -15,7 +15,7 @@ import { step } from '../runtime/step.js';
 import type { Command, InstanceState } from '../runtime/types.js';
 import { fastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
-import type { OutboxRow } from '../persistence/effect-applier.js';
+import type { MessageOpenings, OutboxRow } from '../persistence/effect-applier.js';
 import { stepContext, type CommandPath } from '../service/command-path.js';
 import { AfterCommitWork } from '../service/after-commit-work.js';
 
@@ -78,14 +78,14 @@ export class NotificationDelivery {
     };
     const outcome = await fastTransaction(this.db, lock, async (rows, tx) => {
       const note = rows[0] as Note | undefined;
-      if (!note) return { result: { delivered: 0, outbox: [] as OutboxRow[], notifications: [] as string[], signals: [] as string[] } }; // another engine has it, or it is done
+      if (!note) return { result: { delivered: 0, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[], signals: [] as string[] } }; // another engine has it, or it is done
       const done = { sql: 'DELETE FROM instance_notifications WHERE key = ?', bindings: [key] };
       const [target] = (await tx.query('SELECT id, state, definition_key, status FROM process_instances WHERE id = ? FOR UPDATE', [note.target_instance_id])) as {
         state: InstanceState;
         definition_key: string;
         status: string;
       }[];
-      const nothing = { result: { delivered: 1, outbox: [] as OutboxRow[], notifications: [] as string[], signals: [] as string[] }, finalSql: done };
+      const nothing = { result: { delivered: 1, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[], signals: [] as string[] }, finalSql: done };
       if (!target || target.status !== 'ACTIVE') return nothing;
       const { model } = await this.definitions.byKey(target.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const ctx = stepContext(now, NOTE_ACTOR);
@@ -94,11 +94,11 @@ export class NotificationDelivery {
       if (!stepped.ok) return nothing;
       const written = await this.path.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, ctx);
       return {
-        result: { delivered: 1, outbox: written.outbox, notifications: written.notifications, signals: written.signals },
+        result: { delivered: 1, outbox: written.outbox, openings: [written.openings], notifications: written.notifications, signals: written.signals },
         finalSql: { sql: `${written.statement.sql};\nDELETE FROM instance_notifications WHERE key = ?`, bindings: [...written.statement.bindings, key] },
       };
     });
-    await this.path.afterCommit(outcome.outbox, outcome.notifications, outcome.signals);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals);
     return outcome.delivered;
   }
 }

@@ -113,6 +113,23 @@ export function validate(graph: Graph, problems: Problems, unsupported: Readonly
     }
   }
   checkConditionSources(graph, problems);
+  checkMessageStartNames(graph, problems);
+}
+
+/**
+ * A process's message start events listen to different message names (as in
+ * Camunda 8): a published message starts the process at most once, so two
+ * start events for one name could not both be reached.
+ */
+function checkMessageStartNames(graph: Graph, problems: Problems): void {
+  const first = new Map<string, string>();
+  for (const element of Object.values(graph.elements)) {
+    if (element.kind !== 'messageStartEvent' || !('value' in element.message.name)) continue;
+    const name = element.message.name.value;
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, element.id);
+    else problems.add({ elementId: element.id, elementKind: BPMN_TYPE[element.kind], field: 'bpmn:Message.name' }, `Start events "${earlier}" and "${element.id}" both wait for the message '${name}'; each message start event of a process needs its own message name`);
+  }
 }
 
 /** A forking exclusive/inclusive gateway needs a condition on every flow but its default (as in Zeebe). */

@@ -9,10 +9,10 @@
 import type { Knex } from 'knex';
 import type { Effect, InstanceState } from '../runtime/types.js';
 import { scrubJson } from '../security/redaction.js';
-import { mergeRows, writeSetOf, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
+import { mergeRows, messageOpeningsOf, writeSetOf, type MessageOpenings, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
 import { SUBSCRIPTION_CUTOFF } from '../signals/signal-rows.js';
 
-export type { OutboxRow };
+export type { MessageOpenings, OutboxRow };
 
 export interface ApplyOptions {
   actor: string;
@@ -21,6 +21,8 @@ export interface ApplyOptions {
   insert?: NewInstanceRow;
   /** The caller starts the step's child instances itself (call activities). */
   childStartsHandled?: boolean;
+  /** Leave the instance row out: the caller writes the instance's final state once after several steps (a batch). */
+  omitInstance?: boolean;
 }
 
 const JOB_COLUMNS = 'key, type, process_instance_id, process_id, element_id, element_instance_key, state, retries, headers, variables, available_at, dispatch_id, created_at, updated_at';
@@ -38,7 +40,7 @@ export async function applyEffects(db: Knex | Knex.Transaction, state: InstanceS
   return outbox;
 }
 
-/** The statement that writes `effects`, and the outbox rows it holds (to relay after commit). */
+/** The statement that writes `effects`, the outbox rows it holds (to relay after commit) and the message subscriptions it opens. */
 export function effectsStatement(state: InstanceState, effects: Effect[], options: ApplyOptions) {
   const now = options.now.toISOString();
   const set = writeSetOf(state, effects, options.actor, now, options.insert);
@@ -47,8 +49,9 @@ export function effectsStatement(state: InstanceState, effects: Effect[], option
     throw new Error(`Step of instance ${state.id} starts child instances, but this write path cannot start them`);
   }
   return {
-    statement: statementOf(set, now, options.actor),
+    statement: statementOf(set, now, options.actor, undefined, options.omitInstance),
     outbox: set.outbox,
+    openings: messageOpeningsOf(set),
     notifications: set.notifications.map((n) => n.key as string),
     signals: signalKeys(set),
   };
@@ -69,6 +72,7 @@ export function batchEffectsStatement(steps: { state: InstanceState; effects: Ef
   return {
     statement: statementOf({ ...rows, instance: sets[0].instance }, now, options.actor, sets.map((s) => s.instance)),
     outbox: rows.outbox,
+    openings: sets.map(messageOpeningsOf),
     notifications: rows.notifications.map((n) => n.key as string),
     signals: signalKeys(rows),
   };
@@ -83,7 +87,7 @@ function signalKeys(rows: Pick<WriteSet, 'signalBroadcasts'>): string[] {
  * Builds the single statement; only the parts this step needs are included.
  * With `instances` (a batch), their rows are updated together and `set.instance` is not used.
  */
-export function statementOf(set: WriteSet, now: string, actor: string, instances?: WriteSet['instance'][]): { sql: string; bindings: Knex.RawBinding[] } {
+export function statementOf(set: WriteSet, now: string, actor: string, instances?: WriteSet['instance'][], omitInstance = false): { sql: string; bindings: Knex.RawBinding[] } {
   const parts: string[] = [];
   const bindings: Knex.RawBinding[] = [];
   const json = (rows: unknown) => {
@@ -103,7 +107,9 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   const add = (name: string, sql: string) => parts.push(`${name} AS (${sql})`);
 
   const { instance } = set;
-  if (instances) {
+  if (omitInstance) {
+    // The instance's row is written once, after the last of its steps in the batch.
+  } else if (instances) {
     const rows = instances.map((i) => ({ id: i.id, state: i.state, status: i.status, ended: i.ended }));
     add(
       'instance',
@@ -115,8 +121,8 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     const i = instance.insert;
     add(
       'instance',
-      `INSERT INTO process_instances (id, definition_key, process_id, version, business_key, status, state, created_at, updated_at, ended_at, parent_instance_id, parent_element_instance_key)
-       VALUES (${value(instance.id)}, ${value(i.definition_key)}, ${value(i.process_id)}, ${value(i.version)}, ${value(i.business_key)},
+      `INSERT INTO process_instances (id, definition_key, process_id, version, business_key, start_correlation_key, status, state, created_at, updated_at, ended_at, parent_instance_id, parent_element_instance_key)
+       VALUES (${value(instance.id)}, ${value(i.definition_key)}, ${value(i.process_id)}, ${value(i.version)}, ${value(i.business_key)}, ${value(i.start_correlation_key ?? null)},
                ${value(instance.status)}, ${json(instance.state)}, ${value(now)}, ${value(now)}, ${value(instance.ended ? now : null)},
                ${value(i.parent_instance_id ?? null)}, ${value(i.parent_element_instance_key ?? null)})`,
     );
@@ -221,5 +227,6 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   if (set.audit.length > 0) {
     add('audit_inserts', `INSERT INTO audit (${AUDIT_COLUMNS}) SELECT ${AUDIT_COLUMNS} FROM jsonb_populate_recordset(null::audit, ${scrubbed(set.audit)})`);
   }
+  if (parts.length === 0) return { sql: 'SELECT 1', bindings };
   return { sql: `WITH ${parts.join(',\n')} SELECT 1`, bindings };
 }

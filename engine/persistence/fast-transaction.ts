@@ -17,7 +17,8 @@ export interface FastTransaction {
 export async function fastTransaction<T>(
   db: Knex,
   begin: { sql: string; bindings: readonly Knex.RawBinding[] },
-  body: (firstRows: Record<string, any>[], tx: FastTransaction) => Promise<{ result: T; finalSql?: { sql: string; bindings: readonly Knex.RawBinding[] } }>,
+  /** `laterRows`: the rows of each further statement in `begin.sql` (several statements, one round trip). */
+  body: (firstRows: Record<string, any>[], tx: FastTransaction, laterRows: Record<string, any>[][]) => Promise<{ result: T; finalSql?: { sql: string; bindings: readonly Knex.RawBinding[] } }>,
 ): Promise<T> {
   const client = db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
   const conn = await client.acquireConnection();
@@ -28,7 +29,7 @@ export async function fastTransaction<T>(
     const tx: FastTransaction = {
       query: async (sql, bindings = []) => (await conn.query(inline(conn, sql, bindings))).rows,
     };
-    const { result, finalSql } = await body(started[1].rows, tx);
+    const { result, finalSql } = await body(started[1].rows, tx, started.slice(2).map((r) => r.rows));
     await conn.query(finalSql ? `${inline(conn, finalSql.sql, finalSql.bindings)}; COMMIT` : 'COMMIT');
     open = false;
     return result;

@@ -22,6 +22,8 @@ export interface NewInstanceRow {
   /** A child of a call activity: its parent instance and the call activity's element instance. */
   parent_instance_id?: string | null;
   parent_element_instance_key?: string | null;
+  /** A message start event's correlation key (InstanceState.startCorrelationKey). */
+  start_correlation_key?: string | null;
 }
 
 export interface WriteSet {
@@ -294,6 +296,35 @@ export function mergeRows(sets: WriteSet[]): Omit<WriteSet, 'instance'> {
   const merged = {} as Record<string, unknown[]>;
   for (const list of Object.keys(ROW_LISTS)) merged[list] = sets.flatMap((s) => s[list as keyof typeof ROW_LISTS] as unknown[]);
   return merged as unknown as Omit<WriteSet, 'instance'>;
+}
+
+/** A message subscription a step opened and left open: a buffered message may already be waiting for it. */
+export interface OpenedSubscription {
+  id: string;
+  processInstanceId: string;
+  processId: string;
+  messageName: string;
+  correlationKey: string;
+}
+
+/**
+ * What a committed step made ready to receive a buffered message: the
+ * subscriptions it opened, and the correlation key an ended instance no
+ * longer holds at its process's message start events. The messages feature
+ * looks for buffered messages for them after commit (engine/messages).
+ */
+export interface MessageOpenings {
+  subscriptions: OpenedSubscription[];
+  freedStartKeys: { processId: string; correlationKey: string }[];
+}
+
+export function messageOpeningsOf(set: WriteSet): MessageOpenings {
+  const { state } = set.instance;
+  const subscriptions = set.subscriptionInserts
+    .filter((s) => s.state === 'OPEN')
+    .map((s) => ({ id: s.id as string, processInstanceId: state.id, processId: state.processId, messageName: s.message_name as string, correlationKey: s.correlation_key as string }));
+  const freedStartKeys = set.instance.ended && state.startCorrelationKey ? [{ processId: state.processId, correlationKey: state.startCorrelationKey }] : [];
+  return { subscriptions, freedStartKeys };
 }
 
 function dispatchRow(jobKey: string, type: string, availableAt: string): OutboxRow {

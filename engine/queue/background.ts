@@ -17,13 +17,15 @@ export interface BackgroundOptions {
   missingCheckMs?: number;
   /** Longest wait between two looks for due timers (WEFT_TIMER_POLL_MS); a timer already known fires on time. */
   timerPollMs?: number;
+  /** Buffered messages left undelivered by a stopped engine, and expired ones (engine/messages). */
+  messageSweepMs?: number;
 }
 
-/** A sweep of the engine's own: work left behind that it picks up again (`work` returns how much it did). */
-export interface Sweep {
+/** A further duty of every engine (the messages' sweeps, the call activities' notes): `work` answers how many things it did, for the log. */
+export interface BackgroundDuty {
   name: string;
   everyMs: number;
-  work(): Promise<number>;
+  work: () => Promise<number>;
 }
 
 export function startBackground(
@@ -32,14 +34,14 @@ export function startBackground(
   logger: Logger,
   options: BackgroundOptions = {},
   timers?: TimerSweep,
-  sweeps: Sweep[] = [],
+  duties: BackgroundDuty[] = [],
 ): { stop(): Promise<void> } {
   const loops = [
     every('outbox sweep', options.outboxSweepMs ?? 1000, () => relay.sweep()),
     every('job timeouts', options.timeoutSweepMs ?? 1000, () => redriver.requeueTimedOut()),
     every('redis check', options.redisCheckMs ?? 2000, () => redriver.redriveIfRedisLost()),
     every('missing jobs', options.missingCheckMs ?? 30_000, () => redriver.redriveMissing()),
-    ...sweeps.map((s) => every(s.name, s.everyMs, () => s.work())),
+    ...duties.map((d) => every(d.name, d.everyMs, d.work)),
   ];
   const timerLoop = timers ? startTimerLoop(timers, logger, options.timerPollMs ?? 500) : null;
 
@@ -49,7 +51,7 @@ export function startBackground(
       if (running) return;
       running = work()
         .then((n) => {
-          if (n > 0) logger.info({ count: n }, `${name}: picked up what was left`);
+          if (n > 0) logger.info({ count: n }, `${name}: ${n} done`);
         })
         .catch((err) => logger.warn({ err }, `${name} failed; will retry`))
         .finally(() => (running = null));

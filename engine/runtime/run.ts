@@ -89,6 +89,21 @@ export class Run {
     return visibleVariables(this.state, instance.key);
   }
 
+  /**
+   * The variables handed out with work (a job, an inbox task): those visible,
+   * except, for one run of a multi-instance, the input collection it was
+   * taken from — the run has its own item, and N runs each carrying all N
+   * items would store N² values.
+   */
+  variablesForWork(instance: ElementInstance): Variables {
+    const variables = this.variablesFor(instance);
+    if (!this.isRun(instance)) return variables;
+    const loop = this.element(instance.elementId).loop;
+    const collection = loop?.type === 'multiInstance' ? loop.inputCollection?.trim() : undefined;
+    if (collection && /^[\p{L}_][\p{L}\p{N}_]*$/u.test(collection)) delete variables[collection];
+    return variables;
+  }
+
   /** Live children of a scope instance. */
   children(scopeKey: string): ElementInstance[] {
     return Object.values(this.state.elements).filter((e) => e.scopeKey === scopeKey);

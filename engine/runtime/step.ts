@@ -19,6 +19,8 @@ export interface NewInstance {
   businessKey?: string;
   /** Started by a call activity: where to report the end. */
   parent?: ParentLink;
+  /** A message start event's message with a correlation key started it (see InstanceState.startCorrelationKey). */
+  startCorrelationKey?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export function startInstance(definition: ExecutableProcess, meta: NewInstance, 
     version: meta.version,
     definitionKey: meta.definitionKey,
     businessKey: meta.businessKey,
+    ...(meta.startCorrelationKey ? { startCorrelationKey: meta.startCorrelationKey } : {}),
     status: 'ACTIVE',
     elements: {},
     jobs: {},
@@ -57,11 +60,18 @@ export function startInstance(definition: ExecutableProcess, meta: NewInstance, 
   return { ok: true, state, effects: run.effects };
 }
 
-export function step(definition: ExecutableProcess, current: InstanceState, command: Command, ctx: StepContext): StepResult {
+/**
+ * `inPlace`: the caller owns `current` and gives it up — it is moved on
+ * instead of copied (a batch stepping one instance many times, where a copy
+ * of a large state per command would cost more than the step). A refused
+ * command leaves it as it was either way: every handler refuses before it
+ * changes anything.
+ */
+export function step(definition: ExecutableProcess, current: InstanceState, command: Command, ctx: StepContext, options: { inPlace?: boolean } = {}): StepResult {
   if (current.status !== 'ACTIVE') {
     return reject('INSTANCE_NOT_ACTIVE', `Process instance ${current.id} is ${current.status}`);
   }
-  const state = structuredClone(current);
+  const state = options.inPlace ? current : structuredClone(current);
   const run = new Run(definition, state, ctx);
   const refused = handlers[command.type](run, command as never);
   if (refused) return { ok: false, rejection: refused };

@@ -168,6 +168,12 @@ export interface InstanceState {
   /** Definition key (process_definitions.key). */
   definitionKey: string;
   businessKey?: string;
+  /**
+   * The correlation key of the message that started the instance at a
+   * message start event, when it had one: while the instance is active, no
+   * other message with this key starts the process (Camunda 8).
+   */
+  startCorrelationKey?: string;
   status: InstanceStatus;
   /** Live element instances by key, including the process element instance under `id`. */
   elements: Record<string, ElementInstance>;

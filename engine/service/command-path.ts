@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { startInstance, step } from '../runtime/step.js';
 import type { Command, Effect, InstanceState, Rejection, StepResult } from '../runtime/types.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
-import { effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { batchEffectsStatement, effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { startChildren, type Query } from '../calls/child-starts.js';
 import type { ExecutableProcess } from '../model/types.js';
 import type { NewInstanceRow } from '../persistence/write-set.js';
@@ -26,6 +26,13 @@ export class CommandPath {
   private readonly starts = new MicroBatcher<{ req: StartInstanceRequest; actor: string }, InstanceSummary>((batch) => this.runStartBatch(batch));
   private readonly jobCommands = new MicroBatcher<JobCommandInput, CompletionResult>((batch) => this.runJobBatch(batch));
   private readonly activations = new MicroBatcher<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>((batch) => this.activateBatch(batch));
+
+  /**
+   * Called after a commit whose steps opened message subscriptions or freed a
+   * message start event's correlation key: buffered messages may be waiting
+   * for them (engine/messages). Its failure is logged, never the command's.
+   */
+  onOpenings?: (openings: MessageOpenings) => Promise<void>;
 
   constructor(
     private readonly deps: EngineServiceDeps,
@@ -49,7 +56,15 @@ export class CommandPath {
   private async runStartBatch(batch: BatchItem<{ req: StartInstanceRequest; actor: string }, InstanceSummary>[]): Promise<void> {
     const now = new Date();
     const definitions = new Map<string, Promise<Awaited<ReturnType<DefinitionRepository['find']>>>>();
-    const prepared: { item: (typeof batch)[number]; summary: InstanceSummary; statement: { sql: string; bindings: readonly Knex.RawBinding[] }; outbox: OutboxRow[]; notifications: string[]; signals: string[] }[] = [];
+    const prepared: {
+      item: (typeof batch)[number];
+      summary: InstanceSummary;
+      statement: { sql: string; bindings: readonly Knex.RawBinding[] };
+      outbox: OutboxRow[];
+      openings: MessageOpenings;
+      notifications: string[];
+      signals: string[];
+    }[] = [];
     for (const item of batch) {
       const { req, actor } = item.input;
       try {
@@ -76,7 +91,7 @@ export class CommandPath {
           createdAt: now.toISOString(),
           endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
         };
-        prepared.push({ item, summary, statement, outbox, notifications: written.notifications, signals: written.signals });
+        prepared.push({ item, summary, statement, outbox, openings: written.openings, notifications: written.notifications, signals: written.signals });
       } catch (error) {
         item.reject(error);
       }
@@ -90,7 +105,7 @@ export class CommandPath {
       for (const p of prepared) {
         try {
           await runStatements(this.deps.db, [p.statement]);
-          await this.afterCommit(p.outbox, p.notifications, p.signals);
+          await this.committed(p.outbox, [p.openings], p.notifications, p.signals);
           p.item.resolve(p.summary);
         } catch (single) {
           p.item.reject(single);
@@ -98,7 +113,7 @@ export class CommandPath {
       }
       return;
     }
-    await this.afterCommit(prepared.flatMap((p) => p.outbox), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals));
+    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals));
     for (const p of prepared) p.item.resolve(p.summary);
   }
 
@@ -163,6 +178,7 @@ export class CommandPath {
     const answers = new Map<BatchItem<JobCommandInput, CompletionResult>, CompletionResult | Error>();
     const outbox: OutboxRow[] = [];
     const notifications: string[] = [];
+    const openings: MessageOpenings[] = [];
     const signals: string[] = [];
     const keys = [...new Set(batch.map((b) => b.input.jobKey))];
     const lock = {
@@ -179,6 +195,9 @@ export class CommandPath {
         for (const r of rows) if (!instances.has(r.id)) instances.set(r.id, r.state);
         const reached = new Map<string, string>(); // job state reached earlier in this batch
         const statements: { sql: string; bindings: readonly Knex.RawBinding[] }[] = [];
+        // Each instance's row is written once, with its state after its last command here (many runs of one
+        // multi-instance complete together: one write of a large state, not one per command).
+        const touched = new Set<string>();
         for (const item of batch) {
           const { jobKey, actor, command } = item.input;
           const row = jobs.get(jobKey);
@@ -196,22 +215,30 @@ export class CommandPath {
             continue;
           }
           const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
-          const stepped = step(model, instances.get(row.id)!, command, context(now, actor));
+          // The batch owns the states it read: stepping in place spares a copy of the whole state per command.
+          const stepped = step(model, instances.get(row.id)!, command, context(now, actor), { inPlace: true });
           if (!stepped.ok) {
             const [fresh] = await tx.query('SELECT state FROM jobs WHERE key = ?', [jobKey]);
             answers.set(item, fresh?.state === 'COMPLETED' && command.type === 'COMPLETE_JOB' ? { duplicate: true } : rejectionError(stepped.rejection));
             continue;
           }
-          const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, context(now, actor));
+          const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, context(now, actor), undefined, { omitInstance: true });
           instances.set(row.id, written.state);
+          touched.add(row.id);
           recordJobStates(reached, written.effects);
           statements.push(written.statement);
           outbox.push(...written.outbox);
           notifications.push(...written.notifications);
+          openings.push(written.openings);
           signals.push(...written.signals);
           answers.set(item, { duplicate: false });
         }
         if (statements.length === 0) return { result: undefined };
+        const finals = [...touched].map((id) => {
+          const state = instances.get(id)!;
+          return { state, effects: state.status === 'ACTIVE' ? [] : [{ type: 'INSTANCE_ENDED' as const, status: state.status }] };
+        });
+        statements.push(batchEffectsStatement(finals, { actor: 'engine', now }).statement);
         return {
           result: undefined,
           finalSql: { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) },
@@ -222,7 +249,7 @@ export class CommandPath {
       await Promise.all(batch.map((item) => this.singleJobCommand(item.input).then(item.resolve, item.reject)));
       return;
     }
-    await this.afterCommit(outbox, notifications, signals);
+    await this.committed(outbox, openings, notifications, signals);
     for (const item of batch) {
       const answer = answers.get(item)!;
       if (answer instanceof Error) item.reject(answer);
@@ -247,18 +274,18 @@ export class CommandPath {
       const row = rows[0] as LockedInstance | undefined;
       if (!row) throw lock.notFound();
       const early = guard ? await guard(tx, row, false) : null;
-      if (early) return { result: { result: early, outbox: [] as OutboxRow[], notifications: [] as string[], signals: [] as string[] } };
+      if (early) return { result: { result: early, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[] } };
       const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const stepped = step(model, row.state, command, context(now, actor));
       if (!stepped.ok && guard) {
         const answer = await guard(tx, row, true);
-        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], notifications: [] as string[], signals: [] as string[] } };
+        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[] } };
       }
       this.accepted(stepped);
       const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped as Extract<StepResult, { ok: true }>, context(now, actor));
-      return { result: { result: { duplicate: false }, outbox: written.outbox, notifications: written.notifications, signals: written.signals }, finalSql: written.statement };
+      return { result: { result: { duplicate: false }, outbox: written.outbox, openings: written.openings, notifications: written.notifications, signals: written.signals }, finalSql: written.statement };
     });
-    await this.afterCommit(outcome.outbox, outcome.notifications, outcome.signals);
+    await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals);
     return outcome.result;
   }
 
@@ -271,15 +298,23 @@ export class CommandPath {
    * What one step writes: its effects and the child instances its call
    * activities start (in the same transaction), as one statement.
    */
-  async writeStep(query: Query, model: ExecutableProcess, stepped: { state: InstanceState; effects: Effect[] }, ctx: ReturnType<typeof context>, insert?: NewInstanceRow) {
+  async writeStep(
+    query: Query,
+    model: ExecutableProcess,
+    stepped: { state: InstanceState; effects: Effect[] },
+    ctx: ReturnType<typeof context>,
+    insert?: NewInstanceRow,
+    options: { omitInstance?: boolean } = {},
+  ) {
     const resolved = await startChildren(query, this.definitions, model, stepped, ctx);
-    const own = effectsStatement(resolved.state, resolved.effects, { actor: ctx.actor.id, now: new Date(ctx.now), insert, childStartsHandled: true });
+    const own = effectsStatement(resolved.state, resolved.effects, { actor: ctx.actor.id, now: new Date(ctx.now), insert, childStartsHandled: true, omitInstance: options.omitInstance });
     const statements = [own.statement, ...resolved.statements];
     return {
       state: resolved.state,
       effects: resolved.effects,
       statement: { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) as Knex.RawBinding[] },
       outbox: [...own.outbox, ...resolved.outbox],
+      openings: mergeOpenings([own.openings, ...resolved.openings]),
       notifications: [...own.notifications, ...resolved.notifications],
       signals: [...own.signals, ...resolved.signals],
     };
@@ -291,17 +326,31 @@ export class CommandPath {
   /** Where signals broadcast by committed steps go (to every other instance and the signal start events); set by the engine service. */
   onSignals?: (keys: string[]) => void;
 
-  /** Relays the outbox rows a commit wrote (also after the timer sweep's commits); a relay that fails is retried by the outbox sweep. */
-  async afterCommit(rows: OutboxRow[], notifications: string[] = [], signals: string[] = []): Promise<void> {
+  /**
+   * What follows every commit: its outbox rows are relayed, notes to other
+   * instances are delivered (onNotifications) and signals its steps broadcast
+   * (onSignals), then buffered messages are looked for on behalf of what its
+   * steps opened (onOpenings).
+   */
+  async committed(rows: OutboxRow[], openings: MessageOpenings[] = [], notifications: string[] = [], signals: string[] = []): Promise<void> {
     if (notifications.length > 0) this.onNotifications?.(notifications);
     if (signals.length > 0) this.onSignals?.(signals);
-    if (rows.length === 0) return;
-    this.deps.afterCommit?.();
+    if (rows.length > 0) {
+      this.deps.afterCommit?.();
+      try {
+        await this.deps.relay.relay(rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, availableAt: new Date(r.available_at) })));
+      } catch (error) {
+        // Committed work is safe in the outbox; the sweep relays it when Redis is back.
+        this.deps.logger.warn({ err: error }, 'outbox relay failed; the sweep will retry');
+      }
+    }
+    const opened = mergeOpenings(openings);
+    if (!this.onOpenings || (opened.subscriptions.length === 0 && opened.freedStartKeys.length === 0)) return;
     try {
-      await this.deps.relay.relay(rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, availableAt: new Date(r.available_at) })));
+      await this.onOpenings(opened);
     } catch (error) {
-      // Committed work is safe in the outbox; the sweep relays it when Redis is back.
-      this.deps.logger.warn({ err: error }, 'outbox relay failed; the sweep will retry');
+      // The step is committed; the messages sweep finds what this missed.
+      this.deps.logger.warn({ err: error }, 'looking for buffered messages failed; the sweep will retry');
     }
   }
 }
@@ -319,7 +368,14 @@ interface JobCommandInput {
   command: Command;
 }
 
-function rejectionError(rejection: Rejection): WeftError {
+const NO_OPENINGS: MessageOpenings = { subscriptions: [], freedStartKeys: [] };
+
+function mergeOpenings(list: MessageOpenings[]): MessageOpenings {
+  if (list.length === 1) return list[0];
+  return { subscriptions: list.flatMap((o) => o.subscriptions), freedStartKeys: list.flatMap((o) => o.freedStartKeys) };
+}
+
+export function rejectionError(rejection: Rejection): WeftError {
   const code = (rejection.code in ErrorCodes ? rejection.code : 'BAD_REQUEST') as ErrorCode;
   return new WeftError(code, rejection.message);
 }
@@ -346,7 +402,7 @@ export function lockInstance(id: string): LockQuery {
   };
 }
 
-function context(now: Date, actor: string) {
+export function context(now: Date, actor: string) {
   return { now: now.toISOString(), newId: randomUUID, actor: { id: actor } };
 }
 export { context as stepContext };

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import { compile, classify } from '../model/index.js';
 import type { ModelProblem } from '../model/types.js';
-import type { Variables } from '../runtime/types.js';
+import type { InstanceState, Variables } from '../runtime/types.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { WeftError } from '../errors.js';
 import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
@@ -25,6 +25,9 @@ import type { ResourceHandler } from '../features/types.js';
 import { withTimeout } from '../with-timeout.js';
 import { TimerSweep } from '../timers/timer-sweep.js';
 import { NotificationDelivery } from '../calls/notification-delivery.js';
+import { Messages } from '../messages/message-service.js';
+import { registerMessageStartEvents } from '../messages/message-start-events.js';
+import type { PublishMessageRequest, PublishMessageResult } from '../messages/message-types.js';
 import { SignalDelivery } from '../signals/signal-delivery.js';
 import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
 import type {
@@ -62,18 +65,21 @@ export class EngineService implements EngineApi {
   readonly timers: TimerSweep;
   /** Call activities' notes between instances (a child's end, a cancel). */
   readonly notifications: NotificationDelivery;
+  readonly messages: Messages;
   /** Signal broadcasts, delivered to every waiting instance and signal start event (engine/signals). */
   readonly signals: SignalDelivery;
 
   private readonly path: CommandPath;
 
   constructor(private readonly deps: EngineServiceDeps) {
-    this.definitions = new DefinitionRepository(deps.db, deps.deployHooks);
+    this.definitions = new DefinitionRepository(deps.db, [registerMessageStartEvents, ...(deps.deployHooks ?? [])]);
     this.queries = new Queries(deps.db);
     this.path = new CommandPath(deps, this.definitions);
     this.timers = new TimerSweep(deps.db, this.definitions, this.path, deps.logger);
     this.notifications = new NotificationDelivery(deps.db, this.definitions, this.path, deps.logger);
     this.path.onNotifications = (keys) => this.notifications.deliverSoon(keys);
+    this.messages = new Messages({ db: deps.db, definitions: this.definitions, path: this.path, logger: deps.logger });
+    this.path.onOpenings = (openings) => this.messages.deliverBuffered(openings);
     this.signals = new SignalDelivery(deps.db, this.definitions, this.path, deps.logger);
     this.path.onSignals = (keys) => this.signals.deliverSoon(keys);
   }
@@ -179,6 +185,34 @@ export class EngineService implements EngineApi {
   audit(instanceId: string) {
     return this.queries.audit(instanceId);
   }
+
+  // ------------------------------------------------------------ messages
+
+  publishMessage(req: PublishMessageRequest, actor: string): Promise<PublishMessageResult> {
+    return this.messages.publish(req, actor);
+  }
+
+  /**
+   * Continues an element that waits for nothing but this (a receive task
+   * without a message), named by its element id; `elementInstanceKey` picks
+   * one when several instances of it wait (a multi-instance or parallel paths).
+   */
+  async triggerElement(instanceId: string, req: { elementId: string; elementInstanceKey?: string; variables?: Variables }, actor: string): Promise<InstanceSummary> {
+    assertStorable(req.variables ?? {}, 'variables');
+    const row = await this.deps.db('process_instances').where({ id: instanceId }).first('state');
+    if (!row) throw new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${instanceId}`);
+    const waiting = Object.values((row.state as InstanceState).elements).filter((e) => e.elementId === req.elementId && e.state === 'ACTIVE');
+    const chosen = req.elementInstanceKey === undefined ? waiting : waiting.filter((e) => e.key === req.elementInstanceKey);
+    if (chosen.length === 0) throw new WeftError('ELEMENT_NOT_TRIGGERABLE', `No element '${req.elementId}'${req.elementInstanceKey ? ` with key ${req.elementInstanceKey}` : ''} is waiting in instance ${instanceId}`);
+    if (chosen.length > 1) {
+      throw new WeftError('ELEMENT_NOT_TRIGGERABLE', `${chosen.length} instances of '${req.elementId}' are waiting in instance ${instanceId}; name one by elementInstanceKey (${chosen.map((e) => e.key).join(', ')})`);
+    }
+    // The step checks again under the instance lock: it may have moved on since this read.
+    await this.path.command(lockInstance(instanceId), { type: 'TRIGGER', elementInstanceKey: chosen[0].key, variables: req.variables ?? {} }, actor);
+    return this.queries.instanceSummary(instanceId);
+  }
+
+  // ------------------------------------------------------------ signals
 
   // ------------------------------------------------------------ signals
 

@@ -7,6 +7,7 @@
  */
 import type { ModelProblem } from '../model/types.js';
 import type { InstanceStatus, Variables } from '../runtime/types.js';
+import type { PublishMessageRequest, PublishMessageResult } from '../messages/message-types.js';
 import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
 
 export interface DeploymentResource {
@@ -150,6 +151,11 @@ export interface EngineApi {
   getInstance(id: string): Promise<InstanceDetail>;
   cancelInstance(id: string, actor: string): Promise<InstanceSummary>;
   audit(instanceId: string): Promise<AuditEntry[]>;
+  /** Continues an element that waits for nothing but this (a receive task without a message). */
+  triggerElement(instanceId: string, req: { elementId: string; elementInstanceKey?: string; variables?: Variables }, actor: string): Promise<InstanceSummary>;
+
+  /** Correlates a message to the waiting subscriptions and message start events it matches, buffering it for its time to live. */
+  publishMessage(req: PublishMessageRequest, actor: string): Promise<PublishMessageResult>;
 
   /** Broadcasts a signal to every waiting catcher and signal start event; answers once it is delivered. */
   broadcastSignal(req: BroadcastSignalRequest, actor: string): Promise<BroadcastSignalResult>;
@@ -176,4 +182,4 @@ export interface EngineApi {
   health(): Promise<{ postgres: boolean; redis: boolean }>;
 }
 
-export type { ModelProblem, BroadcastSignalRequest, BroadcastSignalResult };
+export type { ModelProblem, PublishMessageRequest, PublishMessageResult, BroadcastSignalRequest, BroadcastSignalResult };

@@ -27,7 +27,7 @@ import type { Effect, InstanceState } from '../runtime/types.js';
 import { fastTransaction, type FastTransaction } from '../persistence/fast-transaction.js';
 import { assertStorable } from '../persistence/storable.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
-import type { OutboxRow } from '../persistence/effect-applier.js';
+import type { MessageOpenings, OutboxRow } from '../persistence/effect-applier.js';
 import { stepContext, type CommandPath } from '../service/command-path.js';
 import { AfterCommitWork } from '../service/after-commit-work.js';
 import { joined, type Statement } from '../timers/timer-rows.js';
@@ -51,6 +51,8 @@ export interface Delivery {
 interface Batch {
   statements: Statement[];
   outbox: OutboxRow[];
+  /** Message subscriptions the steps opened: buffered messages may wait for them (engine/messages). */
+  openings: MessageOpenings[];
   notifications: string[];
   signals: string[];
   delivered: number;
@@ -126,7 +128,7 @@ export class SignalDelivery {
       if (!broadcast) return { result: null };
       const ctx = stepContext(new Date(), actor);
       const query = (statement: Statement) => tx.query(statement.sql, statement.bindings);
-      const out: Batch = { statements: [], outbox: [], notifications: [], signals: [], delivered: 0, started: [] };
+      const out: Batch = { statements: [], outbox: [], openings: [], notifications: [], signals: [], delivered: 0, started: [] };
       const waiting = (await query(lockWaiting(broadcast, limit))) as WaitingInstance[];
       for (const instance of waiting) {
         await this.guarded(() => this.deliverTo(instance, broadcast, tx, ctx, out), { signalKey: key, processInstanceId: instance.id });
@@ -142,7 +144,7 @@ export class SignalDelivery {
       return { result: { ...out, finished }, finalSql: joined(out.statements) };
     });
     if (!outcome) return null;
-    await this.path.afterCommit(outcome.outbox, outcome.notifications, outcome.signals);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals);
     return outcome;
   }
 
@@ -202,9 +204,10 @@ interface StartEventRow {
   element_id: string;
 }
 
-function add(out: Batch, written: { statement: Statement; outbox: OutboxRow[]; notifications: string[]; signals: string[] }): void {
+function add(out: Batch, written: { statement: Statement; outbox: OutboxRow[]; openings: MessageOpenings; notifications: string[]; signals: string[] }): void {
   out.statements.push(written.statement);
   out.outbox.push(...written.outbox);
+  out.openings.push(written.openings);
   out.notifications.push(...written.notifications);
   out.signals.push(...written.signals);
 }

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { startInstance, step } from '../runtime/step.js';
 import { nextOccurrence } from '../runtime/waits/timer-schedule.js';
 import type { Effect, InstanceState } from '../runtime/types.js';
-import { effectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import type { FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { stepContext } from '../service/command-path.js';
@@ -35,6 +35,8 @@ export interface Firings {
   outbox: OutboxRow[];
   /** Notes to other instances the firings wrote (call activities), to deliver after the commit. */
   notifications: string[];
+  /** Message subscriptions the new instances and children opened: buffered messages may wait for them. */
+  openings: MessageOpenings[];
   /** Signals the firings' steps broadcast, to deliver after the commit (engine/signals). */
   signals: string[];
   fired: number;
@@ -91,6 +93,7 @@ export class TimerFiring {
     out.statements.push(written.statement, closeTimer(timer.id, 'FIRED', now));
     out.outbox.push(...written.outbox);
     out.notifications.push(...written.notifications);
+    out.openings.push(written.openings);
     out.signals.push(...written.signals);
     addChildWrites(out, resolved);
     out.fired++;
@@ -106,5 +109,6 @@ function addChildWrites(out: Firings, writes: ChildWrites): void {
   out.statements.push(...(writes.statements as Statement[]));
   out.outbox.push(...writes.outbox);
   out.notifications.push(...writes.notifications);
+  out.openings.push(...writes.openings);
   out.signals.push(...writes.signals);
 }

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { fastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import type { CommandPath } from '../service/command-path.js';
-import { batchEffectsStatement, type OutboxRow } from '../persistence/effect-applier.js';
+import { batchEffectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { TIMER_ACTOR, TimerFiring, type Firings, type LockedInstance } from './fire-timer.js';
 import { claimDueStartTimers, dueIds, dueTimersOf, joined, lockDueInstances, NEXT_DUE, postponeTimer, type Statement, type TimerRow } from './timer-rows.js';
 
@@ -67,7 +67,7 @@ export class TimerSweep {
       const locked = new Map<string, LockedInstance>(rows.map((r) => [r.id, { state: r.state, definitionKey: r.definition_key }]));
       const instanceTimers = locked.size > 0 ? ((await query(dueTimersOf([...locked.keys()], now, only))) as TimerRow[]) : [];
       const startTimers = (await query(claimDueStartTimers(now, limit, only))) as TimerRow[];
-      const out: Firings = { steps: [], statements: [], outbox: [], notifications: [], signals: [], fired: 0 };
+      const out: Firings = { steps: [], statements: [], outbox: [], notifications: [], openings: [], signals: [], fired: 0 };
       for (const timer of [...instanceTimers, ...startTimers]) {
         try {
           if (timer.process_instance_id) await this.firing.instanceTimer(timer, locked.get(timer.process_instance_id)!, tx, now, out);
@@ -80,11 +80,19 @@ export class TimerSweep {
       const full = locked.size >= limit || startTimers.length >= limit;
       const steps = this.written(out.steps, now);
       return {
-        result: { full, fired: out.fired, outbox: [...steps.outbox, ...out.outbox], notifications: [...steps.notifications, ...out.notifications], signals: [...steps.signals, ...out.signals] },
+        result: {
+          full,
+          fired: out.fired,
+          outbox: [...steps.outbox, ...out.outbox],
+          openings: [...steps.openings, ...out.openings],
+          notifications: [...steps.notifications, ...out.notifications],
+          signals: [...steps.signals, ...out.signals],
+        },
         finalSql: joined([...steps.statements, ...out.statements]),
       };
     });
-    await this.path.afterCommit(outcome.outbox, outcome.notifications, outcome.signals);
+    // What the firings opened may have a buffered message waiting (a message catch after a timer).
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals);
     return { full: outcome.full, fired: outcome.fired };
   }
 
@@ -94,7 +102,7 @@ export class TimerSweep {
    * in the same pass in the second, and so on (a statement takes each
    * instance once; the last round holds each instance's latest state).
    */
-  private written(steps: Firings['steps'], now: Date): { statements: Statement[]; outbox: OutboxRow[]; notifications: string[]; signals: string[] } {
+  private written(steps: Firings['steps'], now: Date): { statements: Statement[]; outbox: OutboxRow[]; openings: MessageOpenings[]; notifications: string[]; signals: string[] } {
     const rounds: Firings['steps'][] = [];
     const seen = new Map<string, number>();
     for (const s of steps) {
@@ -104,7 +112,13 @@ export class TimerSweep {
     }
     // Their children were started as they fired (fire-timer.ts).
     const written = rounds.map((round) => batchEffectsStatement(round, { actor: TIMER_ACTOR, now, childStartsHandled: true }));
-    return { statements: written.map((w) => w.statement), outbox: written.flatMap((w) => w.outbox), notifications: written.flatMap((w) => w.notifications), signals: written.flatMap((w) => w.signals) };
+    return {
+      statements: written.map((w) => w.statement),
+      outbox: written.flatMap((w) => w.outbox),
+      openings: written.flatMap((w) => w.openings),
+      notifications: written.flatMap((w) => w.notifications),
+      signals: written.flatMap((w) => w.signals),
+    };
   }
 
   private async oneByOne(now: Date): Promise<SweepResult> {

@@ -1,7 +1,7 @@
 /**
  * The modeler's checks while drawing, run in Node against the compiler they
- * mirror: what the deploy refuses (unsupported kinds, service tasks without a
- * type, FEEL that does not parse) is flagged while drawing, and diagrams the
+ * mirror: what the deploy refuses (unsupported kinds, jobs without a type,
+ * FEEL that does not parse) is flagged while drawing, and diagrams the
  * compiler accepts get no Weft problem. Also type-checks the page's code.
  */
 import { execFileSync } from 'node:child_process';
@@ -22,7 +22,7 @@ const { SUPPORTED_FLOW_NODES } = (await import(/* @vite-ignore */ `${PAGE_LINT}w
 const { Linter } = createRequire(import.meta.url)('bpmnlint') as { Linter: new (options: unknown) => { lint(definitions: unknown): Promise<Record<string, unknown[]>> } };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const FIXTURE_DIRS = ['test/fixtures/model', 'test/fixtures/integration', 'test/fixtures/modeler'];
+const FIXTURE_DIRS = ['test/fixtures/model', 'test/fixtures/integration', 'test/fixtures/integration/messages', 'test/fixtures/runtime/messages', 'test/fixtures/modeler'];
 const fixtures = FIXTURE_DIRS.flatMap((dir) =>
   readdirSync(ROOT + dir)
     .filter((f) => f.endsWith('.bpmn'))
@@ -60,13 +60,16 @@ describe('the modeler checks while drawing', () => {
     if (problems.length === 0) expect(lint).toEqual({});
   });
 
-  it('flag a service task without a type, as the compiler does', async () => {
-    const xml = readFileSync(`${ROOT}test/fixtures/integration/service-task-without-type.bpmn`, 'utf8');
-    const { problems } = await compile(xml, 'x.bpmn');
-    const refused = problems.filter((p) => p.field === 'zeebe:taskDefinition.type').map((p) => p.elementId);
-    expect(refused.length).toBeGreaterThan(0);
-    expect((await weftLint(xml))['service-task-type']).toEqual(refused);
-  });
+  it.each(['integration/service-task-without-type.bpmn', 'modeler/message-jobs-without-type.bpmn'])(
+    'flag a job without a type (service and send tasks, message throw and end events), as the compiler does: %s',
+    async (file) => {
+      const xml = readFileSync(`${ROOT}test/fixtures/${file}`, 'utf8');
+      const { problems } = await compile(xml, 'x.bpmn');
+      const refused = problems.filter((p) => p.field === 'zeebe:taskDefinition.type').map((p) => p.elementId);
+      expect(refused.length).toBeGreaterThan(0);
+      expect((await weftLint(xml))['job-type']?.sort()).toEqual(refused.sort());
+    },
+  );
 
   it('flag FEEL that does not parse in conditions and mappings, and leave valid FEEL alone', async () => {
     // given

@@ -22,11 +22,14 @@ export const WEFT_EXECUTES: ReadonlySet<string> = new Set([
   ...withEach('bpmn:StartEvent', ['Timer', 'Message', 'Signal', 'Escalation'], ', non-interrupting'),
   'bpmn:SubProcess(event sub-process)',
   'bpmn:EndEvent',
-  ...withEach('bpmn:EndEvent', ['Terminate', 'Message', 'Error', 'Escalation', 'Signal']),
+  ...withEach('bpmn:EndEvent', ['Terminate', 'Message', 'Error', 'Escalation', 'Signal', 'Compensate']),
+  // Inside a transaction only (the compiler refuses one elsewhere).
+  'bpmn:EndEvent(bpmn:CancelEventDefinition)',
   ...withEach('bpmn:IntermediateCatchEvent', ['Timer', 'Message', 'Signal', 'Link']),
   'bpmn:IntermediateThrowEvent',
-  ...withEach('bpmn:IntermediateThrowEvent', ['Message', 'Escalation', 'Signal', 'Link']),
-  ...withEach('bpmn:BoundaryEvent', ['Error', 'Timer', 'Message', 'Signal', 'Escalation']),
+  ...withEach('bpmn:IntermediateThrowEvent', ['Message', 'Escalation', 'Signal', 'Link', 'Compensate']),
+  // A compensation boundary event is associated with its handler; a cancel boundary event sits on a transaction.
+  ...withEach('bpmn:BoundaryEvent', ['Error', 'Timer', 'Message', 'Signal', 'Escalation', 'Compensate', 'Cancel']),
   ...withEach('bpmn:BoundaryEvent', ['Timer', 'Message', 'Signal', 'Escalation'], ', non-interrupting'),
   'bpmn:ExclusiveGateway',
   'bpmn:ParallelGateway',
@@ -41,6 +44,10 @@ export const WEFT_EXECUTES: ReadonlySet<string> = new Set([
   'bpmn:SendTask',
   'bpmn:SubProcess',
   'bpmn:AdHocSubProcess',
+  'bpmn:Transaction',
+  'bpmn:CallActivity',
+  'bpmn:MultiInstanceLoopCharacteristics',
+  'bpmn:StandardLoopCharacteristics',
 ]);
 
 /** Flow elements with no behaviour of their own: nothing to execute, so never a reason to refuse a file. */

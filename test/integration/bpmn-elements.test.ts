@@ -71,6 +71,16 @@ describe('waiting elements across a restart and a Redis flush', () => {
     expect(await openTasks(id, 'ship')).toEqual([]);
   }, 30_000);
 
+  it('an event-based gateway whose message arrives after a restart takes the message path and withdraws the timer', async () => {
+    const { id } = await engine.engine.startInstance({ processId: 'it-race', variables: { orderId: 'o-3' } }, 'test');
+    await restart();
+    const published = await engine.engine.publishMessage({ name: 'paid', correlationKey: 'o-3', variables: { paidAt: 'now' } }, 'test');
+    expect(published.correlated).toMatchObject([{ processInstanceId: id, elementId: 'payment' }]);
+    expect((await openTasks(id, 'ship')).length).toBe(1);
+    expect(await engine.db('timers').where({ process_instance_id: id, state: 'ACTIVE' }).count('* as n').first()).toEqual({ n: '0' });
+    expect((await engine.engine.getInstance(id)).variables).toMatchObject({ paidAt: 'now' });
+  }, 30_000);
+
   it('a non-interrupting timer event sub-process fires its two cycles across a restart, beside the running work', async () => {
     const { id } = await engine.engine.startInstance({ processId: 'it-esp', variables: { orderId: 'o-2' } }, 'test');
     await restart();

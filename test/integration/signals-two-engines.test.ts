@@ -58,6 +58,6 @@ describe('two engine processes racing on signal broadcasts', () => {
     expect(Number(n)).toBe(BROADCASTS);
 
     // and both engines delivered some of them
-    for (const engine of engines) expect(engine.output.some((line) => line.includes('signal broadcasts: picked up what was left'))).toBe(true);
+    for (const engine of engines) expect(engine.output.some((line) => line.includes('signal broadcasts: '))).toBe(true);
   }, 120_000);
 });

@@ -32,7 +32,7 @@ const weft = await startWeft({
   logger: pino({ level: env.LOG_LEVEL ?? 'silent' }, pino.destination(2)),
   http: env.HTTP_PORT !== undefined,
   migrate: false,
-  background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000, timerPollMs: 100 },
+  background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000, timerPollMs: 100, messageSweepMs: 500 },
   afterCommit: crash ? () => process.kill(process.pid, 'SIGKILL') : undefined,
 });
 

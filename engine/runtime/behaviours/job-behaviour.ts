@@ -12,7 +12,7 @@ import { cancelJob, createJob } from '../jobs.js';
 export function jobBehaviour<K extends ElementKind>(): Behaviour<K> {
   return {
     activate(run, element, instance) {
-      createJob(run, element as unknown as JobSource, instance, run.variablesFor(instance));
+      createJob(run, element as unknown as JobSource, instance, run.variablesFor(instance), run.variablesForWork(instance));
     },
     terminate(run, _element, instance) {
       cancelJob(run, instance);

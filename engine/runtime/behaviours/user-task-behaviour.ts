@@ -43,7 +43,7 @@ export const userTaskBehaviour: Behaviour<'userTask'> = {
         formKey: element.formKey,
         priority: value(priority),
         headers: element.headers,
-        variables,
+        variables: run.variablesForWork(instance),
       },
     });
     run.audit('TASK_CREATED', instance, { taskId: id, assignee: value(assignee) ?? null });

@@ -12,6 +12,17 @@ import type { Run } from '../run.js';
 import { resolveValue } from '../feel.js';
 import { armTimer } from './timer-schedule.js';
 
+/**
+ * Longest message name, correlation key or message id, in UTF-8 bytes: the
+ * three together must fit one Postgres index entry (about 2,700 bytes).
+ * Longer is an incident here, and a 400 at publish.
+ */
+export const MAX_MESSAGE_TEXT_BYTES = 800;
+
+export function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
 /** A wait ready to open, or why it cannot be (the caller opens an incident). */
 export type PreparedWait = { ok: true; wait: WaitRecord } | { ok: false; message: string };
 
@@ -36,6 +47,7 @@ export function prepareMessage(run: Run, message: MessageDefinition, catcherId: 
   if (typeof name.value !== 'string' || name.value === '') {
     return { ok: false, message: `Message name of '${catcherId}' must be a non-empty string, got ${JSON.stringify(name.value)}` };
   }
+  if (utf8Length(name.value) > MAX_MESSAGE_TEXT_BYTES) return { ok: false, message: `Message name of '${catcherId}' is longer than ${MAX_MESSAGE_TEXT_BYTES} bytes` };
   const wait: WaitRecord = { id: run.ctx.newId(), type: 'message', elementId: catcherId, elementInstanceKey: owner.key, messageName: name.value, correlationKey: '' };
   if (message.correlationKey) {
     const key = resolveValue(message.correlationKey, variables, run.ctx.now);
@@ -44,6 +56,7 @@ export function prepareMessage(run: Run, message: MessageDefinition, catcherId: 
       return { ok: false, message: `Correlation key of '${catcherId}' must be a string or a number, got ${JSON.stringify(key.value)}` };
     }
     wait.correlationKey = String(key.value);
+    if (utf8Length(wait.correlationKey) > MAX_MESSAGE_TEXT_BYTES) return { ok: false, message: `Correlation key of '${catcherId}' is longer than ${MAX_MESSAGE_TEXT_BYTES} bytes` };
   }
   if (!interrupting) wait.interrupting = false;
   return { ok: true, wait };

@@ -8,7 +8,10 @@
  * camunda7/ (Camunda 7): JUEL `${…}` in conditions, loop cardinalities and
  *   completion conditions becomes FEEL (==, &&, ||, !, not); `camunda:assignee`
  *   and `camunda:candidateGroups` become `zeebe:assignmentDefinition`, a call
- *   activity's `camunda:in` / `camunda:out` become `zeebe:input` / `zeebe:output`; a
+ *   activity's `camunda:in` / `camunda:out` become `zeebe:input` / `zeebe:output` (and
+ *   only they cross, as in Camunda 7, unless `variables="all"`), a
+ *   multi-instance's `loopDataInputRef` naming a variable (with `inputDataItem`)
+ *   becomes `zeebe:loopCharacteristics inputCollection` (and `inputElement`); a
  *   service task run by a Java delegate (`camunda:class`) or an expression
  *   (`camunda:expression`) becomes a job of type `camunda7:<delegate>` that the
  *   harness works as the delegate would (see world.ts).
@@ -21,7 +24,7 @@
  *   "complete X". JavaScript (scripts, `language="js"` conditions, calls to
  *   `environment.services`) is translated per file, in the test.
  */
-import { assignee, attributeOf, escapeXml, extension, idsOf, innerXml, jobType, retag, rewriteBodies, type Edit } from './xml-edits.js';
+import { assignee, attributeOf, escapeXml, extension, idsOf, innerXml, jobType, loopDataInputAsZeebe, retag, rewriteBodies, type Edit } from './xml-edits.js';
 
 export type Dialect = 'camunda7' | 'bpmn-elements' | 'none';
 
@@ -65,6 +68,7 @@ const JUEL_BODIES = ['conditionExpression', 'loopCardinality', 'completionCondit
 
 function camunda7(xml: string): Edit[] {
   const edits: Edit[] = JUEL_BODIES.map((local) => rewriteBodies(local, (text) => prefixed(juelToFeel(text))));
+  edits.push(loopDataInputAsZeebe());
   for (const id of idsOf(xml, 'userTask')) {
     const who = attributeOf(xml, id, 'camunda:assignee');
     const groups = attributeOf(xml, id, 'camunda:candidateGroups');
@@ -72,6 +76,7 @@ function camunda7(xml: string): Edit[] {
     if (groups) edits.push(extension(id, `<zeebe:assignmentDefinition candidateGroups="${escapeXml(juelTemplate(groups))}"/>`));
   }
   for (const id of idsOf(xml, 'callActivity')) {
+    edits.push(extension(id, camundaPropagation(xml, id)));
     const mappings = camundaInOut(xml, id);
     if (mappings) edits.push(extension(id, `<zeebe:ioMapping>${mappings}</zeebe:ioMapping>`));
   }
@@ -95,6 +100,17 @@ function camundaInOut(xml: string, id: string): string {
       return `<zeebe:${direction === 'in' ? 'input' : 'output'} source="=${escapeXml(feel)}" target="${escapeXml(target)}"/>`;
     })
     .join('');
+}
+
+/**
+ * Camunda 7 passes a called process only what `camunda:in` names and takes
+ * back only what `camunda:out` names (Camunda 8 passes every variable both
+ * ways unless told not to), but `variables="all"` passes all of them.
+ */
+function camundaPropagation(xml: string, id: string): string {
+  const inner = innerXml(xml, id);
+  const all = (direction: 'in' | 'out') => new RegExp(`<camunda:${direction}\\s+variables="all"`).test(inner);
+  return `<zeebe:calledElement propagateAllParentVariables="${all('in')}" propagateAllChildVariables="${all('out')}"/>`;
 }
 
 /** `camunda:field name="x" stringValue="y"` of element `id` (the delegate's configuration), as task headers. */

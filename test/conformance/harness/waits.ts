@@ -5,11 +5,16 @@
  * order waits were opened in (as the tables' rows do), since correlation
  * gives a message to the oldest subscription.
  */
-import type { WaitRecord } from '../../../engine/runtime/types.js';
+import type { CompensableRecord, WaitRecord } from '../../../engine/runtime/types.js';
 import type { Instance } from './instance.js';
 import type { World } from './world.js';
 
-/** A subscription: an event waiting for message or signal `name`, or a compensation handler waiting for its activity to be compensated. */
+/**
+ * A subscription: an event waiting for message or signal `name`, or a
+ * compensation handler (`elementId`, as Camunda 7's compensate event
+ * subscriptions name it) waiting for the activity `name` that completed to
+ * be compensated.
+ */
 export interface Subscription {
   kind: 'message' | 'signal' | 'compensation';
   name: string;
@@ -44,18 +49,31 @@ export function stillOpen({ instance, wait }: OpenWait): boolean {
 }
 
 /**
- * Open message and signal subscriptions of the running instances. Weft has
- * no compensation yet, so none is ever of kind 'compensation'. Start events
- * are not listed: they are the deployed processes', not subscriptions of an
+ * Open message and signal subscriptions of the running instances, then
+ * their compensation subscriptions: one per completed run of an activity
+ * with a compensation handler, still recorded in a live scope (also inside a
+ * completed sub-process or loop body that scope recorded). Start events are
+ * not listed: they are the deployed processes', not subscriptions of an
  * instance.
  */
 export function subscriptions(world: World): Subscription[] {
-  return [...openWaits(world, 'message'), ...openWaits(world, 'signal')].map(({ instance, wait }) => ({
+  const waiting = [...openWaits(world, 'message'), ...openWaits(world, 'signal')].map(({ instance, wait }) => ({
     kind: wait.type as 'message' | 'signal',
     name: (wait.type === 'message' ? wait.messageName : wait.signalName) ?? '',
     elementId: wait.elementId,
     processId: instance.processId,
   }));
+  const compensation = world.running().flatMap((instance) =>
+    Object.values(instance.state.elements)
+      .flatMap((scope) => handlersOf(scope.compensable ?? []))
+      .map((record) => ({ kind: 'compensation' as const, name: record.elementId, elementId: record.handlerId!, processId: instance.processId })),
+  );
+  return [...waiting, ...compensation];
+}
+
+/** The records with a handler, nested ones included. */
+function handlersOf(records: CompensableRecord[]): CompensableRecord[] {
+  return records.flatMap((r) => [...(r.handlerId ? [r] : []), ...handlersOf(r.nested ?? [])]);
 }
 
 /** Open timers of the running instances, then the armed timer start events. */

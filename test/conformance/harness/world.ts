@@ -7,15 +7,18 @@
  * small modules, with the same rules: message correlation (messages.ts),
  * signal broadcasts (signals.ts), timers and timer start events
  * (timers.ts), what the instances wait for (waits.ts), job workers
- * (workers.ts). After every step the world settles: a signal an instance
- * threw is delivered to the others, and the jobs that have a worker are
- * worked, until nothing is left to do.
+ * (workers.ts), call activities' child instances (children.ts). After every
+ * step the world settles: a signal an instance threw is delivered to the
+ * others, a child's end to its parent, a cancel to the child of a call
+ * activity that ended early, and the jobs that have a worker are worked,
+ * until nothing is left to do.
  */
 import { compile } from '../../../engine/model/index.js';
 import type { CompileResult, ExecutableProcess } from '../../../engine/model/types.js';
 import { startInstance } from '../../../engine/runtime/step.js';
-import type { Effect, StepContext, Variables } from '../../../engine/runtime/types.js';
+import type { ChildInstanceSpec, ChildOutcome, Effect, ParentLink, StepContext, StepResult, Variables } from '../../../engine/runtime/types.js';
 import { addDuration } from '../../../engine/runtime/waits/iso-duration.js';
+import { calledProcess, parentCommand, stillWaiting } from './children.js';
 import { readCorpus } from './corpus.js';
 import { dialectOf, translate } from './dialects.js';
 import { Instance } from './instance.js';
@@ -51,8 +54,22 @@ export async function compileCorpusFile(file: string | CorpusFile): Promise<Comp
 /** More steps than this to settle after one command is a loop without end. */
 const SETTLE_LIMIT = 10_000;
 
+/** What a step leaves for after it: the I/O layer's outbox, delivered in order once the step is done. */
+type Delivery =
+  /** A signal thrown inside an instance, for the others. */
+  | { type: 'signal'; signal: Signal }
+  /** A child instance ended (NOTIFY_PARENT): its parent hears of it. */
+  | { type: 'child-ended'; child: Instance; parent: ParentLink; outcome: ChildOutcome }
+  /** The called process could not be started. */
+  | { type: 'child-start-failed'; caller: Instance; child: ChildInstanceSpec; message: string }
+  /** The call activity ended before its child (CANCEL_CHILD_INSTANCE). */
+  | { type: 'cancel-child'; childId: string };
+
 export class World {
+  /** The latest deployed version of each process, by id. */
   private readonly models = new Map<string, ExecutableProcess>();
+  /** The processes deployed together with each one (`deploy` / `of` is one deployment). */
+  private readonly deployments = new Map<ExecutableProcess, ExecutableProcess[]>();
   private readonly workers = new Map<string, Worker>(Object.entries(CAMUNDA7_DELEGATES));
   readonly instances: Instance[] = [];
   /** Every value written to a variable named `log`, in order: where translated `log("…")` scripts write. */
@@ -61,8 +78,8 @@ export class World {
   now = '2026-11-25T12:00:00.000Z';
   /** Armed timer start events of the deployed processes. */
   startTimers: StartTimer[] = [];
-  /** Signals thrown inside instances, to deliver to the others once their step is done. */
-  private readonly outbox: Signal[] = [];
+  /** What steps left for after them (signals, children's ends, cancels), delivered in order. */
+  private readonly outbox: Delivery[] = [];
   /** When each wait was opened (a counter), as the I/O layer's rows record it. */
   private readonly openOrder = new Map<string, number>();
   private ids = 0;
@@ -86,14 +103,19 @@ export class World {
 
   /** A world with these compiled processes deployed. */
   static of(...models: ExecutableProcess[]): World {
-    const world = new World();
-    for (const model of models) world.install(model);
-    return world;
+    return new World().add(...models);
+  }
+
+  /** Deploys these compiled processes as one more deployment: a process id deployed again is its new latest version. */
+  add(...models: ExecutableProcess[]): this {
+    for (const model of models) this.install(model, models);
+    return this;
   }
 
   /** A process deployed: a new version replaces the old one's timer start events, as in Camunda 8. */
-  private install(model: ExecutableProcess): void {
+  private install(model: ExecutableProcess, deployment: ExecutableProcess[]): void {
     this.models.set(model.id, model);
+    this.deployments.set(model, deployment);
     this.startTimers = [...this.startTimers.filter((t) => t.processId !== model.id), ...armStartTimers(this, model)];
   }
 
@@ -104,6 +126,16 @@ export class World {
 
   deployed(): ExecutableProcess[] {
     return [...this.models.values()];
+  }
+
+  /** The latest deployed version of process `id`. */
+  latest(id: string): ExecutableProcess | undefined {
+    return this.models.get(id);
+  }
+
+  /** The processes deployed together with `model` (itself among them). */
+  deployedWith(model: ExecutableProcess): ExecutableProcess[] {
+    return this.deployments.get(model) ?? [model];
   }
 
   /** Starts an instance at the none start event of `processId` (default: the first deployed process). */
@@ -119,13 +151,32 @@ export class World {
   private begin(processId: string, variables: Variables, startAt?: string): Instance {
     const model = this.models.get(processId);
     if (!model) throw new Error(`Process '${processId}' is not deployed; deployed: ${this.processIds().join(', ')}`);
-    const instance = new Instance(this, model);
     const meta = { id: `instance-${this.instances.length + 1}`, definitionKey: processId, version: 1 };
     const result = startInstance(model, meta, variables, this.context(), startAt);
     if (!result.ok) throw new Error(`${processId} did not start: ${result.rejection.message}`);
+    return this.created(model, result);
+  }
+
+  private created(model: ExecutableProcess, result: Extract<StepResult, { ok: true }>): Instance {
+    const instance = new Instance(this, model);
     this.instances.push(instance);
     instance.begin(result);
     return instance;
+  }
+
+  /** Starts the child a call activity of `caller` asked for, or tells the caller it could not be started. */
+  private startChild(caller: Instance, child: ChildInstanceSpec): void {
+    const failed = (message: string): void => void this.outbox.push({ type: 'child-start-failed', caller, child, message });
+    const model = calledProcess(this, caller, child);
+    if (typeof model === 'string') return failed(model);
+    const result = startInstance(model, { id: child.id, definitionKey: model.id, version: 1, parent: child.parent }, child.variables, this.context());
+    if (!result.ok) return failed(`${model.id} did not start: ${result.rejection.message}`);
+    this.created(model, result);
+  }
+
+  /** The instance with id `id` (a parent, a child), if the world has started it. */
+  instanceById(id: string): Instance | undefined {
+    return this.instances.find((i) => i.state.id === id);
   }
 
   /** Works every job of `type` from now on with `worker`. */
@@ -204,7 +255,7 @@ export class World {
 
   /** Broadcasts signal `name` to every waiting catch event and signal start event. */
   broadcast(name: string, variables: Variables = {}): void {
-    this.outbox.push({ name, signalKey: this.newKey('signal'), variables });
+    this.outbox.push({ type: 'signal', signal: { name, signalKey: this.newKey('signal'), variables } });
     this.settle();
   }
 
@@ -228,8 +279,14 @@ export class World {
 
   // ------------------------------------------------ after every step
 
-  /** Takes in what a step asked for: `log` writes, waits opened, signals for the other instances; then settles. */
+  /**
+   * Takes in what a step asked for: `log` writes, waits opened, signals for
+   * the other instances, children to start (in the step's transaction: they
+   * exist before anything else is delivered), children's ends and cancels;
+   * then settles.
+   */
   afterStep(instance: Instance, effects: Effect[]): void {
+    const children: ChildInstanceSpec[] = [];
     for (const effect of effects) {
       if (effect.type === 'AUDIT' && effect.event.type === 'VARIABLES_SET') {
         const written = effect.event.payload?.variables as Variables | undefined;
@@ -237,7 +294,18 @@ export class World {
       }
       if (effect.type === 'OPEN_TIMER') this.opened(effect.timer.id);
       if (effect.type === 'OPEN_MESSAGE_SUBSCRIPTION' || effect.type === 'OPEN_SIGNAL_SUBSCRIPTION') this.opened(effect.subscription.id);
-      if (effect.type === 'BROADCAST_SIGNAL') this.outbox.push({ name: effect.name, signalKey: effect.signalKey, variables: effect.variables, thrower: instance });
+      if (effect.type === 'BROADCAST_SIGNAL') this.outbox.push({ type: 'signal', signal: { name: effect.name, signalKey: effect.signalKey, variables: effect.variables, thrower: instance } });
+      if (effect.type === 'START_CHILD_INSTANCE') children.push(effect.child);
+      if (effect.type === 'NOTIFY_PARENT') this.outbox.push({ type: 'child-ended', child: instance, parent: effect.parent, outcome: effect.outcome });
+      if (effect.type === 'CANCEL_CHILD_INSTANCE') this.outbox.push({ type: 'cancel-child', childId: effect.childInstanceId });
+    }
+    // Every child of the step is started before the world settles: not one child's work ahead of its sibling's start.
+    const settling = this.settling;
+    this.settling = true;
+    try {
+      for (const child of children) this.startChild(instance, child);
+    } finally {
+      this.settling = settling;
     }
     this.settle();
   }
@@ -252,9 +320,9 @@ export class World {
     this.settling = true;
     try {
       for (let round = 0; round < SETTLE_LIMIT; round++) {
-        const signal = this.outbox.shift();
-        if (signal) {
-          broadcastSignal(this, signal);
+        const delivery = this.outbox.shift();
+        if (delivery) {
+          this.deliver(delivery);
           continue;
         }
         const job = nextWorkableJob(this.instances, this.workers);
@@ -262,10 +330,28 @@ export class World {
         const spec = jobSpec(job.instance, job.jobKey);
         job.instance.apply({ type: 'COMPLETE_JOB', jobKey: job.jobKey, variables: this.workers.get(spec.type)!(spec) });
       }
-      throw new Error(`The world did not settle after ${SETTLE_LIMIT} steps: signals or jobs in a loop without end?`);
+      throw new Error(`The world did not settle after ${SETTLE_LIMIT} steps: signals, children or jobs in a loop without end?`);
     } finally {
       this.settling = false;
     }
+  }
+
+  private deliver(delivery: Delivery): void {
+    if (delivery.type === 'signal') return broadcastSignal(this, delivery.signal);
+    if (delivery.type === 'child-start-failed') {
+      const { caller, child, message } = delivery;
+      if (stillWaiting(caller, child.parent, child.id)) caller.apply({ type: 'CHILD_START_FAILED', elementInstanceKey: child.parent.elementInstanceKey, childInstanceId: child.id, message });
+      return;
+    }
+    if (delivery.type === 'cancel-child') {
+      const child = this.instanceById(delivery.childId);
+      if (child && !child.ended) child.cancel();
+      return;
+    }
+    const { child, parent: link, outcome } = delivery;
+    const parent = this.instanceById(link.instanceId);
+    if (!parent) throw new Error(`${child.processId} (${child.state.id}) reports its end to instance ${link.instanceId}, which the world never started`);
+    if (stillWaiting(parent, link, child.state.id)) parent.apply(parentCommand(child, link, outcome));
   }
 }
 

@@ -179,6 +179,30 @@ export function rewriteBodies(local: string, translate: (text: string) => string
     });
 }
 
+/**
+ * A multi-instance loop's `loopDataInputRef` holding a variable name and its
+ * `inputDataItem name="…"`, as Camunda 7 reads them (the collection to run
+ * over, the variable each run gets its item in), rewritten as Zeebe's
+ * `zeebe:loopCharacteristics inputCollection / inputElement`. Loops whose
+ * input is not a plain name are left alone.
+ */
+export function loopDataInputAsZeebe(): Edit {
+  const loop = /<((?:[\w.-]+:)?)multiInstanceLoopCharacteristics(\s[^>]*)?>([\s\S]*?)<\/\1multiInstanceLoopCharacteristics>/g;
+  return (input) => {
+    const translated = input.replace(loop, (whole, prefix: string, attrs: string | undefined, body: string) => {
+      const ref = new RegExp(`<${escapeRegExp(prefix)}loopDataInputRef>\\s*([A-Za-z_][\\w]*)\\s*</${escapeRegExp(prefix)}loopDataInputRef>`).exec(body);
+      if (!ref) return whole;
+      const item = new RegExp(`<${escapeRegExp(prefix)}inputDataItem\\b[^>]*?\\sname\\s*=\\s*"([^"]*)"[^>]*?(?:/>|>[\\s\\S]*?</${escapeRegExp(prefix)}inputDataItem>)`).exec(body);
+      const zeebe = `<zeebe:loopCharacteristics inputCollection="=${escapeXml(ref[1])}"${item ? ` inputElement="${escapeXml(item[1])}"` : ''}/>`;
+      const rest = body.replace(ref[0], '').replace(item?.[0] ?? '', '');
+      const ext = `<${prefix}extensionElements>`;
+      const next = rest.includes(ext) ? rest.replace(ext, ext + zeebe) : `${ext}${zeebe}</${prefix}extensionElements>${rest}`;
+      return `<${prefix}multiInstanceLoopCharacteristics${attrs ?? ''}>${next}</${prefix}multiInstanceLoopCharacteristics>`;
+    });
+    return translated === input ? input : withZeebeNamespace(translated);
+  };
+}
+
 function decode(body: string): string {
   const cdata = /<!\[CDATA\[([\s\S]*?)\]\]>/.exec(body);
   if (cdata) return cdata[1];

@@ -23,6 +23,8 @@ const STAFF: Who[] = ['admin', 'modeler', 'operator'];
 const OPS: Who[] = ['admin', 'operator'];
 /** Job API: admins and worker tokens (the agent-queue rule is the job routes' own, see agent-jobs-governed). */
 const JOBS: Who[] = ['admin', 'worker', 'agent-worker'];
+/** Publishing messages: the systems around a process and operations; it changes running instances and starts new ones. */
+const PUBLISHERS: Who[] = ['admin', 'operator', 'worker', 'agent-worker'];
 /** Broadcasting signals: the systems around a process and operations; it changes running instances and starts new ones. */
 const BROADCASTERS: Who[] = ['admin', 'operator', 'worker', 'agent-worker'];
 
@@ -36,6 +38,8 @@ const POLICY: Record<string, Who[]> = {
   'GET /process-instances/:id': OPS,
   'POST /process-instances/:id/cancel': OPS,
   'GET /process-instances/:id/audit': OPS,
+  'POST /process-instances/:id/trigger': OPS,
+  'POST /messages': PUBLISHERS,
   'POST /signals': BROADCASTERS,
   'POST /jobs/activate': JOBS,
   'POST /jobs/:key/activate': JOBS,
@@ -78,6 +82,9 @@ const BODIES: Record<string, unknown> = {
   'POST /jobs/:key/complete': { variables: { forged: true } },
   'POST /jobs/:key/fail': { retries: 0, errorMessage: 'forged' },
   'POST /jobs/:key/bpmn-error': { errorCode: 'FORGED' },
+  'POST /process-instances/:id/trigger': { elementId: 'wait', variables: { forged: true } },
+  // correlates to the waiting receive task and starts the message start event's process, if let through
+  'POST /messages': { name: 'matrix-go', correlationKey: 'k-1', variables: { forged: true }, timeToLiveMs: 60_000 },
   // starts an instance of access-matrix-signals, if let through
   'POST /signals': { name: 'matrix-signal', variables: { forged: true } },
   'POST /users': { name: 'mallory', role: 'admin', password: 'mallory-password' },

@@ -20,6 +20,7 @@ export const IDS = {
   job: '44444444-4444-4444-8444-444444444444',
   task: '55555555-5555-4555-8555-555555555555',
   incident: '66666666-6666-4666-8666-666666666666',
+  message: '77777777-7777-4777-8777-777777777777',
   signal: '88888888-8888-4888-8888-888888888888',
 };
 
@@ -98,6 +99,11 @@ export class FakeEngine implements EngineApi {
     return this.record('cancelInstance', args, { ...instance, state: 'CANCELED' as const, endedAt: AT });
   }
   audit(...args: Parameters<EngineApi['audit']>) { return this.record('audit', args, [audit]); }
+  triggerElement(...args: Parameters<EngineApi['triggerElement']>) { return this.record('triggerElement', args, instance); }
+
+  publishMessage(...args: Parameters<EngineApi['publishMessage']>) {
+    return this.record('publishMessage', args, { messageKey: IDS.message, duplicate: false, correlated: [], started: [], buffered: false, expiresAt: null, dropped: true });
+  }
   broadcastSignal(...args: Parameters<EngineApi['broadcastSignal']>) {
     return this.record('broadcastSignal', args, { signalKey: IDS.signal, delivered: 2, started: [{ processInstanceId: IDS.instance, processId: 'order' }] });
   }

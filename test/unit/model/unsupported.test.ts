@@ -38,7 +38,8 @@ describe('compile: what an unsupported element leaves behind is not reported aga
       'rate||bpmn:BusinessRuleTask "rate" is not supported by Weft yet',
     ]],
     ['it is an activity refused for another reason, with a boundary event and a default flow into it', 'refused-activity-with-boundary.bpmn', [
-      'score|zeebe:script|Script task "score" uses a job worker (zeebe:taskDefinition); Weft only runs FEEL scripts (zeebe:script)',
+      'score|zeebe:script.expression|Script task "score" needs a FEEL expression (zeebe:script expression)',
+      'score|zeebe:script.resultVariable|Script task "score" needs a result variable (zeebe:script resultVariable)',
     ]],
     ['it is a boundary event with a flow leaving it', 'unsupported-boundary-event.bpmn', [
       'recalled||bpmn:BoundaryEvent "recalled" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',

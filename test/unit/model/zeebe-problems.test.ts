@@ -55,15 +55,14 @@ describe('compile: problems in Zeebe extensions', () => {
     ]);
   });
 
-  it('refuses job-worker script tasks', async () => {
+  it('runs a job-worker script task as a job, as Camunda 8 does', async () => {
     // given
     const xml = ext('scriptTask', 's', '<zeebe:taskDefinition type="script"/>');
     // when
-    const { problems } = await compileXml(xml);
+    const { problems, processes } = await compileXml(xml);
     // then
-    expect(summary(problems)).toEqual([
-      's|zeebe:script|Script task "s" uses a job worker (zeebe:taskDefinition); Weft only runs FEEL scripts (zeebe:script)',
-    ]);
+    expect(problems).toEqual([]);
+    expect(processes[0].elements.s).toMatchObject({ kind: 'serviceTask', jobType: { value: 'script' } });
   });
 
   it('checks literal priorities and due dates of user tasks', async () => {

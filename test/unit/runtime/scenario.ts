@@ -39,8 +39,9 @@ export class Scenario {
     readonly ctx: StepContext,
   ) {}
 
-  start(variables: Variables = {}): this {
-    return this.accept(startInstance(this.definition, { id: INSTANCE_ID, definitionKey: 'def-1', version: 1 }, variables, this.ctx));
+  /** `startAt`: a timer or message start event, as the engine starts there when it fires or a message arrives. */
+  start(variables: Variables = {}, startAt?: string): this {
+    return this.accept(startInstance(this.definition, { id: INSTANCE_ID, definitionKey: 'def-1', version: 1 }, variables, this.ctx, startAt));
   }
 
   run(command: Command): this {

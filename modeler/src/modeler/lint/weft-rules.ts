@@ -27,14 +27,31 @@ const unsupportedElement: Rule = () => ({
   },
 });
 
-/** A service task is a job for a worker; without a type nobody picks it up. */
-const serviceTaskType: Rule = () => ({
+/**
+ * What the engine hands to a worker as a job — a service task, and as in
+ * Camunda 8 a send task and a message throw or end event (a worker sends the
+ * message) — needs a job type, or nobody picks it up.
+ */
+const jobType: Rule = () => ({
   check(node, reporter) {
-    if (node.$type !== 'bpmn:ServiceTask') return;
+    const what = jobElement(node);
+    if (!what) return;
     const definition = extensions(node).find((e) => e.$type === 'zeebe:TaskDefinition');
-    if (!definition?.type?.trim()) reporter.report(node.id!, 'Service task needs a job type (Task definition → Type)');
+    if (!definition?.type?.trim()) reporter.report(node.id!, `${what} needs a job type (Task definition → Type)`);
   },
 });
+
+function jobElement(node: Node): string | undefined {
+  if (node.$type === 'bpmn:ServiceTask') return 'Service task';
+  if (node.$type === 'bpmn:SendTask') return 'Send task';
+  // A script task is a job only when it has a task definition (else it is FEEL, checked below).
+  if (node.$type === 'bpmn:ScriptTask') return (node.extensionElements?.values ?? []).some((e: Node) => e.$type === 'zeebe:TaskDefinition') ? 'Script task' : undefined;
+  const definitions: Node[] = node.eventDefinitions ?? [];
+  if (definitions.length !== 1 || definitions[0].$type !== 'bpmn:MessageEventDefinition') return undefined;
+  if (node.$type === 'bpmn:IntermediateThrowEvent') return 'Message throw event';
+  if (node.$type === 'bpmn:EndEvent') return 'Message end event';
+  return undefined;
+}
 
 /** An ad-hoc sub-process runs only with an agent to choose its activities (task header `agent`). */
 const adHocAgent: Rule = () => ({
@@ -58,13 +75,14 @@ const userTaskForm: Rule = () => ({
   },
 });
 
-/** Script tasks run FEEL only. */
+/** Script tasks run FEEL, or are a job for a worker (a task definition, checked as any job type is). */
 const scriptTaskFeel: Rule = () => ({
   check(node, reporter) {
     if (node.$type !== 'bpmn:ScriptTask') return;
     const script = extensions(node).find((e) => e.$type === 'zeebe:Script');
     if (!script) {
-      reporter.report(node.id!, 'Script task needs a FEEL expression (Implementation → FEEL expression); Weft runs no job-worker scripts');
+      if (extensions(node).some((e) => e.$type === 'zeebe:TaskDefinition')) return;
+      reporter.report(node.id!, 'Script task needs a FEEL expression (Implementation → FEEL expression) or a job worker (Implementation → Job worker)');
       return;
     }
     if (!script.resultVariable?.trim()) reporter.report(node.id!, 'Script task needs a result variable');
@@ -112,7 +130,7 @@ function reportFeel(text: string, where: string, id: string, reporter: Reporter)
 
 export const weftRules: Record<string, Rule> = {
   'unsupported-element': unsupportedElement,
-  'service-task-type': serviceTaskType,
+  'job-type': jobType,
   'ad-hoc-agent': adHocAgent,
   'user-task-form': userTaskForm,
   'script-task-feel': scriptTaskFeel,
