@@ -19,6 +19,7 @@ import { OutboxRelay } from './queue/outbox-relay.js';
 import { Redriver } from './queue/redrive.js';
 import { startBackground, type BackgroundOptions } from './queue/background.js';
 import { scheduleStartTimers } from './timers/start-timer-schedule.js';
+import { registerSignalStartEvents } from './signals/signal-start-events.js';
 import { EngineService } from './service/engine-service.js';
 import { createApp } from './api/app.js';
 import { listen } from './api/server.js';
@@ -105,7 +106,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       logger,
       afterCommit: options.afterCommit,
       resources: features.flatMap((f) => f.resources?.(config) ?? []),
-      deployHooks: [scheduleStartTimers],
+      deployHooks: [scheduleStartTimers, registerSignalStartEvents],
     });
     const token = await ensureAdminToken(db, config.adminToken);
     // A generated token lives in the database, not the environment: register it by value.
@@ -114,10 +115,13 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     // Whatever was left undelivered by a previous run goes out now.
     await relay.sweep(0);
     await redriver.redriveIfRedisLost();
+    // Signals thrown by commands are delivered after their commit, with or without the background loops.
+    closers.unshift(() => engine.signals.idle());
     if (options.background !== false) {
       const background = startBackground(relay, redriver, logger, { timerPollMs: config.timerPollMs, ...options.background }, engine.timers, [
         ...engine.messages.duties(options.background ? options.background.messageSweepMs : undefined),
         { name: 'instance notifications', everyMs: 1000, work: () => engine.notifications.sweep() },
+        { name: 'signal broadcasts', everyMs: 1000, work: () => engine.signals.sweep() },
       ]);
       closers.unshift(() => engine.notifications.idle());
       closers.unshift(() => background.stop());

@@ -45,6 +45,8 @@ export const WORKERS: Access = { roles: ['admin'], scopes: ['worker', 'agent-wor
  * modelers and inbox users may not.
  */
 export const MESSAGE_PUBLISHERS: Access = { roles: ['admin', 'operator'], scopes: ['worker', 'agent-worker'] };
+/** Broadcasting signals: as publishing messages, for the same reasons (a signal changes running instances and starts new ones). */
+export const SIGNAL_BROADCASTERS: Access = MESSAGE_PUBLISHERS;
 
 export function mayCall(actor: Actor, access: Access): boolean {
   return actor.roles.some((role) => (access.roles as readonly string[]).includes(role)) || (access.scopes ?? []).some((scope) => actor.scopes?.includes(scope));

@@ -18,6 +18,7 @@ import { jobRoutes } from './job-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
 import { processInstanceRoutes } from './process-instance-routes.js';
+import { signalRoutes } from './signal-routes.js';
 import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
 import { pageRoutes } from './pages.js';
 import { requestGuard } from './request-guard.js';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...processInstanceRoutes(engine),
     ...jobRoutes(engine),
     ...messageRoutes(engine),
+    ...signalRoutes(engine),
     ...taskRoutes(engine, deps.taskChecks),
     ...incidentRoutes(engine),
     ...(deps.apiRoutes ?? []),

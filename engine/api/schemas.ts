@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { WeftError, type ErrorCode } from '../errors.js';
 import { MAX_MESSAGE_TTL_MS } from '../messages/message-types.js';
 import { MAX_MESSAGE_TEXT_BYTES, utf8Length } from '../runtime/waits/waits.js';
+import { MAX_SIGNAL_NAME_BYTES } from '../signals/signal-types.js';
 
 /** Process variables: a JSON object (not an array, not null). */
 export const variablesSchema = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
@@ -85,6 +86,12 @@ export const publishMessageBody = z.strictObject({
 export const triggerBody = z.strictObject({
   elementId: nonEmpty.max(255),
   elementInstanceKey: nonEmpty.max(64).optional(),
+  variables: variablesSchema.optional(),
+});
+
+/** Broadcasting a signal. Strict: a field it does not know is a 400, not a signal broadcast without it. */
+export const broadcastSignalBody = z.strictObject({
+  name: nonEmpty.refine((s) => utf8Length(s) <= MAX_SIGNAL_NAME_BYTES, `must be at most ${MAX_SIGNAL_NAME_BYTES} bytes (UTF-8)`),
   variables: variablesSchema.optional(),
 });
 

@@ -28,6 +28,8 @@ export interface ChildWrites {
   /** What the children opened that a buffered message may already wait for. */
   openings: MessageOpenings[];
   notifications: string[];
+  /** Signals the children threw as they started (engine/signals). */
+  signals: string[];
 }
 
 /** How deep call activities may nest within one step (a process that calls itself at once would never stop). */
@@ -46,7 +48,7 @@ export async function startChildren(
   ctx: StepContext,
   depth = 0,
 ): Promise<Stepped & ChildWrites> {
-  const writes: ChildWrites = { statements: [], outbox: [], openings: [], notifications: [] };
+  const writes: ChildWrites = { statements: [], outbox: [], openings: [], notifications: [], signals: [] };
   let { state, effects } = stepped;
   const pending = effects.filter((e): e is Extract<Effect, { type: 'START_CHILD_INSTANCE' }> => e.type === 'START_CHILD_INSTANCE');
   for (const { child } of pending) {
@@ -85,6 +87,7 @@ export async function startChildren(
     writes.outbox.push(...written.outbox, ...grand.outbox);
     writes.notifications.push(...written.notifications, ...grand.notifications);
     writes.openings.push(written.openings, ...grand.openings);
+    writes.signals.push(...written.signals, ...grand.signals);
   }
   return { state, effects, ...writes };
 }

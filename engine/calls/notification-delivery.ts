@@ -17,6 +17,7 @@ import { fastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import type { MessageOpenings, OutboxRow } from '../persistence/effect-applier.js';
 import { stepContext, type CommandPath } from '../service/command-path.js';
+import { AfterCommitWork } from '../service/after-commit-work.js';
 
 /** Who the audit says delivered a note. */
 export const NOTE_ACTOR = 'engine';
@@ -32,25 +33,25 @@ interface Note {
 }
 
 export class NotificationDelivery {
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight: AfterCommitWork;
 
   constructor(
     private readonly db: Knex,
     private readonly definitions: DefinitionRepository,
     private readonly path: CommandPath,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.inFlight = new AfterCommitWork(logger, 'delivering instance notifications failed; the sweep will retry');
+  }
 
   /** Delivers `keys` soon (after the commit that wrote them); a failure is left to the sweep. */
   deliverSoon(keys: string[]): void {
-    const work = this.deliver(keys).catch((err) => this.logger.warn({ err }, 'delivering instance notifications failed; the sweep will retry'));
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    this.inFlight.start(() => this.deliver(keys));
   }
 
   /** Waits for deliveries under way (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  idle(): Promise<void> {
+    return this.inFlight.idle();
   }
 
   async deliver(keys: string[]): Promise<number> {
@@ -77,14 +78,14 @@ export class NotificationDelivery {
     };
     const outcome = await fastTransaction(this.db, lock, async (rows, tx) => {
       const note = rows[0] as Note | undefined;
-      if (!note) return { result: { delivered: 0, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[] } }; // another engine has it, or it is done
+      if (!note) return { result: { delivered: 0, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[], signals: [] as string[] } }; // another engine has it, or it is done
       const done = { sql: 'DELETE FROM instance_notifications WHERE key = ?', bindings: [key] };
       const [target] = (await tx.query('SELECT id, state, definition_key, status FROM process_instances WHERE id = ? FOR UPDATE', [note.target_instance_id])) as {
         state: InstanceState;
         definition_key: string;
         status: string;
       }[];
-      const nothing = { result: { delivered: 1, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[] }, finalSql: done };
+      const nothing = { result: { delivered: 1, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[], signals: [] as string[] }, finalSql: done };
       if (!target || target.status !== 'ACTIVE') return nothing;
       const { model } = await this.definitions.byKey(target.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const ctx = stepContext(now, NOTE_ACTOR);
@@ -93,11 +94,11 @@ export class NotificationDelivery {
       if (!stepped.ok) return nothing;
       const written = await this.path.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, ctx);
       return {
-        result: { delivered: 1, outbox: written.outbox, openings: [written.openings], notifications: written.notifications },
+        result: { delivered: 1, outbox: written.outbox, openings: [written.openings], notifications: written.notifications, signals: written.signals },
         finalSql: { sql: `${written.statement.sql};\nDELETE FROM instance_notifications WHERE key = ?`, bindings: [...written.statement.bindings, key] },
       };
     });
-    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals);
     return outcome.delivered;
   }
 }

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { Effect, InstanceState } from '../runtime/types.js';
 import { scrubJson } from '../security/redaction.js';
 import { mergeRows, messageOpeningsOf, writeSetOf, type MessageOpenings, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
+import { SUBSCRIPTION_CUTOFF } from '../signals/signal-rows.js';
 
 export type { MessageOpenings, OutboxRow };
 
@@ -52,6 +53,7 @@ export function effectsStatement(state: InstanceState, effects: Effect[], option
     outbox: set.outbox,
     openings: messageOpeningsOf(set),
     notifications: set.notifications.map((n) => n.key as string),
+    signals: signalKeys(set),
   };
 }
 
@@ -72,7 +74,13 @@ export function batchEffectsStatement(steps: { state: InstanceState; effects: Ef
     outbox: rows.outbox,
     openings: sets.map(messageOpeningsOf),
     notifications: rows.notifications.map((n) => n.key as string),
+    signals: signalKeys(rows),
   };
+}
+
+/** The keys of the signal broadcasts a write set holds: delivered to other instances after the commit (engine/signals). */
+function signalKeys(rows: Pick<WriteSet, 'signalBroadcasts'>): string[] {
+  return rows.signalBroadcasts.map((b) => b.key as string);
 }
 
 /**
@@ -204,7 +212,8 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   if (set.signalBroadcasts.length > 0) {
     add(
       'signal_broadcasts_inserts',
-      `INSERT INTO signal_broadcasts (key, name, variables, source_instance_id, created_at) SELECT key, name, variables, source_instance_id, created_at
+      // The cutoff: the broadcast reaches the subscriptions opened before it (engine/signals/signal-rows.ts).
+      `INSERT INTO signal_broadcasts (key, name, variables, source_instance_id, created_at, cutoff) SELECT key, name, variables, source_instance_id, created_at, ${SUBSCRIPTION_CUTOFF}
        FROM jsonb_populate_recordset(null::signal_broadcasts, ${json(set.signalBroadcasts)})`,
     );
   }

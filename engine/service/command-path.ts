@@ -63,6 +63,7 @@ export class CommandPath {
       outbox: OutboxRow[];
       openings: MessageOpenings;
       notifications: string[];
+      signals: string[];
     }[] = [];
     for (const item of batch) {
       const { req, actor } = item.input;
@@ -90,7 +91,7 @@ export class CommandPath {
           createdAt: now.toISOString(),
           endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
         };
-        prepared.push({ item, summary, statement, outbox, openings: written.openings, notifications: written.notifications });
+        prepared.push({ item, summary, statement, outbox, openings: written.openings, notifications: written.notifications, signals: written.signals });
       } catch (error) {
         item.reject(error);
       }
@@ -104,7 +105,7 @@ export class CommandPath {
       for (const p of prepared) {
         try {
           await runStatements(this.deps.db, [p.statement]);
-          await this.committed(p.outbox, [p.openings], p.notifications);
+          await this.committed(p.outbox, [p.openings], p.notifications, p.signals);
           p.item.resolve(p.summary);
         } catch (single) {
           p.item.reject(single);
@@ -112,7 +113,7 @@ export class CommandPath {
       }
       return;
     }
-    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications));
+    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals));
     for (const p of prepared) p.item.resolve(p.summary);
   }
 
@@ -178,6 +179,7 @@ export class CommandPath {
     const outbox: OutboxRow[] = [];
     const notifications: string[] = [];
     const openings: MessageOpenings[] = [];
+    const signals: string[] = [];
     const keys = [...new Set(batch.map((b) => b.input.jobKey))];
     // The states are read once per instance after the lock: selected with each job row, an instance whose
     // many runs complete together would come back once per job (200 copies of a large state).
@@ -234,6 +236,7 @@ export class CommandPath {
           outbox.push(...written.outbox);
           notifications.push(...written.notifications);
           openings.push(written.openings);
+          signals.push(...written.signals);
           answers.set(item, { duplicate: false });
         }
         if (statements.length === 0) return { result: undefined };
@@ -252,7 +255,7 @@ export class CommandPath {
       await Promise.all(batch.map((item) => this.singleJobCommand(item.input).then(item.resolve, item.reject)));
       return;
     }
-    await this.committed(outbox, openings, notifications);
+    await this.committed(outbox, openings, notifications, signals);
     for (const item of batch) {
       const answer = answers.get(item)!;
       if (answer instanceof Error) item.reject(answer);
@@ -277,18 +280,18 @@ export class CommandPath {
       const row = rows[0] as LockedInstance | undefined;
       if (!row) throw lock.notFound();
       const early = guard ? await guard(tx, row, false) : null;
-      if (early) return { result: { result: early, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[] } };
+      if (early) return { result: { result: early, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[] } };
       const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const stepped = step(model, row.state, command, context(now, actor));
       if (!stepped.ok && guard) {
         const answer = await guard(tx, row, true);
-        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[] } };
+        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[] } };
       }
       this.accepted(stepped);
       const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped as Extract<StepResult, { ok: true }>, context(now, actor));
-      return { result: { result: { duplicate: false }, outbox: written.outbox, openings: written.openings, notifications: written.notifications }, finalSql: written.statement };
+      return { result: { result: { duplicate: false }, outbox: written.outbox, openings: written.openings, notifications: written.notifications, signals: written.signals }, finalSql: written.statement };
     });
-    await this.committed(outcome.outbox, [outcome.openings], outcome.notifications);
+    await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals);
     return outcome.result;
   }
 
@@ -319,19 +322,25 @@ export class CommandPath {
       outbox: [...own.outbox, ...resolved.outbox],
       openings: mergeOpenings([own.openings, ...resolved.openings]),
       notifications: [...own.notifications, ...resolved.notifications],
+      signals: [...own.signals, ...resolved.signals],
     };
   }
 
   /** Where notes to other instances go once committed (call-activity ends, cancels); set by the engine service. */
   onNotifications?: (keys: string[]) => void;
 
+  /** Where signals broadcast by committed steps go (to every other instance and the signal start events); set by the engine service. */
+  onSignals?: (keys: string[]) => void;
+
   /**
    * What follows every commit: its outbox rows are relayed, notes to other
-   * instances are delivered (onNotifications), then buffered messages are
-   * looked for on behalf of what its steps opened (onOpenings).
+   * instances are delivered (onNotifications) and signals its steps broadcast
+   * (onSignals), then buffered messages are looked for on behalf of what its
+   * steps opened (onOpenings).
    */
-  async committed(rows: OutboxRow[], openings: MessageOpenings[] = [], notifications: string[] = []): Promise<void> {
+  async committed(rows: OutboxRow[], openings: MessageOpenings[] = [], notifications: string[] = [], signals: string[] = []): Promise<void> {
     if (notifications.length > 0) this.onNotifications?.(notifications);
+    if (signals.length > 0) this.onSignals?.(signals);
     if (rows.length > 0) {
       this.deps.afterCommit?.();
       try {

@@ -28,6 +28,8 @@ import { NotificationDelivery } from '../calls/notification-delivery.js';
 import { Messages } from '../messages/message-service.js';
 import { registerMessageStartEvents } from '../messages/message-start-events.js';
 import type { PublishMessageRequest, PublishMessageResult } from '../messages/message-types.js';
+import { SignalDelivery } from '../signals/signal-delivery.js';
+import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
 import type {
   ActivatedJob,
   CompletionResult,
@@ -64,6 +66,8 @@ export class EngineService implements EngineApi {
   /** Call activities' notes between instances (a child's end, a cancel). */
   readonly notifications: NotificationDelivery;
   readonly messages: Messages;
+  /** Signal broadcasts, delivered to every waiting instance and signal start event (engine/signals). */
+  readonly signals: SignalDelivery;
 
   private readonly path: CommandPath;
 
@@ -76,6 +80,8 @@ export class EngineService implements EngineApi {
     this.path.onNotifications = (keys) => this.notifications.deliverSoon(keys);
     this.messages = new Messages({ db: deps.db, definitions: this.definitions, path: this.path, logger: deps.logger });
     this.path.onOpenings = (openings) => this.messages.deliverBuffered(openings);
+    this.signals = new SignalDelivery(deps.db, this.definitions, this.path, deps.logger);
+    this.path.onSignals = (keys) => this.signals.deliverSoon(keys);
   }
 
   // ------------------------------------------------------------ deploy
@@ -204,6 +210,15 @@ export class EngineService implements EngineApi {
     // The step checks again under the instance lock: it may have moved on since this read.
     await this.path.command(lockInstance(instanceId), { type: 'TRIGGER', elementInstanceKey: chosen[0].key, variables: req.variables ?? {} }, actor);
     return this.queries.instanceSummary(instanceId);
+  }
+
+  // ------------------------------------------------------------ signals
+
+  // ------------------------------------------------------------ signals
+
+  /** Delivered before it answers: to every instance waiting for it, and a new instance at every signal start event of its name. */
+  broadcastSignal(req: BroadcastSignalRequest, actor: string): Promise<BroadcastSignalResult> {
+    return this.signals.broadcast(req, actor);
   }
 
   // ------------------------------------------------------------ jobs

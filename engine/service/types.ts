@@ -8,6 +8,7 @@
 import type { ModelProblem } from '../model/types.js';
 import type { InstanceStatus, Variables } from '../runtime/types.js';
 import type { PublishMessageRequest, PublishMessageResult } from '../messages/message-types.js';
+import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
 
 export interface DeploymentResource {
   name: string;
@@ -156,6 +157,9 @@ export interface EngineApi {
   /** Correlates a message to the waiting subscriptions and message start events it matches, buffering it for its time to live. */
   publishMessage(req: PublishMessageRequest, actor: string): Promise<PublishMessageResult>;
 
+  /** Broadcasts a signal to every waiting catcher and signal start event; answers once it is delivered. */
+  broadcastSignal(req: BroadcastSignalRequest, actor: string): Promise<BroadcastSignalResult>;
+
   /** Hand out up to maxJobs ACTIVATABLE jobs of a type (or ACTIVATED ones whose deadline passed). */
   activateJobs(req: { type: string; maxJobs: number; workerId: string; timeoutMs: number }): Promise<ActivatedJob[]>;
   /** Activate one specific job (what a BullMQ worker does when its queue hands it the job key); null when it is no longer to be worked. */
@@ -178,4 +182,4 @@ export interface EngineApi {
   health(): Promise<{ postgres: boolean; redis: boolean }>;
 }
 
-export type { ModelProblem, PublishMessageRequest, PublishMessageResult };
+export type { ModelProblem, PublishMessageRequest, PublishMessageResult, BroadcastSignalRequest, BroadcastSignalResult };

@@ -37,6 +37,8 @@ export interface Firings {
   notifications: string[];
   /** Message subscriptions the new instances and children opened: buffered messages may wait for them. */
   openings: MessageOpenings[];
+  /** Signals the firings' steps broadcast, to deliver after the commit (engine/signals). */
+  signals: string[];
   fired: number;
 }
 
@@ -92,6 +94,7 @@ export class TimerFiring {
     out.outbox.push(...written.outbox);
     out.notifications.push(...written.notifications);
     out.openings.push(written.openings);
+    out.signals.push(...written.signals);
     addChildWrites(out, resolved);
     out.fired++;
     const next = timer.repeat ? nextOccurrence(timer.repeat, dueAt, now.toISOString()) : null;
@@ -107,4 +110,5 @@ function addChildWrites(out: Firings, writes: ChildWrites): void {
   out.outbox.push(...writes.outbox);
   out.notifications.push(...writes.notifications);
   out.openings.push(...writes.openings);
+  out.signals.push(...writes.signals);
 }

@@ -67,7 +67,7 @@ export class TimerSweep {
       const locked = new Map<string, LockedInstance>(rows.map((r) => [r.id, { state: r.state, definitionKey: r.definition_key }]));
       const instanceTimers = locked.size > 0 ? ((await query(dueTimersOf([...locked.keys()], now, only))) as TimerRow[]) : [];
       const startTimers = (await query(claimDueStartTimers(now, limit, only))) as TimerRow[];
-      const out: Firings = { steps: [], statements: [], outbox: [], notifications: [], openings: [], fired: 0 };
+      const out: Firings = { steps: [], statements: [], outbox: [], notifications: [], openings: [], signals: [], fired: 0 };
       for (const timer of [...instanceTimers, ...startTimers]) {
         try {
           if (timer.process_instance_id) await this.firing.instanceTimer(timer, locked.get(timer.process_instance_id)!, tx, now, out);
@@ -86,12 +86,13 @@ export class TimerSweep {
           outbox: [...steps.outbox, ...out.outbox],
           openings: [...steps.openings, ...out.openings],
           notifications: [...steps.notifications, ...out.notifications],
+          signals: [...steps.signals, ...out.signals],
         },
         finalSql: joined([...steps.statements, ...out.statements]),
       };
     });
     // What the firings opened may have a buffered message waiting (a message catch after a timer).
-    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals);
     return { full: outcome.full, fired: outcome.fired };
   }
 
@@ -101,7 +102,7 @@ export class TimerSweep {
    * in the same pass in the second, and so on (a statement takes each
    * instance once; the last round holds each instance's latest state).
    */
-  private written(steps: Firings['steps'], now: Date): { statements: Statement[]; outbox: OutboxRow[]; openings: MessageOpenings[]; notifications: string[] } {
+  private written(steps: Firings['steps'], now: Date): { statements: Statement[]; outbox: OutboxRow[]; openings: MessageOpenings[]; notifications: string[]; signals: string[] } {
     const rounds: Firings['steps'][] = [];
     const seen = new Map<string, number>();
     for (const s of steps) {
@@ -116,6 +117,7 @@ export class TimerSweep {
       outbox: written.flatMap((w) => w.outbox),
       openings: written.flatMap((w) => w.openings),
       notifications: written.flatMap((w) => w.notifications),
+      signals: written.flatMap((w) => w.signals),
     };
   }
 

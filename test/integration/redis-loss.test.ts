@@ -1,7 +1,8 @@
 /**
  * Redis is a delivery mechanism, not the truth: when it loses everything in
  * the middle of a run (FLUSHALL), the engine re-drives the work from Postgres;
- * timers live only in Postgres and fire as if nothing had happened.
+ * timers and signal subscriptions live only in Postgres and fire as if
+ * nothing had happened.
  * Runs against a Redis server of its own, so the flush touches no other test.
  */
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.j
 
 const threeTasks = readFileSync(new URL('../../bench/three-tasks.bpmn', import.meta.url), 'utf8');
 const pause = readFileSync(new URL('../fixtures/integration/timers/pause.bpmn', import.meta.url), 'utf8');
+const pauseForSignal = readFileSync(new URL('../fixtures/integration/signals/pause-for-signal.bpmn', import.meta.url), 'utf8');
 const INSTANCES = 60;
 
 describe('Redis FLUSHALL in the middle of a run', () => {
@@ -69,6 +71,26 @@ describe('Redis FLUSHALL in the middle of a run', () => {
     // then the timer fires once and the job after it is worked once
     await eventually(async () => (await t.weft.engine.getInstance(id)).state === 'COMPLETED', 20_000);
     expect(await t.weft.db('audit').where({ process_instance_id: id, type: 'TIMER_FIRED' })).toHaveLength(1);
+    expect(worked).toBe(1);
+  }, 40_000);
+
+  it('an instance waiting for a signal during the flush gets it when it is broadcast, and the work after it is done once', async () => {
+    // given an instance waiting for `after-flush`, and a worker for what follows
+    let worked = 0;
+    t.weft.worker('it-signal-flush-after', () => {
+      worked++;
+      return { worked: true };
+    });
+    await t.weft.engine.deploy([{ name: 'pause-for-signal.bpmn', content: pauseForSignal }], 'test');
+    const { id } = await t.weft.engine.startInstance({ processId: 'it-signal-pause', variables: { signal: 'after-flush', afterType: 'it-signal-flush-after' } }, 'test');
+
+    // when Redis loses everything during the wait, and the signal is broadcast
+    await redis.client.flushall();
+    const result = await t.weft.engine.broadcastSignal({ name: 'after-flush' }, 'test');
+
+    // then the catch event got it, and the job after it is worked once
+    expect(result.delivered).toBe(1);
+    await eventually(async () => (await t.weft.engine.getInstance(id)).state === 'COMPLETED', 20_000);
     expect(worked).toBe(1);
   }, 40_000);
 });

@@ -15,6 +15,7 @@ import { databaseFingerprint } from './database-fingerprint.js';
 import { pathVariants } from './path-variants.js';
 
 const xml = readFileSync(new URL('./access-matrix.bpmn', import.meta.url), 'utf8');
+const signalsXml = readFileSync(new URL('./access-matrix-signals.bpmn', import.meta.url), 'utf8');
 
 type Who = 'admin' | 'modeler' | 'operator' | 'user' | 'worker' | 'agent-worker';
 const ALL: Who[] = ['admin', 'modeler', 'operator', 'user', 'worker', 'agent-worker'];
@@ -24,6 +25,8 @@ const OPS: Who[] = ['admin', 'operator'];
 const JOBS: Who[] = ['admin', 'worker', 'agent-worker'];
 /** Publishing messages: the systems around a process and operations; it changes running instances and starts new ones. */
 const PUBLISHERS: Who[] = ['admin', 'operator', 'worker', 'agent-worker'];
+/** Broadcasting signals: the systems around a process and operations; it changes running instances and starts new ones. */
+const BROADCASTERS: Who[] = ['admin', 'operator', 'worker', 'agent-worker'];
 
 /** Who may call what: `METHOD path` → the actors it admits. */
 const POLICY: Record<string, Who[]> = {
@@ -37,6 +40,7 @@ const POLICY: Record<string, Who[]> = {
   'GET /process-instances/:id/audit': OPS,
   'POST /process-instances/:id/trigger': OPS,
   'POST /messages': PUBLISHERS,
+  'POST /signals': BROADCASTERS,
   'POST /jobs/activate': JOBS,
   'POST /jobs/:key/activate': JOBS,
   'POST /jobs/:key/complete': JOBS,
@@ -81,6 +85,8 @@ const BODIES: Record<string, unknown> = {
   'POST /process-instances/:id/trigger': { elementId: 'wait', variables: { forged: true } },
   // correlates to the waiting receive task and starts the message start event's process, if let through
   'POST /messages': { name: 'matrix-go', correlationKey: 'k-1', variables: { forged: true }, timeToLiveMs: 60_000 },
+  // starts an instance of access-matrix-signals, if let through
+  'POST /signals': { name: 'matrix-signal', variables: { forged: true } },
   'POST /users': { name: 'mallory', role: 'admin', password: 'mallory-password' },
   'PATCH /users/:name': { role: 'admin' },
 };
@@ -132,6 +138,7 @@ describe('route × role × credential matrix', () => {
 
     // Real targets, so a request that got through would really act.
     const deployed = await t.api.deploy([{ name: 'access-matrix.bpmn', xml }]);
+    expect((await t.api.deploy([{ name: 'access-matrix-signals.bpmn', xml: signalsXml }])).status).toBe(201);
     const started = await t.api.post('/api/process-instances', { processId: 'access-matrix' });
     const jobs = await eventually(async () => {
       const rows = await t.weft.db('jobs').where({ process_instance_id: started.body.id });

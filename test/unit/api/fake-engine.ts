@@ -21,6 +21,7 @@ export const IDS = {
   task: '55555555-5555-4555-8555-555555555555',
   incident: '66666666-6666-4666-8666-666666666666',
   message: '77777777-7777-4777-8777-777777777777',
+  signal: '88888888-8888-4888-8888-888888888888',
 };
 
 const AT = '2025-01-01T00:00:00.000Z';
@@ -102,6 +103,9 @@ export class FakeEngine implements EngineApi {
 
   publishMessage(...args: Parameters<EngineApi['publishMessage']>) {
     return this.record('publishMessage', args, { messageKey: IDS.message, duplicate: false, correlated: [], started: [], buffered: false, expiresAt: null, dropped: true });
+  }
+  broadcastSignal(...args: Parameters<EngineApi['broadcastSignal']>) {
+    return this.record('broadcastSignal', args, { signalKey: IDS.signal, delivered: 2, started: [{ processInstanceId: IDS.instance, processId: 'order' }] });
   }
 
   activateJobs(...args: Parameters<EngineApi['activateJobs']>) { return this.record('activateJobs', args, [job]); }
