@@ -1,0 +1,5 @@
+/** Decisions (DMN): compiled at deploy, evaluated pure. */
+export { compileDmn, type DmnCompileResult } from './compile-dmn.js';
+export { evaluateDecision } from './evaluate-decision.js';
+export type * from './types.js';
+export type * from './evaluation-types.js';
