@@ -22,6 +22,7 @@ export const WEFT_EXECUTES: ReadonlySet<string> = new Set([
   'bpmn:ServiceTask',
   'bpmn:UserTask',
   'bpmn:ScriptTask',
+  'bpmn:BusinessRuleTask',
   'bpmn:SubProcess',
   'bpmn:AdHocSubProcess',
   'bpmn:BoundaryEvent(bpmn:ErrorEventDefinition)',
