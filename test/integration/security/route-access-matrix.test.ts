@@ -15,6 +15,7 @@ import { databaseFingerprint } from './database-fingerprint.js';
 import { pathVariants } from './path-variants.js';
 
 const xml = readFileSync(new URL('./access-matrix.bpmn', import.meta.url), 'utf8');
+const dmn = readFileSync(new URL('./access-matrix.dmn', import.meta.url), 'utf8');
 
 type Who = 'admin' | 'modeler' | 'operator' | 'user' | 'worker' | 'agent-worker';
 const ALL: Who[] = ['admin', 'modeler', 'operator', 'user', 'worker', 'agent-worker'];
@@ -28,6 +29,9 @@ const POLICY: Record<string, Who[]> = {
   'POST /deployments': ['admin', 'modeler'],
   'GET /process-definitions': ALL,
   'GET /process-definitions/:key/xml': ALL,
+  'GET /decisions': STAFF,
+  'GET /decisions/:decisionId/xml': STAFF,
+  'POST /decisions/:decisionId/evaluate': STAFF,
   'POST /process-instances': STAFF,
   'GET /process-instances': OPS,
   'GET /process-instances/:id': OPS,
@@ -69,6 +73,7 @@ const POLICY: Record<string, Who[]> = {
 /** What a caller who got through would have sent: the harmful version of each request. */
 const BODIES: Record<string, unknown> = {
   'POST /process-instances': { processId: 'access-matrix' },
+  'POST /decisions/:decisionId/evaluate': { variables: { amount: 1 } },
   'POST /jobs/activate': { type: 'work', workerId: 'mallory' },
   'POST /jobs/:key/activate': { workerId: 'mallory' },
   'POST /jobs/:key/complete': { variables: { forged: true } },
@@ -124,7 +129,7 @@ describe('route × role × credential matrix', () => {
     }
 
     // Real targets, so a request that got through would really act.
-    const deployed = await t.api.deploy([{ name: 'access-matrix.bpmn', xml }]);
+    const deployed = await t.api.deploy([{ name: 'access-matrix.bpmn', xml }, { name: 'access-matrix.dmn', xml: dmn }]);
     const started = await t.api.post('/api/process-instances', { processId: 'access-matrix' });
     const jobs = await eventually(async () => {
       const rows = await t.weft.db('jobs').where({ process_instance_id: started.body.id });
@@ -137,6 +142,7 @@ describe('route × role × credential matrix', () => {
     const [token] = (await t.api.get('/api/tokens?user=m-admin')).body.items;
     Object.assign(params, {
       '/process-definitions/:key': deployed.body.processes[0].key,
+      '/decisions/:decisionId': deployed.body.decisions[0].decisionId,
       '/process-instances/:id': started.body.id,
       '/jobs/:key': work.key,
       '/tasks/:id': task.id,
