@@ -10,17 +10,7 @@ import type { Binding } from '../model/types.js';
 import type { CompiledDrg, DeployedDecision } from '../dmn/index.js';
 import { WeftError } from '../errors.js';
 import { checksum } from './definition-repository.js';
-
-/** What a deployment lists for each decision it holds. */
-export interface DeployedDecisionSummary {
-  key: string;
-  decisionId: string;
-  version: number;
-  name: string | null;
-  versionTag: string | null;
-  decisionRequirementsId: string;
-  resourceName: string;
-}
+import type { DecisionSummary } from '../service/types.js';
 
 /** A statement inside a transaction (a FastTransaction's query), so a look-up needs no second pooled connection. */
 export type Query = (sql: string, bindings: readonly (string | number)[]) => Promise<Record<string, any>[]>;
@@ -40,7 +30,7 @@ export class DecisionRepository {
    * in it. Advisory locks per DRG id and decision id keep two concurrent
    * deploys from taking the same version.
    */
-  async store(trx: Knex.Transaction, resource: { name: string; xml: string; drg: CompiledDrg }, deploymentId: string): Promise<DeployedDecisionSummary[]> {
+  async store(trx: Knex.Transaction, resource: { name: string; xml: string; drg: CompiledDrg }, deploymentId: string): Promise<DecisionSummary[]> {
     const { drg } = resource;
     const sum = checksum(resource.xml);
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`weft.drg:${drg.id}`]);
@@ -58,7 +48,7 @@ export class DecisionRepository {
       xml: resource.xml,
       model: JSON.stringify(drg),
     });
-    const stored: DeployedDecisionSummary[] = [];
+    const stored: DecisionSummary[] = [];
     for (const decision of Object.values(drg.decisions)) {
       await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`weft.decision:${decision.id}`]);
       const twice = await trx('decision_definitions').where({ decision_id: decision.id, deployment_id: deploymentId }).first('key');
@@ -75,7 +65,7 @@ export class DecisionRepository {
   }
 
   /** Every deployed decision version, newest first per decision id. */
-  async list(): Promise<(DeployedDecisionSummary & { createdAt: string })[]> {
+  async list(): Promise<(DecisionSummary & { createdAt: string })[]> {
     const { rows } = await this.db.raw(`${SUMMARY} ORDER BY d.decision_id, d.version DESC`);
     return summaries(rows).map((s, i) => ({ ...s, createdAt: (rows[i].created_at as Date).toISOString() }));
   }
@@ -132,7 +122,7 @@ export class DecisionRepository {
   }
 }
 
-function summaries(rows: Record<string, any>[]): DeployedDecisionSummary[] {
+function summaries(rows: Record<string, any>[]): DecisionSummary[] {
   return rows.map((r) => ({
     key: r.key,
     decisionId: r.decision_id,

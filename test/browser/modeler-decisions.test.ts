@@ -5,28 +5,17 @@
  * throughout (browser-guards.ts fails the test on a violation).
  * Screenshots go to test/artifacts/modeler-decision-*.png.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../support/test-weft.js';
-import { forbidExternalRequests, launchBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { buildModelerPage, openModelerPage } from '../support/modeler-page.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PRICING = fileURLToPath(new URL('../fixtures/modeler/business-rule-task.bpmn', import.meta.url));
 const NEW_RULES = fileURLToPath(new URL('../fixtures/modeler/business-rule-task-new.bpmn', import.meta.url));
 const DISCOUNT = fileURLToPath(new URL('../fixtures/dmn/discount.dmn', import.meta.url));
-
-declare global {
-  interface Window {
-    weftModeler: { get<T = any>(name: string): T; saveXML(options?: object): Promise<{ xml?: string }> };
-    weft: { ready: Promise<unknown> };
-    weftDecisionEditor: any;
-  }
-}
 
 describe('the modeler page: decisions (DMN)', () => {
   let t: TestWeft;
@@ -37,15 +26,7 @@ describe('the modeler page: decisions (DMN)', () => {
   let pagesDir: string;
 
   beforeAll(async () => {
-    // The page as its sources are now, in a directory of this test's own (dist/pages is shared).
-    pagesDir = mkdtempSync(join(tmpdir(), 'weft-modeler-dmn-pages-'));
-    await build({
-      configFile: false,
-      root: join(ROOT, 'modeler'),
-      base: '/',
-      logLevel: 'warn',
-      build: { outDir: pagesDir, emptyOutDir: true, chunkSizeWarningLimit: 4000, rollupOptions: { input: { modeler: join(ROOT, 'modeler/modeler.html') } } },
-    });
+    pagesDir = await buildModelerPage('weft-modeler-dmn-pages-');
     t = await startTestWeft({ pagesDir });
     browser = await launchBrowser();
   }, 180_000);
@@ -61,19 +42,9 @@ describe('the modeler page: decisions (DMN)', () => {
   });
 
   async function openModeler(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    external = forbidExternalRequests(page, t.weft.url!);
-    pageErrors = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    // API refusals (a 404 for a decision not deployed yet) are answers the page handles, though Chromium logs them.
-    const apiAnswer = (m: ConsoleMessage) => /^Failed to load resource/.test(m.text()) && new URL(m.location().url).pathname.startsWith('/api/');
-    page.on('console', (m) => m.type() === 'error' && !apiAnswer(m) && pageErrors.push(`${m.text()} ${m.location().url}`));
-    await context.addInitScript((token) => sessionStorage.getItem('weft.apiToken') || sessionStorage.setItem('weft.apiToken', token), t.config.adminToken!);
-    await page.goto(`${t.weft.url}/modeler`);
-    await page.evaluate(() => window.weft.ready);
-    return page;
+    const opened = await openModelerPage(browser, t.weft.url!, t.config.adminToken!, 15_000);
+    ({ context, external, pageErrors } = opened);
+    return opened.page;
   }
 
   const status = (page: Page) => page.locator('[data-testid=status]');

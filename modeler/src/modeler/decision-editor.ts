@@ -13,6 +13,7 @@ import 'dmn-js/dist/assets/dmn-js-decision-table.css';
 import 'dmn-js/dist/assets/dmn-js-decision-table-controls.css';
 import 'dmn-js/dist/assets/dmn-js-literal-expression.css';
 import 'dmn-js/dist/assets/dmn-font/css/dmn-embedded.css';
+import { whenClosed } from './editor-dialog';
 
 interface View {
   type: string;
@@ -50,19 +51,5 @@ export async function editDecision(dialog: HTMLDialogElement, xml: string, decis
   } catch (e) {
     container.textContent = `This .dmn file cannot be opened: ${(e as Error).message}`;
   }
-  for (const button of dialog.querySelectorAll<HTMLButtonElement>(':scope > menu button')) {
-    button.onclick = () => dialog.close(button.value);
-  }
-  dialog.returnValue = '';
-  return new Promise((resolve) => {
-    dialog.addEventListener(
-      'close',
-      async () => {
-        const saved = dialog.returnValue === 'save' ? ((await modeler.saveXML({ format: true })).xml as string) : null;
-        modeler.destroy();
-        resolve(saved);
-      },
-      { once: true },
-    );
-  });
+  return whenClosed(dialog, async () => (await modeler.saveXML({ format: true })).xml as string, () => modeler.destroy());
 }
