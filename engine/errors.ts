@@ -22,6 +22,7 @@ export const ErrorCodes = {
   JOB_NOT_FOUND: 404,
   TASK_NOT_FOUND: 404,
   INCIDENT_NOT_FOUND: 404,
+  DECISION_NOT_FOUND: 404,
   // 409: the request is fine but the state does not allow it
   INSTANCE_NOT_ACTIVE: 409,
   JOB_NOT_ACTIVE: 409,
@@ -44,6 +45,8 @@ export const ErrorCodes = {
   // 422: understood, but the content is not acceptable
   INVALID_MODEL: 422,
   VARIABLES_INVALID: 422,
+  /** A decision evaluated through the API could not be evaluated with the variables given. */
+  DECISION_EVALUATION_FAILED: 422,
   // 503
   SERVICE_UNAVAILABLE: 503,
 } as const;
@@ -73,6 +76,10 @@ export const IncidentTypes = {
   LOOP_LIMIT: 'LOOP_LIMIT',
   AD_HOC_ACTIVITY_UNKNOWN: 'AD_HOC_ACTIVITY_UNKNOWN',
   CALLED_PROCESS_NOT_FOUND: 'CALLED_PROCESS_NOT_FOUND',
+  /** A business rule task's decision is not deployed (for its binding). */
+  CALLED_DECISION_NOT_FOUND: 'CALLED_DECISION_NOT_FOUND',
+  /** A business rule task's decision could not be evaluated; the message names the decision and the rule or input. */
+  DECISION_EVALUATION_FAILED: 'DECISION_EVALUATION_FAILED',
 } as const;
 
 export type IncidentType = keyof typeof IncidentTypes;

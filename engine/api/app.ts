@@ -11,6 +11,7 @@ import type { EngineApi } from '../service/types.js';
 import { mountRoutes, STRICT_ROUTING, type ApiRoute } from './api-routes.js';
 import { bearerAuth, type ApiEdge, type Authenticate } from './auth.js';
 import { deploymentRoutes } from './deployment-routes.js';
+import { decisionRoutes } from './decision-routes.js';
 import { errorHandler, notFound } from './errors.js';
 import { healthRoutes } from './health-routes.js';
 import { incidentRoutes } from './incident-routes.js';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   const declared = [
     ...deploymentRoutes(engine),
     ...processDefinitionRoutes(engine),
+    ...decisionRoutes(engine),
     ...processInstanceRoutes(engine),
     ...jobRoutes(engine),
     ...messageRoutes(engine),

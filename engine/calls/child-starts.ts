@@ -13,6 +13,7 @@ import { startInstance, step } from '../runtime/step.js';
 import type { ChildInstanceSpec, Effect, InstanceState, StepContext } from '../runtime/types.js';
 import { effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
+import { answerDecisions } from '../dmn/answer-decisions.js';
 
 export type Query = (sql: string, bindings: readonly unknown[]) => Promise<Record<string, any>[]>;
 
@@ -50,6 +51,14 @@ export async function startChildren(
 ): Promise<Stepped & ChildWrites> {
   const writes: ChildWrites = { statements: [], outbox: [], openings: [], notifications: [], signals: [] };
   let { state, effects } = stepped;
+  // Business rule tasks first: a decision's result may lead on to a call activity.
+  if (effects.some((e) => e.type === 'EVALUATE_DECISION')) {
+    const decisions = definitions.decisions;
+    if (!decisions) throw new Error('A business rule task asks for a decision, but this engine has no decision repository');
+    const { row } = await definitions.byKey(state.definitionKey, (sql, bindings) => query(sql, bindings));
+    const answered = await answerDecisions(model, { ok: true, state, effects }, ctx, (e) => decisions.resolve(e.decisionId, e.binding, row.deployment_id, (sql, bindings) => query(sql, bindings)));
+    if (answered.ok) ({ state, effects } = answered);
+  }
   const pending = effects.filter((e): e is Extract<Effect, { type: 'START_CHILD_INSTANCE' }> => e.type === 'START_CHILD_INSTANCE');
   for (const { child } of pending) {
     const found: Called = depth >= MAX_DEPTH ? { failure: `Call activities nest more than ${MAX_DEPTH} deep within one step; '${child.processId}' was not started` } : await findCalled(query, definitions, state, child);

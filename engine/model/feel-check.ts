@@ -6,14 +6,23 @@
  * `node.type.isError`). An expression is valid if its tree has none. We parse
  * rather than evaluate, so no expression runs at deploy time.
  */
-import { parseExpression } from 'feelin';
+import { parseExpression, parseUnaryTests } from 'feelin';
 import { FEEL_DIALECT } from '../runtime/feel-dialect.js';
 
 /** Returns why `expression` is not valid FEEL, or `undefined` if it is. */
 export function feelSyntaxError(expression: string): string | undefined {
+  return syntaxError(expression, parseExpression);
+}
+
+/** Returns why `tests` are not valid FEEL unary tests (a decision table's input entry), or `undefined` if they are. */
+export function unaryTestsSyntaxError(tests: string): string | undefined {
+  return syntaxError(tests, parseUnaryTests);
+}
+
+function syntaxError(expression: string, parse: typeof parseExpression): string | undefined {
   if (expression.trim() === '') return 'the expression is empty';
   let at: number | undefined;
-  parseExpression(expression, {}, FEEL_DIALECT).iterate({
+  parse(expression, {}, FEEL_DIALECT).iterate({
     enter(node) {
       if (at !== undefined) return false;
       if (node.type.isError) at = node.from;

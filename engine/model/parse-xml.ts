@@ -19,20 +19,7 @@ const moddle = new BpmnModdle({ zeebe });
 const DECLARATION = /<!\s*(DOCTYPE|ENTITY)\b/i;
 
 export async function parseXml(xml: string, problems: Problems): Promise<Definitions | undefined> {
-  if (xml.trim() === '') {
-    problems.add({}, `${MALFORMED_PREFIX} the file is empty`);
-    return undefined;
-  }
-  const declaration = DECLARATION.exec(xml);
-  if (declaration) {
-    problems.add({}, `${MALFORMED_PREFIX} ${declaration[1].toUpperCase()} declarations are not allowed`);
-    return undefined;
-  }
-  const forbidden = forbiddenCharacter(xml);
-  if (forbidden) {
-    problems.add({}, forbidden);
-    return undefined;
-  }
+  if (!checkReadable(xml, problems)) return undefined;
   try {
     const { rootElement, warnings, elementsById } = await moddle.fromXML(xml, 'bpmn:Definitions');
     const targetPrefixes = prefixesOf(xml, (rootElement as { targetNamespace?: string }).targetNamespace);
@@ -70,6 +57,29 @@ function prefixesOf(xml: string, namespace: string | undefined): Set<string> {
   if (!namespace) return prefixes;
   for (const m of xml.matchAll(/xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']/g)) if (m[2] === namespace) prefixes.add(m[1]);
   return prefixes;
+}
+
+/**
+ * What every XML file (BPMN or DMN) must pass before a parser sees it: not
+ * empty, no DOCTYPE or ENTITY, no character XML or Postgres cannot hold.
+ * False (with the problem added) when it does not.
+ */
+export function checkReadable(xml: string, problems: Problems): boolean {
+  if (xml.trim() === '') {
+    problems.add({}, `${MALFORMED_PREFIX} the file is empty`);
+    return false;
+  }
+  const declaration = DECLARATION.exec(xml);
+  if (declaration) {
+    problems.add({}, `${MALFORMED_PREFIX} ${declaration[1].toUpperCase()} declarations are not allowed`);
+    return false;
+  }
+  const forbidden = forbiddenCharacter(xml);
+  if (forbidden) {
+    problems.add({}, forbidden);
+    return false;
+  }
+  return true;
 }
 
 /** moddle throws this when the root element is not `bpmn:definitions`. */

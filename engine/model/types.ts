@@ -70,7 +70,8 @@ export type ElementKind =
   | 'compensationEndEvent'
   | 'transaction'
   | 'cancelEndEvent'
-  | 'cancelBoundaryEvent';
+  | 'cancelBoundaryEvent'
+  | 'businessRuleTask';
 
 /** What every flow element has, whatever its kind. */
 export interface ElementBase {
@@ -455,8 +456,23 @@ export interface CallActivityElement extends ElementBase {
   processId: ValueOrExpression;
   propagateAllParentVariables: boolean;
   propagateAllChildVariables: boolean;
-  binding: { type: 'latest' } | { type: 'deployment' } | { type: 'versionTag'; versionTag: string };
+  binding: Binding;
 }
+
+/** Which deployed version a call activity or business rule task uses: the latest, the one deployed with the process, or the one with a version tag (Camunda 8's bindingType). */
+export type Binding = { type: 'latest' } | { type: 'deployment' } | { type: 'versionTag'; versionTag: string };
+
+/**
+ * A business rule task. With `zeebe:calledDecision` the engine evaluates the
+ * DMN decision `decisionId` (FEEL allowed) with the variables the task sees,
+ * in the step's transaction, and its result lands in `resultVariable`. With
+ * `zeebe:taskDefinition` instead it is a job like a service task's (Camunda 8
+ * allows both).
+ */
+export type BusinessRuleTaskElement = ElementBase & { kind: 'businessRuleTask' } & (
+    | { implementation: 'decision'; decisionId: ValueOrExpression; resultVariable: string; binding: Binding }
+    | ({ implementation: 'job' } & MessageThrowProps)
+  );
 
 /**
  * A compensation boundary event: marks its activity as compensable by the
@@ -545,7 +561,8 @@ export type FlowElement =
   | CompensationEndEventElement
   | TransactionElement
   | CancelEndEventElement
-  | CancelBoundaryEventElement;
+  | CancelBoundaryEventElement
+  | BusinessRuleTaskElement;
 
 export type ElementOfKind<K extends ElementKind> = Extract<FlowElement, { kind: K }>;
 

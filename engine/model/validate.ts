@@ -57,6 +57,7 @@ const BPMN_TYPE: Record<ElementKind, string> = {
   transaction: 'bpmn:Transaction',
   cancelEndEvent: 'bpmn:EndEvent',
   cancelBoundaryEvent: 'bpmn:BoundaryEvent',
+  businessRuleTask: 'bpmn:BusinessRuleTask',
 };
 
 const START_EVENTS: ReadonlySet<ElementKind> = new Set(['startEvent', 'timerStartEvent', 'messageStartEvent', 'errorStartEvent', 'escalationStartEvent', 'signalStartEvent']);
@@ -66,7 +67,7 @@ const BOUNDARY_EVENTS: ReadonlySet<ElementKind> = new Set(['errorBoundaryEvent',
 const GATEWAY_EVENTS: ReadonlySet<ElementKind> = new Set(['timerCatchEvent', 'messageCatchEvent', 'signalCatchEvent']);
 
 /** Activities an event can be attached to. */
-const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'manualTask', 'receiveTask', 'sendTask', 'callActivity', 'subProcess', 'adHocSubProcess', 'transaction']);
+const ACTIVITIES: ReadonlySet<ElementKind> = new Set(['serviceTask', 'userTask', 'scriptTask', 'businessRuleTask', 'task', 'manualTask', 'receiveTask', 'sendTask', 'callActivity', 'subProcess', 'adHocSubProcess', 'transaction']);
 
 type Graph = Pick<ExecutableProcess, 'elements' | 'flows'>;
 

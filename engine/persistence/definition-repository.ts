@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { ExecutableProcess } from '../model/types.js';
 import type { DeployedProcess } from '../service/types.js';
 import { WeftError } from '../errors.js';
+import type { DecisionRepository } from './decision-repository.js';
 
 export interface DefinitionRow {
   key: string;
@@ -44,6 +45,8 @@ export type DeployHook = (trx: Knex.Transaction, stored: StoredDefinition[], now
 
 export class DefinitionRepository {
   private readonly models = new Map<string, { row: DefinitionRow; model: ExecutableProcess }>();
+  /** Where business rule tasks find their decisions (set by the engine service). */
+  decisions?: DecisionRepository;
 
   constructor(
     private readonly db: Knex,

@@ -260,6 +260,9 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
         else set.subscriptionCloses.push({ id: effect.subscriptionId, state: effect.state });
         break;
       }
+      case 'EVALUATE_DECISION':
+        // The command path evaluates the decision and feeds DECISION_EVALUATED back in the same transaction; reaching here is a bug.
+        throw new Error(`EVALUATE_DECISION (decision '${effect.decisionId}' for element ${effect.elementId} of instance ${state.id}) must be answered with DECISION_EVALUATED before the step is written`);
       default: {
         const unknown: never = effect;
         throw new Error(`No writer for effect ${JSON.stringify(unknown)}`);

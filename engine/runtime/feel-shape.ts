@@ -14,9 +14,10 @@
  *
  * The expression is parsed without the variables: a name with spaces that
  * only the variables resolve then fails to parse, and an expression that does
- * not parse cleanly counts as one that can run long.
+ * not parse cleanly counts as one that can run long. A decision table's input
+ * entries are unary tests (`> 10, "gold"`), read with that grammar.
  */
-import { parseExpression } from 'feelin';
+import { parseExpression, parseUnaryTests } from 'feelin';
 import { FEEL_DIALECT } from './feel-dialect.js';
 
 const RUN_LONG = new Set(['ForExpression', 'QuantifiedExpression', 'FilterExpression', 'FunctionDefinition']);
@@ -36,11 +37,15 @@ const LINEAR_BUILTINS = new Set([
 const CACHE_SIZE = 10_000;
 const known = new Map<string, boolean>();
 
-export function canRunLong(expression: string): boolean {
-  let long = known.get(expression);
+export type FeelGrammar = 'expression' | 'unaryTests';
+
+export function canRunLong(expression: string, grammar: FeelGrammar = 'expression'): boolean {
+  const cacheKey = grammar === 'expression' ? expression : `unary:${expression}`;
+  let long = known.get(cacheKey);
   if (long === undefined) {
     long = false;
-    parseExpression(expression, {}, FEEL_DIALECT).iterate({
+    const parse = grammar === 'expression' ? parseExpression : parseUnaryTests;
+    parse(expression, {}, FEEL_DIALECT).iterate({
       enter(node) {
         if (node.type.isError || (RUN_LONG.has(node.name) && !isIndex(node.node))) long = true;
         if (node.name === 'FunctionInvocation') {
@@ -53,7 +58,7 @@ export function canRunLong(expression: string): boolean {
     });
     // Expressions come from deployed definitions, forms and agents: few. A full cache starts again.
     if (known.size >= CACHE_SIZE) known.clear();
-    known.set(expression, long);
+    known.set(cacheKey, long);
   }
   return long;
 }

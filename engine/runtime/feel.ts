@@ -17,12 +17,12 @@
  * and the size of the result (toJson). A breach is a failure naming the
  * expression and the bound.
  */
-import { date, dateAndTime, evaluate } from 'feelin';
+import { date, dateAndTime, evaluate, unaryTest, type Warning } from 'feelin';
 import { FEEL_DIALECT } from './feel-dialect.js';
 import { describeLimit, feelLimits, FeelLimitError, type FeelLimits } from './feel-limits.js';
 import { guarded } from './feel-guards.js';
 import { withinTime } from './feel-sandbox.js';
-import { canRunLong } from './feel-shape.js';
+import { canRunLong, type FeelGrammar } from './feel-shape.js';
 import type { Variables } from './types.js';
 import type { ValueOrExpression } from '../model/types.js';
 
@@ -30,17 +30,47 @@ export type FeelResult = { ok: true; value: unknown } | { ok: false; message: st
 
 /** Evaluates a user's expression within `limits` (the process's, set from the configuration, unless given). */
 export function evaluateFeel(expression: string, context: Variables, now: string, limits: FeelLimits = feelLimits()): FeelResult {
+  return bounded(`FEEL expression '${expression}'`, expression, 'expression', limits, () => evaluateJson(expression, { ...clock(now), ...context }, limits));
+}
+
+export type UnaryTestsResult = { ok: true; value: boolean } | { ok: false; message: string };
+
+/**
+ * Evaluates a decision table's input entry (`> 10`, `"gold", "silver"`,
+ * `[1..5]`, `-`) against `input`, the value of its input expression (`?` in
+ * the tests), with `context` as its variables; under the same bounds as
+ * evaluateFeel. Null (the input cannot be compared) is no match. A test that
+ * reads a variable or calls a function that is not there fails instead of
+ * silently not matching: a misspelled name would otherwise make a rule dead.
+ */
+export function evaluateUnaryTests(tests: string, input: unknown, context: Variables, now: string, limits: FeelLimits = feelLimits()): UnaryTestsResult {
+  const what = `FEEL unary tests '${tests}'`;
+  const result = bounded(what, tests, 'unaryTests', limits, () => {
+    const { value, warnings } = unaryTest(tests, { ...clock(now), ...context, '?': input }, FEEL_DIALECT);
+    const mistakes = warnings.filter(isMistake);
+    if (value !== true && mistakes.length > 0) return { ok: false as const, message: `${what} could not be evaluated: ${mistakes.map((w) => w.message).join('; ')}` };
+    return { ok: true as const, value: value === true };
+  });
+  return result.ok ? { ok: true, value: result.value as boolean } : result;
+}
+
+/** Warnings that say the tests themselves are wrong, not that the input is of another type. */
+function isMistake(warning: Warning): boolean {
+  return warning.type === 'NO_VARIABLE_FOUND' || warning.type === 'NO_FUNCTION_FOUND' || warning.type === 'FUNCTION_INVOCATION_FAILURE';
+}
+
+/** Runs `run` under the time, size and depth bounds; a breach or a throw is a failure naming `what`. */
+function bounded(what: string, text: string, grammar: FeelGrammar, limits: FeelLimits, run: () => FeelResult): FeelResult {
   warmUp();
-  const run = () => evaluateJson(expression, { ...clock(now), ...context }, limits);
   let timed;
   try {
     // The bounds wrap the timer, not the other way round: V8 runs no `finally` inside a script it
     // terminates, so guarded() must restore its budget outside the timed script.
-    timed = guarded(limits, () => (canRunLong(expression) ? withinTime(limits.timeMs, run) : { ok: true as const, value: run() }));
+    timed = guarded(limits, () => (canRunLong(text, grammar) ? withinTime(limits.timeMs, run) : { ok: true as const, value: run() }));
   } catch (err) {
-    return { ok: false, message: `FEEL expression '${expression}' ${failure(err, limits)}` };
+    return { ok: false, message: `${what} ${failure(err, limits)}` };
   }
-  if (!timed.ok) return { ok: false, message: `FEEL expression '${expression}' was stopped: it ran past the ${describeLimit('timeMs', limits.timeMs)}` };
+  if (!timed.ok) return { ok: false, message: `${what} was stopped: it ran past the ${describeLimit('timeMs', limits.timeMs)}` };
   return timed.value;
 }
 

@@ -11,6 +11,7 @@ import { Run } from './run.js';
 import { findErrorCatcher, propagateToParent, throwOrOpenIncident } from './error-catching.js';
 import { auditCorrelation, takeWait } from './waits/waits.js';
 import { deliverSignal, waitTrigger } from './waits/dispatch.js';
+import { decisionEvaluated } from './behaviours/business-rule-task-behaviour.js';
 
 export interface NewInstance {
   id: string;
@@ -213,6 +214,8 @@ const handlers: Handlers = {
     delete instance.childInstanceId;
     run.openIncident(instance, { type: 'CALLED_PROCESS_NOT_FOUND', message, retry: 'activate' });
   },
+
+  DECISION_EVALUATED: decisionEvaluated,
 
   TRIGGER(run, { elementInstanceKey, variables }) {
     const instance = run.state.elements[elementInstanceKey];

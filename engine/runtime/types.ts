@@ -7,7 +7,8 @@
  * as one JSONB document on the instance row (locked FOR UPDATE while a command
  * runs) and applies the effects in the same transaction.
  */
-import type { ElementKind } from '../model/types.js';
+import type { Binding, ElementKind } from '../model/types.js';
+import type { EvaluatedDecision } from '../dmn/evaluation-types.js';
 import type { IncidentType } from '../errors.js';
 
 export type Variables = Record<string, unknown>;
@@ -38,6 +39,8 @@ export interface ElementInstance {
   adHoc?: AdHocState;
   /** A call activity: the child instance it waits for. */
   childInstanceId?: string;
+  /** A business rule task: the decision it asked to have evaluated (EVALUATE_DECISION), until DECISION_EVALUATED answers. */
+  decisionId?: string;
   /** Scopes: the completed activities inside that can still be compensated, in completion order. */
   compensable?: CompensableRecord[];
   /** A compensation throw (or cancel end) event waiting for these handler instances to finish. */
@@ -222,6 +225,22 @@ export type Command =
   | { type: 'CHILD_ERROR'; elementInstanceKey: string; childInstanceId: string; errorCode: string; errorMessage?: string; variables: Variables }
   /** The child could not be started (no such process, or no version for the binding): an incident on the call activity. */
   | { type: 'CHILD_START_FAILED'; elementInstanceKey: string; childInstanceId: string; message: string }
+  /**
+   * The decision a business rule task asked for (EVALUATE_DECISION) was
+   * evaluated, in the same transaction: its `result`, or a `failure` (no
+   * such decision for the binding: `notFound`; else it could not be
+   * evaluated, the message naming the decision and the rule or input).
+   */
+  | {
+      type: 'DECISION_EVALUATED';
+      elementInstanceKey: string;
+      decisionId: string;
+      result?: unknown;
+      failure?: { message: string; notFound?: boolean };
+      /** Which version was evaluated, and what each decision on the way read and matched: for the audit. */
+      decision?: { key: string; version: number };
+      evaluatedDecisions?: EvaluatedDecision[];
+    }
   /** Continues an element waiting for nothing but this (a receive task without a message). */
   | { type: 'TRIGGER'; elementInstanceKey: string; variables: Variables }
   | { type: 'CANCEL' };
@@ -304,6 +323,7 @@ export type AuditType =
   | 'CHILD_INSTANCE_STARTED'
   | 'CHILD_INSTANCE_COMPLETED'
   | 'CHILD_INSTANCE_CANCELED'
+  | 'DECISION_EVALUATED'
   | 'COMPENSATION_STARTED'
   | 'TRANSACTION_CANCELED';
 
@@ -341,7 +361,7 @@ export interface SignalSubscriptionSpec {
 export interface ChildInstanceSpec {
   id: string;
   processId: string;
-  binding: { type: 'latest' } | { type: 'deployment' } | { type: 'versionTag'; versionTag: string };
+  binding: Binding;
   variables: Variables;
   parent: ParentLink;
 }
@@ -384,7 +404,15 @@ export type Effect =
   /** The call activity ended before its child did (a boundary event, a cancel): the child is canceled after commit. */
   | { type: 'CANCEL_CHILD_INSTANCE'; childInstanceId: string }
   /** This instance, started by a call activity, ended: its parent hears of it after commit. */
-  | { type: 'NOTIFY_PARENT'; parent: ParentLink; outcome: ChildOutcome };
+  | { type: 'NOTIFY_PARENT'; parent: ParentLink; outcome: ChildOutcome }
+  /**
+   * A business rule task asks for its decision: the command path evaluates
+   * the deployed decision (`binding` picks the version; `deployment` is the
+   * one deployed with this instance's process) with `variables`, in the same
+   * transaction, and feeds DECISION_EVALUATED back before anything is
+   * written. Never written itself.
+   */
+  | { type: 'EVALUATE_DECISION'; elementInstanceKey: string; elementId: string; decisionId: string; binding: Binding; variables: Variables };
 
 /** A command the instance cannot take; becomes a 4xx at the API edge, never an exception. */
 export interface Rejection {

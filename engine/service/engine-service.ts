@@ -11,12 +11,14 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import { compile, classify } from '../model/index.js';
+import { compileDmn, evaluateDecision, type CompiledDrg } from '../dmn/index.js';
+import { DecisionRepository } from '../persistence/decision-repository.js';
 import type { ModelProblem } from '../model/types.js';
 import type { InstanceState, Variables } from '../runtime/types.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { WeftError } from '../errors.js';
 import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
-import { scrubText } from '../security/redaction.js';
+import { scrubJson, scrubText } from '../security/redaction.js';
 import { DefinitionRepository, type CompiledResource, type DeployHook } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
@@ -33,6 +35,7 @@ import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/s
 import type {
   ActivatedJob,
   CompletionResult,
+  DecisionEvaluationResult,
   DeploymentResource,
   DeploymentResult,
   EngineApi,
@@ -60,6 +63,7 @@ export interface EngineServiceDeps {
 
 export class EngineService implements EngineApi {
   readonly definitions: DefinitionRepository;
+  readonly decisions: DecisionRepository;
   readonly queries: Queries;
   /** Fires due timers; every engine process runs it (queue/background.ts). */
   readonly timers: TimerSweep;
@@ -73,6 +77,8 @@ export class EngineService implements EngineApi {
 
   constructor(private readonly deps: EngineServiceDeps) {
     this.definitions = new DefinitionRepository(deps.db, [registerMessageStartEvents, ...(deps.deployHooks ?? [])]);
+    this.decisions = new DecisionRepository(deps.db);
+    this.definitions.decisions = this.decisions;
     this.queries = new Queries(deps.db);
     this.path = new CommandPath(deps, this.definitions);
     this.timers = new TimerSweep(deps.db, this.definitions, this.path, deps.logger);
@@ -91,9 +97,18 @@ export class EngineService implements EngineApi {
     const compiled: CompiledResource[] = [];
     const others: { handler: ResourceHandler; resource: { name: string; content: string } }[] = [];
     const problems: ModelProblem[] = [];
+    const decisionFiles: { name: string; xml: string; drg: CompiledDrg }[] = [];
     for (const resource of resources) {
       const size = typeof resource.content === 'string' ? Buffer.byteLength(resource.content) : resource.content.length;
       if (size > MAX_RESOURCE_BYTES) throw new WeftError('PAYLOAD_TOO_LARGE', `${resource.name} is larger than 5 MB`);
+      if (/\.dmn$/i.test(resource.name)) {
+        // Decisions are core: business rule tasks evaluate them in the step's transaction.
+        const xml = resource.content.toString();
+        const result = await compileDmn(xml, resource.name);
+        problems.push(...result.problems);
+        if (result.drg) decisionFiles.push({ name: resource.name, xml, drg: result.drg });
+        continue;
+      }
       if (!/\.(bpmn|xml)$/i.test(resource.name)) {
         const handler = this.deps.resources?.find((h) => h.accepts(resource.name));
         if (!handler) {
@@ -121,11 +136,13 @@ export class EngineService implements EngineApi {
     if (kind === 'malformed') throw new WeftError('INVALID_XML', summarize('is not well-formed XML', problems), { problems });
     if (kind === 'not-bpmn') throw new WeftError('NOT_BPMN', summarize('is not a BPMN document', problems), { problems });
     if (kind === 'invalid' || problems.length > 0) throw new WeftError('INVALID_MODEL', summarize('cannot be deployed', problems), { problems });
-    if (others.length === 0 && compiled.every((c) => c.processes.length === 0)) {
+    if (others.length === 0 && decisionFiles.length === 0 && compiled.every((c) => c.processes.length === 0)) {
       throw new WeftError('INVALID_MODEL', 'The deployment holds no executable process');
     }
     return this.definitions.deploy(compiled, actor, async (trx, deploymentId) => {
       const listed: Record<string, unknown[]> = {};
+      if (decisionFiles.length > 0) listed.decisions = [];
+      for (const file of decisionFiles) listed.decisions.push(...(await this.decisions.store(trx, file, deploymentId)));
       for (const { handler, resource } of others) {
         (listed[handler.responseKey] ??= []).push(await handler.store(trx, resource, deploymentId, actor));
       }
@@ -134,7 +151,7 @@ export class EngineService implements EngineApi {
   }
 
   private deployableKinds(): string {
-    const kinds = ['.bpmn', ...(this.deps.resources ?? []).map((h) => h.responseKey)];
+    const kinds = ['.bpmn', '.dmn', ...(this.deps.resources ?? []).map((h) => h.responseKey)];
     return kinds.join(', ');
   }
 
@@ -152,6 +169,33 @@ export class EngineService implements EngineApi {
 
   definitionXml(key: string): Promise<string> {
     return this.definitions.xml(key);
+  }
+
+  // ------------------------------------------------------------ decisions
+
+  listDecisions() {
+    return this.decisions.list();
+  }
+
+  decisionXml(decisionId: string, version?: number) {
+    return this.decisions.xml(decisionId, version);
+  }
+
+  /** A direct evaluation, recorded in the audit (with no instance) like every decision the engine makes. */
+  async evaluateDecision(decisionId: string, req: { variables: Variables; version?: number }, actor: string): Promise<DecisionEvaluationResult> {
+    assertStorable(req.variables, 'variables');
+    const deployed = await this.decisions.find(decisionId, req.version);
+    const evaluation = evaluateDecision(deployed.drg, decisionId, req.variables, new Date().toISOString());
+    const outcome = evaluation.ok ? { result: evaluation.result } : { failure: evaluation.failure };
+    await this.deps.db('audit').insert({
+      actor,
+      type: 'DECISION_EVALUATED',
+      payload: scrubJson(JSON.stringify({ decisionId, decisionKey: deployed.key, version: deployed.version, ...outcome, evaluatedDecisions: evaluation.evaluatedDecisions })),
+    });
+    if (!evaluation.ok) {
+      throw new WeftError('DECISION_EVALUATION_FAILED', evaluation.failure.message, { decisionId, version: deployed.version, failure: evaluation.failure, evaluatedDecisions: evaluation.evaluatedDecisions });
+    }
+    return { decisionId, decisionKey: deployed.key, version: deployed.version, result: evaluation.result, matchedRules: evaluation.matchedRules, evaluatedDecisions: evaluation.evaluatedDecisions };
   }
 
   // ------------------------------------------------------------ instances

@@ -35,6 +35,28 @@ export interface ProcessDefinitionSummary extends DeployedProcess {
   createdAt: string;
 }
 
+/** A deployed decision version, as the deployment response and GET /api/decisions list it. */
+export interface DecisionSummary {
+  key: string;
+  decisionId: string;
+  version: number;
+  name: string | null;
+  versionTag: string | null;
+  /** The `definitions` id of the .dmn file it is in. */
+  decisionRequirementsId: string;
+  resourceName: string;
+}
+
+/** POST /api/decisions/:decisionId/evaluate: what came out, which rules matched, and each decision evaluated on the way (required ones first). */
+export interface DecisionEvaluationResult {
+  decisionId: string;
+  decisionKey: string;
+  version: number;
+  result: unknown;
+  matchedRules: unknown[];
+  evaluatedDecisions: unknown[];
+}
+
 export interface StartInstanceRequest {
   processId: string;
   version?: number;
@@ -145,6 +167,12 @@ export interface EngineApi {
   deploy(resources: DeploymentResource[], actor: string): Promise<DeploymentResult>;
   listDefinitions(): Promise<ProcessDefinitionSummary[]>;
   definitionXml(key: string): Promise<string>;
+
+  listDecisions(): Promise<(DecisionSummary & { createdAt: string })[]>;
+  /** The .dmn file the latest (or named) version of a decision was deployed in. */
+  decisionXml(decisionId: string, version?: number): Promise<{ xml: string; resourceName: string }>;
+  /** Evaluates the latest (or named) version; one that cannot be evaluated with these variables is a 422 naming the decision and the rule or input. */
+  evaluateDecision(decisionId: string, req: { variables: Variables; version?: number }, actor: string): Promise<DecisionEvaluationResult>;
 
   startInstance(req: StartInstanceRequest, actor: string): Promise<InstanceSummary>;
   listInstances(filter: { processId?: string; state?: InstanceStatus; limit: number; offset: number }): Promise<Page<InstanceSummary>>;

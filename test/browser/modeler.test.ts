@@ -3,29 +3,18 @@
  * draw, check, deploy, start; a diagram Weft cannot run is refused with its
  * problems on the canvas. Screenshots go to test/artifacts/modeler-*.png.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../support/test-weft.js';
 import { forbidExternalRequests, launchBrowser, screenshot } from '../support/browser.js';
+import { buildModelerPage, openModelerPage } from '../support/modeler-page.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TIMER_FIXTURE = fileURLToPath(new URL('../fixtures/modeler/timer-catch.bpmn', import.meta.url));
 const FORM_DIAGRAM = fileURLToPath(new URL('../fixtures/modeler/user-task-form.bpmn', import.meta.url));
 const FORM = fileURLToPath(new URL('../fixtures/modeler/approval.form', import.meta.url));
 const AGENT_DEFINITION = fileURLToPath(new URL('../../processes/agents/ticket-triage.agent.json', import.meta.url));
-
-/** What the page exposes on `window` (modeler/src/modeler/main.ts), as far as the tests use it. */
-declare global {
-  interface Window {
-    weftModeler: { get<T = any>(name: string): T; saveXML(options?: object): Promise<{ xml?: string }>; importXML(xml: string): Promise<unknown> };
-    weft: { ready: Promise<unknown> };
-  }
-}
 
 describe('the modeler page', () => {
   let t: TestWeft;
@@ -37,16 +26,7 @@ describe('the modeler page', () => {
   let pagesDir: string;
 
   beforeAll(async () => {
-    // The page as its sources are now, built to a directory of this test's own: dist/pages is
-    // shared with other test files (and other people's pages) that may be building it meanwhile.
-    pagesDir = mkdtempSync(join(tmpdir(), 'weft-modeler-pages-'));
-    await build({
-      configFile: false,
-      root: join(ROOT, 'modeler'),
-      base: '/',
-      logLevel: 'warn',
-      build: { outDir: pagesDir, emptyOutDir: true, chunkSizeWarningLimit: 4000, rollupOptions: { input: { modeler: join(ROOT, 'modeler/modeler.html') } } },
-    });
+    pagesDir = await buildModelerPage('weft-modeler-pages-');
     t = await startTestWeft({ pagesDir });
     browser = await launchBrowser();
   });
@@ -63,21 +43,9 @@ describe('the modeler page', () => {
 
   /** A fresh browser profile with the API token already given, on a loaded modeler. */
   async function openModeler(options: { token?: boolean } = {}): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    external = forbidExternalRequests(page, t.weft.url!);
-    pageErrors = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    // API refusals (422 deploy, 401 credentials, 404 form lookup) are answers the page handles, though Chromium logs them as errors.
-    const apiAnswer = (m: ConsoleMessage) => /^Failed to load resource/.test(m.text()) && new URL(m.location().url).pathname.startsWith('/api/');
-    page.on('console', (m) => m.type() === 'error' && !apiAnswer(m) && pageErrors.push(`${m.text()} ${m.location().url}`));
-    if (options.token !== false) {
-      await context.addInitScript((token) => sessionStorage.getItem('weft.apiToken') || sessionStorage.setItem('weft.apiToken', token), t.config.adminToken!);
-    }
-    await page.goto(`${t.weft.url}/modeler`);
-    await page.evaluate(() => window.weft.ready);
-    return page;
+    const opened = await openModelerPage(browser, t.weft.url!, options.token === false ? null : t.config.adminToken!);
+    ({ context, external, pageErrors } = opened);
+    return opened.page;
   }
 
   const status = (page: Page) => page.locator('[data-testid=status]');

@@ -42,6 +42,7 @@ export const WEFT_EXECUTES: ReadonlySet<string> = new Set([
   'bpmn:ScriptTask',
   'bpmn:ReceiveTask',
   'bpmn:SendTask',
+  'bpmn:BusinessRuleTask',
   'bpmn:SubProcess',
   'bpmn:AdHocSubProcess',
   'bpmn:Transaction',

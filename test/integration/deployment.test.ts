@@ -312,7 +312,7 @@ describe('deployments', () => {
         expect(res.status, file).toBe(422);
         expect(res.body.error.code).toBe('INVALID_MODEL');
         expect(res.body.error.details.problems, file).toEqual([
-          { file, elementId: 'rate', elementKind: 'bpmn:BusinessRuleTask', message: 'bpmn:BusinessRuleTask "rate" is not supported by Weft yet' },
+          { file, elementId: 'rate', elementKind: 'bpmn:BusinessRuleTask', field: 'zeebe:calledDecision.decisionId', message: 'Business rule task "rate" needs a DMN decision to evaluate (zeebe:calledDecision decisionId and resultVariable) or a job type for a worker (zeebe:taskDefinition type)' },
         ]);
       }
     });

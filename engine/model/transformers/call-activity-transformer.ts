@@ -2,7 +2,7 @@
 import type { CallActivityElement } from '../types.js';
 import { extension, type ModdleElement } from '../moddle.js';
 import { baseProps, type Transformer } from './context.js';
-import { at, valueOrExpression } from './zeebe-properties.js';
+import { at, readBinding, valueOrExpression } from './zeebe-properties.js';
 
 interface CalledElement extends ModdleElement {
   processId?: string;
@@ -19,15 +19,8 @@ export const callActivity: Transformer = (node, parent, ctx) => {
     ctx.problems.add(at(node, 'zeebe:calledElement.processId'), `Call activity "${node.id}" needs the id of the process it calls (zeebe:calledElement processId)`);
     return undefined;
   }
-  const bindingType = called?.bindingType ?? 'latest';
-  let binding: CallActivityElement['binding'];
-  if (bindingType === 'latest' || bindingType === 'deployment') binding = { type: bindingType };
-  else if (bindingType === 'versionTag' && called?.versionTag?.trim()) binding = { type: 'versionTag', versionTag: called.versionTag.trim() };
-  else {
-    const why = bindingType === 'versionTag' ? 'a versionTag binding needs a versionTag' : `unknown binding type "${bindingType}" (latest, deployment or versionTag)`;
-    ctx.problems.add(at(node, 'zeebe:calledElement.bindingType'), `Call activity "${node.id}": ${why}`);
-    return undefined;
-  }
+  const binding = readBinding(called, node, 'zeebe:calledElement.bindingType', 'Call activity', ctx.problems);
+  if (!binding) return undefined;
   const element: CallActivityElement = {
     kind: 'callActivity',
     ...baseProps(node, parent, ctx),

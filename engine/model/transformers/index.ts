@@ -12,6 +12,7 @@ import { userTask } from './user-task-transformer.js';
 import { intermediateCatchEvent, intermediateThrowEvent } from './intermediate-event-transformers.js';
 import { receiveTask } from './receive-task-transformer.js';
 import { callActivity } from './call-activity-transformer.js';
+import { businessRuleTask } from './business-rule-task-transformer.js';
 
 export const transformers: Readonly<Record<string, Transformer>> = {
   'bpmn:StartEvent': startEvent,
@@ -33,6 +34,7 @@ export const transformers: Readonly<Record<string, Transformer>> = {
   'bpmn:ReceiveTask': receiveTask,
   'bpmn:SendTask': sendTask,
   'bpmn:CallActivity': callActivity,
+  'bpmn:BusinessRuleTask': businessRuleTask,
   'bpmn:Transaction': transaction,
 };
 

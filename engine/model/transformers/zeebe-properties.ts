@@ -2,7 +2,7 @@
  * Reading Zeebe extension values: `=`-prefixed text is FEEL (checked here,
  * `=` stripped), anything else a literal, as in Camunda 8.
  */
-import type { ValueOrExpression, VariableMapping } from '../types.js';
+import type { Binding, ValueOrExpression, VariableMapping } from '../types.js';
 import { extension, type FlowNode, type ModdleElement } from '../moddle.js';
 import { feelSyntaxError, stripEquals } from '../feel-check.js';
 import type { ProblemAt, Problems } from '../problems.js';
@@ -28,6 +28,22 @@ export function valueOrExpression(raw: string, where: ProblemAt, problems: Probl
 /** A property that is always FEEL, with or without the `=` marker. */
 export function expression(raw: string, where: ProblemAt, problems: Problems): string {
   return checkFeel(stripEquals(raw.trim()), where, problems);
+}
+
+/**
+ * `bindingType` (and `versionTag`) of `zeebe:calledElement` or
+ * `zeebe:calledDecision`: latest by default. Undefined, with a problem at
+ * `field`, for an unknown type or a versionTag binding without a tag; `what`
+ * names the element ("Call activity").
+ */
+export function readBinding(called: { bindingType?: unknown; versionTag?: unknown } | undefined, node: FlowNode, field: string, what: string, problems: Problems): Binding | undefined {
+  const bindingType = typeof called?.bindingType === 'string' ? called.bindingType : 'latest';
+  const versionTag = typeof called?.versionTag === 'string' ? called.versionTag.trim() : '';
+  if (bindingType === 'latest' || bindingType === 'deployment') return { type: bindingType };
+  if (bindingType === 'versionTag' && versionTag) return { type: 'versionTag', versionTag };
+  const why = bindingType === 'versionTag' ? 'a versionTag binding needs a versionTag' : `unknown binding type "${bindingType}" (latest, deployment or versionTag)`;
+  problems.add(at(node, field), `${what} "${node.id}": ${why}`);
+  return undefined;
 }
 
 interface Mapping extends ModdleElement {

@@ -20,6 +20,7 @@ import { jobBehaviour } from './job-behaviour.js';
 import { eventBasedGatewayBehaviour } from './event-based-gateway-behaviour.js';
 import { eventSubProcessBehaviour } from './event-sub-process-behaviour.js';
 import { callActivityBehaviour } from './call-activity-behaviour.js';
+import { businessRuleTaskBehaviour } from './business-rule-task-behaviour.js';
 import {
   cancelBoundaryEventBehaviour,
   cancelEndEventBehaviour,
@@ -84,4 +85,5 @@ export const behaviours: BehaviourRegistry = {
   transaction: transactionBehaviour,
   cancelEndEvent: cancelEndEventBehaviour,
   cancelBoundaryEvent: cancelBoundaryEventBehaviour,
+  businessRuleTask: businessRuleTaskBehaviour,
 };

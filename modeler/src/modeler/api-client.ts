@@ -72,6 +72,18 @@ export class ApiClient {
     return res.text();
   }
 
+  /** The .dmn file the latest version of a decision was deployed in; null when none is deployed. */
+  async decisionXml(decisionId: string): Promise<{ xml: string; resourceName: string } | null> {
+    try {
+      const res = await this.request(`/api/decisions/${encodeURIComponent(decisionId)}/xml`);
+      const resourceName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${decisionId}.dmn`;
+      return { xml: await res.text(), resourceName };
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
   /** Deploys the files in one deployment; features list what else they stored under their own keys (`forms`, `agents`). */
   async deploy(files: { name: string; content: string; type?: string }[]): Promise<{ id: string; processes: DeployedProcess[]; [key: string]: unknown }> {
     const form = new FormData();

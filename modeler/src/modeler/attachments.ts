@@ -1,6 +1,7 @@
 /**
  * Files deployed together with the diagram: the forms its user tasks link to
- * (.form) and the agent definitions its agent tasks name (.agent.json). Kept
+ * (.form), the decisions its business rule tasks evaluate (.dmn) and the
+ * agent definitions its agent tasks name (.agent.json). Kept
  * with the draft, shown as chips beside Deploy, removable one by one.
  */
 export interface Attachment {

@@ -6,6 +6,7 @@
 import { FormEditor } from '@bpmn-io/form-js';
 import '@bpmn-io/form-js/dist/assets/form-js.css';
 import '@bpmn-io/form-js/dist/assets/form-js-editor.css';
+import { whenClosed } from './editor-dialog';
 
 export interface FormSchema {
   id: string;
@@ -21,20 +22,5 @@ export async function editForm(dialog: HTMLDialogElement, schema: FormSchema): P
   const editor = new FormEditor({ container });
   await editor.importSchema(schema);
   (window as unknown as { weftFormEditor?: FormEditor }).weftFormEditor = editor;
-  for (const button of dialog.querySelectorAll<HTMLButtonElement>(':scope > menu button')) {
-    button.onclick = () => dialog.close(button.value);
-  }
-  dialog.returnValue = '';
-  return new Promise((resolve) => {
-    dialog.addEventListener(
-      'close',
-      () => {
-        const saved = dialog.returnValue === 'save' ? ({ ...(editor.saveSchema() as FormSchema), id: schema.id } as FormSchema) : null;
-        editor.destroy();
-        resolve(saved);
-      },
-      { once: true },
-    );
-    if (!dialog.open) dialog.showModal();
-  });
+  return whenClosed(dialog, () => ({ ...(editor.saveSchema() as FormSchema), id: schema.id }) as FormSchema, () => editor.destroy());
 }

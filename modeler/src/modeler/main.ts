@@ -15,6 +15,8 @@ import { chooseDefinition } from './open-dialog';
 import { ProblemsView } from './problems-view';
 import { openStartDialog } from './start-dialog';
 import { tokenPrompt } from './token-dialog';
+import { editTaskDecision } from './decisions';
+import { setZeebeExtension } from './zeebe-extensions';
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
@@ -92,7 +94,7 @@ async function deploy(): Promise<void> {
   const fileName = current.fileName.endsWith('.bpmn') ? current.fileName : `${processId() ?? 'diagram'}.bpmn`;
   setStatus('Deploying…');
   try {
-    const result = await api.deploy([{ name: fileName, content: text }, ...attachments.all().map((a) => ({ ...a, type: 'application/json' }))]);
+    const result = await api.deploy([{ name: fileName, content: text }, ...attachments.all().map((a) => ({ ...a, type: /\.dmn$/i.test(a.name) ? 'application/xml' : 'application/json' }))]);
     problems.showDeployProblems([]);
     formCatalog.refresh();
     modeler.get<any>('linting').update();
@@ -151,25 +153,9 @@ async function editTaskForm(): Promise<void> {
   setStatus(`Form ${formId} will be deployed with the diagram`);
 }
 
-/** Sets zeebe:formDefinition formId on a user task, creating the extension elements it needs (undoable). */
+/** Sets zeebe:formDefinition formId on a user task (undoable). */
 function linkForm(element: any, formId: string): void {
-  const modeling = modeler.get<any>('modeling');
-  const bpmnFactory = modeler.get<any>('bpmnFactory');
-  const bo = element.businessObject;
-  let extensions = bo.extensionElements;
-  if (!extensions) {
-    extensions = bpmnFactory.create('bpmn:ExtensionElements', { values: [] });
-    extensions.$parent = bo;
-    modeling.updateModdleProperties(element, bo, { extensionElements: extensions });
-  }
-  const existing = extensions.values.find((v: any) => v.$type === 'zeebe:FormDefinition');
-  if (existing) {
-    modeling.updateModdleProperties(element, existing, { formId });
-    return;
-  }
-  const definition = bpmnFactory.create('zeebe:FormDefinition', { formId });
-  definition.$parent = extensions;
-  modeling.updateModdleProperties(element, extensions, { values: [...extensions.values, definition] });
+  setZeebeExtension(modeler, element, 'zeebe:FormDefinition', { formId });
 }
 
 const actions: Record<string, () => unknown> = {
@@ -188,6 +174,7 @@ const actions: Record<string, () => unknown> = {
   'download-svg': async () => download(current.fileName.replace(/\.(bpmn|xml)$/, '') + '.svg', (await modeler.saveSVG()).svg, 'image/svg+xml'),
   template: applyTemplate,
   form: editTaskForm,
+  decision: () => editTaskDecision({ modeler, attachments, api, dialog: $<HTMLDialogElement>('#decision-dialog'), setStatus }),
   deploy,
   start: () => openStartDialog($<HTMLDialogElement>('#start-dialog'), api, current.lastDeployed?.processId ?? processId()),
 };
@@ -209,7 +196,7 @@ $<HTMLInputElement>('input[data-action=attach]').addEventListener('change', asyn
   input.value = '';
 });
 acceptDroppedFiles(document.body, $('.drop-hint'), (name, text) => {
-  if (/\.(form|json)$/i.test(name)) attachments.add([{ name, content: text }]);
+  if (/\.(form|json|dmn)$/i.test(name)) attachments.add([{ name, content: text }]);
   else open(text, name, 'nothing');
 });
 

@@ -8,3 +8,4 @@ declare module 'bpmn-js-element-templates';
 declare module '@bpmn-io/feel-lint';
 declare module 'bpmnlint/config/recommended';
 declare module 'bpmnlint/rules/*';
+declare module 'dmn-js/lib/Modeler';

@@ -16,6 +16,7 @@ import { pathVariants } from './path-variants.js';
 
 const xml = readFileSync(new URL('./access-matrix.bpmn', import.meta.url), 'utf8');
 const signalsXml = readFileSync(new URL('./access-matrix-signals.bpmn', import.meta.url), 'utf8');
+const dmn = readFileSync(new URL('./access-matrix.dmn', import.meta.url), 'utf8');
 
 type Who = 'admin' | 'modeler' | 'operator' | 'user' | 'worker' | 'agent-worker';
 const ALL: Who[] = ['admin', 'modeler', 'operator', 'user', 'worker', 'agent-worker'];
@@ -33,6 +34,9 @@ const POLICY: Record<string, Who[]> = {
   'POST /deployments': ['admin', 'modeler'],
   'GET /process-definitions': ALL,
   'GET /process-definitions/:key/xml': ALL,
+  'GET /decisions': STAFF,
+  'GET /decisions/:decisionId/xml': STAFF,
+  'POST /decisions/:decisionId/evaluate': STAFF,
   'POST /process-instances': STAFF,
   'GET /process-instances': OPS,
   'GET /process-instances/:id': OPS,
@@ -77,6 +81,7 @@ const POLICY: Record<string, Who[]> = {
 /** What a caller who got through would have sent: the harmful version of each request. */
 const BODIES: Record<string, unknown> = {
   'POST /process-instances': { processId: 'access-matrix' },
+  'POST /decisions/:decisionId/evaluate': { variables: { amount: 1 } },
   'POST /jobs/activate': { type: 'work', workerId: 'mallory' },
   'POST /jobs/:key/activate': { workerId: 'mallory' },
   'POST /jobs/:key/complete': { variables: { forged: true } },
@@ -137,7 +142,7 @@ describe('route × role × credential matrix', () => {
     }
 
     // Real targets, so a request that got through would really act.
-    const deployed = await t.api.deploy([{ name: 'access-matrix.bpmn', xml }]);
+    const deployed = await t.api.deploy([{ name: 'access-matrix.bpmn', xml }, { name: 'access-matrix.dmn', xml: dmn }]);
     expect((await t.api.deploy([{ name: 'access-matrix-signals.bpmn', xml: signalsXml }])).status).toBe(201);
     const started = await t.api.post('/api/process-instances', { processId: 'access-matrix' });
     const jobs = await eventually(async () => {
@@ -151,6 +156,7 @@ describe('route × role × credential matrix', () => {
     const [token] = (await t.api.get('/api/tokens?user=m-admin')).body.items;
     Object.assign(params, {
       '/process-definitions/:key': deployed.body.processes[0].key,
+      '/decisions/:decisionId': deployed.body.decisions[0].decisionId,
       '/process-instances/:id': started.body.id,
       '/jobs/:key': work.key,
       '/tasks/:id': task.id,

@@ -56,6 +56,13 @@ export const audit: AuditEntry = {
 
 export const XML = '<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"/>';
 
+export const DMN_XML = '<?xml version="1.0"?><definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"/>';
+
+export const decision = {
+  key: '33333333-3333-4333-8333-333333333333', decisionId: 'discount', version: 1, name: 'Discount', versionTag: null,
+  decisionRequirementsId: 'discount-rules', resourceName: 'discount.dmn', createdAt: AT,
+};
+
 type Method = keyof EngineApi;
 
 export class FakeEngine implements EngineApi {
@@ -86,6 +93,12 @@ export class FakeEngine implements EngineApi {
   }
   listDefinitions() { return this.record('listDefinitions', [], [definition]); }
   definitionXml(...args: Parameters<EngineApi['definitionXml']>) { return this.record('definitionXml', args, XML); }
+
+  listDecisions() { return this.record('listDecisions', [], [decision]); }
+  decisionXml(...args: Parameters<EngineApi['decisionXml']>) { return this.record('decisionXml', args, { xml: DMN_XML, resourceName: 'discount.dmn' }); }
+  evaluateDecision(...args: Parameters<EngineApi['evaluateDecision']>) {
+    return this.record('evaluateDecision', args, { decisionId: args[0], decisionKey: decision.key, version: 1, result: 0.1, matchedRules: [], evaluatedDecisions: [] });
+  }
 
   startInstance(...args: Parameters<EngineApi['startInstance']>) { return this.record('startInstance', args, instance); }
   listInstances(...args: Parameters<EngineApi['listInstances']>) {

@@ -32,10 +32,10 @@ describe('compile: unsupported elements', () => {
 describe('compile: what an unsupported element leaves behind is not reported again', () => {
   it.each([
     ['the default flow of a gateway leads to it', 'unsupported-default-target.bpmn', [
-      'rate||bpmn:BusinessRuleTask "rate" is not supported by Weft yet',
+      'rate|zeebe:calledDecision.decisionId|Business rule task "rate" needs a DMN decision to evaluate (zeebe:calledDecision decisionId and resultVariable) or a job type for a worker (zeebe:taskDefinition type)',
     ]],
     ['it has an error boundary event', 'unsupported-activity-with-boundary.bpmn', [
-      'rate||bpmn:BusinessRuleTask "rate" is not supported by Weft yet',
+      'rate|zeebe:calledDecision.decisionId|Business rule task "rate" needs a DMN decision to evaluate (zeebe:calledDecision decisionId and resultVariable) or a job type for a worker (zeebe:taskDefinition type)',
     ]],
     ['it is an activity refused for another reason, with a boundary event and a default flow into it', 'refused-activity-with-boundary.bpmn', [
       'score|zeebe:script.expression|Script task "score" needs a FEEL expression (zeebe:script expression)',
@@ -48,7 +48,7 @@ describe('compile: what an unsupported element leaves behind is not reported aga
       'signalled||bpmn:StartEvent "signalled" (bpmn:ConditionalEventDefinition) is not supported by Weft yet',
     ]],
     ['it is the only activity an agent could choose', 'unsupported-in-ad-hoc.bpmn', [
-      'rate||bpmn:BusinessRuleTask "rate" is not supported by Weft yet',
+      'rate|zeebe:calledDecision.decisionId|Business rule task "rate" needs a DMN decision to evaluate (zeebe:calledDecision decisionId and resultVariable) or a job type for a worker (zeebe:taskDefinition type)',
     ]],
   ])('when %s', async (_case, file, expected) => {
     // when
@@ -69,7 +69,7 @@ describe('compile: what an unsupported element leaves behind is not reported aga
     const { problems } = await compileXml(xml);
     // then
     expect(summary(problems)).toEqual([
-      'rate||bpmn:BusinessRuleTask "rate" is not supported by Weft yet',
+      'rate|zeebe:calledDecision.decisionId|Business rule task "rate" needs a DMN decision to evaluate (zeebe:calledDecision decisionId and resultVariable) or a job type for a worker (zeebe:taskDefinition type)',
       'odd||Sequence flow "odd" leads nowhere: bpmn:DataObjectReference "notes" is not a flow node',
     ]);
   });

@@ -53,6 +53,20 @@ function jobElement(node: Node): string | undefined {
   return undefined;
 }
 
+/** A business rule task evaluates a DMN decision (zeebe:calledDecision) or is a job for a worker (zeebe:taskDefinition). */
+const businessRuleTask: Rule = () => ({
+  check(node, reporter) {
+    if (node.$type !== 'bpmn:BusinessRuleTask') return;
+    const called = extensions(node).find((e) => e.$type === 'zeebe:CalledDecision');
+    const job = extensions(node).find((e) => e.$type === 'zeebe:TaskDefinition');
+    if (called && job) reporter.report(node.id!, 'Business rule task has both a called decision and a job type: keep one (Implementation)');
+    else if (job) {
+      if (!job.type?.trim()) reporter.report(node.id!, 'Business rule task needs a job type (Task definition → Type)');
+    } else if (!called?.decisionId?.trim()) reporter.report(node.id!, 'Business rule task needs a decision (Implementation → DMN decision → Decision ID)');
+    else if (!called.resultVariable?.trim()) reporter.report(node.id!, 'Business rule task needs a result variable for the decision\'s result');
+  },
+});
+
 /** An ad-hoc sub-process runs only with an agent to choose its activities (task header `agent`). */
 const adHocAgent: Rule = () => ({
   check(node, reporter) {
@@ -131,6 +145,7 @@ function reportFeel(text: string, where: string, id: string, reporter: Reporter)
 export const weftRules: Record<string, Rule> = {
   'unsupported-element': unsupportedElement,
   'job-type': jobType,
+  'business-rule-task': businessRuleTask,
   'ad-hoc-agent': adHocAgent,
   'user-task-form': userTaskForm,
   'script-task-feel': scriptTaskFeel,

@@ -28,6 +28,7 @@ export const SUPPORTED_FLOW_NODES = [
   'bpmn:EventBasedGateway',
   'bpmn:CallActivity',
   'bpmn:Transaction',
+  'bpmn:BusinessRuleTask',
 ] as const;
 
 const TIMER = 'bpmn:TimerEventDefinition';
@@ -50,7 +51,7 @@ export const IGNORED_FLOW_ELEMENTS = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'b
  * throw events none, message, escalation, signal or link; boundary events
  * error (interrupting), timer, message, signal or escalation; event
  * sub-processes started by a timer, message, signal, error or escalation;
- * call activities; multi-instance and standard loops on activities;
+ * call activities; business rule tasks (a DMN decision or a job); multi-instance and standard loops on activities;
  * compensation (boundary, throw and end events) and transactions with cancel
  * end and boundary events.
  */
