@@ -92,15 +92,17 @@ export class Run {
   /**
    * The variables handed out with work (a job, an inbox task): those visible,
    * except, for one run of a multi-instance, the input collection it was
-   * taken from — the run has its own item, and N runs each carrying all N
-   * items would store N² values.
+   * taken from and the output collection being filled — the run has its own
+   * item, and N runs each carrying N-long lists would store N² values.
    */
   variablesForWork(instance: ElementInstance): Variables {
     const variables = this.variablesFor(instance);
     if (!this.isRun(instance)) return variables;
     const loop = this.element(instance.elementId).loop;
-    const collection = loop?.type === 'multiInstance' ? loop.inputCollection?.trim() : undefined;
-    if (collection && /^[\p{L}_][\p{L}\p{N}_]*$/u.test(collection)) delete variables[collection];
+    if (loop?.type !== 'multiInstance') return variables;
+    const input = loop.inputCollection?.trim();
+    if (input && /^[\p{L}_][\p{L}\p{N}_]*$/u.test(input)) delete variables[input];
+    if (loop.outputCollection) delete variables[loop.outputCollection];
     return variables;
   }
 

@@ -57,10 +57,11 @@ describe('runtime: multi-instance and loops', () => {
 });
 
 describe('runtime: multi-instance work', () => {
-  it('hands each run its item, not the whole input collection it came from', async () => {
+  it('hands each run its item, not the whole input collection it came from nor the output collection being filled', async () => {
     const s = scenario(await compiled('multi-instance.bpmn')).start({ items: ['a', 'b'], attempts: 0, other: 1 });
     for (const { job } of s.effectsOf('CREATE_JOB')) {
       expect(job.variables).not.toHaveProperty('items');
+      expect(job.variables).not.toHaveProperty('results');
       expect(job.variables).toMatchObject({ other: 1 });
     }
   });
