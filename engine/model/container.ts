@@ -30,6 +30,8 @@ export function transformContainer(container: Container, target: ContainerProps,
     const loop = readLoop(node, ctx);
     if (loop) element.loop = loop;
     if ((node as { isForCompensation?: boolean }).isForCompensation) element.forCompensation = true;
+    // An activity's default flow (gateways read theirs in their transformers).
+    if (node.default?.id && element.defaultFlow === undefined && !element.kind.endsWith('Gateway')) element.defaultFlow = node.default.id;
     ctx.elements[element.id] = element;
     target.children.push(element.id);
   }

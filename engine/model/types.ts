@@ -98,6 +98,8 @@ export interface ElementBase {
   compensationHandler?: string;
   /** A compensation handler: not part of the flow, run only when what it compensates is compensated. */
   forCompensation?: boolean;
+  /** Gateways and activities: the flow taken when no condition of the others holds. */
+  defaultFlow?: string;
 }
 
 /**

@@ -197,9 +197,22 @@ function checkConditionSources(graph: Graph, problems: Problems): void {
     if (flow.condition === undefined) continue;
     const source = graph.elements[flow.sourceRef];
     if (source.kind === 'exclusiveGateway' || source.kind === 'inclusiveGateway') continue;
+    // BPMN's conditional sequence flow: an activity takes it when its condition holds.
+    if (ACTIVITIES.has(source.kind)) {
+      if (source.defaultFlow === flow.id) {
+        problems.add({ elementId: flow.id, elementKind: 'bpmn:SequenceFlow', field: 'conditionExpression' }, `Sequence flow "${flow.id}" is the default flow of "${source.id}" and cannot have a condition`);
+      }
+      continue;
+    }
     problems.add(
       { elementId: flow.id, elementKind: 'bpmn:SequenceFlow', field: 'conditionExpression' },
-      `Sequence flow "${flow.id}" has a condition but leaves ${BPMN_TYPE[source.kind]} "${source.id}"; Weft evaluates conditions only on flows leaving exclusive or inclusive gateways`,
+      `Sequence flow "${flow.id}" has a condition but leaves ${BPMN_TYPE[source.kind]} "${source.id}"; Weft evaluates conditions only on flows leaving gateways and activities`,
     );
+  }
+  for (const element of Object.values(graph.elements)) {
+    if (!ACTIVITIES.has(element.kind) || element.defaultFlow === undefined) continue;
+    if (!element.outgoing.includes(element.defaultFlow)) {
+      problems.add({ elementId: element.id, elementKind: BPMN_TYPE[element.kind], field: 'default' }, `The default flow "${element.defaultFlow}" of "${element.id}" is not one of its outgoing flows`);
+    }
   }
 }

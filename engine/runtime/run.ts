@@ -367,10 +367,17 @@ export class Run {
     this.leave(instance, flows);
   }
 
-  /** Outgoing flows of an activity: unconditional ones, and conditional ones that hold. */
+  /**
+   * Outgoing flows of an activity: unconditional ones, and conditional ones
+   * that hold; the default flow when none of the others is taken. With
+   * conditions only, none holding and no default, an incident holds the
+   * activity (as an exclusive gateway's would).
+   */
   private conditionalFlows(instance: ElementInstance, outgoing: string[]): string[] | null {
     const taken: string[] = [];
+    const { defaultFlow } = this.element(instance.elementId);
     for (const flowId of outgoing) {
+      if (flowId === defaultFlow) continue;
       const flow = this.definition.flows[flowId];
       if (!flow.condition) {
         taken.push(flowId);
@@ -379,6 +386,16 @@ export class Run {
       const holds = this.evaluateCondition(instance, flowId);
       if (holds === null) return null;
       if (holds) taken.push(flowId);
+    }
+    if (taken.length > 0) return taken;
+    if (defaultFlow) return [defaultFlow];
+    if (outgoing.length > 0) {
+      this.openIncident(instance, {
+        type: 'CONDITION_FAILED',
+        message: `No outgoing sequence flow of '${instance.elementId}' has a condition that holds, and it has no default flow`,
+        retry: 'complete',
+      });
+      return null;
     }
     return taken;
   }

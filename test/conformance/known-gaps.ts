@@ -17,7 +17,6 @@ export const KNOWN_GAPS: Readonly<Record<number, string>> = {
   62: 'the called process "called-process" is marked isExecutable="false" and has no start event (only a task), so it is not deployed, as in Camunda 8: the call activity holds a CALLED_PROCESS_NOT_FOUND incident',
   63: 'the called process "called-process" is marked isExecutable="false" and has no start event (only a manual task), so it is not deployed, as in Camunda 8: the call activity holds a CALLED_PROCESS_NOT_FOUND incident',
   64: 'conditional boundary events; no command to set variables of a running instance',
-  65: "Weft refuses conditions on flows leaving an activity, which BPMN allows (with the activity's default flow)",
   73: 'message flows are not executed (as in Camunda 8, a message is published by a worker or the API), and their target Process_2 is marked non-executable, so it is not deployed',
   74: 'sub-process "sub" has no start event (BPMN then starts its activities without incoming flows; Weft, as Camunda 8, needs a none start event); with one added before "subsub", the nested multi-instance runs as asked',
   75: 'sub-process "sub" has no start event (BPMN then starts its activities without incoming flows; Weft, as Camunda 8, needs a none start event); with one added before "user", the parallel runs go as asked',

@@ -127,7 +127,7 @@ describe('compile: gateway rules', () => {
     expect(summary(problems)).toEqual(['g|default|The default flow "f0" of gateway "g" is not one of its outgoing flows']);
   });
 
-  it('reports conditions on flows that do not leave an exclusive or inclusive gateway', async () => {
+  it('reports conditions on flows that leave neither a gateway nor an activity', async () => {
     // given
     const xml = processXml(`<bpmn:startEvent id="start"/><bpmn:endEvent id="end"/>
       <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end"><bpmn:conditionExpression>=ok</bpmn:conditionExpression></bpmn:sequenceFlow>`);
@@ -135,7 +135,7 @@ describe('compile: gateway rules', () => {
     const { problems } = await compileXml(xml);
     // then
     expect(summary(problems)).toEqual([
-      'f1|conditionExpression|Sequence flow "f1" has a condition but leaves bpmn:StartEvent "start"; Weft evaluates conditions only on flows leaving exclusive or inclusive gateways',
+      'f1|conditionExpression|Sequence flow "f1" has a condition but leaves bpmn:StartEvent "start"; Weft evaluates conditions only on flows leaving gateways and activities',
     ]);
   });
 });

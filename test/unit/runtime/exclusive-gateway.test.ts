@@ -102,3 +102,22 @@ describe('runtime: exclusive gateway', () => {
     expect(liveElements(s.state)).toEqual(['after', 'after']);
   });
 });
+
+describe('runtime: conditional flows out of an activity', () => {
+  it('takes the flows whose condition holds, else the default, else holds the activity with an incident', async () => {
+    const { compile } = await import('../../../engine/model/index.js');
+    const xml = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><bpmn:process id="p" isExecutable="true">
+      <bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="work" />
+      <bpmn:userTask id="work" default="to-c" />
+      <bpmn:sequenceFlow id="to-a" sourceRef="work" targetRef="a"><bpmn:conditionExpression>=x = 1</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="to-b" sourceRef="work" targetRef="b"><bpmn:conditionExpression>=x &gt;= 1</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="to-c" sourceRef="work" targetRef="c" />
+      <bpmn:userTask id="a" /><bpmn:userTask id="b" /><bpmn:userTask id="c" /></bpmn:process></bpmn:definitions>`;
+    const { processes, problems } = await compile(xml, 'c.bpmn');
+    expect(problems).toEqual([]);
+    const { scenario } = await import('./scenario.js');
+    const { liveElements } = await import('./process-builder.js');
+    expect(liveElements(scenario(processes[0]).start().completeTask('work', { x: 1 }).state).sort()).toEqual(['a', 'b']);
+    expect(liveElements(scenario(processes[0]).start().completeTask('work', { x: 0 }).state)).toEqual(['c']);
+  });
+});
