@@ -236,7 +236,7 @@ describe('the modeler page', () => {
   });
 
   it('shows what Weft cannot run on the canvas, and the deploy is refused naming the element', async () => {
-    // given a diagram with a timer intermediate catch event, dropped on the page
+    // given a diagram with a conditional intermediate catch event (Weft runs none), dropped on the page
     const page = await openModeler();
     const xml = readFileSync(TIMER_FIXTURE, 'utf8');
     await page.evaluate((text) => {

@@ -244,7 +244,9 @@ describe('messages', () => {
     // when the instance reaches the receive task the boundary event is attached to
     const id = await start('waits-for-messages', { orderId: 'o-remind' });
 
-    // then both reminders started their path, in order, and the receive task still waits
+    // then both reminders started their path, in order, and the receive task still waits (the pass after the
+    // start's commit, or the background sweep when it got there first, delivers them)
+    await eventually(async () => (await correlations(id)).length === 2);
     expect((await correlations(id)).map((c) => c.variables)).toEqual([{ reminder: 1 }, { reminder: 2 }]);
     const jobs = await t.weft.db('jobs').where({ process_instance_id: id, type: 'send-reminder' });
     expect(jobs).toHaveLength(2);
