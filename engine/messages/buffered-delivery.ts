@@ -61,7 +61,7 @@ export async function deliverToSubscription(deps: MessageDeps, subscription: Ope
           `SELECT key, variables, published_by FROM messages m
             WHERE name = ? AND correlation_key = ? AND expires_at > ?
               AND NOT EXISTS (SELECT 1 FROM message_correlations c WHERE c.message_key = m.key AND c.process_id = ?)
-            ORDER BY published_at, key LIMIT 1`,
+            ORDER BY seq LIMIT 1`,
           [subscription.messageName, subscription.correlationKey, now.toISOString(), subscription.processId],
         );
         if (!message) return { result: null };
@@ -102,7 +102,7 @@ export async function startFromBuffer(deps: MessageDeps, processId: string, corr
           `SELECT key, variables, published_by FROM messages m
             WHERE name = ? AND correlation_key = ? AND expires_at > ? AND published_at >= ?
               AND NOT EXISTS (SELECT 1 FROM message_correlations c WHERE c.message_key = m.key AND c.process_id = ?)
-            ORDER BY published_at, key LIMIT 1`,
+            ORDER BY seq LIMIT 1`,
           [name, correlationKey, now.toISOString(), new Date(event.since).toISOString(), processId],
         );
         if (!message) return { result: null };
