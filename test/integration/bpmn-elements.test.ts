@@ -98,3 +98,48 @@ describe('waiting elements across a restart and a Redis flush', () => {
     expect(await engine.db('tasks').where({ process_instance_id: id, element_id: 'audit' }).first('state')).toEqual({ state: 'CANCELED' });
   });
 });
+
+describe('elements that throw inside an instance, on real Postgres and Redis', () => {
+  let t: TestWeft;
+  beforeAll(async () => {
+    t = await startTestWeft();
+    await t.weft.engine.deploy(['compensation.bpmn', 'transaction.bpmn', 'links.bpmn', 'escalations.bpmn'].map((name) => ({ name, content: fixture(name) })), 'test');
+  });
+  afterAll(async () => t?.stop());
+
+  const tasks = (instanceId: string, elementId: string) => t.weft.db('tasks').where({ process_instance_id: instanceId, element_id: elementId, state: 'CREATED' }).select('id');
+  const complete = async (instanceId: string, elementId: string, variables = {}) => {
+    for (const { id } of await tasks(instanceId, elementId)) await t.weft.engine.completeTask(id, variables, 'test');
+  };
+
+  it('compensation runs a handler per completed booking and waits for them before going on', async () => {
+    const { id } = await t.weft.engine.startInstance({ processId: 'it-trip', variables: { legs: ['out', 'back'] } }, 'test');
+    await complete(id, 'pay', { ok: false, onlyFlights: true });
+    expect((await tasks(id, 'cancel-flight')).length).toBe(2);
+    await complete(id, 'cancel-flight');
+    expect((await tasks(id, 'after-undo')).length).toBe(1);
+    expect(await tasks(id, 'cancel-hotel')).toEqual([]);
+  });
+
+  it('a transaction canceled by its cancel end event is compensated, then leaves by its cancel boundary', async () => {
+    const { id } = await t.weft.engine.startInstance({ processId: 'it-booking' }, 'test');
+    await complete(id, 'ask', { answer: 'no' });
+    expect((await tasks(id, 'release')).length).toBe(1);
+    await complete(id, 'release');
+    const audit = await t.weft.db('audit').where({ process_instance_id: id }).whereIn('type', ['TRANSACTION_CANCELED', 'INSTANCE_COMPLETED']).orderBy('id').pluck('type');
+    expect(audit).toEqual(['TRANSACTION_CANCELED', 'INSTANCE_COMPLETED']);
+  });
+
+  it('a link throw event continues at its link catch event', async () => {
+    const { id } = await t.weft.engine.startInstance({ processId: 'it-links' }, 'test');
+    await complete(id, 'first');
+    expect((await tasks(id, 'second')).length).toBe(1);
+  });
+
+  it('a non-interrupting escalation starts its path beside the sub-process, which goes on', async () => {
+    const { id } = await t.weft.engine.startInstance({ processId: 'it-escalations' }, 'test');
+    await complete(id, 'amount', { amount: 50 });
+    expect((await tasks(id, 'inform')).length).toBe(1);
+    expect((await tasks(id, 'place')).length).toBe(1);
+  });
+});
