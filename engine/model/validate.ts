@@ -118,18 +118,25 @@ export function validate(graph: Graph, problems: Problems, unsupported: Readonly
 }
 
 /**
- * A process's message start events listen to different message names (as in
- * Camunda 8): a published message starts the process at most once, so two
- * start events for one name could not both be reached.
+ * A process's message (and signal) start events listen to different names
+ * (as in Camunda 8): a published message starts the process at most once,
+ * so two start events for one name could not both be reached; a broadcast
+ * would start the process twice. Event sub-processes' start events are their
+ * scopes' own and are not compared.
  */
 function checkMessageStartNames(graph: Graph, problems: Problems): void {
+  const root = Object.values(graph.elements).find((e) => e.kind === 'process');
   const first = new Map<string, string>();
   for (const element of Object.values(graph.elements)) {
-    if (element.kind !== 'messageStartEvent' || !('value' in element.message.name)) continue;
-    const name = element.message.name.value;
-    const earlier = first.get(name);
-    if (earlier === undefined) first.set(name, element.id);
-    else problems.add({ elementId: element.id, elementKind: BPMN_TYPE[element.kind], field: 'bpmn:Message.name' }, `Start events "${earlier}" and "${element.id}" both wait for the message '${name}'; each message start event of a process needs its own message name`);
+    if (element.parent !== root?.id) continue;
+    const named = element.kind === 'messageStartEvent' ? element.message.name : element.kind === 'signalStartEvent' ? element.signal.name : undefined;
+    if (!named || !('value' in named)) continue;
+    const what = element.kind === 'messageStartEvent' ? 'message' : 'signal';
+    const key = `${what}:${named.value}`;
+    const earlier = first.get(key);
+    const field = what === 'message' ? 'bpmn:Message.name' : 'bpmn:Signal.name';
+    if (earlier === undefined) first.set(key, element.id);
+    else problems.add({ elementId: element.id, elementKind: BPMN_TYPE[element.kind], field }, `Start events "${earlier}" and "${element.id}" both wait for the ${what} '${named.value}'; each ${what} start event of a process needs its own ${what} name`);
   }
 }
 

@@ -11,11 +11,13 @@ import type { ElementInstance } from './types.js';
 import type { Run } from './run.js';
 import { resolveValue } from './feel.js';
 import { deliverSignal } from './waits/dispatch.js';
+import { MAX_MESSAGE_TEXT_BYTES, utf8Length } from './waits/waits.js';
 
 export function broadcastSignal(run: Run, signal: SignalDefinition, thrower: ElementInstance): 'interrupted' | 'thrown' | 'failed' {
   const name = resolveValue(signal.name, run.variablesFor(thrower), run.ctx.now);
-  if (!name.ok || typeof name.value !== 'string' || name.value === '') {
-    const message = name.ok ? `Signal name must be a non-empty string, got ${JSON.stringify(name.value)}` : name.message;
+  const tooLong = name.ok && typeof name.value === 'string' && utf8Length(name.value) > MAX_MESSAGE_TEXT_BYTES;
+  if (!name.ok || typeof name.value !== 'string' || name.value === '' || tooLong) {
+    const message = tooLong ? `Signal name is longer than ${MAX_MESSAGE_TEXT_BYTES} bytes` : name.ok ? `Signal name must be a non-empty string, got ${JSON.stringify(name.value)}` : name.message;
     run.openIncident(thrower, { type: 'EXPRESSION_FAILED', message: `Signal of '${thrower.elementId}': ${message}`, retry: 'activate' });
     return 'failed';
   }

@@ -69,6 +69,8 @@ export function prepareSignal(run: Run, signal: SignalDefinition, catcherId: str
   if (typeof name.value !== 'string' || name.value === '') {
     return { ok: false, message: `Signal name of '${catcherId}' must be a non-empty string, got ${JSON.stringify(name.value)}` };
   }
+  // As a message name: it must fit the subscriptions' index (POST /api/signals refuses longer with a 400).
+  if (utf8Length(name.value) > MAX_MESSAGE_TEXT_BYTES) return { ok: false, message: `Signal name of '${catcherId}' is longer than ${MAX_MESSAGE_TEXT_BYTES} bytes` };
   const wait: WaitRecord = { id: run.ctx.newId(), type: 'signal', elementId: catcherId, elementInstanceKey: owner.key, signalName: name.value };
   if (!interrupting) wait.interrupting = false;
   return { ok: true, wait };

@@ -98,3 +98,30 @@ describe('compile: events, gateways and the process element', () => {
     expect(process.elements.end.incoming).toEqual(['start->end', 'start->end#2']);
   });
 });
+
+describe('compile: start events of one process', () => {
+  it('refuses two signal start events for one signal name, but not event sub-processes that listen to it', async () => {
+    const { compile } = await import('../../../engine/model/index.js');
+    const xml = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><bpmn:signal id="go" name="go" />
+      <bpmn:process id="p" isExecutable="true">
+        <bpmn:startEvent id="a"><bpmn:signalEventDefinition signalRef="go" /></bpmn:startEvent>
+        <bpmn:startEvent id="b"><bpmn:signalEventDefinition signalRef="go" /></bpmn:startEvent>
+        <bpmn:sequenceFlow id="f1" sourceRef="a" targetRef="e" /><bpmn:sequenceFlow id="f2" sourceRef="b" targetRef="e" /><bpmn:endEvent id="e" />
+      </bpmn:process></bpmn:definitions>`;
+    const { problems } = await compile(xml, 's.bpmn');
+    expect(problems).toMatchObject([{ elementId: 'b', field: 'bpmn:Signal.name', message: expect.stringContaining("both wait for the signal 'go'") }]);
+    const ok = await compile(
+      `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><bpmn:signal id="go" name="go" />
+      <bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="sub" />
+        <bpmn:subProcess id="sub"><bpmn:startEvent id="ss" /><bpmn:sequenceFlow id="sf" sourceRef="ss" targetRef="se" /><bpmn:endEvent id="se" />
+          <bpmn:subProcess id="esp1" triggeredByEvent="true"><bpmn:startEvent id="g1" isInterrupting="false"><bpmn:signalEventDefinition signalRef="go" /></bpmn:startEvent>
+            <bpmn:sequenceFlow id="e1" sourceRef="g1" targetRef="x1" /><bpmn:endEvent id="x1" /></bpmn:subProcess></bpmn:subProcess>
+        <bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="e" /><bpmn:endEvent id="e" />
+        <bpmn:subProcess id="esp2" triggeredByEvent="true"><bpmn:startEvent id="g2" isInterrupting="false"><bpmn:signalEventDefinition signalRef="go" /></bpmn:startEvent>
+          <bpmn:sequenceFlow id="e2" sourceRef="g2" targetRef="x2" /><bpmn:endEvent id="x2" /></bpmn:subProcess>
+      </bpmn:process></bpmn:definitions>`,
+      'ok.bpmn',
+    );
+    expect(ok.problems).toEqual([]);
+  });
+});

@@ -37,3 +37,16 @@ describe('runtime: signal events', () => {
     expect(s.waits()).toEqual(['signal:wait-go']);
   });
 });
+
+describe('runtime: signal names', () => {
+  it('a signal name longer than a subscription can hold is an incident, not a failed write', async () => {
+    const { compile } = await import('../../../engine/model/index.js');
+    const xml = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><bpmn:signal id="sig" name="=name" />
+      <bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="wait" />
+      <bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="sig" /></bpmn:intermediateCatchEvent></bpmn:process></bpmn:definitions>`;
+    const { processes } = await compile(xml, 's.bpmn');
+    const s = scenario(processes[0]).start({ name: 'x'.repeat(801) });
+    expect(s.incident()).toMatchObject({ type: 'EXPRESSION_FAILED', elementId: 'wait', message: expect.stringContaining('longer than 800 bytes') });
+    expect(s.effectsOf('OPEN_SIGNAL_SUBSCRIPTION')).toEqual([]);
+  });
+});
