@@ -1,7 +1,6 @@
 import type { EventSubProcessElement } from '../../model/types.js';
 import type { Behaviour } from './behaviour.js';
-import { openWait, prepareMessage, prepareTimer } from '../waits/waits.js';
-import { nextOccurrence } from '../waits/timer-schedule.js';
+import { prepareMessage, prepareTimer, rearmCycle } from '../waits/waits.js';
 import { startEventSubProcess } from '../event-sub-processes.js';
 
 /**
@@ -21,10 +20,7 @@ export const timerStartEventBehaviour: Behaviour<'timerStartEvent'> = {
     return prepareTimer(run, element.timer, element.id, scope, element.interrupting !== false);
   },
   triggered(run, element, scope, wait) {
-    if (element.interrupting === false && wait.repeat) {
-      const next = nextOccurrence(wait.repeat, wait.dueAt!, run.ctx.now);
-      if (next) openWait(run, { ...wait, id: run.ctx.newId(), dueAt: next.dueAt, repeat: next.repeat });
-    }
+    if (element.interrupting === false) rearmCycle(run, wait);
     startEventSubProcess(run, run.element(element.parent) as EventSubProcessElement, scope, {});
   },
 };

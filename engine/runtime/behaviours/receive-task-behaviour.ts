@@ -1,5 +1,6 @@
 import type { Behaviour } from './behaviour.js';
-import { openOwnWait, prepareMessage } from '../waits/waits.js';
+import { prepareMessage } from '../waits/waits.js';
+import { catchEvent } from './catch-event.js';
 
 /**
  * Receive task: an activity that waits for its message, as a message catch
@@ -8,12 +9,7 @@ import { openOwnWait, prepareMessage } from '../waits/waits.js';
  * the TRIGGER command continues it.
  */
 export const receiveTaskBehaviour: Behaviour<'receiveTask'> = {
-  activate(run, element, instance) {
-    if (element.message) openOwnWait(run, prepareMessage(run, element.message, element.id, instance), instance);
-  },
-  triggered(run, _element, owner, _wait, variables) {
-    run.complete(owner, { result: variables });
-  },
+  ...catchEvent<'receiveTask'>((run, element, instance) => (element.message ? prepareMessage(run, element.message, element.id, instance) : null)),
   trigger(run, _element, instance, variables) {
     run.complete(instance, { result: variables });
   },

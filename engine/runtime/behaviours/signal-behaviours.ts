@@ -1,7 +1,8 @@
 import type { EventSubProcessElement } from '../../model/types.js';
 import type { Behaviour } from './behaviour.js';
-import { openOwnWait, prepareSignal } from '../waits/waits.js';
-import { boundaryTriggered } from './waiting-boundary.js';
+import { prepareSignal } from '../waits/waits.js';
+import { catchEvent } from './catch-event.js';
+import { waitingBoundary } from './waiting-boundary.js';
 import { broadcastSignal } from '../signals.js';
 import { startEventSubProcess } from '../event-sub-processes.js';
 
@@ -11,29 +12,12 @@ import { startEventSubProcess } from '../event-sub-processes.js';
  * instance (within the step that throws it) and in every other, and each
  * signal start event starts an instance.
  */
-export const signalCatchEventBehaviour: Behaviour<'signalCatchEvent'> = {
-  activate(run, element, instance) {
-    const happened = run.happenedEvent(instance);
-    if (happened) return run.complete(instance, { result: happened });
-    openOwnWait(run, prepareSignal(run, element.signal, element.id, instance), instance);
-  },
-  triggered(run, _element, owner, _wait, variables) {
-    run.complete(owner, { result: variables });
-  },
-};
+export const signalCatchEventBehaviour = catchEvent<'signalCatchEvent'>((run, element, instance) => prepareSignal(run, element.signal, element.id, instance));
 
 /** Interrupting: ends the activity; non-interrupting: stays subscribed while the activity runs, for every broadcast. */
-export const signalBoundaryEventBehaviour: Behaviour<'signalBoundaryEvent'> = {
-  waitOn(run, element, host) {
-    return prepareSignal(run, element.signal, element.id, host, element.interrupting);
-  },
-  triggered(run, element, host, _wait, variables) {
-    boundaryTriggered(run, element, host, variables);
-  },
-  activate(run, _element, instance) {
-    run.complete(instance, { result: run.eventResult(instance) });
-  },
-};
+export const signalBoundaryEventBehaviour = waitingBoundary<'signalBoundaryEvent'>((run, element, host) =>
+  prepareSignal(run, element.signal, element.id, host, element.interrupting),
+);
 
 /** Top of a process: where a broadcast's new instance begins. In an event sub-process: waits while its scope is active. */
 export const signalStartEventBehaviour: Behaviour<'signalStartEvent'> = {

@@ -1,7 +1,5 @@
-import type { Behaviour } from './behaviour.js';
-import { openWait, prepareTimer } from '../waits/waits.js';
-import { nextOccurrence } from '../waits/timer-schedule.js';
-import { boundaryTriggered } from './waiting-boundary.js';
+import { prepareTimer, rearmCycle } from '../waits/waits.js';
+import { waitingBoundary } from './waiting-boundary.js';
 
 /**
  * Timer boundary event. Armed when the activity it is attached to becomes
@@ -9,18 +7,9 @@ import { boundaryTriggered } from './waiting-boundary.js';
  * starts a path beside it, and a cycle (`R3/PT1H`) fires again while the
  * activity is still active.
  */
-export const timerBoundaryEventBehaviour: Behaviour<'timerBoundaryEvent'> = {
-  waitOn(run, element, host) {
-    return prepareTimer(run, element.timer, element.id, host, element.interrupting);
+export const timerBoundaryEventBehaviour = waitingBoundary<'timerBoundaryEvent'>(
+  (run, element, host) => prepareTimer(run, element.timer, element.id, host, element.interrupting),
+  (run, element, wait) => {
+    if (!element.interrupting) rearmCycle(run, wait);
   },
-  triggered(run, element, host, wait) {
-    if (!element.interrupting && wait.repeat) {
-      const next = nextOccurrence(wait.repeat, wait.dueAt!, run.ctx.now);
-      if (next) openWait(run, { ...wait, id: run.ctx.newId(), dueAt: next.dueAt, repeat: next.repeat });
-    }
-    boundaryTriggered(run, element, host, {});
-  },
-  activate(run, _element, instance) {
-    run.complete(instance);
-  },
-};
+);

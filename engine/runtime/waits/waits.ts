@@ -10,7 +10,7 @@ import type { MessageDefinition, SignalDefinition, TimerDefinition } from '../..
 import type { ElementInstance, Variables, WaitRecord } from '../types.js';
 import type { Run } from '../run.js';
 import { resolveValue } from '../feel.js';
-import { armTimer } from './timer-schedule.js';
+import { armTimer, nextOccurrence } from './timer-schedule.js';
 
 /**
  * Longest message name, correlation key or message id, in UTF-8 bytes: the
@@ -148,4 +148,11 @@ export function closeWaitsOf(run: Run, owner: ElementInstance, which: (wait: Wai
 export function auditCorrelation(run: Run, wait: WaitRecord, messageKey: string, variables: Variables): void {
   const owner = run.state.elements[wait.elementInstanceKey];
   run.audit('MESSAGE_CORRELATED', owner, { subscriptionId: wait.id, catchElementId: wait.elementId, messageKey, messageName: wait.messageName, correlationKey: wait.correlationKey, variables });
+}
+
+/** A repeating timer that fired and stays armed (non-interrupting, a cycle): its next firing, while the cycle lasts. */
+export function rearmCycle(run: Run, fired: WaitRecord): void {
+  if (!fired.repeat) return;
+  const next = nextOccurrence(fired.repeat, fired.dueAt!, run.ctx.now);
+  if (next) openWait(run, { ...fired, id: run.ctx.newId(), dueAt: next.dueAt, repeat: next.repeat });
 }
