@@ -34,7 +34,7 @@ describe('messages', () => {
   };
   const instance = async (id: string) => (await t.api.get(`/api/process-instances/${id}`)).body;
   const activeElements = async (id: string) => ((await instance(id)).elements as { elementId: string; state: string }[]).filter((e) => e.state === 'ACTIVE').map((e) => e.elementId).sort();
-  const correlations = async (id: string) => (await t.weft.db('audit').where({ process_instance_id: id, type: 'MESSAGE_CORRELATED' })).map((a) => a.payload);
+  const correlations = async (id: string) => (await t.weft.db('audit').where({ process_instance_id: id, type: 'MESSAGE_CORRELATED' }).orderBy('id')).map((a) => a.payload);
 
   it('a published message reaches the instance waiting for its name and key, with its variables', async () => {
     // given an instance waiting for the reply to order o-1, and one waiting for o-2
