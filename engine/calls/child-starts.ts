@@ -63,7 +63,7 @@ export async function startChildren(
   for (const { child } of pending) {
     const found: Called = depth >= MAX_DEPTH ? { failure: `Call activities nest more than ${MAX_DEPTH} deep within one step; '${child.processId}' was not started` } : await findCalled(query, definitions, state, child);
     if ('failure' in found) {
-      const answered = step(model, state, { type: 'CHILD_START_FAILED', elementInstanceKey: child.parent.elementInstanceKey, childInstanceId: child.id, message: found.failure }, ctx);
+      const answered = step(model, state, { type: 'CHILD_START_FAILED', elementInstanceKey: child.parent.elementInstanceKey, childInstanceId: child.id, message: found.failure }, ctx, { inPlace: true });
       if (!answered.ok) continue; // the call activity is gone already (an earlier child's failure ended its scope)
       state = answered.state;
       effects = [...effects, ...answered.effects];
@@ -71,7 +71,7 @@ export async function startChildren(
     }
     const started = startInstance(found.model, { id: child.id, definitionKey: found.key, version: found.version, parent: child.parent }, child.variables, ctx);
     if (!started.ok) {
-      const answered = step(model, state, { type: 'CHILD_START_FAILED', elementInstanceKey: child.parent.elementInstanceKey, childInstanceId: child.id, message: started.rejection.message }, ctx);
+      const answered = step(model, state, { type: 'CHILD_START_FAILED', elementInstanceKey: child.parent.elementInstanceKey, childInstanceId: child.id, message: started.rejection.message }, ctx, { inPlace: true });
       if (answered.ok) {
         state = answered.state;
         effects = [...effects, ...answered.effects];

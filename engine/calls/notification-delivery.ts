@@ -9,6 +9,7 @@
  * after the commit that wrote them, and by a sweep for any left behind (a
  * crash in between).
  */
+import { committedStates, loadState } from '../persistence/instance-store.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { step } from '../runtime/step.js';
@@ -76,12 +77,15 @@ export class NotificationDelivery {
       sql: 'SELECT key, target_instance_id, source_instance_id, kind, payload FROM instance_notifications WHERE key = ? FOR UPDATE SKIP LOCKED',
       bindings: [key],
     };
+    let written: InstanceState | undefined;
     const outcome = await fastTransaction(this.db, lock, async (rows, tx) => {
       const note = rows[0] as Note | undefined;
       if (!note) return { result: { delivered: 0, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[], signals: [] as string[] } }; // another engine has it, or it is done
       const done = { sql: 'DELETE FROM instance_notifications WHERE key = ?', bindings: [key] };
-      const [target] = (await tx.query('SELECT id, state, definition_key, status FROM process_instances WHERE id = ? FOR UPDATE', [note.target_instance_id])) as {
+      const [target] = (await tx.query('SELECT id, state, revision, definition_key, status FROM process_instances WHERE id = ? FOR UPDATE', [note.target_instance_id])) as {
+        id: string;
         state: InstanceState;
+        revision: string;
         definition_key: string;
         status: string;
       }[];
@@ -89,15 +93,20 @@ export class NotificationDelivery {
       if (!target || target.status !== 'ACTIVE') return nothing;
       const { model } = await this.definitions.byKey(target.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const ctx = stepContext(now, NOTE_ACTOR);
-      const stepped = step(model, target.state, commandOf(note), ctx);
+      const query = (sql: string, bindings: readonly unknown[]) => tx.query(sql, bindings as Knex.RawBinding[]);
+      // Many children of one parent (a multi-instance call activity) report here: the parent is stepped in place.
+      const state = await loadState(query, target as never);
+      const stepped = step(model, state, commandOf(note), ctx, { inPlace: true });
       // Refused: the call activity is gone (it was interrupted), or the child has ended already.
       if (!stepped.ok) return nothing;
-      const written = await this.path.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, ctx);
+      const step_ = await this.path.writeStep(query, model, stepped, ctx);
+      written = step_.state;
       return {
-        result: { delivered: 1, outbox: written.outbox, openings: [written.openings], notifications: written.notifications, signals: written.signals },
-        finalSql: { sql: `${written.statement.sql};\nDELETE FROM instance_notifications WHERE key = ?`, bindings: [...written.statement.bindings, key] },
+        result: { delivered: 1, outbox: step_.outbox, openings: [step_.openings], notifications: step_.notifications, signals: step_.signals },
+        finalSql: { sql: `${step_.statement.sql};\nDELETE FROM instance_notifications WHERE key = ?`, bindings: [...step_.statement.bindings, key] },
       };
     });
+    if (written) committedStates([written]);
     await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals);
     return outcome.delivered;
   }

@@ -29,7 +29,7 @@ export async function answerDecisions(
       made < MAX_DECISIONS_PER_STEP
         ? decisionEvaluatedCommand(effect, await find(effect), ctx.now)
         : { type: 'DECISION_EVALUATED' as const, elementInstanceKey: effect.elementInstanceKey, decisionId: effect.decisionId, failure: { message: `more than ${MAX_DECISIONS_PER_STEP} decisions in one step: the process loops through business rule tasks without waiting for anything` } };
-    const answered = step(definition, result.state, command, ctx);
+    const answered = step(definition, result.state, command, ctx, { inPlace: true });
     // The task asked in this very step and waits for nothing else: a refusal is a bug, not a user's mistake.
     if (!answered.ok) throw new Error(`DECISION_EVALUATED for ${effect.elementId} was refused: ${answered.rejection.code} ${answered.rejection.message}`);
     result = { ok: true, state: answered.state, effects: [...result.effects.slice(0, at), ...result.effects.slice(at + 1), ...answered.effects] };

@@ -5,6 +5,7 @@
  * statement with the correlation records. Used by a publish and by the
  * passes that hand buffered messages to later subscribers.
  */
+import { loadState } from '../persistence/instance-store.js';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { InstanceState, Variables } from '../runtime/types.js';
@@ -33,7 +34,9 @@ export interface SubscriptionRow {
 
 /** What a query that locked an instance row selected of it. */
 export interface LockedRow {
+  /** The instance row's header document (instance-store.ts); the full state is read when a message reaches it. */
   state: InstanceState;
+  revision?: string;
   definition_key: string;
 }
 
@@ -54,7 +57,7 @@ export class Deliveries {
   readonly correlated: { processInstanceId: string; processId: string; elementId: string }[] = [];
   readonly started: { processInstanceId: string; processId: string; elementId: string }[] = [];
   private readonly records: { message_key: string; process_id: string; process_instance_id: string; element_id: string }[] = [];
-  private readonly instances = new Map<string, { state: InstanceState; definitionKey: string }>();
+  private readonly instances = new Map<string, { row: { id: string; state: InstanceState; revision?: string }; state?: InstanceState; definitionKey: string }>();
 
   constructor(
     private readonly tx: FastTransaction,
@@ -67,7 +70,7 @@ export class Deliveries {
     const wanted = [...new Set(ids)].filter((id) => !this.instances.has(id));
     if (wanted.length === 0) return;
     const rows = await this.tx.query<LockedRow & { process_instance_id: string }>(
-      'SELECT id AS process_instance_id, state, definition_key FROM process_instances WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) ORDER BY id FOR UPDATE',
+      'SELECT id AS process_instance_id, state, revision, definition_key FROM process_instances WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) ORDER BY id FOR UPDATE',
       [JSON.stringify(wanted)],
     );
     this.locked(rows);
@@ -76,7 +79,9 @@ export class Deliveries {
   /** Instances a query has locked already, by `process_instance_id` (a publish locks its candidates' in the query that selects them). */
   locked(rows: (LockedRow & { process_instance_id: string })[]): void {
     for (const row of rows) {
-      if (!this.instances.has(row.process_instance_id)) this.instances.set(row.process_instance_id, { state: row.state, definitionKey: row.definition_key });
+      if (!this.instances.has(row.process_instance_id)) {
+        this.instances.set(row.process_instance_id, { row: { id: row.process_instance_id, state: row.state, revision: row.revision }, definitionKey: row.definition_key });
+      }
     }
   }
 
@@ -88,6 +93,7 @@ export class Deliveries {
     const instance = this.instances.get(subscription.process_instance_id);
     if (!instance) return false;
     const { model } = await this.definitions.byKey(instance.definitionKey, (sql, bindings) => this.tx.query(sql, bindings));
+    instance.state ??= await loadState((sql, bindings) => this.tx.query(sql, bindings as Knex.RawBinding[]), instance.row as never);
     const stepped = step(model, instance.state, { type: 'CORRELATE_MESSAGE', subscriptionId: subscription.id, messageKey: message.key, variables: message.variables }, context(this.now, actor));
     if (!stepped.ok) {
       if (stepped.rejection.code === 'SUBSCRIPTION_NOT_OPEN' || stepped.rejection.code === 'INSTANCE_NOT_ACTIVE') return false;

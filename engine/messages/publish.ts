@@ -153,7 +153,7 @@ function opening(pending: Pending[]): Statement {
   const pairs = JSON.stringify(pending.map((p) => [p.message.name, p.message.correlationKey]));
   const statements = [
     'SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT jsonb_array_elements_text(?::jsonb) AS k ORDER BY 1) x',
-    `SELECT c.n::int AS n, c.id, c.process_instance_id, c.process_id, c.element_id, pi.state, pi.definition_key
+    `SELECT c.n::int AS n, c.id, c.process_instance_id, c.process_id, c.element_id, pi.state, pi.revision, pi.definition_key
        FROM process_instances pi
        JOIN (SELECT DISTINCT ON (x.n, s.process_id) x.n, s.id, s.process_instance_id, s.process_id, s.element_id
                FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS x(m, n)
@@ -174,7 +174,7 @@ function opening(pending: Pending[]): Statement {
 }
 
 /** The next candidates of one message: the oldest open subscription per process not reached or tried yet, its instance locked. */
-const NEXT_CANDIDATES = `SELECT s.id, s.process_instance_id, s.process_id, s.element_id, pi.state, pi.definition_key
+const NEXT_CANDIDATES = `SELECT s.id, s.process_instance_id, s.process_id, s.element_id, pi.state, pi.revision, pi.definition_key
    FROM process_instances pi
    JOIN (SELECT DISTINCT ON (process_id) id, process_instance_id, process_id, element_id FROM message_subscriptions
           WHERE message_name = ? AND correlation_key = ? AND state = 'OPEN'

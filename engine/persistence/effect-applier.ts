@@ -11,6 +11,7 @@ import type { Effect, InstanceState } from '../runtime/types.js';
 import { scrubJson } from '../security/redaction.js';
 import { mergeRows, messageOpeningsOf, writeSetOf, type MessageOpenings, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
 import { SUBSCRIPTION_CUTOFF } from '../signals/signal-rows.js';
+import { entryWrites, headerOf, mergeEntryWrites, type EntryWrites } from './instance-store.js';
 
 export type { MessageOpenings, OutboxRow };
 
@@ -107,30 +108,59 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   const add = (name: string, sql: string) => parts.push(`${name} AS (${sql})`);
 
   const { instance } = set;
+  // The instance row holds the header; its element instances, jobs and waits are entries, written as touched.
+  let entries: EntryWrites | undefined;
   if (omitInstance) {
     // The instance's row is written once, after the last of its steps in the batch.
   } else if (instances) {
-    const rows = instances.map((i) => ({ id: i.id, state: i.state, status: i.status, ended: i.ended }));
+    entries = mergeEntryWrites(instances.map((i) => entryWrites(i.state, { insert: false })));
+    const rows = instances.map((i) => ({ id: i.id, state: headerOf(i.state), status: i.status, ended: i.ended }));
     add(
       'instance',
-      `UPDATE process_instances p SET state = x.state, status = x.status, updated_at = ${value(now)},
+      `UPDATE process_instances p SET state = x.state, status = x.status, revision = p.revision + 1, updated_at = ${value(now)},
               ended_at = CASE WHEN x.ended THEN ${value(now)}::timestamptz ELSE p.ended_at END
        FROM jsonb_to_recordset(${json(rows)}) AS x(id uuid, state jsonb, status text, ended boolean) WHERE p.id = x.id`,
     );
   } else if (instance.insert) {
     const i = instance.insert;
+    entries = entryWrites(instance.state, { insert: true });
     add(
       'instance',
       `INSERT INTO process_instances (id, definition_key, process_id, version, business_key, start_correlation_key, status, state, created_at, updated_at, ended_at, parent_instance_id, parent_element_instance_key)
        VALUES (${value(instance.id)}, ${value(i.definition_key)}, ${value(i.process_id)}, ${value(i.version)}, ${value(i.business_key)}, ${value(i.start_correlation_key ?? null)},
-               ${value(instance.status)}, ${json(instance.state)}, ${value(now)}, ${value(now)}, ${value(instance.ended ? now : null)},
+               ${value(instance.status)}, ${json(headerOf(instance.state))}, ${value(now)}, ${value(now)}, ${value(instance.ended ? now : null)},
                ${value(i.parent_instance_id ?? null)}, ${value(i.parent_element_instance_key ?? null)})`,
     );
   } else {
+    entries = entryWrites(instance.state, { insert: false });
     add(
       'instance',
-      `UPDATE process_instances SET state = ${json(instance.state)}, status = ${value(instance.status)}, updated_at = ${value(now)}
+      `UPDATE process_instances SET state = ${json(headerOf(instance.state))}, status = ${value(instance.status)}, revision = revision + 1, updated_at = ${value(now)}
        ${instance.ended ? `, ended_at = ${value(now)}` : ''} WHERE id = ${value(instance.id)}`,
+    );
+  }
+  if (entries && entries.upserts.length > 0) {
+    add(
+      'entry_upserts',
+      `INSERT INTO instance_entries (instance_id, kind, key, value) SELECT instance_id, kind, key, value
+       FROM jsonb_to_recordset(${json(entries.upserts)}) AS x(instance_id uuid, kind text, key text, value jsonb)
+       ON CONFLICT (instance_id, kind, key) DO UPDATE SET value = EXCLUDED.value`,
+    );
+  }
+  if (entries && entries.deletes.length > 0) {
+    add(
+      'entry_deletes',
+      `DELETE FROM instance_entries e USING jsonb_to_recordset(${json(entries.deletes)}) AS x(instance_id uuid, kind text, key text)
+       WHERE e.instance_id = x.instance_id AND e.kind = x.kind AND e.key = x.key`,
+    );
+  }
+  if (entries && entries.prunes.length > 0) {
+    // Disjoint from the upserts (those keys are kept), so the two never meet the same row in one statement.
+    // (jsonb_exists is the `?` operator, which the placeholders would take for a binding.)
+    add(
+      'entry_prunes',
+      `DELETE FROM instance_entries e USING jsonb_to_recordset(${json(entries.prunes)}) AS x(instance_id uuid, kind text, keep jsonb)
+       WHERE e.instance_id = x.instance_id AND e.kind = x.kind AND NOT jsonb_exists(x.keep, e.key)`,
     );
   }
   if (set.jobInserts.length > 0) {

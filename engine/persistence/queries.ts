@@ -1,6 +1,7 @@
 /**
  * The read side: instances, tasks, incidents and audit as the API shows them.
  */
+import { readState } from './instance-store.js';
 import type { Knex } from 'knex';
 import { WeftError } from '../errors.js';
 import type { InstanceState, InstanceStatus } from '../runtime/types.js';
@@ -36,7 +37,7 @@ export class Queries {
   async getInstance(id: string): Promise<InstanceDetail> {
     const row = await this.db('process_instances').where({ id }).first();
     if (!row) throw new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${id}`);
-    const state = row.state as InstanceState;
+    const state = await readState((sql, bindings) => this.db.raw(sql, bindings as Knex.RawBinding[]).then((r) => r.rows), row);
     // Element history comes from the audit trail; live elements from the state.
     const events = await this.db('audit')
       .where({ process_instance_id: id })

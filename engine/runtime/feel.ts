@@ -30,7 +30,24 @@ export type FeelResult = { ok: true; value: unknown } | { ok: false; message: st
 
 /** Evaluates a user's expression within `limits` (the process's, set from the configuration, unless given). */
 export function evaluateFeel(expression: string, context: Variables, now: string, limits: FeelLimits = feelLimits()): FeelResult {
-  return bounded(`FEEL expression '${expression}'`, expression, 'expression', limits, () => evaluateJson(expression, { ...clock(now), ...context }, limits));
+  return bounded(`FEEL expression '${expression}'`, expression, 'expression', limits, () => evaluateJson(expression, { ...clock(now), ...named(expression, context) }, limits));
+}
+
+/**
+ * The variables `expression` can read: those whose name occurs in its text.
+ * feelin converts the whole context it is given, deeply, on every
+ * evaluation, so a run of a multi-instance would otherwise pay for the
+ * 10,000-item input collection each time its output element is read. FEEL
+ * has no way to reach a variable without writing its name, so nothing
+ * reachable is left out.
+ */
+function named(expression: string, context: Variables): Variables {
+  let all = true;
+  for (const name in context) if (!expression.includes(name)) all = false;
+  if (all) return context;
+  const reachable: Variables = {};
+  for (const name in context) if (expression.includes(name)) reachable[name] = context[name];
+  return reachable;
 }
 
 export type UnaryTestsResult = { ok: true; value: boolean } | { ok: false; message: string };

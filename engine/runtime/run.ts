@@ -22,6 +22,7 @@ import { loopBodyBehaviour } from './behaviours/loop-body-behaviour.js';
 import { handlerFinished, recordCompensable } from './compensation.js';
 import { closeWaits, openWait } from './waits/waits.js';
 import type { WaitRecord } from './types.js';
+import { indexOf, type StateIndex } from './state-index.js';
 
 /** Tokens one step may move before the engine calls it a loop without a wait state. */
 export const STEP_BUDGET = 10_000;
@@ -49,7 +50,12 @@ export class Run {
     readonly definition: ExecutableProcess,
     readonly state: InstanceState,
     readonly ctx: StepContext,
-  ) {}
+  ) {
+    this.index = indexOf(state);
+  }
+
+  /** Children, waits and joins of the state found without touching the rest (state-index.ts). */
+  readonly index: StateIndex;
 
   // ------------------------------------------------------------ helpers
 
@@ -108,7 +114,12 @@ export class Run {
 
   /** Live children of a scope instance. */
   children(scopeKey: string): ElementInstance[] {
-    return Object.values(this.state.elements).filter((e) => e.scopeKey === scopeKey);
+    return this.index.childKeys(scopeKey).map((key) => this.state.elements[key]);
+  }
+
+  /** How many live children a scope instance has (touches none of them). */
+  childCount(scopeKey: string): number {
+    return this.index.childCount(scopeKey);
   }
 
   /** Sets variables with propagation from `key` and records each write. */
@@ -148,7 +159,8 @@ export class Run {
   }
 
   private fireIdleJoins(): boolean {
-    for (const scope of Object.values(this.state.elements)) {
+    for (const key of this.index.scopesWithJoins()) {
+      const scope = this.state.elements[key];
       if (!scope.joins || scope.state !== 'ACTIVE') continue;
       for (const gatewayId of Object.keys(scope.joins)) {
         const element = this.element(gatewayId);
@@ -427,7 +439,7 @@ export class Run {
   scopeMayBeEmpty(scopeKey: string): void {
     const scope = this.state.elements[scopeKey];
     if (!scope || scope.state !== 'ACTIVE') return;
-    if (this.children(scopeKey).length > 0) return;
+    if (this.childCount(scopeKey) > 0) return;
     if (this.agenda.some((a) => a.scopeKey === scopeKey)) return;
     if (scope.joins && Object.keys(scope.joins).length > 0) return;
     const element = this.element(scope.elementId);

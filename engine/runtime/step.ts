@@ -12,6 +12,7 @@ import { findErrorCatcher, propagateToParent, throwOrOpenIncident } from './erro
 import { auditCorrelation, takeWait } from './waits/waits.js';
 import { deliverSignal, waitTrigger } from './waits/dispatch.js';
 import { decisionEvaluated } from './behaviours/business-rule-task-behaviour.js';
+import { plainState } from './state-index.js';
 
 export interface NewInstance {
   id: string;
@@ -58,13 +59,14 @@ export function startInstance(definition: ExecutableProcess, meta: NewInstance, 
   run.setVariables(root.key, variables);
   run.runActivation(root);
   run.drain();
-  return { ok: true, state, effects: run.effects };
+  return { ok: true, state: plainState(state), effects: run.effects };
 }
 
 /**
  * `inPlace`: the caller owns `current` and gives it up — it is moved on
  * instead of copied (a batch stepping one instance many times, where a copy
- * of a large state per command would cost more than the step). A refused
+ * of a large state per command would cost more than the step); it keeps the
+ * index that watches what each step touches (state-index.ts). A refused
  * command leaves it as it was either way: every handler refuses before it
  * changes anything.
  */
@@ -72,12 +74,13 @@ export function step(definition: ExecutableProcess, current: InstanceState, comm
   if (current.status !== 'ACTIVE') {
     return reject('INSTANCE_NOT_ACTIVE', `Process instance ${current.id} is ${current.status}`);
   }
-  const state = options.inPlace ? current : structuredClone(current);
+  const state = options.inPlace ? current : structuredClone(plainState(current));
   const run = new Run(definition, state, ctx);
   const refused = handlers[command.type](run, command as never);
   if (refused) return { ok: false, rejection: refused };
   run.drain();
-  return { ok: true, state, effects: run.effects };
+  // A copy is handed back as plain JSON; a state stepped in place keeps its index for its owner's next step.
+  return { ok: true, state: options.inPlace ? state : plainState(state), effects: run.effects };
 }
 
 type Handler<C extends Command> = (run: Run, command: C) => Rejection | void;
@@ -139,7 +142,7 @@ const handlers: Handlers = {
   },
 
   COMPLETE_TASK(run, { taskId, variables }) {
-    const instance = Object.values(run.state.elements).find((e) => e.taskId === taskId);
+    const instance = run.index.findElement((e) => e.taskId === taskId);
     if (!instance || instance.state !== 'ACTIVE') return reject('TASK_NOT_ACTIVE', `Task ${taskId} is not waiting in instance ${run.state.id}`).rejection;
     run.emit({ type: 'FINISH_TASK', taskId, state: 'COMPLETED' });
     run.audit('TASK_COMPLETED', instance, { taskId, variables, actor: run.ctx.actor.id });

@@ -19,6 +19,7 @@ import type { NewInstanceRow } from '../persistence/write-set.js';
 import { fastTransaction, runStatements, type FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { MicroBatcher, type BatchItem } from './micro-batcher.js';
+import { committedStates, loadState, loadStates } from '../persistence/instance-store.js';
 import type { EngineServiceDeps } from './engine-service.js';
 import type { ActivatedJob, CompletionResult, InstanceSummary, StartInstanceRequest } from './types.js';
 
@@ -60,6 +61,7 @@ export class CommandPath {
       item: (typeof batch)[number];
       summary: InstanceSummary;
       statement: { sql: string; bindings: readonly Knex.RawBinding[] };
+      state: InstanceState;
       outbox: OutboxRow[];
       openings: MessageOpenings;
       notifications: string[];
@@ -91,7 +93,7 @@ export class CommandPath {
           createdAt: now.toISOString(),
           endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
         };
-        prepared.push({ item, summary, statement, outbox, openings: written.openings, notifications: written.notifications, signals: written.signals });
+        prepared.push({ item, summary, statement, state, outbox, openings: written.openings, notifications: written.notifications, signals: written.signals });
       } catch (error) {
         item.reject(error);
       }
@@ -105,6 +107,7 @@ export class CommandPath {
       for (const p of prepared) {
         try {
           await runStatements(this.deps.db, [p.statement]);
+          committedStates([p.state]);
           await this.committed(p.outbox, [p.openings], p.notifications, p.signals);
           p.item.resolve(p.summary);
         } catch (single) {
@@ -113,6 +116,7 @@ export class CommandPath {
       }
       return;
     }
+    committedStates(prepared.map((p) => p.state));
     await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals));
     for (const p of prepared) p.item.resolve(p.summary);
   }
@@ -146,7 +150,7 @@ export class CommandPath {
   /** One job command: the job row and its instance found and the instance locked in one query. */
   private async singleJobCommand({ jobKey, actor, command }: JobCommandInput): Promise<CompletionResult> {
     const lock = {
-      sql: `SELECT pi.id, pi.state, pi.definition_key, j.state AS job_state
+      sql: `SELECT pi.id, pi.state, pi.revision, pi.definition_key, j.state AS job_state
               FROM jobs j JOIN process_instances pi ON pi.id = j.process_instance_id
              WHERE j.key = ? FOR UPDATE OF pi`,
       bindings: [jobKey],
@@ -181,6 +185,7 @@ export class CommandPath {
     const openings: MessageOpenings[] = [];
     const signals: string[] = [];
     const keys = [...new Set(batch.map((b) => b.input.jobKey))];
+    const writtenStates: InstanceState[] = [];
     // The states are read once per instance after the lock: selected with each job row, an instance whose
     // many runs complete together would come back once per job (200 copies of a large state).
     const lock = {
@@ -193,11 +198,11 @@ export class CommandPath {
     try {
       await fastTransaction(this.deps.db, lock, async (rows, tx) => {
         const jobs = new Map(rows.map((r) => [r.job_key as string, r]));
-        const instances = new Map<string, InstanceState>();
+        let instances = new Map<string, InstanceState>();
         const ids = [...new Set(rows.map((r) => r.id as string))];
         if (ids.length > 0) {
-          const states = await tx.query('SELECT id, state FROM process_instances WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)', [JSON.stringify(ids)]);
-          for (const r of states) instances.set(r.id, r.state);
+          const headers = await tx.query('SELECT id, state, revision FROM process_instances WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)', [JSON.stringify(ids)]);
+          instances = await loadStates((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), headers as never);
         }
         const reached = new Map<string, string>(); // job state reached earlier in this batch
         const statements: { sql: string; bindings: readonly Knex.RawBinding[] }[] = [];
@@ -240,6 +245,7 @@ export class CommandPath {
           answers.set(item, { duplicate: false });
         }
         if (statements.length === 0) return { result: undefined };
+        for (const id of touched) writtenStates.push(instances.get(id)!);
         const finals = [...touched].map((id) => {
           const state = instances.get(id)!;
           return { state, effects: state.status === 'ACTIVE' ? [] : [{ type: 'INSTANCE_ENDED' as const, status: state.status }] };
@@ -255,6 +261,7 @@ export class CommandPath {
       await Promise.all(batch.map((item) => this.singleJobCommand(item.input).then(item.resolve, item.reject)));
       return;
     }
+    committedStates(writtenStates);
     await this.committed(outbox, openings, notifications, signals);
     for (const item of batch) {
       const answer = answers.get(item)!;
@@ -276,21 +283,26 @@ export class CommandPath {
     guard?: (tx: FastTransaction, row: LockedInstance, rejected: boolean) => Promise<CompletionResult | null>,
   ): Promise<CompletionResult> {
     const now = new Date();
+    let written: InstanceState | undefined;
     const outcome = await fastTransaction(this.deps.db, lock, async (rows, tx) => {
       const row = rows[0] as LockedInstance | undefined;
       if (!row) throw lock.notFound();
       const early = guard ? await guard(tx, row, false) : null;
       if (early) return { result: { result: early, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[] } };
       const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
-      const stepped = step(model, row.state, command, context(now, actor));
+      // The state belongs to this transaction (instance-store.ts): stepped in place, kept only if it commits.
+      const state = await loadState((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), row as never);
+      const stepped = step(model, state, command, context(now, actor), { inPlace: true });
       if (!stepped.ok && guard) {
         const answer = await guard(tx, row, true);
         if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[] } };
       }
       this.accepted(stepped);
-      const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped as Extract<StepResult, { ok: true }>, context(now, actor));
-      return { result: { result: { duplicate: false }, outbox: written.outbox, openings: written.openings, notifications: written.notifications, signals: written.signals }, finalSql: written.statement };
+      const step_ = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped as Extract<StepResult, { ok: true }>, context(now, actor));
+      written = step_.state;
+      return { result: { result: { duplicate: false }, outbox: step_.outbox, openings: step_.openings, notifications: step_.notifications, signals: step_.signals }, finalSql: step_.statement };
     });
+    if (written) committedStates([written]);
     await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals);
     return outcome.result;
   }
@@ -363,7 +375,9 @@ export class CommandPath {
 
 interface LockedInstance {
   id: string;
+  /** The header only (instance-store.ts): status, incidents, parent link — no element instances, jobs or waits. */
   state: InstanceState;
+  revision?: string;
   definition_key: string;
   job_state?: string;
 }
@@ -402,7 +416,7 @@ interface LockQuery {
 
 export function lockInstance(id: string): LockQuery {
   return {
-    sql: 'SELECT id, state, definition_key FROM process_instances WHERE id = ? FOR UPDATE',
+    sql: 'SELECT id, state, revision, definition_key FROM process_instances WHERE id = ? FOR UPDATE',
     bindings: [id],
     notFound: () => new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${id}`),
   };

@@ -14,7 +14,7 @@ import { compile, classify } from '../model/index.js';
 import { compileDmn, evaluateDecision, type CompiledDrg } from '../dmn/index.js';
 import { DecisionRepository } from '../persistence/decision-repository.js';
 import type { ModelProblem } from '../model/types.js';
-import type { InstanceState, Variables } from '../runtime/types.js';
+import type { ElementInstance, Variables } from '../runtime/types.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { WeftError } from '../errors.js';
 import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
@@ -243,9 +243,15 @@ export class EngineService implements EngineApi {
    */
   async triggerElement(instanceId: string, req: { elementId: string; elementInstanceKey?: string; variables?: Variables }, actor: string): Promise<InstanceSummary> {
     assertStorable(req.variables ?? {}, 'variables');
-    const row = await this.deps.db('process_instances').where({ id: instanceId }).first('state');
+    const row = await this.deps.db('process_instances').where({ id: instanceId }).first('id');
     if (!row) throw new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${instanceId}`);
-    const waiting = Object.values((row.state as InstanceState).elements).filter((e) => e.elementId === req.elementId && e.state === 'ACTIVE');
+    const entries: { value: ElementInstance }[] = await this.deps
+      .db('instance_entries')
+      .where({ instance_id: instanceId, kind: 'element' })
+      .whereRaw("value->>'elementId' = ? AND value->>'state' = 'ACTIVE'", [req.elementId])
+      .orderByRaw('length(key), key')
+      .select('value');
+    const waiting = entries.map((e) => e.value);
     const chosen = req.elementInstanceKey === undefined ? waiting : waiting.filter((e) => e.key === req.elementInstanceKey);
     if (chosen.length === 0) throw new WeftError('ELEMENT_NOT_TRIGGERABLE', `No element '${req.elementId}'${req.elementInstanceKey ? ` with key ${req.elementInstanceKey}` : ''} is waiting in instance ${instanceId}`);
     if (chosen.length > 1) {

@@ -19,6 +19,7 @@
  * Right after the commit that wrote it (CommandPath.onSignals), and by a
  * sweep for what was left behind (an engine that stopped in between).
  */
+import { loadStates } from '../persistence/instance-store.js';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -130,6 +131,8 @@ export class SignalDelivery {
       const query = (statement: Statement) => tx.query(statement.sql, statement.bindings);
       const out: Batch = { statements: [], outbox: [], openings: [], notifications: [], signals: [], delivered: 0, started: [] };
       const waiting = (await query(lockWaiting(broadcast, limit))) as WaitingInstance[];
+      const states = await loadStates((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), waiting as never);
+      for (const instance of waiting) instance.state = states.get(instance.id)!;
       for (const instance of waiting) {
         await this.guarded(() => this.deliverTo(instance, broadcast, tx, ctx, out), { signalKey: key, processInstanceId: instance.id });
       }

@@ -61,7 +61,7 @@ export function claimBroadcast(key: string): Statement {
  */
 export function lockWaiting(broadcast: BroadcastRow, limit: number): Statement {
   return {
-    sql: `SELECT id, state, definition_key FROM process_instances
+    sql: `SELECT id, state, revision, definition_key FROM process_instances
            WHERE id IN (SELECT DISTINCT process_instance_id FROM signal_subscriptions
                          WHERE signal_name = ? AND seq <= ? AND process_instance_id > ?::uuid AND process_instance_id IS DISTINCT FROM ?::uuid
                          ORDER BY process_instance_id LIMIT ?)

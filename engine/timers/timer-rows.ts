@@ -39,7 +39,7 @@ const COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id
 export function lockDueInstances(now: Date, limit: number, only?: string[]): Statement {
   const among = only ? 'AND id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)' : '';
   return {
-    sql: `SELECT id, state, definition_key FROM process_instances
+    sql: `SELECT id, state, revision, definition_key FROM process_instances
            WHERE id IN (SELECT process_instance_id FROM timers
                          WHERE state = 'ACTIVE' AND due_at <= ? AND process_instance_id IS NOT NULL ${among}
                          ORDER BY due_at LIMIT ?)

@@ -11,6 +11,7 @@
  * a step that throws (a bug) puts that timer back a minute and the rest
  * fire; a batch whose write fails is fired again timer by timer.
  */
+import { loadStates, type StoredInstanceRow } from '../persistence/instance-store.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { fastTransaction } from '../persistence/fast-transaction.js';
@@ -64,7 +65,8 @@ export class TimerSweep {
   private async pass(now: Date, limit: number, only?: string[]): Promise<SweepResult> {
     const outcome = await fastTransaction(this.db, lockDueInstances(now, limit, only), async (rows, tx) => {
       const query = (statement: Statement) => tx.query(statement.sql, statement.bindings);
-      const locked = new Map<string, LockedInstance>(rows.map((r) => [r.id, { state: r.state, definitionKey: r.definition_key }]));
+      const states = await loadStates((sql, bindings) => tx.query(sql, bindings as never), rows as StoredInstanceRow[]);
+      const locked = new Map<string, LockedInstance>(rows.map((r) => [r.id, { state: states.get(r.id)!, definitionKey: r.definition_key }]));
       const instanceTimers = locked.size > 0 ? ((await query(dueTimersOf([...locked.keys()], now, only))) as TimerRow[]) : [];
       const startTimers = (await query(claimDueStartTimers(now, limit, only))) as TimerRow[];
       const out: Firings = { steps: [], statements: [], outbox: [], notifications: [], openings: [], signals: [], fired: 0 };

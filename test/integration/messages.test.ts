@@ -226,7 +226,7 @@ describe('messages', () => {
     expect((await instance(first.started[0].processInstanceId)).state).toBe('COMPLETED');
     const next = await t.weft.db('process_instances').where({ process_id: 'order-by-message', start_correlation_key: 'o-9', status: 'ACTIVE' });
     expect(next).toHaveLength(1);
-    expect(next[0].state.elements[next[0].id].variables).toEqual({ orderId: 'o-9', n: 2 });
+    expect((await instance(next[0].id)).variables).toEqual({ orderId: 'o-9', n: 2 });
   });
 
   it('a subscription without a correlation key matches messages published without one', async () => {

@@ -42,7 +42,7 @@ export const loopBodyBehaviour: Behaviour<any> & {
     state.activating = true;
     for (let index = 0; index < planned.total && !state.done; index++) startRun(run, element, body, index, planned.items?.[index]);
     delete state.activating;
-    if (run.state.elements[body.key] === body && run.children(body.key).length === 0) finish(run, element, body);
+    if (run.state.elements[body.key] === body && run.childCount(body.key) === 0) finish(run, element, body);
   },
 
   /**

@@ -33,7 +33,7 @@ export function waitTrigger(run: Run, wait: WaitRecord): ((variables: Variables)
  * does not. Returns how many got it.
  */
 export function deliverSignal(run: Run, name: string, signalKey: string, variables: Variables): number {
-  const waiting = Object.values(run.state.waits ?? {}).filter((w) => w.type === 'signal' && w.signalName === name);
+  const waiting = run.index.findWaits((w) => w.type === 'signal' && w.signalName === name);
   let delivered = 0;
   for (const wait of waiting) {
     if (!run.state.waits?.[wait.id]) continue;

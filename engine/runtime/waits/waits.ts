@@ -128,7 +128,8 @@ export function closeWaits(run: Run, owner: ElementInstance): void {
 export function closeWaitsOf(run: Run, owner: ElementInstance, which: (wait: WaitRecord) => boolean): void {
   const waits = run.state.waits;
   if (!waits) return;
-  for (const wait of Object.values(waits)) {
+  for (const id of run.index.waitIds(owner.key)) {
+    const wait = waits[id];
     if (wait.elementInstanceKey !== owner.key || !which(wait)) continue;
     delete waits[wait.id];
     if (wait.type === 'timer') {
