@@ -31,6 +31,8 @@ const ConfigSchema = z.object({
   WEFT_FEEL_MAX_DEPTH: positiveInt().default(DEFAULT_FEEL_LIMITS.maxDepth),
   // Longest wait between two looks for due timers (engine/timers/timer-loop.ts).
   WEFT_TIMER_POLL_MS: positiveInt().max(60_000, 'must be at most 60000 (one minute)').default(500),
+  // The example processes' workers (connectors/examples), job types `example.*`.
+  WEFT_EXAMPLE_WORKERS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
 });
 
 function positiveInt() {
@@ -53,6 +55,8 @@ export interface Config {
   feelLimits?: FeelLimits;
   /** Longest wait between two looks for due timers, in ms (default 500). */
   timerPollMs?: number;
+  /** Run the example processes' workers in the engine process (default on; false: WEFT_EXAMPLE_WORKERS=off). */
+  exampleWorkers?: boolean;
 }
 
 /** Reads and validates the configuration; throws one Error listing every bad variable. */
@@ -83,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDepth: c.WEFT_FEEL_MAX_DEPTH,
     },
     timerPollMs: c.WEFT_TIMER_POLL_MS,
+    exampleWorkers: c.WEFT_EXAMPLE_WORKERS === 'on',
   };
 }

@@ -30,11 +30,14 @@ import { McpSessions } from './mcp-tools.js';
 import type { ToolRegistry } from './tool-registry.js';
 import type { HumanReview } from './human-review.js';
 import { redact, scrubStrings } from '../../engine/security/redaction.js';
+import type { ToolJobOutcome } from '../../engine/runtime/types.js';
 
 export type RunOutcome =
   | { kind: 'complete'; variables: Record<string, unknown> }
   /** `reviewInstanceId`: the request a `decision` wait is for. */
   | { kind: 'wait'; reason: string; until: 'decision' | 'switch'; reviewInstanceId?: string }
+  /** A tool call is a job (tool-jobs.ts): the run waits until that job has ended. */
+  | { kind: 'wait'; reason: string; until: 'tool'; processInstanceId: string; toolJobKey: string }
   | { kind: 'incident'; message: string }
   | { kind: 'bpmn-error'; errorCode: string; message: string; variables?: Record<string, unknown> };
 
@@ -46,8 +49,16 @@ export interface AgentJob {
   headers: Record<string, string>;
 }
 
+/** What a run asks of the engine for a tool call that is a job (EngineService). */
+export interface ToolJobs {
+  createToolJob(parentJobKey: string, req: { toolCallId: string; type: string; retries?: number; variables: Record<string, unknown>; headers?: Record<string, string> }, actor: string): Promise<{ jobKey: string }>;
+  toolJobOutcome(processInstanceId: string, toolJobKey: string): Promise<ToolJobOutcome | { state: 'PENDING' } | null>;
+}
+
 export interface AgentRunDeps {
   repo: AgentRepository;
+  /** Tool calls no in-process handler serves become jobs any worker of their type can do. */
+  jobs: ToolJobs;
   model: (definition: AgentDefinition) => BaseChatModel;
   tools: ToolRegistry;
   review: HumanReview;
@@ -63,6 +74,14 @@ interface ModelStep {
   usage: { input: number; output: number };
   latencyMs: number;
   costUsd: number;
+}
+
+/** Journaled when a tool call became a job: which job, and when it was asked for (its latency counts as the tool's). */
+interface ToolJobStep {
+  toolCallId: string;
+  toolJobKey: string;
+  type: string;
+  at: number;
 }
 
 interface ToolStep {
@@ -311,11 +330,13 @@ export class AgentRunner {
     const activityIndex = this.cursor;
     const activity = this.replay<{ toolCallId: string; elementId: string; args: Record<string, unknown> }>('activity');
     if (activity) return this.activityResult(activity, activityIndex >= this.base);
+    const asked = this.replay<ToolJobStep>('tool-job');
     const done = this.replay<ToolStep>('tool');
     if (done) {
       this.workMs += done.latencyMs;
       return done;
     }
+    if (asked) return this.toolJobResult(call, asked);
     const activityId = this.activityFor(call.name);
     const verdict = activityId && !this.definition.tools.some((t) => t.name === call.name)
       ? ({ verdict: 'allow', tool: { name: call.name, kind: 'worker', policy: 'allow' } } as const)
@@ -360,7 +381,9 @@ export class AgentRunner {
       await this.record('activity', chosen);
       return this.activityResult(chosen, true);
     }
-    const step = await this.execute(verdict.tool as AgentTool, call);
+    const tool = verdict.tool as AgentTool;
+    if (tool.kind !== 'mcp' && !this.deps.tools.get(tool.workerType!)) return this.askToolJob(tool, call);
+    const step = await this.execute(tool, call);
     await this.record('tool', step);
     await this.audit('AGENT_TOOL_CALLED', { tool: call.name, args: call.args, status: step.status, result: step.result, latencyMs: step.latencyMs });
     return step;
@@ -377,13 +400,8 @@ export class AgentRunner {
         status = r.isError ? 'error' : 'ok';
         result = r.content;
       } else {
-        const handler = this.deps.tools.get(tool.workerType!);
-        if (!handler) {
-          status = 'error';
-          result = `No handler is registered for worker type '${tool.workerType}'`;
-        } else {
-          result = await handler(call.args, { idempotencyKey: `${this.job.key}:${call.id}`, processInstanceId: this.job.processInstanceId, agent: this.stored.name, variables: this.variables });
-        }
+        const handler = this.deps.tools.get(tool.workerType!)!;
+        result = await handler(call.args, { idempotencyKey: `${this.job.key}:${call.id}`, processInstanceId: this.job.processInstanceId, agent: this.stored.name, variables: this.variables });
       }
       const latencyMs = this.clock() - started;
       this.workMs += latencyMs;
@@ -393,6 +411,49 @@ export class AgentRunner {
       this.workMs += latencyMs;
       return { ...base, status: 'error', result: `The tool failed: ${(error as Error).message}`, latencyMs };
     }
+  }
+
+  // ------------------------------------------------------------ tool calls as jobs
+
+  /**
+   * A worker/connector tool call that no in-process handler serves becomes a
+   * job of the tool's type, which any worker of that type can do; the run
+   * waits for it. The job is asked for before the step is journaled: asking
+   * again (a crash in between) names the same job, created once.
+   */
+  private async askToolJob(tool: AgentTool, call: ModelStep['toolCalls'][number]): Promise<RunOutcome> {
+    const headers = { 'weft.agent': this.stored.name, 'weft.tool': call.name, 'weft.toolCallId': call.id, 'weft.idempotencyKey': `${this.job.key}:${call.id}` };
+    const { jobKey } = await this.deps.jobs.createToolJob(this.job.key, { toolCallId: call.id, type: tool.workerType!, retries: tool.retries, variables: call.args, headers }, `agent:${this.stored.name}`);
+    await this.record('tool-job', { toolCallId: call.id, toolJobKey: jobKey, type: tool.workerType!, at: this.clock() } satisfies ToolJobStep);
+    await this.audit('AGENT_TOOL_JOB_CREATED', { tool: call.name, args: call.args, jobType: tool.workerType, toolJobKey: jobKey });
+    return this.waitForToolJob(call, jobKey, tool.workerType!);
+  }
+
+  /** The tool call's job was asked for in an earlier attempt: its outcome, journaled before the model sees it, or a further wait. */
+  private async toolJobResult(call: ModelStep['toolCalls'][number], asked: ToolJobStep): Promise<ToolStep | RunOutcome> {
+    const outcome = await this.deps.jobs.toolJobOutcome(this.job.processInstanceId, asked.toolJobKey);
+    if (!outcome) {
+      // Journaled, but the job is not there (its creation was not committed): ask again; the key is the same.
+      await this.deps.jobs.createToolJob(this.job.key, { toolCallId: call.id, type: asked.type, variables: call.args }, `agent:${this.stored.name}`);
+      return this.waitForToolJob(call, asked.toolJobKey, asked.type);
+    }
+    if (outcome.state === 'PENDING') return this.waitForToolJob(call, asked.toolJobKey, asked.type);
+    const latencyMs = Math.max(0, this.clock() - asked.at);
+    this.workMs += latencyMs;
+    const base = { toolCallId: call.id, name: call.name, args: call.args, latencyMs };
+    const step: ToolStep =
+      outcome.state === 'COMPLETED'
+        ? { ...base, status: 'ok', result: outcome.variables }
+        : outcome.state === 'FAILED'
+          ? { ...base, status: 'error', result: `The tool failed: ${outcome.errorMessage}` }
+          : { ...base, status: 'error', result: `The tool reported error '${outcome.errorCode}'${outcome.errorMessage ? `: ${outcome.errorMessage}` : ''}` };
+    await this.record('tool', step);
+    await this.audit('AGENT_TOOL_CALLED', { tool: call.name, args: call.args, status: step.status, result: step.result, latencyMs, toolJobKey: asked.toolJobKey });
+    return step;
+  }
+
+  private waitForToolJob(call: ModelStep['toolCalls'][number], toolJobKey: string, type: string): RunOutcome {
+    return { kind: 'wait', until: 'tool', reason: `tool call '${call.name}' waits for its job (type '${type}')`, processInstanceId: this.job.processInstanceId, toolJobKey };
   }
 
   // ------------------------------------------------------------ ad-hoc activities

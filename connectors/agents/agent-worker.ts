@@ -21,7 +21,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { AGENT_QUEUE } from '../../engine/queue/routing.js';
 import type { EngineApi } from '../../engine/service/types.js';
 import { AgentRepository, type StoredDefinition } from './agent-repository.js';
-import { AgentRunner, type RunOutcome } from './agent-run.js';
+import { AgentRunner, type RunOutcome, type ToolJobs } from './agent-run.js';
 import { createChatModel, type ModelFactory } from './models.js';
 import { defaultToolRegistry, type ToolRegistry } from './tool-registry.js';
 import { HumanReview, REVIEW_DECIDED_JOB_TYPE } from './human-review.js';
@@ -33,10 +33,11 @@ import { MissingCredentialError } from '../../engine/connections/env-references.
 
 export interface AgentWorkerOptions {
   db: Knex;
-  engine: Pick<EngineApi, 'activateJob' | 'completeJob' | 'failJob' | 'throwJobError' | 'deploy' | 'startInstance' | 'getInstance'> & {
-    /** Hands a job waiting out its backoff to the workers now (EngineService.wakeJob). */
-    wakeJob(jobKey: string): Promise<boolean>;
-  };
+  engine: Pick<EngineApi, 'activateJob' | 'completeJob' | 'failJob' | 'throwJobError' | 'deploy' | 'startInstance' | 'getInstance'> &
+    ToolJobs & {
+      /** Hands a job waiting out its backoff to the workers now (EngineService.wakeJob). */
+      wakeJob(jobKey: string): Promise<boolean>;
+    };
   connection: Redis;
   prefix: string;
   /** Chat model per definition; default: the provider factory (models.ts). Tests pass scripted fake models. */
@@ -51,9 +52,10 @@ export interface AgentWorkerOptions {
   /** Backoff while an agent is switched off (default 5 s). */
   waitBackoffMs?: number;
   /**
-   * Backoff while waiting for a person's decision (default 5 minutes): the
-   * decision itself wakes the job (see human-review.ts), so this is only the
-   * net for a wake-up that was lost.
+   * Backoff while waiting for a person's decision or a tool call's job
+   * (default 5 minutes): the decision (see human-review.ts) or the tool job's
+   * end (runtime/tool-jobs.ts) wakes the job, so this is only the net for a
+   * wake-up that was lost.
    */
   decisionWaitMs?: number;
   /** Backoff after a crashed attempt (default 2 s). */
@@ -77,6 +79,7 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     repo,
     review,
     reach,
+    jobs: options.engine,
     tools: options.tools ?? defaultToolRegistry,
     model: (definition: AgentDefinition) => (factory as ModelFactory)(definition.model, definition.name, checkedModelConnection(definition.model, reach)),
   };
@@ -113,11 +116,19 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
         await options.engine.completeJob(job.key, outcome.variables, actor);
         return;
       case 'wait': {
-        const backoff = outcome.until === 'decision' ? (options.decisionWaitMs ?? 300_000) : (options.waitBackoffMs ?? 5000);
+        const backoff = outcome.until === 'switch' ? (options.waitBackoffMs ?? 5000) : (options.decisionWaitMs ?? 300_000);
         await options.engine.failJob(job.key, { retries: job.retries, errorMessage: `Waiting: ${outcome.reason}`, retryBackoffMs: backoff }, actor);
         // A decision taken while this attempt was still active found nothing to wake: look once the wait is recorded.
         // (Best effort: the backoff is the net.)
-        if (outcome.reviewInstanceId) {
+        // A tool job that ended while this attempt held the job could not hand it out (runtime/tool-jobs.ts): look now.
+        if (outcome.until === 'tool') {
+          const { processInstanceId, toolJobKey } = outcome;
+          await options.engine
+            .toolJobOutcome(processInstanceId, toolJobKey)
+            .then((ended) => ended && ended.state !== 'PENDING' && options.engine.wakeJob(job.key))
+            .catch((error) => options.onError?.(error));
+        }
+        if (outcome.until === 'decision' && outcome.reviewInstanceId) {
           const { reviewInstanceId } = outcome;
           await review
             .decision(reviewInstanceId)

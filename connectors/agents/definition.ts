@@ -30,8 +30,10 @@ export const toolSchema = z
     name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (at most 64)'),
     description: z.string().optional(),
     kind: z.enum(['worker', 'connector', 'mcp']),
-    /** worker / connector: the job type whose handler runs the tool (see tool-registry.ts). */
-    workerType: z.string().min(1).optional(),
+    /** worker / connector: the job type that does the tool: a job any worker of that type can do, or an in-process handler (tool-registry.ts). */
+    workerType: z.string().min(1).max(200).optional(),
+    /** worker / connector: the retries of the tool's job (default 3); out of retries, the model is told the tool failed. */
+    retries: z.number().int().min(0).max(100).optional(),
     /** mcp: the server to reach. */
     mcp: mcpServer.optional(),
     /** mcp: the tool's name on the server (default: `name`). */
@@ -46,6 +48,10 @@ export const toolSchema = z
   .superRefine((tool, ctx) => {
     if ((tool.kind === 'worker' || tool.kind === 'connector') && !tool.workerType) {
       ctx.addIssue({ code: 'custom', path: ['workerType'], message: `a ${tool.kind} tool needs workerType` });
+    }
+    // The agent queue's jobs are the governed agent worker's alone (issue #8): a tool may not be one.
+    if (tool.workerType && (tool.workerType === 'agent' || tool.workerType.startsWith('agent:'))) {
+      ctx.addIssue({ code: 'custom', path: ['workerType'], message: `'${tool.workerType}' is the agent queue's job type; a tool names the type of the worker or connector that does it` });
     }
     if (tool.kind === 'mcp' && !tool.mcp) ctx.addIssue({ code: 'custom', path: ['mcp'], message: 'an mcp tool needs mcp: {connection} (an MCP server the administrator configured)' });
   });

@@ -1,13 +1,13 @@
 /**
- * Tools of kind `worker` or `connector` run in-process through this registry:
- * `registerAgentTool('lookup-invoice', async (args, ctx) => …)` in the
- * process that runs the agent worker. The handler gets the model's arguments
- * and an idempotency key (job key + tool call id) that stays the same when a
- * retried run has to repeat a call whose result was not yet journaled.
- *
- * Why in-process and not a job: a job needs a BPMN element to belong to, and
- * a tool call inside one agent task has none (the ad-hoc sub-process is the
- * way to make activities real BPMN elements).
+ * In-process handlers for tools of kind `worker` or `connector`: an
+ * optimisation, not the only way. A tool call whose type has a handler here
+ * (`registerAgentTool('lookup-invoice', async (args, ctx) => …)` in the
+ * process that runs the agent worker) runs at once; every other one becomes a
+ * job of the tool's type that any worker of that type does (the SDK, a
+ * connector, a worker on the REST job API; runtime/tool-jobs.ts), and the
+ * agent waits for it durably. The handler gets the model's arguments and an
+ * idempotency key (job key + tool call id) that stays the same when a retried
+ * run has to repeat a call whose result was not yet journaled.
  */
 export interface ToolCallContext {
   idempotencyKey: string;

@@ -6,6 +6,7 @@ import type { ValueOrExpression } from '../model/types.js';
 import type { ElementInstance, Variables } from './types.js';
 import type { Run } from './run.js';
 import { resolveValue } from './feel.js';
+import { dropToolJobs } from './tool-jobs.js';
 
 export interface JobSource {
   id: string;
@@ -49,6 +50,7 @@ export function createJob(run: Run, source: JobSource, instance: ElementInstance
 export function cancelJob(run: Run, instance: ElementInstance): void {
   const job = instance.jobKey ? run.state.jobs[instance.jobKey] : undefined;
   if (!job) return;
+  dropToolJobs(run, job);
   delete run.state.jobs[job.key];
   run.emit({ type: 'FINISH_JOB', jobKey: job.key, state: 'CANCELED' });
   run.audit('JOB_CANCELED', instance, { jobKey: job.key });

@@ -13,6 +13,7 @@ import { auditCorrelation, takeWait } from './waits/waits.js';
 import { deliverSignal, waitTrigger } from './waits/dispatch.js';
 import { decisionEvaluated } from './behaviours/business-rule-task-behaviour.js';
 import { plainState } from './state-index.js';
+import { createToolJob, dropToolJobs, finishToolJob } from './tool-jobs.js';
 
 export interface NewInstance {
   id: string;
@@ -90,7 +91,9 @@ const handlers: Handlers = {
   COMPLETE_JOB(run, { jobKey, variables }) {
     const found = activeJob(run, jobKey);
     if ('code' in found) return found;
-    const { instance } = found;
+    const { job, instance } = found;
+    if (job.toolCall) return finishToolJob(run, job, instance, { state: 'COMPLETED', variables });
+    dropToolJobs(run, job);
     delete run.state.jobs[jobKey];
     run.emit({ type: 'FINISH_JOB', jobKey, state: 'COMPLETED' });
     run.audit('JOB_COMPLETED', instance, { jobKey, variables, actor: run.ctx.actor.id });
@@ -112,6 +115,8 @@ const handlers: Handlers = {
       run.emit({ type: 'RETRY_JOB', jobKey, retries: job.retries, availableAt });
       return;
     }
+    // A tool job out of retries is the agent's to handle (the model is told), not an incident of the element.
+    if (job.toolCall) return finishToolJob(run, job, instance, { state: 'FAILED', errorMessage });
     job.state = 'FAILED';
     run.emit({ type: 'FINISH_JOB', jobKey, state: 'FAILED', errorMessage, retries: 0 });
     run.openIncident(instance, { type: 'JOB_NO_RETRIES', message: `Job failed with no retries left: ${errorMessage}`, retry: 'job', jobKey });
@@ -121,9 +126,12 @@ const handlers: Handlers = {
     const found = activeJob(run, jobKey);
     if ('code' in found) return found;
     const { job, instance } = found;
+    // A tool's BPMN error goes back to the agent that asked for it, not to the diagram's boundary events.
+    if (job.toolCall) return finishToolJob(run, job, instance, { state: 'ERROR_THROWN', errorCode, errorMessage, variables });
     run.audit('JOB_ERROR_THROWN', instance, { jobKey, errorCode, errorMessage: errorMessage ?? null, actor: run.ctx.actor.id });
     const catcher = findErrorCatcher(run, instance, errorCode);
     if (catcher) {
+      dropToolJobs(run, job);
       delete run.state.jobs[jobKey];
       run.emit({ type: 'FINISH_JOB', jobKey, state: 'ERROR_THROWN', errorMessage });
       catcher.catch(variables);
@@ -230,6 +238,8 @@ const handlers: Handlers = {
     run.audit('ELEMENT_TRIGGERED', instance, { variables, actor: run.ctx.actor.id });
     behaviour.trigger(run, element, instance, variables);
   },
+
+  CREATE_TOOL_JOB: createToolJob,
 
   CANCEL(run) {
     const root = run.state.elements[run.state.id];

@@ -108,7 +108,22 @@ export interface JobRecord {
   elementId: string;
   retries: number;
   state: JobState;
+  /**
+   * A job an agent asked for in one of its tool calls (tool-jobs.ts): it
+   * belongs to the agent task's element but does not finish it; its outcome
+   * is kept here for the agent until the agent's own job ends.
+   */
+  toolCall?: { parentJobKey: string; toolCallId: string };
+  /** How a tool job ended: its worker's variables, or its failure or BPMN error. */
+  outcome?: ToolJobOutcome;
+  /** On an agent's job: the tool jobs it created, by tool call id. */
+  toolJobs?: Record<string, string>;
 }
+
+export type ToolJobOutcome =
+  | { state: 'COMPLETED'; variables: Variables }
+  | { state: 'FAILED'; errorMessage: string }
+  | { state: 'ERROR_THROWN'; errorCode: string; errorMessage?: string; variables?: Variables };
 
 export interface IncidentRecord {
   id: string;
@@ -243,6 +258,12 @@ export type Command =
     }
   /** Continues an element waiting for nothing but this (a receive task without a message). */
   | { type: 'TRIGGER'; elementInstanceKey: string; variables: Variables }
+  /**
+   * An agent's tool call becomes a job of the tool's type on the agent task's
+   * element (`toolJobKey` is derived from the agent's job key and the call id
+   * by the caller, so asking twice creates one job).
+   */
+  | { type: 'CREATE_TOOL_JOB'; parentJobKey: string; toolJobKey: string; toolCallId: string; jobType: string; retries: number; variables: Variables; headers: Record<string, string> }
   | { type: 'CANCEL' };
 
 export interface StepContext {

@@ -14,7 +14,8 @@ import { compile, classify } from '../model/index.js';
 import { compileDmn, evaluateDecision, type CompiledDrg } from '../dmn/index.js';
 import { DecisionRepository } from '../persistence/decision-repository.js';
 import type { ModelProblem } from '../model/types.js';
-import type { ElementInstance, Variables } from '../runtime/types.js';
+import type { ElementInstance, JobRecord, ToolJobOutcome, Variables } from '../runtime/types.js';
+import { toolJobKeyOf } from './tool-job-key.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { WeftError } from '../errors.js';
 import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
@@ -348,6 +349,28 @@ export class EngineService implements EngineApi {
   throwJobError(jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string): Promise<CompletionResult> {
     assertStorable(req, 'error');
     return this.path.jobCommand(jobKey, actor, { type: 'THROW_ERROR', jobKey, errorCode: req.errorCode, errorMessage: req.errorMessage === undefined ? undefined : scrubText(req.errorMessage), variables: req.variables ?? {} });
+  }
+
+  /**
+   * An agent's tool call as a job of the tool's type on the agent task's
+   * element (runtime/tool-jobs.ts). The key is derived from the agent's job
+   * key and the tool call id, so a retried attempt that asks again gets the
+   * same job, created once.
+   */
+  async createToolJob(parentJobKey: string, req: { toolCallId: string; type: string; retries?: number; variables: Variables; headers?: Record<string, string> }, actor: string): Promise<{ jobKey: string }> {
+    assertStorable(req.variables, 'variables');
+    const toolJobKey = toolJobKeyOf(parentJobKey, req.toolCallId);
+    const command = { type: 'CREATE_TOOL_JOB' as const, parentJobKey, toolJobKey, toolCallId: req.toolCallId, jobType: req.type, retries: req.retries ?? 3, variables: req.variables, headers: req.headers ?? {} };
+    await this.path.jobCommand(parentJobKey, actor, command);
+    return { jobKey: toolJobKey };
+  }
+
+  /** How a tool job ended (PENDING while it is open); null when the instance holds no such job (never created, or its agent's job has ended). */
+  async toolJobOutcome(processInstanceId: string, toolJobKey: string): Promise<ToolJobOutcome | { state: 'PENDING' } | null> {
+    const row = await this.deps.db('instance_entries').where({ instance_id: processInstanceId, kind: 'job', key: toolJobKey }).first('value');
+    const job = row?.value as JobRecord | undefined;
+    if (!job?.toolCall) return null;
+    return job.outcome ?? { state: 'PENDING' };
   }
 
   // ------------------------------------------------------------ tasks

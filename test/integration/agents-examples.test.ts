@@ -4,6 +4,8 @@ import { AIMessage } from '@langchain/core/messages';
 import { fakeModel } from '@langchain/core/testing';
 import { agentRequestTask, deployFiles, eventually, instanceIn, startAgentTest, startInstance, type AgentTest } from '../fixtures/agents/agent-harness.js';
 
+import { exampleWorkers } from '../../connectors/examples/example-workers.js';
+
 const read = (path: string) => readFileSync(new URL(`../../processes/${path}`, import.meta.url), 'utf8');
 
 describe('the example agent processes, end to end', () => {
@@ -19,12 +21,14 @@ describe('the example agent processes, end to end', () => {
     ]);
     expect(deployed.status).toBe(201);
     expect(deployed.body.agents.map((x: any) => x.name).sort()).toEqual(['invoice-extractor', 'ticket-triage']);
-    a.tools.register('erp-lookup-po', (args) => ({ poNumber: args.poNumber, vendor: 'Acme GmbH', amount: 1000, currency: 'EUR' }));
-    a.tools.register('kb-search', (args) => (String(args.query).includes('vpn') ? [{ id: 'KB-42', resolution: 'Reinstall the VPN profile' }] : []));
-    a.t.weft.worker('ticket-resolve', (job) => {
-      resolved.push(job.variables);
-      return { closed: true };
-    });
+    // The example workers npm start runs (connectors/examples): the agents' tool calls reach them as jobs.
+    for (const [type, handler] of Object.entries(exampleWorkers)) {
+      a.t.weft.worker(type, async (job) => {
+        const result = await handler(job);
+        if (type === 'example.ticket-resolve') resolved.push(job.variables);
+        return result;
+      });
+    }
   });
   afterAll(async () => {
     await a?.stop();
@@ -73,6 +77,9 @@ describe('the example agent processes, end to end', () => {
     const id = await startInstance(a.t, 'it-ticket-triage', { ticketId: 'T-100', reporter: 'ann', subject: 'VPN drops', description: 'vpn disconnects hourly' });
     await instanceIn(a.t, id, 'COMPLETED');
     expect(resolved).toEqual([expect.objectContaining({ ticketId: 'T-100', resolution: 'Reinstall the VPN profile' })]);
+    // the knowledge-base search was a job the example worker did, and its answer reached the model
+    const audit = (await a.t.api.get(`/api/process-instances/${id}/audit`)).body.items;
+    expect(audit.find((e: any) => e.type === 'AGENT_TOOL_CALLED')?.payload).toMatchObject({ tool: 'searchKnownIssues', status: 'ok', result: { matches: [{ id: 'KB-42' }] } });
   });
 
   it('ticket with low confidence: reviewed by the service desk, then assigned to the team', async () => {
