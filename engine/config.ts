@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loadConnections } from './connections/load-connections.js';
 import type { ServerReach } from './connections/server-reach.js';
 import { DEFAULT_FEEL_LIMITS, type FeelLimits } from './runtime/feel-limits.js';
+import { loadSecretKeys, type SecretKeys } from './secrets/secret-keys.js';
 
 /**
  * Weft's configuration, read from the environment once at start-up.
@@ -53,6 +54,8 @@ export interface Config {
   feelLimits?: FeelLimits;
   /** Longest wait between two looks for due timers, in ms (default 500). */
   timerPollMs?: number;
+  /** The secrets store's keys (WEFT_SECRETS_KEY, WEFT_SECRETS_KEY_PREVIOUS); absent: none, so the store refuses writes. */
+  secretKeys?: SecretKeys;
 }
 
 /** Reads and validates the configuration; throws one Error listing every bad variable. */
@@ -61,7 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = ConfigSchema.safeParse(present);
   const connections = loadConnections(present);
-  const problems = [...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...connections.problems];
+  const secrets = loadSecretKeys(present);
+  const problems = [...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...connections.problems, ...secrets.problems];
   if (!parsed.success || problems.length > 0) throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const c = parsed.data;
   return {
@@ -83,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDepth: c.WEFT_FEEL_MAX_DEPTH,
     },
     timerPollMs: c.WEFT_TIMER_POLL_MS,
+    secretKeys: secrets.keys.current || secrets.keys.previous.length ? secrets.keys : undefined,
   };
 }
