@@ -8,5 +8,5 @@ import { SecretsAdmin } from '../secrets/secrets-admin.js';
 
 export const secretsFeature: Feature = {
   name: 'secrets',
-  apiRoutes: (ctx) => secretRoutes(new SecretsAdmin(ctx.db, ctx.config.secretKeys)),
+  apiRoutes: (ctx) => secretRoutes(new SecretsAdmin(ctx.db, ctx.config.secretKeys), ctx.logger),
 };

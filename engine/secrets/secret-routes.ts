@@ -3,6 +3,7 @@
  * set one (PUT: creates or replaces), delete one. A value goes in and never
  * comes out: no response, audit row or log line carries it.
  */
+import type { Logger } from 'pino';
 import { ADMINS } from '../api/access.js';
 import { routes, type ApiRoute } from '../api/api-routes.js';
 import { actorOf } from '../api/auth.js';
@@ -10,7 +11,8 @@ import { parseBody } from '../api/schemas.js';
 import { putSecretBody, secretPathSchema } from './secret-schemas.js';
 import type { SecretsAdmin } from './secrets-admin.js';
 
-export function secretRoutes(admin: SecretsAdmin): ApiRoute[] {
+/** Changes are logged (name, actor, key id) for operators who follow the log rather than the audit. */
+export function secretRoutes(admin: SecretsAdmin, logger?: Logger): ApiRoute[] {
   return routes('/secrets', (router) => {
     router.get('/', ADMINS, async (_req, res) => {
       res.json({ keyId: admin.keyId, items: await admin.list() });
@@ -19,11 +21,14 @@ export function secretRoutes(admin: SecretsAdmin): ApiRoute[] {
       const { name } = secretPathSchema.parse(req.params);
       const { value } = parseBody(putSecretBody, req.body);
       const { created, info } = await admin.set(name, value, actorOf(res).id);
+      // `name`, not `secret`: the log censors secret-named fields (security/logger.ts).
+      logger?.info({ name, actor: info.updatedBy, keyId: info.keyId }, created ? 'secret created' : 'secret replaced');
       res.status(created ? 201 : 200).json(info);
     });
     router.delete('/:name', ADMINS, async (req, res) => {
       const { name } = secretPathSchema.parse(req.params);
       await admin.delete(name, actorOf(res).id);
+      logger?.info({ name, actor: actorOf(res).id }, 'secret deleted');
       res.status(204).end();
     });
   });
