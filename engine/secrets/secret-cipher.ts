@@ -55,7 +55,9 @@ export function keyIdOf(key: Buffer): string {
 export function parseSecretKey(text: string): SecretKey {
   const trimmed = text.trim();
   let key: Buffer | undefined;
-  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) key = Buffer.from(trimmed, 'hex');
+  // Hex digits only: read as hex whatever the length, so a short hex key is reported in its own bytes.
+  // (32 bytes in base64 are 43 characters and a `=`: never an even run of hex digits, so nothing is misread.)
+  if (/^(?:[0-9a-fA-F]{2})+$/.test(trimmed)) key = Buffer.from(trimmed, 'hex');
   else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) key = Buffer.from(trimmed, trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64');
   if (!key || key.length !== KEY_BYTES) {
     const got = key ? `${key.length} bytes` : 'neither hex nor base64';
