@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loadConnections } from './connections/load-connections.js';
 import type { ServerReach } from './connections/server-reach.js';
 import { DEFAULT_FEEL_LIMITS, type FeelLimits } from './runtime/feel-limits.js';
+import { loadSecretKeys, type SecretKeys } from './secrets/secret-keys.js';
 
 /**
  * Weft's configuration, read from the environment once at start-up.
@@ -57,6 +58,8 @@ export interface Config {
   timerPollMs?: number;
   /** Run the example processes' workers in the engine process (default on; false: WEFT_EXAMPLE_WORKERS=off). */
   exampleWorkers?: boolean;
+  /** The secrets store's keys (WEFT_SECRETS_KEY, WEFT_SECRETS_KEY_PREVIOUS); absent: none, so the store refuses writes. */
+  secretKeys?: SecretKeys;
 }
 
 /** Reads and validates the configuration; throws one Error listing every bad variable. */
@@ -65,7 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = ConfigSchema.safeParse(present);
   const connections = loadConnections(present);
-  const problems = [...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...connections.problems];
+  const secrets = loadSecretKeys(present);
+  const problems = [...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...connections.problems, ...secrets.problems];
   if (!parsed.success || problems.length > 0) throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const c = parsed.data;
   return {
@@ -88,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     timerPollMs: c.WEFT_TIMER_POLL_MS,
     exampleWorkers: c.WEFT_EXAMPLE_WORKERS === 'on',
+    secretKeys: secrets.keys.current || secrets.keys.previous.length ? secrets.keys : undefined,
   };
 }

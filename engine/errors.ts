@@ -37,6 +37,8 @@ export const ErrorCodes = {
   CHILD_INSTANCE: 409,
   /** A process that has no none start event cannot be started by a plain start (it waits for its timer or message). */
   NO_NONE_START_EVENT: 409,
+  /** Writing to the secrets store needs WEFT_SECRETS_KEY. */
+  SECRETS_KEY_NOT_SET: 409,
   // 429: sign-in attempts past the limit
   TOO_MANY_REQUESTS: 429,
   // 413 / 415

@@ -10,6 +10,7 @@
  *   weft token create <user> [--name <label>] [--scope worker]
  *   weft token list [<user>]
  *   weft token revoke <token-id>
+ *   weft secrets set|list|delete|rotate …  (scripts/secrets-cli.ts; a value only ever from stdin)
  *
  * Without --password, a password is read from WEFT_PASSWORD or generated and
  * printed once. A token is printed once; only its hash is kept.
@@ -21,6 +22,7 @@ import { loadConfig } from '../engine/config.js';
 import { createDatabase, migrate, openDatabase } from '../engine/persistence/database.js';
 import { IdentityRepository } from '../engine/features/people/identity-repository.js';
 import { scrubText } from '../engine/security/redaction.js';
+import { runSecrets, SECRETS_USAGE } from './secrets-cli.js';
 
 const USAGE = `usage:
   weft user add <name> [--role user|modeler|operator|admin] [--groups a,b] [--password <pw>]
@@ -30,7 +32,8 @@ const USAGE = `usage:
   weft user list
   weft token create <user> [--name <label>] [--scope worker]
   weft token list [<user>]
-  weft token revoke <token-id>`;
+  weft token revoke <token-id>
+${SECRETS_USAGE}`;
 
 /** The actor the audit log records for command-line changes, e.g. `cli:root`. */
 const CLI = `cli:${process.env.USER ?? process.env.LOGNAME ?? osUser()}`;
@@ -53,6 +56,7 @@ const { values: opts, positionals } = parseArgs({
     scope: { type: 'string', multiple: true },
     disable: { type: 'boolean' },
     enable: { type: 'boolean' },
+    batch: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -118,13 +122,18 @@ async function run(identity: IdentityRepository, [noun, verb, arg]: string[]): P
 if (opts.help || positionals.length === 0) {
   console.log(USAGE);
 } else {
-  const config = loadConfig();
   try {
+    // Inside the try: a bad setting (WEFT_SECRETS_KEY of the wrong length) is one line naming it, not a stack trace.
+    const config = loadConfig();
     await createDatabase(config.databaseUrl);
     const db = await openDatabase(config, { poolMax: 1 });
     try {
       await migrate(db);
-      await run(new IdentityRepository(db), positionals);
+      if (positionals[0] === 'secrets') {
+        await runSecrets(db, config, CLI, positionals.slice(1), opts, { stdin: process.stdin, out: (line) => console.log(line), err: process.stderr });
+      } else {
+        await run(new IdentityRepository(db), positionals);
+      }
     } finally {
       await db.destroy();
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx weft …`: the Weft command line (users, groups, tokens). Plain Node
+// `npx weft …`: the Weft command line (users, groups, tokens, secrets). Plain Node
 // entry that loads the TypeScript CLI through tsx.
 import { register } from 'tsx/esm/api';
 

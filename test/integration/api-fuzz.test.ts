@@ -17,6 +17,7 @@ import type { RouteInfo } from '../../engine/api/api-routes.js';
 import { addUser } from '../fixtures/people/client.js';
 import { casesFor, deploymentCases, prng, type FuzzCase, type FuzzRoute } from '../support/fuzz-cases.js';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
+import { keysWith, randomSecretKey } from '../fixtures/secrets/secrets-client.js';
 
 const SEED = Number(process.env.WEFT_FUZZ_SEED ?? 0x5eed);
 const CASES_PER_ROUTE = 9;
@@ -63,7 +64,8 @@ describe('API fuzz', () => {
   const params: Record<string, Record<string, string>> = {};
 
   beforeAll(async () => {
-    t = await startTestWeft();
+    // With a secrets key, so the secrets routes are fuzzed past the "no key" refusal.
+    t = await startTestWeft({}, { config: { secretKeys: keysWith(randomSecretKey()) } });
     catalog = t.weft.app!.locals.apiRoutes;
     const deployed = await t.api.deploy([
       { name: 'two-jobs.bpmn', xml: read('../fixtures/integration/two-jobs.bpmn') },
@@ -96,6 +98,7 @@ describe('API fuzz', () => {
       '/tokens': { id: token.id },
       '/forms': { formId: 'invoice-approval-form' },
       '/inbox': { id: task.id },
+      '/secrets': { name: 'FUZZ_SECRET' },
     });
   });
   afterAll(async () => {
@@ -115,6 +118,7 @@ describe('API fuzz', () => {
     'POST /users': { name: 'fuzz-new', role: 'user', groups: ['g'], password: 'fuzz-new-password' },
     'PATCH /users/:name': { role: 'operator', groups: ['g'], disabled: false },
     'POST /tokens': { user: 'fuzz-user', name: 'fuzzed', scopes: ['worker'] },
+    'PUT /secrets/:name': { value: 'fuzz-secret-value' },
   };
 
   function fuzzRoutes(): FuzzRoute[] {

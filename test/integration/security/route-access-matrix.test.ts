@@ -13,6 +13,7 @@ import { eventually, startTestWeft, type TestWeft } from '../../support/test-wef
 import { addUser, signIn } from '../../fixtures/people/client.js';
 import { databaseFingerprint } from './database-fingerprint.js';
 import { pathVariants } from './path-variants.js';
+import { keysWith, randomSecretKey, secretsClient } from '../../fixtures/secrets/secrets-client.js';
 
 const xml = readFileSync(new URL('./access-matrix.bpmn', import.meta.url), 'utf8');
 const signalsXml = readFileSync(new URL('./access-matrix-signals.bpmn', import.meta.url), 'utf8');
@@ -76,6 +77,9 @@ const POLICY: Record<string, Who[]> = {
   'GET /agent-runs': OPS,
   'GET /agent-runs/:id': OPS,
   'GET /element-templates': ['admin', 'modeler'],
+  'GET /secrets': ['admin'],
+  'PUT /secrets/:name': ['admin'],
+  'DELETE /secrets/:name': ['admin'],
 };
 
 /** What a caller who got through would have sent: the harmful version of each request. */
@@ -94,6 +98,8 @@ const BODIES: Record<string, unknown> = {
   'POST /signals': { name: 'matrix-signal', variables: { forged: true } },
   'POST /users': { name: 'mallory', role: 'admin', password: 'mallory-password' },
   'PATCH /users/:name': { role: 'admin' },
+  // replaces the stored secret (and would create one under another spelling), if let through
+  'PUT /secrets/:name': { value: 'forged-secret-value' },
 };
 
 interface Credential {
@@ -120,7 +126,8 @@ describe('route × role × credential matrix', () => {
   const params: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await startTestWeft({ features: false });
+    // With a key, so a secrets write that got through would really change the store.
+    t = await startTestWeft({ features: false }, { config: { secretKeys: keysWith(randomSecretKey()) } });
     const base = t.weft.url!;
     catalog = t.weft.app!.locals.apiRoutes;
     credentials.push({ name: 'admin token', who: 'admin', headers: { authorization: `Bearer ${t.config.adminToken}` } });
@@ -154,6 +161,7 @@ describe('route × role × credential matrix', () => {
     const incident = await eventually(async () => (await t.api.get(`/api/incidents?processInstanceId=${started.body.id}`)).body.items[0]);
     const task = await eventually(async () => (await t.api.get(`/api/tasks?processInstanceId=${started.body.id}`)).body.items[0]);
     const [token] = (await t.api.get('/api/tokens?user=m-admin')).body.items;
+    expect((await secretsClient(base, t.config.adminToken!).put('matrix-secret', { value: 'matrix-secret-value' })).status).toBe(201);
     Object.assign(params, {
       '/process-definitions/:key': deployed.body.processes[0].key,
       '/decisions/:decisionId': deployed.body.decisions[0].decisionId,
@@ -167,6 +175,7 @@ describe('route × role × credential matrix', () => {
       '/forms/:formId': 'any-form',
       '/agents/:name': 'triage',
       '/agent-runs/:id': '00000000-0000-4000-8000-000000000000',
+      '/secrets/:name': 'matrix-secret',
     });
   });
   afterAll(async () => {
