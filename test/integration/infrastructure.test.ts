@@ -21,7 +21,13 @@ describe('configuration', () => {
       reach: { connections: expect.objectContaining({ openai: expect.objectContaining({ kind: 'openai' }) }), inline: { mcpCommands: false, mcpUrls: false } },
       feelLimits: { timeMs: 20, maxItems: 100_000, maxStringLength: 1_000_000, maxDepth: 200 },
       timerPollMs: 500,
+      exampleWorkers: true,
     });
+  });
+
+  it('turns the example workers off with WEFT_EXAMPLE_WORKERS=off and refuses other values', () => {
+    expect(loadConfig({ WEFT_EXAMPLE_WORKERS: 'off' }).exampleWorkers).toBe(false);
+    expect(() => loadConfig({ WEFT_EXAMPLE_WORKERS: 'no' })).toThrow(/WEFT_EXAMPLE_WORKERS: must be on or off/);
   });
 
   it('reads the timer poll interval and refuses one that is not a positive whole number of at most a minute', () => {
