@@ -143,6 +143,8 @@ describe('Weft as an MCP server', () => {
       return detail.state === 'COMPLETED' ? detail : null;
     });
     expect(read.variables).toMatchObject({ orderId: 'o-2', paid: 120 });
+    const correlated = await t.weft.db('audit').where({ process_instance_id: instance.id, type: 'MESSAGE_CORRELATED' }).first();
+    expect(correlated.actor).toBe('user:wanda');
   });
 
   it('refuses a call its route would refuse, saying which role it needs, and changes nothing', async () => {
