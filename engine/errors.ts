@@ -23,6 +23,8 @@ export const ErrorCodes = {
   TASK_NOT_FOUND: 404,
   INCIDENT_NOT_FOUND: 404,
   DECISION_NOT_FOUND: 404,
+  // 405: the path is served, not with this method (GET /mcp of a stateless endpoint)
+  METHOD_NOT_ALLOWED: 405,
   // 409: the request is fine but the state does not allow it
   INSTANCE_NOT_ACTIVE: 409,
   JOB_NOT_ACTIVE: 409,

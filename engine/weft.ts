@@ -24,7 +24,7 @@ import { EngineService } from './service/engine-service.js';
 import { createApp } from './api/app.js';
 import { listen } from './api/server.js';
 import { features } from './features/index.js';
-import type { FeatureContext } from './features/types.js';
+import type { FeatureContext, RouteContext } from './features/types.js';
 import { createLogger } from './security/logger.js';
 import { registerEnvironmentSecrets, registerSecret } from './security/redaction.js';
 import { connectionSecretValues } from './connections/env-references.js';
@@ -158,6 +158,9 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     }
 
     if (options.http !== false) {
+      const apiEdge = features.map((f) => f.apiEdge?.(featureContext)).find(Boolean);
+      const taskChecks = features.flatMap((f) => (f.checkTaskCompletion ? [f.checkTaskCompletion(featureContext)] : []));
+      const routeContext: RouteContext = { ...featureContext, adminToken: token.token, apiEdge, taskChecks };
       const app = createApp({
         engine,
         adminToken: token.token,
@@ -165,9 +168,9 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         logger,
         pagesDir: options.pagesDir ?? PAGES_DIR,
         apiRoutes: features.flatMap((f) => f.apiRoutes?.(featureContext) ?? []),
-        routes: features.flatMap((f) => f.routes?.(featureContext) ?? []),
-        apiEdge: features.map((f) => f.apiEdge?.(featureContext)).find(Boolean),
-        taskChecks: features.flatMap((f) => (f.checkTaskCompletion ? [f.checkTaskCompletion(featureContext)] : [])),
+        routes: features.flatMap((f) => f.routes?.(routeContext) ?? []),
+        apiEdge,
+        taskChecks,
       });
       weft.app = app;
       weft.server = await listen(app, config.port);

@@ -63,9 +63,11 @@ export function maySee(actor: Actor, task: Pick<TaskView, 'assignee' | 'candidat
 
 const forbidden = (id: string) => new WeftError('FORBIDDEN', `Task ${id} is not yours: it is neither assigned nor offered to you`);
 
-export function taskRoutes(engine: EngineApi, completionChecks: TaskCompletionCheck[] = []): ApiRoute[] {
-  const taskId = (id: string | string[]) => pathId(id, 'TASK_NOT_FOUND', 'Task');
-
+/**
+ * The task API's rules as functions, so every edge that lists or completes
+ * tasks (the routes below, the MCP endpoint) applies exactly the same ones.
+ */
+export function taskActions(engine: EngineApi, completionChecks: TaskCompletionCheck[] = []) {
   /** The task, when the actor may see it; 403 otherwise (404 when there is none). */
   async function visibleTask(id: string, actor: Actor): Promise<TaskView> {
     const task = await engine.getTask(id);
@@ -73,23 +75,54 @@ export function taskRoutes(engine: EngineApi, completionChecks: TaskCompletionCh
     return task;
   }
 
+  /** GET /api/tasks: `query` is the raw query (strings or numbers); inbox filters go to the feature's TaskAccess. */
+  async function list(actor: Actor, access: TaskAccess | undefined, query: Record<string, unknown>): Promise<Page<TaskView>> {
+    const parsed = taskListQuery.parse(query);
+    const inboxQuery = INBOX_PARAMS.some((p) => p in query);
+    if (isAdmin(actor) && !(inboxQuery && access)) return engine.listTasks(listTasksQuery.parse(query));
+    if (access) return access.list(actor, parsed);
+    // Without a feature that can filter in the database, filter the page (it may come back short).
+    const page = await engine.listTasks(listTasksQuery.parse(query));
+    const items = page.items.filter((t) => maySee(actor, t));
+    return { ...page, items, total: items.length };
+  }
+
+  /** POST /api/tasks/:id/claim: admins claim for anyone; others for themselves, and only what they may see. */
+  async function claim(id: string, actor: Actor, assignee: string | undefined): Promise<TaskView> {
+    if (!assignee) throw new WeftError('BAD_REQUEST', 'Invalid request', [{ path: 'assignee', message: 'Required' }]);
+    if (!isAdmin(actor)) {
+      if (assignee !== userName(actor)) throw new WeftError('FORBIDDEN', 'You can claim tasks for yourself only');
+      await visibleTask(id, actor);
+    }
+    return engine.claimTask(id, assignee, actor.id);
+  }
+
+  /** POST /api/tasks/:id/complete: only what the actor may see, claimed first unless admin, past every completion check. */
+  async function complete(id: string, actor: Actor, variables: Variables): Promise<{ ok: true; duplicate: boolean }> {
+    const task = await visibleTask(id, actor);
+    if (!isAdmin(actor) && task.state === 'CREATED' && task.assignee !== userName(actor)) {
+      throw new WeftError('FORBIDDEN', `Claim task ${id} before completing it`);
+    }
+    if (task.state === 'CREATED') {
+      for (const check of completionChecks) await check(task, variables);
+    }
+    const { duplicate } = isAdmin(actor)
+      ? await engine.completeTask(id, variables, actor.id)
+      : await engine.completeTask(id, variables, actor.id, { assignee: userName(actor) });
+    return { ok: true, duplicate };
+  }
+
+  return { visibleTask, list, claim, complete };
+}
+
+export function taskRoutes(engine: EngineApi, completionChecks: TaskCompletionCheck[] = []): ApiRoute[] {
+  const taskId = (id: string | string[]) => pathId(id, 'TASK_NOT_FOUND', 'Task');
+  const { visibleTask, list, claim, complete } = taskActions(engine, completionChecks);
+
   // Everyone at the route; which task is whose is decided per task below.
   return routes('/tasks', (router) => {
     router.get('/', EVERYONE, async (req, res) => {
-      const actor = actorOf(res);
-      const query = taskListQuery.parse(req.query);
-      const access = apiEdge(res)?.tasks;
-      const inboxQuery = INBOX_PARAMS.some((p) => p in req.query);
-      if (isAdmin(actor) && !(inboxQuery && access)) {
-        res.json(await engine.listTasks(listTasksQuery.parse(req.query)));
-      } else if (access) {
-        res.json(await access.list(actor, query));
-      } else {
-        // Without a feature that can filter in the database, filter the page (it may come back short).
-        const page = await engine.listTasks(listTasksQuery.parse(req.query));
-        const items = page.items.filter((t) => maySee(actor, t));
-        res.json({ ...page, items, total: items.length });
-      }
+      res.json(await list(actorOf(res), apiEdge(res)?.tasks, req.query as Record<string, unknown>));
     });
 
     router.get('/:id', EVERYONE, async (req, res) => {
@@ -100,12 +133,7 @@ export function taskRoutes(engine: EngineApi, completionChecks: TaskCompletionCh
       const id = taskId(req.params.id);
       const actor = actorOf(res);
       const { assignee = actor.user } = parseBody(claimBody, req.body);
-      if (!assignee) throw new WeftError('BAD_REQUEST', 'Invalid request', [{ path: 'assignee', message: 'Required' }]);
-      if (!isAdmin(actor)) {
-        if (assignee !== userName(actor)) throw new WeftError('FORBIDDEN', 'You can claim tasks for yourself only');
-        await visibleTask(id, actor);
-      }
-      res.json(await engine.claimTask(id, assignee, actor.id));
+      res.json(await claim(id, actor, assignee));
     });
 
     router.post('/:id/unclaim', EVERYONE, async (req, res) => {
@@ -120,19 +148,8 @@ export function taskRoutes(engine: EngineApi, completionChecks: TaskCompletionCh
 
     router.post('/:id/complete', EVERYONE, async (req, res) => {
       const id = taskId(req.params.id);
-      const actor = actorOf(res);
       const { variables = {} } = parseBody(completeBody, req.body);
-      const task = await visibleTask(id, actor);
-      if (!isAdmin(actor) && task.state === 'CREATED' && task.assignee !== userName(actor)) {
-        throw new WeftError('FORBIDDEN', `Claim task ${id} before completing it`);
-      }
-      if (task.state === 'CREATED') {
-        for (const check of completionChecks) await check(task, variables);
-      }
-      const { duplicate } = isAdmin(actor)
-        ? await engine.completeTask(id, variables, actor.id)
-        : await engine.completeTask(id, variables, actor.id, { assignee: userName(actor) });
-      res.json({ ok: true, duplicate });
+      res.json(await complete(id, actorOf(res), variables));
     });
   });
 }

@@ -9,4 +9,6 @@ import { people } from './people/index.js';
 import { exampleWorkersFeature } from './example-workers.js';
 import { secretsFeature } from './secrets.js';
 
-export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, exampleWorkersFeature];
+import { mcpServerFeature } from './mcp-server/index.js';
+
+export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, exampleWorkersFeature];

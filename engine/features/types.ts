@@ -28,6 +28,18 @@ export interface FeatureContext {
   logger: Logger;
 }
 
+/**
+ * What routes outside `/api` are given besides the feature context: how `/api`
+ * knows its callers (the admin token, the feature edge's personal tokens) and
+ * the task completion rules, so an edge such as `/mcp` treats a caller exactly
+ * as `/api` does.
+ */
+export interface RouteContext extends FeatureContext {
+  adminToken: string;
+  apiEdge?: ApiEdge;
+  taskChecks: TaskCompletionCheck[];
+}
+
 /** A kind of file that can be deployed with the diagrams (e.g. `.form`, `.agent.json`). */
 export interface ResourceHandler {
   /** The key under which deployed resources of this kind are listed in the deployment response, e.g. `forms`. */
@@ -46,7 +58,7 @@ export interface Feature {
   /** `/api` routes (behind the API's authentication), each declaring who may call it. */
   apiRoutes?(ctx: FeatureContext): ApiRoute[];
   /** Routes outside `/api` (pages' own endpoints, sign-in). */
-  routes?(ctx: FeatureContext): express.Router[];
+  routes?(ctx: RouteContext): express.Router[];
   /** Credentials and task rules at the API's edge (personal tokens, browser sessions); one feature provides them. */
   apiEdge?(ctx: FeatureContext): ApiEdge;
   /** A rule for completing the tasks this feature creates (asked before every task completion; refuses with a 422). */

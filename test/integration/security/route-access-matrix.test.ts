@@ -14,6 +14,10 @@ import { addUser, signIn } from '../../fixtures/people/client.js';
 import { databaseFingerprint } from './database-fingerprint.js';
 import { pathVariants } from './path-variants.js';
 import { keysWith, randomSecretKey, secretsClient } from '../../fixtures/secrets/secrets-client.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { TOOLS } from '../../../engine/features/mcp-server/tools/index.js';
 
 const xml = readFileSync(new URL('./access-matrix.bpmn', import.meta.url), 'utf8');
 const signalsXml = readFileSync(new URL('./access-matrix-signals.bpmn', import.meta.url), 'utf8');
@@ -261,4 +265,57 @@ describe('route × role × credential matrix', () => {
     await inParallel(requests, 16);
     expect(refusedByRole).toEqual([]);
   }, 120_000);
+  it('keeps /mcp shut to every caller without a valid bearer token (no token, a bad one, a session), on every spelling, and changes nothing', async () => {
+    // given
+    const before = await databaseFingerprint(t.weft.db);
+    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'start_instance', arguments: BODIES['POST /process-instances'] } };
+    const spellings = ['/mcp', '/MCP', '/Mcp', '/mcp/', '//mcp', '/./mcp', '/%6dcp'];
+    const letThrough: string[] = [];
+    // when
+    for (const c of credentials.filter((c) => c.who === null || !c.headers.authorization)) {
+      for (const method of ['POST', 'GET', 'DELETE']) {
+        for (const path of spellings) {
+          const res = await send(method, path, { ...c, headers: { ...c.headers, accept: 'application/json, text/event-stream' } }, call);
+          const allowed = path === '/mcp' ? [401] : [401, 404];
+          if (!allowed.includes(res.status)) letThrough.push(`${c.name}: ${method} ${path} → ${res.status} ${res.text.slice(0, 120)}`);
+        }
+      }
+    }
+    // then
+    expect(letThrough).toEqual([]);
+    expect(await databaseFingerprint(t.weft.db)).toEqual(before);
+  }, 60_000);
+
+  it('allows each MCP tool to exactly the callers of its /api route, and a refused call changes nothing', async () => {
+    // given: the harmful version of each call, on the real targets
+    const args: Record<string, Record<string, unknown>> = {
+      start_instance: BODIES['POST /process-instances'] as Record<string, unknown>,
+      publish_message: BODIES['POST /messages'] as Record<string, unknown>,
+      get_instance: { instanceId: params['/process-instances/:id'] },
+      claim_task: { taskId: params['/tasks/:id'] },
+      complete_task: { taskId: params['/tasks/:id'], variables: { forged: true } },
+    };
+    const before = await databaseFingerprint(t.weft.db);
+    const wrong: string[] = [];
+    let refused = 0;
+    // when
+    for (const c of credentials.filter((c) => c.who !== null && c.headers.authorization)) {
+      const client = new Client({ name: 'matrix', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', t.weft.url), { requestInit: { headers: c.headers } }));
+      for (const tool of TOOLS) {
+        const admitted = (POLICY[tool.route] ?? []).includes(c.who!);
+        if (admitted) continue; // an admitted call acts: the MCP server's own tests
+        refused++;
+        const result = (await client.callTool({ name: tool.name, arguments: args[tool.name] ?? {} })) as CallToolResult;
+        const text = result.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+        if (!result.isError || !text.includes(`${tool.name} needs the `)) wrong.push(`${c.name}: ${tool.name} → ${text.slice(0, 120)}`);
+      }
+      await client.close();
+    }
+    // then
+    expect(TOOLS.every((tool) => tool.route in POLICY)).toBe(true);
+    expect(refused).toBe(9); // modeler: 2, user: 3, worker and agent-worker tokens (role user): 2 each
+    expect(wrong).toEqual([]);
+    expect(await databaseFingerprint(t.weft.db)).toEqual(before);
+  }, 60_000);
 });
