@@ -49,7 +49,8 @@ export function addressPolicy(entries: string[]): { policy: AddressPolicy; probl
 /** Why `address` (reached for `host`) is refused, or null when it may be called. */
 export function refusal(host: string, address: string, policy: AddressPolicy): string | null {
   if (policy.hosts.has(host.toLowerCase().replace(/^\[(.*)\]$/, '$1'))) return null;
-  const forms = [address, embeddedIPv4(address)].filter((a): a is string => a !== null);
+  // The IPv4 form first: it is what the message should name, and what an administrator would list.
+  const forms = [embeddedIPv4(address), address].filter((a): a is string => a !== null);
   if (forms.some((a) => policy.addresses.check(a, isIPv4(a) ? 'ipv4' : 'ipv6'))) return null;
   for (const a of forms) {
     const denied = DENIED.find(({ list }) => list.check(a, isIPv4(a) ? 'ipv4' : 'ipv6'));
@@ -66,8 +67,9 @@ export function embeddedIPv4(address: string): string | null {
   if (isIP(address) !== 6) return null;
   const groups = expand(address);
   if (!groups) return null;
-  const head = groups.slice(0, 6).join(':');
+  const head = groups.slice(0, 6).map((g) => g.toString(16)).join(':');
   const mapped = head === '0:0:0:0:0:ffff' || head === '0:0:0:0:0:0' || head === '64:ff9b:0:0:0:0';
+  // `::` and `::1` are IPv6's own unspecified and loopback addresses, not IPv4 in disguise.
   if (!mapped || (head === '0:0:0:0:0:0' && groups[6] === 0 && groups[7] <= 1)) return null;
   return [groups[6] >> 8, groups[6] & 255, groups[7] >> 8, groups[7] & 255].join('.');
 }

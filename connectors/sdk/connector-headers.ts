@@ -81,7 +81,8 @@ export function examineErrorExpression(attempt: { result: unknown } | { error: E
 }
 
 function verdict(value: unknown): ErrorOutcome | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length === 0) return null;
+  if (value === null || (isContext(value) && Object.keys(value).length === 0)) return null;
+  if (!isContext(value)) throw invalid('errorExpression', `must give bpmnError(…), jobError(…) or null, got ${JSON.stringify(value).slice(0, 200)}`);
   const v = value as Record<string, unknown>;
   const variables = isContext(v.variables) ? v.variables : {};
   if (v.errorType === 'bpmnError') {
