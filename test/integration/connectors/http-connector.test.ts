@@ -248,6 +248,18 @@ describe('the HTTP connector', () => {
     }
   });
 
+  it('runs the README example: processes/service-health.bpmn against the engine’s own /health', async () => {
+    // given
+    const xml = readFileSync(new URL('../../../processes/service-health.bpmn', import.meta.url), 'utf8');
+    expect((await t.api.deploy([{ name: 'service-health.bpmn', xml }])).status).toBe(201);
+
+    // when
+    const res = await t.api.post('/api/process-instances', { processId: 'service-health', variables: { baseUrl: t.weft.url } });
+
+    // then
+    expect((await completed(res.body.id)).variables.serviceStatus).toBe('ok');
+  });
+
   it('fetches an OAuth 2.0 client-credentials token from the token endpoint and calls with it', async () => {
     // when
     const res = await t.api.post('/api/process-instances', { processId: 'rest-oauth', variables: { baseUrl: peer.url } });
