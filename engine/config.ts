@@ -3,6 +3,7 @@ import { loadConnections } from './connections/load-connections.js';
 import type { ServerReach } from './connections/server-reach.js';
 import { DEFAULT_FEEL_LIMITS, type FeelLimits } from './runtime/feel-limits.js';
 import { loadSecretKeys, type SecretKeys } from './secrets/secret-keys.js';
+import { addressPolicy } from '../connectors/http/address-policy.js';
 
 /**
  * Weft's configuration, read from the environment once at start-up.
@@ -34,6 +35,15 @@ const ConfigSchema = z.object({
   WEFT_TIMER_POLL_MS: positiveInt().max(60_000, 'must be at most 60000 (one minute)').default(500),
   // The example processes' workers (connectors/examples), job types `example.*`.
   WEFT_EXAMPLE_WORKERS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  // The built-in connectors (connectors/): run in this process, whom the HTTP connector may call beyond public addresses, its response limit.
+  WEFT_CONNECTORS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  WEFT_CONNECTOR_ALLOW: z
+    .string()
+    .default('')
+    .superRefine((text, ctx) => {
+      for (const problem of addressPolicy(text.split(',')).problems) ctx.addIssue({ code: 'custom', message: `${problem} (hosts and CIDRs, comma-separated, e.g. 127.0.0.1,10.0.0.0/8)` });
+    }),
+  WEFT_CONNECTOR_MAX_RESPONSE_BYTES: positiveInt().default(5 * 1024 * 1024),
 });
 
 function positiveInt() {
@@ -60,6 +70,17 @@ export interface Config {
   exampleWorkers?: boolean;
   /** The secrets store's keys (WEFT_SECRETS_KEY, WEFT_SECRETS_KEY_PREVIOUS); absent: none, so the store refuses writes. */
   secretKeys?: SecretKeys;
+  /** The built-in connectors; absent: on, public addresses only, 5 MB responses. */
+  connectors?: ConnectorsConfig;
+}
+
+export interface ConnectorsConfig {
+  /** Run the connector workers in the engine process (WEFT_CONNECTORS=off: they run elsewhere, `npx weft connectors`). */
+  enabled: boolean;
+  /** Hosts and CIDRs the HTTP connector may call although they are loopback or private (WEFT_CONNECTOR_ALLOW). */
+  allow: string[];
+  /** The largest response the HTTP connector reads, in bytes. */
+  maxResponseBytes: number;
 }
 
 /** Reads and validates the configuration; throws one Error listing every bad variable. */
@@ -93,5 +114,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timerPollMs: c.WEFT_TIMER_POLL_MS,
     exampleWorkers: c.WEFT_EXAMPLE_WORKERS === 'on',
     secretKeys: secrets.keys.current || secrets.keys.previous.length ? secrets.keys : undefined,
+    connectors: {
+      enabled: c.WEFT_CONNECTORS === 'on',
+      allow: c.WEFT_CONNECTOR_ALLOW.split(',').map((e) => e.trim()).filter(Boolean),
+      maxResponseBytes: c.WEFT_CONNECTOR_MAX_RESPONSE_BYTES,
+    },
   };
 }

@@ -11,6 +11,11 @@
  *   weft token list [<user>]
  *   weft token revoke <token-id>
  *   weft secrets set|list|delete|rotate …  (scripts/secrets-cli.ts; a value only ever from stdin)
+ *   weft connectors
+ *
+ * `weft connectors` runs the built-in connectors as a process of their own
+ * (connectors/run-connectors.ts: WEFT_URL, WEFT_TOKEN, REDIS_URL, …); it
+ * needs no database.
  *
  * Without --password, a password is read from WEFT_PASSWORD or generated and
  * printed once. A token is printed once; only its hash is kept.
@@ -33,7 +38,8 @@ const USAGE = `usage:
   weft token create <user> [--name <label>] [--scope worker]
   weft token list [<user>]
   weft token revoke <token-id>
-${SECRETS_USAGE}`;
+${SECRETS_USAGE}
+  weft connectors            (env: WEFT_URL, WEFT_TOKEN, REDIS_URL, WEFT_QUEUE_PREFIX, WEFT_CONNECTOR_ALLOW)`;
 
 /** The actor the audit log records for command-line changes, e.g. `cli:root`. */
 const CLI = `cli:${process.env.USER ?? process.env.LOGNAME ?? osUser()}`;
@@ -121,6 +127,17 @@ async function run(identity: IdentityRepository, [noun, verb, arg]: string[]): P
 
 if (opts.help || positionals.length === 0) {
   console.log(USAGE);
+} else if (positionals[0] === 'connectors') {
+  try {
+    const { runConnectors } = await import('../connectors/run-connectors.js');
+    const running = await runConnectors();
+    const stop = () => void running.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    console.error(scrubText(error instanceof Error ? error.message : String(error)));
+    process.exitCode = 1;
+  }
 } else {
   try {
     // Inside the try: a bad setting (WEFT_SECRETS_KEY of the wrong length) is one line naming it, not a stack trace.

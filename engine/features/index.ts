@@ -8,7 +8,7 @@ import { modelerFeature } from './modeler.js';
 import { people } from './people/index.js';
 import { exampleWorkersFeature } from './example-workers.js';
 import { secretsFeature } from './secrets.js';
-
 import { mcpServerFeature } from './mcp-server/index.js';
+import { connectorsFeature } from './connectors.js';
 
-export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, exampleWorkersFeature];
+export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, connectorsFeature, exampleWorkersFeature];

@@ -34,6 +34,18 @@ export function evaluateFeel(expression: string, context: Variables, now: string
 }
 
 /**
+ * The same bounds, for expressions whose null is an answer, not a mistake: a
+ * connector's `errorExpression` (`if error.code = "404" then bpmnError(…) else
+ * null`) reads `error.code` of a null error on every success.
+ */
+export function evaluateFeelOrNull(expression: string, context: Variables, now: string, limits: FeelLimits = feelLimits()): FeelResult {
+  return bounded(`FEEL expression '${expression}'`, expression, 'expression', limits, () => {
+    const result = evaluate(expression, { ...clock(now), ...named(expression, context) }, FEEL_DIALECT);
+    return { ok: true, value: toJson(result.value, { limits, items: 0 }) };
+  });
+}
+
+/**
  * The variables `expression` can read: those whose name occurs in its text.
  * feelin converts the whole context it is given, deeply, on every
  * evaluation, so a run of a multi-instance would otherwise pay for the

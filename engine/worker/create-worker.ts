@@ -14,6 +14,7 @@ import type { EngineApi } from '../service/types.js';
 import type { Variables } from '../runtime/types.js';
 import { queueForJobType } from '../queue/routing.js';
 import { BpmnError } from './bpmn-error.js';
+import { JobFailure } from './job-failure.js';
 import { WeftError } from '../errors.js';
 import { withEngineRetry } from './engine-retry.js';
 
@@ -96,6 +97,12 @@ export function createWorker(type: string, handler: JobHandler, options: WorkerO
         return;
       }
       options.onError?.(error, context);
+      if (error instanceof JobFailure) {
+        // The handler chose the retries and backoff (never more retries than the job has).
+        const left = Math.max(0, Math.min(error.retries, job.retries - 1));
+        await client.failJob(job.key, { retries: left, errorMessage: messageOf(error), retryBackoffMs: left > 0 ? error.retryBackoffMs : 0 }, actor);
+        return;
+      }
       const left = Math.max(0, job.retries - 1);
       await client.failJob(job.key, { retries: left, errorMessage: messageOf(error), retryBackoffMs: left > 0 ? backoff(left) : 0 }, actor);
       return;

@@ -22,12 +22,19 @@ describe('configuration', () => {
       feelLimits: { timeMs: 20, maxItems: 100_000, maxStringLength: 1_000_000, maxDepth: 200 },
       timerPollMs: 500,
       exampleWorkers: true,
+      connectors: { enabled: true, allow: [], maxResponseBytes: 5 * 1024 * 1024 },
     });
   });
 
   it('turns the example workers off with WEFT_EXAMPLE_WORKERS=off and refuses other values', () => {
     expect(loadConfig({ WEFT_EXAMPLE_WORKERS: 'off' }).exampleWorkers).toBe(false);
     expect(() => loadConfig({ WEFT_EXAMPLE_WORKERS: 'no' })).toThrow(/WEFT_EXAMPLE_WORKERS: must be on or off/);
+  });
+
+  it('reads the connector settings and names an allow-list entry that is neither a host nor a CIDR', () => {
+    expect(loadConfig({ WEFT_CONNECTORS: 'off', WEFT_CONNECTOR_ALLOW: '127.0.0.1, 10.0.0.0/8,api.internal' }).connectors).toEqual({ enabled: false, allow: ['127.0.0.1', '10.0.0.0/8', 'api.internal'], maxResponseBytes: 5 * 1024 * 1024 });
+    expect(() => loadConfig({ WEFT_CONNECTOR_ALLOW: '10.0.0.0/99' })).toThrow(/WEFT_CONNECTOR_ALLOW: '10.0.0.0\/99' is neither a host nor a CIDR/);
+    expect(() => loadConfig({ WEFT_CONNECTORS: 'maybe' })).toThrow(/WEFT_CONNECTORS: must be on or off/);
   });
 
   it('reads the timer poll interval and refuses one that is not a positive whole number of at most a minute', () => {
