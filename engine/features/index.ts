@@ -6,5 +6,6 @@ import type { Feature } from './types.js';
 import { agentsFeature } from './agents.js';
 import { modelerFeature } from './modeler.js';
 import { people } from './people/index.js';
+import { webhooks } from './webhooks/index.js';
 
-export const features: Feature[] = [agentsFeature, modelerFeature, people];
+export const features: Feature[] = [agentsFeature, modelerFeature, people, webhooks];
