@@ -25,7 +25,7 @@ const METHODS = ['any', 'get', 'post', 'put', 'delete'] as const;
 const ALGORITHMS = ['sha_1', 'sha_256', 'sha_512'] as const;
 export const AUTH_TYPES = ['NONE', 'BASIC', 'APIKEY'] as const;
 /** `{{secrets.NAME}}` references inside a credential. */
-const SECRET_REFERENCE = /\{\{\s*secrets\.([^}\s]*)\s*\}\}/g;
+const SECRET_REFERENCE = /\{\{\s*secrets\.([^}]*?)\s*\}\}/g;
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
 
 interface Property extends ModdleElement {
