@@ -13,6 +13,7 @@ import { callWebhook } from './webhook-client.js';
 const fixture = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 const SECRET = 'order-hook-shared-secret';
 const API_KEY = 'payment-hook-api-key-123';
+const PASSWORD = 'ticket-hook-password-9';
 
 describe('inbound webhooks', () => {
   let t: TestWeft;
@@ -20,10 +21,12 @@ describe('inbound webhooks', () => {
   beforeAll(async () => {
     process.env.WEFT_SECRET_ORDER_HOOK_SECRET = SECRET;
     process.env.WEFT_SECRET_PAYMENT_HOOK_KEY = API_KEY;
+    process.env.WEFT_SECRET_TICKET_HOOK_PASSWORD = PASSWORD;
     t = await startTestWeft();
     const deployed = await t.api.deploy([
       { name: 'order-webhook.bpmn', xml: fixture('order-webhook.bpmn') },
       { name: 'payment-callback.bpmn', xml: fixture('payment-callback.bpmn') },
+      { name: 'ticket-intake.bpmn', xml: fixture('ticket-intake.bpmn') },
     ]);
     expect(deployed.status).toBe(201);
   }, 60_000);
@@ -31,6 +34,7 @@ describe('inbound webhooks', () => {
     await t?.stop();
     delete process.env.WEFT_SECRET_ORDER_HOOK_SECRET;
     delete process.env.WEFT_SECRET_PAYMENT_HOOK_KEY;
+    delete process.env.WEFT_SECRET_TICKET_HOOK_PASSWORD;
   });
 
   it('a request signed with the shared secret starts an instance with the mapped variables', async () => {
@@ -130,6 +134,26 @@ describe('inbound webhooks', () => {
     // and the API key is nowhere in what was recorded
     const recorded = JSON.stringify([done.variables, await t.weft.engine.audit(a.id)]);
     expect(recorded).not.toContain(API_KEY);
+  });
+
+  it('a message start event with basic authorization starts one instance per ticket', async () => {
+    // given a ticket as the helpdesk sends it
+    const body = JSON.stringify({ ticketId: 't-1', subject: 'Printer on fire' });
+    const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`helpdesk:${password}`).toString('base64')}` });
+
+    // when it comes with a wrong password, then the right one, then again
+    const wrong = await callWebhook(t.weft.url!, 'tickets', { body, headers: basic('guess-guess') });
+    const first = await callWebhook(t.weft.url!, 'tickets', { body, headers: basic(PASSWORD) });
+    const again = await callWebhook(t.weft.url!, 'tickets', { body, headers: basic(PASSWORD) });
+
+    // then the wrong password starts nothing, the right one starts the process by its message, the repeat is a duplicate
+    expect(wrong.status).toBe(401);
+    expect(first.status).toBe(200);
+    expect(first.body.processInstanceIds).toHaveLength(1);
+    expect(again.body).toMatchObject({ duplicate: true, messageKey: first.body.messageKey });
+    expect(await instancesOf('ticket-intake')).toHaveLength(1);
+    const detail = await t.weft.engine.getInstance(first.body.processInstanceIds[0]);
+    expect(detail.variables).toEqual({ ticketId: 't-1', subject: 'Printer on fire' });
   });
 
   it('refuses a second process claiming the same webhook id, naming both', async () => {
