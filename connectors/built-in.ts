@@ -9,13 +9,18 @@ import { registerElementTemplate } from '../engine/features/modeler/element-temp
 import type { Connector } from './sdk/define-connector.js';
 import { addressPolicy } from './http/address-policy.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, httpConnector } from './http/http-connector.js';
+import { mcpConnector } from './mcp/mcp-connector.js';
+import type { ServerReach } from '../engine/connections/server-reach.js';
+
+const NO_REACH: ServerReach = { connections: {}, inline: { mcpCommands: false, mcpUrls: false } };
 
 export const DEFAULT_CONNECTORS_CONFIG: ConnectorsConfig = { enabled: true, allow: [], maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES };
 
-export function builtInConnectors(config: ConnectorsConfig = DEFAULT_CONNECTORS_CONFIG): Connector[] {
+/** `reach`: the named connections the MCP connector may use (the server's; none when only templates are wanted). */
+export function builtInConnectors(config: ConnectorsConfig = DEFAULT_CONNECTORS_CONFIG, reach: ServerReach = NO_REACH): Connector[] {
   const { policy, problems } = addressPolicy(config.allow);
   if (problems.length > 0) throw new Error(`WEFT_CONNECTOR_ALLOW: ${problems.join('; ')}`);
-  return [httpConnector({ policy, maxResponseBytes: config.maxResponseBytes })] as unknown as Connector[];
+  return [httpConnector({ policy, maxResponseBytes: config.maxResponseBytes }), mcpConnector(reach)] as unknown as Connector[];
 }
 
 /** Every built-in connector's element template, for GET /api/element-templates (whether or not the workers run here). */

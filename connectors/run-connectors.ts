@@ -8,7 +8,10 @@
  *   WEFT_URL=https://weft.example WEFT_TOKEN=weft_… REDIS_URL=redis://… npx weft connectors
  *
  * Also read: WEFT_QUEUE_PREFIX (the engine's), WEFT_CONNECTOR_ALLOW and
- * WEFT_CONNECTOR_MAX_RESPONSE_BYTES (as for the engine), WEFT_SECRET_*.
+ * WEFT_CONNECTOR_MAX_RESPONSE_BYTES and WEFT_CONNECTIONS / WEFT_CONNECTIONS_FILE
+ * (as for the engine: the MCP connector's servers), WEFT_SECRET_*. Without a
+ * database it reads secrets from the environment only: a connector that
+ * needs a secret of the encrypted store runs in the engine process.
  */
 import { z } from 'zod';
 import { openRedis } from '../engine/queue/redis.js';
@@ -16,6 +19,8 @@ import { httpJobClient } from '../engine/worker/http-job-client.js';
 import { createLogger } from '../engine/security/logger.js';
 import { registerEnvironmentSecrets, registerSecret } from '../engine/security/redaction.js';
 import { builtInConnectors } from './built-in.js';
+import { loadConnections } from '../engine/connections/load-connections.js';
+import type { ServerReach } from '../engine/connections/server-reach.js';
 import { addressPolicy } from './http/address-policy.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './http/http-connector.js';
 import { startConnectors, type RunningConnectors } from './sdk/start-connectors.js';
@@ -37,8 +42,10 @@ export function connectorProcessSettings(env: NodeJS.ProcessEnv = process.env) {
   const problems = parsed.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
   const allow = String(present.WEFT_CONNECTOR_ALLOW ?? '').split(',').map((e) => e.trim()).filter(Boolean);
   problems.push(...addressPolicy(allow).problems.map((p) => `WEFT_CONNECTOR_ALLOW: ${p}`));
+  const connections = loadConnections(present);
+  problems.push(...connections.problems);
   if (!parsed.success || problems.length > 0) throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  return { ...parsed.data, allow };
+  return { ...parsed.data, allow, connections: connections.connections };
 }
 
 export async function runConnectors(env: NodeJS.ProcessEnv = process.env): Promise<RunningConnectors> {
@@ -46,7 +53,9 @@ export async function runConnectors(env: NodeJS.ProcessEnv = process.env): Promi
   registerEnvironmentSecrets(env);
   registerSecret(settings.WEFT_TOKEN);
   const logger = createLogger({ level: settings.LOG_LEVEL });
-  const connectors = builtInConnectors({ enabled: true, allow: settings.allow, maxResponseBytes: settings.WEFT_CONNECTOR_MAX_RESPONSE_BYTES });
+  // The MCP connector's servers: the same WEFT_CONNECTIONS / WEFT_CONNECTIONS_FILE as the engine's.
+  const reach: ServerReach = { connections: settings.connections, inline: { mcpCommands: false, mcpUrls: false } };
+  const connectors = builtInConnectors({ enabled: true, allow: settings.allow, maxResponseBytes: settings.WEFT_CONNECTOR_MAX_RESPONSE_BYTES }, reach);
   const connection = openRedis(settings.REDIS_URL);
   const running = startConnectors(connectors, { client: httpJobClient(settings.WEFT_URL, settings.WEFT_TOKEN), connection, prefix: settings.WEFT_QUEUE_PREFIX, logger });
   logger.info({ types: connectors.flatMap((c) => c.types), engine: settings.WEFT_URL }, 'connectors started');

@@ -23,7 +23,7 @@ export const ErrorCodes = {
   TASK_NOT_FOUND: 404,
   INCIDENT_NOT_FOUND: 404,
   DECISION_NOT_FOUND: 404,
-  // 405: the path is served, not with this method (GET /mcp of a stateless endpoint)
+  // 405: the path is served, not with this method (GET /mcp of a stateless endpoint; a webhook called with a method its `inbound.method` does not allow)
   METHOD_NOT_ALLOWED: 405,
   // 409: the request is fine but the state does not allow it
   INSTANCE_NOT_ACTIVE: 409,
@@ -51,6 +51,10 @@ export const ErrorCodes = {
   VARIABLES_INVALID: 422,
   /** A decision evaluated through the API could not be evaluated with the variables given. */
   DECISION_EVALUATION_FAILED: 422,
+  /** A webhook request its activation condition does not accept (and `consumeUnmatchedEvents` is off). */
+  ACTIVATION_CONDITION_NOT_MET: 422,
+  /** A webhook's expression (correlation key, message id, result) could not be evaluated over the request. */
+  WEBHOOK_REQUEST_UNPROCESSABLE: 422,
   // 503
   SERVICE_UNAVAILABLE: 503,
 } as const;

@@ -106,7 +106,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       logger,
       afterCommit: options.afterCommit,
       resources: features.flatMap((f) => f.resources?.(config) ?? []),
-      deployHooks: [scheduleStartTimers, registerSignalStartEvents],
+      deployHooks: [scheduleStartTimers, registerSignalStartEvents, ...features.flatMap((f) => f.deployHooks?.() ?? [])],
     });
     const token = await ensureAdminToken(db, config.adminToken);
     // A generated token lives in the database, not the environment: register it by value.

@@ -40,7 +40,13 @@ export async function resolveSecrets<T>(value: T, resolver: SecretResolver): Pro
   const resolved = new Map<string, string>();
   for (const use of uses) {
     if (resolved.has(use.name)) continue;
-    const secret = SECRET_NAME.test(use.name) ? await resolver.get(use.name) : undefined;
+    let secret: string | undefined;
+    try {
+      secret = SECRET_NAME.test(use.name) ? await resolver.get(use.name) : undefined;
+    } catch (error) {
+      // A stored value the configured keys cannot open (SecretCipherError): only an administrator can mend it.
+      throw new ConnectorError(SdkErrorCodes.SECRET_NOT_FOUND, `Secret '${use.name}' cannot be read: ${(error as Error).message}`, { configuration: true, cause: error });
+    }
     if (secret === undefined) {
       const fields = [...new Set(uses.filter((u) => u.name === use.name).map((u) => `'${u.field || '(value)'}'`))];
       throw new ConnectorError(

@@ -7,6 +7,8 @@
 import type { Feature } from './types.js';
 import { builtInConnectors, DEFAULT_CONNECTORS_CONFIG, registerConnectorTemplates } from '../../connectors/built-in.js';
 import { startConnectors } from '../../connectors/sdk/start-connectors.js';
+import { secretResolver } from '../secrets/secret-resolver.js';
+import { reachOf } from '../connections/server-reach.js';
 
 registerConnectorTemplates();
 
@@ -15,8 +17,10 @@ export const connectorsFeature: Feature = {
   async start(ctx) {
     const config = ctx.config.connectors ?? DEFAULT_CONNECTORS_CONFIG;
     if (!config.enabled) return async () => undefined;
-    const running = startConnectors(builtInConnectors(config), {
+    const running = startConnectors(builtInConnectors(config, reachOf(ctx.config)), {
       client: ctx.engine,
+      // `{{secrets.NAME}}`: the environment, then the encrypted secrets store.
+      secrets: secretResolver({ db: ctx.db, keys: ctx.config.secretKeys }),
       connection: ctx.redis,
       prefix: ctx.config.queuePrefix,
       logger: ctx.logger.child({ component: 'connectors' }),

@@ -11,4 +11,6 @@ import { secretsFeature } from './secrets.js';
 import { mcpServerFeature } from './mcp-server/index.js';
 import { connectorsFeature } from './connectors.js';
 
-export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, connectorsFeature, exampleWorkersFeature];
+import { webhooks } from './webhooks/index.js';
+
+export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, connectorsFeature, webhooks, exampleWorkersFeature];

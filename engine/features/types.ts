@@ -15,6 +15,7 @@ import type { ModelProblem } from '../model/types.js';
 import type { ApiEdge } from '../api/auth.js';
 import type { ApiRoute } from '../api/api-routes.js';
 import type { TaskCompletionCheck } from '../api/task-routes.js';
+import type { DeployHook } from '../persistence/definition-repository.js';
 
 export interface FeatureContext {
   config: Config;
@@ -55,6 +56,8 @@ export interface Feature {
   name: string;
   /** Deployable resource kinds; given the configuration, since what a deploy may hold can depend on it (agent connections). */
   resources?(config: Config): ResourceHandler[];
+  /** Work a new process version brings, in the deployment's transaction (a WeftError refuses the deployment). */
+  deployHooks?(): DeployHook[];
   /** `/api` routes (behind the API's authentication), each declaring who may call it. */
   apiRoutes?(ctx: FeatureContext): ApiRoute[];
   /** Routes outside `/api` (pages' own endpoints, sign-in). */

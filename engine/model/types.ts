@@ -74,6 +74,36 @@ export type ElementKind =
   | 'businessRuleTask';
 
 /** What every flow element has, whatever its kind. */
+/**
+ * An inbound webhook, read at deploy time from the `zeebe:property` entries
+ * Camunda's webhook connector templates write (`inbound.type`
+ * `io.camunda:webhook:1`, `inbound.context`, …). Expressions are FEEL
+ * without the `=`, checked for syntax; credentials are kept as written
+ * (a literal or `{{secrets.NAME}}`) and resolved only when a request comes.
+ * The feature in engine/features/webhooks serves it.
+ */
+export interface InboundWebhook {
+  /** The URL path segment: `/webhooks/<context>`. */
+  context: string;
+  method: 'any' | 'get' | 'post' | 'put' | 'delete';
+  hmac?: { secret: string; header: string; algorithm: 'sha_1' | 'sha_256' | 'sha_512' };
+  auth: { type: 'NONE' } | { type: 'BASIC'; username: string; password: string } | { type: 'APIKEY'; apiKey: string; apiKeyLocator: string };
+  activationCondition?: string;
+  /** A request the activation condition refuses is answered 200 (true) or 422 (false, Camunda's default when unset). */
+  consumeUnmatchedEvents: boolean;
+  correlationKeyExpression?: string;
+  messageIdExpression?: string;
+  /** How long a published message is kept (`messageTtl`, ISO 8601 duration). */
+  messageTtlMs?: number;
+  resultVariable?: string;
+  resultExpression?: string;
+  /** `{body, statusCode, headers}` answered on success (`inbound.responseExpression`, or a body: `inbound.responseBodyExpression`). */
+  responseExpression?: string;
+  responseBodyExpression?: string;
+  /** A one-time verification answer (a provider's challenge), answered before anything is checked or delivered. */
+  verificationExpression?: string;
+}
+
 export interface ElementBase {
   id: string;
   name?: string;
@@ -158,6 +188,8 @@ export interface SubProcessElement extends ElementBase, ContainerProps {
 }
 export interface StartEventElement extends ElementBase {
   kind: 'startEvent';
+  /** An inbound webhook (Camunda's webhook connector template) that starts the process. */
+  webhook?: InboundWebhook;
 }
 export interface EndEventElement extends ElementBase {
   kind: 'endEvent';
@@ -288,6 +320,8 @@ export interface MessageStartEventElement extends ElementBase {
   kind: 'messageStartEvent';
   message: MessageDefinition;
   interrupting?: boolean;
+  /** An inbound webhook whose requests are published as this event's message. */
+  webhook?: InboundWebhook;
 }
 /** The start of an error event sub-process; without a code it catches every error. Always interrupting. */
 export interface ErrorStartEventElement extends ElementBase {
@@ -319,6 +353,8 @@ export interface TimerCatchEventElement extends ElementBase {
 export interface MessageCatchEventElement extends ElementBase {
   kind: 'messageCatchEvent';
   message: MessageDefinition;
+  /** An inbound webhook whose requests are published as this event's message. */
+  webhook?: InboundWebhook;
 }
 /**
  * A receive task: waits for its message, like a message catch event, but is
@@ -329,6 +365,8 @@ export interface MessageCatchEventElement extends ElementBase {
 export interface ReceiveTaskElement extends ElementBase {
   kind: 'receiveTask';
   message?: MessageDefinition;
+  /** An inbound webhook whose requests are published as this task's message. */
+  webhook?: InboundWebhook;
 }
 
 /** What every boundary event that waits for something has. */
@@ -345,6 +383,8 @@ export interface TimerBoundaryEventElement extends ElementBase, WaitingBoundaryP
 export interface MessageBoundaryEventElement extends ElementBase, WaitingBoundaryProps {
   kind: 'messageBoundaryEvent';
   message: MessageDefinition;
+  /** An inbound webhook whose requests are published as this event's message. */
+  webhook?: InboundWebhook;
 }
 
 /**

@@ -83,7 +83,11 @@ export class CommandPath {
           definition_key: row.key,
           business_key: req.businessKey ?? null,
         });
-        const { state, statement, outbox } = written;
+        const { state, outbox } = written;
+        // Written with the instance, so the key and the instance commit together or not at all (see EngineService.startInstance).
+        const statement = req.startKey === undefined
+          ? written.statement
+          : { sql: `${written.statement.sql};\nINSERT INTO instance_start_keys (start_key, process_instance_id) VALUES (?, ?)`, bindings: [...written.statement.bindings, req.startKey, id] };
         const summary: InstanceSummary = {
           id,
           processId: model.id,

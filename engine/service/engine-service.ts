@@ -202,9 +202,28 @@ export class EngineService implements EngineApi {
   // ------------------------------------------------------------ instances
 
   /** Starts arriving together are written in one round trip (see CommandPath.start). */
-  startInstance(req: StartInstanceRequest, actor: string): Promise<InstanceSummary> {
+  async startInstance(req: StartInstanceRequest, actor: string): Promise<InstanceSummary> {
     assertStorable(req.variables ?? {}, 'variables');
-    return this.path.start(req, actor);
+    if (req.startKey === undefined) return this.path.start(req, actor);
+    // A replay usually comes well after the first start: found here, it costs no failed write.
+    const earlier = await this.startedBy(req.startKey);
+    if (earlier) return earlier;
+    try {
+      return await this.path.start(req, actor);
+    } catch (error) {
+      // Two starts with one key at once: the unique key lets one commit; the other answers its instance.
+      const e = error as { code?: string; constraint?: string };
+      if (e.code === '23505' && e.constraint === 'instance_start_keys_pkey') {
+        const first = await this.startedBy(req.startKey);
+        if (first) return first;
+      }
+      throw error;
+    }
+  }
+
+  private async startedBy(startKey: string): Promise<InstanceSummary | null> {
+    const row = await this.deps.db('instance_start_keys').where({ start_key: startKey }).first('process_instance_id');
+    return row ? { ...(await this.queries.instanceSummary(row.process_instance_id)), duplicate: true } : null;
   }
 
   listInstances(filter: Parameters<Queries['listInstances']>[0]) {

@@ -62,10 +62,18 @@ export interface StartInstanceRequest {
   version?: number;
   variables?: Variables;
   businessKey?: string;
+  /**
+   * Makes the start idempotent: a start with a key already used starts
+   * nothing and answers the instance the first one started, with
+   * `duplicate: true` (a webhook's replayed delivery).
+   */
+  startKey?: string;
 }
 
 export interface InstanceSummary {
   id: string;
+  /** Only on a start whose startKey was used before: the instance that start made. */
+  duplicate?: true;
   processId: string;
   version: number;
   state: InstanceStatus;

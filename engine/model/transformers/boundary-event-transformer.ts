@@ -18,6 +18,7 @@ import type { ModdleElement } from '../moddle.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
 import { at } from './zeebe-properties.js';
+import { readInboundWebhook } from './inbound-webhook.js';
 import { messageRefOf, readCode, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
 
 interface BoundaryNode extends ModdleElement {
@@ -53,6 +54,8 @@ export const boundaryEvent: Transformer = (node, parent, ctx) => {
     const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
     if (!message) return undefined;
     const element: MessageBoundaryEventElement = { kind: 'messageBoundaryEvent', ...baseProps(node, parent, ctx), attachedTo, interrupting, message };
+    const webhook = readInboundWebhook(node, ctx.problems, message);
+    if (webhook) element.webhook = webhook;
     return element;
   }
   if (kind === 'bpmn:CompensateEventDefinition') {

@@ -24,6 +24,7 @@ import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
 import { messageRefOf, readCode, readCompensation, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
 import { jobDefinition } from './job-definition.js';
 import { at } from './zeebe-properties.js';
+import { readInboundWebhook } from './inbound-webhook.js';
 
 export const startEvent: Transformer = (node, parent, ctx) => {
   const definitions = eventDefinitionTypes(node);
@@ -34,6 +35,10 @@ export const startEvent: Transformer = (node, parent, ctx) => {
       return undefined;
     }
     const element: StartEventElement = { kind: 'startEvent', ...baseProps(node, parent, ctx) };
+    const webhook = readInboundWebhook(node, ctx.problems);
+    if (webhook && node.$parent?.$type !== 'bpmn:Process') {
+      ctx.problems.add(at(node, 'inbound.type'), `Start event "${node.id}" of an embedded sub-process cannot be a webhook: only a process's start event can`);
+    } else if (webhook) element.webhook = webhook;
     return element;
   }
   const kind = definitions.length === 1 ? definitions[0] : undefined;
@@ -68,6 +73,8 @@ export const startEvent: Transformer = (node, parent, ctx) => {
       return undefined;
     }
     const element: MessageStartEventElement = { kind: 'messageStartEvent', ...baseProps(node, parent, ctx), message };
+    const webhook = readInboundWebhook(node, ctx.problems, message);
+    if (webhook) element.webhook = webhook;
     return element;
   }
   return reportUnsupported(node, ctx, definitions.join(', '));
@@ -86,6 +93,8 @@ const eventSubProcessStart = (node: Parameters<Transformer>[0], parent: string, 
     const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
     if (!message) return undefined;
     const element: MessageStartEventElement = { kind: 'messageStartEvent', ...baseProps(node, parent, ctx), message, interrupting };
+    const webhook = readInboundWebhook(node, ctx.problems, message);
+    if (webhook) element.webhook = webhook;
     return element;
   }
   if (kind === 'bpmn:SignalEventDefinition') {

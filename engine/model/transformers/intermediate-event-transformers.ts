@@ -20,6 +20,7 @@ import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
 import { linkName, messageRefOf, readCode, readCompensation, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
 import { jobDefinition } from './job-definition.js';
+import { readInboundWebhook } from './inbound-webhook.js';
 
 export const intermediateCatchEvent: Transformer = (node, parent, ctx) => {
   const definitions = eventDefinitionTypes(node);
@@ -33,6 +34,8 @@ export const intermediateCatchEvent: Transformer = (node, parent, ctx) => {
     const message = readMessage(node, messageRefOf(node.eventDefinitions![0]), ctx);
     if (!message) return undefined;
     const element: MessageCatchEventElement = { kind: 'messageCatchEvent', ...baseProps(node, parent, ctx), message };
+    const webhook = readInboundWebhook(node, ctx.problems, message);
+    if (webhook) element.webhook = webhook;
     return element;
   }
   if (definitions.length === 1 && definitions[0] === 'bpmn:SignalEventDefinition') {

@@ -6,6 +6,7 @@
 import type { ReceiveTaskElement } from '../types.js';
 import { baseProps, type Transformer } from './context.js';
 import { readMessage, type MessageRef } from './event-definitions.js';
+import { readInboundWebhook } from './inbound-webhook.js';
 
 export const receiveTask: Transformer = (node, parent, ctx) => {
   const ref = (node as typeof node & { messageRef?: MessageRef }).messageRef;
@@ -14,6 +15,8 @@ export const receiveTask: Transformer = (node, parent, ctx) => {
     const message = readMessage(node, ref, ctx);
     if (!message) return undefined;
     element.message = message;
+    const webhook = readInboundWebhook(node, ctx.problems, message);
+    if (webhook) element.webhook = webhook;
   }
   return element;
 };
