@@ -7,5 +7,6 @@ import { agentsFeature } from './agents.js';
 import { modelerFeature } from './modeler.js';
 import { people } from './people/index.js';
 import { exampleWorkersFeature } from './example-workers.js';
+import { a2aFeature } from './a2a.js';
 
-export const features: Feature[] = [agentsFeature, modelerFeature, people, exampleWorkersFeature];
+export const features: Feature[] = [agentsFeature, modelerFeature, people, exampleWorkersFeature, a2aFeature];

@@ -76,6 +76,9 @@ const POLICY: Record<string, Who[]> = {
   'GET /agent-runs': OPS,
   'GET /agent-runs/:id': OPS,
   'GET /element-templates': ['admin', 'modeler'],
+  'GET /a2a/connections': STAFF,
+  'POST /a2a/connections/:name/disable': OPS,
+  'POST /a2a/connections/:name/enable': OPS,
 };
 
 /** What a caller who got through would have sent: the harmful version of each request. */
@@ -167,6 +170,7 @@ describe('route × role × credential matrix', () => {
       '/forms/:formId': 'any-form',
       '/agents/:name': 'triage',
       '/agent-runs/:id': '00000000-0000-4000-8000-000000000000',
+      '/a2a/connections/:name': 'suppliers',
     });
   });
   afterAll(async () => {
