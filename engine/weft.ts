@@ -22,6 +22,7 @@ import { scheduleStartTimers } from './timers/start-timer-schedule.js';
 import { registerSignalStartEvents } from './signals/signal-start-events.js';
 import { EngineService } from './service/engine-service.js';
 import { createApp } from './api/app.js';
+import { bearerAuth } from './api/auth.js';
 import { listen } from './api/server.js';
 import { features } from './features/index.js';
 import type { FeatureContext } from './features/types.js';
@@ -158,6 +159,8 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     }
 
     if (options.http !== false) {
+      const apiEdge = features.map((f) => f.apiEdge?.(featureContext)).find(Boolean);
+      const routeContext: FeatureContext = { ...featureContext, apiAuth: bearerAuth(token.token, undefined, apiEdge) };
       const app = createApp({
         engine,
         adminToken: token.token,
@@ -165,8 +168,8 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         logger,
         pagesDir: options.pagesDir ?? PAGES_DIR,
         apiRoutes: features.flatMap((f) => f.apiRoutes?.(featureContext) ?? []),
-        routes: features.flatMap((f) => f.routes?.(featureContext) ?? []),
-        apiEdge: features.map((f) => f.apiEdge?.(featureContext)).find(Boolean),
+        routes: features.flatMap((f) => f.routes?.(routeContext) ?? []),
+        apiEdge,
         taskChecks: features.flatMap((f) => (f.checkTaskCompletion ? [f.checkTaskCompletion(featureContext)] : [])),
       });
       weft.app = app;

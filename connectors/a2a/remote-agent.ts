@@ -24,10 +24,12 @@ export async function connectRemoteAgent(name: string, connection: A2aConnection
     for (const [key, value] of Object.entries(headers)) merged.set(key, value);
     return fetch(input, { ...init, headers: merged, signal: init?.signal ?? signal });
   };
+  const legacyCompat = { enabled: true };
   const factory = new ClientFactory(
     ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-      transports: [new JsonRpcTransportFactory({ fetchImpl }), new RestTransportFactory({ fetchImpl })],
-      cardResolver: new DefaultAgentCardResolver({ fetchImpl }),
+      // Agents still on protocol 0.3 are reached through the SDK's compatibility layer.
+      transports: [new JsonRpcTransportFactory({ fetchImpl, legacyCompat }), new RestTransportFactory({ fetchImpl, legacyCompat })],
+      cardResolver: new DefaultAgentCardResolver({ fetchImpl, legacyCompat }),
       clientConfig: { polling: true },
     }),
   );

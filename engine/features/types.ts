@@ -26,6 +26,12 @@ export interface FeatureContext {
   engine: EngineService;
   dispatcher: Dispatcher;
   logger: Logger;
+  /**
+   * The /api authentication (the admin token, the features' tokens and
+   * sessions), for routes outside /api that take the same credentials (the
+   * A2A endpoints). Set when the HTTP app is built, for `routes` only.
+   */
+  apiAuth?: express.RequestHandler;
 }
 
 /** A kind of file that can be deployed with the diagrams (e.g. `.form`, `.agent.json`). */

@@ -79,6 +79,9 @@ const POLICY: Record<string, Who[]> = {
   'GET /a2a/connections': STAFF,
   'POST /a2a/connections/:name/disable': OPS,
   'POST /a2a/connections/:name/enable': OPS,
+  'GET /a2a/exposed': ['admin'],
+  'PUT /a2a/exposed/:processId': ['admin'],
+  'DELETE /a2a/exposed/:processId': ['admin'],
 };
 
 /** What a caller who got through would have sent: the harmful version of each request. */
@@ -97,6 +100,8 @@ const BODIES: Record<string, unknown> = {
   'POST /signals': { name: 'matrix-signal', variables: { forged: true } },
   'POST /users': { name: 'mallory', role: 'admin', password: 'mallory-password' },
   'PATCH /users/:name': { role: 'admin' },
+  // publishes an Agent Card for the process, if let through
+  'PUT /a2a/exposed/:processId': { name: 'forged' },
 };
 
 interface Credential {
@@ -171,6 +176,7 @@ describe('route × role × credential matrix', () => {
       '/agents/:name': 'triage',
       '/agent-runs/:id': '00000000-0000-4000-8000-000000000000',
       '/a2a/connections/:name': 'suppliers',
+      '/a2a/exposed/:processId': 'access-matrix',
     });
   });
   afterAll(async () => {
