@@ -26,6 +26,7 @@ describe('a2a connector (outbound)', () => {
     const connections = {
       ...defaultConnections(process.env),
       suppliers: { kind: 'a2a' as const, agentCardUrl: agent.cardUrl, credentials: { headers: { authorization: 'Bearer {{env.WEFT_TEST_SUPPLIERS_AUTH}}' } } },
+      locked: { kind: 'a2a' as const, agentCardUrl: agent.cardUrl, credentials: { headers: { authorization: 'Bearer {{env.WEFT_TEST_A2A_UNSET}}' } } },
     };
     t = await startTestWeft({}, { config: { reach: { connections, inline: { mcpCommands: false, mcpUrls: false } }, exampleWorkers: false } });
     const deployed = await t.api.deploy([{ name: 'a2a-supplier-check.bpmn', xml }]);
@@ -112,6 +113,14 @@ describe('a2a connector (outbound)', () => {
     expect(agent.received.length).toBe(before);
   });
 
+  it('a connection whose credential variable is not set is an incident naming the variable, and nothing is sent', async () => {
+    const before = agent.received.length;
+    const id = await start({ agentConnection: 'locked', supplier: 'acme' });
+    const incident = await eventually(async () => (await t.api.get(`/api/incidents?processInstanceId=${id}`)).body.items[0]);
+    expect(incident.message).toContain("connection 'locked': credentials.headers.authorization refers to the environment variable WEFT_TEST_A2A_UNSET, which is not set");
+    expect(agent.received.length).toBe(before);
+  });
+
   it('a model connection is not an A2A agent', async () => {
     const id = await start({ agentConnection: 'openai', supplier: 'acme' });
     const incident = await eventually(async () => (await t.api.get(`/api/incidents?processInstanceId=${id}`)).body.items[0]);
@@ -127,7 +136,10 @@ describe('a2a connector (outbound)', () => {
     await eventually(async () => (await t.api.get(`/api/process-instances/${id}/audit`)).body.items.some((e: any) => e.type === 'JOB_FAILED' && e.payload.errorMessage.includes('kill switch')));
     // then nothing went out
     expect(agent.received.length).toBe(before);
-    expect((await t.api.get('/api/a2a/connections')).body.items).toEqual([{ name: 'suppliers', agentCardUrl: agent.cardUrl, disabled: true }]);
+    expect((await t.api.get('/api/a2a/connections')).body.items).toEqual([
+      { name: 'suppliers', agentCardUrl: agent.cardUrl, disabled: true },
+      { name: 'locked', agentCardUrl: agent.cardUrl, disabled: false },
+    ]);
     // and switched on, the task goes and completes
     await t.api.post('/api/a2a/connections/suppliers/enable');
     const done = await settled(t.api, id);
