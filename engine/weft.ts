@@ -22,6 +22,7 @@ import { scheduleStartTimers } from './timers/start-timer-schedule.js';
 import { registerSignalStartEvents } from './signals/signal-start-events.js';
 import { EngineService } from './service/engine-service.js';
 import { createApp } from './api/app.js';
+import { bearerAuth } from './api/auth.js';
 import { listen } from './api/server.js';
 import { features } from './features/index.js';
 import type { FeatureContext, RouteContext } from './features/types.js';
@@ -160,7 +161,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     if (options.http !== false) {
       const apiEdge = features.map((f) => f.apiEdge?.(featureContext)).find(Boolean);
       const taskChecks = features.flatMap((f) => (f.checkTaskCompletion ? [f.checkTaskCompletion(featureContext)] : []));
-      const routeContext: RouteContext = { ...featureContext, adminToken: token.token, apiEdge, taskChecks };
+      const routeContext: RouteContext = { ...featureContext, adminToken: token.token, apiEdge, taskChecks, apiAuth: bearerAuth(token.token, undefined, apiEdge) };
       const app = createApp({
         engine,
         adminToken: token.token,

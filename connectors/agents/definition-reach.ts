@@ -25,7 +25,7 @@ export interface ReachProblem {
 
 const namesOf = (reach: ServerReach, kind: 'model' | 'mcp') =>
   Object.entries(reach.connections)
-    .filter(([, c]) => (kind === 'mcp') === (c.kind === 'mcp'))
+    .filter(([, c]) => (kind === 'mcp' ? c.kind === 'mcp' : c.kind !== 'mcp' && c.kind !== 'a2a'))
     .map(([name]) => name)
     .join(', ') || '(none)';
 
@@ -56,6 +56,7 @@ export function modelConnection(model: AgentDefinition['model'], reach: ServerRe
   const connection: Connection | undefined = Object.hasOwn(reach.connections, name) ? reach.connections[name] : undefined;
   if (!connection) return { problem: { field, message: `${field}: no connection named '${name}' on this server (known model connections: ${namesOf(reach, 'model')})` } };
   if (connection.kind === 'mcp') return { problem: { field, message: `${field}: connection '${name}' is an MCP server, not a model provider (known model connections: ${namesOf(reach, 'model')})` } };
+  if (connection.kind === 'a2a') return { problem: { field, message: `${field}: connection '${name}' is an A2A agent, not a model provider (known model connections: ${namesOf(reach, 'model')})` } };
   if (model.provider && model.connection && connection.kind !== model.provider) {
     return { problem: { field: 'model.provider', message: `model.provider: connection '${name}' is of kind ${connection.kind}, not ${model.provider}` } };
   }

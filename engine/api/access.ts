@@ -37,6 +37,12 @@ export const STAFF: Access = { roles: ['admin', 'modeler', 'operator'] };
 export const ADMINS: Access = { roles: ['admin'] };
 export const OPERATORS: Access = { roles: ['admin', 'operator'] };
 export const MODELERS: Access = { roles: ['admin', 'modeler'] };
+/**
+ * Starting process instances (POST /api/process-instances, and an outside
+ * agent's A2A message to an exposed process): modelers start what they drew,
+ * operations run them; plain inbox users and worker tokens may not.
+ */
+export const INSTANCE_STARTERS: Access = STAFF;
 /** The job API: admins, and tokens with a worker scope. */
 export const WORKERS: Access = { roles: ['admin'], scopes: ['worker', 'agent-worker'] };
 /**

@@ -1,5 +1,5 @@
 /** /api/process-instances: start, list, inspect, cancel, audit trail. */
-import { OPERATORS, STAFF } from './access.js';
+import { INSTANCE_STARTERS, OPERATORS } from './access.js';
 import { routes, type ApiRoute } from './api-routes.js';
 import type { EngineApi } from '../service/types.js';
 import { actorOf } from './auth.js';
@@ -10,7 +10,7 @@ export function processInstanceRoutes(engine: EngineApi): ApiRoute[] {
 
   return routes('/process-instances', (router) => {
     // Modelers start instances of what they drew; looking at and changing running ones is operations.
-    router.post('/', STAFF, async (req, res) => {
+    router.post('/', INSTANCE_STARTERS, async (req, res) => {
       const body = parseBody(startInstanceBody, req.body);
       res.status(201).json(await engine.startInstance(body, actorOf(res).id));
     });

@@ -1,5 +1,5 @@
 /**
- * One named connection: a model provider or an MCP server an administrator
+ * One named connection: a model provider, an MCP server or an A2A agent an administrator
  * set up, with how to authenticate. Definitions name a connection; they never
  * hold its endpoint or its credentials.
  *
@@ -67,7 +67,20 @@ const mcp = z
     if (c.command && c.credentials) ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'credentials.headers are for a url; pass a stdio server its secrets in env as {{env.NAME}}' });
   });
 
-export const connectionSchema = z.discriminatedUnion('kind', [provider('openai'), provider('anthropic'), ollama, mcp]);
+/**
+ * A remote A2A agent: where its Agent Card is, and the headers every request
+ * to it carries (the card fetch and the JSON-RPC calls alike).
+ */
+const a2a = z
+  .object({
+    kind: z.literal('a2a'),
+    /** The card's full URL, e.g. `https://agents.acme.com/.well-known/agent-card.json`. */
+    agentCardUrl: httpUrl,
+    credentials: z.object({ headers: z.record(z.string(), credential) }).strict().optional(),
+  })
+  .strict();
+
+export const connectionSchema = z.discriminatedUnion('kind', [provider('openai'), provider('anthropic'), ollama, mcp, a2a]);
 
 export const connectionsSchema = z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'letters, digits, _ . - only'), connectionSchema);
 
@@ -75,5 +88,6 @@ export type Connection = z.infer<typeof connectionSchema>;
 export type ModelProviderKind = 'openai' | 'anthropic' | 'ollama';
 export type ModelConnection = Extract<Connection, { kind: ModelProviderKind }>;
 export type McpConnection = Extract<Connection, { kind: 'mcp' }>;
+export type A2aConnection = Extract<Connection, { kind: 'a2a' }>;
 export type Connections = Record<string, Connection>;
 

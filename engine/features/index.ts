@@ -10,7 +10,7 @@ import { exampleWorkersFeature } from './example-workers.js';
 import { secretsFeature } from './secrets.js';
 import { mcpServerFeature } from './mcp-server/index.js';
 import { connectorsFeature } from './connectors.js';
-
 import { webhooks } from './webhooks/index.js';
+import { a2aFeature } from './a2a.js';
 
-export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, connectorsFeature, webhooks, exampleWorkersFeature];
+export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, connectorsFeature, webhooks, a2aFeature, exampleWorkersFeature];

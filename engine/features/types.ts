@@ -27,6 +27,12 @@ export interface FeatureContext {
   engine: EngineService;
   dispatcher: Dispatcher;
   logger: Logger;
+  /**
+   * The /api authentication (the admin token, the features' tokens and
+   * sessions), for routes outside /api that take the same credentials (the
+   * A2A endpoints). Set when the HTTP app is built, for `routes` only.
+   */
+  apiAuth?: express.RequestHandler;
 }
 
 /**

@@ -54,6 +54,8 @@ function wrongAnswer(answer: Answer): string | null {
   if (answer.status < 400) return null;
   if (!answer.contentType.startsWith('application/json')) return `error with content type '${answer.contentType}'`;
   const body = JSON.parse(answer.text);
+  // The A2A endpoint answers in its protocol's JSON-RPC error shape once the request reached it.
+  if (body?.jsonrpc === '2.0' && typeof body?.error?.code === 'number' && typeof body?.error?.message === 'string') return null;
   if (typeof body?.error?.code !== 'string' || typeof body?.error?.message !== 'string') return 'error body without {error: {code, message}}';
   return null;
 }
@@ -99,7 +101,9 @@ describe('API fuzz', () => {
       '/forms': { formId: 'invoice-approval-form' },
       '/inbox': { id: task.id },
       '/secrets': { name: 'FUZZ_SECRET' },
+      '/a2a': { name: 'fuzz-agent', processId: 'two-jobs' },
     });
+    await fetch(`${t.weft.url}/api/a2a/exposed/two-jobs`, { method: 'PUT', headers: { authorization: `Bearer ${t.config.adminToken}`, 'content-type': 'application/json' }, body: '{}' });
   });
   afterAll(async () => {
     await t?.stop();
@@ -119,6 +123,7 @@ describe('API fuzz', () => {
     'PATCH /users/:name': { role: 'operator', groups: ['g'], disabled: false },
     'POST /tokens': { user: 'fuzz-user', name: 'fuzzed', scopes: ['worker'] },
     'PUT /secrets/:name': { value: 'fuzz-secret-value' },
+    'PUT /a2a/exposed/:processId': { name: 'Fuzz', description: 'fuzzed', skills: [{ id: 'fuzz', name: 'Fuzz', tags: ['f'] }], outputVariables: ['jobType'] },
   };
 
   function fuzzRoutes(): FuzzRoute[] {
@@ -135,6 +140,15 @@ describe('API fuzz', () => {
       { method: 'POST', path: '/auth/sign-in', base: '', params: {}, validBody: { username: 'fuzz-user', password: 'fuzz-user-password', next: '/inbox' }, headers: {} },
       { method: 'POST', path: '/auth/sign-out', base: '', params: {}, validBody: { csrf: 'x' }, headers: {} },
       { method: 'GET', path: '/modeler', base: '', params: {}, headers: {} },
+      { method: 'GET', path: '/a2a/:processId/.well-known/agent-card.json', base: '', params: { processId: 'two-jobs' }, headers: {} },
+      {
+        method: 'POST',
+        path: '/a2a/:processId',
+        base: '',
+        params: { processId: 'two-jobs' },
+        validBody: { jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { message: { messageId: 'fuzz', role: 'ROLE_USER', parts: [{ text: 'fuzz' }, { data: { jobType: 'fuzz-a2a' } }] }, configuration: { returnImmediately: true } } },
+        headers: admin,
+      },
     ];
     return [...api, ...outside];
   }

@@ -84,6 +84,12 @@ const POLICY: Record<string, Who[]> = {
   'GET /secrets': ['admin'],
   'PUT /secrets/:name': ['admin'],
   'DELETE /secrets/:name': ['admin'],
+  'GET /a2a/connections': STAFF,
+  'POST /a2a/connections/:name/disable': OPS,
+  'POST /a2a/connections/:name/enable': OPS,
+  'GET /a2a/exposed': ['admin'],
+  'PUT /a2a/exposed/:processId': ['admin'],
+  'DELETE /a2a/exposed/:processId': ['admin'],
 };
 
 /** What a caller who got through would have sent: the harmful version of each request. */
@@ -104,6 +110,8 @@ const BODIES: Record<string, unknown> = {
   'PATCH /users/:name': { role: 'admin' },
   // replaces the stored secret (and would create one under another spelling), if let through
   'PUT /secrets/:name': { value: 'forged-secret-value' },
+  // publishes an Agent Card for the process, if let through
+  'PUT /a2a/exposed/:processId': { name: 'forged' },
 };
 
 interface Credential {
@@ -180,6 +188,8 @@ describe('route × role × credential matrix', () => {
       '/agents/:name': 'triage',
       '/agent-runs/:id': '00000000-0000-4000-8000-000000000000',
       '/secrets/:name': 'matrix-secret',
+      '/a2a/connections/:name': 'suppliers',
+      '/a2a/exposed/:processId': 'access-matrix',
     });
   });
   afterAll(async () => {

@@ -47,7 +47,7 @@ describe('server connections', () => {
         kb: { kind: 'mcp', url: 'ftp://kb' },
         paid: { kind: 'openai', credentials: { apiKey: 'sk-literal-secret' } },
         both: { kind: 'mcp', url: 'http://x', command: 'y' },
-        odd: { kind: 'a2a' },
+        odd: { kind: 'smtp' },
         openai: { kind: 'anthropic' },
       }),
     });
