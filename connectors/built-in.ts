@@ -10,6 +10,7 @@ import type { Connector } from './sdk/define-connector.js';
 import { addressPolicy } from './http/address-policy.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, httpConnector } from './http/http-connector.js';
 import { mcpConnector } from './mcp/mcp-connector.js';
+import { a2aTemplate } from './a2a/a2a-template.js';
 import type { ServerReach } from '../engine/connections/server-reach.js';
 
 const NO_REACH: ServerReach = { connections: {}, inline: { mcpCommands: false, mcpUrls: false } };
@@ -26,4 +27,5 @@ export function builtInConnectors(config: ConnectorsConfig = DEFAULT_CONNECTORS_
 /** Every built-in connector's element template, for GET /api/element-templates (whether or not the workers run here). */
 export function registerConnectorTemplates(): void {
   for (const connector of builtInConnectors()) registerElementTemplate(connector.elementTemplate());
+  registerElementTemplate(a2aTemplate.elementTemplate());
 }

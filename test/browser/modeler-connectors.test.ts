@@ -45,10 +45,12 @@ describe('connector templates in the modeler', () => {
     // when the chooser opens
     await page.click('button[data-action=template]');
 
-    // then it offers the HTTP connector
+    // then it offers every built-in connector for a task: HTTP, MCP and A2A
     const entry = page.locator('.djs-popup-body [data-id="apply-template-io.weft.connectors.http"]');
     await entry.waitFor();
     expect(await entry.innerText()).toMatch(/HTTP request/);
+    expect(await page.locator('.djs-popup-body [data-id="apply-template-io.weft.connectors.mcp"]').innerText()).toMatch(/MCP tool/);
+    expect(await page.locator('.djs-popup-body [data-id="apply-template-io.weft.connectors.a2a"]').innerText()).toMatch(/A2A agent/);
     await screenshot(page, 'modeler-connector-chooser');
 
     // when it is applied
@@ -63,6 +65,28 @@ describe('connector templates in the modeler', () => {
     await page.locator('#properties .bio-properties-panel-group-header', { hasText: 'HTTP endpoint' }).click();
     await page.getByLabel('URL', { exact: true }).fill('https://api.example/orders');
     await expect.poll(async () => page.evaluate(async () => (await window.weftModeler.saveXML()).xml!)).toMatch(/<zeebe:input source="https:\/\/api.example\/orders" target="url"/);
+    expect(opened.pageErrors).toEqual([]);
+  });
+
+  it('offers the webhook start event for a start event and applies its bindings', async () => {
+    // given the start event of a new diagram
+    const opened = await openModelerPage(browser, t.weft.url!, t.config.adminToken!);
+    context = opened.context;
+    const page = opened.page;
+    await page.click('button[data-action=new]');
+    await page.click('[data-element-id=StartEvent_1] .djs-hit');
+
+    // when the chooser opens and the webhook start event is applied
+    await page.click('button[data-action=template]');
+    const entry = page.locator('.djs-popup-body [data-id="apply-template-io.weft.webhook.start"]');
+    await entry.waitFor();
+    expect(await entry.innerText()).toMatch(/Webhook start event/);
+    await entry.click();
+
+    // then the start event carries the inbound webhook properties Camunda's template writes
+    const xml = await page.evaluate(async () => (await window.weftModeler.saveXML()).xml!);
+    expect(xml).toMatch(/zeebe:modelerTemplate="io.weft.webhook.start"/);
+    expect(xml).toMatch(/<zeebe:property name="inbound.type" value="io.camunda:webhook:1"/);
     expect(opened.pageErrors).toEqual([]);
   });
 });

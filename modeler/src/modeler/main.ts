@@ -122,8 +122,9 @@ async function deploy(): Promise<void> {
 
 async function applyTemplate(): Promise<void> {
   const [element] = modeler.get<any>('selection').get();
-  if (!element || !/(Task|SubProcess)$/.test(element.type)) {
-    setStatus('Select a task or sub-process first, then choose a template for it.');
+  // Connectors apply to tasks, agents to sub-processes too, webhooks to start, catch and boundary events.
+  if (!element || !/(Task|SubProcess|StartEvent|IntermediateCatchEvent|BoundaryEvent)$/.test(element.type)) {
+    setStatus('Select a task, sub-process or event first, then choose a template for it.');
     return;
   }
   // bpmn-js-element-templates' service: the properties panel shows an applied template's fields.

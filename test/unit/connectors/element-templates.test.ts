@@ -30,6 +30,19 @@ describe('connector element templates', () => {
     });
   }
 
+  it('every template the modeler is offered validates (agents, job workers, connectors, A2A, webhooks)', async () => {
+    // given every feature's templates registered, as the server does at start
+    await import('../../../engine/features/index.js');
+    const templates = elementTemplates();
+    expect(templates.map((t) => t.id)).toEqual(expect.arrayContaining(['io.weft.agent', 'io.weft.connectors.http', 'io.weft.connectors.mcp', 'io.weft.connectors.a2a']));
+    expect(templates.some((t) => t.id.includes('webhook'))).toBe(true);
+    // then
+    for (const template of templates) {
+      validate(template);
+      expect(validate.errors ?? [], `${template.id}: ${JSON.stringify(validate.errors, null, 2)}`).toEqual([]);
+    }
+  });
+
   it('a template that breaks the schema is caught (the check can fail)', () => {
     const template = { ...builtInConnectors()[0].elementTemplate(), properties: [{ type: 'Dropdown', binding: { type: 'zeebe:input', name: 'x' } }] };
     expect(validate(template)).toBe(false);
