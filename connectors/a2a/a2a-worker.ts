@@ -22,12 +22,17 @@ import { parseInputs } from './a2a-inputs.js';
 import { runExchange, type ExchangeOutcome } from './a2a-exchange.js';
 import { connectRemoteAgent } from './remote-agent.js';
 import { RemoteTaskRepository } from './remote-task-repository.js';
+import { approvalGate } from './a2a-approval.js';
+import { HumanReview } from '../agents/human-review.js';
 
 export const A2A_JOB_TYPE = 'a2a';
 
 export interface A2aWorkerOptions {
   db: Knex;
-  engine: Pick<EngineApi, 'activateJob' | 'completeJob' | 'failJob' | 'throwJobError'>;
+  engine: Pick<EngineApi, 'activateJob' | 'completeJob' | 'failJob' | 'throwJobError' | 'deploy' | 'startInstance' | 'getInstance'> & {
+    /** Hands a job waiting out its backoff to the workers now (a person decided an approval). */
+    wakeJob(jobKey: string): Promise<boolean>;
+  };
   connection: Redis;
   prefix: string;
   /** The server's connections; only those of kind `a2a` may be named. */
@@ -42,6 +47,8 @@ export interface A2aWorkerOptions {
   followForMs?: number;
   /** Backoff while a connection is switched off (default 5 s). */
   waitBackoffMs?: number;
+  /** Backoff while a person decides an approval (default 5 minutes; the decision wakes the job, this is only the net). */
+  decisionWaitMs?: number;
   /** Backoff after a crashed attempt (default 2 s). */
   retryBackoffMs?: number;
   onError?: (error: unknown) => void;
@@ -58,7 +65,8 @@ export function startA2aWorker(options: A2aWorkerOptions): A2aWorker {
   const followForMs = options.followForMs ?? 20_000;
   const actor = `worker:${workerId}`;
 
-  const attempt = async (job: NonNullable<Awaited<ReturnType<EngineApi['activateJob']>>>): Promise<ExchangeOutcome> => {
+  const review = new HumanReview(options.engine);
+  const attempt = async (job: NonNullable<Awaited<ReturnType<EngineApi['activateJob']>>>): Promise<ExchangeOutcome & { reviewInstanceId?: string }> => {
     const parsed = parseInputs(job.variables, job.headers);
     if ('problem' in parsed) return { kind: 'incident', message: parsed.problem };
     const { inputs } = parsed;
@@ -68,6 +76,8 @@ export function startA2aWorker(options: A2aWorkerOptions): A2aWorker {
       return { kind: 'incident', message: `a2a task: no A2A connection named '${inputs.connection}' is configured on this server (known A2A connections: ${known.join(', ') || '(none)'})` };
     }
     if (await repo.disabled(inputs.connection)) return { kind: 'wait', reason: `A2A connection '${inputs.connection}' is disabled (kill switch)`, backoffMs: options.waitBackoffMs ?? 5000 };
+    const gate = await approvalGate(job, inputs, connection, { repo, review, waitMs: options.decisionWaitMs ?? 300_000 });
+    if (gate) return gate;
     const remote = await connectRemoteAgent(inputs.connection, connection);
     return runExchange({ job, inputs, client: remote.client, repo, followForMs: Math.min(followForMs, 4 * inputs.pollIntervalMs) });
   };
@@ -76,7 +86,7 @@ export function startA2aWorker(options: A2aWorkerOptions): A2aWorker {
     // Held a little longer than an attempt follows its task, so no other worker takes it meanwhile.
     const job = await options.engine.activateJob(message.data.jobKey, workerId, followForMs + 60_000);
     if (!job) return;
-    let outcome: ExchangeOutcome;
+    let outcome: ExchangeOutcome & { reviewInstanceId?: string };
     try {
       outcome = await attempt(job);
     } catch (error) {
@@ -93,9 +103,18 @@ export function startA2aWorker(options: A2aWorkerOptions): A2aWorker {
       case 'complete':
         await options.engine.completeJob(job.key, outcome.variables, actor);
         return;
-      case 'wait':
+      case 'wait': {
         await options.engine.failJob(job.key, { retries: job.retries, errorMessage: `Waiting: ${outcome.reason}`, retryBackoffMs: outcome.backoffMs }, actor);
+        // A decision taken while this attempt held the job found nothing to wake: look once the wait is recorded.
+        const { reviewInstanceId } = outcome;
+        if (reviewInstanceId) {
+          await review
+            .decision(reviewInstanceId)
+            .then((decided) => decided && options.engine.wakeJob(job.key))
+            .catch((error) => options.onError?.(error));
+        }
         return;
+      }
       case 'incident':
         await options.engine.failJob(job.key, { retries: 0, errorMessage: outcome.message }, actor);
         return;

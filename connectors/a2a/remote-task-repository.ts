@@ -14,12 +14,13 @@ export interface RemoteTaskRow {
   remote_task_id: string | null;
   context_id: string | null;
   state: string;
+  review_instance_id?: string | null;
 }
 
 export type A2aAuditType = 'A2A_TASK_SENT' | 'A2A_TASK_UPDATED' | 'A2A_TASK_COMPLETED' | 'A2A_TASK_FAILED' | 'A2A_TASK_INPUT_REQUIRED' | 'A2A_CONNECTION_DISABLED' | 'A2A_CONNECTION_ENABLED';
 
 export class RemoteTaskRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(readonly db: Knex) {}
 
   async get(jobKey: string): Promise<RemoteTaskRow | undefined> {
     return this.db('a2a_remote_tasks').where({ job_key: jobKey }).first();
@@ -27,7 +28,12 @@ export class RemoteTaskRepository {
 
   /** Before the message leaves: a row that says it may be on its way (a retry then resends it with the same message id). */
   async markSending(jobKey: string, connection: string, processInstanceId: string): Promise<void> {
-    await this.db('a2a_remote_tasks').insert({ job_key: jobKey, connection, process_instance_id: processInstanceId, state: 'SENDING' }).onConflict('job_key').ignore();
+    await this.db('a2a_remote_tasks').insert({ job_key: jobKey, connection, process_instance_id: processInstanceId, state: 'SENDING' }).onConflict('job_key').merge({ state: 'SENDING' });
+  }
+
+  /** The job waits for a person's approval before anything is sent. */
+  async recordApprovalRequested(jobKey: string, connection: string, processInstanceId: string, reviewInstanceId: string): Promise<void> {
+    await this.db('a2a_remote_tasks').insert({ job_key: jobKey, connection, process_instance_id: processInstanceId, state: 'APPROVAL', review_instance_id: reviewInstanceId }).onConflict('job_key').merge(['state', 'review_instance_id']);
   }
 
   /** The remote task id and its first state, with the audit of the send, in one transaction: from here the job only ever polls. */

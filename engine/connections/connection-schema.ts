@@ -77,6 +77,8 @@ const a2a = z
     /** The card's full URL, e.g. `https://agents.acme.com/.well-known/agent-card.json`. */
     agentCardUrl: httpUrl,
     credentials: z.object({ headers: z.record(z.string(), credential) }).strict().optional(),
+    /** A person of these groups approves each task before it is sent (connectors/a2a/a2a-approval.ts). */
+    approval: z.object({ candidateGroups: z.array(z.string().min(1)).min(1), dueInHours: z.number().positive().optional() }).strict().optional(),
   })
   .strict();
 

@@ -14,7 +14,7 @@ import { RemoteTaskRepository } from '../../../connectors/a2a/remote-task-reposi
 import { A2A_JOB_TYPE } from '../../../connectors/a2a/a2a-worker.js';
 
 function a2aConnections(connections: Connections) {
-  return Object.entries(connections).flatMap(([name, c]) => (c.kind === 'a2a' ? [{ name, agentCardUrl: c.agentCardUrl }] : []));
+  return Object.entries(connections).flatMap(([name, c]) => (c.kind === 'a2a' ? [{ name, agentCardUrl: c.agentCardUrl, ...(c.approval ? { approval: c.approval } : {}) }] : []));
 }
 
 /** `a2a` jobs of this connection waiting out a backoff, handed to the worker now. */

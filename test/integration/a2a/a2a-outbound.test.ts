@@ -27,6 +27,7 @@ describe('a2a connector (outbound)', () => {
       ...defaultConnections(process.env),
       suppliers: { kind: 'a2a' as const, agentCardUrl: agent.cardUrl, credentials: { headers: { authorization: 'Bearer {{env.WEFT_TEST_SUPPLIERS_AUTH}}' } } },
       locked: { kind: 'a2a' as const, agentCardUrl: agent.cardUrl, credentials: { headers: { authorization: 'Bearer {{env.WEFT_TEST_A2A_UNSET}}' } } },
+      guarded: { kind: 'a2a' as const, agentCardUrl: agent.cardUrl, credentials: { headers: { authorization: 'Bearer {{env.WEFT_TEST_SUPPLIERS_AUTH}}' } }, approval: { candidateGroups: ['procurement'] } },
     };
     t = await startTestWeft({}, { config: { reach: { connections, inline: { mcpCommands: false, mcpUrls: false } }, exampleWorkers: false } });
     const deployed = await t.api.deploy([{ name: 'a2a-supplier-check.bpmn', xml }]);
@@ -78,6 +79,46 @@ describe('a2a connector (outbound)', () => {
     expect(agent.authorizations.every((h) => h === `Bearer ${TOKEN}`)).toBe(true);
     expect(JSON.stringify(audit)).not.toContain(TOKEN);
     expect(JSON.stringify(done)).not.toContain(TOKEN);
+  });
+
+  const approvalTask = (id: string) =>
+    eventually(async () => ((await t.api.get('/api/tasks?state=CREATED&limit=100')).body.items as any[]).find((task) => task.variables.sourceProcessInstanceId === id && task.variables.kind === 'tool-approval'));
+
+  it('where the connection asks for approval, nothing is sent until a person approves; then it is sent once', async () => {
+    // given
+    const before = agent.received.length;
+    const id = await start({ agentConnection: 'guarded', supplier: 'acme' });
+    // when the approval waits in the procurement inbox
+    const task = await approvalTask(id);
+    expect(task).toMatchObject({ candidateGroups: ['procurement'], variables: { agent: 'a2a:guarded', toolCall: { name: 'a2a:guarded', args: { message: 'check acme', data: { supplier: 'acme' } } } } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(agent.received.length).toBe(before);
+    // and a person approves it (the job waits with a 5-minute net: the decision wakes it)
+    await t.api.post(`/api/tasks/${task.id}/claim`, {});
+    expect((await t.api.post(`/api/tasks/${task.id}/complete`, { variables: { approved: true } })).status).toBe(200);
+    // then
+    const done = await settled(t.api, id);
+    expect(done.state).toBe('COMPLETED');
+    expect(done.variables.check).toMatchObject({ status: 'completed', text: 'CHECK ACME' });
+    expect(agent.received.length - before).toBe(1);
+    const types = (await t.api.get(`/api/process-instances/${id}/audit`)).body.items.map((e: any) => e.type);
+    expect(types.indexOf('A2A_APPROVAL_REQUESTED')).toBeLessThan(types.indexOf('A2A_APPROVAL_DECIDED'));
+    expect(types.indexOf('A2A_APPROVAL_DECIDED')).toBeLessThan(types.indexOf('A2A_TASK_SENT'));
+  });
+
+  it('a declined approval sends nothing and throws A2A_TASK_DECLINED', async () => {
+    // given
+    const before = agent.received.length;
+    const id = await start({ agentConnection: 'guarded', supplier: 'globex' });
+    const task = await approvalTask(id);
+    // when
+    await t.api.post(`/api/tasks/${task.id}/claim`, {});
+    await t.api.post(`/api/tasks/${task.id}/complete`, { variables: { approved: false, comment: 'not this supplier' } });
+    // then (the diagram catches only A2A_TASK_FAILED: the declined task is an incident naming the error)
+    const incident = await eventually(async () => (await t.api.get(`/api/incidents?processInstanceId=${id}&state=OPEN`)).body.items[0]);
+    expect(incident.message).toContain("BPMN error 'A2A_TASK_DECLINED'");
+    expect(incident.message).toContain('not this supplier');
+    expect(agent.received.length).toBe(before);
   });
 
   it('a failed remote task is the BPMN error A2A_TASK_FAILED, caught by the boundary event', async () => {
@@ -139,6 +180,7 @@ describe('a2a connector (outbound)', () => {
     expect((await t.api.get('/api/a2a/connections')).body.items).toEqual([
       { name: 'suppliers', agentCardUrl: agent.cardUrl, disabled: true },
       { name: 'locked', agentCardUrl: agent.cardUrl, disabled: false },
+      { name: 'guarded', agentCardUrl: agent.cardUrl, approval: { candidateGroups: ['procurement'] }, disabled: false },
     ]);
     // and switched on, the task goes and completes
     await t.api.post('/api/a2a/connections/suppliers/enable');
