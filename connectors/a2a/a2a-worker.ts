@@ -1,7 +1,8 @@
 /**
  * The `a2a` connector: a BullMQ worker on the `a2a` job type's queue. Like
  * the agent worker (and unlike createWorker) a job can WAIT without using up
- * a retry, so outcomes map to the job API here:
+ * a retry; its outcomes map to the job API as the agent worker's do
+ * (engine/worker/waiting-job-outcome.ts):
  *   complete → completeJob; wait (remote task still working, connection
  *   switched off) → failJob with retries kept and a backoff;
  *   incident (bad input, unknown connection, input required, unset
@@ -23,6 +24,7 @@ import { runExchange, type ExchangeOutcome } from './a2a-exchange.js';
 import { connectRemoteAgent } from './remote-agent.js';
 import { RemoteTaskRepository } from './remote-task-repository.js';
 import { approvalGate } from './a2a-approval.js';
+import { reportCrash, reportOutcome } from '../../engine/worker/waiting-job-outcome.js';
 import { HumanReview } from '../agents/human-review.js';
 
 export const A2A_JOB_TYPE = 'a2a';
@@ -95,33 +97,13 @@ export function startA2aWorker(options: A2aWorkerOptions): A2aWorker {
         return;
       }
       options.onError?.(error);
-      const left = Math.max(0, job.retries - 1);
-      await options.engine.failJob(job.key, { retries: left, errorMessage: `a2a task: ${(error as Error).message}`, retryBackoffMs: left > 0 ? (options.retryBackoffMs ?? 2000) : 0 }, actor);
+      await reportCrash(options.engine, job, job.retries, `a2a task: ${(error as Error).message}`, options.retryBackoffMs ?? 2000, actor);
       return;
     }
-    switch (outcome.kind) {
-      case 'complete':
-        await options.engine.completeJob(job.key, outcome.variables, actor);
-        return;
-      case 'wait': {
-        await options.engine.failJob(job.key, { retries: job.retries, errorMessage: `Waiting: ${outcome.reason}`, retryBackoffMs: outcome.backoffMs }, actor);
-        // A decision taken while this attempt held the job found nothing to wake: look once the wait is recorded.
-        const { reviewInstanceId } = outcome;
-        if (reviewInstanceId) {
-          await review
-            .decision(reviewInstanceId)
-            .then((decided) => decided && options.engine.wakeJob(job.key))
-            .catch((error) => options.onError?.(error));
-        }
-        return;
-      }
-      case 'incident':
-        await options.engine.failJob(job.key, { retries: 0, errorMessage: outcome.message }, actor);
-        return;
-      case 'bpmn-error':
-        await options.engine.throwJobError(job.key, { errorCode: outcome.errorCode, errorMessage: outcome.message, variables: outcome.variables }, actor);
-        return;
-    }
+    const { reviewInstanceId } = outcome;
+    // A decision taken while this attempt held the job found nothing to wake: asked once the wait is recorded.
+    const wokenIf = outcome.kind === 'wait' && reviewInstanceId ? async () => (await review.decision(reviewInstanceId)) !== null : undefined;
+    await reportOutcome(options.engine, job, job.retries, outcome.kind === 'wait' ? { ...outcome, wokenIf } : outcome, actor, options.onError);
   };
 
   const worker = jobQueueWorker(queueForJobType(A2A_JOB_TYPE), handle, {

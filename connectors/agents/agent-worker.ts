@@ -30,6 +30,7 @@ import { conditionFieldProblems, type AgentDefinition } from './definition.js';
 import { checkedModelConnection, reachProblems } from './definition-reach.js';
 import { reachOf, type ServerReach } from '../../engine/connections/server-reach.js';
 import { MissingCredentialError } from '../../engine/connections/env-references.js';
+import { reportCrash, reportOutcome, type WaitingJobOutcome } from '../../engine/worker/waiting-job-outcome.js';
 
 export interface AgentWorkerOptions {
   db: Knex;
@@ -107,43 +108,23 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
         return;
       }
       options.onError?.(error);
-      const left = Math.max(0, job.retries - 1);
-      await options.engine.failJob(job.key, { retries: left, errorMessage: `Agent run failed: ${(error as Error).message}`, retryBackoffMs: left > 0 ? (options.retryBackoffMs ?? 2000) : 0 }, actor);
+      await reportCrash(options.engine, job, job.retries, `Agent run failed: ${(error as Error).message}`, options.retryBackoffMs ?? 2000, actor);
       return;
     }
-    switch (outcome.kind) {
-      case 'complete':
-        await options.engine.completeJob(job.key, outcome.variables, actor);
-        return;
-      case 'wait': {
-        const backoff = outcome.until === 'switch' ? (options.waitBackoffMs ?? 5000) : (options.decisionWaitMs ?? 300_000);
-        await options.engine.failJob(job.key, { retries: job.retries, errorMessage: `Waiting: ${outcome.reason}`, retryBackoffMs: backoff }, actor);
-        // A decision taken while this attempt was still active found nothing to wake: look once the wait is recorded.
-        // (Best effort: the backoff is the net.)
-        // A tool job that ended while this attempt held the job could not hand it out (runtime/tool-jobs.ts): look now.
-        if (outcome.until === 'tool') {
-          const { processInstanceId, toolJobKey } = outcome;
-          await options.engine
-            .toolJobOutcome(processInstanceId, toolJobKey)
-            .then((ended) => ended && ended.state !== 'PENDING' && options.engine.wakeJob(job.key))
-            .catch((error) => options.onError?.(error));
-        }
-        if (outcome.until === 'decision' && outcome.reviewInstanceId) {
-          const { reviewInstanceId } = outcome;
-          await review
-            .decision(reviewInstanceId)
-            .then((decided) => decided && options.engine.wakeJob(job.key))
-            .catch((error) => options.onError?.(error));
-        }
-        return;
-      }
-      case 'incident':
-        await options.engine.failJob(job.key, { retries: 0, errorMessage: outcome.message }, actor);
-        return;
-      case 'bpmn-error':
-        await options.engine.throwJobError(job.key, { errorCode: outcome.errorCode, errorMessage: outcome.message, variables: outcome.variables }, actor);
-        return;
+    await reportOutcome(options.engine, job, job.retries, toJobOutcome(outcome), actor, options.onError);
+  };
+
+  /** A wait's backoff, and how to tell that what it waits for has already happened. */
+  const toJobOutcome = (outcome: RunOutcome): WaitingJobOutcome => {
+    if (outcome.kind !== 'wait') return outcome;
+    if (outcome.until === 'switch') return { kind: 'wait', reason: outcome.reason, backoffMs: options.waitBackoffMs ?? 5000 };
+    const backoffMs = options.decisionWaitMs ?? 300_000;
+    if (outcome.until === 'tool') {
+      const { processInstanceId, toolJobKey } = outcome;
+      return { kind: 'wait', reason: outcome.reason, backoffMs, wokenIf: async () => ((await options.engine.toolJobOutcome(processInstanceId, toolJobKey))?.state ?? 'PENDING') !== 'PENDING' };
     }
+    const { reviewInstanceId } = outcome;
+    return { kind: 'wait', reason: outcome.reason, backoffMs, wokenIf: reviewInstanceId ? async () => (await review.decision(reviewInstanceId)) !== null : undefined };
   };
 
   const worker = jobQueueWorker(AGENT_QUEUE, handle, {
