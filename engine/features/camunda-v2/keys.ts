@@ -1,0 +1,44 @@
+/**
+ * Numeric keys for Camunda 8's clients (v2_keys): `keysOf` gives each Weft
+ * id of a kind its key, created on first sight in one statement per batch;
+ * `idOf` reads the Weft id back (undefined for a key never handed out, which
+ * the routes answer with 404). Keys are strings of digits, as the clients
+ * type them.
+ */
+import type { Knex } from 'knex';
+
+export type KeyKind = 'deployment' | 'process-definition' | 'process-instance' | 'element-instance' | 'job' | 'user-task' | 'incident' | 'decision-definition' | 'decision-requirements' | 'form' | 'variable' | 'message';
+
+const DIGITS = /^[1-9][0-9]{0,18}$/;
+
+export async function keysOf(db: Knex, kind: KeyKind, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  // Insert the ones not seen yet, then read all: ON CONFLICT DO NOTHING returns nothing for the ones that existed.
+  const { rows } = await db.raw(
+    `WITH given AS (SELECT unnest(?::text[]) AS id),
+          added AS (INSERT INTO v2_keys (kind, id) SELECT ?, id FROM given ON CONFLICT (kind, id) DO NOTHING RETURNING key, id)
+     SELECT key::text, id FROM added
+     UNION ALL
+     SELECT k.key::text, k.id FROM v2_keys k JOIN given g ON g.id = k.id WHERE k.kind = ?`,
+    [unique, kind, kind],
+  );
+  const keys = new Map((rows as { key: string; id: string }[]).map((r) => [r.id, r.key]));
+  // An id another transaction added while this statement waited on it is not in this statement's snapshot: read it now.
+  const missing = unique.filter((id) => !keys.has(id));
+  if (missing.length > 0) {
+    for (const r of await db('v2_keys').where({ kind }).whereIn('id', missing).select(db.raw('key::text AS key'), 'id')) keys.set(r.id, r.key);
+  }
+  return keys;
+}
+
+export async function keyOf(db: Knex, kind: KeyKind, id: string): Promise<string> {
+  return (await keysOf(db, kind, [id])).get(id)!;
+}
+
+/** The Weft id behind a key of this kind; undefined when the text is no key or was never handed out for this kind. */
+export async function idOf(db: Knex, kind: KeyKind, key: string): Promise<string | undefined> {
+  if (!DIGITS.test(key)) return undefined;
+  const row = await db('v2_keys').where({ kind, key }).first('id');
+  return row?.id;
+}
