@@ -1,0 +1,24 @@
+/**
+ * Camunda 8's REST API (v2) on Weft, so Camunda's own clients (the
+ * TypeScript client, the SDK's REST client, c8ctl, the Modeler) work against
+ * Weft with only the address and a token changed (README "Coming from
+ * Camunda 8"): /v2 routes, each allowed to exactly the callers of its /api
+ * equivalent, and POST /oauth/token for clients configured for OAuth.
+ */
+import type { Feature, RouteContext } from '../types.js';
+import { deploymentPart } from './deployment-routes.js';
+import { oauthRoutes } from './oauth-routes.js';
+import { processInstancePart } from './process-instance-routes.js';
+import { coreAccess } from './v2-access.js';
+import { tokenResolver } from './v2-auth.js';
+import { v2Routes } from './v2-routes.js';
+
+export const camundaV2Feature: Feature = {
+  name: 'camunda-v2',
+  routes(ctx: RouteContext) {
+    const resolve = tokenResolver(ctx.adminToken, ctx.apiEdge);
+    const access = coreAccess(ctx.engine);
+    const deps = { db: ctx.db, engine: ctx.engine, access };
+    return [oauthRoutes(ctx.db, resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps)] })];
+  },
+};
