@@ -4,12 +4,13 @@
  * segments, percent-encoded letters. Only `exact` is the route's own spelling.
  */
 export function pathVariants(path: string): { path: string; exact: boolean }[] {
-  const [, api, rest] = /^(\/api)(\/.*)$/.exec(path)!;
+  // The first segment is the mount (`/api`, `/v2`); the variants spell what follows it, and it, differently.
+  const [, api, rest] = /^(\/[^/]+)(\/.*)$/.exec(path)!;
   const first = rest.slice(1);
   const variants = [
     `${api}/${first[0].toUpperCase()}${first.slice(1)}`,
     `${api}${rest.toUpperCase()}`,
-    `/API${rest}`,
+    `${api.toUpperCase()}${rest}`,
     `${api}${rest}/`,
     `${api}/${rest}`,
     `${api}/.${rest}`,

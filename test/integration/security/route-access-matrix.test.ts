@@ -18,6 +18,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TOOLS } from '../../../engine/features/mcp-server/tools/index.js';
+import { keyOf } from '../../../engine/features/camunda-v2/keys.js';
 
 const xml = readFileSync(new URL('./access-matrix.bpmn', import.meta.url), 'utf8');
 const signalsXml = readFileSync(new URL('./access-matrix-signals.bpmn', import.meta.url), 'utf8');
@@ -295,6 +296,45 @@ describe('route × role × credential matrix', () => {
     expect(letThrough).toEqual([]);
     expect(await databaseFingerprint(t.weft.db)).toEqual(before);
   }, 60_000);
+
+  it('allows each /v2 route (Camunda 8 REST) to exactly the callers of its /api route, never to a session, on every spelling, and changes nothing', async () => {
+    // given: the /api route each stands for (none: any authenticated caller)
+    const V2: [string, string | null][] = [
+      ['GET /v2/topology', null],
+      ['GET /v2/authentication/me', null],
+      ['POST /v2/deployments', 'POST /deployments'],
+      ['POST /v2/process-instances', 'POST /process-instances'],
+      ['POST /v2/process-instances/search', 'GET /process-instances'],
+      ['GET /v2/process-instances/:key', 'GET /process-instances/:id'],
+      ['POST /v2/process-instances/:key/cancellation', 'POST /process-instances/:id/cancel'],
+    ];
+    const instanceKey = await keyOf(t.weft.db, 'process-instance', params['/process-instances/:id']);
+    const bodies: Record<string, unknown> = { 'POST /v2/process-instances': { processDefinitionId: 'access-matrix' } };
+    const before = await databaseFingerprint(t.weft.db);
+    const wrong: string[] = [];
+    let tried = 0;
+    // when
+    for (const [route, equivalent] of V2) {
+      const [method, template] = route.split(' ');
+      const admitted = equivalent === null ? ALL : POLICY[equivalent];
+      expect(admitted, route).toBeDefined();
+      for (const c of credentials) {
+        // /v2 takes credentials a program holds: a browser session is no caller at all.
+        const bySession = !c.headers.authorization;
+        if (!bySession && admitted.includes(c.who!)) continue;
+        for (const variant of pathVariants(template.replace(':key', instanceKey))) {
+          tried++;
+          const res = await send(method, variant.path, c, bodies[route]);
+          const allowed = variant.exact ? [c.who === null || bySession ? 401 : 403] : [401, 403, 404];
+          if (!allowed.includes(res.status)) wrong.push(`${c.name}: ${method} ${variant.path} → ${res.status} ${res.text.slice(0, 120)}`);
+        }
+      }
+    }
+    // then
+    expect(wrong).toEqual([]);
+    expect(tried).toBeGreaterThan(100);
+    expect(await databaseFingerprint(t.weft.db)).toEqual(before);
+  }, 120_000);
 
   it('allows each MCP tool to exactly the callers of its /api route, and a refused call changes nothing', async () => {
     // given: the harmful version of each call, on the real targets
