@@ -1,0 +1,105 @@
+/**
+ * /v2 past the happy path: access tokens that are forged, tampered with or
+ * expired are refused; a start picks the version asked for (by number or by
+ * definition key); awaitCompletion gives up with a 504 past requestTimeout;
+ * search pages follow their cursors.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestWeft, type TestWeft } from '../../support/test-weft.js';
+import { addUser } from '../../fixtures/people/client.js';
+import { signingSecret, signToken } from '../../../engine/features/camunda-v2/jwt.js';
+
+const waits = readFileSync(new URL('./waits.bpmn', import.meta.url), 'utf8');
+
+describe('Camunda 8 REST conventions on /v2', () => {
+  let t: TestWeft;
+  let v2: (path: string, body?: unknown, token?: string) => Promise<{ status: number; type: string | null; body: any }>;
+  beforeAll(async () => {
+    t = await startTestWeft();
+    v2 = async (path, body, token = t.weft.adminToken) => {
+      const res = await fetch(`${t.weft.url}/v2${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, type: res.headers.get('content-type'), body: text ? JSON.parse(text) : null };
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  async function deploy(xml: string) {
+    const form = new FormData();
+    form.append('resources', new File([xml], 'waits.bpmn'));
+    const res = await fetch(`${t.weft.url}/v2/deployments`, { method: 'POST', headers: { authorization: `Bearer ${t.weft.adminToken}` }, body: form });
+    expect(res.status).toBe(200);
+    return (await res.json()).deployments[0].processDefinition;
+  }
+
+  it('refuses an access token that is forged, tampered with or expired', async () => {
+    // given
+    await addUser(t.api, 'ursula', 'user');
+    const ursula = (await t.api.post('/api/tokens', { user: 'ursula', name: 'v2' })).body.token;
+    const issued = await (await fetch(`${t.weft.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'ursula', client_secret: ursula }) })).json();
+    const [head, payload, signature] = issued.access_token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const elevated = Buffer.from(JSON.stringify({ ...claims, weft: { ...claims.weft, roles: ['admin'] } })).toString('base64url');
+    const secret = await signingSecret(t.weft.db);
+    const expired = signToken(secret, { id: 'admin', roles: ['admin'] }, Date.now() - 3_600_000).token;
+    const foreign = signToken(Buffer.from('another-server-secret'), { id: 'admin', roles: ['admin'] }).token;
+    // when
+    const genuine = await v2('/authentication/me', undefined, issued.access_token);
+    const results = await Promise.all([`${head}.${elevated}.${signature}`, expired, foreign].map((token) => v2('/process-instances/search', {}, token)));
+    const stillUser = await v2('/process-instances/search', {}, issued.access_token);
+    // then
+    expect(issued.expires_in).toBeLessThanOrEqual(3600);
+    expect(genuine.body.username).toBe('ursula');
+    expect(results.map((r) => r.status)).toEqual([401, 401, 401]);
+    expect(results.every((r) => r.type?.startsWith('application/problem+json'))).toBe(true);
+    expect(stillUser.status).toBe(403);
+  });
+
+  it('starts the version asked for, by number or by definition key', async () => {
+    // given
+    const v1 = await deploy(waits);
+    const v2def = await deploy(waits.replace('name="Waits"', 'name="Waits again"'));
+    // when
+    const latest = await v2('/process-instances', { processDefinitionId: 'v2-waits' });
+    const first = await v2('/process-instances', { processDefinitionId: 'v2-waits', processDefinitionVersion: 1 });
+    const byKey = await v2('/process-instances', { processDefinitionKey: v1.processDefinitionKey });
+    const unknownKey = await v2('/process-instances', { processDefinitionKey: '999999999' });
+    // then
+    expect([v1.processDefinitionVersion, v2def.processDefinitionVersion]).toEqual([1, 2]);
+    expect(latest.body).toMatchObject({ processDefinitionVersion: 2, processDefinitionKey: v2def.processDefinitionKey, tenantId: '<default>' });
+    expect(first.body).toMatchObject({ processDefinitionVersion: 1, processDefinitionKey: v1.processDefinitionKey });
+    expect(byKey.body).toMatchObject({ processDefinitionVersion: 1, processDefinitionKey: v1.processDefinitionKey });
+    expect(unknownKey.status).toBe(404);
+    expect(unknownKey.type).toMatch(/^application\/problem\+json/);
+  });
+
+  it('gives up awaiting the end past requestTimeout with a 504, the instance still running', async () => {
+    // when
+    const started = Date.now();
+    const res = await v2('/process-instances', { processDefinitionId: 'v2-waits', awaitCompletion: true, requestTimeout: 300 });
+    // then
+    expect(res.status).toBe(504);
+    expect(res.type).toMatch(/^application\/problem\+json/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('pages a search by its cursors', async () => {
+    // given: the instances started above, all ACTIVE
+    const all = await v2('/process-instances/search', { filter: { processDefinitionId: 'v2-waits', state: { $eq: 'ACTIVE' } } });
+    // when
+    const firstPage = await v2('/process-instances/search', { filter: { processDefinitionId: 'v2-waits' }, page: { limit: 2 } });
+    const next = await v2('/process-instances/search', { filter: { processDefinitionId: 'v2-waits' }, page: { limit: 2, after: firstPage.body.page.endCursor } });
+    // then
+    const keys = all.body.items.map((i: { processInstanceKey: string }) => i.processInstanceKey);
+    expect(all.body.page.totalItems).toBe(4);
+    expect([...firstPage.body.items, ...next.body.items].map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual(keys);
+    expect(firstPage.body.page.totalItems).toBe(4);
+  });
+});
