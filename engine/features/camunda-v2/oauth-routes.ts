@@ -10,7 +10,15 @@
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
 import { signingSecret, signToken } from './jwt.js';
-import { userNameOf, type TokenResolver } from './v2-auth.js';
+import { basic, userNameOf, type TokenResolver } from './v2-auth.js';
+
+function formDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}
 
 export const OAUTH_TOKEN_PATH = '/oauth/token';
 
@@ -23,11 +31,9 @@ function credentials(req: express.Request): { id?: string; secret?: string } {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const match = /^Basic[ \t]+(\S+)$/i.exec(req.get('authorization') ?? '');
-  if (match) {
-    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-    const at = decoded.indexOf(':');
-    if (at >= 0) return { id: decodeURIComponent(decoded.slice(0, at)), secret: decodeURIComponent(decoded.slice(at + 1)) };
-  }
+  const given = match ? basic(match[1]) : null;
+  // RFC 6749 §2.3.1: the client id and secret are form-encoded before they go into Basic.
+  if (given) return { id: formDecoded(given.user), secret: formDecoded(given.password) };
   return { id: text(body.client_id), secret: text(body.client_secret) };
 }
 

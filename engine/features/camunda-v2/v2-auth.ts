@@ -26,7 +26,8 @@ export function tokenResolver(adminToken: string, edge: ApiEdge | undefined): To
   return async (token) => (sameToken(token, adminToken) ? ADMIN : ((await edge?.token?.(token)) ?? null));
 }
 
-function basic(value: string): { user: string; password: string } | null {
+/** HTTP Basic credentials (RFC 7617) from the header's base64 part; null when there is no colon. */
+export function basic(value: string): { user: string; password: string } | null {
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const at = decoded.indexOf(':');
   return at < 0 ? null : { user: decoded.slice(0, at), password: decoded.slice(at + 1) };
