@@ -9,6 +9,7 @@
  */
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
+import { requestGuard } from '../../api/request-guard.js';
 import { signingSecret, signToken } from './jwt.js';
 import { basic, userNameOf, type TokenResolver } from './v2-auth.js';
 
@@ -39,7 +40,7 @@ function credentials(req: express.Request): { id?: string; secret?: string } {
 
 export function oauthRoutes(db: Knex, resolve: TokenResolver): express.Router {
   const router = express.Router({ caseSensitive: true, strict: true });
-  router.post(OAUTH_TOKEN_PATH, express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' }), async (req, res) => {
+  router.post(OAUTH_TOKEN_PATH, express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' }), requestGuard, async (req, res) => {
     const grant = (req.body as Record<string, unknown> | undefined)?.grant_type;
     if (grant !== 'client_credentials') return oauthError(res, 400, 'unsupported_grant_type', "Only grant_type 'client_credentials' is supported");
     const { id, secret } = credentials(req);
