@@ -102,4 +102,25 @@ describe('Camunda 8 REST conventions on /v2', () => {
     expect([...firstPage.body.items, ...next.body.items].map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual(keys);
     expect(firstPage.body.page.totalItems).toBe(4);
   });
+  it('answers a deployment in the wrong field, with a broken diagram or of no files as a problem, and deploys nothing', async () => {
+    // given
+    const before = (await t.api.get('/api/process-definitions')).body;
+    const send = async (parts: [string, File | string][]) => {
+      const form = new FormData();
+      for (const [name, value] of parts) form.append(name, value);
+      const res = await fetch(`${t.weft.url}/v2/deployments`, { method: 'POST', headers: { authorization: `Bearer ${t.weft.adminToken}` }, body: form });
+      return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
+    };
+    // when
+    const wrongField = await send([['files', new File([waits], 'waits.bpmn')]]);
+    const broken = await send([['resources', new File(['<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="p" isExecutable="true"><bpmn:sequenceFlow id="f" sourceRef="a" targetRef="b"/></bpmn:process></bpmn:definitions>'], 'broken.bpmn')]]);
+    const none = await send([['tenantId', '<default>']]);
+    const otherTenant = await send([['resources', new File([waits], 'waits.bpmn')], ['tenantId', 'acme']]);
+    // then
+    expect([wrongField.status, broken.status, none.status, otherTenant.status]).toEqual([400, 422, 400, 400]);
+    expect([wrongField, broken, none, otherTenant].every((r) => r.type?.startsWith('application/problem+json'))).toBe(true);
+    expect(wrongField.body.detail).toContain("'resources'");
+    expect(otherTenant.body.detail).toContain('tenantId');
+    expect((await t.api.get('/api/process-definitions')).body).toEqual(before);
+  });
 });
