@@ -29,7 +29,7 @@ interface HttpishError {
 
 const MULTER_TOO_LARGE = new Set(['LIMIT_FILE_SIZE', 'LIMIT_FILE_COUNT', 'LIMIT_PART_COUNT', 'LIMIT_FIELD_SIZE', 'LIMIT_FIELD_COUNT']);
 
-function toResponse(err: unknown): { status: number; body: ErrorBody } | null {
+export function toResponse(err: unknown): { status: number; body: ErrorBody } | null {
   if (err instanceof WeftError) {
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
     if (err.details !== undefined) body.error.details = err.details;

@@ -12,5 +12,6 @@ import { mcpServerFeature } from './mcp-server/index.js';
 import { connectorsFeature } from './connectors.js';
 import { webhooks } from './webhooks/index.js';
 import { a2aFeature } from './a2a.js';
+import { camundaV2JobsFeature } from './camunda-v2-jobs.js';
 
-export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, connectorsFeature, webhooks, a2aFeature, exampleWorkersFeature];
+export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, connectorsFeature, webhooks, a2aFeature, camundaV2JobsFeature, exampleWorkersFeature];
