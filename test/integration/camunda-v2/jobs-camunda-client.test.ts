@@ -69,4 +69,20 @@ describe("Camunda's TypeScript client as a job worker on /v2/jobs", () => {
       worker.stop?.();
     }
   }, 30_000);
+
+  it('throws a BPMN error no boundary catches: an incident naming the code', async () => {
+    const jobType = `ce-${randomUUID().slice(0, 8)}`;
+    const camunda = client();
+    const worker = camunda.createJobWorker({ jobType, jobTimeoutMs: 30_000, pollTimeoutMs: 5_000, jobHandler: (job: any) => job.error({ errorCode: 'OUT_OF_STOCK', errorMessage: 'no stock' }) });
+    try {
+      const started = await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { jobType } });
+      const incidents = await eventually(async () => {
+        const i = (await t.api.get(`/api/process-instances/${started.body.id}`)).body;
+        return i.incidents?.length ? i.incidents : undefined;
+      }, 15_000);
+      expect(JSON.stringify(incidents)).toContain('OUT_OF_STOCK');
+    } finally {
+      worker.stop?.();
+    }
+  }, 30_000);
 });
