@@ -102,4 +102,20 @@ describe('/v2/jobs/activation long polling', () => {
     abort.abort();
     await Promise.all(polls);
   }, 30_000);
+
+  it('search finds a job by type and state; PATCH changes its lock; an unknown key is a 404 problem', async () => {
+    const type = freshType();
+    await start(type);
+    const { jobs } = await (await activation(type, { requestTimeout: 5_000 })).json();
+    const post = (path: string, body: unknown, method = 'POST') =>
+      fetch(`${t.weft.url}/v2/jobs${path}`, { method, headers: { authorization: `Bearer ${t.weft.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const found = await (await post('/search', { filter: { type, state: 'CREATED' } })).json();
+    expect(found.items.map((j: any) => j.jobKey)).toEqual([jobs[0].jobKey]);
+    expect(found.page.totalItems).toBe(1);
+    expect((await post(`/${jobs[0].jobKey}`, { changeset: { timeout: 120_000 } }, 'PATCH')).status).toBe(204);
+    const missing = await post('/999999999999/completion', {});
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    expect((await post(`/${jobs[0].jobKey}/completion`, { variables: { ok: true } })).status).toBe(204);
+  });
 });
