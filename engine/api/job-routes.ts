@@ -19,7 +19,7 @@ import { activateJobBody, activateJobsBody, bpmnErrorBody, completeBody, failJob
 
 const AGENT_WORKER_SCOPE = 'agent-worker';
 
-function refuseAgentJobs(type: string, res: Response): void {
+export function refuseAgentJobs(type: string, res: Response): void {
   if (queueForJobType(type) !== AGENT_QUEUE || actorOf(res).scopes?.includes(AGENT_WORKER_SCOPE)) return;
   throw new WeftError('FORBIDDEN', `Jobs of type '${type}' belong to the agent worker: only a token with the ${AGENT_WORKER_SCOPE} scope may take or finish them`);
 }

@@ -12,6 +12,11 @@ import { processInstancePart } from './process-instance-routes.js';
 import { coreAccess } from './v2-access.js';
 import { tokenResolver } from './v2-auth.js';
 import { v2Routes } from './v2-routes.js';
+import { v2JobRoutes } from './jobs/job-routes.js';
+import { JobWaiters } from './jobs/long-poll.js';
+
+/** Long polls waiting per engine (its Redis connection): two engines in one process (tests) keep their own. */
+const waitersOf = new Map<unknown, JobWaiters>();
 
 export const camundaV2Feature: Feature = {
   name: 'camunda-v2',
@@ -19,6 +24,15 @@ export const camundaV2Feature: Feature = {
     const resolve = tokenResolver(ctx.adminToken, ctx.apiEdge);
     const access = coreAccess(ctx.engine);
     const deps = { db: ctx.db, engine: ctx.engine, access };
-    return [oauthRoutes(ctx.db, resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps)] })];
+    const waiters = new JobWaiters({ connection: ctx.redis, prefix: ctx.config.queuePrefix, logger: ctx.logger });
+    waitersOf.set(ctx.redis, waiters);
+    const jobsPart = (router: import('express').Router) => router.use('/jobs', v2JobRoutes(ctx, waiters));
+    return [oauthRoutes(ctx.db, resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps), jobsPart] })];
+  },
+  async start(ctx) {
+    return async () => {
+      await waitersOf.get(ctx.redis)?.close();
+      waitersOf.delete(ctx.redis);
+    };
   },
 };

@@ -307,9 +307,23 @@ describe('route × role × credential matrix', () => {
       ['POST /v2/process-instances/search', 'GET /process-instances'],
       ['GET /v2/process-instances/:key', 'GET /process-instances/:id'],
       ['POST /v2/process-instances/:key/cancellation', 'POST /process-instances/:id/cancel'],
+      ['POST /v2/jobs/activation', 'POST /jobs/activate'],
+      ['POST /v2/jobs/search', 'POST /jobs/activate'],
+      ['POST /v2/jobs/:jobKey/completion', 'POST /jobs/:key/complete'],
+      ['POST /v2/jobs/:jobKey/failure', 'POST /jobs/:key/fail'],
+      ['POST /v2/jobs/:jobKey/error', 'POST /jobs/:key/bpmn-error'],
+      ['PATCH /v2/jobs/:jobKey', 'POST /jobs/:key/fail'],
     ];
     const instanceKey = await keyOf(t.weft.db, 'process-instance', params['/process-instances/:id']);
-    const bodies: Record<string, unknown> = { 'POST /v2/process-instances': { processDefinitionId: 'access-matrix' } };
+    const jobKey = await keyOf(t.weft.db, 'job', params['/jobs/:key']);
+    const bodies: Record<string, unknown> = {
+      'POST /v2/process-instances': { processDefinitionId: 'access-matrix' },
+      'POST /v2/jobs/activation': { type: 'work', worker: 'mallory', timeout: 60_000, maxJobsToActivate: 5, requestTimeout: -1 },
+      'POST /v2/jobs/:jobKey/completion': { variables: { forged: true } },
+      'POST /v2/jobs/:jobKey/failure': { retries: 0, errorMessage: 'forged' },
+      'POST /v2/jobs/:jobKey/error': { errorCode: 'FORGED' },
+      'PATCH /v2/jobs/:jobKey': { changeset: { retries: 0 } },
+    };
     const before = await databaseFingerprint(t.weft.db);
     const wrong: string[] = [];
     let tried = 0;
@@ -322,7 +336,7 @@ describe('route × role × credential matrix', () => {
         // /v2 takes credentials a program holds: a browser session is no caller at all.
         const bySession = !c.headers.authorization;
         if (!bySession && admitted.includes(c.who!)) continue;
-        for (const variant of pathVariants(template.replace(':key', instanceKey))) {
+        for (const variant of pathVariants(template.replace(':key', instanceKey).replace(':jobKey', jobKey))) {
           tried++;
           const res = await send(method, variant.path, c, bodies[route]);
           const allowed = variant.exact ? [c.who === null || bySession ? 401 : 403] : [401, 403, 404];

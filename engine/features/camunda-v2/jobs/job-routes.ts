@@ -1,0 +1,143 @@
+/**
+ * /v2/jobs: Camunda 8's job worker protocol over Weft's engine — activation
+ * with long polling (long-poll.ts), completion, failure, BPMN error, a
+ * timeout change, search. Callers and rules are /api/jobs' own (WORKERS
+ * access; agent-queue jobs only for the agent worker); answers and errors
+ * are Camunda's shapes (204 for actions, problem+json).
+ */
+import express, { type Request, type Response } from 'express';
+import { WORKERS, describeAccess, mayCall } from '../../../api/access.js';
+import { actorOf } from '../../../api/auth.js';
+import { refuseAgentJobs } from '../../../api/job-routes.js';
+import { parseBody } from '../../../api/schemas.js';
+import { WeftError } from '../../../errors.js';
+import type { FeatureContext } from '../../types.js';
+import { idOf } from '../keys.js';
+import { activationBody, completionBody, errorBody, failureBody, searchBody, updateBody } from './job-schemas.js';
+import { activatedJobsV2, searchResultsV2, statesOf } from './job-shapes.js';
+import { releaseJobs } from './job-release.js';
+import type { JobWaiters } from './long-poll.js';
+
+/** requestTimeout 0: Zeebe's gateway holds a long poll 10 s by default. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+function requireWorker(res: Response): void {
+  if (!mayCall(actorOf(res), WORKERS)) throw new WeftError('FORBIDDEN', `The /v2 job API needs the ${describeAccess(WORKERS)}`);
+}
+
+export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'>, waiters: JobWaiters): express.Router {
+  const { db, engine } = ctx;
+  const router = express.Router({ caseSensitive: true, strict: true });
+
+  /** The Weft job behind a key the caller may work; unknown → 404. */
+  async function workableJob(req: Request, res: Response): Promise<string> {
+    requireWorker(res);
+    const id = await idOf(db, 'job', String(req.params.jobKey));
+    const type = id === undefined ? null : await engine.jobType(id);
+    if (id === undefined || type === null) throw new WeftError('JOB_NOT_FOUND', `No job with key ${req.params.jobKey}`);
+    refuseAgentJobs(type, res);
+    return id;
+  }
+
+  router.post('/activation', async (req, res) => {
+    requireWorker(res);
+    const body = parseBody(activationBody, req.body);
+    refuseAgentJobs(body.type, res);
+    const worker = body.worker?.trim() || 'camunda-v2';
+    const holdMs = body.requestTimeout === undefined || body.requestTimeout === 0 ? DEFAULT_REQUEST_TIMEOUT_MS : body.requestTimeout;
+    const until = Date.now() + Math.max(0, holdMs);
+    // The client may go: `res` closes before we answered. Never activate for a gone client.
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const ticket = waiters.enter(body.type);
+    try {
+      for (;;) {
+        if (gone.signal.aborted) return;
+        const jobs = await engine.activateJobs({ type: body.type, maxJobs: body.maxJobsToActivate, workerId: worker, timeoutMs: body.timeout });
+        if (jobs.length > 0) {
+          if (gone.signal.aborted) {
+            // Gone while activating: hand them back and let the next poll have them.
+            await releaseJobs(db, jobs.map((j) => j.key), worker);
+            waiters.wake(body.type);
+            return;
+          }
+          // A full batch: there may be more, for the next one in line.
+          if (jobs.length === body.maxJobsToActivate) waiters.wake(body.type);
+          res.json({ jobs: await activatedJobsV2(db, jobs, worker, body.fetchVariable) });
+          return;
+        }
+        if (holdMs < 0 || Date.now() >= until) break;
+        const outcome = await ticket.wait(until, gone.signal);
+        if (outcome === 'aborted') return;
+        if (outcome === 'timeout') break;
+      }
+      res.json({ jobs: [] });
+    } finally {
+      waiters.leave(ticket);
+    }
+  });
+
+  router.post('/search', async (req, res) => {
+    requireWorker(res);
+    const { filter = {}, page } = parseBody(searchBody, req.body);
+    const limit = page?.limit ?? 100;
+    const from = page?.from ?? 0;
+    const q = db('jobs');
+    if (filter.type !== undefined) q.where('type', filter.type);
+    if (filter.state !== undefined) q.whereIn('state', statesOf(filter.state));
+    if (filter.worker !== undefined) q.where('worker_id', filter.worker);
+    if (filter.elementId !== undefined) q.where('element_id', filter.elementId);
+    for (const [field, kind, column] of [
+      ['processInstanceKey', 'process-instance', 'process_instance_id'],
+      ['jobKey', 'job', 'key'],
+    ] as const) {
+      const key = filter[field];
+      if (key === undefined) continue;
+      const id = await idOf(db, kind, key);
+      if (id === undefined) return void res.json({ items: [], page: { totalItems: 0, hasMoreTotalItems: false, startCursor: null, endCursor: null } });
+      q.where(column, id);
+    }
+    const [{ count }] = await q.clone().count({ count: '*' });
+    const rows = await q.orderBy('created_at').orderBy('key').offset(from).limit(limit).select('*');
+    res.json({ items: await searchResultsV2(db, rows), page: { totalItems: Number(count), hasMoreTotalItems: false, startCursor: null, endCursor: null } });
+  });
+
+  router.post('/:jobKey/completion', async (req, res) => {
+    const id = await workableJob(req, res);
+    const { variables, result } = parseBody(completionBody, req.body);
+    if (result?.type === 'adHocSubProcess' && (result.activateElements?.length ?? 0) > 0) {
+      throw new WeftError('BAD_REQUEST', 'result.activateElements: activating ad-hoc sub-process elements from a /v2 completion is not supported yet');
+    }
+    await engine.completeJob(id, variables ?? {}, actorOf(res).id);
+    res.status(204).end();
+  });
+
+  router.post('/:jobKey/failure', async (req, res) => {
+    const id = await workableJob(req, res);
+    const body = parseBody(failureBody, req.body);
+    if (body.variables && Object.keys(body.variables).length > 0) throw new WeftError('BAD_REQUEST', 'variables: setting variables on a failure is not supported');
+    await engine.failJob(id, { retries: body.retries, errorMessage: body.errorMessage ?? '', retryBackoffMs: body.retryBackOff ?? 0 }, actorOf(res).id);
+    res.status(204).end();
+  });
+
+  router.post('/:jobKey/error', async (req, res) => {
+    const id = await workableJob(req, res);
+    const body = parseBody(errorBody, req.body);
+    await engine.throwJobError(id, { errorCode: body.errorCode, errorMessage: body.errorMessage ?? undefined, variables: body.variables ?? {} }, actorOf(res).id);
+    res.status(204).end();
+  });
+
+  router.patch('/:jobKey', async (req, res) => {
+    const id = await workableJob(req, res);
+    const { changeset } = parseBody(updateBody, req.body);
+    if (changeset.retries != null) throw new WeftError('BAD_REQUEST', 'changeset.retries: changing a job\'s retries is not supported yet (timeout is)');
+    // A new lock from now on, for a job a worker holds (Camunda's timeout update).
+    const changed = await db('jobs')
+      .where({ key: id, state: 'ACTIVATED' })
+      .update({ deadline: db.raw(`now() + (? || ' milliseconds')::interval`, [String(changeset.timeout)]), updated_at: db.fn.now() });
+    if (changed === 0) throw new WeftError('JOB_NOT_ACTIVE', `Job ${req.params.jobKey} is not held by a worker`);
+    res.status(204).end();
+  });
+
+  return router;
+}
