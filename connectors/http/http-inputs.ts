@@ -8,8 +8,13 @@ import { z } from 'zod';
 import type { InputField } from '../sdk/define-connector.js';
 
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
-const seconds = z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(0, 'must be 0 (no limit) or more');
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
+// At most a day: past 2^31 ms node's timers fire at once, so a larger bound would be no bound at all.
+const seconds = z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(0, 'must be 0 (no limit) or more').max(86_400, 'must be at most 86400 (a day)');
+const httpUrl = (what: string) => z.string({ error: `must be ${what}` }).refine((u) => /^https?:\/\/[^/\s]/i.test(u.trim()), `must be ${what}`);
+/** An HTTP header name (RFC 9110 token), and a value without line breaks. */
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not an HTTP header name');
+const headerValue = scalar.refine((v) => !/[\r\n\0]/.test(String(v)), 'must not hold a line break or NUL');
 const text = (what: string) => z.string({ error: `must be ${what}` }).min(1, `must not be empty`);
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -28,7 +33,7 @@ const authentication = z.discriminatedUnion(
     }),
     z.object({
       type: z.literal('oauth-client-credentials-flow'),
-      oauthTokenEndpoint: text('the token endpoint URL'),
+      oauthTokenEndpoint: httpUrl('the token endpoint, an http:// or https:// URL'),
       clientId: text('the client id'),
       clientSecret: text('the client secret'),
       audience: z.string().nullish(),
@@ -45,10 +50,8 @@ export const httpInputs = z.object({
     .default('GET')
     .transform((m) => m.toUpperCase())
     .pipe(z.enum(METHODS, { error: `must be one of ${METHODS.join(', ')}` })),
-  url: z
-    .string({ error: 'must be an http:// or https:// URL' })
-    .refine((u) => /^https?:\/\/[^/\s]/i.test(u.trim()), 'must be an http:// or https:// URL'),
-  headers: z.record(z.string(), scalar, { error: 'must be a context of header names and values' }).nullish(),
+  url: httpUrl('an http:// or https:// URL'),
+  headers: z.record(headerName, headerValue, { error: 'must be a context of header names and values' }).nullish(),
   queryParameters: z.record(z.string(), z.union([scalar, z.array(scalar), z.null()]), { error: 'must be a context of parameter names and values' }).nullish(),
   body: z.unknown().optional(),
   authentication: authentication.default({ type: 'noAuth' }),

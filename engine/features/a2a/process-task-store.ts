@@ -9,6 +9,7 @@
  * Saving a task as canceled is how the SDK cancels a task no execution of
  * this process holds (tasks/cancel): the instance is canceled then.
  */
+import { OPERATORS, describeAccess, mayCall } from '../../api/access.js';
 import { Message, Task, TaskState } from '@a2a-js/sdk';
 import type { ServerCallContext, TaskStore } from '@a2a-js/sdk/server';
 import type { ListTasksRequest, ListTasksResponse } from '@a2a-js/sdk';
@@ -48,7 +49,10 @@ export class ProcessTaskStore implements TaskStore {
     await this.repo.saveSnapshot(task.id, Task.toJSON({ ...task, artifacts: [] }));
     if (task.status?.state === TaskState.TASK_STATE_CANCELED && row.process_instance_id) {
       const instance = await this.deps.engine.getInstance(row.process_instance_id);
-      if (instance.state === 'ACTIVE') await this.deps.engine.cancelInstance(row.process_instance_id, actorOfCall(context).id);
+      // Canceling is an operator's, as POST /api/process-instances/:id/cancel is: a caller who may only start it cannot.
+      const actor = actorOfCall(context);
+      if (!mayCall(actor, OPERATORS)) throw new WeftError('FORBIDDEN', `Canceling an instance needs the ${describeAccess(OPERATORS)}`);
+      if (instance.state === 'ACTIVE') await this.deps.engine.cancelInstance(row.process_instance_id, actor.id);
     }
   }
 

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 export type KeyKind = 'deployment' | 'process-definition' | 'process-instance' | 'element-instance' | 'job' | 'user-task' | 'incident' | 'decision-definition' | 'decision-requirements' | 'form' | 'variable' | 'message';
 
 const DIGITS = /^[1-9][0-9]{0,18}$/;
+const MAX_KEY = 9223372036854775807n;
 
 export async function keysOf(db: Knex, kind: KeyKind, ids: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
@@ -38,7 +39,8 @@ export async function keyOf(db: Knex, kind: KeyKind, id: string): Promise<string
 
 /** The Weft id behind a key of this kind; undefined when the text is no key or was never handed out for this kind. */
 export async function idOf(db: Knex, kind: KeyKind, key: string): Promise<string | undefined> {
-  if (!DIGITS.test(key)) return undefined;
+  // Past bigint's range it is no key (and Postgres would refuse the comparison).
+  if (!DIGITS.test(key) || BigInt(key) > MAX_KEY) return undefined;
   const row = await db('v2_keys').where({ kind, key }).first('id');
   return row?.id;
 }

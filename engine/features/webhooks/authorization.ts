@@ -6,7 +6,7 @@
  * time. A missing or wrong credential is the same 401: the caller learns
  * nothing about which part was wrong.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameToken } from '../../api/auth.js';
 import type { InboundWebhook } from '../../model/types.js';
 import { evaluateFeel } from '../../runtime/feel.js';
 import type { SecretResolver } from '../../secrets/types.js';
@@ -22,17 +22,10 @@ export async function authorized(auth: InboundWebhook['auth'], request: WebhookR
     const header = request.headers.authorization ?? '';
     const match = /^basic\s+(\S+)$/i.exec(header.trim());
     const given = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
-    return equalInConstantTime(given, `${username}:${password}`);
+    return sameToken(given, `${username}:${password}`);
   }
   const apiKey = await resolveSecrets(auth.apiKey, secrets);
   registerSecret(apiKey);
   const located = evaluateFeel(auth.apiKeyLocator, { request }, now);
-  return located.ok && typeof located.value === 'string' && equalInConstantTime(located.value, apiKey);
-}
-
-/** Hashes first, so the comparison takes the same time whatever the lengths. */
-export function equalInConstantTime(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && given.length === expected.length;
+  return located.ok && typeof located.value === 'string' && sameToken(located.value, apiKey);
 }

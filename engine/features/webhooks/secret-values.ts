@@ -23,7 +23,13 @@ export async function resolveSecrets(text: string, secrets: SecretResolver): Pro
   if (names.length === 0) return text;
   const values = new Map<string, string>();
   for (const name of names) {
-    const value = await secrets.get(name);
+    let value: string | undefined;
+    try {
+      value = await secrets.get(name);
+    } catch {
+      // A stored value the configured keys cannot open (SecretCipherError): the administrator's to mend, as a missing one.
+      throw new MissingSecretError(name);
+    }
     if (value === undefined) throw new MissingSecretError(name);
     registerSecret(value);
     values.set(name, value);

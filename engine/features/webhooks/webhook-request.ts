@@ -33,7 +33,8 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
 }
 
 export function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const result: Record<string, string> = {};
+  // No prototype: a diagram's header name such as `constructor` must read as absent, not as a function.
+  const result: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) result[name] = Array.isArray(value) ? value.join(', ') : value;
   }

@@ -11,6 +11,7 @@
  * authorization, HMAC over the URL, the synchronous response mode) is a
  * problem saying so, rather than an endpoint that behaves differently.
  */
+import { SECRET_NAME } from '../../secrets/types.js';
 import type { InboundWebhook, MessageDefinition } from '../types.js';
 import { extension, type FlowNode, type ModdleElement } from '../moddle.js';
 import type { Problems } from '../problems.js';
@@ -26,7 +27,10 @@ const ALGORITHMS = ['sha_1', 'sha_256', 'sha_512'] as const;
 export const AUTH_TYPES = ['NONE', 'BASIC', 'APIKEY'] as const;
 /** `{{secrets.NAME}}` references inside a credential. */
 const SECRET_REFERENCE = /\{\{\s*secrets\.([^}]*?)\s*\}\}/g;
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What a result variable may be named: `__proto__` or `a.b` would not become one variable. */
+const VARIABLE_NAME = /^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface Property extends ModdleElement {
   name?: string;
@@ -89,6 +93,7 @@ export function readInboundWebhook(node: FlowNode, problems: Problems, message?:
     const algorithm = props.get('inbound.hmacAlgorithm') || 'sha_256';
     if (!(ALGORITHMS as readonly string[]).includes(algorithm)) problem('inbound.hmacAlgorithm', `HMAC algorithm "${algorithm}" is not one of ${ALGORITHMS.join(', ')}`);
     const header = credential('inbound.hmacHeader', true);
+    if (header && !HEADER_NAME.test(header)) problem('inbound.hmacHeader', `"${header}" is not an HTTP header name (letters, digits and !#$%&'*+.^_\`|~-)`);
     webhook.hmac = { secret: credential('inbound.hmacSecret', true), header: header.toLowerCase(), algorithm: algorithm as 'sha_256' };
     const scopes = hmacScopes(props.get('inbound.hmacScopes'));
     if (scopes && !(scopes.length === 1 && scopes[0] === 'BODY')) {
@@ -124,7 +129,8 @@ export function readInboundWebhook(node: FlowNode, problems: Problems, message?:
     if (value !== undefined) (webhook as unknown as Record<string, unknown>)[key] = value;
   }
   const resultVariable = props.get('resultVariable');
-  if (resultVariable) webhook.resultVariable = resultVariable;
+  if (resultVariable && !VARIABLE_NAME.test(resultVariable)) problem('resultVariable', `"${resultVariable}" is not a variable name (a letter or _ first, then letters, digits, _)`);
+  else if (resultVariable) webhook.resultVariable = resultVariable;
   return problems.list.length > before ? undefined : webhook;
 }
 
