@@ -13,7 +13,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const seconds = z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(0, 'must be 0 (no limit) or more').max(86_400, 'must be at most 86400 (a day)');
 const httpUrl = (what: string) => z.string({ error: `must be ${what}` }).refine((u) => /^https?:\/\/[^/\s]/i.test(u.trim()), `must be ${what}`);
 /** An HTTP header name (RFC 9110 token), and a value without line breaks. */
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not an HTTP header name');
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/);
 const headerValue = scalar.refine((v) => !/[\r\n\0]/.test(String(v)), 'must not hold a line break or NUL');
 const text = (what: string) => z.string({ error: `must be ${what}` }).min(1, `must not be empty`);
 
@@ -51,7 +51,7 @@ export const httpInputs = z.object({
     .transform((m) => m.toUpperCase())
     .pipe(z.enum(METHODS, { error: `must be one of ${METHODS.join(', ')}` })),
   url: httpUrl('an http:// or https:// URL'),
-  headers: z.record(headerName, headerValue, { error: 'must be a context of header names and values' }).nullish(),
+  headers: z.record(headerName, headerValue, { error: (issue) => (issue.code === 'invalid_type' ? 'must be a context of header names and values' : issue.code === 'invalid_key' ? 'is not an HTTP header name' : undefined) }).nullish(),
   queryParameters: z.record(z.string(), z.union([scalar, z.array(scalar), z.null()]), { error: 'must be a context of parameter names and values' }).nullish(),
   body: z.unknown().optional(),
   authentication: authentication.default({ type: 'noAuth' }),

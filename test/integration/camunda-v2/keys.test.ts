@@ -26,6 +26,8 @@ describe('numeric keys for Camunda 8 clients', () => {
     // a key of another kind, or no key at all, names nothing
     expect(await idOf(db, 'job', first.get('a')!)).toBeUndefined();
     expect(await idOf(db, 'job', '12abc')).toBeUndefined();
+    // past bigint's range: no key, not a database error
+    expect(await idOf(db, 'job', '9999999999999999999')).toBeUndefined();
   });
 
   it('hands out one key when many ask for the same id at once', async () => {

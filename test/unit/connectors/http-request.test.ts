@@ -19,6 +19,25 @@ describe('building the HTTP request', () => {
     expect(issues).toEqual(expect.arrayContaining([expect.stringMatching(/^method: must be one of GET, POST/), 'url: must be an http:// or https:// URL', 'authentication.token: must be the bearer token']));
   });
 
+  it('names a header the request could not carry, an OAuth endpoint that is no http(s) URL and a timeout past a day', () => {
+    const issues = httpInputs
+      .safeParse({
+        url: 'https://api.example',
+        headers: { 'X Bad': 'a', 'X-Split': 'a\r\nInjected: b' },
+        readTimeoutInSeconds: '3000000',
+        authentication: { type: 'oauth-client-credentials-flow', oauthTokenEndpoint: 'ftp://auth.example/token', clientId: 'c', clientSecret: 's' },
+      })
+      .error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        'headers.X Bad: is not an HTTP header name',
+        'headers.X-Split: must not hold a line break or NUL',
+        'readTimeoutInSeconds: must be at most 86400 (a day)',
+        'authentication.oauthTokenEndpoint: must be the token endpoint, an http:// or https:// URL',
+      ]),
+    );
+  });
+
   it('adds query parameters (repeated for a list) and sends a context body as JSON by default', () => {
     const request = buildRequest(input({ method: 'POST', url: 'https://api.example/orders?x=1', queryParameters: { tag: ['a', 'b'], page: 2, skip: null }, body: { id: 7 } }));
     expect(request.url.toString()).toBe('https://api.example/orders?x=1&tag=a&tag=b&page=2');

@@ -70,6 +70,9 @@ describe('inbound webhook properties', () => {
     [{ messageTtl: 'an hour' }, 'messageTtl', 'ISO 8601 duration'],
     [{ 'inbound.type': 'io.camunda:connector-kafka-inbound:1' }, 'inbound.type', 'Weft runs io.camunda:webhook:1'],
     [{ 'inbound.shouldValidateHmac': 'enabled', 'inbound.hmacSecret': '{{secrets.bad name}}', 'inbound.hmacHeader': 'h' }, 'inbound.hmacSecret', 'not a secret name'],
+    [{ 'inbound.shouldValidateHmac': 'enabled', 'inbound.hmacSecret': 's', 'inbound.hmacHeader': 'X Signature' }, 'inbound.hmacHeader', 'is not an HTTP header name'],
+    [{ resultVariable: '__proto__' }, 'resultVariable', 'is not a variable name'],
+    [{ resultVariable: 'order.payload' }, 'resultVariable', 'is not a variable name'],
   ])('%j is a problem at %s', async (properties, field, message) => {
     const problems = await problemsOf(webhookStart(properties));
     expect(problems).toContainEqual(expect.objectContaining({ file: 'test.bpmn', elementId: 'hook', field, message: expect.stringContaining(message) }));
