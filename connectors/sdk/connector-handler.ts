@@ -22,6 +22,7 @@ import type { Connector } from './define-connector.js';
 import { ConnectorError } from './connector-error.js';
 import { collectInputs, validateInputs } from './connector-inputs.js';
 import { resolveSecrets } from './secret-placeholders.js';
+import { SECRET_NAMES_HEADER } from '../../engine/model/transformers/job-definition.js';
 import { examineErrorExpression, resultVariables, retryBackoffMs, type ErrorOutcome, type ErrorView } from './connector-headers.js';
 
 export interface HandlerOptions {
@@ -43,7 +44,8 @@ export function connectorHandler(connector: Connector, options: HandlerOptions):
     let result: unknown;
     try {
       backoffMs = retryBackoffMs(job.headers) ?? options.defaultBackoffMs ?? 1000;
-      const input = validateInputs(connector, await resolveSecrets(collectInputs(connector, job), options.secrets));
+      const named = new Set((job.headers[SECRET_NAMES_HEADER] ?? '').split(',').filter(Boolean));
+      const input = validateInputs(connector, await resolveSecrets(collectInputs(connector, job), options.secrets, named));
       const signals = [AbortSignal.timeout(timeoutMs), ...(options.closing ? [options.closing] : [])];
       // Whatever a peer echoed back (a secret in a response body) is scrubbed before it can become a variable.
       result = scrubStrings(await connector.run(input, { idempotencyKey: job.key, job, signal: AbortSignal.any(signals), logger }));

@@ -34,12 +34,21 @@ export function secretUses(value: unknown, field = ''): SecretUse[] {
  * source holds, or one that is no secret name, fails without retry (the
  * diagram or the configuration must change), naming the secret and the field.
  */
-export async function resolveSecrets<T>(value: T, resolver: SecretResolver): Promise<T> {
+export async function resolveSecrets<T>(value: T, resolver: SecretResolver, named?: ReadonlySet<string>): Promise<T> {
   const uses = secretUses(value);
   if (uses.length === 0) return value;
   const resolved = new Map<string, string>();
   for (const use of uses) {
     if (resolved.has(use.name)) continue;
+    // `named`: the secrets the task's own definition names (engine/model/transformers/job-definition.ts); a placeholder
+    // that came in with process data is not the diagram's, and filling it in would hand the secret to whoever sent it.
+    if (named && !named.has(use.name)) {
+      throw new ConnectorError(
+        SdkErrorCodes.SECRET_NOT_FOUND,
+        `Secret '${use.name}' in input '${use.field || '(value)'}' is not named by the task's own input mappings or headers; a placeholder inside process data is never resolved`,
+        { configuration: true },
+      );
+    }
     let secret: string | undefined;
     try {
       secret = SECRET_NAME.test(use.name) ? await resolver.get(use.name) : undefined;

@@ -231,6 +231,17 @@ describe('the HTTP connector', () => {
     expect(log.join('')).not.toContain(ORDERS_TOKEN);
   });
 
+  it('never fills in a placeholder that arrives inside process data: only the secrets the task itself names', async () => {
+    // when a variable (a webhook payload, a form, a model's arguments) holds a placeholder that reaches a header
+    const run = await call('/orders/ok', { requestId: '{{secrets.BILLING_CLIENT_SECRET}}' });
+
+    // then nothing is sent, and the incident says why
+    const incident = await openIncident(run.id);
+    expect(incident.message).toContain("Secret 'BILLING_CLIENT_SECRET' in input 'headers.X-Request-Id' is not named by the task's own input mappings or headers");
+    const sent = JSON.stringify([...peer.calls.values()]);
+    expect(sent).not.toContain(CLIENT_SECRET);
+  });
+
   it('names an unknown secret and the field it is in, as an incident', async () => {
     // given: the diagram's secret is not configured
     delete process.env.WEFT_SECRET_ORDERS_TOKEN;
