@@ -102,6 +102,14 @@ describe('Camunda 8 REST conventions on /v2', () => {
     expect([...firstPage.body.items, ...next.body.items].map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual(keys);
     expect(firstPage.body.page.totalItems).toBe(4);
   });
+
+  it('refuses a page that starts deeper than 10,000 items, by offset or by a forged cursor, as a problem', async () => {
+    const deep = await v2('/process-instances/search', { page: { from: 9_000_000_000_000 } });
+    const forged = await v2('/process-instances/search', { page: { after: Buffer.from('9000000000000').toString('base64url') } });
+    expect([deep.status, forged.status]).toEqual([400, 400]);
+    expect(deep.body.detail).toContain('page.from');
+    expect(forged.body.detail).toContain('past 10000 items');
+  });
   it('answers a deployment in the wrong field, with a broken diagram or of no files as a problem, and deploys nothing', async () => {
     // given
     const before = (await t.api.get('/api/process-definitions')).body;

@@ -49,7 +49,8 @@ export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'
     // The client may go: `res` closes before we answered. Never activate for a gone client.
     const gone = new AbortController();
     res.on('close', () => gone.abort());
-    const ticket = waiters.enter(body.type);
+    // Entered only when the poll is going to wait: an answer-at-once poll opens no listener for its type.
+    let ticket: ReturnType<JobWaiters['enter']> | undefined;
     try {
       for (;;) {
         if (gone.signal.aborted) return;
@@ -67,13 +68,18 @@ export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'
           return;
         }
         if (holdMs < 0 || Date.now() >= until) break;
+        if (!ticket) {
+          // Listening now: look once more, so a job dispatched since the look above is not left to the re-check.
+          ticket = waiters.enter(body.type);
+          continue;
+        }
         const outcome = await ticket.wait(until, gone.signal);
         if (outcome === 'aborted') return;
         if (outcome === 'timeout') break;
       }
       res.json({ jobs: [] });
     } finally {
-      waiters.leave(ticket);
+      if (ticket) waiters.leave(ticket);
     }
   });
 
