@@ -229,4 +229,42 @@ describe('a2a connector across an engine restart and a Redis flush', () => {
       await agent.close();
     }
   }, 60_000);
+
+  it('a task waiting for approval keeps waiting across an engine restart and a Redis flush, and is sent once after the person approves', async () => {
+    // given an engine of its own whose connection asks for approval, and a task waiting for it
+    const agent = await startTestAgent({});
+    const connections = { ...defaultConnections(process.env), guarded: { kind: 'a2a' as const, agentCardUrl: agent.cardUrl, approval: { candidateGroups: ['procurement'] } } };
+    const t = await startTestWeft({}, { config: { reach: { connections, inline: { mcpCommands: false, mcpUrls: false } }, exampleWorkers: false } });
+    let second: Awaited<ReturnType<typeof startWeft>> | undefined;
+    try {
+      await t.api.deploy([{ name: 'a2a-supplier-check.bpmn', xml }]);
+      const id = (await t.api.post('/api/process-instances', { processId: 'a2a-supplier-check', variables: { agentConnection: 'guarded', supplier: 'acme' } })).body.id;
+      const row = await eventually(async () => t.weft.db('a2a_remote_tasks').where({ process_instance_id: id }).whereNotNull('review_instance_id').first());
+
+      // when the engine stops, Redis is flushed, another engine starts, and the person approves there
+      await t.weft.close();
+      const redis = openTestRedis();
+      await cleanupPrefix(redis, t.config.queuePrefix);
+      await redis.quit();
+      second = await startWeft({ config: t.config, logger: pino({ level: 'silent' }), migrate: false, background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000 } });
+      expect(agent.received).toHaveLength(0);
+      const task = await eventually(async () => (await second!.db('tasks').where({ process_instance_id: row.review_instance_id, state: 'CREATED' }).first()) ?? null);
+      await second.engine.completeTask(task.id, { approved: true }, 'user:buyer');
+
+      // then the task goes out once and the instance completes
+      const done = await eventually(async () => {
+        const instance = await second!.engine.getInstance(id);
+        return instance.state !== 'ACTIVE' && instance;
+      }, 20_000);
+      expect(done.state).toBe('COMPLETED');
+      expect(agent.received).toHaveLength(1);
+    } finally {
+      await second?.close();
+      await t.database.drop();
+      const cleanup = openTestRedis();
+      await cleanupPrefix(cleanup, t.config.queuePrefix);
+      await cleanup.quit();
+      await agent.close();
+    }
+  }, 60_000);
 });
