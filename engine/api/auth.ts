@@ -27,6 +27,8 @@ export interface Actor {
   groups?: string[];
   /** Token scopes, e.g. `worker` (job API). */
   scopes?: string[];
+  /** The personal API token this actor was resolved from (its id, never the secret): what an access token minted from it refers back to. */
+  tokenId?: string;
   /** How the request was authenticated. */
   via?: 'admin-token' | 'token' | 'session';
 }
@@ -40,6 +42,8 @@ export type Authenticate = (token: string) => Promise<Actor | null>;
 export interface ApiEdge {
   /** Resolves a bearer token that is not the admin token; null when unknown or revoked. */
   token?(token: string): Promise<Actor | null>;
+  /** The actor of a personal token by its id, as it is now; null when unknown, revoked or its user disabled. */
+  tokenById?(id: string): Promise<Actor | null>;
   /** Resolves the request's browser session; null when there is none or it expired. */
   session?(req: Request): Promise<{ actor: Actor; csrfToken: string } | null>;
   tasks?: TaskAccess;
@@ -58,6 +62,12 @@ export function sameToken(given: string, expected: string): boolean {
 function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
   return match ? match[1] : null;
+}
+
+/** The actor a bearer token stands for: the admin token, else a personal token; null for anything else. Shared by /api and /v2. */
+export async function resolveToken(token: string, adminToken: string, edge?: ApiEdge, authenticate?: Authenticate): Promise<Actor | null> {
+  if (sameToken(token, adminToken)) return ADMIN;
+  return (await authenticate?.(token)) ?? (await edge?.token?.(token)) ?? null;
 }
 
 export function bearerAuth(adminToken: string, authenticate?: Authenticate, edge?: ApiEdge): RequestHandler {
@@ -79,7 +89,7 @@ export function bearerAuth(adminToken: string, authenticate?: Authenticate, edge
         res.set('WWW-Authenticate', 'Bearer');
         throw new WeftError('UNAUTHORIZED', 'Missing bearer token: send Authorization: Bearer <token>, or sign in');
       }
-      actor = sameToken(token, adminToken) ? ADMIN : ((await authenticate?.(token)) ?? (await edge?.token?.(token)) ?? null);
+      actor = await resolveToken(token, adminToken, edge, authenticate);
       if (!actor) {
         res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
         throw new WeftError('UNAUTHORIZED', 'Invalid bearer token');

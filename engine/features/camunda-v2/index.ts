@@ -21,13 +21,13 @@ const waitersOf = new Map<unknown, JobWaiters>();
 export const camundaV2Feature: Feature = {
   name: 'camunda-v2',
   routes(ctx: RouteContext) {
-    const resolve = tokenResolver(ctx.adminToken, ctx.apiEdge);
+    const resolve = tokenResolver(ctx.db, ctx.adminToken, ctx.apiEdge);
     const access = coreAccess(ctx.engine);
     const deps = { db: ctx.db, engine: ctx.engine, access };
     const waiters = new JobWaiters({ connection: ctx.redis, prefix: ctx.config.queuePrefix, logger: ctx.logger });
     waitersOf.set(ctx.redis, waiters);
     const jobsPart = (router: import('express').Router) => router.use('/jobs', v2JobRoutes(ctx, waiters));
-    return [oauthRoutes(ctx.db, resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps), jobsPart] })];
+    return [oauthRoutes(resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps), jobsPart] })];
   },
   async start(ctx) {
     return async () => {

@@ -8,9 +8,8 @@
  * since OAuth clients parse that, not problem+json.
  */
 import express, { type ErrorRequestHandler, type Response } from 'express';
-import type { Knex } from 'knex';
 import { requestGuard } from '../../api/request-guard.js';
-import { signingSecret, signToken } from './jwt.js';
+import { signToken } from './jwt.js';
 import { basic, userNameOf, type TokenResolver } from './v2-auth.js';
 
 function formDecoded(value: string): string {
@@ -38,16 +37,17 @@ function credentials(req: express.Request): { id?: string; secret?: string } {
   return { id: text(body.client_id), secret: text(body.client_secret) };
 }
 
-export function oauthRoutes(db: Knex, resolve: TokenResolver): express.Router {
+export function oauthRoutes(resolve: TokenResolver): express.Router {
   const router = express.Router({ caseSensitive: true, strict: true });
   router.post(OAUTH_TOKEN_PATH, express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' }), requestGuard, async (req, res) => {
     const grant = (req.body as Record<string, unknown> | undefined)?.grant_type;
     if (grant !== 'client_credentials') return oauthError(res, 400, 'unsupported_grant_type', "Only grant_type 'client_credentials' is supported");
     const { id, secret } = credentials(req);
     if (!id || !secret) return oauthError(res, 400, 'invalid_request', 'Send client_id (the token\'s user name, admin for the admin token) and client_secret (the Weft API token)');
-    const actor = await resolve(secret);
-    if (!actor || userNameOf(actor) !== id) return oauthError(res, 401, 'invalid_client', 'Unknown client or wrong secret');
-    const { token, expiresIn } = signToken(await signingSecret(db), actor);
+    const actor = await resolve.token(secret);
+    const ref = actor && resolve.refOf(actor);
+    if (!actor || !ref || userNameOf(actor) !== id) return oauthError(res, 401, 'invalid_client', 'Unknown client or wrong secret');
+    const { token, expiresIn } = signToken(await resolve.secret(), actor, ref);
     res.set('Cache-Control', 'no-store').json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn });
   });
   // A body that cannot be parsed is the client's mistake, answered in OAuth's words.

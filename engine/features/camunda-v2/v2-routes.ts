@@ -35,7 +35,7 @@ function hostOf(req: express.Request): { host: string; port: number } {
 export function v2Routes(deps: V2Deps): express.Router {
   const inner = express.Router(STRICT_ROUTING);
   inner.get('/status', statusRoute(deps.engine));
-  inner.use(v2Auth(deps.db, deps.resolve));
+  inner.use(v2Auth(deps.resolve));
   inner.use(express.json({ limit: JSON_BODY_LIMIT }));
   inner.use(requestGuard);
   clusterRoutes(inner, hostOf);

@@ -178,7 +178,16 @@ export class IdentityRepository {
     if (!row) return null;
     await this.db('api_tokens').where({ id: row.id }).update({ last_used_at: this.db.fn.now() });
     const actor = await this.actor(row.user_id, row.scopes);
-    return actor ? { ...actor, via: 'token' } : null;
+    return actor ? { ...actor, via: 'token', tokenId: row.id } : null;
+  }
+
+  /** The actor of a personal token by its id as it stands now (roles, groups); null when unknown, revoked or its user disabled. */
+  async authenticateTokenId(id: string): Promise<Actor | null> {
+    if (!UUID.test(id)) return null;
+    const row = await this.db('api_tokens').where({ id }).whereNull('revoked_at').first('id', 'user_id', 'scopes');
+    if (!row) return null;
+    const actor = await this.actor(row.user_id, row.scopes);
+    return actor ? { ...actor, via: 'token', tokenId: row.id } : null;
   }
 
   private async row(name: string): Promise<{ id: string }> {
@@ -187,6 +196,8 @@ export class IdentityRepository {
     return row;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function toActor(user: UserView, scopes: string[] = []): Actor {
   return { id: actorId(user.name), user: user.name, roles: [user.role], groups: user.groups, scopes };

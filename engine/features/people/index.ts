@@ -65,6 +65,6 @@ export const people: Feature = {
     const identity = new IdentityRepository(ctx.db);
     const sessions = new Sessions(ctx.db, { trustProxy: ctx.config.trustProxy });
     const tasks = new PeopleTaskAccess(ctx.db, new FormRepository(ctx.db));
-    return { token: (t) => identity.authenticateToken(t), session: (req) => sessions.resolve(req), tasks };
+    return { token: (t) => identity.authenticateToken(t), tokenById: (id) => identity.authenticateTokenId(id), session: (req) => sessions.resolve(req), tasks };
   },
 };

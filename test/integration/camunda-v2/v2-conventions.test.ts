@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../../support/test-weft.js';
 import { addUser } from '../../fixtures/people/client.js';
-import { signingSecret, signToken } from '../../../engine/features/camunda-v2/jwt.js';
+import { signingSecret, signToken, tokenRef } from '../../../engine/features/camunda-v2/jwt.js';
 
 const waits = readFileSync(new URL('./waits.bpmn', import.meta.url), 'utf8');
 
@@ -46,20 +46,51 @@ describe('Camunda 8 REST conventions on /v2', () => {
     const issued = await (await fetch(`${t.weft.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'ursula', client_secret: ursula }) })).json();
     const [head, payload, signature] = issued.access_token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-    const elevated = Buffer.from(JSON.stringify({ ...claims, weft: { ...claims.weft, roles: ['admin'] } })).toString('base64url');
+    const admin = { id: 'admin', roles: ['admin'], via: 'admin-token' as const };
+    const adminRef = tokenRef(admin, t.weft.adminToken)!;
+    const elevated = Buffer.from(JSON.stringify({ ...claims, sub: 'admin', tid: adminRef })).toString('base64url');
     const secret = await signingSecret(t.weft.db);
-    const expired = signToken(secret, { id: 'admin', roles: ['admin'] }, Date.now() - 3_600_000).token;
-    const foreign = signToken(Buffer.from('another-server-secret'), { id: 'admin', roles: ['admin'] }).token;
+    const expired = signToken(secret, admin, adminRef, Date.now() - 3_600_000).token;
+    const foreign = signToken(Buffer.from('another-server-secret'), admin, adminRef).token;
+    const otherAdmin = signToken(secret, admin, tokenRef(admin, 'an-earlier-admin-token')!).token;
     // when
     const genuine = await v2('/authentication/me', undefined, issued.access_token);
-    const results = await Promise.all([`${head}.${elevated}.${signature}`, expired, foreign].map((token) => v2('/process-instances/search', {}, token)));
+    const results = await Promise.all([`${head}.${elevated}.${signature}`, expired, foreign, otherAdmin].map((token) => v2('/process-instances/search', {}, token)));
     const stillUser = await v2('/process-instances/search', {}, issued.access_token);
     // then
     expect(issued.expires_in).toBeLessThanOrEqual(3600);
     expect(genuine.body.username).toBe('ursula');
-    expect(results.map((r) => r.status)).toEqual([401, 401, 401]);
+    expect(results.map((r) => r.status)).toEqual([401, 401, 401, 401]);
+    expect(Buffer.from(payload, 'base64url').toString()).not.toContain(ursula);
     expect(results.every((r) => r.type?.startsWith('application/problem+json'))).toBe(true);
     expect(stillUser.status).toBe(403);
+  });
+
+  it('ends an access token the moment its Weft token is revoked or its user disabled, and follows a change of role at once', async () => {
+    // given: an operator's access token, and one of a user to be disabled
+    await addUser(t.api, 'otto', 'operator');
+    await addUser(t.api, 'dora', 'user');
+    const otto = (await t.api.post('/api/tokens', { user: 'otto', name: 'v2' })).body;
+    const dora = (await t.api.post('/api/tokens', { user: 'dora', name: 'v2' })).body;
+    const mint = async (user: string, secret: string) =>
+      (await (await fetch(`${t.weft.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: user, client_secret: secret }) })).json()).access_token as string;
+    const ottoAccess = await mint('otto', otto.token);
+    const doraAccess = await mint('dora', dora.token);
+    const patchUser = async (name: string, body: unknown) =>
+      (await fetch(`${t.weft.url}/api/users/${name}`, { method: 'PATCH', headers: { authorization: `Bearer ${t.weft.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
+    const before = await v2('/process-instances/search', {}, ottoAccess);
+    // when: otto is demoted to user, then his token revoked; dora is disabled
+    expect(await patchUser('otto', { role: 'user' })).toBe(200);
+    const demoted = await v2('/process-instances/search', {}, ottoAccess);
+    expect((await t.api.post(`/api/tokens/${otto.id}/revoke`, {})).status).toBe(200);
+    const revoked = await v2('/authentication/me', undefined, ottoAccess);
+    expect(await patchUser('dora', { disabled: true })).toBe(200);
+    const disabled = await v2('/authentication/me', undefined, doraAccess);
+    // then
+    expect(before.status).toBe(200);
+    expect(demoted.status).toBe(403);
+    expect(revoked.status).toBe(401);
+    expect(disabled.status).toBe(401);
   });
 
   it('starts the version asked for, by number or by definition key', async () => {
