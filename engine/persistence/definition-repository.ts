@@ -43,6 +43,11 @@ export interface StoredDefinition {
  */
 export type DeployHook = (trx: Knex.Transaction, stored: StoredDefinition[], now: Date) => Promise<void>;
 
+export interface DefinitionFilter {
+  keys?: readonly string[];
+  versions?: readonly { processId: string; version: number }[];
+}
+
 export class DefinitionRepository {
   private readonly models = new Map<string, { row: DefinitionRow; model: ExecutableProcess }>();
   /** Where business rule tasks find their decisions (set by the engine service). */
@@ -101,10 +106,14 @@ export class DefinitionRepository {
     });
   }
 
-  async list(): Promise<DefinitionRow[]> {
-    return this.db('process_definitions')
+  /** Every definition, or only those with the given keys or process ids and versions (a direct lookup, not a read of all). */
+  async list(only?: DefinitionFilter): Promise<DefinitionRow[]> {
+    const query = this.db('process_definitions')
       .select('key', 'process_id', 'version', 'name', 'checksum', 'resource_name', 'deployment_id', 'created_at')
       .orderBy([{ column: 'process_id' }, { column: 'version', order: 'desc' }]);
+    if (only?.keys) query.whereIn('key', only.keys);
+    if (only?.versions) query.whereIn(['process_id', 'version'], only.versions.map((v) => [v.processId, v.version]));
+    return query;
   }
 
   async xml(key: string): Promise<string> {

@@ -20,7 +20,7 @@ import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { WeftError } from '../errors.js';
 import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
 import { scrubJson, scrubText } from '../security/redaction.js';
-import { DefinitionRepository, type CompiledResource, type DeployHook } from '../persistence/definition-repository.js';
+import { DefinitionRepository, type CompiledResource, type DefinitionFilter, type DeployHook } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
 import { queueForJobType } from '../queue/routing.js';
@@ -156,8 +156,8 @@ export class EngineService implements EngineApi {
     return kinds.join(', ');
   }
 
-  async listDefinitions() {
-    return (await this.definitions.list()).map((r) => ({
+  async listDefinitions(only?: DefinitionFilter) {
+    return (await this.definitions.list(only)).map((r) => ({
       key: r.key,
       processId: r.process_id,
       version: r.version,

@@ -9,6 +9,7 @@ import type { ModelProblem } from '../model/types.js';
 import type { InstanceStatus, Variables } from '../runtime/types.js';
 import type { PublishMessageRequest, PublishMessageResult } from '../messages/message-types.js';
 import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
+import type { DefinitionFilter } from '../persistence/definition-repository.js';
 
 export interface DeploymentResource {
   name: string;
@@ -173,7 +174,8 @@ export interface CompletionResult {
 
 export interface EngineApi {
   deploy(resources: DeploymentResource[], actor: string): Promise<DeploymentResult>;
-  listDefinitions(): Promise<ProcessDefinitionSummary[]>;
+  /** Every deployed definition, or only those with the given keys or process ids and versions. */
+  listDefinitions(only?: DefinitionFilter): Promise<ProcessDefinitionSummary[]>;
   definitionXml(key: string): Promise<string>;
 
   listDecisions(): Promise<(DecisionSummary & { createdAt: string })[]>;

@@ -19,16 +19,22 @@ export class AwaitTimeout extends Error {
   }
 }
 
-export async function awaitEnd(engine: EngineApi, instanceId: string, requestTimeout: number | undefined): Promise<InstanceDetail> {
+/** The ended instance; null when `gone` fired first (the client left). */
+export async function awaitEnd(engine: EngineApi, instanceId: string, requestTimeout: number | undefined, gone?: AbortSignal): Promise<InstanceDetail | null> {
   const timeout = requestTimeout && requestTimeout > 0 ? requestTimeout : DEFAULT_AWAIT_MS;
   const deadline = Date.now() + timeout;
   let delay = 25;
   for (;;) {
+    if (gone?.aborted) return null;
     const instance = await engine.getInstance(instanceId);
     if (instance.state !== 'ACTIVE') return instance;
     const left = deadline - Date.now();
     if (left <= 0) throw new AwaitTimeout(timeout);
-    await sleep(Math.min(delay, left));
+    try {
+      await sleep(Math.min(delay, left), undefined, { signal: gone });
+    } catch {
+      return null;
+    }
     delay = Math.min(delay * 2, 500);
   }
 }

@@ -73,7 +73,7 @@ export function deploymentPart(deps: PartDeps) {
       if (files.length === 0) throw new WeftError('BAD_REQUEST', "No resources: send one part per file in the multipart field 'resources'");
       const result = await deps.engine.deploy(files.map((f) => ({ name: f.originalname, content: f.buffer })), actorOf(res).id);
       const names = new Map<string, string>();
-      const defs = await deps.engine.listDefinitions();
+      const defs = await deps.engine.listDefinitions({ keys: result.processes.map((p) => p.key) });
       for (const d of defs) names.set(d.key, d.resourceName);
       res.json({ deploymentKey: await keyOf(deps.db, 'deployment', result.id), tenantId: tenant ?? DEFAULT_TENANT, deployments: await entries(deps.db, result, names) });
     });

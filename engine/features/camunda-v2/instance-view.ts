@@ -19,7 +19,10 @@ export const weftStates = (state: CamundaState): InstanceStatus[] => (state === 
 /** Camunda's ProcessInstanceResult for each instance, in the order given. */
 export async function instanceResults(db: Knex, engine: EngineApi, instances: InstanceSummary[]) {
   if (instances.length === 0) return [];
-  const definitions = await engine.listDefinitions();
+  const definitions = await engine.listDefinitions({ versions: instances.map((i) => ({ processId: i.processId, version: i.version })) });
+  const withIncident = new Set<string>(
+    await db('incidents').whereIn('process_instance_id', instances.map((i) => i.id)).where({ state: 'OPEN' }).distinct('process_instance_id').pluck('process_instance_id'),
+  );
   const definitionOf = new Map(definitions.map((d) => [`${d.processId}@${d.version}`, d]));
   const instanceKeys = await keysOf(db, 'process-instance', instances.map((i) => i.id));
   const definitionKeys = await keysOf(db, 'process-definition', instances.map((i) => definitionOf.get(`${i.processId}@${i.version}`)?.key).filter((k): k is string => !!k));
@@ -33,7 +36,7 @@ export async function instanceResults(db: Knex, engine: EngineApi, instances: In
       startDate: i.createdAt,
       endDate: i.endedAt,
       state: camundaState(i.state),
-      hasIncident: false,
+      hasIncident: withIncident.has(i.id),
       tenantId: DEFAULT_TENANT,
       processInstanceKey: instanceKeys.get(i.id)!,
       processDefinitionKey: definition ? definitionKeys.get(definition.key)! : '0',

@@ -33,7 +33,7 @@ export function processInstancePart(deps: PartDeps) {
       let version = body.processDefinitionVersion;
       if (body.processDefinitionKey !== undefined) {
         const definitionKey = await idOf(db, 'process-definition', body.processDefinitionKey);
-        const definition = definitionKey && (await engine.listDefinitions()).find((d) => d.key === definitionKey);
+        const [definition] = definitionKey ? await engine.listDefinitions({ keys: [definitionKey] }) : [];
         if (!definition) throw new WeftError('PROCESS_NOT_FOUND', `Process definition with key '${body.processDefinitionKey}' not found`);
         processId = definition.processId;
         version = definition.version;
@@ -42,7 +42,11 @@ export function processInstancePart(deps: PartDeps) {
       const [view] = await instanceResults(db, engine, [started]);
       let variables: Record<string, unknown> = {};
       if (body.awaitCompletion) {
-        const ended = await awaitEnd(engine, started.id, body.requestTimeout);
+        // A client that hangs up stops the wait: nothing would read the answer.
+        const gone = new AbortController();
+        res.on('close', () => gone.abort());
+        const ended = await awaitEnd(engine, started.id, body.requestTimeout, gone.signal);
+        if (!ended) return;
         variables = body.fetchVariables ? Object.fromEntries(body.fetchVariables.filter((n) => n in ended.variables).map((n) => [n, ended.variables[n]])) : ended.variables;
       }
       res.json({ processDefinitionId: view.processDefinitionId, processDefinitionVersion: view.processDefinitionVersion, tenantId: DEFAULT_TENANT, variables, processDefinitionKey: view.processDefinitionKey, processInstanceKey: view.processInstanceKey, tags: [], businessId: null });

@@ -11,6 +11,7 @@ import { addUser } from '../../fixtures/people/client.js';
 import { signingSecret, signToken, tokenRef } from '../../../engine/features/camunda-v2/jwt.js';
 
 const waits = readFileSync(new URL('./waits.bpmn', import.meta.url), 'utf8');
+const oneJob = readFileSync(new URL('./one-job.bpmn', import.meta.url), 'utf8');
 
 describe('Camunda 8 REST conventions on /v2', () => {
   let t: TestWeft;
@@ -31,9 +32,9 @@ describe('Camunda 8 REST conventions on /v2', () => {
     await t?.stop();
   });
 
-  async function deploy(xml: string) {
+  async function deploy(xml: string, name = 'waits.bpmn') {
     const form = new FormData();
-    form.append('resources', new File([xml], 'waits.bpmn'));
+    form.append('resources', new File([xml], name));
     const res = await fetch(`${t.weft.url}/v2/deployments`, { method: 'POST', headers: { authorization: `Bearer ${t.weft.adminToken}` }, body: form });
     expect(res.status).toBe(200);
     return (await res.json()).deployments[0].processDefinition;
@@ -119,6 +120,51 @@ describe('Camunda 8 REST conventions on /v2', () => {
     expect(res.status).toBe(504);
     expect(res.type).toMatch(/^application\/problem\+json/);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('stops awaiting the end once the client hangs up', async () => {
+    // given: a process that waits for a job, and reads of the instance counted
+    await deploy(oneJob, 'one-job.bpmn');
+    const engine = t.weft.engine;
+    const read = engine.getInstance.bind(engine);
+    let reads = 0;
+    engine.getInstance = async (id: string) => ((reads += 1), read(id));
+    try {
+      // when: the client gives up after 300 ms of a 10 s wait
+      const hangUp = new AbortController();
+      setTimeout(() => hangUp.abort(), 300);
+      const call = fetch(`${t.weft.url}/v2/process-instances`, {
+        method: 'POST',
+        signal: hangUp.signal,
+        headers: { authorization: `Bearer ${t.weft.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ processDefinitionId: 'v2-one-job', awaitCompletion: true, requestTimeout: 10_000 }),
+      });
+      await expect(call).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 200));
+      const atHangUp = reads;
+      await new Promise((r) => setTimeout(r, 1500));
+      // then: it was waiting, and has stopped reading
+      expect(atHangUp).toBeGreaterThan(0);
+      expect(reads).toBe(atHangUp);
+    } finally {
+      engine.getInstance = read;
+    }
+  });
+
+  it('marks instances with an open incident in a search, as the instance itself does', async () => {
+    // given: an instance whose job fails for good (the one above waits too)
+    await v2('/process-instances', { processDefinitionId: 'v2-one-job' });
+    const job = await v2('/jobs/activation', { type: 'v2-one-job', maxJobsToActivate: 1, timeout: 60_000, requestTimeout: 5_000, worker: 'w' });
+    expect(job.body.jobs).toHaveLength(1);
+    expect((await v2(`/jobs/${job.body.jobs[0].jobKey}/failure`, { retries: 0, errorMessage: 'broken' })).status).toBe(204);
+    // when
+    const failed = job.body.jobs[0].processInstanceKey;
+    const found = await v2('/process-instances/search', { filter: { processInstanceKey: failed } });
+    const others = await v2('/process-instances/search', { filter: { processDefinitionId: 'v2-one-job' } });
+    // then
+    expect(found.body.items[0].hasIncident).toBe(true);
+    expect(others.body.items.length).toBe(2);
+    expect(others.body.items.filter((i: { hasIncident: boolean }) => i.hasIncident).map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual([failed]);
   });
 
   it('pages a search by its cursors', async () => {
