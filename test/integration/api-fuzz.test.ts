@@ -18,6 +18,8 @@ import { addUser } from '../fixtures/people/client.js';
 import { casesFor, deploymentCases, prng, type FuzzCase, type FuzzRoute } from '../support/fuzz-cases.js';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
 import { keysWith, randomSecretKey } from '../fixtures/secrets/secrets-client.js';
+import { keyOf } from '../../engine/features/camunda-v2/keys.js';
+import { V2_ROUTES } from '../support/v2-route-list.js';
 
 const SEED = Number(process.env.WEFT_FUZZ_SEED ?? 0x5eed);
 const CASES_PER_ROUTE = 9;
@@ -49,9 +51,18 @@ function send(port: number, c: FuzzCase): Promise<Answer> {
 }
 
 /** Why an answer breaks the rules, or null. */
-function wrongAnswer(answer: Answer): string | null {
+function wrongAnswer(answer: Answer, c: FuzzCase): string | null {
   if (answer.status >= 500) return `status ${answer.status}`;
   if (answer.status < 400) return null;
+  // /v2 answers as Camunda's clients expect: RFC 9457 problem details.
+  if (c.path.startsWith('/v2/') || c.path === '/v2') {
+    if (!answer.contentType.startsWith('application/problem+json')) return `/v2 error with content type '${answer.contentType}'`;
+    const problem = JSON.parse(answer.text);
+    if (problem?.status !== answer.status || typeof problem?.title !== 'string' || typeof problem?.detail !== 'string') return 'problem without status, title and detail';
+    return null;
+  }
+  // OAuth clients parse OAuth's own error JSON.
+  if (/^\/oauth\/token(\?|$)/.test(c.path)) return typeof JSON.parse(answer.text)?.error === 'string' ? null : 'OAuth error without `error`';
   if (!answer.contentType.startsWith('application/json')) return `error with content type '${answer.contentType}'`;
   const body = JSON.parse(answer.text);
   // The A2A endpoint answers in its protocol's JSON-RPC error shape once the request reached it.
@@ -64,6 +75,8 @@ describe('API fuzz', () => {
   let t: TestWeft;
   let catalog: RouteInfo[];
   const params: Record<string, Record<string, string>> = {};
+  /** Real keys for the /v2 routes' parameters (Camunda's numeric keys of the same instance and job). */
+  const v2Params: Record<string, string> = {};
 
   beforeAll(async () => {
     // With a secrets key, so the secrets routes are fuzzed past the "no key" refusal.
@@ -103,6 +116,8 @@ describe('API fuzz', () => {
       '/secrets': { name: 'FUZZ_SECRET' },
       '/a2a': { name: 'fuzz-agent', processId: 'two-jobs' },
     });
+    v2Params.key = await keyOf(t.weft.db, 'process-instance', instance.id);
+    v2Params.jobKey = await keyOf(t.weft.db, 'job', job.key);
     await fetch(`${t.weft.url}/api/a2a/exposed/two-jobs`, { method: 'PUT', headers: { authorization: `Bearer ${t.config.adminToken}`, 'content-type': 'application/json' }, body: '{}' });
   });
   afterAll(async () => {
@@ -124,6 +139,18 @@ describe('API fuzz', () => {
     'POST /tokens': { user: 'fuzz-user', name: 'fuzzed', scopes: ['worker'] },
     'PUT /secrets/:name': { value: 'fuzz-secret-value' },
     'PUT /a2a/exposed/:processId': { name: 'Fuzz', description: 'fuzzed', skills: [{ id: 'fuzz', name: 'Fuzz', tags: ['f'] }], outputVariables: ['jobType'] },
+  };
+
+  /** /v2 bodies each route accepts as they are. */
+  const v2Bodies: Record<string, Record<string, unknown>> = {
+    'POST /v2/process-instances': { processDefinitionId: 'two-jobs', variables: { jobType: 'fuzz-v2' } },
+    'POST /v2/process-instances/search': { filter: { processDefinitionId: 'two-jobs' }, page: { limit: 5 } },
+    'POST /v2/jobs/activation': { type: 'fuzz-v2', worker: 'fuzzer', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 },
+    'POST /v2/jobs/search': { filter: { type: 'fuzz' }, page: { limit: 5 } },
+    'POST /v2/jobs/:jobKey/completion': { variables: { done: true } },
+    'POST /v2/jobs/:jobKey/failure': { retries: 1, errorMessage: 'fuzz', retryBackOff: 10 },
+    'POST /v2/jobs/:jobKey/error': { errorCode: 'FUZZ', errorMessage: 'fuzz' },
+    'PATCH /v2/jobs/:jobKey': { changeset: { timeout: 1000 } },
   };
 
   function fuzzRoutes(): FuzzRoute[] {
@@ -150,10 +177,15 @@ describe('API fuzz', () => {
         headers: admin,
       },
     ];
-    return [...api, ...outside];
+    const v2 = V2_ROUTES.map(([route]): FuzzRoute => {
+      const [method, path] = route.split(' ');
+      return { method, path, base: '', params: v2Params, validBody: v2Bodies[route], headers: admin };
+    });
+    const oauth: FuzzRoute = { method: 'POST', path: '/oauth/token', base: '', params: {}, validBody: { grant_type: 'client_credentials', client_id: 'admin', client_secret: t.config.adminToken }, headers: {} };
+    return [...api, ...outside, ...v2, oauth];
   }
 
-  it('never answers 5xx, and every error is {error: {code, message}}', async () => {
+  it('never answers 5xx, and every error is {error: {code, message}} (problem+json on /v2, OAuth\'s JSON at /oauth/token)', async () => {
     // given a few hundred cases from the seed
     expect(catalog.length).toBeGreaterThan(30);
     const random = prng(SEED);
@@ -171,7 +203,7 @@ describe('API fuzz', () => {
         while (next < cases.length) {
           const c = cases[next++];
           const answer = await send(port, c).catch((error: Error) => ({ status: 0, contentType: '', text: `no answer: ${error.message}` }));
-          const wrong = answer.status === 0 ? answer.text : wrongAnswer(answer);
+          const wrong = answer.status === 0 ? answer.text : wrongAnswer(answer, c);
           if (wrong) failures.push(`${wrong} for ${c.label}\n    ${c.method} ${c.path.slice(0, 200)} → ${answer.text.slice(0, 200)}`);
         }
       }),

@@ -9,6 +9,7 @@
  */
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import { requestGuard } from '../../api/request-guard.js';
+import { WeftError } from '../../errors.js';
 import { signToken } from './jwt.js';
 import { basic, userNameOf, type TokenResolver } from './v2-auth.js';
 
@@ -50,10 +51,11 @@ export function oauthRoutes(resolve: TokenResolver): express.Router {
     const { token, expiresIn } = signToken(await resolve.secret(), actor, ref);
     res.set('Cache-Control', 'no-store').json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn });
   });
-  // A body that cannot be parsed is the client's mistake, answered in OAuth's words.
+  // A body that cannot be parsed, or that the request guard refuses, is the client's mistake, answered in OAuth's words.
   const parseErrors: ErrorRequestHandler = (err, _req, res, next) => {
     const type = (err as { type?: string }).type;
     if (type?.startsWith('entity.') || type?.endsWith('.unsupported')) return oauthError(res, 400, 'invalid_request', 'Malformed request body');
+    if (err instanceof WeftError && err.status >= 400 && err.status < 500) return oauthError(res, err.status === 401 ? 401 : 400, 'invalid_request', err.message);
     next(err);
   };
   router.use(OAUTH_TOKEN_PATH, parseErrors);

@@ -19,6 +19,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TOOLS } from '../../../engine/features/mcp-server/tools/index.js';
 import { keyOf } from '../../../engine/features/camunda-v2/keys.js';
+import { V2_ROUTES } from '../../support/v2-route-list.js';
 
 const xml = readFileSync(new URL('./access-matrix.bpmn', import.meta.url), 'utf8');
 const signalsXml = readFileSync(new URL('./access-matrix-signals.bpmn', import.meta.url), 'utf8');
@@ -299,21 +300,6 @@ describe('route × role × credential matrix', () => {
 
   it('allows each /v2 route (Camunda 8 REST) to exactly the callers of its /api route, never to a session, on every spelling, and changes nothing', async () => {
     // given: the /api route each stands for (none: any authenticated caller)
-    const V2: [string, string | null][] = [
-      ['GET /v2/topology', null],
-      ['GET /v2/authentication/me', null],
-      ['POST /v2/deployments', 'POST /deployments'],
-      ['POST /v2/process-instances', 'POST /process-instances'],
-      ['POST /v2/process-instances/search', 'GET /process-instances'],
-      ['GET /v2/process-instances/:key', 'GET /process-instances/:id'],
-      ['POST /v2/process-instances/:key/cancellation', 'POST /process-instances/:id/cancel'],
-      ['POST /v2/jobs/activation', 'POST /jobs/activate'],
-      ['POST /v2/jobs/search', 'POST /jobs/activate'],
-      ['POST /v2/jobs/:jobKey/completion', 'POST /jobs/:key/complete'],
-      ['POST /v2/jobs/:jobKey/failure', 'POST /jobs/:key/fail'],
-      ['POST /v2/jobs/:jobKey/error', 'POST /jobs/:key/bpmn-error'],
-      ['PATCH /v2/jobs/:jobKey', 'POST /jobs/:key/fail'],
-    ];
     const instanceKey = await keyOf(t.weft.db, 'process-instance', params['/process-instances/:id']);
     const jobKey = await keyOf(t.weft.db, 'job', params['/jobs/:key']);
     const bodies: Record<string, unknown> = {
@@ -328,7 +314,7 @@ describe('route × role × credential matrix', () => {
     const wrong: string[] = [];
     let tried = 0;
     // when
-    for (const [route, equivalent] of V2) {
+    for (const [route, equivalent] of V2_ROUTES) {
       const [method, template] = route.split(' ');
       const admitted = equivalent === null ? ALL : POLICY[equivalent];
       expect(admitted, route).toBeDefined();
