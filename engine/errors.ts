@@ -31,6 +31,8 @@ export const ErrorCodes = {
   TASK_NOT_ACTIVE: 409,
   TASK_ALREADY_CLAIMED: 409,
   INCIDENT_NOT_OPEN: 409,
+  /** Camunda's /v2 publication of a message whose id is still buffered (Weft's own API answers it with `duplicate: true`). */
+  MESSAGE_ALREADY_PUBLISHED: 409,
   TIMER_NOT_ACTIVE: 409,
   SUBSCRIPTION_NOT_OPEN: 409,
   ELEMENT_NOT_TRIGGERABLE: 409,

@@ -65,18 +65,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   // Path, query, headers and body, before any route reads them (request-guard.ts).
   api.use(requestGuard);
-  const declared = [
-    ...deploymentRoutes(engine),
-    ...processDefinitionRoutes(engine),
-    ...decisionRoutes(engine),
-    ...processInstanceRoutes(engine),
-    ...jobRoutes(engine),
-    ...messageRoutes(engine),
-    ...signalRoutes(engine),
-    ...taskRoutes(engine, deps.taskChecks),
-    ...incidentRoutes(engine),
-    ...(deps.apiRoutes ?? []),
-  ];
+  const declared = [...coreRoutes(engine, deps.taskChecks), ...(deps.apiRoutes ?? [])];
   // Every /api route and who may call it, for the route × role tests.
   app.locals.apiRoutes = mountRoutes(api, declared);
   api.use(notFound);
@@ -87,4 +76,19 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(notFound);
   app.use(errorHandler(logger));
   return app;
+}
+
+/** The engine's own /api routes (features add theirs); /v2 reads their access from here too. */
+export function coreRoutes(engine: EngineApi, taskChecks?: TaskCompletionCheck[]): ApiRoute[] {
+  return [
+    ...deploymentRoutes(engine),
+    ...processDefinitionRoutes(engine),
+    ...decisionRoutes(engine),
+    ...processInstanceRoutes(engine),
+    ...jobRoutes(engine),
+    ...messageRoutes(engine),
+    ...signalRoutes(engine),
+    ...taskRoutes(engine, taskChecks),
+    ...incidentRoutes(engine),
+  ];
 }

@@ -41,7 +41,7 @@ export async function startTestWeft(options: Partial<WeftOptions> = {}, where: {
     logLevel: 'silent',
     ...where.config,
   };
-  const weft = await startWeft({ config, logger: pino({ level: 'silent' }), background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000, timerPollMs: 100, messageSweepMs: 500 }, ...options });
+  const weft = await startWeft({ config, logger: pino({ level: process.env.WEFT_TEST_LOG ?? 'silent' }), background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000, timerPollMs: 100, messageSweepMs: 500 }, ...options });
   const api = apiClient(weft.url!, weft.adminToken);
   return {
     weft,

@@ -19,4 +19,12 @@ export const V2_ROUTES: [route: string, apiRoute: string | null][] = [
   ['POST /v2/jobs/:jobKey/failure', 'POST /jobs/:key/fail'],
   ['POST /v2/jobs/:jobKey/error', 'POST /jobs/:key/bpmn-error'],
   ['PATCH /v2/jobs/:jobKey', 'POST /jobs/:key/fail'],
+  ['POST /v2/messages/publication', 'POST /messages'],
+  ['POST /v2/messages/correlation', 'POST /messages'],
+  ['POST /v2/signals/broadcast', 'POST /signals'],
+  ['POST /v2/incidents/search', 'GET /incidents'],
+  ['GET /v2/incidents/:incidentKey', 'GET /incidents'],
+  ['POST /v2/incidents/:incidentKey/resolution', 'POST /incidents/:id/resolve'],
+  ['POST /v2/variables/search', 'GET /process-instances/:id'],
+  ['GET /v2/variables/:variableKey', 'GET /process-instances/:id'],
 ];

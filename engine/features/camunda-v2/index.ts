@@ -14,6 +14,9 @@ import { tokenResolver } from './v2-auth.js';
 import { v2Routes } from './v2-routes.js';
 import { v2JobRoutes } from './jobs/job-routes.js';
 import { JobWaiters } from './jobs/long-poll.js';
+import { incidentPart } from './incidents/incident-routes.js';
+import { messagePart } from './messages/message-routes.js';
+import { variablePart } from './variables/variable-routes.js';
 
 /** Long polls waiting per engine (its Redis connection): two engines in one process (tests) keep their own. */
 const waitersOf = new Map<unknown, JobWaiters>();
@@ -27,7 +30,7 @@ export const camundaV2Feature: Feature = {
     const waiters = new JobWaiters({ connection: ctx.redis, prefix: ctx.config.queuePrefix, logger: ctx.logger });
     waitersOf.set(ctx.redis, waiters);
     const jobsPart = (router: import('express').Router) => router.use('/jobs', v2JobRoutes(ctx, waiters));
-    return [oauthRoutes(resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps), jobsPart] })];
+    return [oauthRoutes(resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps), jobsPart, messagePart(deps), incidentPart(deps), variablePart(deps)] })];
   },
   async start(ctx) {
     return async () => {

@@ -4,9 +4,9 @@
  * ignored would answer the wrong instances).
  */
 import { z } from 'zod';
+import { exact, keyText as key } from './filters.js';
 import { pageRequest, tenantId } from './search.js';
 
-const key = z.string().regex(/^[0-9]{1,19}$/, 'expected a key: a string of digits');
 const variables = z.record(z.string(), z.unknown());
 
 export const createInstanceBody = z
@@ -24,9 +24,6 @@ export const createInstanceBody = z
     tags: z.array(z.string()).max(0, 'tags are not supported by Weft').optional(),
   })
   .refine((b) => (b.processDefinitionId === undefined) !== (b.processDefinitionKey === undefined), { message: 'give exactly one of processDefinitionId and processDefinitionKey', path: ['processDefinitionId'] });
-
-/** A filter value: the value itself or `{$eq: value}`. */
-const exact = <T extends z.ZodType>(schema: T) => z.union([schema, z.strictObject({ $eq: schema })]).transform((v) => (v !== null && typeof v === 'object' && '$eq' in v ? v.$eq : v) as z.output<T>);
 
 export const searchInstancesBody = z
   .strictObject({

@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 
-export type KeyKind = 'deployment' | 'process-definition' | 'process-instance' | 'element-instance' | 'job' | 'user-task' | 'incident' | 'decision-definition' | 'decision-requirements' | 'form' | 'variable' | 'message';
+export type KeyKind = 'deployment' | 'process-definition' | 'process-instance' | 'element-instance' | 'job' | 'user-task' | 'incident' | 'decision-definition' | 'decision-requirements' | 'form' | 'variable' | 'message' | 'signal';
 
 const DIGITS = /^[1-9][0-9]{0,18}$/;
 const MAX_KEY = 9223372036854775807n;
@@ -43,4 +43,13 @@ export async function idOf(db: Knex, kind: KeyKind, key: string): Promise<string
   if (!DIGITS.test(key) || BigInt(key) > MAX_KEY) return undefined;
   const row = await db('v2_keys').where({ kind, key }).first('id');
   return row?.id;
+}
+
+/**
+ * The Weft id behind an element instance's key. Element instance keys count
+ * per process instance ("1", "2", …; the process's own is the instance id),
+ * so the id names both: two instances' element "3" get two keys.
+ */
+export function elementInstanceId(instanceId: string, elementKey: string): string {
+  return elementKey === instanceId ? instanceId : `${instanceId}:${elementKey}`;
 }

@@ -8,16 +8,14 @@ import type { RequestHandler } from 'express';
 import { describeAccess, mayCall, type Access } from '../../api/access.js';
 import type { ApiRoute } from '../../api/api-routes.js';
 import type { Actor } from '../../api/auth.js';
-import { deploymentRoutes } from '../../api/deployment-routes.js';
-import { processInstanceRoutes } from '../../api/process-instance-routes.js';
-import { processDefinitionRoutes } from '../../api/process-definition-routes.js';
+import { coreRoutes } from '../../api/app.js';
 import { WeftError } from '../../errors.js';
 import type { EngineApi } from '../../service/types.js';
 
 export type ApiRouteId = `${'GET' | 'POST'} /${string}`;
 
 export function coreAccess(engine: EngineApi): (route: ApiRouteId) => Access {
-  const declared: ApiRoute[] = [...deploymentRoutes(engine), ...processDefinitionRoutes(engine), ...processInstanceRoutes(engine)];
+  const declared: ApiRoute[] = coreRoutes(engine);
   const byId = new Map(declared.map((r) => [`${r.method} ${r.path}`, r.access]));
   return (route) => {
     const access = byId.get(route);

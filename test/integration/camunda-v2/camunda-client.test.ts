@@ -7,51 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
+import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { startTestWeft, type TestWeft } from '../../support/test-weft.js';
 import { addUser } from '../../fixtures/people/client.js';
+import { bearerClient, oauthClient, statusOf } from '../../support/camunda-clients.js';
 
 const fixture = (name: string) => new File([readFileSync(new URL(`./${name}`, import.meta.url))], name, { type: 'application/xml' });
 const NOW = { consistency: { waitUpToMs: 0 } };
-
-function oauthClient(base: string, clientId: string, secret: string): CamundaClient {
-  return createCamundaClient({
-    config: {
-      CAMUNDA_REST_ADDRESS: base,
-      CAMUNDA_AUTH_STRATEGY: 'OAUTH',
-      CAMUNDA_OAUTH_URL: `${base}/oauth/token`,
-      CAMUNDA_CLIENT_ID: clientId,
-      CAMUNDA_CLIENT_SECRET: secret,
-      CAMUNDA_TOKEN_AUDIENCE: 'weft',
-      CAMUNDA_OAUTH_RETRY_MAX: 1,
-      CAMUNDA_SDK_HTTP_RETRY_MAX_ATTEMPTS: 1,
-    } as never,
-    log: { level: 'silent' as never },
-  });
-}
-
-/** The client without an auth strategy of its own, sending a Weft API token as Bearer on every call. */
-function bearerClient(base: string, token: string): CamundaClient {
-  return createCamundaClient({
-    config: { CAMUNDA_REST_ADDRESS: base, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_SDK_HTTP_RETRY_MAX_ATTEMPTS: 1 } as never,
-    fetch: (input, init) => {
-      const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-      headers.set('authorization', `Bearer ${token}`);
-      return input instanceof Request ? fetch(new Request(input, { headers })) : fetch(input, { ...init, headers });
-    },
-    log: { level: 'silent' as never },
-  });
-}
-
-async function statusOf(call: Promise<unknown>): Promise<number | undefined> {
-  try {
-    await call;
-    return 200;
-  } catch (err) {
-    const e = err as { status?: number; statusCode?: number; response?: { status?: number }; cause?: { status?: number } };
-    return e.status ?? e.statusCode ?? e.response?.status ?? e.cause?.status ?? -1;
-  }
-}
 
 describe('Camunda 8 TypeScript client against Weft /v2', () => {
   let t: TestWeft;

@@ -13,7 +13,8 @@ import { parseBody } from '../../../api/schemas.js';
 import { WeftError } from '../../../errors.js';
 import type { FeatureContext } from '../../types.js';
 import { idOf } from '../keys.js';
-import { activationBody, completionBody, errorBody, failureBody, searchBody, updateBody } from './job-schemas.js';
+import { activationBody, completionBody, errorBody, failureBody, JOB_SORT_COLUMNS, searchBody, updateBody } from './job-schemas.js';
+import { searchResult, window } from '../search.js';
 import { activatedJobsV2, searchResultsV2, statesOf } from './job-shapes.js';
 import { releaseJobs } from './job-release.js';
 import type { JobWaiters } from './long-poll.js';
@@ -85,14 +86,14 @@ export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'
 
   router.post('/search', async (req, res) => {
     requireWorker(res);
-    const { filter = {}, page } = parseBody(searchBody, req.body);
-    const limit = page?.limit ?? 100;
-    const from = page?.from ?? 0;
+    const { filter = {}, page, sort = [] } = parseBody(searchBody, req.body);
+    const { offset, limit } = window(page);
     const q = db('jobs');
     if (filter.type !== undefined) q.where('type', filter.type);
     if (filter.state !== undefined) q.whereIn('state', statesOf(filter.state));
     if (filter.worker !== undefined) q.where('worker_id', filter.worker);
     if (filter.elementId !== undefined) q.where('element_id', filter.elementId);
+    if (filter.processDefinitionId !== undefined) q.where('process_id', filter.processDefinitionId);
     for (const [field, kind, column] of [
       ['processInstanceKey', 'process-instance', 'process_instance_id'],
       ['jobKey', 'job', 'key'],
@@ -100,12 +101,13 @@ export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'
       const key = filter[field];
       if (key === undefined) continue;
       const id = await idOf(db, kind, key);
-      if (id === undefined) return void res.json({ items: [], page: { totalItems: 0, hasMoreTotalItems: false, startCursor: null, endCursor: null } });
+      if (id === undefined) return void res.json(searchResult([], 0, offset));
       q.where(column, id);
     }
     const [{ count }] = await q.clone().count({ count: '*' });
-    const rows = await q.orderBy('created_at').orderBy('key').offset(from).limit(limit).select('*');
-    res.json({ items: await searchResultsV2(db, rows), page: { totalItems: Number(count), hasMoreTotalItems: false, startCursor: null, endCursor: null } });
+    for (const s of sort) q.orderBy(JOB_SORT_COLUMNS[s.field], s.order?.toLowerCase() === 'desc' ? 'desc' : 'asc');
+    const rows = await q.orderBy('created_at').orderBy('key').offset(offset).limit(limit).select('*');
+    res.json(searchResult(await searchResultsV2(db, rows), Number(count), offset));
   });
 
   router.post('/:jobKey/completion', async (req, res) => {

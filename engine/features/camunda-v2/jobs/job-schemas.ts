@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { variablesSchema } from '../../../api/schemas.js';
+import { exact, keyText, sortOrder } from '../filters.js';
+import { pageRequest, tenantId } from '../search.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 /** Camunda's clients send `<default>` when no tenant is named; Weft has one tenant. */
@@ -72,25 +74,34 @@ export const updateBody = z.object({
   operationReference: z.number().int().optional(),
 });
 
-/** A filter field is a value or `{$eq: value}`, Camunda's advanced filter reduced to equality. */
-const eq = <T extends z.ZodType>(value: T) => z.union([value, z.object({ $eq: value }).transform((v) => (v as { $eq: z.output<T> }).$eq)]);
+/** Job fields a search may sort by, and the jobs column each means (keys are handed out in creation order, as Zeebe's grow). */
+export const JOB_SORT_COLUMNS = {
+  jobKey: 'created_at',
+  creationTime: 'created_at',
+  lastUpdateTime: 'updated_at',
+  type: 'type',
+  state: 'state',
+  worker: 'worker_id',
+  elementId: 'element_id',
+  retries: 'retries',
+  deadline: 'deadline',
+  processDefinitionId: 'process_id',
+  processInstanceKey: 'process_instance_id',
+} as const;
 
-export const searchBody = z.object({
+export const searchBody = z.strictObject({
   filter: z
-    .object({
-      type: eq(z.string()).optional(),
-      state: eq(z.enum(['CREATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'CANCELED', 'TIMED_OUT', 'RETRIES_UPDATED', 'MIGRATED'])).optional(),
-      processInstanceKey: eq(z.string().regex(/^\d+$/, 'must be a key (digits)')).optional(),
-      jobKey: eq(z.string().regex(/^\d+$/, 'must be a key (digits)')).optional(),
-      worker: eq(z.string()).optional(),
-      elementId: eq(z.string()).optional(),
+    .strictObject({
+      type: exact(z.string()).optional(),
+      state: exact(z.enum(['CREATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'CANCELED', 'TIMED_OUT', 'RETRIES_UPDATED', 'MIGRATED'])).optional(),
+      processInstanceKey: exact(keyText).optional(),
+      jobKey: exact(keyText).optional(),
+      worker: exact(z.string()).optional(),
+      elementId: exact(z.string()).optional(),
+      processDefinitionId: exact(z.string()).optional(),
+      tenantId: exact(tenantId).optional(),
     })
     .optional(),
-  page: z
-    .object({
-      limit: z.number().int().min(1).max(1000).default(100),
-      from: z.number().int().min(0).default(0),
-    })
-    .optional(),
-  sort: z.array(z.object({ field: z.string(), order: z.enum(['ASC', 'DESC', 'asc', 'desc']).optional() })).optional(),
+  page: pageRequest,
+  sort: z.array(z.strictObject({ field: z.enum(Object.keys(JOB_SORT_COLUMNS) as [keyof typeof JOB_SORT_COLUMNS]), order: sortOrder })).max(3).optional(),
 });

@@ -5,9 +5,8 @@
  */
 import type { Knex } from 'knex';
 import type { ActivatedJob } from '../../../service/types.js';
-import { keysOf } from '../keys.js';
-
-export const DEFAULT_TENANT = '<default>';
+import { elementInstanceId, keysOf } from '../keys.js';
+import { DEFAULT_TENANT } from '../search.js';
 
 interface InstanceFacts {
   definitionKey: string;
@@ -25,7 +24,7 @@ async function keysFor(db: Knex, jobs: { key: string; instanceId: string; elemen
   const [job, instance, element, definition] = await Promise.all([
     keysOf(db, 'job', jobs.map((j) => j.key)),
     keysOf(db, 'process-instance', jobs.map((j) => j.instanceId)),
-    keysOf(db, 'element-instance', jobs.map((j) => j.elementInstanceKey)),
+    keysOf(db, 'element-instance', jobs.map((j) => elementInstanceId(j.instanceId, j.elementInstanceKey))),
     keysOf(db, 'process-definition', jobs.flatMap((j) => (j.definitionKey ? [j.definitionKey] : []))),
   ]);
   return { job, instance, element, definition };
@@ -62,7 +61,7 @@ export async function activatedJobsV2(db: Knex, jobs: ActivatedJob[], worker: st
       jobKey: keys.job.get(j.key)!,
       processInstanceKey: keys.instance.get(j.processInstanceId)!,
       processDefinitionKey: fact ? keys.definition.get(fact.definitionKey)! : null,
-      elementInstanceKey: keys.element.get(elementKeys.get(j.key)!)!,
+      elementInstanceKey: keys.element.get(elementInstanceId(j.processInstanceId, elementKeys.get(j.key)!))!,
       kind: 'BPMN_ELEMENT',
       listenerEventType: 'UNSPECIFIED',
       userTask: null,
@@ -116,7 +115,7 @@ export async function searchResultsV2(db: Knex, rows: Record<string, any>[]): Pr
       deadline: r.deadline ? new Date(r.deadline).toISOString() : null,
       deniedReason: null,
       elementId: r.element_id,
-      elementInstanceKey: keys.element.get(r.element_instance_key)!,
+      elementInstanceKey: keys.element.get(elementInstanceId(r.process_instance_id, r.element_instance_key))!,
       endTime: state === 'CREATED' ? null : new Date(r.updated_at).toISOString(),
       errorCode: null,
       errorMessage: r.error_message ?? null,
