@@ -87,14 +87,17 @@ export function taskActions(engine: EngineApi, completionChecks: TaskCompletionC
     return { ...page, items, total: items.length };
   }
 
-  /** POST /api/tasks/:id/claim: admins claim for anyone; others for themselves, and only what they may see. */
-  async function claim(id: string, actor: Actor, assignee: string | undefined): Promise<TaskView> {
+  /**
+   * POST /api/tasks/:id/claim: admins claim for anyone; others for themselves, and only what they may see.
+   * `override` reassigns a task claimed by someone else; only an admin can reach such a task.
+   */
+  async function claim(id: string, actor: Actor, assignee: string | undefined, options: { override?: boolean } = {}): Promise<TaskView> {
     if (!assignee) throw new WeftError('BAD_REQUEST', 'Invalid request', [{ path: 'assignee', message: 'Required' }]);
     if (!isAdmin(actor)) {
       if (assignee !== userName(actor)) throw new WeftError('FORBIDDEN', 'You can claim tasks for yourself only');
       await visibleTask(id, actor);
     }
-    return engine.claimTask(id, assignee, actor.id);
+    return engine.claimTask(id, assignee, actor.id, options);
   }
 
   /** POST /api/tasks/:id/complete: only what the actor may see, claimed first unless admin, past every completion check. */

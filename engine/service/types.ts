@@ -210,7 +210,8 @@ export interface EngineApi {
 
   listTasks(filter: { assignee?: string; candidateGroup?: string; state?: string; processInstanceId?: string; limit: number; offset: number }): Promise<Page<TaskView>>;
   getTask(id: string): Promise<TaskView>;
-  claimTask(id: string, assignee: string, actor: string): Promise<TaskView>;
+  /** With `override`, a task claimed by someone else is reassigned (audited with the previous assignee); without, that is a 409. */
+  claimTask(id: string, assignee: string, actor: string, options?: { override?: boolean }): Promise<TaskView>;
   /** With `expect.assignee`, the task must still be claimed by that person when the completion takes the lock. */
   completeTask(id: string, variables: Variables, actor: string, expect?: { assignee: string }): Promise<CompletionResult>;
 

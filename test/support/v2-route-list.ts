@@ -27,4 +27,11 @@ export const V2_ROUTES: [route: string, apiRoute: string | null][] = [
   ['POST /v2/incidents/:incidentKey/resolution', 'POST /incidents/:id/resolve'],
   ['POST /v2/variables/search', 'GET /process-instances/:id'],
   ['GET /v2/variables/:variableKey', 'GET /process-instances/:id'],
+  ['POST /v2/user-tasks/search', 'GET /tasks'],
+  ['GET /v2/user-tasks/:userTaskKey', 'GET /tasks/:id'],
+  ['POST /v2/user-tasks/:userTaskKey/assignment', 'POST /tasks/:id/claim'],
+  ['DELETE /v2/user-tasks/:userTaskKey/assignee', 'POST /tasks/:id/unclaim'],
+  ['POST /v2/user-tasks/:userTaskKey/completion', 'POST /tasks/:id/complete'],
+  ['GET /v2/user-tasks/:userTaskKey/form', 'GET /tasks/:id'],
+  ['POST /v2/user-tasks/:userTaskKey/variables/search', 'GET /tasks/:id'],
 ];

@@ -53,3 +53,27 @@ export async function idOf(db: Knex, kind: KeyKind, key: string): Promise<string
 export function elementInstanceId(instanceId: string, elementKey: string): string {
   return elementKey === instanceId ? instanceId : `${instanceId}:${elementKey}`;
 }
+
+/** A filter by keys: each given key read back to its Weft id and matched on its column. */
+export type KeyFilter = [key: string | undefined, kind: KeyKind, column: string][];
+
+/**
+ * Narrows `q` to rows whose columns hold the ids behind the given keys (an
+ * element instance key: the instance and element key columns, `[instance,
+ * element]`); false when a key was never handed out, so nothing can match.
+ */
+export async function whereKeys(db: Knex, q: Knex.QueryBuilder, keys: KeyFilter, element?: { key: string | undefined; columns: [string, string] }): Promise<boolean> {
+  for (const [key, kind, column] of keys) {
+    if (key === undefined) continue;
+    const id = await idOf(db, kind, key);
+    if (id === undefined) return false;
+    q.where(column, id);
+  }
+  if (element?.key !== undefined) {
+    const id = await idOf(db, 'element-instance', element.key);
+    if (id === undefined) return false;
+    const [instanceId, elementKey = instanceId] = id.split(':');
+    q.where({ [element.columns[0]]: instanceId, [element.columns[1]]: elementKey });
+  }
+  return true;
+}

@@ -10,6 +10,7 @@ import { WeftError } from '../../errors.js';
 import type { Page, TaskView } from '../../service/types.js';
 import type { FormRepository } from './form-repository.js';
 import { validateFormData } from './form-validation.js';
+import { offeredTo, visibleTo } from '../../api/task-visibility.js';
 import { taskView } from '../../persistence/queries.js';
 
 /** id breaks ties, so paging is stable. */
@@ -27,17 +28,10 @@ export class PeopleTaskAccess implements TaskAccess {
 
   async list(actor: Actor, q: TaskListQuery): Promise<Page<TaskView>> {
     const me = userName(actor);
-    const groups = actor.groups ?? [];
-    const admin = isAdmin(actor);
-    const offered = (w: Knex.QueryBuilder) =>
-      w.whereNull('assignee').andWhere((o) => {
-        if (admin) return;
-        o.whereRaw('? = ANY(candidate_users)', [me]).orWhereRaw('candidate_groups && ?::text[]', [groups]);
-      });
     const base = this.db('tasks').modify((b) => {
       if (q.scope === 'mine') b.where({ assignee: me });
-      else if (q.scope === 'claimable') b.where(offered);
-      else if (!admin) b.where((w) => w.where({ assignee: me }).orWhere(offered));
+      else if (q.scope === 'claimable') b.where(offeredTo(actor));
+      else visibleTo(actor)(b);
       if (q.assignee) b.where({ assignee: q.assignee });
       if (q.candidateGroup) b.whereRaw('? = ANY(candidate_groups)', [q.candidateGroup]);
       if (q.state) b.where({ state: q.state });

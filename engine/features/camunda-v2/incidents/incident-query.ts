@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { applyDateRange } from '../filters.js';
-import { elementInstanceId, idOf, keysOf } from '../keys.js';
+import { elementInstanceId, keysOf, whereKeys, type KeyFilter } from '../keys.js';
 import { DEFAULT_TENANT } from '../search.js';
 import { INCIDENT_SORT_COLUMNS, type IncidentFilter } from './incident-schemas.js';
 import { errorTypeV2, stateV2, weftStatesOf, weftTypesOf } from './incident-types.js';
@@ -25,25 +25,13 @@ export async function filteredIncidents(db: Knex, filter: IncidentFilter): Promi
   if (filter.errorType !== undefined) q.whereIn('i.type', filter.errorType.flatMap(weftTypesOf));
   if (filter.state !== undefined) q.whereIn('i.state', filter.state.flatMap(weftStatesOf));
   applyDateRange(q, 'i.created_at', filter.creationTime);
-  const byKey = [
-    ['incidentKey', 'incident', 'i.id'],
-    ['processInstanceKey', 'process-instance', 'i.process_instance_id'],
-    ['processDefinitionKey', 'process-definition', 'p.definition_key'],
-    ['jobKey', 'job', 'i.job_key'],
-  ] as const;
-  for (const [field, kind, column] of byKey) {
-    const key = filter[field];
-    if (key === undefined) continue;
-    const id = await idOf(db, kind, key);
-    if (id === undefined) return null;
-    q.where(column, id);
-  }
-  if (filter.elementInstanceKey !== undefined) {
-    const id = await idOf(db, 'element-instance', filter.elementInstanceKey);
-    if (id === undefined) return null;
-    const [instanceId, elementKey = instanceId] = id.split(':');
-    q.where({ 'i.process_instance_id': instanceId, 'i.element_instance_key': elementKey });
-  }
+  const keys: KeyFilter = [
+    [filter.incidentKey, 'incident', 'i.id'],
+    [filter.processInstanceKey, 'process-instance', 'i.process_instance_id'],
+    [filter.processDefinitionKey, 'process-definition', 'p.definition_key'],
+    [filter.jobKey, 'job', 'i.job_key'],
+  ];
+  if (!(await whereKeys(db, q, keys, { key: filter.elementInstanceKey, columns: ['i.process_instance_id', 'i.element_instance_key'] }))) return null;
   return { q };
 }
 

@@ -28,7 +28,7 @@ function parseVariableId(id: string): { instanceId: string; scope: string; name:
 }
 
 /** Every variable of every scope, one row each, with its instance for ordering. */
-function variables(db: Knex): Knex.QueryBuilder {
+export function allVariables(db: Knex): Knex.QueryBuilder {
   return db('instance_entries as e')
     .join('process_instances as p', 'p.id', 'e.instance_id')
     .crossJoin(db.raw("LATERAL jsonb_each(CASE WHEN jsonb_typeof(e.value->'variables') = 'object' THEN e.value->'variables' ELSE '{}'::jsonb END) AS v(key, value)"))
@@ -48,7 +48,7 @@ async function scopeOf(db: Knex, key: string): Promise<{ instanceId: string; sco
 }
 
 export async function filteredVariables(db: Knex, filter: VariableFilter): Promise<{ q: Knex.QueryBuilder } | null> {
-  const q = variables(db);
+  const q = allVariables(db);
   if (filter.name !== undefined) q.whereIn('v.key', filter.name);
   if (filter.value !== undefined) q.whereRaw('v.value = ?::jsonb', [filter.value]);
   if (filter.isTruncated !== undefined) q.whereRaw(`length(v.value::text) ${filter.isTruncated ? '>' : '<='} ?`, [TRUNCATED_LENGTH]);
@@ -90,7 +90,7 @@ export async function variableByKey(db: Knex, key: string) {
   const id = await idOf(db, 'variable', key);
   if (!id) return undefined;
   const { instanceId, scope, name } = parseVariableId(id);
-  const rows = (await variables(db).where({ 'e.instance_id': instanceId, 'e.key': scope, 'v.key': name }).select(db.raw(SELECT))) as VariableRow[];
+  const rows = (await allVariables(db).where({ 'e.instance_id': instanceId, 'e.key': scope, 'v.key': name }).select(db.raw(SELECT))) as VariableRow[];
   return rows.length === 0 ? undefined : (await variableResults(db, rows))[0];
 }
 

@@ -1,6 +1,6 @@
 /** The body and query of POST /v2/variables/search, checked at the edge. */
 import { z } from 'zod';
-import { anyOf, exact, keyText, sortOrder } from '../filters.js';
+import { anyOf, exact, jsonText, keyText, sortOrder } from '../filters.js';
 import { pageRequest, tenantId } from '../search.js';
 
 /** Camunda's clients read a variable's value as JSON text; a search cuts it at this many characters unless asked not to. */
@@ -15,16 +15,6 @@ export const VARIABLE_SORT_COLUMNS = {
   scopeKey: 'p.created_at',
   processInstanceKey: 'p.created_at',
 } as const;
-
-/** A value filter is JSON text, as values are shown: `"\"open\""` for the string open, `"42"` for the number. */
-const jsonText = z.string().max(TRUNCATED_LENGTH).refine((s) => {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be JSON text, as values are shown (a string in quotes: "\\"open\\"")');
 
 export const variableSearchBody = z
   .strictObject({
