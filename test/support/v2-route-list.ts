@@ -27,4 +27,7 @@ export const V2_ROUTES: [route: string, apiRoute: string | null][] = [
   ['POST /v2/incidents/:incidentKey/resolution', 'POST /incidents/:id/resolve'],
   ['POST /v2/variables/search', 'GET /process-instances/:id'],
   ['GET /v2/variables/:variableKey', 'GET /process-instances/:id'],
+  ['POST /v2/process-definitions/search', 'GET /process-definitions'],
+  ['GET /v2/process-definitions/:processDefinitionKey', 'GET /process-definitions'],
+  ['GET /v2/process-definitions/:processDefinitionKey/xml', 'GET /process-definitions/:key/xml'],
 ];

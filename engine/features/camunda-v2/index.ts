@@ -17,6 +17,7 @@ import { JobWaiters } from './jobs/long-poll.js';
 import { incidentPart } from './incidents/incident-routes.js';
 import { messagePart } from './messages/message-routes.js';
 import { variablePart } from './variables/variable-routes.js';
+import { processDefinitionPart } from './process-definitions/definition-routes.js';
 
 /** Long polls waiting per engine (its Redis connection): two engines in one process (tests) keep their own. */
 const waitersOf = new Map<unknown, JobWaiters>();
@@ -30,7 +31,7 @@ export const camundaV2Feature: Feature = {
     const waiters = new JobWaiters({ connection: ctx.redis, prefix: ctx.config.queuePrefix, logger: ctx.logger });
     waitersOf.set(ctx.redis, waiters);
     const jobsPart = (router: import('express').Router) => router.use('/jobs', v2JobRoutes(ctx, waiters));
-    return [oauthRoutes(resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps), jobsPart, messagePart(deps), incidentPart(deps), variablePart(deps)] })];
+    return [oauthRoutes(resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps), jobsPart, messagePart(deps), incidentPart(deps), variablePart(deps), processDefinitionPart(deps)] })];
   },
   async start(ctx) {
     return async () => {
