@@ -118,6 +118,7 @@ describe('API fuzz', () => {
     });
     v2Params.key = await keyOf(t.weft.db, 'process-instance', instance.id);
     v2Params.jobKey = await keyOf(t.weft.db, 'job', job.key);
+    v2Params.processDefinitionKey = await keyOf(t.weft.db, 'process-definition', definitionKey);
     await fetch(`${t.weft.url}/api/a2a/exposed/two-jobs`, { method: 'PUT', headers: { authorization: `Bearer ${t.config.adminToken}`, 'content-type': 'application/json' }, body: '{}' });
   });
   afterAll(async () => {
@@ -147,6 +148,7 @@ describe('API fuzz', () => {
     'POST /v2/process-instances/search': { filter: { processDefinitionId: 'two-jobs' }, page: { limit: 5 } },
     'POST /v2/jobs/activation': { type: 'fuzz-v2', worker: 'fuzzer', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 },
     'POST /v2/jobs/search': { filter: { type: 'fuzz' }, page: { limit: 5 } },
+    'POST /v2/process-definitions/search': { filter: { processDefinitionId: 'two-jobs', isLatestVersion: true }, sort: [{ field: 'version', order: 'DESC' }], page: { limit: 5 } },
     'POST /v2/jobs/:jobKey/completion': { variables: { done: true } },
     'POST /v2/jobs/:jobKey/failure': { retries: 1, errorMessage: 'fuzz', retryBackOff: 10 },
     'POST /v2/jobs/:jobKey/error': { errorCode: 'FUZZ', errorMessage: 'fuzz' },

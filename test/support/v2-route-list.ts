@@ -34,4 +34,7 @@ export const V2_ROUTES: [route: string, apiRoute: string | null][] = [
   ['POST /v2/user-tasks/:userTaskKey/completion', 'POST /tasks/:id/complete'],
   ['GET /v2/user-tasks/:userTaskKey/form', 'GET /tasks/:id'],
   ['POST /v2/user-tasks/:userTaskKey/variables/search', 'GET /tasks/:id'],
+  ['POST /v2/process-definitions/search', 'GET /process-definitions'],
+  ['GET /v2/process-definitions/:processDefinitionKey', 'GET /process-definitions'],
+  ['GET /v2/process-definitions/:processDefinitionKey/xml', 'GET /process-definitions/:key/xml'],
 ];

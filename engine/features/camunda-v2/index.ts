@@ -19,6 +19,7 @@ import { messagePart } from './messages/message-routes.js';
 import { variablePart } from './variables/variable-routes.js';
 import { userTaskPart } from './user-tasks/user-task-routes.js';
 import { taskActions } from '../../api/task-routes.js';
+import { processDefinitionPart } from './process-definitions/definition-routes.js';
 
 /** Long polls waiting per engine (its Redis connection): two engines in one process (tests) keep their own. */
 const waitersOf = new Map<unknown, JobWaiters>();
@@ -32,7 +33,7 @@ export const camundaV2Feature: Feature = {
     const waiters = new JobWaiters({ connection: ctx.redis, prefix: ctx.config.queuePrefix, logger: ctx.logger });
     waitersOf.set(ctx.redis, waiters);
     const jobsPart = (router: import('express').Router) => router.use('/jobs', v2JobRoutes(ctx, waiters));
-    return [oauthRoutes(resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps), jobsPart, messagePart(deps), incidentPart(deps), variablePart(deps), userTaskPart({ ...deps, tasks: taskActions(ctx.engine, ctx.taskChecks), taskAccess: ctx.apiEdge?.tasks })] })];
+    return [oauthRoutes(resolve), v2Routes({ db: ctx.db, engine: ctx.engine, resolve, logger: ctx.logger, parts: [deploymentPart(deps), processInstancePart(deps), jobsPart, messagePart(deps), incidentPart(deps), variablePart(deps), processDefinitionPart(deps), userTaskPart({ ...deps, tasks: taskActions(ctx.engine, ctx.taskChecks), taskAccess: ctx.apiEdge?.tasks })] })];
   },
   async start(ctx) {
     return async () => {
