@@ -122,6 +122,19 @@ const handlers: Handlers = {
     run.openIncident(instance, { type: 'JOB_NO_RETRIES', message: `Job failed with no retries left: ${errorMessage}`, retry: 'job', jobKey });
   },
 
+  UPDATE_JOB_RETRIES(run, { jobKey, retries }) {
+    const job = run.state.jobs[jobKey];
+    // A completed or canceled job has left the instance: Zeebe answers NOT_FOUND for it too.
+    if (!job || job.outcome) return reject('JOB_NOT_FOUND', `Job ${jobKey} is not open on instance ${run.state.id}`).rejection;
+    if (!Number.isInteger(retries) || retries < 1) return reject('BAD_REQUEST', `retries: must be at least 1 (was ${retries})`).rejection;
+    const instance = run.state.elements[job.elementInstanceKey];
+    const oldRetries = job.retries;
+    job.retries = retries;
+    run.emit({ type: 'SET_JOB_RETRIES', jobKey, retries });
+    // A job held by an open incident (FAILED, ERROR_THROWN) stays held: resolving the incident hands it out with these retries.
+    run.audit('JOB_RETRIES_UPDATED', instance, { jobKey, oldRetries, retries, state: job.state, actor: run.ctx.actor.id });
+  },
+
   THROW_ERROR(run, { jobKey, errorCode, errorMessage, variables }) {
     const found = activeJob(run, jobKey);
     if ('code' in found) return found;

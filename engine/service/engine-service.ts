@@ -370,6 +370,18 @@ export class EngineService implements EngineApi {
     return this.path.jobCommand(jobKey, actor, { type: 'THROW_ERROR', jobKey, errorCode: req.errorCode, errorMessage: req.errorMessage === undefined ? undefined : scrubText(req.errorMessage), variables: req.variables ?? {} });
   }
 
+  async updateJobRetries(jobKey: string, retries: number, actor: string): Promise<void> {
+    if (!Number.isInteger(retries) || retries < 1) throw new WeftError('BAD_REQUEST', `retries: must be at least 1 (was ${retries})`);
+    const job = await this.deps.db('jobs').where({ key: jobKey }).first('process_instance_id');
+    if (!job) throw new WeftError('JOB_NOT_FOUND', `No job with key ${jobKey}`);
+    await this.path.command(lockInstance(job.process_instance_id), { type: 'UPDATE_JOB_RETRIES', jobKey, retries }, actor, async (tx) => {
+      // Read under the instance lock: a completion that committed while we waited for it has ended the job.
+      const [current] = await tx.query('SELECT state FROM jobs WHERE key = ?', [jobKey]);
+      if (current.state === 'COMPLETED' || current.state === 'CANCELED') throw new WeftError('JOB_NOT_FOUND', `Job ${jobKey} is ${current.state}`);
+      return null;
+    });
+  }
+
   /**
    * An agent's tool call as a job of the tool's type on the agent task's
    * element (runtime/tool-jobs.ts). The key is derived from the agent's job

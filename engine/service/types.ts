@@ -207,6 +207,13 @@ export interface EngineApi {
   completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult>;
   failJob(jobKey: string, req: { retries: number; errorMessage: string; retryBackoffMs?: number }, actor: string): Promise<CompletionResult>;
   throwJobError(jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string): Promise<CompletionResult>;
+  /**
+   * Sets the attempts an open job has left (at least 1); audited as
+   * JOB_RETRIES_UPDATED with the old and new count. A job held by an open
+   * incident stays held: resolving the incident hands it out with these
+   * retries. No such job, or one completed or canceled: JOB_NOT_FOUND.
+   */
+  updateJobRetries(jobKey: string, retries: number, actor: string): Promise<void>;
 
   listTasks(filter: { assignee?: string; candidateGroup?: string; state?: string; processInstanceId?: string; limit: number; offset: number }): Promise<Page<TaskView>>;
   getTask(id: string): Promise<TaskView>;

@@ -308,7 +308,7 @@ describe('route × role × credential matrix', () => {
       'POST /v2/jobs/:jobKey/completion': { variables: { forged: true } },
       'POST /v2/jobs/:jobKey/failure': { retries: 0, errorMessage: 'forged' },
       'POST /v2/jobs/:jobKey/error': { errorCode: 'FORGED' },
-      'PATCH /v2/jobs/:jobKey': { changeset: { retries: 0 } },
+      'PATCH /v2/jobs/:jobKey': { changeset: { retries: 5 } },
     };
     const before = await databaseFingerprint(t.weft.db);
     const wrong: string[] = [];
