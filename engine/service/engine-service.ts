@@ -14,7 +14,7 @@ import { compile, classify } from '../model/index.js';
 import { compileDmn, evaluateDecision, type CompiledDrg } from '../dmn/index.js';
 import { DecisionRepository } from '../persistence/decision-repository.js';
 import type { ModelProblem } from '../model/types.js';
-import type { ElementInstance, JobRecord, ToolJobOutcome, Variables } from '../runtime/types.js';
+import type { ElementInstance, JobRecord, JobResult, ToolJobOutcome, Variables } from '../runtime/types.js';
 import { toolJobKeyOf } from './tool-job-key.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { WeftError } from '../errors.js';
@@ -350,9 +350,10 @@ export class EngineService implements EngineApi {
     return row?.type ?? null;
   }
 
-  completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult> {
+  completeJob(jobKey: string, variables: Variables, actor: string, result?: JobResult): Promise<CompletionResult> {
     assertStorable(variables, 'variables');
-    return this.path.jobCommand(jobKey, actor, { type: 'COMPLETE_JOB', jobKey, variables });
+    if (result) assertStorable(result, 'result');
+    return this.path.jobCommand(jobKey, actor, { type: 'COMPLETE_JOB', jobKey, variables, ...(result ? { result } : {}) });
   }
 
   /**

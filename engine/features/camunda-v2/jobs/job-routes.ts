@@ -115,10 +115,17 @@ export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'
   router.post('/:jobKey/completion', async (req, res) => {
     const id = await workableJob(req, res);
     const { variables, result } = parseBody(completionBody, req.body);
-    if (result?.type === 'adHocSubProcess' && (result.activateElements?.length ?? 0) > 0) {
-      throw new WeftError('BAD_REQUEST', 'result.activateElements: activating ad-hoc sub-process elements from a /v2 completion is not supported yet');
-    }
-    await engine.completeJob(id, variables ?? {}, actorOf(res).id);
+    // A user task's result (its listeners' corrections) means nothing to Weft's jobs; an ad-hoc sub-process's steers it.
+    const steering =
+      result?.type === 'adHocSubProcess'
+        ? {
+            type: 'adHocSubProcess' as const,
+            activateElements: (result.activateElements ?? []).map((a) => ({ elementId: a.elementId, variables: a.variables ?? {} })),
+            completionConditionFulfilled: result.isCompletionConditionFulfilled ?? false,
+            cancelRemainingInstances: result.isCancelRemainingInstances ?? false,
+          }
+        : undefined;
+    await engine.completeJob(id, variables ?? {}, actorOf(res).id, steering);
     res.status(204).end();
   });
 
