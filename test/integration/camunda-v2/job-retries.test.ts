@@ -99,4 +99,20 @@ describe("a job's retries changed through the Camunda client", () => {
     expect(unchanged.retries).toBe(3);
     expect(await audited(open.id)).toEqual([]);
   });
+
+  it("sets the retries through Weft's own API too (POST /api/jobs/:key/retries, for operators), on the same record", async () => {
+    // given
+    const { id, jobKey } = await started();
+    const weftKey = (await t.weft.db('jobs').where({ process_instance_id: id }).first('key')).key;
+    // when
+    const set = await t.api.post(`/api/jobs/${weftKey}/retries`, { retries: 4 });
+    const refused = await t.api.post(`/api/jobs/${weftKey}/retries`, { retries: 0 });
+    // then
+    expect(set.status).toBe(200);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('retries');
+    const [found] = (await camunda.searchJobs({ filter: { jobKey } } as never, NOW)).items;
+    expect(found.retries).toBe(4);
+    expect((await audited(id)).map((e: { payload: unknown }) => e.payload)).toEqual([expect.objectContaining({ oldRetries: 3, retries: 4 })]);
+  });
 });
