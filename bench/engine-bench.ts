@@ -1,8 +1,10 @@
 /**
  * `npm run bench [-- N]`: N instances (default 2,000) of start → three
  * service tasks → end, with in-process workers, against the real Postgres and
- * Redis, fully durable. Then the same number of jobs through a bare BullMQ
- * round trip, and the same process in `bpmn-engine`, in the same run.
+ * Redis, fully durable. Then the same process worked by Camunda's own
+ * TypeScript client over Weft's /v2 job routes, the same number of jobs
+ * through a bare BullMQ round trip, and the same process in `bpmn-engine`,
+ * in the same run.
  *
  * The last line printed is one JSON object with the headline figures.
  * Uses a database of its own (created and dropped) and a Redis prefix of its own.
@@ -13,6 +15,7 @@ import { benchConfig, dropDatabase } from './bench-database.js';
 import { startWeft } from '../engine/weft.js';
 import { bullmqBaseline } from './bullmq-baseline.js';
 import { bpmnEngineBaseline } from './bpmn-engine-baseline.js';
+import { camundaClientBench } from './camunda-client-bench.js';
 import { percentile, round } from './stats.js';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 2000);
@@ -92,13 +95,17 @@ async function main() {
   console.log(`             ${engine.jobCompletions} job completions recorded for ${N * JOBS_PER_INSTANCE} jobs`);
 
   if (process.env.BENCH_ENGINE_ONLY) process.exit(0);
+  const engineJobsPerSec = engine.instancesPerSec * JOBS_PER_INSTANCE;
+  const camunda = await camundaClientBench(xml, N, JOBS_PER_INSTANCE, IN_FLIGHT, WORKER_CONCURRENCY);
+  console.log(`Camunda client over /v2: ${round(camunda.jobsPerSec)} jobs/s in ${round(camunda.seconds, 2)} s (${round(camunda.jobsPerSec / engineJobsPerSec, 3)}× Weft's worker SDK)`);
+  console.log(`             start→end latency p50 ${camunda.latencyP50} ms, p99 ${camunda.latencyP99} ms; ${camunda.jobCompletions} job completions recorded`);
+
   const bull = await bullmqBaseline(config.redisUrl, config.queuePrefix, N * JOBS_PER_INSTANCE, WORKER_CONCURRENCY);
   console.log(`bare BullMQ: ${round(bull.jobsPerSec)} jobs/s; dispatch latency p50 ${bull.dispatchP50} ms, p99 ${bull.dispatchP99} ms`);
 
   const reference = await bpmnEngineBaseline(N, IN_FLIGHT);
   console.log(`bpmn-engine: ${round(reference.instancesPerSec)} instances/s (in memory, nothing persisted)`);
 
-  const engineJobsPerSec = engine.instancesPerSec * JOBS_PER_INSTANCE;
   console.log(
     JSON.stringify({
       instances: N,
@@ -106,6 +113,10 @@ async function main() {
       engineJobsPerSec: round(engineJobsPerSec),
       bullmqJobsPerSec: round(bull.jobsPerSec),
       ratio: round(engineJobsPerSec / bull.jobsPerSec, 3),
+      camundaClientJobsPerSec: round(camunda.jobsPerSec),
+      camundaClientRatio: round(camunda.jobsPerSec / engineJobsPerSec, 3),
+      camundaClientLatencyP50Ms: camunda.latencyP50,
+      camundaClientLatencyP99Ms: camunda.latencyP99,
       bpmnEngineInstancesPerSec: round(reference.instancesPerSec),
       latencyP50Ms: engine.latencyP50,
       latencyP99Ms: engine.latencyP99,

@@ -1,5 +1,6 @@
 /**
- * /api/jobs: the worker protocol — activate, complete, fail, throw a BPMN error.
+ * /api/jobs: the worker protocol — activate, complete, fail, throw a BPMN
+ * error — and an operator's change of a job's retries.
  *
  * Jobs of the agent queue (`agent`, `agent:<name>`) are the governed agent
  * worker's: its result is what the engine's policies, schema checks and
@@ -12,10 +13,10 @@ import type { Response } from 'express';
 import { WeftError } from '../errors.js';
 import { AGENT_QUEUE, queueForJobType } from '../queue/routing.js';
 import type { EngineApi } from '../service/types.js';
-import { WORKERS } from './access.js';
+import { OPERATORS, WORKERS } from './access.js';
 import { routes, type ApiRoute } from './api-routes.js';
 import { actorOf } from './auth.js';
-import { activateJobBody, activateJobsBody, bpmnErrorBody, completeBody, failJobBody, parseBody, pathId } from './schemas.js';
+import { activateJobBody, activateJobsBody, bpmnErrorBody, completeBody, failJobBody, jobRetriesBody, parseBody, pathId } from './schemas.js';
 
 const AGENT_WORKER_SCOPE = 'agent-worker';
 
@@ -60,6 +61,13 @@ export function jobRoutes(engine: EngineApi): ApiRoute[] {
       const key = await workableJob(req.params.key, res);
       const { duplicate } = await engine.throwJobError(key, parseBody(bpmnErrorBody, req.body), actorOf(res).id);
       res.json({ ok: true, duplicate });
+    });
+    // An operator's: it neither takes nor finishes the job (agent jobs included), and leaves an open incident open.
+    router.post('/:key/retries', OPERATORS, async (req, res) => {
+      const key = pathId(req.params.key, 'JOB_NOT_FOUND', 'Job');
+      const { retries } = parseBody(jobRetriesBody, req.body);
+      await engine.updateJobRetries(key, retries, actorOf(res).id);
+      res.json({ ok: true, retries });
     });
   });
 }

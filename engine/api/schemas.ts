@@ -55,6 +55,11 @@ export const failJobBody = z.object({
   retryBackoffMs: z.number().int().min(0).optional(),
 });
 
+/** An operator gives a job attempts (Zeebe refuses fewer than 1: a job is not failed this way). */
+export const jobRetriesBody = z.strictObject({
+  retries: z.number().int().min(1, 'must be at least 1').max(1_000_000),
+});
+
 export const bpmnErrorBody = z.object({
   errorCode: nonEmpty,
   errorMessage: z.string().optional(),

@@ -181,6 +181,13 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
        FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetries)}) x WHERE j.key = x.key`,
     );
   }
+  if (set.jobRetryUpdates.length > 0) {
+    add(
+      'job_retry_updates',
+      `UPDATE jobs j SET retries = x.retries, updated_at = ${value(now)}
+       FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetryUpdates)}) x WHERE j.key = x.key`,
+    );
+  }
   if (set.taskInserts.length > 0) {
     add('task_inserts', `INSERT INTO tasks (${TASK_COLUMNS}) SELECT ${TASK_COLUMNS} FROM jsonb_populate_recordset(null::tasks, ${json(set.taskInserts)})`);
   }

@@ -31,6 +31,8 @@ export interface WriteSet {
   jobInserts: Record<string, unknown>[];
   jobFinishes: { key: string; state: string; error_message: string | null; retries: number | null }[];
   jobRetries: { key: string; retries: number; available_at: string; dispatch_id: string }[];
+  /** Retries set by an operator: the job keeps its state, its worker and its dispatch. */
+  jobRetryUpdates: { key: string; retries: number }[];
   taskInserts: Record<string, unknown>[];
   taskFinishes: { id: string; state: string; completed_by: string | null }[];
   incidentInserts: Record<string, unknown>[];
@@ -56,6 +58,7 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
     jobInserts: [],
     jobFinishes: [],
     jobRetries: [],
+    jobRetryUpdates: [],
     taskInserts: [],
     taskFinishes: [],
     incidentInserts: [],
@@ -111,6 +114,12 @@ export function writeSetOf(state: InstanceState, effects: Effect[], actor: strin
         const dispatch = dispatchRow(effect.jobKey, state.jobs[effect.jobKey].type, effect.availableAt);
         set.outbox.push(dispatch);
         set.jobRetries.push({ key: effect.jobKey, retries: effect.retries, available_at: effect.availableAt, dispatch_id: dispatch.id });
+        break;
+      }
+      case 'SET_JOB_RETRIES': {
+        const pending = set.jobInserts.find((j) => j.key === effect.jobKey);
+        if (pending) pending.retries = effect.retries;
+        else set.jobRetryUpdates.push({ key: effect.jobKey, retries: effect.retries });
         break;
       }
       case 'FINISH_JOB': {
@@ -277,6 +286,7 @@ const ROW_LISTS: { [K in Exclude<keyof WriteSet, 'instance'>]: true } = {
   jobInserts: true,
   jobFinishes: true,
   jobRetries: true,
+  jobRetryUpdates: true,
   taskInserts: true,
   taskFinishes: true,
   incidentInserts: true,

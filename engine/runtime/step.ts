@@ -12,6 +12,7 @@ import { findErrorCatcher, propagateToParent, throwOrOpenIncident } from './erro
 import { auditCorrelation, takeWait } from './waits/waits.js';
 import { deliverSignal, waitTrigger } from './waits/dispatch.js';
 import { decisionEvaluated } from './behaviours/business-rule-task-behaviour.js';
+import { refuseAdHocResult } from './behaviours/ad-hoc-sub-process-behaviour.js';
 import { plainState } from './state-index.js';
 import { createToolJob, dropToolJobs, finishToolJob } from './tool-jobs.js';
 
@@ -88,10 +89,12 @@ type Handler<C extends Command> = (run: Run, command: C) => Rejection | void;
 type Handlers = { [T in Command['type']]: Handler<Extract<Command, { type: T }>> };
 
 const handlers: Handlers = {
-  COMPLETE_JOB(run, { jobKey, variables }) {
+  COMPLETE_JOB(run, { jobKey, variables, result }) {
     const found = activeJob(run, jobKey);
     if ('code' in found) return found;
     const { job, instance } = found;
+    const refused = result && refuseAdHocResult(run, job, instance, result);
+    if (refused) return refused;
     if (job.toolCall) return finishToolJob(run, job, instance, { state: 'COMPLETED', variables });
     dropToolJobs(run, job);
     delete run.state.jobs[jobKey];
@@ -99,7 +102,7 @@ const handlers: Handlers = {
     run.audit('JOB_COMPLETED', instance, { jobKey, variables, actor: run.ctx.actor.id });
     const element = run.element(instance.elementId);
     const behaviour = run.behaviourFor(instance);
-    if (behaviour.jobCompleted) behaviour.jobCompleted(run, element, instance, variables);
+    if (behaviour.jobCompleted) behaviour.jobCompleted(run, element, instance, variables, result);
     else run.complete(instance, { result: variables });
   },
 
@@ -120,6 +123,19 @@ const handlers: Handlers = {
     job.state = 'FAILED';
     run.emit({ type: 'FINISH_JOB', jobKey, state: 'FAILED', errorMessage, retries: 0 });
     run.openIncident(instance, { type: 'JOB_NO_RETRIES', message: `Job failed with no retries left: ${errorMessage}`, retry: 'job', jobKey });
+  },
+
+  UPDATE_JOB_RETRIES(run, { jobKey, retries }) {
+    const job = run.state.jobs[jobKey];
+    // A completed or canceled job has left the instance: Zeebe answers NOT_FOUND for it too.
+    if (!job || job.outcome) return reject('JOB_NOT_FOUND', `Job ${jobKey} is not open on instance ${run.state.id}`).rejection;
+    if (!Number.isInteger(retries) || retries < 1) return reject('BAD_REQUEST', `retries: must be at least 1 (was ${retries})`).rejection;
+    const instance = run.state.elements[job.elementInstanceKey];
+    const oldRetries = job.retries;
+    job.retries = retries;
+    run.emit({ type: 'SET_JOB_RETRIES', jobKey, retries });
+    // A job held by an open incident (FAILED, ERROR_THROWN) stays held: resolving the incident hands it out with these retries.
+    run.audit('JOB_RETRIES_UPDATED', instance, { jobKey, oldRetries, retries, state: job.state, actor: run.ctx.actor.id });
   },
 
   THROW_ERROR(run, { jobKey, errorCode, errorMessage, variables }) {

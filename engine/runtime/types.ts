@@ -98,6 +98,20 @@ export interface AdHocState {
   results: { elementId: string; toolCallId?: string; turn: number; variables: Variables }[];
 }
 
+/**
+ * How a job's worker steers its element beyond its variables (Camunda's job
+ * result). Only the job of an ad-hoc sub-process takes one: the inner
+ * activities to run next, each with local variables, and whether the
+ * sub-process is done (when they have ended, or at once, canceling them).
+ */
+export interface AdHocJobResult {
+  type: 'adHocSubProcess';
+  activateElements: { elementId: string; variables: Variables }[];
+  completionConditionFulfilled: boolean;
+  cancelRemainingInstances: boolean;
+}
+export type JobResult = AdHocJobResult;
+
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'COMPLETED' | 'FAILED' | 'ERROR_THROWN' | 'CANCELED';
 
 /** What the instance knows of a job it created (the jobs table is the projection workers use). */
@@ -223,8 +237,10 @@ export interface Actor {
 }
 
 export type Command =
-  | { type: 'COMPLETE_JOB'; jobKey: string; variables: Variables }
+  | { type: 'COMPLETE_JOB'; jobKey: string; variables: Variables; result?: JobResult }
   | { type: 'FAIL_JOB'; jobKey: string; retries: number; errorMessage: string; retryBackoffMs?: number }
+  /** An operator sets how many attempts a job has left; it does not resolve an open incident (RESOLVE_INCIDENT does). */
+  | { type: 'UPDATE_JOB_RETRIES'; jobKey: string; retries: number }
   | { type: 'THROW_ERROR'; jobKey: string; errorCode: string; errorMessage?: string; variables: Variables }
   | { type: 'COMPLETE_TASK'; taskId: string; variables: Variables }
   | { type: 'RESOLVE_INCIDENT'; incidentId: string }
@@ -319,6 +335,7 @@ export type AuditType =
   | 'JOB_COMPLETED'
   | 'JOB_FAILED'
   | 'JOB_RETRIED'
+  | 'JOB_RETRIES_UPDATED'
   | 'JOB_ERROR_THROWN'
   | 'JOB_CANCELED'
   | 'TASK_CREATED'
@@ -396,6 +413,8 @@ export type Effect =
   | { type: 'CREATE_JOB'; job: JobSpec }
   /** Hand the job out again after `availableAt` (a retry after failure, or after an incident was resolved). */
   | { type: 'RETRY_JOB'; jobKey: string; retries: number; availableAt: string }
+  /** A job's retries changed and nothing else: it is not handed out again. */
+  | { type: 'SET_JOB_RETRIES'; jobKey: string; retries: number }
   | { type: 'FINISH_JOB'; jobKey: string; state: 'COMPLETED' | 'FAILED' | 'ERROR_THROWN' | 'CANCELED'; errorMessage?: string; retries?: number }
   | { type: 'CREATE_TASK'; task: TaskSpec }
   | { type: 'FINISH_TASK'; taskId: string; state: 'COMPLETED' | 'CANCELED' }

@@ -14,7 +14,7 @@ import { compile, classify } from '../model/index.js';
 import { compileDmn, evaluateDecision, type CompiledDrg } from '../dmn/index.js';
 import { DecisionRepository } from '../persistence/decision-repository.js';
 import type { ModelProblem } from '../model/types.js';
-import type { ElementInstance, JobRecord, ToolJobOutcome, Variables } from '../runtime/types.js';
+import type { ElementInstance, JobRecord, JobResult, ToolJobOutcome, Variables } from '../runtime/types.js';
 import { toolJobKeyOf } from './tool-job-key.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { WeftError } from '../errors.js';
@@ -350,9 +350,10 @@ export class EngineService implements EngineApi {
     return row?.type ?? null;
   }
 
-  completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult> {
+  completeJob(jobKey: string, variables: Variables, actor: string, result?: JobResult): Promise<CompletionResult> {
     assertStorable(variables, 'variables');
-    return this.path.jobCommand(jobKey, actor, { type: 'COMPLETE_JOB', jobKey, variables });
+    if (result) assertStorable(result, 'result');
+    return this.path.jobCommand(jobKey, actor, { type: 'COMPLETE_JOB', jobKey, variables, ...(result ? { result } : {}) });
   }
 
   /**
@@ -368,6 +369,18 @@ export class EngineService implements EngineApi {
   throwJobError(jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string): Promise<CompletionResult> {
     assertStorable(req, 'error');
     return this.path.jobCommand(jobKey, actor, { type: 'THROW_ERROR', jobKey, errorCode: req.errorCode, errorMessage: req.errorMessage === undefined ? undefined : scrubText(req.errorMessage), variables: req.variables ?? {} });
+  }
+
+  async updateJobRetries(jobKey: string, retries: number, actor: string): Promise<void> {
+    if (!Number.isInteger(retries) || retries < 1) throw new WeftError('BAD_REQUEST', `retries: must be at least 1 (was ${retries})`);
+    const job = await this.deps.db('jobs').where({ key: jobKey }).first('process_instance_id');
+    if (!job) throw new WeftError('JOB_NOT_FOUND', `No job with key ${jobKey}`);
+    await this.path.command(lockInstance(job.process_instance_id), { type: 'UPDATE_JOB_RETRIES', jobKey, retries }, actor, async (tx) => {
+      // Read under the instance lock: a completion that committed while we waited for it has ended the job.
+      const [current] = await tx.query('SELECT state FROM jobs WHERE key = ?', [jobKey]);
+      if (current.state === 'COMPLETED' || current.state === 'CANCELED') throw new WeftError('JOB_NOT_FOUND', `Job ${jobKey} is ${current.state}`);
+      return null;
+    });
   }
 
   /**

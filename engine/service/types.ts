@@ -6,7 +6,7 @@
  * whose `code` and `status` the API maps to `{"error": {code, message, details}}`.
  */
 import type { ModelProblem } from '../model/types.js';
-import type { InstanceStatus, Variables } from '../runtime/types.js';
+import type { InstanceStatus, JobResult, Variables } from '../runtime/types.js';
 import type { PublishMessageRequest, PublishMessageResult } from '../messages/message-types.js';
 import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
 import type { DefinitionFilter } from '../persistence/definition-repository.js';
@@ -204,9 +204,22 @@ export interface EngineApi {
   activateJob(jobKey: string, workerId: string, timeoutMs: number): Promise<ActivatedJob | null>;
   /** The job's type (immutable once created); null when there is no such job. */
   jobType(jobKey: string): Promise<string | null>;
-  completeJob(jobKey: string, variables: Variables, actor: string): Promise<CompletionResult>;
+  /**
+   * `result`: how the worker steers the job's element beyond its variables
+   * (only an ad-hoc sub-process's job takes one; runtime/types.ts JobResult).
+   * A result the element cannot take is refused (BAD_REQUEST naming the field)
+   * and changes nothing.
+   */
+  completeJob(jobKey: string, variables: Variables, actor: string, result?: JobResult): Promise<CompletionResult>;
   failJob(jobKey: string, req: { retries: number; errorMessage: string; retryBackoffMs?: number }, actor: string): Promise<CompletionResult>;
   throwJobError(jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string): Promise<CompletionResult>;
+  /**
+   * Sets the attempts an open job has left (at least 1); audited as
+   * JOB_RETRIES_UPDATED with the old and new count. A job held by an open
+   * incident stays held: resolving the incident hands it out with these
+   * retries. No such job, or one completed or canceled: JOB_NOT_FOUND.
+   */
+  updateJobRetries(jobKey: string, retries: number, actor: string): Promise<void>;
 
   listTasks(filter: { assignee?: string; candidateGroup?: string; state?: string; processInstanceId?: string; limit: number; offset: number }): Promise<Page<TaskView>>;
   getTask(id: string): Promise<TaskView>;

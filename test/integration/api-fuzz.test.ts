@@ -133,6 +133,7 @@ describe('API fuzz', () => {
     'POST /jobs/:key/complete': { variables: { done: true } },
     'POST /jobs/:key/fail': { retries: 1, errorMessage: 'fuzz', retryBackoffMs: 10 },
     'POST /jobs/:key/bpmn-error': { errorCode: 'FUZZ', errorMessage: 'fuzz', variables: {} },
+    'POST /jobs/:key/retries': { retries: 2 },
     'POST /tasks/:id/claim': { assignee: 'fuzz-user' },
     'POST /tasks/:id/complete': { variables: { supplier: 'Acme', amount: 10 } },
     'POST /users': { name: 'fuzz-new', role: 'user', groups: ['g'], password: 'fuzz-new-password' },
@@ -152,7 +153,7 @@ describe('API fuzz', () => {
     'POST /v2/jobs/:jobKey/completion': { variables: { done: true } },
     'POST /v2/jobs/:jobKey/failure': { retries: 1, errorMessage: 'fuzz', retryBackOff: 10 },
     'POST /v2/jobs/:jobKey/error': { errorCode: 'FUZZ', errorMessage: 'fuzz' },
-    'PATCH /v2/jobs/:jobKey': { changeset: { timeout: 1000 } },
+    'PATCH /v2/jobs/:jobKey': { changeset: { timeout: 1000, retries: 2 } },
   };
 
   function fuzzRoutes(): FuzzRoute[] {

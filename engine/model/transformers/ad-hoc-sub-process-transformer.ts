@@ -1,7 +1,8 @@
 /**
  * Ad-hoc sub-processes with an agent attached: `zeebe:taskDefinition type`
  * (default `agent`) and the `agent` task header name the agent that chooses
- * which inner activities to run. The activities it may choose are the inner
+ * which inner activities to run; a type alone is a job worker that chooses
+ * (Camunda 8's job worker implementation, completing with a job result). The activities it may choose are the inner
  * flow nodes without incoming sequence flows. Without an agent there is
  * nobody to choose, so that is a problem.
  */
@@ -25,7 +26,7 @@ export const adHocSubProcess: Transformer = (node, parent, ctx) => {
   const type = definition?.type?.trim() || (headers.agent ? 'agent' : '');
   let jobType: ValueOrExpression = { value: 'agent' };
   if (type) jobType = valueOrExpression(type, at(node, 'zeebe:taskDefinition.type'), problems);
-  else problems.add(at(node, 'zeebe:taskHeaders.agent'), `Ad-hoc sub-process "${node.id}" needs an agent to choose its activities: set the task header 'agent' (and optionally zeebe:taskDefinition type)`);
+  else problems.add(at(node, 'zeebe:taskHeaders.agent'), `Ad-hoc sub-process "${node.id}" needs an agent to choose its activities: set the task header 'agent', or zeebe:taskDefinition type for a job worker that chooses them`);
   const retries = valueOrExpression(definition?.retries?.trim() || '3', at(node, 'zeebe:taskDefinition.retries'), problems);
 
   const element: AdHocSubProcessElement = {

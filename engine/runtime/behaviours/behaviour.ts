@@ -1,5 +1,5 @@
 import type { ElementKind, ElementOfKind } from '../../model/types.js';
-import type { ElementInstance, Variables, WaitRecord } from '../types.js';
+import type { ElementInstance, JobResult, Variables, WaitRecord } from '../types.js';
 import type { Run } from '../run.js';
 import type { PreparedWait } from '../waits/waits.js';
 
@@ -36,10 +36,12 @@ export interface Behaviour<K extends ElementKind> {
   terminate?(run: Run, element: ElementOfKind<K>, instance: ElementInstance): void;
 
   /**
-   * Optional: the job this element waits on was completed with `variables`.
-   * Without it, the element completes with them as its result.
+   * Optional: the job this element waits on was completed with `variables`
+   * (and the worker's `result`, checked by the step before: only an ad-hoc
+   * sub-process's job has one). Without it, the element completes with the
+   * variables as its result.
    */
-  jobCompleted?(run: Run, element: ElementOfKind<K>, instance: ElementInstance, variables: Variables): void;
+  jobCompleted?(run: Run, element: ElementOfKind<K>, instance: ElementInstance, variables: Variables, result?: JobResult): void;
 
   /** Containers only, optional: `child` (directly inside) completed with `result`, before its token moves on. */
   childCompleted?(run: Run, element: ElementOfKind<K>, instance: ElementInstance, child: ElementInstance, result: Variables): void;

@@ -57,6 +57,7 @@ const POLICY: Record<string, Who[]> = {
   'POST /jobs/:key/complete': JOBS,
   'POST /jobs/:key/fail': JOBS,
   'POST /jobs/:key/bpmn-error': JOBS,
+  'POST /jobs/:key/retries': OPS,
   'GET /tasks': ALL,
   'GET /tasks/:id': ALL,
   'POST /tasks/:id/claim': ALL,
@@ -103,6 +104,7 @@ const BODIES: Record<string, unknown> = {
   'POST /jobs/:key/complete': { variables: { forged: true } },
   'POST /jobs/:key/fail': { retries: 0, errorMessage: 'forged' },
   'POST /jobs/:key/bpmn-error': { errorCode: 'FORGED' },
+  'POST /jobs/:key/retries': { retries: 9 },
   'POST /process-instances/:id/trigger': { elementId: 'wait', variables: { forged: true } },
   // correlates to the waiting receive task and starts the message start event's process, if let through
   'POST /messages': { name: 'matrix-go', correlationKey: 'k-1', variables: { forged: true }, timeToLiveMs: 60_000 },
@@ -308,7 +310,7 @@ describe('route × role × credential matrix', () => {
       'POST /v2/jobs/:jobKey/completion': { variables: { forged: true } },
       'POST /v2/jobs/:jobKey/failure': { retries: 0, errorMessage: 'forged' },
       'POST /v2/jobs/:jobKey/error': { errorCode: 'FORGED' },
-      'PATCH /v2/jobs/:jobKey': { changeset: { retries: 0 } },
+      'PATCH /v2/jobs/:jobKey': { changeset: { retries: 5 } },
     };
     const before = await databaseFingerprint(t.weft.db);
     const wrong: string[] = [];

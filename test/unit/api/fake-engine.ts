@@ -128,6 +128,7 @@ export class FakeEngine implements EngineApi {
   completeJob(...args: Parameters<EngineApi['completeJob']>) { return this.record('completeJob', args, { duplicate: false }); }
   failJob(...args: Parameters<EngineApi['failJob']>) { return this.record('failJob', args, { duplicate: false }); }
   throwJobError(...args: Parameters<EngineApi['throwJobError']>) { return this.record('throwJobError', args, { duplicate: false }); }
+  updateJobRetries(...args: Parameters<EngineApi['updateJobRetries']>) { return this.record('updateJobRetries', args, undefined); }
 
   listTasks(...args: Parameters<EngineApi['listTasks']>) {
     return this.record('listTasks', args, { items: [task], total: 1, limit: args[0].limit, offset: args[0].offset });

@@ -90,4 +90,58 @@ describe('runtime: ad-hoc sub-process with an agent', () => {
     expect(s.effectsOf('FINISH_TASK')).toEqual([{ type: 'FINISH_TASK', taskId, state: 'CANCELED' }]);
     expect(s.state.status).toBe('CANCELED');
   });
+
+  describe("with a job worker's result (Camunda's job result of type adHocSubProcess)", () => {
+    const steer = (activateElements: { elementId: string; variables: Record<string, unknown> }[], fulfilled = false, cancel = false) => ({
+      type: 'adHocSubProcess' as const,
+      activateElements,
+      completionConditionFulfilled: fulfilled,
+      cancelRemainingInstances: cancel,
+    });
+
+    it('activates the named elements with local variables; the completion condition alone does not end what runs', () => {
+      // given
+      const s = scenario(adHoc()).start();
+      // when
+      s.run({ type: 'COMPLETE_JOB', jobKey: agentJob(s).key, variables: { plan: 'p' }, result: steer([{ elementId: 'lookup', variables: { q: 'vpn' } }], true) });
+      // then
+      expect(liveElements(s.state)).toEqual(['helper', 'lookup']);
+      expect(s.effectsOf('CREATE_JOB')[0].job).toMatchObject({ type: 'lookup', variables: { q: 'vpn' } });
+      // when
+      s.completeJob('lookup', { hits: 1 });
+      // then: done, not asked again
+      expect(s.effectsOf('CREATE_JOB')).toEqual([]);
+      expect(s.state.status).toBe('COMPLETED');
+    });
+
+    it('asks again when nothing was activated and the condition is not fulfilled', () => {
+      // given
+      const s = scenario(adHoc()).start();
+      // when
+      s.run({ type: 'COMPLETE_JOB', jobKey: agentJob(s).key, variables: {}, result: steer([]) });
+      // then
+      expect((agentJob(s).variables.weftAdHoc as any).turn).toBe(1);
+    });
+
+    it('cancels what still runs and completes at once when asked to cancel the remaining instances', () => {
+      // given
+      const s = scenario(adHoc()).start();
+      // when
+      s.run({ type: 'COMPLETE_JOB', jobKey: agentJob(s).key, variables: {}, result: steer([{ elementId: 'ask', variables: {} }], true, true) });
+      // then
+      expect(s.effectsOf('FINISH_TASK')).toEqual([{ type: 'FINISH_TASK', taskId: expect.any(String), state: 'CANCELED' }]);
+      expect(s.state.status).toBe('COMPLETED');
+    });
+
+    it('refuses an element that is not choosable, naming it, and changes nothing', () => {
+      // given
+      const s = scenario(adHoc()).start();
+      const jobKey = agentJob(s).key;
+      // when
+      const rejection = s.rejected({ type: 'COMPLETE_JOB', jobKey, variables: {}, result: steer([{ elementId: 'note', variables: {} }, { elementId: 'end', variables: {} }]) });
+      // then
+      expect(rejection).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining("result.activateElements[1].elementId: 'end'") });
+      expect(s.state.jobs[jobKey]).toBeDefined();
+    });
+  });
 });

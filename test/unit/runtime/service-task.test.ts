@@ -190,6 +190,44 @@ describe('runtime: service task', () => {
     expect(s.state.status).toBe('COMPLETED');
   });
 
+  it('sets the retries of an open job without handing it out again, and audits old and new', () => {
+    // given
+    const s = scenario(charge()).start();
+    const jobKey = s.jobKey('charge');
+    // when
+    s.run({ type: 'UPDATE_JOB_RETRIES', jobKey, retries: 8 });
+    // then
+    expect(s.effectTypes()).toEqual(['SET_JOB_RETRIES']);
+    expect(s.state.jobs[jobKey]).toMatchObject({ state: 'ACTIVATABLE', retries: 8 });
+    expect(s.auditTypes()).toEqual(['JOB_RETRIES_UPDATED']);
+  });
+
+  it('keeps the incident of a job out of retries open when its retries are set; resolving it keeps them', () => {
+    // given
+    const s = scenario(charge(), NOW).start();
+    const jobKey = s.jobKey('charge');
+    s.run({ type: 'FAIL_JOB', jobKey, retries: 0, errorMessage: 'card declined' });
+    const incidentId = s.incident().id;
+    // when
+    s.run({ type: 'UPDATE_JOB_RETRIES', jobKey, retries: 3 });
+    // then
+    expect(s.state.incidents[incidentId]).toBeDefined();
+    expect(s.state.jobs[jobKey]).toMatchObject({ state: 'FAILED', retries: 3 });
+    // when
+    s.resolve(incidentId);
+    // then
+    expect(s.effectsOf('RETRY_JOB')).toEqual([{ type: 'RETRY_JOB', jobKey, retries: 3, availableAt: NOW }]);
+  });
+
+  it('refuses retries below 1 and a job that is gone', () => {
+    // given
+    const s = scenario(charge()).start();
+    const jobKey = s.jobKey('charge');
+    // then
+    expect(s.rejected({ type: 'UPDATE_JOB_RETRIES', jobKey, retries: 0 }).code).toBe('BAD_REQUEST');
+    expect(s.rejected({ type: 'UPDATE_JOB_RETRIES', jobKey: 'nope', retries: 2 }).code).toBe('JOB_NOT_FOUND');
+  });
+
   it('turns a thrown BPMN error nobody catches into an UNHANDLED_BPMN_ERROR incident', () => {
     // given
     const s = scenario(charge()).start();

@@ -1,7 +1,7 @@
 /**
  * /v2/jobs: Camunda 8's job worker protocol over Weft's engine — activation
  * with long polling (long-poll.ts), completion, failure, BPMN error, a
- * timeout change, search. Callers and rules are /api/jobs' own (WORKERS
+ * retries and timeout change, search. Callers and rules are /api/jobs' own (WORKERS
  * access; agent-queue jobs only for the agent worker); answers and errors
  * are Camunda's shapes (204 for actions, problem+json).
  */
@@ -25,6 +25,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 function requireWorker(res: Response): void {
   if (!mayCall(actorOf(res), WORKERS)) throw new WeftError('FORBIDDEN', `The /v2 job API needs the ${describeAccess(WORKERS)}`);
 }
+
+const notHeld = (req: Request) => new WeftError('JOB_NOT_ACTIVE', `Job ${req.params.jobKey} is not held by a worker`);
 
 export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'>, waiters: JobWaiters): express.Router {
   const { db, engine } = ctx;
@@ -113,10 +115,17 @@ export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'
   router.post('/:jobKey/completion', async (req, res) => {
     const id = await workableJob(req, res);
     const { variables, result } = parseBody(completionBody, req.body);
-    if (result?.type === 'adHocSubProcess' && (result.activateElements?.length ?? 0) > 0) {
-      throw new WeftError('BAD_REQUEST', 'result.activateElements: activating ad-hoc sub-process elements from a /v2 completion is not supported yet');
-    }
-    await engine.completeJob(id, variables ?? {}, actorOf(res).id);
+    // A user task's result (its listeners' corrections) means nothing to Weft's jobs; an ad-hoc sub-process's steers it.
+    const steering =
+      result?.type === 'adHocSubProcess'
+        ? {
+            type: 'adHocSubProcess' as const,
+            activateElements: (result.activateElements ?? []).map((a) => ({ elementId: a.elementId, variables: a.variables ?? {} })),
+            completionConditionFulfilled: result.isCompletionConditionFulfilled ?? false,
+            cancelRemainingInstances: result.isCancelRemainingInstances ?? false,
+          }
+        : undefined;
+    await engine.completeJob(id, variables ?? {}, actorOf(res).id, steering);
     res.status(204).end();
   });
 
@@ -138,12 +147,15 @@ export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'
   router.patch('/:jobKey', async (req, res) => {
     const id = await workableJob(req, res);
     const { changeset } = parseBody(updateBody, req.body);
-    if (changeset.retries != null) throw new WeftError('BAD_REQUEST', 'changeset.retries: changing a job\'s retries is not supported yet (timeout is)');
-    // A new lock from now on, for a job a worker holds (Camunda's timeout update).
-    const changed = await db('jobs')
-      .where({ key: id, state: 'ACTIVATED' })
-      .update({ deadline: db.raw(`now() + (? || ' milliseconds')::interval`, [String(changeset.timeout)]), updated_at: db.fn.now() });
-    if (changed === 0) throw new WeftError('JOB_NOT_ACTIVE', `Job ${req.params.jobKey} is not held by a worker`);
+    const held = () => db('jobs').where({ key: id, state: 'ACTIVATED' });
+    // Both in one changeset: the timeout's precondition is checked before the retries change, so a refusal changes nothing.
+    if (changeset.timeout != null && changeset.retries != null && !(await held().first('key'))) throw notHeld(req);
+    if (changeset.retries != null) await engine.updateJobRetries(id, changeset.retries, actorOf(res).id);
+    if (changeset.timeout != null) {
+      // A new lock from now on, for a job a worker holds (Camunda's timeout update); the deadline is the jobs table's alone, no instance state.
+      const changed = await held().update({ deadline: db.raw(`now() + (? || ' milliseconds')::interval`, [String(changeset.timeout)]), updated_at: db.fn.now() });
+      if (changed === 0) throw notHeld(req);
+    }
     res.status(204).end();
   });
 

@@ -67,7 +67,8 @@ export const errorBody = z.object({
 export const updateBody = z.object({
   changeset: z
     .object({
-      retries: z.number().int().min(0).nullish(),
+      /** Zeebe refuses fewer than 1: a job is given attempts, it is not failed this way. */
+      retries: z.number().int().min(1, 'must be at least 1').max(1_000_000).nullish(),
       timeout: z.number().int().min(1).max(DAY_MS).nullish(),
     })
     .refine((c) => c.retries != null || c.timeout != null, 'must change retries or timeout'),
