@@ -2,7 +2,7 @@
 // so `npm start` and `npm test` work as single commands on a fresh clone.
 // Plain Node with no dependencies: it runs before there are any.
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +18,17 @@ const mtime = (file) => {
 const lock = mtime('package-lock.json');
 const installed = mtime('node_modules/.package-lock.json');
 
-if (installed === undefined || (lock !== undefined && installed < lock)) {
+// A node_modules that is a link (a git worktree sharing another checkout's) is that checkout's to keep:
+// `npm ci` here would empty it for both.
+const linked = (() => {
+  try {
+    return lstatSync(join(root, 'node_modules')).isSymbolicLink();
+  } catch {
+    return false;
+  }
+})();
+
+if (!linked && (installed === undefined || (lock !== undefined && installed < lock))) {
   console.error(installed === undefined ? 'Installing dependencies (npm ci)…' : 'package-lock.json changed: reinstalling dependencies (npm ci)…');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
     cwd: root,

@@ -97,7 +97,7 @@ export function taskActions(engine: EngineApi, completionChecks: TaskCompletionC
       if (assignee !== userName(actor)) throw new WeftError('FORBIDDEN', 'You can claim tasks for yourself only');
       await visibleTask(id, actor);
     }
-    return engine.claimTask(id, assignee, actor.id, options);
+    return options.override ? engine.claimTask(id, assignee, actor.id, { override: true }) : engine.claimTask(id, assignee, actor.id);
   }
 
   /** POST /api/tasks/:id/complete: only what the actor may see, claimed first unless admin, past every completion check. */

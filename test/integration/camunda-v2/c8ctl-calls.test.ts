@@ -82,6 +82,17 @@ describe('the calls c8ctl makes, through the 9.1 client', () => {
   });
 
   // User tasks are being built on another branch; these are the exact calls c8ctl makes (dist/commands/user-tasks.js).
-  it.todo('list user-tasks: searchUserTasks({filter: {tenantId, state: "CREATED"}, page: {limit: 100}}, {consistency: {waitUpToMs: 0}}) (POST /v2/user-tasks/search; state CREATED unless --all)');
-  it.todo('complete user-task: completeUserTask({userTaskKey, variables?}) (POST /v2/user-tasks/{userTaskKey}/completion)');
+  it('list user-tasks: searchUserTasks({filter: {tenantId, state: "CREATED"}, page}, NOW); complete user-task: completeUserTask({userTaskKey, variables})', async () => {
+    // given
+    const form = new File([new Uint8Array(readFileSync(new URL('./approve-order.form', import.meta.url)))], 'approve-order.form', { type: 'application/json' });
+    await c8.createDeployment({ tenantId: TENANT, resources: [bpmn('approve-order.bpmn'), form] } as never);
+    const started = await c8.createProcessInstance({ processDefinitionId: 'v2-approve-order', tenantId: TENANT, variables: { order: { total: 5 } } } as never);
+    // when
+    const listed = await c8.searchUserTasks(page({ filter: { tenantId: TENANT, state: 'CREATED' } }) as never, NOW);
+    const task = listed.items.find((i) => i.processInstanceKey === started.processInstanceKey)!;
+    await c8.completeUserTask({ userTaskKey: task.userTaskKey, variables: { approved: true, reason: 'c8ctl' } } as never);
+    // then
+    expect(task).toMatchObject({ state: 'CREATED', elementId: 'approve', tenantId: TENANT });
+    expect((await c8.getProcessInstance({ processInstanceKey: started.processInstanceKey } as never, NOW)).state).toBe('COMPLETED');
+  });
 });
