@@ -13,24 +13,44 @@ const DIGITS = /^[1-9][0-9]{0,18}$/;
 const MAX_KEY = 9223372036854775807n;
 
 export async function keysOf(db: Knex, kind: KeyKind, ids: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
+  return (await keysOfKinds(db, { [kind]: ids }))[kind] ?? new Map();
+}
+
+/**
+ * The keys of ids of several kinds in one statement (so one commit: the keys
+ * of a page of results, or of an activated batch of jobs, cost one round
+ * trip however many kinds they name).
+ */
+export async function keysOfKinds<K extends KeyKind>(db: Knex, request: Partial<Record<K, readonly string[]>>): Promise<Record<K, Map<string, string>>> {
+  const kinds: string[] = [];
+  const ids: string[] = [];
+  const out = {} as Record<K, Map<string, string>>;
+  for (const [kind, list] of Object.entries(request) as [K, readonly string[]][]) {
+    out[kind] = new Map();
+    for (const id of new Set(list)) {
+      kinds.push(kind);
+      ids.push(id);
+    }
+  }
+  if (ids.length === 0) return out;
   // Insert the ones not seen yet, then read all: ON CONFLICT DO NOTHING returns nothing for the ones that existed.
   const { rows } = await db.raw(
-    `WITH given AS (SELECT unnest(?::text[]) AS id),
-          added AS (INSERT INTO v2_keys (kind, id) SELECT ?, id FROM given ON CONFLICT (kind, id) DO NOTHING RETURNING key, id)
-     SELECT key::text, id FROM added
+    `WITH given AS (SELECT * FROM unnest(?::text[], ?::text[]) AS g(kind, id)),
+          added AS (INSERT INTO v2_keys (kind, id) SELECT kind, id FROM given ON CONFLICT (kind, id) DO NOTHING RETURNING key, kind, id)
+     SELECT key::text, kind, id FROM added
      UNION ALL
-     SELECT k.key::text, k.id FROM v2_keys k JOIN given g ON g.id = k.id WHERE k.kind = ?`,
-    [unique, kind, kind],
+     SELECT k.key::text, k.kind, k.id FROM v2_keys k JOIN given g ON g.kind = k.kind AND g.id = k.id`,
+    [kinds, ids],
   );
-  const keys = new Map((rows as { key: string; id: string }[]).map((r) => [r.id, r.key]));
+  for (const r of rows as { key: string; kind: K; id: string }[]) out[r.kind].set(r.id, r.key);
   // An id another transaction added while this statement waited on it is not in this statement's snapshot: read it now.
-  const missing = unique.filter((id) => !keys.has(id));
-  if (missing.length > 0) {
-    for (const r of await db('v2_keys').where({ kind }).whereIn('id', missing).select(db.raw('key::text AS key'), 'id')) keys.set(r.id, r.key);
+  for (const [n, id] of ids.entries()) {
+    const kind = kinds[n] as K;
+    if (out[kind].has(id)) continue;
+    const row = await db('v2_keys').where({ kind, id }).first(db.raw('key::text AS key'));
+    if (row) out[kind].set(id, row.key);
   }
-  return keys;
+  return out;
 }
 
 export async function keyOf(db: Knex, kind: KeyKind, id: string): Promise<string> {
@@ -38,9 +58,11 @@ export async function keyOf(db: Knex, kind: KeyKind, id: string): Promise<string
 }
 
 /** The Weft id behind a key of this kind; undefined when the text is no key or was never handed out for this kind. */
+/** Digits within bigint's range: past it the text is no key (and Postgres would refuse the comparison). */
+export const isKey = (text: string) => DIGITS.test(text) && BigInt(text) <= MAX_KEY;
+
 export async function idOf(db: Knex, kind: KeyKind, key: string): Promise<string | undefined> {
-  // Past bigint's range it is no key (and Postgres would refuse the comparison).
-  if (!DIGITS.test(key) || BigInt(key) > MAX_KEY) return undefined;
+  if (!isKey(key)) return undefined;
   const row = await db('v2_keys').where({ kind, key }).first('id');
   return row?.id;
 }

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { applyDateRange } from '../filters.js';
-import { elementInstanceId, keysOf, whereKeys, type KeyFilter } from '../keys.js';
+import { elementInstanceId, keysOfKinds, whereKeys, type KeyFilter } from '../keys.js';
 import { DEFAULT_TENANT } from '../search.js';
 import { INCIDENT_SORT_COLUMNS, type IncidentFilter } from './incident-schemas.js';
 import { errorTypeV2, stateV2, weftStatesOf, weftTypesOf } from './incident-types.js';
@@ -49,13 +49,13 @@ export async function incidentRow(db: Knex, id: string): Promise<Record<string, 
 export async function incidentResults(db: Knex, rows: Record<string, any>[]) {
   if (rows.length === 0) return [];
   const elementIds = rows.map((r) => elementInstanceId(r.process_instance_id, r.element_instance_key));
-  const [incident, instance, definition, element, job] = await Promise.all([
-    keysOf(db, 'incident', rows.map((r) => r.id)),
-    keysOf(db, 'process-instance', rows.map((r) => r.process_instance_id)),
-    keysOf(db, 'process-definition', rows.map((r) => r.definition_key)),
-    keysOf(db, 'element-instance', elementIds),
-    keysOf(db, 'job', rows.flatMap((r) => (r.job_key ? [r.job_key] : []))),
-  ]);
+  const { incident, 'process-instance': instance, 'process-definition': definition, 'element-instance': element, job } = await keysOfKinds(db, {
+    incident: rows.map((r) => r.id),
+    'process-instance': rows.map((r) => r.process_instance_id),
+    'process-definition': rows.map((r) => r.definition_key),
+    'element-instance': elementIds,
+    job: rows.flatMap((r) => (r.job_key ? [r.job_key] : [])),
+  });
   return rows.map((r, n) => ({
     processDefinitionId: r.process_id,
     errorType: errorTypeV2(r.type),

@@ -12,7 +12,7 @@ import { refuseAgentJobs } from '../../../api/job-routes.js';
 import { parseBody } from '../../../api/schemas.js';
 import { WeftError } from '../../../errors.js';
 import type { FeatureContext } from '../../types.js';
-import { idOf } from '../keys.js';
+import { idOf, isKey } from '../keys.js';
 import { activationBody, completionBody, errorBody, failureBody, JOB_SORT_COLUMNS, searchBody, updateBody } from './job-schemas.js';
 import { searchResult, window } from '../search.js';
 import { activatedJobsV2, searchResultsV2, statesOf } from './job-shapes.js';
@@ -35,11 +35,12 @@ export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'
   /** The Weft job behind a key the caller may work; unknown → 404. */
   async function workableJob(req: Request, res: Response): Promise<string> {
     requireWorker(res);
-    const id = await idOf(db, 'job', String(req.params.jobKey));
-    const type = id === undefined ? null : await engine.jobType(id);
-    if (id === undefined || type === null) throw new WeftError('JOB_NOT_FOUND', `No job with key ${req.params.jobKey}`);
-    refuseAgentJobs(type, res);
-    return id;
+    const key = String(req.params.jobKey);
+    // The job behind the key and its type in one read: a completion is the worker's hot path.
+    const job = isKey(key) ? await db('v2_keys as k').joinRaw('JOIN jobs j ON j.key = k.id::uuid').where({ 'k.kind': 'job', 'k.key': key }).first('j.key', 'j.type') : undefined;
+    if (!job) throw new WeftError('JOB_NOT_FOUND', `No job with key ${key}`);
+    refuseAgentJobs(job.type, res);
+    return job.key as string;
   }
 
   router.post('/activation', async (req, res) => {

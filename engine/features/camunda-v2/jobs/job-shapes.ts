@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { ActivatedJob } from '../../../service/types.js';
-import { elementInstanceId, keysOf } from '../keys.js';
+import { elementInstanceId, keysOfKinds } from '../keys.js';
 import { DEFAULT_TENANT } from '../search.js';
 
 interface InstanceFacts {
@@ -21,12 +21,12 @@ async function instanceFacts(db: Knex, instanceIds: string[]): Promise<Map<strin
 
 /** The keys of every id the given jobs name, one batch per kind. */
 async function keysFor(db: Knex, jobs: { key: string; instanceId: string; elementInstanceKey: string; definitionKey?: string }[]) {
-  const [job, instance, element, definition] = await Promise.all([
-    keysOf(db, 'job', jobs.map((j) => j.key)),
-    keysOf(db, 'process-instance', jobs.map((j) => j.instanceId)),
-    keysOf(db, 'element-instance', jobs.map((j) => elementInstanceId(j.instanceId, j.elementInstanceKey))),
-    keysOf(db, 'process-definition', jobs.flatMap((j) => (j.definitionKey ? [j.definitionKey] : []))),
-  ]);
+  const { job, 'process-instance': instance, 'element-instance': element, 'process-definition': definition } = await keysOfKinds(db, {
+    job: jobs.map((j) => j.key),
+    'process-instance': jobs.map((j) => j.instanceId),
+    'element-instance': jobs.map((j) => elementInstanceId(j.instanceId, j.elementInstanceKey)),
+    'process-definition': jobs.flatMap((j) => (j.definitionKey ? [j.definitionKey] : [])),
+  });
   return { job, instance, element, definition };
 }
 

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../../../api/auth.js';
 import { visibleTo } from '../../../api/task-visibility.js';
 import { applyDateRange, applyInteger, applyString } from '../filters.js';
-import { elementInstanceId, keysOf, whereKeys, type KeyFilter } from '../keys.js';
+import { elementInstanceId, keysOfKinds, whereKeys, type KeyFilter } from '../keys.js';
 import { DEFAULT_TENANT } from '../search.js';
 import { USER_TASK_SORT_COLUMNS, type UserTaskFilter } from './user-task-schemas.js';
 
@@ -79,13 +79,13 @@ export async function userTaskResults(db: Knex, rows: Record<string, any>[]) {
     : [];
   const formOf = new Map(latestForms.map((f) => [f.form_id, f.key]));
   const elementIds = rows.map((r) => elementInstanceId(r.process_instance_id, r.element_instance_key));
-  const [task, instance, definition, element, form] = await Promise.all([
-    keysOf(db, 'user-task', rows.map((r) => r.id)),
-    keysOf(db, 'process-instance', rows.map((r) => r.process_instance_id)),
-    keysOf(db, 'process-definition', rows.map((r) => r.definition_key)),
-    keysOf(db, 'element-instance', elementIds),
-    keysOf(db, 'form', latestForms.map((f) => f.key)),
-  ]);
+  const { 'user-task': task, 'process-instance': instance, 'process-definition': definition, 'element-instance': element, form } = await keysOfKinds(db, {
+    'user-task': rows.map((r) => r.id),
+    'process-instance': rows.map((r) => r.process_instance_id),
+    'process-definition': rows.map((r) => r.definition_key),
+    'element-instance': elementIds,
+    form: latestForms.map((f) => f.key),
+  });
   return rows.map((r, n) => {
     const formUuid = r.form_id ? formOf.get(r.form_id) : undefined;
     return {

@@ -8,7 +8,7 @@
  * Camunda. Values are JSON text, as Postgres writes jsonb.
  */
 import type { Knex } from 'knex';
-import { elementInstanceId, idOf, keysOf } from '../keys.js';
+import { elementInstanceId, idOf, keysOfKinds } from '../keys.js';
 import { DEFAULT_TENANT } from '../search.js';
 import { TRUNCATED_LENGTH, VARIABLE_SORT_COLUMNS, type VariableFilter } from './variable-schemas.js';
 
@@ -96,11 +96,11 @@ export async function variableByKey(db: Knex, key: string) {
 
 async function variableResults(db: Knex, rows: VariableRow[]) {
   if (rows.length === 0) return [];
-  const [variable, instance, element] = await Promise.all([
-    keysOf(db, 'variable', rows.map(variableId)),
-    keysOf(db, 'process-instance', rows.map((r) => r.instance_id)),
-    keysOf(db, 'element-instance', rows.filter((r) => r.scope !== r.instance_id).map((r) => elementInstanceId(r.instance_id, r.scope))),
-  ]);
+  const { variable, 'process-instance': instance, 'element-instance': element } = await keysOfKinds(db, {
+    variable: rows.map(variableId),
+    'process-instance': rows.map((r) => r.instance_id),
+    'element-instance': rows.filter((r) => r.scope !== r.instance_id).map((r) => elementInstanceId(r.instance_id, r.scope)),
+  });
   return rows.map((r) => ({
     name: r.name,
     value: r.value,
