@@ -421,7 +421,6 @@ export class EngineService implements EngineApi {
       if (!task) throw new WeftError('TASK_NOT_FOUND', `No task with id ${id}`);
       if (task.state !== 'CREATED') throw new WeftError('TASK_NOT_ACTIVE', `Task ${id} is ${task.state}`);
       if (task.assignee && task.assignee !== assignee && !options.override) throw new WeftError('TASK_ALREADY_CLAIMED', `Task ${id} is already claimed by ${task.assignee}`);
-      if (task.assignee === assignee) return;
       await trx('tasks').where({ id }).update({ assignee });
       await trx('audit').insert({
         process_instance_id: task.process_instance_id,
@@ -429,7 +428,7 @@ export class EngineService implements EngineApi {
         type: 'TASK_CLAIMED',
         element_id: task.element_id,
         element_instance_key: task.element_instance_key,
-        payload: JSON.stringify({ taskId: id, assignee, ...(task.assignee ? { previousAssignee: task.assignee } : {}) }),
+        payload: JSON.stringify({ taskId: id, assignee, ...(task.assignee && task.assignee !== assignee ? { previousAssignee: task.assignee } : {}) }),
       });
     });
     return this.getTask(id);
