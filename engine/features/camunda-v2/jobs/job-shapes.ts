@@ -37,10 +37,10 @@ function pick(variables: Record<string, unknown>, names: string[] | undefined): 
 
 export async function activatedJobsV2(db: Knex, jobs: ActivatedJob[], worker: string, fetchVariable: string[] | undefined): Promise<Record<string, unknown>[]> {
   if (jobs.length === 0) return [];
-  const elementKeys = new Map<string, string>(
-    (await db('jobs').whereIn('key', jobs.map((j) => j.key)).select('key', 'element_instance_key')).map((r) => [r.key, r.element_instance_key]),
-  );
-  const facts = await instanceFacts(db, jobs.map((j) => j.processInstanceId));
+  // The element instance and the instance's definition in one read: activation is the worker's hot path.
+  const rows = await db('jobs as j').join('process_instances as p', 'p.id', 'j.process_instance_id').whereIn('j.key', jobs.map((j) => j.key)).select('j.key', 'j.element_instance_key', 'p.id', 'p.definition_key', 'p.version');
+  const elementKeys = new Map<string, string>(rows.map((r) => [r.key, r.element_instance_key]));
+  const facts = new Map<string, InstanceFacts>(rows.map((r) => [r.id, { definitionKey: r.definition_key, version: r.version }]));
   const keys = await keysFor(
     db,
     jobs.map((j) => ({ key: j.key, instanceId: j.processInstanceId, elementInstanceKey: elementKeys.get(j.key)!, definitionKey: facts.get(j.processInstanceId)?.definitionKey })),
