@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../support/test-weft.js';
 import { forbidExternalRequests, launchBrowser, screenshot } from '../support/browser.js';
+import { seriousViolations } from '../support/accessibility.js';
 
 describe('the entry page', () => {
   let t: TestWeft;
@@ -30,5 +31,12 @@ describe('the entry page', () => {
     expect(links).toEqual(['/modeler', '/inbox', '/operations']);
     expect(external).toEqual([]);
     await screenshot(page, 'entry-page');
+  });
+
+  it('has no serious or critical accessibility violation (axe-core)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.weft.url}/`);
+
+    await expect(seriousViolations(page)).resolves.toEqual([]);
   });
 });
