@@ -18,6 +18,8 @@ export interface CamundaClientFigures {
   latencyP50: number;
   latencyP99: number;
   jobCompletions: number;
+  /** Node CPU (user + system) per job in the measured phase: client and server, one process. */
+  nodeCpuMsPerJob: number;
 }
 
 export async function camundaClientBench(xml: string, n: number, jobsPerInstance: number, inFlight: number, concurrency: number): Promise<CamundaClientFigures> {
@@ -26,14 +28,16 @@ export async function camundaClientBench(xml: string, n: number, jobsPerInstance
   const workers: ReturnType<ReturnType<typeof createCamundaClient>["createJobWorker"]>[] = [];
   try {
     await weft.engine.deploy([{ name: 'three-tasks.bpmn', content: xml }], 'bench');
-    // A Weft token as Bearer, as a user configures the client without OAuth.
+    // Configured as a Camunda 8 Self-Managed user configures it: OAuth client credentials (Weft's /oauth/token).
     const camunda = createCamundaClient({
-      config: { CAMUNDA_REST_ADDRESS: `${weft.url}/v2`, CAMUNDA_AUTH_STRATEGY: 'NONE' } as never,
-      fetch: (input, init) => {
-        const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-        headers.set('authorization', `Bearer ${weft.adminToken}`);
-        return input instanceof Request ? fetch(new Request(input, { headers })) : fetch(input, { ...init, headers });
-      },
+      config: {
+        CAMUNDA_REST_ADDRESS: `${weft.url}/v2`,
+        CAMUNDA_AUTH_STRATEGY: 'OAUTH',
+        CAMUNDA_OAUTH_URL: `${weft.url}/oauth/token`,
+        CAMUNDA_CLIENT_ID: 'admin',
+        CAMUNDA_CLIENT_SECRET: weft.adminToken,
+        CAMUNDA_TOKEN_AUDIENCE: 'weft',
+      } as never,
       log: { level: 'silent' as never },
     });
     let launched = 0;
@@ -58,6 +62,7 @@ export async function camundaClientBench(xml: string, n: number, jobsPerInstance
       );
     }
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let lastReport = started;
     for (let i = 0; i < Math.min(inFlight, n); i++) launch();
     for (;;) {
@@ -71,10 +76,11 @@ export async function camundaClientBench(xml: string, n: number, jobsPerInstance
       await new Promise((r) => setTimeout(r, 10));
     }
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     const instances = await weft.db('process_instances').select('created_at', 'ended_at');
     const latency = instances.map((r) => r.ended_at.getTime() - r.created_at.getTime());
     const completions = await weft.db('audit').where({ type: 'JOB_COMPLETED' }).count({ count: '*' });
-    return { seconds, jobsPerSec: (n * jobsPerInstance) / seconds, latencyP50: percentile(latency, 50), latencyP99: percentile(latency, 99), jobCompletions: Number(completions[0].count) };
+    return { seconds, jobsPerSec: (n * jobsPerInstance) / seconds, latencyP50: percentile(latency, 50), latencyP99: percentile(latency, 99), jobCompletions: Number(completions[0].count), nodeCpuMsPerJob: (used.user + used.system) / 1000 / (n * jobsPerInstance) };
   } finally {
     for (const w of workers) w.stop();
     await weft.close();

@@ -46,6 +46,7 @@ async function benchEngine() {
       }, { concurrency: WORKER_CONCURRENCY });
     }
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let lastReport = started;
     for (let i = 0; i < Math.min(IN_FLIGHT, N); i++) launch();
     // Completion is read from Postgres, the truth.
@@ -60,6 +61,7 @@ async function benchEngine() {
       await new Promise((r) => setTimeout(r, 10));
     }
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
 
     const instances = await weft.db('process_instances').select('created_at', 'ended_at');
     const latency = instances.map((r) => r.ended_at.getTime() - r.created_at.getTime());
@@ -74,6 +76,7 @@ async function benchEngine() {
       dispatchP50: percentile(dispatch, 50),
       dispatchP99: percentile(dispatch, 99),
       jobCompletions: Number(duplicates[0].count),
+      nodeCpuMsPerJob: (used.user + used.system) / 1000 / (N * JOBS_PER_INSTANCE),
       config,
       weft,
     };
@@ -92,13 +95,13 @@ async function main() {
   console.log(`engine:      ${round(engine.instancesPerSec)} instances/s (${round(engine.instancesPerSec * JOBS_PER_INSTANCE)} jobs/s) in ${round(engine.seconds, 2)} s`);
   console.log(`             start→end latency p50 ${engine.latencyP50} ms, p99 ${engine.latencyP99} ms`);
   console.log(`             job dispatch latency p50 ${engine.dispatchP50} ms, p99 ${engine.dispatchP99} ms`);
-  console.log(`             ${engine.jobCompletions} job completions recorded for ${N * JOBS_PER_INSTANCE} jobs`);
+  console.log(`             ${engine.jobCompletions} job completions recorded for ${N * JOBS_PER_INSTANCE} jobs; Node CPU ${round(engine.nodeCpuMsPerJob, 3)} ms per job`);
 
   if (process.env.BENCH_ENGINE_ONLY) process.exit(0);
   const engineJobsPerSec = engine.instancesPerSec * JOBS_PER_INSTANCE;
   const camunda = await camundaClientBench(xml, N, JOBS_PER_INSTANCE, IN_FLIGHT, WORKER_CONCURRENCY);
   console.log(`Camunda client over /v2: ${round(camunda.jobsPerSec)} jobs/s in ${round(camunda.seconds, 2)} s (${round(camunda.jobsPerSec / engineJobsPerSec, 3)}× Weft's worker SDK)`);
-  console.log(`             start→end latency p50 ${camunda.latencyP50} ms, p99 ${camunda.latencyP99} ms; ${camunda.jobCompletions} job completions recorded`);
+  console.log(`             start→end latency p50 ${camunda.latencyP50} ms, p99 ${camunda.latencyP99} ms; ${camunda.jobCompletions} job completions recorded; Node CPU ${round(camunda.nodeCpuMsPerJob, 3)} ms per job (client and server)`);
 
   const bull = await bullmqBaseline(config.redisUrl, config.queuePrefix, N * JOBS_PER_INSTANCE, WORKER_CONCURRENCY);
   console.log(`bare BullMQ: ${round(bull.jobsPerSec)} jobs/s; dispatch latency p50 ${bull.dispatchP50} ms, p99 ${bull.dispatchP99} ms`);
@@ -115,6 +118,8 @@ async function main() {
       ratio: round(engineJobsPerSec / bull.jobsPerSec, 3),
       camundaClientJobsPerSec: round(camunda.jobsPerSec),
       camundaClientRatio: round(camunda.jobsPerSec / engineJobsPerSec, 3),
+      engineNodeCpuMsPerJob: round(engine.nodeCpuMsPerJob, 3),
+      camundaClientNodeCpuMsPerJob: round(camunda.nodeCpuMsPerJob, 3),
       camundaClientLatencyP50Ms: camunda.latencyP50,
       camundaClientLatencyP99Ms: camunda.latencyP99,
       bpmnEngineInstancesPerSec: round(reference.instancesPerSec),

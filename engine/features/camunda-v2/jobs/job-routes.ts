@@ -18,6 +18,7 @@ import { searchResult, window } from '../search.js';
 import { activatedJobsV2, searchResultsV2, statesOf } from './job-shapes.js';
 import { releaseJobs } from './job-release.js';
 import type { JobWaiters } from './long-poll.js';
+import { JobKeyCache } from './job-key-cache.js';
 
 /** requestTimeout 0: Zeebe's gateway holds a long poll 10 s by default. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -31,16 +32,25 @@ const notHeld = (req: Request) => new WeftError('JOB_NOT_ACTIVE', `Job ${req.par
 export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'>, waiters: JobWaiters): express.Router {
   const { db, engine } = ctx;
   const router = express.Router({ caseSensitive: true, strict: true });
+  const handedOut = new JobKeyCache();
 
   /** The Weft job behind a key the caller may work; unknown → 404. */
   async function workableJob(req: Request, res: Response): Promise<string> {
     requireWorker(res);
     const key = String(req.params.jobKey);
-    // The job behind the key and its type in one read: a completion is the worker's hot path.
-    const job = isKey(key) ? await db('v2_keys as k').joinRaw('JOIN jobs j ON j.key = k.id::uuid').where({ 'k.kind': 'job', 'k.key': key }).first('j.key', 'j.type') : undefined;
+    const job = handedOut.get(key) ?? (isKey(key) ? await jobBehind(key) : undefined);
     if (!job) throw new WeftError('JOB_NOT_FOUND', `No job with key ${key}`);
     refuseAgentJobs(job.type, res);
-    return job.key as string;
+    return job.id;
+  }
+
+  /** The job behind a key this process did not hand out, and its type, in one read. */
+  async function jobBehind(key: string) {
+    const row = await db('v2_keys as k').joinRaw('JOIN jobs j ON j.key = k.id::uuid').where({ 'k.kind': 'job', 'k.key': key }).first('j.key', 'j.type');
+    if (!row) return undefined;
+    const job = { id: row.key as string, type: row.type as string };
+    handedOut.remember(key, job);
+    return job;
   }
 
   router.post('/activation', async (req, res) => {
@@ -68,7 +78,9 @@ export function v2JobRoutes(ctx: Pick<FeatureContext, 'db' | 'engine' | 'logger'
           }
           // A full batch: there may be more, for the next one in line.
           if (jobs.length === body.maxJobsToActivate) waiters.wake(body.type);
-          res.json({ jobs: await activatedJobsV2(db, jobs, worker, body.fetchVariable) });
+          const shaped = await activatedJobsV2(db, jobs, worker, body.fetchVariable);
+          jobs.forEach((job, i) => handedOut.remember(shaped[i].jobKey as string, { id: job.key, type: job.type }));
+          res.json({ jobs: shaped });
           return;
         }
         if (holdMs < 0 || Date.now() >= until) break;
