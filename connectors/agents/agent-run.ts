@@ -588,16 +588,19 @@ export class AgentRunner {
     return this.journal.filter((s) => s.kind === 'tool').map((s) => ({ tool: s.payload.name, args: s.payload.args, status: s.payload.status, result: s.payload.result }));
   }
 
+  /**
+   * Records what the attempt produced. The run's state follows its job: a
+   * wait is WAITING from here, but COMPLETED, FAILED and REJECTED are
+   * written by the engine in the transaction that ends the job
+   * (engine/persistence/agent-run-states.ts), so the run never says it ended
+   * before its job did, nor stays RUNNING once it has.
+   */
   private async finish(outcome: RunOutcome): Promise<void> {
-    const status = { complete: 'COMPLETED', wait: 'WAITING', incident: 'FAILED', 'bpmn-error': 'REJECTED' }[outcome.kind];
-    const ended = outcome.kind !== 'wait';
     await this.deps.repo.updateRun(this.run.id, {
-      status,
-      ended,
+      ...(outcome.kind === 'wait' ? { status: 'WAITING', error: outcome.reason } : {}),
       ...(outcome.kind === 'complete' ? { output: outcome.variables } : {}),
       ...(outcome.kind === 'incident' ? { error: outcome.message } : {}),
       ...(outcome.kind === 'bpmn-error' ? { error: outcome.message, decision: outcome.errorCode } : {}),
-      ...(outcome.kind === 'wait' ? { error: outcome.reason } : {}),
     });
     if (outcome.kind === 'incident') await this.audit('AGENT_RUN_FAILED', { message: outcome.message });
     if (outcome.kind === 'complete') await this.audit('AGENT_RUN_COMPLETED', { modelCalls: this.modelCalls, tokens: this.tokens, costUsd: this.cost });
