@@ -8,6 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
+import { AIMessage } from '@langchain/core/messages';
+import { fakeModel } from '@langchain/core/testing';
 import { startWeft } from '../../engine/weft.js';
 import { agentDefinition, agentProcess, deployFiles, eventually, instanceIn, openIncident, runsOf, startAgentTest, startInstance, type AgentTest } from '../fixtures/agents/agent-harness.js';
 import { startOpenAiStandIn, type StandIn } from '../fixtures/agents/openai-stand-in.js';
@@ -150,6 +152,40 @@ describe('agents whose model is not configured', () => {
     const transcript = (await a.t.api.get(`/api/agent-runs/${failed.id}`)).body;
     expect(transcript).toMatchObject({ status: 'COMPLETED', attempt: 2 });
     expect((await a.t.api.get(`/api/incidents?processInstanceId=${id}&state=OPEN`)).body.items).toEqual([]);
+  });
+
+  it('a run whose attempts all crash says FAILED with its incident, RUNNING once retried, COMPLETED when a model answers', async () => {
+    // given: a configured agent whose model cannot be reached (every attempt crashes)
+    const files = [
+      { name: 'flaky.agent.json', content: JSON.stringify(agentDefinition({ name: 'flaky', model: { connection: 'local', model: 'llama3' } })) },
+      { name: 'flaky.bpmn', content: agentProcess({ id: 'flaky', agent: 'flaky' }) },
+    ];
+    expect((await deployFiles(a.t, files)).body.warnings).toEqual([]);
+    a.worker(() => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:9');
+    });
+
+    // when
+    const id = await startInstance(a.t, 'flaky', { request: 'anything' });
+
+    // then: out of retries, the incident and the run agree
+    const incident = await openIncident(a.t, id);
+    const [failed] = await runsOf(a.t, id);
+    expect(failed).toMatchObject({ status: 'FAILED', attempt: 1, error: expect.stringContaining('ECONNREFUSED'), endedAt: expect.any(String) });
+
+    // when: retried with no worker yet
+    await a.closeWorkers();
+    expect((await a.t.api.post(`/api/incidents/${incident.id}/resolve`)).status).toBe(200);
+
+    // then
+    expect((await runsOf(a.t, id))[0]).toMatchObject({ id: failed.id, status: 'RUNNING', attempt: 2, endedAt: null });
+
+    // when: a model answers
+    a.worker(fakeModel().respond(new AIMessage('{"answer": "reached at last"}')));
+
+    // then
+    await instanceIn(a.t, id, 'COMPLETED');
+    expect((await runsOf(a.t, id))[0]).toMatchObject({ id: failed.id, status: 'COMPLETED', attempt: 2, error: null });
   });
 
   it('an instance canceled while its run waits in the incident ends the run as CANCELED', async () => {
