@@ -24,6 +24,7 @@ import { processVariables } from './condition-scope.js';
 import { parseJsonReply } from './json-schema.js';
 import { renderPrompt } from './prompt.js';
 import { costOf } from './models.js';
+import { ModelCallError } from './model-failure.js';
 import { checkedModelConnection } from './definition-reach.js';
 import type { ServerReach } from '../../engine/connections/server-reach.js';
 import { McpSessions } from './mcp-tools.js';
@@ -266,7 +267,8 @@ export class AgentRunner {
     const tools = await this.toolSpecs();
     const bound = tools.length > 0 && typeof model.bindTools === 'function' ? model.bindTools(tools as never) : model;
     const started = this.clock();
-    const reply = (await bound.invoke(messages)) as AIMessage;
+    // Marked, so the worker can tell a provider's failure (plain words, retry or not: model-failure.ts) from a bug.
+    const reply = (await bound.invoke(messages).catch((error: unknown) => Promise.reject(new ModelCallError(error)))) as AIMessage;
     const latencyMs = this.clock() - started;
     const usage = { input: reply.usage_metadata?.input_tokens ?? 0, output: reply.usage_metadata?.output_tokens ?? 0 };
     const step: ModelStep = {

@@ -32,6 +32,7 @@ import { reachOf, type ServerReach } from '../../engine/connections/server-reach
 import { MissingCredentialError } from '../../engine/connections/env-references.js';
 import { reportCrash, reportOutcome, type WaitingJobOutcome } from '../../engine/worker/waiting-job-outcome.js';
 import { modelSetupGap, type ModelSetupGap } from './model-setup.js';
+import { describeModelFailure, ModelCallError, type ModelFailure } from './model-failure.js';
 import type { AgentJob } from './agent-run.js';
 
 export interface AgentWorkerOptions {
@@ -92,8 +93,9 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     const job = await options.engine.activateJob(message.data.jobKey, workerId, options.timeoutMs ?? 300_000);
     if (!job) return;
     let outcome: RunOutcome;
+    let stored: Awaited<ReturnType<typeof definitionFor>> | undefined;
     try {
-      const stored = await definitionFor(repo, job.key, job.type, job.headers);
+      stored = await definitionFor(repo, job.key, job.type, job.headers);
       // Connections and settings may have changed since the deploy checked them, and a definition stored
       // before a rule existed was never checked by it: both are checked again before anything runs.
       const problems = 'message' in stored ? [] : [...reachProblems(stored.definition, reach), ...conditionFieldProblems(stored.definition, stored.name)];
@@ -114,8 +116,14 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
         await options.engine.failJob(job.key, { retries: 0, errorMessage: `Agent run failed: ${error.message}` }, actor);
         return;
       }
+      const failure = error instanceof ModelCallError && stored && !('message' in stored) ? modelFailureOf(error, stored, reach) : null;
+      if (failure && !failure.retry) {
+        // A refused key or an unknown model stays so until the configuration changes: an incident now, not a round of retries.
+        await options.engine.failJob(job.key, { retries: 0, errorMessage: failure.message }, actor);
+        return;
+      }
       options.onError?.(error);
-      await reportCrash(options.engine, job, job.retries, `Agent run failed: ${(error as Error).message}`, options.retryBackoffMs ?? 2000, actor);
+      await reportCrash(options.engine, job, job.retries, failure?.message ?? `Agent run failed: ${(error as Error).message}`, options.retryBackoffMs ?? 2000, actor);
       return;
     }
     await reportOutcome(options.engine, job, job.retries, toJobOutcome(outcome), actor, options.onError);
@@ -179,4 +187,10 @@ async function refuseUnconfigured(repo: AgentRepository, job: AgentJob, stored: 
   await repo.updateRun(run.id, { error: gap.message });
   await repo.audit(job.processInstanceId, `agent:${stored.name}`, 'AGENT_RUN_FAILED', { runId: run.id, jobKey: job.key, message: gap.message, settings: gap.settings }, { elementId: job.elementId });
   return { kind: 'incident', message: gap.message };
+}
+
+/** A provider's failure in plain words, with the connection the run used. */
+function modelFailureOf(error: ModelCallError, stored: StoredDefinition, reach: ServerReach): ModelFailure | null {
+  const { name, connection } = checkedModelConnection(stored.definition.model, reach);
+  return describeModelFailure(error.original, { agent: stored.name, model: stored.definition.model.model, connection: name, settings: connection });
 }

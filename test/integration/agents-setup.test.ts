@@ -19,13 +19,16 @@ const KEY_VAR = 'WEFT_TEST_SETUP_KEY';
 const OTHER_VAR = 'WEFT_TEST_SETUP_OTHER_KEY';
 const KEY = 'sk-test-setup-key-never-recorded-123';
 const OTHER_KEY = 'sk-test-setup-other-key-never-recorded-456';
+const BAD_VAR = 'WEFT_TEST_SETUP_BAD_KEY';
+const BAD_KEY = 'sk-test-setup-refused-key-789';
 const UNCONFIGURED_LINE = 'have no model provider configured';
 
 describe('agents whose model is not configured', () => {
   let a: AgentTest;
   let provider: StandIn;
+  let refusing: StandIn;
   const logs: string[] = [];
-  const previous = { [KEY_VAR]: process.env[KEY_VAR], [OTHER_VAR]: process.env[OTHER_VAR] };
+  const previous = { [KEY_VAR]: process.env[KEY_VAR], [OTHER_VAR]: process.env[OTHER_VAR], [BAD_VAR]: process.env[BAD_VAR] };
 
   /** Another engine start on the same database (its own queue prefix, so its workers take none of this file's jobs); returns what it logged. */
   async function startAndLog(): Promise<string[]> {
@@ -44,17 +47,24 @@ describe('agents whose model is not configured', () => {
     delete process.env[KEY_VAR];
     delete process.env[OTHER_VAR];
     provider = await startOpenAiStandIn([{ content: '{"answer": "done after the key was set", "confidence": 0.9}' }]);
+    // answers 401 echoing the key it was sent, as a provider may
+    refusing = await startOpenAiStandIn([{ unauthorized: true }, { unauthorized: true }]);
+    process.env[BAD_VAR] = BAD_KEY;
     a = await startAgentTest({
       connections: {
         keyed: { kind: 'openai', baseUrl: provider.url, credentials: { apiKey: `{{env.${KEY_VAR}}}` } },
         'other-keyed': { kind: 'anthropic', baseUrl: provider.url, credentials: { apiKey: `{{env.${OTHER_VAR}}}` } },
         local: { kind: 'openai', baseUrl: provider.url },
+        refusing: { kind: 'openai', baseUrl: refusing.url, credentials: { apiKey: `{{env.${BAD_VAR}}}` } },
+        // nothing listens on port 9 (discard)
+        unreachable: { kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1' },
       },
     });
   });
   afterAll(async () => {
     await a?.stop();
     await provider?.close();
+    await refusing?.close();
     for (const [name, value] of Object.entries(previous)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
@@ -188,6 +198,49 @@ describe('agents whose model is not configured', () => {
     expect((await runsOf(a.t, id))[0]).toMatchObject({ id: failed.id, status: 'COMPLETED', attempt: 2, error: null });
   });
 
+  it('a key the provider refuses stops the run at once, in plain words naming the variable, without the provider text', async () => {
+    // given
+    const files = [
+      { name: 'refused.agent.json', content: JSON.stringify(agentDefinition({ name: 'refused', model: { connection: 'refusing', model: 'gpt-4o-mini' } })) },
+      { name: 'refused.bpmn', content: agentProcess({ id: 'refused', agent: 'refused' }) },
+    ];
+    expect((await deployFiles(a.t, files)).body.warnings).toEqual([]);
+    a.worker(null);
+
+    // when
+    const id = await startInstance(a.t, 'refused', { request: 'anything' });
+
+    // then
+    const incident = await openIncident(a.t, id);
+    expect(incident.message).toBe(
+      `Job failed with no retries left: Agent 'refused': the model provider at ${refusing.url} (connection 'refusing') refused its credentials (HTTP 401). Check the key in ${BAD_VAR}, restart Weft, then retry.`,
+    );
+    expect(refusing.requests).toHaveLength(1);
+    const audit = (await a.t.api.get(`/api/process-instances/${id}/audit`)).body.items as any[];
+    expect(audit.filter((e) => e.type === 'JOB_FAILED').map((e) => e.payload.retries)).toEqual([0]);
+    expect((await runsOf(a.t, id))[0]).toMatchObject({ status: 'FAILED', error: incident.message.replace('Job failed with no retries left: ', '') });
+  });
+
+  it('a provider that cannot be reached is retried, and its incident says where it was looked for', async () => {
+    // given
+    const files = [
+      { name: 'far.agent.json', content: JSON.stringify(agentDefinition({ name: 'far', model: { connection: 'unreachable', model: 'llama3' } })) },
+      { name: 'far.bpmn', content: agentProcess({ id: 'far', agent: 'far', retries: 2 }) },
+    ];
+    await deployFiles(a.t, files);
+    a.worker(null);
+
+    // when
+    const id = await startInstance(a.t, 'far', { request: 'anything' });
+
+    // then
+    const incident = await openIncident(a.t, id, 20_000);
+    expect(incident.message).toMatch(/^Job failed with no retries left: Agent 'far' could not reach the model provider at http:\/\/127\.0\.0\.1:9\/v1 \(connection 'unreachable'\)( \(ECONNREFUSED\))?\. Check that it runs and that this server can reach it\.$/);
+    const audit = (await a.t.api.get(`/api/process-instances/${id}/audit`)).body.items as any[];
+    expect(audit.filter((e) => e.type === 'JOB_FAILED').map((e) => e.payload.retries)).toEqual([1, 0]);
+    expect((await runsOf(a.t, id))[0]).toMatchObject({ status: 'FAILED' });
+  });
+
   it('an instance canceled while its run waits in the incident ends the run as CANCELED', async () => {
     // given
     delete process.env[KEY_VAR];
@@ -229,6 +282,8 @@ describe('agents whose model is not configured', () => {
     for (const text of recorded) {
       expect(text).not.toContain(KEY);
       expect(text).not.toContain(OTHER_KEY);
+      expect(text).not.toContain(BAD_KEY);
+      expect(text).not.toContain('Incorrect API key');
     }
   });
 });
