@@ -108,6 +108,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       afterCommit: options.afterCommit,
       resources: features.flatMap((f) => f.resources?.(config) ?? []),
       deployHooks: [scheduleStartTimers, registerSignalStartEvents, ...features.flatMap((f) => f.deployHooks?.() ?? [])],
+      deployWarnings: features.flatMap((f) => (f.deployWarnings ? [f.deployWarnings({ config, db })] : [])),
     });
     const token = await ensureAdminToken(db, config.adminToken);
     // A generated token lives in the database, not the environment: register it by value.

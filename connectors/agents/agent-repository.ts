@@ -25,6 +25,8 @@ export interface RunRow {
   agent_version: number;
   definition_key: string;
   status: string;
+  /** 1, then one more each time its job is handed out again after the run ended (resolve and retry). */
+  attempt: number;
   output: unknown;
   decision: string | null;
   error: string | null;
@@ -96,7 +98,10 @@ export class AgentRepository {
       })
       .onConflict('job_key')
       .ignore();
-    return this.db('agent_runs').where({ job_key: job.key }).first();
+    const run: RunRow = await this.db('agent_runs').where({ job_key: job.key }).first();
+    // The attempt holds the job: a run that waited is running again (the row as it was is returned, so a wait for the same reason is audited once).
+    if (run.status === 'WAITING') await this.db('agent_runs').where({ id: run.id, status: 'WAITING' }).whereNull('ended_at').update({ status: 'RUNNING', updated_at: this.db.fn.now() });
+    return run;
   }
 
   async runByJob(jobKey: string): Promise<RunRow | undefined> {
@@ -111,16 +116,18 @@ export class AgentRepository {
     return this.db('agent_runs').where({ process_instance_id: processInstanceId }).orderBy('started_at');
   }
 
-  async updateRun(id: string, patch: { status: string; output?: unknown; decision?: string; error?: string; ended?: boolean }) {
+  /** What an attempt produced; `status` only for a wait (the engine writes the ends: persistence/agent-run-states.ts). */
+  async updateRun(id: string, patch: { status?: 'WAITING'; output?: unknown; decision?: string; error?: string }) {
     await this.db('agent_runs')
       .where({ id })
+      // A wait never reopens a run its job's end already closed (canceled meanwhile).
+      .modify((q) => (patch.status ? q.whereNull('ended_at') : q))
       .update({
-        status: patch.status,
+        ...(patch.status !== undefined ? { status: patch.status } : {}),
         ...(patch.output !== undefined ? { output: JSON.stringify(scrubStrings(patch.output)) } : {}),
         ...(patch.decision !== undefined ? { decision: patch.decision } : {}),
         ...(patch.error !== undefined ? { error: scrubText(patch.error) } : {}),
         updated_at: this.db.fn.now(),
-        ...(patch.ended ? { ended_at: this.db.fn.now() } : {}),
       });
   }
 

@@ -24,6 +24,7 @@ import { processVariables } from './condition-scope.js';
 import { parseJsonReply } from './json-schema.js';
 import { renderPrompt } from './prompt.js';
 import { costOf } from './models.js';
+import { ModelCallError } from './model-failure.js';
 import { checkedModelConnection } from './definition-reach.js';
 import type { ServerReach } from '../../engine/connections/server-reach.js';
 import { McpSessions } from './mcp-tools.js';
@@ -266,7 +267,8 @@ export class AgentRunner {
     const tools = await this.toolSpecs();
     const bound = tools.length > 0 && typeof model.bindTools === 'function' ? model.bindTools(tools as never) : model;
     const started = this.clock();
-    const reply = (await bound.invoke(messages)) as AIMessage;
+    // Marked, so the worker can tell a provider's failure (plain words, retry or not: model-failure.ts) from a bug.
+    const reply = (await bound.invoke(messages).catch((error: unknown) => Promise.reject(new ModelCallError(error)))) as AIMessage;
     const latencyMs = this.clock() - started;
     const usage = { input: reply.usage_metadata?.input_tokens ?? 0, output: reply.usage_metadata?.output_tokens ?? 0 };
     const step: ModelStep = {
@@ -588,16 +590,19 @@ export class AgentRunner {
     return this.journal.filter((s) => s.kind === 'tool').map((s) => ({ tool: s.payload.name, args: s.payload.args, status: s.payload.status, result: s.payload.result }));
   }
 
+  /**
+   * Records what the attempt produced. The run's state follows its job: a
+   * wait is WAITING from here, but COMPLETED, FAILED and REJECTED are
+   * written by the engine in the transaction that ends the job
+   * (engine/persistence/agent-run-states.ts), so the run never says it ended
+   * before its job did, nor stays RUNNING once it has.
+   */
   private async finish(outcome: RunOutcome): Promise<void> {
-    const status = { complete: 'COMPLETED', wait: 'WAITING', incident: 'FAILED', 'bpmn-error': 'REJECTED' }[outcome.kind];
-    const ended = outcome.kind !== 'wait';
     await this.deps.repo.updateRun(this.run.id, {
-      status,
-      ended,
+      ...(outcome.kind === 'wait' ? { status: 'WAITING', error: outcome.reason } : {}),
       ...(outcome.kind === 'complete' ? { output: outcome.variables } : {}),
       ...(outcome.kind === 'incident' ? { error: outcome.message } : {}),
       ...(outcome.kind === 'bpmn-error' ? { error: outcome.message, decision: outcome.errorCode } : {}),
-      ...(outcome.kind === 'wait' ? { error: outcome.reason } : {}),
     });
     if (outcome.kind === 'incident') await this.audit('AGENT_RUN_FAILED', { message: outcome.message });
     if (outcome.kind === 'complete') await this.audit('AGENT_RUN_COMPLETED', { modelCalls: this.modelCalls, tokens: this.tokens, costUsd: this.cost });

@@ -31,6 +31,9 @@ import { checkedModelConnection, reachProblems } from './definition-reach.js';
 import { reachOf, type ServerReach } from '../../engine/connections/server-reach.js';
 import { MissingCredentialError } from '../../engine/connections/env-references.js';
 import { reportCrash, reportOutcome, type WaitingJobOutcome } from '../../engine/worker/waiting-job-outcome.js';
+import { modelSetupGap, type ModelSetupGap } from './model-setup.js';
+import { describeModelFailure, ModelCallError, type ModelFailure } from './model-failure.js';
+import type { AgentJob } from './agent-run.js';
 
 export interface AgentWorkerOptions {
   db: Knex;
@@ -90,14 +93,20 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     const job = await options.engine.activateJob(message.data.jobKey, workerId, options.timeoutMs ?? 300_000);
     if (!job) return;
     let outcome: RunOutcome;
+    let stored: Awaited<ReturnType<typeof definitionFor>> | undefined;
     try {
-      const stored = await definitionFor(repo, job.key, job.type, job.headers);
+      stored = await definitionFor(repo, job.key, job.type, job.headers);
       // Connections and settings may have changed since the deploy checked them, and a definition stored
       // before a rule existed was never checked by it: both are checked again before anything runs.
       const problems = 'message' in stored ? [] : [...reachProblems(stored.definition, reach), ...conditionFieldProblems(stored.definition, stored.name)];
+      // A worker given its own model factory (tests, an embedder) answers for its models; the providers' factory needs the connection's variables.
+      const gap = 'message' in stored || problems.length > 0 || options.model ? null : modelSetupGap(stored.definition, reach);
       if ('message' in stored) outcome = { kind: 'incident', message: stored.message };
       else if (problems.length > 0) {
         outcome = { kind: 'incident', message: `Agent '${stored.name}' version ${stored.version} cannot run on this server: ${problems.map((p) => p.message).join('; ')}` };
+      } else if (gap) {
+        // Said before anything is sent: a provider's own error for a missing key, after a round of retries, tells an operator far less.
+        outcome = await refuseUnconfigured(repo, job, stored, gap);
       } else {
         outcome = await AgentRunner.execute(deps, { key: job.key, processInstanceId: job.processInstanceId, elementId: job.elementId, variables: job.variables, headers: job.headers }, stored);
       }
@@ -107,8 +116,14 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
         await options.engine.failJob(job.key, { retries: 0, errorMessage: `Agent run failed: ${error.message}` }, actor);
         return;
       }
+      const failure = error instanceof ModelCallError && stored && !('message' in stored) ? modelFailureOf(error, stored, reach) : null;
+      if (failure && !failure.retry) {
+        // A refused key or an unknown model stays so until the configuration changes: an incident now, not a round of retries.
+        await options.engine.failJob(job.key, { retries: 0, errorMessage: failure.message }, actor);
+        return;
+      }
       options.onError?.(error);
-      await reportCrash(options.engine, job, job.retries, `Agent run failed: ${(error as Error).message}`, options.retryBackoffMs ?? 2000, actor);
+      await reportCrash(options.engine, job, job.retries, failure?.message ?? `Agent run failed: ${(error as Error).message}`, options.retryBackoffMs ?? 2000, actor);
       return;
     }
     await reportOutcome(options.engine, job, job.retries, toJobOutcome(outcome), actor, options.onError);
@@ -164,4 +179,18 @@ async function definitionFor(repo: AgentRepository, jobKey: string, type: string
   const latest = await repo.latestDefinition(name);
   if (!latest) return { message: `No agent definition named '${name}' is deployed` };
   return latest;
+}
+
+/** A run whose model is not configured: recorded (the run, its error, the audit) and ended with an incident naming the setting. */
+async function refuseUnconfigured(repo: AgentRepository, job: AgentJob, stored: StoredDefinition, gap: ModelSetupGap): Promise<RunOutcome> {
+  const run = await repo.runFor(job, stored);
+  await repo.updateRun(run.id, { error: gap.message });
+  await repo.audit(job.processInstanceId, `agent:${stored.name}`, 'AGENT_RUN_FAILED', { runId: run.id, jobKey: job.key, message: gap.message, settings: gap.settings }, { elementId: job.elementId });
+  return { kind: 'incident', message: gap.message };
+}
+
+/** A provider's failure in plain words, with the connection the run used. */
+function modelFailureOf(error: ModelCallError, stored: StoredDefinition, reach: ServerReach): ModelFailure | null {
+  const { name, connection } = checkedModelConnection(stored.definition.model, reach);
+  return describeModelFailure(error.original, { agent: stored.name, model: stored.definition.model.model, connection: name, settings: connection });
 }

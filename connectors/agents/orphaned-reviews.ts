@@ -1,8 +1,9 @@
 /**
  * When the instance an agent works for ends (canceled, terminated) while the
  * agent waits for a person, the person's approval or review task has nothing
- * left to decide: cancel the review instance, so the inbox does not keep it,
- * and close the run. Run by the agents feature every few seconds.
+ * left to decide: cancel the review instance, so the inbox does not keep it
+ * (the run was closed as CANCELED with its job, agent-run-states.ts). Run by
+ * the agents feature every few seconds.
  */
 import type { Knex } from 'knex';
 import type { EngineApi } from '../../engine/service/types.js';
@@ -14,7 +15,7 @@ export async function cancelOrphanedReviews(db: Knex, engine: Pick<EngineApi, 'c
        JOIN jobs j ON j.key = r.job_key
        JOIN agent_run_steps s ON s.job_key = r.job_key AND s.kind IN ('approval', 'review')
        JOIN process_instances review ON review.id = (s.payload->>'reviewInstanceId')::uuid
-      WHERE r.status = 'WAITING' AND j.state = 'CANCELED' AND review.status = 'ACTIVE'
+      WHERE r.status IN ('WAITING', 'CANCELED') AND j.state = 'CANCELED' AND review.status = 'ACTIVE'
       LIMIT ?`,
     [limit],
   );
@@ -23,7 +24,6 @@ export async function cancelOrphanedReviews(db: Knex, engine: Pick<EngineApi, 'c
       // Decided or canceled meanwhile: nothing left to do for it.
       if (error.code !== 'INSTANCE_NOT_ACTIVE') throw error;
     });
-    await db('agent_runs').where({ id: row.run_id, status: 'WAITING' }).update({ status: 'CANCELED', ended_at: db.fn.now(), updated_at: db.fn.now() });
   }
   return rows.length;
 }

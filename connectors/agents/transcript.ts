@@ -58,6 +58,7 @@ export async function transcript(repo: AgentRepository, run: RunRow) {
     elementId: run.element_id,
     agent: { name: run.agent_name, version: run.agent_version, model: definition ? modelLabel(definition.definition.model) : null },
     status: run.status,
+    attempt: run.attempt,
     output: run.output,
     error: run.error,
     startedAt: run.started_at,

@@ -16,6 +16,7 @@ import type { ApiEdge } from '../api/auth.js';
 import type { ApiRoute } from '../api/api-routes.js';
 import type { TaskCompletionCheck } from '../api/task-routes.js';
 import type { DeployHook } from '../persistence/definition-repository.js';
+import type { DeployWarningCheck } from '../service/types.js';
 
 export interface FeatureContext {
   config: Config;
@@ -62,6 +63,8 @@ export interface Feature {
   name: string;
   /** Deployable resource kinds; given the configuration, since what a deploy may hold can depend on it (agent connections). */
   resources?(config: Config): ResourceHandler[];
+  /** What a committed deployment holds that will not work as it stands: `warnings` in the deploy response (never a refusal). */
+  deployWarnings?(ctx: { config: Config; db: Knex }): DeployWarningCheck;
   /** Work a new process version brings, in the deployment's transaction (a WeftError refuses the deployment). */
   deployHooks?(): DeployHook[];
   /** `/api` routes (behind the API's authentication), each declaring who may call it. */

@@ -12,6 +12,7 @@ import { scrubJson } from '../security/redaction.js';
 import { mergeRows, messageOpeningsOf, writeSetOf, type MessageOpenings, type NewInstanceRow, type OutboxRow, type WriteSet } from './write-set.js';
 import { SUBSCRIPTION_CUTOFF } from '../signals/signal-rows.js';
 import { entryWrites, headerOf, mergeEntryWrites, type EntryWrites } from './instance-store.js';
+import { agentRunEndsSql, agentRunRetriesSql } from './agent-run-states.js';
 
 export type { MessageOpenings, OutboxRow };
 
@@ -170,16 +171,20 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'job_finishes',
       `UPDATE jobs j SET state = x.state, error_message = COALESCE(x.error_message, j.error_message), retries = COALESCE(x.retries, j.retries), updated_at = ${value(now)}
-       FROM jsonb_populate_recordset(null::jobs, ${scrubbed(set.jobFinishes)}) x WHERE j.key = x.key`,
+       FROM jsonb_populate_recordset(null::jobs, ${scrubbed(set.jobFinishes)}) x WHERE j.key = x.key
+       RETURNING j.key, j.type, j.state, j.error_message`,
     );
+    add('agent_run_ends', agentRunEndsSql(() => value(now)));
   }
   if (set.jobRetries.length > 0) {
     add(
       'job_retries',
       `UPDATE jobs j SET state = 'ACTIVATABLE', retries = x.retries, available_at = x.available_at, worker_id = NULL, deadline = NULL,
               dispatch_id = x.dispatch_id, updated_at = ${value(now)}
-       FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetries)}) x WHERE j.key = x.key`,
+       FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetries)}) x WHERE j.key = x.key
+       RETURNING j.key, j.type`,
     );
+    add('agent_run_retries', agentRunRetriesSql(() => value(now)));
   }
   if (set.jobRetryUpdates.length > 0) {
     add(

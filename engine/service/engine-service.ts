@@ -39,6 +39,8 @@ import type {
   DecisionEvaluationResult,
   DeploymentResource,
   DeploymentResult,
+  DeployWarning,
+  DeployWarningCheck,
   EngineApi,
   IncidentView,
   InstanceSummary,
@@ -60,6 +62,8 @@ export interface EngineServiceDeps {
   afterCommit?: () => void;
   /** Run in a deployment's transaction for each new definition version (timer and message start events). */
   deployHooks?: DeployHook[];
+  /** Asked after a deployment committed: what it holds that will not work as it stands (features' deployWarnings). */
+  deployWarnings?: DeployWarningCheck[];
 }
 
 export class EngineService implements EngineApi {
@@ -140,7 +144,7 @@ export class EngineService implements EngineApi {
     if (others.length === 0 && decisionFiles.length === 0 && compiled.every((c) => c.processes.length === 0)) {
       throw new WeftError('INVALID_MODEL', 'The deployment holds no executable process');
     }
-    return this.definitions.deploy(compiled, actor, async (trx, deploymentId) => {
+    const result = await this.definitions.deploy(compiled, actor, async (trx, deploymentId) => {
       const listed: Record<string, unknown[]> = {};
       if (decisionFiles.length > 0) listed.decisions = [];
       for (const file of decisionFiles) listed.decisions.push(...(await this.decisions.store(trx, file, deploymentId)));
@@ -148,7 +152,22 @@ export class EngineService implements EngineApi {
         (listed[handler.responseKey] ??= []).push(await handler.store(trx, resource, deploymentId, actor));
       }
       return listed;
-    }) as Promise<DeploymentResult>;
+    });
+    const processes = compiled.flatMap((c) => c.processes.map((model) => ({ file: c.name, model })));
+    return { ...result, warnings: await this.deployWarnings({ processes, resources: others.map((o) => o.resource) }) };
+  }
+
+  /** The features' warnings on a committed deployment; a check that fails costs its warnings, never the deployment's answer. */
+  private async deployWarnings(deployment: Parameters<DeployWarningCheck>[0]): Promise<DeployWarning[]> {
+    const warnings: DeployWarning[] = [];
+    for (const check of this.deps.deployWarnings ?? []) {
+      try {
+        warnings.push(...(await check(deployment)));
+      } catch (error) {
+        this.deps.logger.warn({ err: error }, 'a deploy warning check failed');
+      }
+    }
+    return warnings;
   }
 
   private deployableKinds(): string {

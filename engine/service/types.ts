@@ -23,9 +23,32 @@ export interface DeployedProcess {
   name: string | null;
 }
 
+/**
+ * Something a deployment holds that is deployed but will not work as it
+ * stands on this server (an agent whose model is not configured): listed in
+ * the response, never a refusal.
+ */
+export interface DeployWarning {
+  file: string;
+  elementId?: string;
+  /** The field of the file that is concerned (`model.connection` of an agent definition). */
+  field?: string;
+  /** What an administrator sets to clear it (an environment variable, a setting). */
+  setting: string;
+  message: string;
+}
+
+/** Asked after a deployment committed, with what it held; its warnings go into the response (features' `deployWarnings`). */
+export type DeployWarningCheck = (deployment: {
+  processes: { file: string; model: import('../model/types.js').ExecutableProcess }[];
+  resources: { name: string; content: string }[];
+}) => Promise<DeployWarning[]>;
+
 export interface DeploymentResult {
   id: string;
   processes: DeployedProcess[];
+  /** What is deployed but will not work as it stands (an unconfigured agent model); empty when nothing. */
+  warnings: DeployWarning[];
   /** Other deployed resources by kind (e.g. `forms`, `agents`), as their handlers list them. */
   [kind: string]: unknown;
 }

@@ -145,6 +145,6 @@ describe('the OpenAI-compatible provider path', () => {
 
     // then
     const incident = await openIncident(a.t, id);
-    expect(incident.message).toContain("connection 'unset-key': credentials.apiKey refers to the environment variable WEFT_TEST_NEVER_SET_KEY, which is not set");
+    expect(incident.message).toContain("through connection 'unset-key' (openai), which needs the environment variable WEFT_TEST_NEVER_SET_KEY for its credentials; it is not set on this server");
   });
 });

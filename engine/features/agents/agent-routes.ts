@@ -76,7 +76,7 @@ export function agentRunRoutes(db: Knex): ApiRoute[] {
       const id = typeof req.query.processInstanceId === 'string' ? req.query.processInstanceId : '';
       if (!UUID.test(id)) throw new WeftError('BAD_REQUEST', 'processInstanceId (a UUID) is required');
       const runs = await repo.runsOfInstance(id);
-      res.json({ items: runs.map((r) => ({ id: r.id, jobKey: r.job_key, elementId: r.element_id, agent: r.agent_name, version: r.agent_version, status: r.status, startedAt: r.started_at, endedAt: r.ended_at })) });
+      res.json({ items: runs.map((r) => ({ id: r.id, jobKey: r.job_key, elementId: r.element_id, agent: r.agent_name, version: r.agent_version, status: r.status, attempt: r.attempt, error: r.error, startedAt: r.started_at, endedAt: r.ended_at })) });
     });
     router.get('/:id', OPERATORS, async (req, res) => {
       const id = param(req.params.id);

@@ -24,6 +24,15 @@ export interface DeployedProcess {
   name: string | null;
 }
 
+/** Deployed, but will not work as it stands (an agent whose model is not configured). */
+export interface DeployWarning {
+  file: string;
+  elementId?: string;
+  field?: string;
+  setting: string;
+  message: string;
+}
+
 export interface ProcessDefinition extends DeployedProcess {
   deploymentId: string;
   resourceName: string;
@@ -85,7 +94,7 @@ export class ApiClient {
   }
 
   /** Deploys the files in one deployment; features list what else they stored under their own keys (`forms`, `agents`). */
-  async deploy(files: { name: string; content: string; type?: string }[]): Promise<{ id: string; processes: DeployedProcess[]; [key: string]: unknown }> {
+  async deploy(files: { name: string; content: string; type?: string }[]): Promise<{ id: string; processes: DeployedProcess[]; warnings?: DeployWarning[]; [key: string]: unknown }> {
     const form = new FormData();
     for (const f of files) form.append('files', new Blob([f.content], { type: f.type ?? 'application/xml' }), f.name);
     return this.json('/api/deployments', { method: 'POST', body: form });

@@ -104,9 +104,12 @@ async function deploy(): Promise<void> {
     const versions = result.processes.map((p) => `${p.processId} version ${p.version}`).join(', ');
     // Features list what else was deployed under their own keys (forms, agents).
     const others = Object.entries(result)
-      .filter(([key, value]) => key !== 'processes' && Array.isArray(value) && value.length > 0)
+      .filter(([key, value]) => key !== 'processes' && key !== 'warnings' && Array.isArray(value) && value.length > 0)
       .map(([key, value]) => `${(value as unknown[]).length} ${key}`);
-    setStatus(`Deployed ${versions}${others.length ? ` with ${others.join(', ')}` : ''}`, 'ok');
+    // Deployed, but something will not work as it stands (an agent whose model is not configured): said with the result.
+    const warnings = result.warnings ?? [];
+    const warned = warnings.length ? `. ${warnings.length} warning(s): ${warnings.map((w) => `${w.elementId ?? w.file}: ${w.message}`).join(' ')}` : '';
+    setStatus(`Deployed ${versions}${others.length ? ` with ${others.join(', ')}` : ''}${warned}`, 'ok');
     $('[data-testid=status]').dataset.version = String(deployed?.version ?? '');
     await persist();
   } catch (e) {

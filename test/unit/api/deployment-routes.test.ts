@@ -23,6 +23,7 @@ describe('POST /api/deployments', () => {
     expect(await res.json()).toEqual({
       id: IDS.deployment,
       processes: [{ key: IDS.definition, processId: 'order', version: 1, name: 'Order' }],
+      warnings: [],
     });
     const [resources, actor] = deployed();
     expect(resources.map((r) => [r.name, r.content.toString()])).toEqual([

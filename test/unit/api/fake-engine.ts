@@ -89,6 +89,7 @@ export class FakeEngine implements EngineApi {
     return this.record('deploy', args, {
       id: IDS.deployment,
       processes: [{ key: IDS.definition, processId: 'order', version: 1, name: 'Order' }],
+      warnings: [],
     });
   }
   listDefinitions() { return this.record('listDefinitions', [], [definition]); }
