@@ -21,7 +21,11 @@ const common = z.object({
   kind: z.enum(BATCH_KIND_NAMES, { error: `must be one of ${BATCH_KIND_NAMES.join(', ')}` }),
   filter: instanceFilter.optional(),
   instanceIds: z
-    .array(z.guid({ error: 'must be a process instance id (a UUID)' }), { error: 'must be a list of process instance ids' })
+    .array(
+      // One spelling per id: an id listed twice (in either case) is one item.
+      z.guid({ error: 'must be a process instance id (a UUID)' }).transform((id) => id.toLowerCase()),
+      { error: 'must be a list of process instance ids' },
+    )
     .min(1, 'must list at least one instance')
     .max(MAX_BATCH_ITEMS, `must list at most ${MAX_BATCH_ITEMS} instances`)
     .optional(),
