@@ -14,6 +14,7 @@ import { WeftError } from '../../errors.js';
 import { scrubJson } from '../../security/redaction.js';
 import type { Page } from '../../service/types.js';
 import type { CreateBatchRequest } from './batch-schemas.js';
+import { CANCELED_MESSAGE } from './batch-settings.js';
 import { itemView, operationView, type BatchItemView, type BatchOperationView, type BatchState, type ItemState } from './batch-views.js';
 
 export interface ClaimedItem {
@@ -141,7 +142,9 @@ export class BatchRepository {
   /**
    * Stops a running batch: its state, who and when, and the audit, in one
    * transaction; then its pending items are skipped (skipPendingOfCanceled),
-   * except those an engine works at this moment, which end as they end.
+   * except those an engine holds: that engine skips them before it starts
+   * each (BatchRunner.pass), and the one it works at this moment ends as it
+   * ends.
    */
   async cancel(id: string, actor: string, reason: string | undefined): Promise<BatchOperationView> {
     await this.db.transaction(async (trx) => {
@@ -174,9 +177,14 @@ export class BatchRepository {
         ).map((r: { id: string }) => r.id);
     let skipped = 0;
     for (const batch of batches) {
-      skipped += await this.transition(this.db, batch, 'skipped', 'batch operation canceled', { sql: '(claimed_until IS NULL OR claimed_until < now())', bindings: [] });
+      skipped += await this.transition(this.db, batch, 'skipped', CANCELED_MESSAGE, { sql: '(claimed_until IS NULL OR claimed_until < now())', bindings: [] });
     }
     return skipped;
+  }
+
+  async isCanceled(id: string): Promise<boolean> {
+    const row = await this.db('batch_operations').where({ id }).first('state');
+    return row?.state === 'CANCELED';
   }
 
   /** Whether the instance's audit holds an event of `type` by `actor`. */

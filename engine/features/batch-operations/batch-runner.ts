@@ -18,7 +18,7 @@ import { WeftError } from '../../errors.js';
 import { scrubText } from '../../security/redaction.js';
 import type { EngineApi } from '../../service/types.js';
 import type { BatchRepository, ClaimedItem } from './batch-repository.js';
-import { CLAIM_LEASE_MS, MAX_ITEM_ATTEMPTS } from './batch-settings.js';
+import { CANCELED_MESSAGE, CLAIM_LEASE_MS, MAX_ITEM_ATTEMPTS } from './batch-settings.js';
 import { kindOf } from './kinds/index.js';
 
 /** Who the engine's audit names for a batch's effects. */
@@ -55,6 +55,11 @@ export class BatchRunner {
       if (this.stopping) {
         await this.repo.release(items.slice(i), token);
         break;
+      }
+      // A batch canceled since the claim: the items this pass holds are stopped too, not worked.
+      if (await this.repo.isCanceled(items[i].operationId)) {
+        if (await this.repo.finish(items[i], token, 'skipped', CANCELED_MESSAGE)) finished++;
+        continue;
       }
       if (await this.work(items[i], token)) finished++;
     }

@@ -19,3 +19,6 @@ export const MAX_ITEM_ATTEMPTS = 5;
 export function batchSettings(config: Config): BatchOperationsConfig {
   return { ...DEFAULT_BATCH_SETTINGS, ...config.batchOperations };
 }
+
+/** The outcome of an item a cancellation stopped. */
+export const CANCELED_MESSAGE = 'batch operation canceled';

@@ -174,6 +174,36 @@ describe('batch operations', () => {
     }
   });
 
+  it('stops a batch in the middle of a chunk: the item under way ends as it ends, the engine starts none of the others it holds', async () => {
+    // given an engine working a chunk of five, held up at the second instance (the test holds its row lock)
+    const held = await startTestWeft({}, { config: { batchOperations: { chunkSize: 5, pollMs: 200 } } });
+    const lock = await held.database.knex.transaction();
+    try {
+      await deployFixture(held.api);
+      const ids = await startInstances(held.api, 'batch-target', 5, 'hold-me');
+      await lock.raw('SELECT id FROM process_instances WHERE id = ? FOR UPDATE', [ids[1]]);
+      const made = await held.api.post('/api/batch-operations', { kind: 'cancel', instanceIds: ids });
+      await eventually(async () => {
+        const { rows } = await held.database.knex.raw(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()`);
+        return rows[0].n > 0;
+      });
+
+      // when an operator cancels the batch, and then the second instance is free again
+      const canceled = await held.api.post(`/api/batch-operations/${made.body.id}/cancellation`);
+      expect(canceled.body).toMatchObject({ state: 'CANCELED', done: 1 });
+      await lock.commit();
+
+      // then the second instance's cancel, under way, completes; the three after it are skipped and run on
+      const batch = await ended(held.api, made.body.id);
+      expect(batch).toMatchObject({ state: 'CANCELED', done: 2, skipped: 3, pending: 0 });
+      expect(batch.items.items.map((i: any) => i.state)).toEqual(['done', 'done', 'skipped', 'skipped', 'skipped']);
+      expect(await Promise.all(ids.map((id) => stateOf(held.weft.db, id)))).toEqual(['CANCELED', 'CANCELED', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
+    } finally {
+      if (!lock.isCompleted()) await lock.rollback();
+      await held.stop();
+    }
+  });
+
   it('refuses a user and a modeler with 403, and a refused request makes, cancels and reveals nothing', async () => {
     // given a running instance, a batch, and a user and a modeler with tokens
     const [id] = await startInstances(t.api, 'batch-target', 1, 'refuse-me');
