@@ -37,6 +37,9 @@ describe('batch operations', () => {
     expect(batch.endedAt).not.toBeNull();
     expect(batch.items.items.map((i: any) => i.instanceId).sort()).toEqual([...targets].sort());
     expect(batch.items.items.every((i: any) => i.state === 'done' && i.message === 'canceled' && i.attempts === 1)).toBe(true);
+    // and the items come in pages, in the batch's order (oldest instance first)
+    const page = await t.api.get(`/api/batch-operations/${made.body.id}?limit=1&offset=1`);
+    expect(page.body.items).toMatchObject({ total: 3, limit: 1, offset: 1, items: [{ position: 2, instanceId: targets[1] }] });
     for (const id of targets) {
       expect(await stateOf(t.weft.db, id)).toBe('CANCELED');
       // the engine's own audit of the cancel names the batch
