@@ -44,6 +44,10 @@ const ConfigSchema = z.object({
       for (const problem of addressPolicy(text.split(',')).problems) ctx.addIssue({ code: 'custom', message: `${problem} (hosts and CIDRs, comma-separated, e.g. 127.0.0.1,10.0.0.0/8)` });
     }),
   WEFT_CONNECTOR_MAX_RESPONSE_BYTES: positiveInt().default(5 * 1024 * 1024),
+  // Batch operations (engine/features/batch-operations): items an engine claims at once, its look for new work, its pause between chunks.
+  WEFT_BATCH_CHUNK_SIZE: positiveInt().max(1000, 'must be at most 1000').default(50),
+  WEFT_BATCH_POLL_MS: positiveInt().max(60_000, 'must be at most 60000 (one minute)').default(2000),
+  WEFT_BATCH_PAUSE_MS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be at least 0').max(60_000, 'must be at most 60000 (one minute)').default(0),
 });
 
 function positiveInt() {
@@ -72,6 +76,17 @@ export interface Config {
   secretKeys?: SecretKeys;
   /** The built-in connectors; absent: on, public addresses only, 5 MB responses. */
   connectors?: ConnectorsConfig;
+  /** How engines work batch operations; absent: the defaults (engine/features/batch-operations/batch-settings.ts). */
+  batchOperations?: Partial<BatchOperationsConfig>;
+}
+
+export interface BatchOperationsConfig {
+  /** Items one engine claims and works in one go (WEFT_BATCH_CHUNK_SIZE, default 50). */
+  chunkSize: number;
+  /** Longest wait before an engine looks for batch work it was not told of: another engine's batch, one left by a stopped engine (WEFT_BATCH_POLL_MS, default 2000). */
+  pollMs: number;
+  /** Pause between two chunks of one engine, so a large batch leaves room for the engine's other work (WEFT_BATCH_PAUSE_MS, default 0). */
+  pauseMs: number;
 }
 
 export interface ConnectorsConfig {
@@ -119,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allow: c.WEFT_CONNECTOR_ALLOW.split(',').map((e) => e.trim()).filter(Boolean),
       maxResponseBytes: c.WEFT_CONNECTOR_MAX_RESPONSE_BYTES,
     },
+    batchOperations: { chunkSize: c.WEFT_BATCH_CHUNK_SIZE, pollMs: c.WEFT_BATCH_POLL_MS, pauseMs: c.WEFT_BATCH_PAUSE_MS },
   };
 }

@@ -23,6 +23,7 @@ export const ErrorCodes = {
   TASK_NOT_FOUND: 404,
   INCIDENT_NOT_FOUND: 404,
   DECISION_NOT_FOUND: 404,
+  BATCH_OPERATION_NOT_FOUND: 404,
   // 405: the path is served, not with this method (GET /mcp of a stateless endpoint; a webhook called with a method its `inbound.method` does not allow)
   METHOD_NOT_ALLOWED: 405,
   // 409: the request is fine but the state does not allow it
@@ -43,6 +44,8 @@ export const ErrorCodes = {
   NO_NONE_START_EVENT: 409,
   /** Writing to the secrets store needs WEFT_SECRETS_KEY. */
   SECRETS_KEY_NOT_SET: 409,
+  /** A batch operation that has completed or was canceled cannot be canceled (again). */
+  BATCH_OPERATION_ENDED: 409,
   // 429: sign-in attempts past the limit
   TOO_MANY_REQUESTS: 429,
   // 413 / 415
@@ -57,6 +60,8 @@ export const ErrorCodes = {
   ACTIVATION_CONDITION_NOT_MET: 422,
   /** A webhook's expression (correlation key, message id, result) could not be evaluated over the request. */
   WEBHOOK_REQUEST_UNPROCESSABLE: 422,
+  /** A batch operation's filter matches more instances than one batch may hold. */
+  BATCH_OPERATION_TOO_LARGE: 422,
   // 503
   SERVICE_UNAVAILABLE: 503,
 } as const;

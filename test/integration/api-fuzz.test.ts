@@ -100,6 +100,9 @@ describe('API fuzz', () => {
     const incident = await eventually(async () => (await t.api.get(`/api/incidents?processInstanceId=${failing.id}`)).body.items[0]);
     const task = await eventually(async () => (await t.api.get('/api/tasks?candidateGroup=finance')).body.items[0]);
     const definitionKey = deployed.body.processes[0].key;
+    // A batch over an instance of its own, so it touches none the other routes are fuzzed on.
+    const batchTarget = (await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { jobType: 'fuzz-batch' } })).body;
+    const batch = (await t.api.post('/api/batch-operations', { kind: 'cancel', instanceIds: [batchTarget.id], reason: 'fuzz' })).body;
     const unknownId = '3f2b9c1e-0d4a-4c1b-9a5e-7b8c6d5e4f3a';
     Object.assign(params, {
       '/process-definitions': { key: definitionKey },
@@ -115,6 +118,7 @@ describe('API fuzz', () => {
       '/inbox': { id: task.id },
       '/secrets': { name: 'FUZZ_SECRET' },
       '/a2a': { name: 'fuzz-agent', processId: 'two-jobs' },
+      '/batch-operations': { id: batch.id },
     });
     v2Params.key = await keyOf(t.weft.db, 'process-instance', instance.id);
     v2Params.jobKey = await keyOf(t.weft.db, 'job', job.key);
@@ -141,6 +145,9 @@ describe('API fuzz', () => {
     'POST /tokens': { user: 'fuzz-user', name: 'fuzzed', scopes: ['worker'] },
     'PUT /secrets/:name': { value: 'fuzz-secret-value' },
     'PUT /a2a/exposed/:processId': { name: 'Fuzz', description: 'fuzzed', skills: [{ id: 'fuzz', name: 'Fuzz', tags: ['f'] }], outputVariables: ['jobType'] },
+    // A search that matches nothing: the request is checked all the way, and no instance the fuzz uses is touched.
+    'POST /batch-operations': { kind: 'retry', filter: { processId: 'fuzz-nothing', state: 'ACTIVE' }, retries: 2, reason: 'fuzz' },
+    'POST /batch-operations/:id/cancellation': { reason: 'fuzz' },
   };
 
   /** /v2 bodies each route accepts as they are. */

@@ -23,7 +23,15 @@ describe('configuration', () => {
       timerPollMs: 500,
       exampleWorkers: true,
       connectors: { enabled: true, allow: [], maxResponseBytes: 5 * 1024 * 1024 },
+      batchOperations: { chunkSize: 50, pollMs: 2000, pauseMs: 0 },
     });
+  });
+
+  it('reads the batch operation settings and refuses ones out of bounds', () => {
+    expect(loadConfig({ WEFT_BATCH_CHUNK_SIZE: '5', WEFT_BATCH_POLL_MS: '100', WEFT_BATCH_PAUSE_MS: '250' }).batchOperations).toEqual({ chunkSize: 5, pollMs: 100, pauseMs: 250 });
+    expect(() => loadConfig({ WEFT_BATCH_CHUNK_SIZE: '0' })).toThrow(/WEFT_BATCH_CHUNK_SIZE: must be at least 1/);
+    expect(() => loadConfig({ WEFT_BATCH_CHUNK_SIZE: '5000' })).toThrow(/WEFT_BATCH_CHUNK_SIZE: must be at most 1000/);
+    expect(() => loadConfig({ WEFT_BATCH_PAUSE_MS: '-1', WEFT_BATCH_POLL_MS: 'soon' })).toThrow(/WEFT_BATCH_POLL_MS: must be a whole number[\s\S]*WEFT_BATCH_PAUSE_MS: must be at least 0/);
   });
 
   it('turns the example workers off with WEFT_EXAMPLE_WORKERS=off and refuses other values', () => {

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 /** Columns that authenticating a request updates by design. */
 const TOUCHED: Record<string, string> = { api_tokens: 'last_used_at' };
 
-const TABLES = ['users', 'user_groups', 'groups', 'api_tokens', 'settings', 'deployments', 'process_definitions', 'decision_requirements', 'decision_definitions', 'process_instances', 'jobs', 'tasks', 'incidents', 'audit', 'forms', 'agent_definitions', 'agent_runs', 'agent_switches', 'messages', 'message_subscriptions', 'message_correlations', 'message_start_events', 'secrets', 'a2a_exposed_processes', 'a2a_remote_tasks', 'a2a_switches', 'a2a_tasks'];
+const TABLES = ['users', 'user_groups', 'groups', 'api_tokens', 'settings', 'deployments', 'process_definitions', 'decision_requirements', 'decision_definitions', 'process_instances', 'jobs', 'tasks', 'incidents', 'audit', 'forms', 'agent_definitions', 'agent_runs', 'agent_switches', 'messages', 'message_subscriptions', 'message_correlations', 'message_start_events', 'secrets', 'a2a_exposed_processes', 'a2a_remote_tasks', 'a2a_switches', 'a2a_tasks', 'batch_operations', 'batch_operation_items'];
 
 export async function databaseFingerprint(db: Knex): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

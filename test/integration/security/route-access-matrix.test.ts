@@ -93,6 +93,10 @@ const POLICY: Record<string, Who[]> = {
   'GET /a2a/exposed': ['admin'],
   'PUT /a2a/exposed/:processId': ['admin'],
   'DELETE /a2a/exposed/:processId': ['admin'],
+  'POST /batch-operations': OPS,
+  'GET /batch-operations': OPS,
+  'GET /batch-operations/:id': OPS,
+  'POST /batch-operations/:id/cancellation': OPS,
 };
 
 /** What a caller who got through would have sent: the harmful version of each request. */
@@ -116,6 +120,10 @@ const BODIES: Record<string, unknown> = {
   'PUT /secrets/:name': { value: 'forged-secret-value' },
   // publishes an Agent Card for the process, if let through
   'PUT /a2a/exposed/:processId': { name: 'forged' },
+  // would cancel the matrix's instance (and make a batch), if let through
+  'POST /batch-operations': { kind: 'cancel', filter: { processId: 'access-matrix' }, reason: 'forged' },
+  // would stop the matrix's running batch, if let through
+  'POST /batch-operations/:id/cancellation': { reason: 'forged' },
 };
 
 interface Credential {
@@ -178,6 +186,9 @@ describe('route × role × credential matrix', () => {
     const task = await eventually(async () => (await t.api.get(`/api/tasks?processInstanceId=${started.body.id}`)).body.items[0]);
     const [token] = (await t.api.get('/api/tokens?user=m-admin')).body.items;
     expect((await secretsClient(base, t.config.adminToken!).put('matrix-secret', { value: 'matrix-secret-value' })).status).toBe(201);
+    // A running batch (no engine works it: the features' background work is off here), for its routes to act on.
+    const batch = await t.api.post('/api/batch-operations', { kind: 'retry', instanceIds: [started.body.id] });
+    expect(batch.body.state).toBe('RUNNING');
     Object.assign(params, {
       '/process-definitions/:key': deployed.body.processes[0].key,
       '/decisions/:decisionId': deployed.body.decisions[0].decisionId,
@@ -194,6 +205,7 @@ describe('route × role × credential matrix', () => {
       '/secrets/:name': 'matrix-secret',
       '/a2a/connections/:name': 'suppliers',
       '/a2a/exposed/:processId': 'access-matrix',
+      '/batch-operations/:id': batch.body.id,
     });
   });
   afterAll(async () => {

@@ -1,0 +1,42 @@
+/**
+ * /api/batch-operations: make a batch over a search or a list of instances,
+ * follow its progress item by item, and stop it. Operations' work, as
+ * cancelling or retrying one instance is (OPERATORS).
+ */
+import type { Knex } from 'knex';
+import { OPERATORS } from '../../api/access.js';
+import { routes, type ApiRoute } from '../../api/api-routes.js';
+import { actorOf } from '../../api/auth.js';
+import { parseBody, pathId } from '../../api/schemas.js';
+import { createBatch } from './batch-creation.js';
+import type { BatchRepository } from './batch-repository.js';
+import { batchItemsQuery, cancelBatchBody, listBatchesQuery, parseCreateBatch } from './batch-schemas.js';
+
+export function batchRoutes(deps: { db: Knex; repo: BatchRepository; wake: () => void }): ApiRoute[] {
+  const batchId = (id: string | string[]) => pathId(id, 'BATCH_OPERATION_NOT_FOUND', 'Batch operation');
+
+  return routes('/batch-operations', (router) => {
+    router.post('/', OPERATORS, async (req, res) => {
+      const request = parseCreateBatch(req.body);
+      const batch = await createBatch(deps.db, request, actorOf(res).id);
+      // Committed: this engine starts on it now; the others find it on their next look.
+      deps.wake();
+      res.status(201).json(batch);
+    });
+    router.get('/', OPERATORS, async (req, res) => {
+      res.json(await deps.repo.list(listBatchesQuery.parse(req.query)));
+    });
+    router.get('/:id', OPERATORS, async (req, res) => {
+      const id = batchId(req.params.id);
+      const query = batchItemsQuery.parse(req.query);
+      const batch = await deps.repo.get(id);
+      res.json({ ...batch, items: await deps.repo.items(id, query) });
+    });
+    // A cancellation is a thing made (Camunda's and Google's APIs say so too): items not yet worked are skipped.
+    router.post('/:id/cancellation', OPERATORS, async (req, res) => {
+      const id = batchId(req.params.id);
+      const { reason } = parseBody(cancelBatchBody, req.body);
+      res.json(await deps.repo.cancel(id, actorOf(res).id, reason));
+    });
+  });
+}

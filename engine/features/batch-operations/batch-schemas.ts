@@ -1,0 +1,74 @@
+/**
+ * The requests of /api/batch-operations. The filter is the very search the
+ * instance list takes (listInstancesQuery, without its paging), strict: a
+ * misspelt criterion is a 400, never a batch over every instance.
+ */
+import { z } from 'zod';
+import { listInstancesQuery } from '../../api/schemas.js';
+import { MAX_BATCH_ITEMS } from './batch-settings.js';
+import { BATCH_KIND_NAMES, BATCH_KINDS, type BatchKindName } from './kinds/index.js';
+
+export const instanceFilter = z.strictObject(listInstancesQuery.omit({ limit: true, offset: true }).shape).refine((f) => Object.values(f).some((v) => v !== undefined), {
+  message: `must name at least one criterion (${Object.keys(listInstancesQuery.omit({ limit: true, offset: true }).shape).join(', ')}); or list the instances in instanceIds`,
+});
+
+export type InstanceFilter = z.output<typeof instanceFilter>;
+
+const reason = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters');
+
+/** The fields every kind shares; the rest of the body is the kind's parameters. */
+const common = z.object({
+  kind: z.enum(BATCH_KIND_NAMES, { error: `must be one of ${BATCH_KIND_NAMES.join(', ')}` }),
+  filter: instanceFilter.optional(),
+  instanceIds: z
+    .array(
+      // One spelling per id: an id listed twice (in either case) is one item.
+      z.guid({ error: 'must be a process instance id (a UUID)' }).transform((id) => id.toLowerCase()),
+      { error: 'must be a list of process instance ids' },
+    )
+    .min(1, 'must list at least one instance')
+    .max(MAX_BATCH_ITEMS, `must list at most ${MAX_BATCH_ITEMS} instances`)
+    .optional(),
+  reason: reason.optional(),
+});
+const COMMON_KEYS = new Set(Object.keys(common.shape));
+
+export interface CreateBatchRequest {
+  kind: BatchKindName;
+  filter?: InstanceFilter;
+  instanceIds?: string[];
+  reason?: string;
+  parameters: Record<string, unknown>;
+}
+
+/** Parses a creation body: the common fields, then the kind's own parameters (strict), one 400 naming each bad field. */
+export function parseCreateBatch(body: unknown): CreateBatchRequest {
+  const object = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).parse(body ?? {});
+  const base = common
+    .superRefine((b, ctx) => {
+      if ((b.filter === undefined) === (b.instanceIds === undefined)) ctx.addIssue({ code: 'custom', path: ['filter'], message: 'give either filter (an instance search) or instanceIds, not both and not neither' });
+    })
+    .parse(object);
+  const rest = Object.fromEntries(Object.entries(object).filter(([key]) => !COMMON_KEYS.has(key)));
+  const parameters = BATCH_KINDS[base.kind].parameters.parse(rest) as Record<string, unknown>;
+  return { kind: base.kind, filter: base.filter, instanceIds: base.instanceIds, reason: base.reason, parameters };
+}
+
+const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+
+export const listBatchesQuery = z.object({
+  state: z.enum(['RUNNING', 'COMPLETED', 'CANCELED']).optional(),
+  kind: z.enum(BATCH_KIND_NAMES).optional(),
+  ...pageQuery,
+});
+
+/** GET /api/batch-operations/:id: the batch, and a page of its items (of one state, if asked). */
+export const batchItemsQuery = z.object({
+  itemState: z.enum(['pending', 'done', 'failed', 'skipped']).optional(),
+  ...pageQuery,
+});
+
+export const cancelBatchBody = z.strictObject({ reason: reason.optional() });
