@@ -41,6 +41,8 @@ export const ErrorCodes = {
   CHILD_INSTANCE: 409,
   /** A process that has no none start event cannot be started by a plain start (it waits for its timer or message). */
   NO_NONE_START_EVENT: 409,
+  /** A modification names a token that is not there (no active instance of the element, or of that key). */
+  NO_ACTIVE_TOKEN: 409,
   /** Writing to the secrets store needs WEFT_SECRETS_KEY. */
   SECRETS_KEY_NOT_SET: 409,
   // 429: sign-in attempts past the limit
@@ -57,6 +59,12 @@ export const ErrorCodes = {
   ACTIVATION_CONDITION_NOT_MET: 422,
   /** A webhook's expression (correlation key, message id, result) could not be evaluated over the request. */
   WEBHOOK_REQUEST_UNPROCESSABLE: 422,
+  /** A modification or migration names an element its process does not have. */
+  UNKNOWN_ELEMENT: 422,
+  /** A modification would put a token where none can be put (a flow, a boundary event, a sub-process's start event…). */
+  ELEMENT_NOT_ACTIVATABLE: 422,
+  /** A migration its target or mappings do not allow (another process, an unmapped active element, a mapping across element types). */
+  MIGRATION_REFUSED: 422,
   // 503
   SERVICE_UNAVAILABLE: 503,
 } as const;
