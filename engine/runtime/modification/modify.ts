@@ -15,10 +15,11 @@
  * (Zeebe terminates the process instance; Operate shows it canceled).
  */
 import type { ElementInstance, Rejection } from '../types.js';
-import type { Run } from '../run.js';
+import { Run } from '../run.js';
+import { plainState } from '../state-index.js';
 import { setLocal } from '../variables.js';
 import type { ModificationInstruction } from './instructions.js';
-import { planModification } from './plan.js';
+import { planModification, type ModificationPlan } from './plan.js';
 import { isRejection } from './activatable.js';
 
 export function modify(run: Run, { instructions, reason }: { instructions: ModificationInstruction[]; reason: string }): Rejection | void {
@@ -26,6 +27,20 @@ export function modify(run: Run, { instructions, reason }: { instructions: Modif
   if (reason.trim() === '') return { code: 'BAD_REQUEST', message: 'reason: must not be empty' };
   const plan = planModification(run, instructions);
   if (isRejection(plan)) return plan;
+  // A called instance that ended here would leave its parent's call activity waiting for ever: tried on a copy first.
+  if (run.state.parent) {
+    const trial = new Run(run.definition, structuredClone(plainState(run.state)), run.ctx);
+    apply(trial, plan, reason);
+    if (trial.state.status !== 'ACTIVE') {
+      const parent = run.state.parent;
+      return { code: 'CHILD_INSTANCE', message: `This modification would end instance ${run.state.id}, started by call activity '${parent.elementId}' of instance ${parent.instanceId}; cancel that instance, or modify its call activity, instead` };
+    }
+  }
+  apply(run, plan, reason);
+}
+
+function apply(run: Run, plan: ModificationPlan, reason: string): void {
+  const instructions = plan.instructions;
   const root = run.state.elements[run.state.id];
   run.audit('INSTANCE_MODIFIED', root, { actor: run.ctx.actor.id, reason, instructions });
 

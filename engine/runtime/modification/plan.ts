@@ -20,6 +20,8 @@ export interface Activation {
 }
 
 export interface ModificationPlan {
+  /** As asked, for the audit. */
+  instructions: ModificationInstruction[];
   activations: Activation[];
   /** Element instance keys to cancel, in instruction order, each once. */
   terminations: string[];
@@ -68,7 +70,7 @@ export function planModification(run: Run, instructions: ModificationInstruction
       activations.push({ elementId: arrivesAt, scopeKey, ...(variables ? { variables } : {}), ...(flowId ? { flowId } : {}) });
     }
   }
-  return { activations, terminations };
+  return { instructions, activations, terminations };
 }
 
 /** The live tokens a cancel or move names: one element instance by key, or every instance of an element. */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutableProcess } from '../../../../engine/model/types.js';
 import type { ModificationInstruction } from '../../../../engine/runtime/modification/instructions.js';
 import { liveElements, testContext } from '../process-builder.js';
-import { step } from '../../../../engine/runtime/step.js';
+import { startInstance, step } from '../../../../engine/runtime/step.js';
 import { plainState } from '../../../../engine/runtime/state-index.js';
 import { scenario } from '../scenario.js';
 import { compiledHere } from './compiled-here.js';
@@ -62,6 +62,19 @@ describe('runtime: MODIFY', () => {
     s.run(modify([{ type: 'cancel', elementId: 'a' }, { type: 'cancel', elementId: 'sub' }, { type: 'cancel', elementId: 'call' }]));
     expect(s.state.status).toBe('CANCELED');
     expect(s.effectsOf('INSTANCE_ENDED')).toEqual([{ type: 'INSTANCE_ENDED', status: 'CANCELED' }]);
+  });
+
+  it('refuses to end a called instance (its parent\'s call activity would wait for ever), and lets it be changed otherwise', () => {
+    // given an instance started by a call activity
+    const started = startInstance(definition, { id: 'child-1', definitionKey: 'def-1', version: 1, parent: { instanceId: 'parent-1', elementInstanceKey: '7', elementId: 'callIt', processId: 'parent' } }, {}, testContext());
+    if (!started.ok) throw new Error(started.rejection.message);
+    const everything = modify([{ type: 'cancel', elementId: 'a' }, { type: 'cancel', elementId: 'sub' }, { type: 'cancel', elementId: 'call' }]);
+    // when every token would be canceled, then that is refused
+    const refused = step(definition, started.state, everything, testContext());
+    expect(!refused.ok && refused.rejection.code).toBe('CHILD_INSTANCE');
+    expect(!refused.ok && refused.rejection.message).toMatch(/call activity 'callIt' of instance parent-1/);
+    // and canceling one branch of it is fine
+    expect(step(definition, started.state, modify([{ type: 'cancel', elementId: 'a' }]), testContext()).ok).toBe(true);
   });
 
   it('refuses a token inside a sub-process the same request cancels, and leaves the state as it was', () => {
