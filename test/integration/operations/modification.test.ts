@@ -70,6 +70,29 @@ describe('modifying a running instance', () => {
     expect(done).toBe(true);
   });
 
+  it('withdraws the moved-away job from its queue: a worker that then serves its type never runs it', async () => {
+    // given a token moved away from 'charge' while its job sat in the BullMQ queue
+    const moved = await start('modify-order');
+    await openJob(t.weft.db, moved, 'op-charge');
+    expect((await modify(moved, { instructions: [{ type: 'move', fromElementId: 'charge', toElementId: 'review' }], reason: 'done by hand' })).status).toBe(200);
+    // and a second instance whose 'charge' job is live, queued after it
+    const live = await start('modify-order');
+    await openJob(t.weft.db, live, 'op-charge');
+    // when a worker for the type starts
+    const ran: string[] = [];
+    const worker = t.weft.worker('op-charge', (job) => {
+      ran.push(job.processInstanceId);
+      return {};
+    });
+    try {
+      // then it works the live job only
+      await eventually(async () => ((await t.api.get(`/api/process-instances/${live}`)).body.elements.some((e: { elementId: string; state: string }) => e.elementId === 'review' && e.state === 'ACTIVE') ? true : null));
+      expect(ran).toEqual([live]);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('restarts one branch of a parallel split before its task, with variables, and the join still waits for both', async () => {
     // given both branches waiting
     const id = await start('modify-parallel');
