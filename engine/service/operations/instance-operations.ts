@@ -34,6 +34,7 @@ export class InstanceOperations {
   async modify(id: string, req: ModificationRequest, actor: string): Promise<InstanceDetail> {
     if (req.reason.trim() === '') throw new WeftError('BAD_REQUEST', 'reason: must not be empty');
     assertStorable(req.instructions, 'instructions');
+    assertStorable(req.reason, 'reason');
     await this.path.command(lockInstance(id), { type: 'MODIFY', instructions: req.instructions, reason: req.reason }, actor);
     return this.queries.getInstance(id);
   }

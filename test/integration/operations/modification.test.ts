@@ -197,6 +197,11 @@ describe('modifying a running instance', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.details.map((d: { path: string }) => d.path).some((path: string) => path === field || path.startsWith(`${field}.`))).toBe(true);
     }
+    // and what Postgres cannot hold is refused at the edge, not written half
+    const unstorable = await modify(id, { instructions: [{ type: 'startBefore', elementId: 'review', variables: { note: 'a\u0000b' } }], reason: 'x' });
+    expect(unstorable.status).toBe(400);
+    const badReason = await modify(id, { instructions: [valid], reason: 'why\u0000' });
+    expect(badReason.status).toBe(400);
     // and nothing of the instance changed: state, rows and audit
     expect(await instanceRows(t.weft.db, id)).toEqual(before);
   });
