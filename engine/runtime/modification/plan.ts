@@ -70,7 +70,39 @@ export function planModification(run: Run, instructions: ModificationInstruction
       activations.push({ elementId: arrivesAt, scopeKey, ...(variables ? { variables } : {}), ...(flowId ? { flowId } : {}) });
     }
   }
+  const emptiedRun = runLeftEmpty(run, terminations, activations);
+  if (emptiedRun) {
+    const body = run.state.elements[emptiedRun.scopeKey!];
+    return {
+      code: 'ELEMENT_NOT_ACTIVATABLE',
+      message: `This modification would leave run ${emptiedRun.key} of repeating activity '${body.elementId}' with no token, which its body cannot count; cancel '${body.elementId}' itself, or start a token in that run too`,
+    };
+  }
   return { instructions, activations, terminations };
+}
+
+/**
+ * A run of a repeating activity (multi-instance or loop) that the
+ * cancellations would leave with no token: ending it the way an emptied
+ * scope ends (terminated) would leave its body waiting for a run it never
+ * counts, so such a request is refused instead.
+ */
+function runLeftEmpty(run: Run, terminations: string[], activations: Activation[]): ElementInstance | null {
+  const gone = new Set(terminations);
+  const fed = new Set(activations.map((a) => a.scopeKey));
+  for (const key of terminations) {
+    for (let scope = scopeOf(run, key); scope && !gone.has(scope.key) && !fed.has(scope.key); scope = scopeOf(run, scope.key)) {
+      if (!run.index.childKeys(scope.key).every((child) => gone.has(child))) break;
+      if (run.isRun(scope)) return scope;
+      gone.add(scope.key);
+    }
+  }
+  return null;
+}
+
+function scopeOf(run: Run, key: string): ElementInstance | undefined {
+  const instance = run.state.elements[key];
+  return instance?.scopeKey ? run.state.elements[instance.scopeKey] : undefined;
 }
 
 /** The live tokens a cancel or move names: one element instance by key, or every instance of an element. */
