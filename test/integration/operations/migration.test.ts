@@ -99,6 +99,10 @@ describe('migrating a running instance to another version', () => {
     const detail = (await t.api.get(`/api/process-instances/${id}`)).body;
     expect(detail).toMatchObject({ version: 2, definitionKey: v2, variables: { orderId: 'o-7' } });
     const rows = await instanceRows(t.weft.db, id);
+    // what Postgres holds (a fresh engine reads this): the header and the element and job entries rebound
+    expect(rows.instance).toMatchObject({ definition_key: v2, version: 2, state: { definitionKey: v2, version: 2 } });
+    const stored = rows.entries.filter((e) => e.kind !== 'wait').map((e) => [e.kind, (e.value as { elementId: string }).elementId]).sort();
+    expect(stored).toEqual([['element', 'chargeCard'], ['element', 'migrate-order'], ['job', 'chargeCard']]);
     expect(rows.jobs).toEqual([{ key: job.key, element_id: 'chargeCard', state: 'ACTIVATABLE' }]);
     expect(rows.timers.map((r) => [r.element_id, r.state])).toEqual([['chargeTimeout', 'ACTIVE']]);
     expect((await t.weft.db('timers').where({ process_instance_id: id }).first()).definition_key).toBe(v2);
