@@ -42,6 +42,8 @@ export const ErrorCodes = {
   CHILD_INSTANCE: 409,
   /** A process that has no none start event cannot be started by a plain start (it waits for its timer or message). */
   NO_NONE_START_EVENT: 409,
+  /** A modification names a token that is not there (no active instance of the element, or of that key). */
+  NO_ACTIVE_TOKEN: 409,
   /** Writing to the secrets store needs WEFT_SECRETS_KEY. */
   SECRETS_KEY_NOT_SET: 409,
   /** A batch operation that has completed or was canceled cannot be canceled (again). */
@@ -62,6 +64,12 @@ export const ErrorCodes = {
   WEBHOOK_REQUEST_UNPROCESSABLE: 422,
   /** A batch operation's filter matches more instances than one batch may hold. */
   BATCH_OPERATION_TOO_LARGE: 422,
+  /** A modification or migration names an element its process does not have. */
+  UNKNOWN_ELEMENT: 422,
+  /** A modification would put a token where none can be put (a flow, a boundary event, a sub-process's start event…). */
+  ELEMENT_NOT_ACTIVATABLE: 422,
+  /** A migration its target or mappings do not allow (another process, an unmapped active element, a mapping across element types). */
+  MIGRATION_REFUSED: 422,
   // 503
   SERVICE_UNAVAILABLE: 503,
 } as const;

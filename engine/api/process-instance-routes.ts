@@ -1,9 +1,11 @@
-/** /api/process-instances: start, list, inspect, cancel, audit trail. */
+/** /api/process-instances: start, list, inspect, cancel, modify, migrate, audit trail. */
 import { INSTANCE_STARTERS, OPERATORS } from './access.js';
 import { routes, type ApiRoute } from './api-routes.js';
 import type { EngineApi } from '../service/types.js';
 import { actorOf } from './auth.js';
 import { listInstancesQuery, parseBody, pathId, startInstanceBody, triggerBody } from './schemas.js';
+import { migrationBody, modificationBody } from './operation-schemas.js';
+import type { ModificationRequest } from '../service/types.js';
 
 export function processInstanceRoutes(engine: EngineApi): ApiRoute[] {
   const instanceId = (id: string | string[]) => pathId(id, 'INSTANCE_NOT_FOUND', 'Process instance');
@@ -26,6 +28,14 @@ export function processInstanceRoutes(engine: EngineApi): ApiRoute[] {
     // A receive task without a message waits for an operator (or a test) to say it happened.
     router.post('/:id/trigger', OPERATORS, async (req, res) => {
       res.json(await engine.triggerElement(instanceId(req.params.id), parseBody(triggerBody, req.body), actorOf(res).id));
+    });
+    // Repairing a running instance: moving, starting and canceling its tokens, all or nothing, with a reason on the record.
+    router.post('/:id/modification', OPERATORS, async (req, res) => {
+      const body = parseBody(modificationBody, req.body) as ModificationRequest;
+      res.json(await engine.modifyInstance(instanceId(req.params.id), body, actorOf(res).id));
+    });
+    router.post('/:id/migration', OPERATORS, async (req, res) => {
+      res.json(await engine.migrateInstance(instanceId(req.params.id), parseBody(migrationBody, req.body), actorOf(res).id));
     });
     router.get('/:id/audit', OPERATORS, async (req, res) => {
       res.json({ items: await engine.audit(instanceId(req.params.id)) });

@@ -138,6 +138,11 @@ export class Run {
     this.agenda.push({ elementId, scopeKey, flowId });
   }
 
+  /** Whether a token is on its way into `scopeKey` (sent, not yet arrived). */
+  pendingIn(scopeKey: string): boolean {
+    return this.agenda.some((a) => a.scopeKey === scopeKey);
+  }
+
   /** Moves every queued token until each rests in a wait state or has ended. */
   drain(): void {
     for (;;) {
@@ -440,7 +445,7 @@ export class Run {
     const scope = this.state.elements[scopeKey];
     if (!scope || scope.state !== 'ACTIVE') return;
     if (this.childCount(scopeKey) > 0) return;
-    if (this.agenda.some((a) => a.scopeKey === scopeKey)) return;
+    if (this.pendingIn(scopeKey)) return;
     if (scope.joins && Object.keys(scope.joins).length > 0) return;
     const element = this.element(scope.elementId);
     this.behaviourFor(scope).scopeEmpty?.(this, element, scope);

@@ -86,6 +86,13 @@ export class StateIndex {
     return undefined;
   }
 
+  /** Every element instance matching `matches`, touching only those. */
+  findElements(matches: (e: ElementInstance) => boolean): ElementInstance[] {
+    const found: ElementInstance[] = [];
+    for (const [key, element] of Object.entries(this.raw.element)) if (matches(element)) found.push(this.views.element[key]);
+    return found;
+  }
+
   /** Open waits matching `matches`, in the order they were opened, without touching the others. */
   findWaits(matches: (w: WaitRecord) => boolean): WaitRecord[] {
     const found: WaitRecord[] = [];

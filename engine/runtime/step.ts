@@ -15,6 +15,7 @@ import { decisionEvaluated } from './behaviours/business-rule-task-behaviour.js'
 import { refuseAdHocResult } from './behaviours/ad-hoc-sub-process-behaviour.js';
 import { plainState } from './state-index.js';
 import { createToolJob, dropToolJobs, finishToolJob } from './tool-jobs.js';
+import { modify } from './modification/modify.js';
 
 export interface NewInstance {
   id: string;
@@ -262,6 +263,8 @@ const handlers: Handlers = {
     run.terminate(root);
     run.endInstance('CANCELED');
   },
+
+  MODIFY: modify,
 };
 
 function activeJob(run: Run, jobKey: string) {

@@ -10,6 +10,7 @@
 import type { Binding, ElementKind } from '../model/types.js';
 import type { EvaluatedDecision } from '../dmn/evaluation-types.js';
 import type { IncidentType } from '../errors.js';
+import type { ModificationInstruction } from './modification/instructions.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -280,7 +281,13 @@ export type Command =
    * by the caller, so asking twice creates one job).
    */
   | { type: 'CREATE_TOOL_JOB'; parentJobKey: string; toolJobKey: string; toolCallId: string; jobType: string; retries: number; variables: Variables; headers: Record<string, string> }
-  | { type: 'CANCEL' };
+  | { type: 'CANCEL' }
+  /**
+   * An operator changes where the tokens are (modification/): every
+   * instruction is checked before any is applied, and all apply in this one
+   * step or none does.
+   */
+  | { type: 'MODIFY'; instructions: ModificationInstruction[]; reason: string };
 
 export interface StepContext {
   /** Current time, ISO string (the clock is passed in; the runtime reads none). */
@@ -363,7 +370,9 @@ export type AuditType =
   | 'CHILD_INSTANCE_CANCELED'
   | 'DECISION_EVALUATED'
   | 'COMPENSATION_STARTED'
-  | 'TRANSACTION_CANCELED';
+  | 'TRANSACTION_CANCELED'
+  | 'INSTANCE_MODIFIED'
+  | 'INSTANCE_MIGRATED';
 
 export interface AuditEvent {
   type: AuditType;

@@ -17,6 +17,7 @@ import type { ModelProblem } from '../model/types.js';
 import type { ElementInstance, JobRecord, JobResult, ToolJobOutcome, Variables } from '../runtime/types.js';
 import { toolJobKeyOf } from './tool-job-key.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
+import { InstanceOperations } from './operations/instance-operations.js';
 import { WeftError } from '../errors.js';
 import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
 import { scrubJson, scrubText } from '../security/redaction.js';
@@ -43,7 +44,11 @@ import type {
   DeployWarningCheck,
   EngineApi,
   IncidentView,
+  InstanceDetail,
   InstanceSummary,
+  MigrationAnswer,
+  MigrationRequest,
+  ModificationRequest,
   StartInstanceRequest,
   TaskView,
 } from './types.js';
@@ -79,6 +84,7 @@ export class EngineService implements EngineApi {
   readonly signals: SignalDelivery;
 
   private readonly path: CommandPath;
+  private readonly operations: InstanceOperations;
 
   constructor(private readonly deps: EngineServiceDeps) {
     this.definitions = new DefinitionRepository(deps.db, [registerMessageStartEvents, ...(deps.deployHooks ?? [])]);
@@ -93,6 +99,7 @@ export class EngineService implements EngineApi {
     this.path.onOpenings = (openings) => this.messages.deliverBuffered(openings);
     this.signals = new SignalDelivery(deps.db, this.definitions, this.path, deps.logger);
     this.path.onSignals = (keys) => this.signals.deliverSoon(keys);
+    this.operations = new InstanceOperations(deps.db, this.path, this.definitions, this.queries);
   }
 
   // ------------------------------------------------------------ deploy
@@ -263,6 +270,14 @@ export class EngineService implements EngineApi {
       return null;
     });
     return this.queries.instanceSummary(id);
+  }
+
+  modifyInstance(id: string, req: ModificationRequest, actor: string): Promise<InstanceDetail> {
+    return this.operations.modify(id, req, actor);
+  }
+
+  migrateInstance(id: string, req: MigrationRequest, actor: string): Promise<MigrationAnswer> {
+    return this.operations.migrate(id, req, actor);
   }
 
   audit(instanceId: string) {

@@ -10,6 +10,8 @@ import type { InstanceStatus, JobResult, Variables } from '../runtime/types.js';
 import type { PublishMessageRequest, PublishMessageResult } from '../messages/message-types.js';
 import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
 import type { DefinitionFilter } from '../persistence/definition-repository.js';
+import type { ModificationInstruction } from '../runtime/modification/instructions.js';
+import type { MigratedElement, MigrationMapping } from '../runtime/migration/mappings.js';
 
 export interface DeploymentResource {
   name: string;
@@ -195,6 +197,31 @@ export interface CompletionResult {
   duplicate: boolean;
 }
 
+/** POST /api/process-instances/:id/modification (runtime/modification/instructions.ts). */
+export interface ModificationRequest {
+  instructions: ModificationInstruction[];
+  /** Why: required, recorded in the audit with the instructions. */
+  reason: string;
+}
+
+/** POST /api/process-instances/:id/migration: every active element needs a mapping (Camunda 8: none is implied by equal ids). */
+export interface MigrationRequest {
+  targetDefinitionKey: string;
+  mappings: MigrationMapping[];
+  dryRun?: boolean;
+}
+
+/** What a migration does (or, dry, would do) to each active element instance. */
+export interface MigrationAnswer {
+  processInstanceId: string;
+  dryRun: boolean;
+  sourceDefinitionKey: string;
+  sourceVersion: number;
+  targetDefinitionKey: string;
+  targetVersion: number;
+  elements: MigratedElement[];
+}
+
 export interface EngineApi {
   deploy(resources: DeploymentResource[], actor: string): Promise<DeploymentResult>;
   /** Every deployed definition, or only those with the given keys or process ids and versions. */
@@ -212,6 +239,20 @@ export interface EngineApi {
   getInstance(id: string): Promise<InstanceDetail>;
   cancelInstance(id: string, actor: string): Promise<InstanceSummary>;
   audit(instanceId: string): Promise<AuditEntry[]>;
+  /**
+   * Moves, starts and cancels tokens of an active instance: every
+   * instruction checked first, all applied in one transaction or none
+   * (a refusal is a 4xx naming the instruction and the element). Audited as
+   * INSTANCE_MODIFIED with the actor, the reason and the instructions.
+   */
+  modifyInstance(id: string, req: ModificationRequest, actor: string): Promise<InstanceDetail>;
+  /**
+   * Rebinds an active instance to another version of its process (or, with
+   * `dryRun`, answers what that would do). Refused (MIGRATION_REFUSED, each
+   * element at fault in `details.problems`) when an active element has no
+   * mapping, a mapping crosses element types, or the target is another process.
+   */
+  migrateInstance(id: string, req: MigrationRequest, actor: string): Promise<MigrationAnswer>;
   /** Continues an element that waits for nothing but this (a receive task without a message). */
   triggerElement(instanceId: string, req: { elementId: string; elementInstanceKey?: string; variables?: Variables }, actor: string): Promise<InstanceSummary>;
 

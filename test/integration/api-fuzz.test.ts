@@ -103,6 +103,10 @@ describe('API fuzz', () => {
     // A batch over an instance of its own, so it touches none the other routes are fuzzed on.
     const batchTarget = (await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { jobType: 'fuzz-batch' } })).body;
     const batch = (await t.api.post('/api/batch-operations', { kind: 'cancel', instanceIds: [batchTarget.id], reason: 'fuzz' })).body;
+    // A second version of two-jobs, so a migration's valid body reaches the mapping checks and the rebinding.
+    const twoJobsV2 = await t.api.deploy([{ name: 'two-jobs.bpmn', xml: read('../fixtures/integration/two-jobs.bpmn').replace('name="Ship"', 'name="Ship it"') }]);
+    if (twoJobsV2.status !== 201) throw new Error(`deploy answered ${twoJobsV2.status}: ${JSON.stringify(twoJobsV2.body)}`);
+    validBodies['POST /process-instances/:id/migration'].targetDefinitionKey = twoJobsV2.body.processes[0].key;
     const unknownId = '3f2b9c1e-0d4a-4c1b-9a5e-7b8c6d5e4f3a';
     Object.assign(params, {
       '/process-definitions': { key: definitionKey },
@@ -139,6 +143,8 @@ describe('API fuzz', () => {
     'POST /jobs/:key/bpmn-error': { errorCode: 'FUZZ', errorMessage: 'fuzz', variables: {} },
     'POST /jobs/:key/retries': { retries: 2 },
     'POST /tasks/:id/claim': { assignee: 'fuzz-user' },
+    'POST /process-instances/:id/modification': { instructions: [{ type: 'startBefore', elementId: 'ship', variables: { fuzz: true } }], reason: 'fuzz' },
+    'POST /process-instances/:id/migration': { targetDefinitionKey: '', mappings: [{ sourceElementId: 'charge', targetElementId: 'charge' }, { sourceElementId: 'ship', targetElementId: 'ship' }], dryRun: true },
     'POST /tasks/:id/complete': { variables: { supplier: 'Acme', amount: 10 } },
     'POST /users': { name: 'fuzz-new', role: 'user', groups: ['g'], password: 'fuzz-new-password' },
     'PATCH /users/:name': { role: 'operator', groups: ['g'], disabled: false },

@@ -50,6 +50,8 @@ const POLICY: Record<string, Who[]> = {
   'POST /process-instances/:id/cancel': OPS,
   'GET /process-instances/:id/audit': OPS,
   'POST /process-instances/:id/trigger': OPS,
+  'POST /process-instances/:id/modification': OPS,
+  'POST /process-instances/:id/migration': OPS,
   'POST /messages': PUBLISHERS,
   'POST /signals': BROADCASTERS,
   'POST /jobs/activate': JOBS,
@@ -110,6 +112,13 @@ const BODIES: Record<string, unknown> = {
   'POST /jobs/:key/bpmn-error': { errorCode: 'FORGED' },
   'POST /jobs/:key/retries': { retries: 9 },
   'POST /process-instances/:id/trigger': { elementId: 'wait', variables: { forged: true } },
+  // cancels the waiting user task, if let through
+  'POST /process-instances/:id/modification': { instructions: [{ type: 'cancel', elementId: 'review' }], reason: 'forged' },
+  // rebinds the instance to version 2 (its key is filled in once deployed), if let through
+  'POST /process-instances/:id/migration': {
+    targetDefinitionKey: '',
+    mappings: ['start', 'fork', 'review', 'work', 'think', 'wait', 'hear', 'join', 'end'].map((id) => ({ sourceElementId: id, targetElementId: id })),
+  },
   // correlates to the waiting receive task and starts the message start event's process, if let through
   'POST /messages': { name: 'matrix-go', correlationKey: 'k-1', variables: { forged: true }, timeToLiveMs: 60_000 },
   // starts an instance of access-matrix-signals, if let through
@@ -176,6 +185,10 @@ describe('route × role × credential matrix', () => {
     const deployed = await t.api.deploy([{ name: 'access-matrix.bpmn', xml }, { name: 'access-matrix.dmn', xml: dmn }]);
     expect((await t.api.deploy([{ name: 'access-matrix-signals.bpmn', xml: signalsXml }])).status).toBe(201);
     const started = await t.api.post('/api/process-instances', { processId: 'access-matrix' });
+    // A second version, so a migration that got through would really rebind the instance.
+    const second = await t.api.deploy([{ name: 'access-matrix.bpmn', xml: xml.replace('<bpmn:process id="access-matrix"', '<bpmn:process id="access-matrix" name="Access matrix v2"') }]);
+    expect(second.body.processes.find((p: { processId: string }) => p.processId === 'access-matrix').version).toBe(2);
+    (BODIES['POST /process-instances/:id/migration'] as { targetDefinitionKey: string }).targetDefinitionKey = second.body.processes.find((p: { processId: string }) => p.processId === 'access-matrix').key;
     const jobs = await eventually(async () => {
       const rows = await t.weft.db('jobs').where({ process_instance_id: started.body.id });
       return rows.length === 2 ? rows : null;

@@ -114,6 +114,14 @@ export class FakeEngine implements EngineApi {
   }
   audit(...args: Parameters<EngineApi['audit']>) { return this.record('audit', args, [audit]); }
   triggerElement(...args: Parameters<EngineApi['triggerElement']>) { return this.record('triggerElement', args, instance); }
+  modifyInstance(...args: Parameters<EngineApi['modifyInstance']>) {
+    const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: {}, elements: [], incidents: [], timers: [] };
+    return this.record('modifyInstance', args, detail);
+  }
+  migrateInstance(...args: Parameters<EngineApi['migrateInstance']>) {
+    const [id, req] = args;
+    return this.record('migrateInstance', args, { processInstanceId: id, dryRun: req.dryRun ?? false, sourceDefinitionKey: IDS.definition, sourceVersion: 1, targetDefinitionKey: req.targetDefinitionKey, targetVersion: 2, elements: [] });
+  }
 
   publishMessage(...args: Parameters<EngineApi['publishMessage']>) {
     return this.record('publishMessage', args, { messageKey: IDS.message, duplicate: false, correlated: [], started: [], buffered: false, expiresAt: null, dropped: true });
