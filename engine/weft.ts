@@ -31,6 +31,9 @@ import { registerEnvironmentSecrets, registerSecret } from './security/redaction
 import { connectionSecretValues } from './connections/env-references.js';
 import { reachOf } from './connections/server-reach.js';
 import { createWorker, type JobHandler, type WeftWorker, type WorkerOptions } from './worker/create-worker.js';
+import { WeftMetrics } from './observability/metrics/weft-metrics.js';
+import { metricsRoutes } from './observability/metrics/metrics-routes.js';
+import { HUMAN_TASK_QUEUE } from './features/people/task-notifications.js';
 
 export interface WeftOptions {
   config: Config;
@@ -68,6 +71,8 @@ export interface Weft {
   /** Where the API listens, e.g. http://127.0.0.1:3000. */
   url?: string;
   logger: Logger;
+  /** This engine's Prometheus metrics (served at GET /metrics). */
+  metrics: WeftMetrics;
   /** An in-process worker on this engine (completions go straight to the engine). */
   worker(type: string, handler: JobHandler, options?: Partial<WorkerOptions>): WeftWorker;
   close(): Promise<void>;
@@ -100,12 +105,15 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     const relay = new OutboxRelay(db, dispatcher);
     closers.unshift(() => relay.close());
     const redriver = new Redriver(db, redis, dispatcher);
+    const metrics = new WeftMetrics({ db, dispatcher, logger, extraQueues: [HUMAN_TASK_QUEUE] });
+    closers.push(async () => metrics.registry.clear());
     const engine = new EngineService({
       db,
       redis: commandRedis,
       relay,
       logger,
       afterCommit: options.afterCommit,
+      metrics,
       resources: features.flatMap((f) => f.resources?.(config) ?? []),
       deployHooks: [scheduleStartTimers, registerSignalStartEvents, ...features.flatMap((f) => f.deployHooks?.() ?? [])],
     });
@@ -138,6 +146,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       adminToken: token.token,
       adminTokenGenerated: token.generated,
       logger,
+      metrics,
       worker(type, handler, workerOptions = {}) {
         const worker = createWorker(type, handler, { client: engine, connection: redis, prefix: config.queuePrefix, ...workerOptions });
         closers.unshift(() => worker.close());
@@ -149,7 +158,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         }
       },
     };
-    const featureContext: FeatureContext = { config, db, redis, commandRedis, engine, dispatcher, logger };
+    const featureContext: FeatureContext = { config, db, redis, commandRedis, engine, dispatcher, logger, metrics };
     if (options.features !== false) {
       for (const feature of features) {
         if (!feature.start) continue;
@@ -169,7 +178,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         logger,
         pagesDir: options.pagesDir ?? PAGES_DIR,
         apiRoutes: features.flatMap((f) => f.apiRoutes?.(featureContext) ?? []),
-        routes: features.flatMap((f) => f.routes?.(routeContext) ?? []),
+        routes: [metricsRoutes(metrics, routeContext.apiAuth!), ...features.flatMap((f) => f.routes?.(routeContext) ?? [])],
         apiEdge,
         taskChecks,
       });

@@ -21,7 +21,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { AGENT_QUEUE } from '../../engine/queue/routing.js';
 import type { EngineApi } from '../../engine/service/types.js';
 import { AgentRepository, type StoredDefinition } from './agent-repository.js';
-import { AgentRunner, type RunOutcome, type ToolJobs } from './agent-run.js';
+import { AgentRunner, type AgentRunDeps, type RunOutcome, type ToolJobs } from './agent-run.js';
 import { createChatModel, type ModelFactory } from './models.js';
 import { defaultToolRegistry, type ToolRegistry } from './tool-registry.js';
 import { HumanReview, REVIEW_DECIDED_JOB_TYPE } from './human-review.js';
@@ -63,6 +63,8 @@ export interface AgentWorkerOptions {
   retryBackoffMs?: number;
   lockDurationMs?: number;
   onError?: (error: unknown) => void;
+  /** Where each journaled model call is counted (the engine's metrics). */
+  onModelCall?: AgentRunDeps['onModelCall'];
 }
 
 export interface AgentWorker {
@@ -83,6 +85,7 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     jobs: options.engine,
     tools: options.tools ?? defaultToolRegistry,
     model: (definition: AgentDefinition) => (factory as ModelFactory)(definition.model, definition.name, checkedModelConnection(definition.model, reach)),
+    onModelCall: options.onModelCall,
   };
   const actor = `worker:${workerId}`;
 
