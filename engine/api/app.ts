@@ -22,6 +22,7 @@ import { processInstanceRoutes } from './process-instance-routes.js';
 import { signalRoutes } from './signal-routes.js';
 import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
 import { pageRoutes } from './pages.js';
+import { faviconRoutes } from './favicon.js';
 import { requestGuard } from './request-guard.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(securityHeaders({ trustProxy: deps.trustProxy === true }));
 
   app.use(healthRoutes(engine, logger));
+  app.use(faviconRoutes());
 
   const api = express.Router(STRICT_ROUTING);
   // Authenticate before reading any body, so anonymous clients cannot make us parse megabytes.
