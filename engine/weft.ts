@@ -33,6 +33,7 @@ import { reachOf } from './connections/server-reach.js';
 import { createWorker, type JobHandler, type WeftWorker, type WorkerOptions } from './worker/create-worker.js';
 import { WeftMetrics } from './observability/metrics/weft-metrics.js';
 import { metricsRoutes } from './observability/metrics/metrics-routes.js';
+import { queueBoardRoutes } from './observability/queue-board/queue-board-routes.js';
 import { HUMAN_TASK_QUEUE } from './features/people/task-notifications.js';
 
 export interface WeftOptions {
@@ -178,7 +179,11 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         logger,
         pagesDir: options.pagesDir ?? PAGES_DIR,
         apiRoutes: features.flatMap((f) => f.apiRoutes?.(featureContext) ?? []),
-        routes: [metricsRoutes(metrics, routeContext.apiAuth!), ...features.flatMap((f) => f.routes?.(routeContext) ?? [])],
+        routes: [
+          metricsRoutes(metrics, routeContext.apiAuth!),
+          queueBoardRoutes({ db, dispatcher, extraQueues: [HUMAN_TASK_QUEUE] }, routeContext.apiAuth!),
+          ...features.flatMap((f) => f.routes?.(routeContext) ?? []),
+        ],
         apiEdge,
         taskChecks,
       });
