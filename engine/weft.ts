@@ -35,6 +35,8 @@ import { WeftMetrics } from './observability/metrics/weft-metrics.js';
 import { metricsRoutes } from './observability/metrics/metrics-routes.js';
 import { queueBoardRoutes } from './observability/queue-board/queue-board-routes.js';
 import { HUMAN_TASK_QUEUE } from './features/people/task-notifications.js';
+import { startTracing } from './observability/tracing/tracing.js';
+import { tracingSettingsFrom, type TracingSettings } from './observability/tracing/tracing-settings.js';
 
 export interface WeftOptions {
   config: Config;
@@ -53,6 +55,8 @@ export interface WeftOptions {
   pagesDir?: string;
   /** Start the features' background work (default true). */
   features?: boolean;
+  /** Where to send spans; default from OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT (tracing-settings.ts); null: off. */
+  tracing?: TracingSettings | null;
 }
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist/pages/', import.meta.url));
@@ -92,6 +96,9 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
   if (options.migrate !== false) await createDatabase(config.databaseUrl);
   const db = await openDatabase({ databaseUrl: config.databaseUrl }, { poolMax: options.poolMax ?? 10 });
   const closers: (() => Promise<unknown>)[] = [() => db.destroy()];
+  // Off unless configured: then the SDK is not even imported (observability/tracing).
+  const tracing = options.tracing === undefined ? tracingSettingsFrom(process.env) : options.tracing;
+  if (tracing) closers.push(await startTracing(tracing));
   try {
     if (options.migrate !== false) await migrate(db);
     await checkRedis(config.redisUrl);

@@ -14,6 +14,7 @@ import type { Command, Effect, InstanceState, Rejection, StepResult } from '../r
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
 import { batchEffectsStatement, effectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { mergeTallies } from '../observability/metrics/commit-tally.js';
+import { inSpan, stampTraceparent, withContext } from '../observability/tracing/tracing.js';
 import { startChildren, type Query } from '../calls/child-starts.js';
 import type { ExecutableProcess } from '../model/types.js';
 import type { NewInstanceRow } from '../persistence/write-set.js';
@@ -41,12 +42,13 @@ export class CommandPath {
     private readonly definitions: DefinitionRepository,
   ) {}
 
+  // The spans (when tracing is on) name ids only: never variables (engine/observability/tracing).
   start(req: StartInstanceRequest, actor: string): Promise<InstanceSummary> {
-    return this.starts.submit({ req, actor });
+    return inSpan('weft.start_instance', { 'weft.process_id': req.processId }, () => this.starts.submit({ req, actor }));
   }
 
   activateJob(jobKey: string, workerId: string, timeoutMs: number): Promise<ActivatedJob | null> {
-    return this.activations.submit({ jobKey, workerId, timeoutMs });
+    return inSpan('weft.activate_job', { 'weft.job_key': jobKey }, () => this.activations.submit({ jobKey, workerId, timeoutMs }));
   }
 
   /**
@@ -99,6 +101,7 @@ export class CommandPath {
           createdAt: now.toISOString(),
           endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
         };
+        stampTraceparent(outbox, item.context);
         prepared.push({ item, summary, statement, state, outbox, openings: written.openings, notifications: written.notifications, signals: written.signals, tally: written.tally });
       } catch (error) {
         item.reject(error);
@@ -154,7 +157,7 @@ export class CommandPath {
    * carried by one transaction (see runJobBatch); alone, by the single path.
    */
   jobCommand(jobKey: string, actor: string, command: Command): Promise<CompletionResult> {
-    return this.jobCommands.submit({ jobKey, actor, command });
+    return inSpan(`weft.job_command ${command.type}`, { 'weft.job_key': jobKey }, () => this.jobCommands.submit({ jobKey, actor, command }));
   }
 
   /** One job command: the job row and its instance found and the instance locked in one query. */
@@ -186,7 +189,7 @@ export class CommandPath {
   private async runJobBatch(batch: BatchItem<JobCommandInput, CompletionResult>[]): Promise<void> {
     if (batch.length === 1) {
       const [item] = batch;
-      return this.singleJobCommand(item.input).then(item.resolve, item.reject);
+      return withContext(item.context, () => this.singleJobCommand(item.input)).then(item.resolve, item.reject);
     }
     const now = new Date();
     const answers = new Map<BatchItem<JobCommandInput, CompletionResult>, CompletionResult | Error>();
@@ -249,6 +252,7 @@ export class CommandPath {
           touched.add(row.id);
           recordJobStates(reached, written.effects);
           statements.push(written.statement);
+          stampTraceparent(written.outbox, item.context);
           outbox.push(...written.outbox);
           notifications.push(...written.notifications);
           openings.push(written.openings);
@@ -312,6 +316,7 @@ export class CommandPath {
       this.accepted(stepped);
       const step_ = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped as Extract<StepResult, { ok: true }>, context(now, actor));
       written = step_.state;
+      stampTraceparent(step_.outbox);
       return { result: { result: { duplicate: false }, outbox: step_.outbox, openings: step_.openings, notifications: step_.notifications, signals: step_.signals, tallies: [step_.tally] }, finalSql: step_.statement };
     });
     if (written) committedStates([written]);
