@@ -26,6 +26,7 @@ import { createChatModel, type ModelFactory } from './models.js';
 import { defaultToolRegistry, type ToolRegistry } from './tool-registry.js';
 import { HumanReview, REVIEW_DECIDED_JOB_TYPE } from './human-review.js';
 import { createWorker } from '../../engine/worker/create-worker.js';
+import { SpanKind, contextOf, inSpan } from '../../engine/observability/tracing/tracing.js';
 import { conditionFieldProblems, type AgentDefinition } from './definition.js';
 import { checkedModelConnection, reachProblems } from './definition-reach.js';
 import { reachOf, type ServerReach } from '../../engine/connections/server-reach.js';
@@ -130,7 +131,11 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     return { kind: 'wait', reason: outcome.reason, backoffMs, wokenIf: reviewInstanceId ? async () => (await review.decision(reviewInstanceId)) !== null : undefined };
   };
 
-  const worker = jobQueueWorker(AGENT_QUEUE, handle, {
+  // Traced as every worker's job is (create-worker.ts): in the trace of the step that created it, when tracing is on.
+  const traced = (message: Job<{ jobKey: string; traceparent?: string }>) =>
+    inSpan('weft.job agent', { 'weft.job_type': 'agent', 'weft.job_key': message.data.jobKey }, () => handle(message), { kind: SpanKind.CONSUMER, parent: contextOf(message.data.traceparent) });
+
+  const worker = jobQueueWorker(AGENT_QUEUE, traced, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 5,
