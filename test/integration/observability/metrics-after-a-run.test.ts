@@ -57,13 +57,15 @@ describe('GET /metrics after a run', () => {
     await t.api.post(`/api/jobs/${(await activateOne(`${type}-ship`)).key}/complete`, { variables: {} });
     // and one whose first job fails with no retries left (an incident)
     const failed = (await start(type)).body.id;
-    expect((await t.api.post(`/api/jobs/${(await activateOne(type)).key}/fail`, { retries: 0, errorMessage: 'card declined' })).status).toBe(200);
+    const failedJob = (await activateOne(type)).key;
+    expect((await t.api.post(`/api/jobs/${failedJob}/fail`, { retries: 0, errorMessage: 'card declined' })).status).toBe(200);
     // and one canceled while its first job waits
     const canceled = (await start(type)).body.id;
     expect((await t.api.post(`/api/process-instances/${canceled}/cancel`)).status).toBe(200);
     // and a start whose write Postgres refuses (rolled back)
     expect((await start(refusedType)).status).toBeGreaterThanOrEqual(500);
     // and a refused command (the failed job is no longer active): nothing written
+    expect((await t.api.post(`/api/jobs/${failedJob}/fail`, { retries: 0, errorMessage: 'again' })).status).toBe(409);
     expect((await t.api.get(`/api/process-instances/${done}`)).body.state).toBe('COMPLETED');
     expect((await t.api.get(`/api/process-instances/${failed}`)).body.state).toBe('ACTIVE');
     await t.weft.relay.flush();
