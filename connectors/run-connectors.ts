@@ -13,6 +13,8 @@
  * database it reads secrets from the environment only: a connector that
  * needs a secret of the encrypted store runs in the engine process.
  */
+import { startTracing } from '../engine/observability/tracing/tracing.js';
+import { tracingSettingsFrom } from '../engine/observability/tracing/tracing-settings.js';
 import { z } from 'zod';
 import { openRedis } from '../engine/queue/redis.js';
 import { httpJobClient } from '../engine/worker/http-job-client.js';
@@ -56,6 +58,9 @@ export async function runConnectors(env: NodeJS.ProcessEnv = process.env): Promi
   // The MCP connector's servers: the same WEFT_CONNECTIONS / WEFT_CONNECTIONS_FILE as the engine's.
   const reach: ServerReach = { connections: settings.connections, inline: { mcpCommands: false, mcpUrls: false } };
   const connectors = builtInConnectors({ enabled: true, allow: settings.allow, maxResponseBytes: settings.WEFT_CONNECTOR_MAX_RESPONSE_BYTES }, reach);
+  // The same OTEL_* variables as the engine's: the connectors' job spans join the engine's traces.
+  const tracingSettings = tracingSettingsFrom(env);
+  const stopTracing = tracingSettings ? await startTracing(tracingSettings) : async () => undefined;
   const connection = openRedis(settings.REDIS_URL);
   const running = startConnectors(connectors, { client: httpJobClient(settings.WEFT_URL, settings.WEFT_TOKEN), connection, prefix: settings.WEFT_QUEUE_PREFIX, logger });
   logger.info({ types: connectors.flatMap((c) => c.types), engine: settings.WEFT_URL }, 'connectors started');
@@ -64,6 +69,7 @@ export async function runConnectors(env: NodeJS.ProcessEnv = process.env): Promi
     async close() {
       await running.close();
       await connection.quit().catch(() => connection.disconnect());
+      await stopTracing();
     },
   };
 }

@@ -31,6 +31,12 @@ import { registerEnvironmentSecrets, registerSecret } from './security/redaction
 import { connectionSecretValues } from './connections/env-references.js';
 import { reachOf } from './connections/server-reach.js';
 import { createWorker, type JobHandler, type WeftWorker, type WorkerOptions } from './worker/create-worker.js';
+import { WeftMetrics } from './observability/metrics/weft-metrics.js';
+import { metricsRoutes } from './observability/metrics/metrics-routes.js';
+import { queueBoardRoutes } from './observability/queue-board/queue-board-routes.js';
+import { HUMAN_TASK_QUEUE } from './features/people/task-notifications.js';
+import { startTracing } from './observability/tracing/tracing.js';
+import { tracingSettingsFrom, type TracingSettings } from './observability/tracing/tracing-settings.js';
 
 export interface WeftOptions {
   config: Config;
@@ -49,6 +55,8 @@ export interface WeftOptions {
   pagesDir?: string;
   /** Start the features' background work (default true). */
   features?: boolean;
+  /** Where to send spans; default from OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT (tracing-settings.ts); null: off. */
+  tracing?: TracingSettings | null;
 }
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist/pages/', import.meta.url));
@@ -68,6 +76,8 @@ export interface Weft {
   /** Where the API listens, e.g. http://127.0.0.1:3000. */
   url?: string;
   logger: Logger;
+  /** This engine's Prometheus metrics (served at GET /metrics). */
+  metrics: WeftMetrics;
   /** An in-process worker on this engine (completions go straight to the engine). */
   worker(type: string, handler: JobHandler, options?: Partial<WorkerOptions>): WeftWorker;
   close(): Promise<void>;
@@ -86,6 +96,9 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
   if (options.migrate !== false) await createDatabase(config.databaseUrl);
   const db = await openDatabase({ databaseUrl: config.databaseUrl }, { poolMax: options.poolMax ?? 10 });
   const closers: (() => Promise<unknown>)[] = [() => db.destroy()];
+  // Off unless configured: then the SDK is not even imported (observability/tracing).
+  const tracing = options.tracing === undefined ? tracingSettingsFrom(process.env) : options.tracing;
+  if (tracing) closers.push(await startTracing(tracing));
   try {
     if (options.migrate !== false) await migrate(db);
     await checkRedis(config.redisUrl);
@@ -100,12 +113,15 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
     const relay = new OutboxRelay(db, dispatcher);
     closers.unshift(() => relay.close());
     const redriver = new Redriver(db, redis, dispatcher);
+    const metrics = new WeftMetrics({ db, dispatcher, logger, extraQueues: [HUMAN_TASK_QUEUE] });
+    closers.push(async () => metrics.registry.clear());
     const engine = new EngineService({
       db,
       redis: commandRedis,
       relay,
       logger,
       afterCommit: options.afterCommit,
+      metrics,
       resources: features.flatMap((f) => f.resources?.(config) ?? []),
       deployHooks: [scheduleStartTimers, registerSignalStartEvents, ...features.flatMap((f) => f.deployHooks?.() ?? [])],
       deployWarnings: features.flatMap((f) => (f.deployWarnings ? [f.deployWarnings({ config, db })] : [])),
@@ -139,6 +155,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       adminToken: token.token,
       adminTokenGenerated: token.generated,
       logger,
+      metrics,
       worker(type, handler, workerOptions = {}) {
         const worker = createWorker(type, handler, { client: engine, connection: redis, prefix: config.queuePrefix, ...workerOptions });
         closers.unshift(() => worker.close());
@@ -150,7 +167,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         }
       },
     };
-    const featureContext: FeatureContext = { config, db, redis, commandRedis, engine, dispatcher, logger };
+    const featureContext: FeatureContext = { config, db, redis, commandRedis, engine, dispatcher, logger, metrics };
     if (options.features !== false) {
       for (const feature of features) {
         if (!feature.start) continue;
@@ -170,7 +187,11 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         logger,
         pagesDir: options.pagesDir ?? PAGES_DIR,
         apiRoutes: features.flatMap((f) => f.apiRoutes?.(featureContext) ?? []),
-        routes: features.flatMap((f) => f.routes?.(routeContext) ?? []),
+        routes: [
+          metricsRoutes(metrics, routeContext.apiAuth!),
+          queueBoardRoutes({ db, dispatcher, extraQueues: [HUMAN_TASK_QUEUE] }, routeContext.apiAuth!),
+          ...features.flatMap((f) => f.routes?.(routeContext) ?? []),
+        ],
         apiEdge,
         taskChecks,
       });

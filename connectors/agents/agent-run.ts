@@ -67,6 +67,8 @@ export interface AgentRunDeps {
   reach: ServerReach;
   /** Wall clock, ms (injected so tests can move it). */
   clock?: () => number;
+  /** Told of each model call once it is journaled (the engine's metrics); a replayed call is not told again. */
+  onModelCall?: (call: { agent: string; usage: { input: number; output: number }; costUsd: number }) => void;
 }
 
 interface ModelStep {
@@ -279,6 +281,7 @@ export class AgentRunner {
       costUsd: costOf(definition.model, this.modelKind, usage),
     };
     await this.record('model', step);
+    this.deps.onModelCall?.({ agent: this.stored.name, usage, costUsd: step.costUsd });
     await this.audit('AGENT_MODEL_CALLED', { model: modelLabel(definition.model), content: step.content, toolCalls: step.toolCalls, usage, latencyMs, costUsd: step.costUsd });
     return step;
   }

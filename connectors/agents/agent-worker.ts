@@ -21,11 +21,12 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { AGENT_QUEUE } from '../../engine/queue/routing.js';
 import type { EngineApi } from '../../engine/service/types.js';
 import { AgentRepository, type StoredDefinition } from './agent-repository.js';
-import { AgentRunner, type RunOutcome, type ToolJobs } from './agent-run.js';
+import { AgentRunner, type AgentRunDeps, type RunOutcome, type ToolJobs } from './agent-run.js';
 import { createChatModel, type ModelFactory } from './models.js';
 import { defaultToolRegistry, type ToolRegistry } from './tool-registry.js';
 import { HumanReview, REVIEW_DECIDED_JOB_TYPE } from './human-review.js';
 import { createWorker } from '../../engine/worker/create-worker.js';
+import { SpanKind, contextOf, inSpan } from '../../engine/observability/tracing/tracing.js';
 import { conditionFieldProblems, type AgentDefinition } from './definition.js';
 import { checkedModelConnection, reachProblems } from './definition-reach.js';
 import { reachOf, type ServerReach } from '../../engine/connections/server-reach.js';
@@ -66,6 +67,8 @@ export interface AgentWorkerOptions {
   retryBackoffMs?: number;
   lockDurationMs?: number;
   onError?: (error: unknown) => void;
+  /** Where each journaled model call is counted (the engine's metrics). */
+  onModelCall?: AgentRunDeps['onModelCall'];
 }
 
 export interface AgentWorker {
@@ -86,6 +89,7 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     jobs: options.engine,
     tools: options.tools ?? defaultToolRegistry,
     model: (definition: AgentDefinition) => (factory as ModelFactory)(definition.model, definition.name, checkedModelConnection(definition.model, reach)),
+    onModelCall: options.onModelCall,
   };
   const actor = `worker:${workerId}`;
 
@@ -142,7 +146,11 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     return { kind: 'wait', reason: outcome.reason, backoffMs, wokenIf: reviewInstanceId ? async () => (await review.decision(reviewInstanceId)) !== null : undefined };
   };
 
-  const worker = jobQueueWorker(AGENT_QUEUE, handle, {
+  // Traced as every worker's job is (create-worker.ts): in the trace of the step that created it, when tracing is on.
+  const traced = (message: Job<{ jobKey: string; traceparent?: string }>) =>
+    inSpan('weft.job agent', { 'weft.job_type': 'agent', 'weft.job_key': message.data.jobKey }, () => handle(message), { kind: SpanKind.CONSUMER, parent: contextOf(message.data.traceparent) });
+
+  const worker = jobQueueWorker(AGENT_QUEUE, traced, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 5,

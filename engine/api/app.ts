@@ -22,6 +22,8 @@ import { processInstanceRoutes } from './process-instance-routes.js';
 import { signalRoutes } from './signal-routes.js';
 import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
 import { pageRoutes } from './pages.js';
+import { faviconRoutes } from './favicon.js';
+import { httpSpans } from '../observability/tracing/http-spans.js';
 import { requestGuard } from './request-guard.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -55,9 +57,11 @@ export function createApp(deps: AppDeps): express.Express {
   // Paths match letter for letter everywhere: one spelling, one route.
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
+  app.use(httpSpans());
   app.use(securityHeaders({ trustProxy: deps.trustProxy === true }));
 
   app.use(healthRoutes(engine, logger));
+  app.use(faviconRoutes());
 
   const api = express.Router(STRICT_ROUTING);
   // Authenticate before reading any body, so anonymous clients cannot make us parse megabytes.

@@ -32,6 +32,14 @@ const PAGE_DIRECTIVES: Directives = {
   'frame-ancestors': ["'none'"],
 };
 
+/**
+ * The queue board (/admin/queues, bull-board) puts a `<base href>` in its
+ * page so its assets resolve under the board's path: `base-uri` allows this
+ * origin there, and nothing else is wider than the pages' policy.
+ */
+const QUEUE_BOARD_DIRECTIVES: Directives = { ...PAGE_DIRECTIVES, 'base-uri': ["'self'"] };
+const QUEUE_BOARD_PREFIX = '/admin/queues';
+
 /** A stored file's own policy: nothing loads, nothing runs, even if a browser renders it. */
 const STORED_FILE_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'";
 
@@ -55,7 +63,17 @@ export function securityHeaders(options: SecurityHeaderOptions = {}): RequestHan
     contentSecurityPolicy: { useDefaults: false, directives: { ...PAGE_DIRECTIVES, 'upgrade-insecure-requests': [] } },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
   });
-  return (req, res, next) => (overTls(req, options.trustProxy === true) ? tls : plain)(req, res, next);
+  const boardPlain = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: QUEUE_BOARD_DIRECTIVES }, strictTransportSecurity: false });
+  const boardTls = helmet({
+    ...common,
+    contentSecurityPolicy: { useDefaults: false, directives: { ...QUEUE_BOARD_DIRECTIVES, 'upgrade-insecure-requests': [] } },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
+  });
+  return (req, res, next) => {
+    const secure = overTls(req, options.trustProxy === true);
+    const board = req.path === QUEUE_BOARD_PREFIX || req.path.startsWith(`${QUEUE_BOARD_PREFIX}/`);
+    (board ? (secure ? boardTls : boardPlain) : secure ? tls : plain)(req, res, next);
+  };
 }
 
 /** Whether the browser reached us over TLS: directly, or at a proxy we were told to trust. */

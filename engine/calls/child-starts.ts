@@ -11,7 +11,7 @@
 import type { ExecutableProcess } from '../model/types.js';
 import { startInstance, step } from '../runtime/step.js';
 import type { ChildInstanceSpec, Effect, InstanceState, StepContext } from '../runtime/types.js';
-import { effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
+import { effectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { answerDecisions } from '../dmn/answer-decisions.js';
 
@@ -31,6 +31,8 @@ export interface ChildWrites {
   notifications: string[];
   /** Signals the children threw as they started (engine/signals). */
   signals: string[];
+  /** What the children count for the metrics once committed. */
+  tallies: CommitTally[];
 }
 
 /** How deep call activities may nest within one step (a process that calls itself at once would never stop). */
@@ -49,7 +51,7 @@ export async function startChildren(
   ctx: StepContext,
   depth = 0,
 ): Promise<Stepped & ChildWrites> {
-  const writes: ChildWrites = { statements: [], outbox: [], openings: [], notifications: [], signals: [] };
+  const writes: ChildWrites = { statements: [], outbox: [], openings: [], notifications: [], signals: [], tallies: [] };
   let { state, effects } = stepped;
   // Business rule tasks first: a decision's result may lead on to a call activity.
   if (effects.some((e) => e.type === 'EVALUATE_DECISION')) {
@@ -97,6 +99,7 @@ export async function startChildren(
     writes.notifications.push(...written.notifications, ...grand.notifications);
     writes.openings.push(written.openings, ...grand.openings);
     writes.signals.push(...written.signals, ...grand.signals);
+    writes.tallies.push(written.tally, ...grand.tallies);
   }
   return { state, effects, ...writes };
 }

@@ -16,7 +16,7 @@ import { step } from '../runtime/step.js';
 import type { Command, InstanceState } from '../runtime/types.js';
 import { fastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
-import type { MessageOpenings, OutboxRow } from '../persistence/effect-applier.js';
+import type { CommitTally, MessageOpenings, OutboxRow } from '../persistence/effect-applier.js';
 import { stepContext, type CommandPath } from '../service/command-path.js';
 import { AfterCommitWork } from '../service/after-commit-work.js';
 
@@ -80,7 +80,7 @@ export class NotificationDelivery {
     let written: InstanceState | undefined;
     const outcome = await fastTransaction(this.db, lock, async (rows, tx) => {
       const note = rows[0] as Note | undefined;
-      if (!note) return { result: { delivered: 0, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[], signals: [] as string[] } }; // another engine has it, or it is done
+      if (!note) return { result: { delivered: 0, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[], signals: [] as string[], tallies: [] as CommitTally[] } }; // another engine has it, or it is done
       const done = { sql: 'DELETE FROM instance_notifications WHERE key = ?', bindings: [key] };
       const [target] = (await tx.query('SELECT id, state, revision, definition_key, status FROM process_instances WHERE id = ? FOR UPDATE', [note.target_instance_id])) as {
         id: string;
@@ -89,7 +89,7 @@ export class NotificationDelivery {
         definition_key: string;
         status: string;
       }[];
-      const nothing = { result: { delivered: 1, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[], signals: [] as string[] }, finalSql: done };
+      const nothing = { result: { delivered: 1, outbox: [] as OutboxRow[], openings: [] as MessageOpenings[], notifications: [] as string[], signals: [] as string[], tallies: [] as CommitTally[] }, finalSql: done };
       if (!target || target.status !== 'ACTIVE') return nothing;
       const { model } = await this.definitions.byKey(target.definition_key, (sql, bindings) => tx.query(sql, bindings));
       const ctx = stepContext(now, NOTE_ACTOR);
@@ -102,12 +102,12 @@ export class NotificationDelivery {
       const step_ = await this.path.writeStep(query, model, stepped, ctx);
       written = step_.state;
       return {
-        result: { delivered: 1, outbox: step_.outbox, openings: [step_.openings], notifications: step_.notifications, signals: step_.signals },
+        result: { delivered: 1, outbox: step_.outbox, openings: [step_.openings], notifications: step_.notifications, signals: step_.signals, tallies: [step_.tally] },
         finalSql: { sql: `${step_.statement.sql};\nDELETE FROM instance_notifications WHERE key = ?`, bindings: [...step_.statement.bindings, key] },
       };
     });
     if (written) committedStates([written]);
-    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies);
     return outcome.delivered;
   }
 }

@@ -29,6 +29,7 @@ export const agentsFeature: Feature = {
       prefix: ctx.config.queuePrefix,
       reach: reachOf(ctx.config),
       onError: (err) => ctx.logger.warn({ err }, 'agent worker error'),
+      onModelCall: ctx.metrics && ((call) => ctx.metrics!.modelCalled(call)),
     });
     const sweep = setInterval(() => {
       cancelOrphanedReviews(ctx.db, ctx.engine).catch((err) => ctx.logger.warn({ err }, 'orphaned agent reviews: sweep failed'));

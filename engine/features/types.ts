@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { WeftMetrics } from '../observability/metrics/weft-metrics.js';
 import type express from 'express';
 import type { Config } from '../config.js';
 import type { EngineService } from '../service/engine-service.js';
@@ -28,6 +29,8 @@ export interface FeatureContext {
   engine: EngineService;
   dispatcher: Dispatcher;
   logger: Logger;
+  /** The engine's metrics: features count what they do (the agent worker's model calls). */
+  metrics?: WeftMetrics;
   /**
    * The /api authentication (the admin token, the features' tokens and
    * sessions), for routes outside /api that take the same credentials (the

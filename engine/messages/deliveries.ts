@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { InstanceState, Variables } from '../runtime/types.js';
 import { startInstance, step } from '../runtime/step.js';
-import { effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
+import { effectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import type { FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { context, rejectionError } from '../service/command-path.js';
@@ -54,6 +54,8 @@ export class Deliveries {
   readonly openings: MessageOpenings[] = [];
   /** Notes to other instances the steps wrote (call activities), to deliver after the commit. */
   readonly notifications: string[] = [];
+  /** What the steps count for the metrics, once committed. */
+  readonly tallies: CommitTally[] = [];
   readonly correlated: { processInstanceId: string; processId: string; elementId: string }[] = [];
   readonly started: { processInstanceId: string; processId: string; elementId: string }[] = [];
   private readonly records: { message_key: string; process_id: string; process_instance_id: string; element_id: string }[] = [];
@@ -147,6 +149,7 @@ export class Deliveries {
     this.outbox.push(...written.outbox, ...children.outbox);
     this.openings.push(written.openings, ...children.openings);
     this.notifications.push(...written.notifications, ...children.notifications);
+    this.tallies.push(written.tally, ...children.tallies);
   }
 
   private record(message: DeliveredMessage, processId: string, processInstanceId: string, elementId: string): void {

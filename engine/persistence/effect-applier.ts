@@ -13,8 +13,9 @@ import { mergeRows, messageOpeningsOf, writeSetOf, type MessageOpenings, type Ne
 import { SUBSCRIPTION_CUTOFF } from '../signals/signal-rows.js';
 import { entryWrites, headerOf, mergeEntryWrites, type EntryWrites } from './instance-store.js';
 import { agentRunEndsSql, agentRunRetriesSql } from './agent-run-states.js';
+import { tallyOf, type CommitTally } from '../observability/metrics/commit-tally.js';
 
-export type { MessageOpenings, OutboxRow };
+export type { CommitTally, MessageOpenings, OutboxRow };
 
 export interface ApplyOptions {
   actor: string;
@@ -42,7 +43,7 @@ export async function applyEffects(db: Knex | Knex.Transaction, state: InstanceS
   return outbox;
 }
 
-/** The statement that writes `effects`, the outbox rows it holds (to relay after commit) and the message subscriptions it opens. */
+/** The statement that writes `effects`, the outbox rows it holds (to relay after commit), the message subscriptions it opens and what it counts for the metrics once committed. */
 export function effectsStatement(state: InstanceState, effects: Effect[], options: ApplyOptions) {
   const now = options.now.toISOString();
   const set = writeSetOf(state, effects, options.actor, now, options.insert);
@@ -56,6 +57,7 @@ export function effectsStatement(state: InstanceState, effects: Effect[], option
     openings: messageOpeningsOf(set),
     notifications: set.notifications.map((n) => n.key as string),
     signals: signalKeys(set),
+    tally: tallyOf([set]),
   };
 }
 
@@ -77,6 +79,7 @@ export function batchEffectsStatement(steps: { state: InstanceState; effects: Ef
     openings: sets.map(messageOpeningsOf),
     notifications: rows.notifications.map((n) => n.key as string),
     signals: signalKeys(rows),
+    tally: tallyOf(sets),
   };
 }
 

@@ -10,7 +10,8 @@ import { queueForJobType } from '../queue/routing.js';
 export interface OutboxRow {
   id: string;
   queue: string;
-  payload: { jobKey: string };
+  /** `traceparent`: the trace the message continues (stamped after the write, when tracing is on; the row itself has none). */
+  payload: { jobKey: string; traceparent?: string };
   available_at: string;
 }
 

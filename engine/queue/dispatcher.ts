@@ -13,7 +13,8 @@ export interface Dispatch {
   /** Outbox row id = BullMQ job id. */
   id: string;
   queue: string;
-  payload: { jobKey: string };
+  /** The job key, and the W3C trace context the worker continues (when tracing is on). */
+  payload: { jobKey: string; traceparent?: string };
   availableAt: Date;
 }
 

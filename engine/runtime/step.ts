@@ -100,7 +100,7 @@ const handlers: Handlers = {
     dropToolJobs(run, job);
     delete run.state.jobs[jobKey];
     run.emit({ type: 'FINISH_JOB', jobKey, state: 'COMPLETED' });
-    run.audit('JOB_COMPLETED', instance, { jobKey, variables, actor: run.ctx.actor.id });
+    run.audit('JOB_COMPLETED', instance, { jobKey, jobType: job.type, variables, actor: run.ctx.actor.id });
     const element = run.element(instance.elementId);
     const behaviour = run.behaviourFor(instance);
     if (behaviour.jobCompleted) behaviour.jobCompleted(run, element, instance, variables, result);
@@ -112,7 +112,7 @@ const handlers: Handlers = {
     if ('code' in found) return found;
     const { job, instance } = found;
     job.retries = Math.max(0, retries);
-    run.audit('JOB_FAILED', instance, { jobKey, retries: job.retries, errorMessage, retryBackoffMs: retryBackoffMs ?? 0, actor: run.ctx.actor.id });
+    run.audit('JOB_FAILED', instance, { jobKey, jobType: job.type, retries: job.retries, errorMessage, retryBackoffMs: retryBackoffMs ?? 0, actor: run.ctx.actor.id });
     if (job.retries > 0) {
       job.state = 'ACTIVATABLE';
       const availableAt = new Date(Date.parse(run.ctx.now) + (retryBackoffMs ?? 0)).toISOString();
@@ -145,7 +145,7 @@ const handlers: Handlers = {
     const { job, instance } = found;
     // A tool's BPMN error goes back to the agent that asked for it, not to the diagram's boundary events.
     if (job.toolCall) return finishToolJob(run, job, instance, { state: 'ERROR_THROWN', errorCode, errorMessage, variables });
-    run.audit('JOB_ERROR_THROWN', instance, { jobKey, errorCode, errorMessage: errorMessage ?? null, actor: run.ctx.actor.id });
+    run.audit('JOB_ERROR_THROWN', instance, { jobKey, jobType: job.type, errorCode, errorMessage: errorMessage ?? null, actor: run.ctx.actor.id });
     const catcher = findErrorCatcher(run, instance, errorCode);
     if (catcher) {
       dropToolJobs(run, job);

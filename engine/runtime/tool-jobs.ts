@@ -50,7 +50,7 @@ export function finishToolJob(run: Run, job: JobRecord, instance: ElementInstanc
   job.outcome = outcome;
   const errorMessage = outcome.state === 'COMPLETED' ? undefined : outcome.errorMessage;
   run.emit({ type: 'FINISH_JOB', jobKey: job.key, state: outcome.state, errorMessage, ...(outcome.state === 'FAILED' ? { retries: 0 } : {}) });
-  const audit = { jobKey: job.key, agentJobKey: job.toolCall!.parentJobKey, toolCallId: job.toolCall!.toolCallId, actor: run.ctx.actor.id };
+  const audit = { jobKey: job.key, jobType: job.type, agentJobKey: job.toolCall!.parentJobKey, toolCallId: job.toolCall!.toolCallId, actor: run.ctx.actor.id };
   // (A failure was audited by FAIL_JOB already, as every job's is.)
   if (outcome.state === 'COMPLETED') run.audit('JOB_COMPLETED', instance, { ...audit, variables: outcome.variables });
   if (outcome.state === 'ERROR_THROWN') run.audit('JOB_ERROR_THROWN', instance, { ...audit, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? null });

@@ -18,8 +18,14 @@
  *
  * Pass a logger made here to startWeft (or none); a bare `pino()` one
  * bypasses both layers.
+ *
+ * Where the lines go: a terminal gets them through pino-pretty (readable,
+ * coloured), anything else (a file, a pipe, a log shipper) as JSON, one
+ * object a line (`logFormatFor`). The pretty stream is fed the lines the
+ * `streamWrite` hook already scrubbed, so redaction is the same in both.
  */
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { REDACTED, SECRET_KEY, scrubJson } from './redaction.js';
 
 const HEADERS = ['authorization', 'Authorization', 'cookie', 'Cookie', '["set-cookie"]', '["x-api-key"]'];
@@ -41,11 +47,25 @@ export function scrubLogLine(line: string): string {
   return scrubJson(line).replace(STRING_FIELD, (field, key: string) => (SECRET_KEY.test(key) ? `"${key}":"${REDACTED}"` : field));
 }
 
+export type LogFormat = 'pretty' | 'json';
+
+/** Pretty for a person at a terminal, JSON for everything else (pure: the caller says what stdout is). */
+export function logFormatFor(stdout: { isTTY?: boolean }): LogFormat {
+  return stdout.isTTY === true ? 'pretty' : 'json';
+}
+
+/** pino-pretty as an in-process stream (no worker thread): it reads each finished, scrubbed JSON line. */
+export function prettyStream(destination: NodeJS.WritableStream = process.stdout, colorize = true): DestinationStream {
+  return pinoPretty({ destination, colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true });
+}
+
+/** Without a destination: stdout, pretty when it is a terminal (logFormatFor), JSON otherwise. */
 export function createLogger(options: LoggerOptions = {}, destination?: DestinationStream): Logger {
   const settings: LoggerOptions = {
     ...options,
     redact: { paths: LOG_REDACT_PATHS, censor: REDACTED },
     hooks: { ...options.hooks, streamWrite: scrubLogLine },
   };
-  return destination ? pino(settings, destination) : pino(settings);
+  const target = destination ?? (logFormatFor(process.stdout) === 'pretty' ? prettyStream() : undefined);
+  return target ? pino(settings, target) : pino(settings);
 }

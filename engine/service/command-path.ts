@@ -12,7 +12,9 @@ import type { Knex } from 'knex';
 import { startInstance, step } from '../runtime/step.js';
 import type { Command, Effect, InstanceState, Rejection, StepResult } from '../runtime/types.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
-import { batchEffectsStatement, effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
+import { batchEffectsStatement, effectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
+import { mergeTallies } from '../observability/metrics/commit-tally.js';
+import { inSpan, stampTraceparent, withContext } from '../observability/tracing/tracing.js';
 import { startChildren, type Query } from '../calls/child-starts.js';
 import type { ExecutableProcess } from '../model/types.js';
 import type { NewInstanceRow } from '../persistence/write-set.js';
@@ -40,12 +42,13 @@ export class CommandPath {
     private readonly definitions: DefinitionRepository,
   ) {}
 
+  // The spans (when tracing is on) name ids only: never variables (engine/observability/tracing).
   start(req: StartInstanceRequest, actor: string): Promise<InstanceSummary> {
-    return this.starts.submit({ req, actor });
+    return inSpan('weft.start_instance', { 'weft.process_id': req.processId }, () => this.starts.submit({ req, actor }));
   }
 
   activateJob(jobKey: string, workerId: string, timeoutMs: number): Promise<ActivatedJob | null> {
-    return this.activations.submit({ jobKey, workerId, timeoutMs });
+    return inSpan('weft.activate_job', { 'weft.job_key': jobKey }, () => this.activations.submit({ jobKey, workerId, timeoutMs }));
   }
 
   /**
@@ -66,6 +69,7 @@ export class CommandPath {
       openings: MessageOpenings;
       notifications: string[];
       signals: string[];
+      tally: CommitTally;
     }[] = [];
     for (const item of batch) {
       const { req, actor } = item.input;
@@ -97,7 +101,8 @@ export class CommandPath {
           createdAt: now.toISOString(),
           endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
         };
-        prepared.push({ item, summary, statement, state, outbox, openings: written.openings, notifications: written.notifications, signals: written.signals });
+        stampTraceparent(outbox, item.context);
+        prepared.push({ item, summary, statement, state, outbox, openings: written.openings, notifications: written.notifications, signals: written.signals, tally: written.tally });
       } catch (error) {
         item.reject(error);
       }
@@ -112,7 +117,7 @@ export class CommandPath {
         try {
           await runStatements(this.deps.db, [p.statement]);
           committedStates([p.state]);
-          await this.committed(p.outbox, [p.openings], p.notifications, p.signals);
+          await this.committed(p.outbox, [p.openings], p.notifications, p.signals, [p.tally]);
           p.item.resolve(p.summary);
         } catch (single) {
           p.item.reject(single);
@@ -121,7 +126,7 @@ export class CommandPath {
       return;
     }
     committedStates(prepared.map((p) => p.state));
-    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals));
+    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals), prepared.map((p) => p.tally));
     for (const p of prepared) p.item.resolve(p.summary);
   }
 
@@ -130,14 +135,18 @@ export class CommandPath {
     const first = new Map<string, (typeof batch)[number]>();
     for (const item of batch) if (!first.has(item.input.jobKey)) first.set(item.input.jobKey, item);
     const wanted = [...first.values()].map((i) => ({ key: i.input.jobKey, worker_id: i.input.workerId, timeout_ms: i.input.timeoutMs }));
+    // `prior` is the row as it was (the target's columns in RETURNING are the new ones): only a first hand-out
+    // after the job became available is a dispatch; one after a missed deadline is not timed.
     const { rows } = await this.deps.db.raw(
       `UPDATE jobs j SET state = 'ACTIVATED', worker_id = x.worker_id, deadline = now() + x.timeout_ms * interval '1 millisecond', updated_at = now()
-         FROM jsonb_to_recordset(?::jsonb) AS x(key uuid, worker_id text, timeout_ms bigint)
-        WHERE j.key = x.key
+         FROM jsonb_to_recordset(?::jsonb) AS x(key uuid, worker_id text, timeout_ms bigint), jobs prior
+        WHERE j.key = x.key AND prior.key = x.key
           AND ((j.state = 'ACTIVATABLE' AND j.available_at <= now()) OR (j.state = 'ACTIVATED' AND j.deadline < now()))
-        RETURNING j.*`,
+        RETURNING j.*, CASE WHEN prior.state = 'ACTIVATABLE' THEN extract(epoch FROM clock_timestamp() - j.available_at)::float8 END AS waited_seconds`,
       [JSON.stringify(wanted)],
     );
+    const metrics = this.deps.metrics;
+    if (metrics) for (const r of rows) if (r.waited_seconds !== null) metrics.jobActivated(r.type, Math.max(0, r.waited_seconds));
     const activated = new Map<string, ActivatedJob>(rows.map((r: Record<string, unknown>) => [r.key as string, activatedJob(r)]));
     for (const item of batch) item.resolve(first.get(item.input.jobKey) === item ? (activated.get(item.input.jobKey) ?? null) : null);
   }
@@ -148,7 +157,7 @@ export class CommandPath {
    * carried by one transaction (see runJobBatch); alone, by the single path.
    */
   jobCommand(jobKey: string, actor: string, command: Command): Promise<CompletionResult> {
-    return this.jobCommands.submit({ jobKey, actor, command });
+    return inSpan(`weft.job_command ${command.type}`, { 'weft.job_key': jobKey }, () => this.jobCommands.submit({ jobKey, actor, command }));
   }
 
   /** One job command: the job row and its instance found and the instance locked in one query. */
@@ -180,7 +189,7 @@ export class CommandPath {
   private async runJobBatch(batch: BatchItem<JobCommandInput, CompletionResult>[]): Promise<void> {
     if (batch.length === 1) {
       const [item] = batch;
-      return this.singleJobCommand(item.input).then(item.resolve, item.reject);
+      return withContext(item.context, () => this.singleJobCommand(item.input)).then(item.resolve, item.reject);
     }
     const now = new Date();
     const answers = new Map<BatchItem<JobCommandInput, CompletionResult>, CompletionResult | Error>();
@@ -188,6 +197,7 @@ export class CommandPath {
     const notifications: string[] = [];
     const openings: MessageOpenings[] = [];
     const signals: string[] = [];
+    const tallies: CommitTally[] = [];
     const keys = [...new Set(batch.map((b) => b.input.jobKey))];
     const writtenStates: InstanceState[] = [];
     // The states are read once per instance after the lock: selected with each job row, an instance whose
@@ -242,10 +252,12 @@ export class CommandPath {
           touched.add(row.id);
           recordJobStates(reached, written.effects);
           statements.push(written.statement);
+          stampTraceparent(written.outbox, item.context);
           outbox.push(...written.outbox);
           notifications.push(...written.notifications);
           openings.push(written.openings);
           signals.push(...written.signals);
+          tallies.push(written.tally);
           answers.set(item, { duplicate: false });
         }
         if (statements.length === 0) return { result: undefined };
@@ -266,7 +278,7 @@ export class CommandPath {
       return;
     }
     committedStates(writtenStates);
-    await this.committed(outbox, openings, notifications, signals);
+    await this.committed(outbox, openings, notifications, signals, tallies);
     for (const item of batch) {
       const answer = answers.get(item)!;
       if (answer instanceof Error) item.reject(answer);
@@ -292,22 +304,23 @@ export class CommandPath {
       const row = rows[0] as LockedInstance | undefined;
       if (!row) throw lock.notFound();
       const early = guard ? await guard(tx, row, false) : null;
-      if (early) return { result: { result: early, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[] } };
+      if (early) return { result: { result: early, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[], tallies: [] as CommitTally[] } };
       const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
       // The state belongs to this transaction (instance-store.ts): stepped in place, kept only if it commits.
       const state = await loadState((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), row as never);
       const stepped = step(model, state, command, context(now, actor), { inPlace: true });
       if (!stepped.ok && guard) {
         const answer = await guard(tx, row, true);
-        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[] } };
+        if (answer) return { result: { result: answer, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[], tallies: [] as CommitTally[] } };
       }
       this.accepted(stepped);
       const step_ = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped as Extract<StepResult, { ok: true }>, context(now, actor));
       written = step_.state;
-      return { result: { result: { duplicate: false }, outbox: step_.outbox, openings: step_.openings, notifications: step_.notifications, signals: step_.signals }, finalSql: step_.statement };
+      stampTraceparent(step_.outbox);
+      return { result: { result: { duplicate: false }, outbox: step_.outbox, openings: step_.openings, notifications: step_.notifications, signals: step_.signals, tallies: [step_.tally] }, finalSql: step_.statement };
     });
     if (written) committedStates([written]);
-    await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals);
+    await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals, outcome.tallies);
     return outcome.result;
   }
 
@@ -339,6 +352,7 @@ export class CommandPath {
       openings: mergeOpenings([own.openings, ...resolved.openings]),
       notifications: [...own.notifications, ...resolved.notifications],
       signals: [...own.signals, ...resolved.signals],
+      tally: mergeTallies([own.tally, ...resolved.tallies]),
     };
   }
 
@@ -352,9 +366,11 @@ export class CommandPath {
    * What follows every commit: its outbox rows are relayed, notes to other
    * instances are delivered (onNotifications) and signals its steps broadcast
    * (onSignals), then buffered messages are looked for on behalf of what its
-   * steps opened (onOpenings).
+   * steps opened (onOpenings). What the steps count for the metrics is
+   * counted here first, once the commit is certain (commit-tally.ts).
    */
-  async committed(rows: OutboxRow[], openings: MessageOpenings[] = [], notifications: string[] = [], signals: string[] = []): Promise<void> {
+  async committed(rows: OutboxRow[], openings: MessageOpenings[] = [], notifications: string[] = [], signals: string[] = [], tallies: CommitTally[] = []): Promise<void> {
+    if (tallies.length > 0) this.deps.metrics?.countCommitted(tallies);
     if (notifications.length > 0) this.onNotifications?.(notifications);
     if (signals.length > 0) this.onSignals?.(signals);
     if (rows.length > 0) {

@@ -16,6 +16,7 @@ import { DecisionRepository } from '../persistence/decision-repository.js';
 import type { ModelProblem } from '../model/types.js';
 import type { ElementInstance, JobRecord, JobResult, ToolJobOutcome, Variables } from '../runtime/types.js';
 import { toolJobKeyOf } from './tool-job-key.js';
+import type { EngineMetrics } from '../observability/metrics/commit-tally.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { InstanceOperations } from './operations/instance-operations.js';
 import { WeftError } from '../errors.js';
@@ -65,6 +66,8 @@ export interface EngineServiceDeps {
   resources?: ResourceHandler[];
   /** Test hook: called after a commit and before its outbox rows are relayed (crash tests kill the process here). */
   afterCommit?: () => void;
+  /** Told what each commit counts (engine/observability/metrics); absent: nothing is counted. */
+  metrics?: EngineMetrics;
   /** Run in a deployment's transaction for each new definition version (timer and message start events). */
   deployHooks?: DeployHook[];
   /** Asked after a deployment committed: what it holds that will not work as it stands (features' deployWarnings). */
@@ -345,6 +348,13 @@ export class EngineService implements EngineApi {
       )
       .update({ state: 'ACTIVATED', worker_id: req.workerId, deadline: db.raw(`now() + (? || ' milliseconds')::interval`, [String(req.timeoutMs)]), updated_at: db.fn.now() })
       .returning('*');
+    // Timed from when each job became available; a job handed out again after a missed deadline is timed so too
+    // (this UPDATE does not see the state it replaced; the SDK's path, CommandPath.activateBatch, does).
+    const metrics = this.deps.metrics;
+    if (metrics) {
+      const now = Date.now();
+      for (const r of rows) metrics.jobActivated(r.type, Math.max(0, (now - new Date(r.available_at).getTime()) / 1000));
+    }
     return rows.map(activatedJob);
   }
 

@@ -6,8 +6,13 @@
  * `run` settles every item itself (resolve or reject); if it throws, every
  * item of the batch not yet settled is rejected with that error.
  */
+import type { Context } from '@opentelemetry/api';
+import { activeContext } from '../observability/tracing/tracing.js';
+
 export interface BatchItem<I, O> {
   input: I;
+  /** The submitter's trace context (tracing on): the item's work is traced as its caller's, not as the batch's first caller's. */
+  context?: Context;
   resolve(value: O): void;
   reject(error: unknown): void;
   settled?: boolean;
@@ -29,6 +34,7 @@ export class MicroBatcher<I, O> {
     return new Promise<O>((resolve, reject) => {
       const item: BatchItem<I, O> = {
         input,
+        context: activeContext(),
         resolve: (v) => {
           item.settled = true;
           resolve(v);

@@ -28,7 +28,7 @@ import type { Effect, InstanceState } from '../runtime/types.js';
 import { fastTransaction, type FastTransaction } from '../persistence/fast-transaction.js';
 import { assertStorable } from '../persistence/storable.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
-import type { MessageOpenings, OutboxRow } from '../persistence/effect-applier.js';
+import type { CommitTally, MessageOpenings, OutboxRow } from '../persistence/effect-applier.js';
 import { stepContext, type CommandPath } from '../service/command-path.js';
 import { AfterCommitWork } from '../service/after-commit-work.js';
 import { joined, type Statement } from '../timers/timer-rows.js';
@@ -56,6 +56,7 @@ interface Batch {
   openings: MessageOpenings[];
   notifications: string[];
   signals: string[];
+  tallies: CommitTally[];
   delivered: number;
   started: SignalStart[];
 }
@@ -129,7 +130,7 @@ export class SignalDelivery {
       if (!broadcast) return { result: null };
       const ctx = stepContext(new Date(), actor);
       const query = (statement: Statement) => tx.query(statement.sql, statement.bindings);
-      const out: Batch = { statements: [], outbox: [], openings: [], notifications: [], signals: [], delivered: 0, started: [] };
+      const out: Batch = { statements: [], outbox: [], openings: [], notifications: [], signals: [], tallies: [], delivered: 0, started: [] };
       const waiting = (await query(lockWaiting(broadcast, limit))) as WaitingInstance[];
       const states = await loadStates((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), waiting as never);
       for (const instance of waiting) instance.state = states.get(instance.id)!;
@@ -147,7 +148,7 @@ export class SignalDelivery {
       return { result: { ...out, finished }, finalSql: joined(out.statements) };
     });
     if (!outcome) return null;
-    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies);
     return outcome;
   }
 
@@ -207,12 +208,13 @@ interface StartEventRow {
   element_id: string;
 }
 
-function add(out: Batch, written: { statement: Statement; outbox: OutboxRow[]; openings: MessageOpenings; notifications: string[]; signals: string[] }): void {
+function add(out: Batch, written: { statement: Statement; outbox: OutboxRow[]; openings: MessageOpenings; notifications: string[]; signals: string[]; tally: CommitTally }): void {
   out.statements.push(written.statement);
   out.outbox.push(...written.outbox);
   out.openings.push(written.openings);
   out.notifications.push(...written.notifications);
   out.signals.push(...written.signals);
+  out.tallies.push(written.tally);
 }
 
 /** How many of an instance's catchers got this signal in its step (its path may throw and catch other signals too). */

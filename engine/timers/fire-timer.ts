@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { startInstance, step } from '../runtime/step.js';
 import { nextOccurrence } from '../runtime/waits/timer-schedule.js';
 import type { Effect, InstanceState } from '../runtime/types.js';
-import { effectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
+import { effectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import type { FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { stepContext } from '../service/command-path.js';
@@ -39,6 +39,8 @@ export interface Firings {
   openings: MessageOpenings[];
   /** Signals the firings' steps broadcast, to deliver after the commit (engine/signals). */
   signals: string[];
+  /** What the start timers' new instances and the children count for the metrics (the steps' own are counted as they are written). */
+  tallies: CommitTally[];
   fired: number;
 }
 
@@ -95,6 +97,7 @@ export class TimerFiring {
     out.notifications.push(...written.notifications);
     out.openings.push(written.openings);
     out.signals.push(...written.signals);
+    out.tallies.push(written.tally);
     addChildWrites(out, resolved);
     out.fired++;
     const next = timer.repeat ? nextOccurrence(timer.repeat, dueAt, now.toISOString()) : null;
@@ -111,4 +114,5 @@ function addChildWrites(out: Firings, writes: ChildWrites): void {
   out.notifications.push(...writes.notifications);
   out.openings.push(...writes.openings);
   out.signals.push(...writes.signals);
+  out.tallies.push(...writes.tallies);
 }

@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import { fastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import type { CommandPath } from '../service/command-path.js';
-import { batchEffectsStatement, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
+import { batchEffectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { TIMER_ACTOR, TimerFiring, type Firings, type LockedInstance } from './fire-timer.js';
 import { claimDueStartTimers, dueIds, dueTimersOf, joined, lockDueInstances, NEXT_DUE, postponeTimer, type Statement, type TimerRow } from './timer-rows.js';
 
@@ -69,7 +69,7 @@ export class TimerSweep {
       const locked = new Map<string, LockedInstance>(rows.map((r) => [r.id, { state: states.get(r.id)!, definitionKey: r.definition_key }]));
       const instanceTimers = locked.size > 0 ? ((await query(dueTimersOf([...locked.keys()], now, only))) as TimerRow[]) : [];
       const startTimers = (await query(claimDueStartTimers(now, limit, only))) as TimerRow[];
-      const out: Firings = { steps: [], statements: [], outbox: [], notifications: [], openings: [], signals: [], fired: 0 };
+      const out: Firings = { steps: [], statements: [], outbox: [], notifications: [], openings: [], signals: [], tallies: [], fired: 0 };
       for (const timer of [...instanceTimers, ...startTimers]) {
         try {
           if (timer.process_instance_id) await this.firing.instanceTimer(timer, locked.get(timer.process_instance_id)!, tx, now, out);
@@ -89,12 +89,13 @@ export class TimerSweep {
           openings: [...steps.openings, ...out.openings],
           notifications: [...steps.notifications, ...out.notifications],
           signals: [...steps.signals, ...out.signals],
+          tallies: [...steps.tallies, ...out.tallies],
         },
         finalSql: joined([...steps.statements, ...out.statements]),
       };
     });
     // What the firings opened may have a buffered message waiting (a message catch after a timer).
-    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies);
     return { full: outcome.full, fired: outcome.fired };
   }
 
@@ -104,7 +105,7 @@ export class TimerSweep {
    * in the same pass in the second, and so on (a statement takes each
    * instance once; the last round holds each instance's latest state).
    */
-  private written(steps: Firings['steps'], now: Date): { statements: Statement[]; outbox: OutboxRow[]; openings: MessageOpenings[]; notifications: string[]; signals: string[] } {
+  private written(steps: Firings['steps'], now: Date): { statements: Statement[]; outbox: OutboxRow[]; openings: MessageOpenings[]; notifications: string[]; signals: string[]; tallies: CommitTally[] } {
     const rounds: Firings['steps'][] = [];
     const seen = new Map<string, number>();
     for (const s of steps) {
@@ -120,6 +121,7 @@ export class TimerSweep {
       openings: written.flatMap((w) => w.openings),
       notifications: written.flatMap((w) => w.notifications),
       signals: written.flatMap((w) => w.signals),
+      tallies: written.map((w) => w.tally),
     };
   }
 

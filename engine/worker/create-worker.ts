@@ -17,6 +17,7 @@ import { BpmnError } from './bpmn-error.js';
 import { JobFailure } from './job-failure.js';
 import { WeftError } from '../errors.js';
 import { withEngineRetry } from './engine-retry.js';
+import { SpanKind, contextOf, inSpan } from '../observability/tracing/tracing.js';
 
 export interface JobContext {
   key: string;
@@ -75,6 +76,14 @@ export function createWorker(type: string, handler: JobHandler, options: WorkerO
     throwJobError: (...args) => withEngineRetry(() => options.client.throwJobError(...args), retry),
   };
 
+  // With tracing on, a message's handling is a span in the trace its `traceparent` names (the step that created
+  // the job), and the calls to the engine below are its children (httpJobClient sends the header on).
+  const traced = (message: Job<{ jobKey: string; traceparent?: string }>) =>
+    inSpan(`weft.job ${type}`, { 'weft.job_type': type, 'weft.job_key': message.data.jobKey }, () => process_(message), {
+      kind: SpanKind.CONSUMER,
+      parent: contextOf(message.data.traceparent),
+    });
+
   const process_ = async (message: Job<{ jobKey: string }>) => {
     const job = await client.activateJob(message.data.jobKey, workerId, timeoutMs);
     if (!job) return; // already worked, canceled, or held by another worker
@@ -119,7 +128,7 @@ export function createWorker(type: string, handler: JobHandler, options: WorkerO
     }
   };
 
-  const worker = jobQueueWorker(queueForJobType(type), process_, {
+  const worker = jobQueueWorker(queueForJobType(type), traced, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 10,

@@ -9,13 +9,16 @@ import { WeftError, ErrorCodes, type ErrorCode } from '../errors.js';
 import type { ActivatedJob, CompletionResult } from '../service/types.js';
 import type { Variables } from '../runtime/types.js';
 import type { JobClient } from './create-worker.js';
+import { traceparentOf } from '../observability/tracing/tracing.js';
 
 export function httpJobClient(baseUrl: string, token: string): JobClient {
   const base = baseUrl.replace(/\/+$/, '');
   async function post<T>(path: string, body: unknown): Promise<T> {
+    // The worker's span continues into the engine's request span (tracing on; nothing is sent when off).
+    const traceparent = traceparentOf();
     const res = await fetch(`${base}/api/jobs/${path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(traceparent ? { traceparent } : {}) },
       body: JSON.stringify(body),
     });
     const payload = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } } & T;

@@ -1,0 +1,130 @@
+/**
+ * Tracing across the edges: with an OTLP endpoint configured, one trace links
+ * the start request, the engine's step, the job's dispatch through BullMQ
+ * (the W3C traceparent in the message), the worker's handling, its completion
+ * request and the next job. The spans go to a local OTLP/HTTP receiver, are
+ * decoded as sent, and carry no variable value or credential.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestWeft, type TestWeft } from '../../support/test-weft.js';
+import { createWorker } from '../../../engine/worker/create-worker.js';
+import { httpJobClient } from '../../../engine/worker/http-job-client.js';
+import { flushTracing } from '../../../engine/observability/tracing/tracing.js';
+
+const twoJobs = readFileSync(new URL('../../fixtures/integration/two-jobs.bpmn', import.meta.url), 'utf8');
+
+interface ReceivedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  attributes: Record<string, unknown>;
+  service: unknown;
+}
+
+/** What an OTLP/HTTP exporter posts to /v1/traces, kept raw (to search for leaks) and decoded. */
+function otlpReceiver() {
+  const bodies: string[] = [];
+  const contentTypes: string[] = [];
+  const spans: ReceivedSpan[] = [];
+  const app = express();
+  app.post('/v1/traces', express.raw({ type: () => true, limit: '20mb' }), (req, res) => {
+    contentTypes.push(req.get('content-type') ?? '');
+    const text = (req.body as Buffer).toString('utf8');
+    bodies.push(text);
+    const request = JSON.parse(text);
+    for (const rs of request.resourceSpans ?? []) {
+      const service = valueOf(rs.resource?.attributes?.find((a: any) => a.key === 'service.name')?.value);
+      for (const ss of rs.scopeSpans ?? []) {
+        for (const s of ss.spans ?? []) {
+          const attributes = Object.fromEntries((s.attributes ?? []).map((a: any) => [a.key, valueOf(a.value)]));
+          spans.push({ traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, attributes, service });
+        }
+      }
+    }
+    res.status(200).json({});
+  });
+  return { app, bodies, contentTypes, spans };
+}
+
+function valueOf(v: any): unknown {
+  if (!v) return undefined;
+  return v.stringValue ?? v.intValue ?? v.doubleValue ?? v.boolValue;
+}
+
+describe('tracing, API → step → BullMQ → worker → completion → next step', () => {
+  let t: TestWeft;
+  let server: Server;
+  const receiver = otlpReceiver();
+  const type = `traced-${randomUUID().slice(0, 8)}`;
+  const secretValue = `4111-1111-${randomUUID()}`;
+  const stops: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    server = receiver.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
+    t = await startTestWeft({ tracing: { url, serviceName: 'weft-under-test' } });
+    expect((await t.api.deploy([{ name: 'two-jobs.bpmn', xml: twoJobs }])).status).toBe(201);
+    // The first job's worker is a remote one (REST completion); the second runs in the engine's process.
+    const remote = createWorker(type, () => ({ charged: true }), { client: httpJobClient(t.weft.url!, t.weft.adminToken), connection: t.weft.redis, prefix: t.config.queuePrefix });
+    stops.push(() => remote.close());
+    t.weft.worker(`${type}-ship`, () => ({ shipped: true }));
+  });
+  afterAll(async () => {
+    for (const stop of stops) await stop();
+    await t?.stop();
+    server?.close();
+  });
+
+  it('links the start request, both jobs and the completion request in one trace', async () => {
+    // when an instance is started (no traceparent: the request begins the trace) and both workers do their jobs
+    const started = await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { jobType: type, cardNumber: secretValue } });
+    expect(started.status).toBe(201);
+    await eventually(async () => (await t.api.get(`/api/process-instances/${started.body.id}`)).body.state === 'COMPLETED' || undefined, 15_000);
+
+    // then, once the spans are out
+    await eventually(async () => {
+      await flushTracing();
+      return receiver.spans.some((s) => s.name === `weft.job ${type}-ship`) || undefined;
+    }, 15_000);
+    const named = (name: string) => receiver.spans.filter((s) => s.name === name);
+    const [startRequest] = named('POST /api/process-instances');
+    expect(startRequest).toBeDefined();
+    expect(startRequest.parentSpanId).toBeUndefined();
+    const trace = receiver.spans.filter((s) => s.traceId === startRequest.traceId);
+    const byId = new Map(trace.map((s) => [s.spanId, s]));
+    const ancestors = (span: ReceivedSpan): string[] => (span.parentSpanId && byId.has(span.parentSpanId) ? [byId.get(span.parentSpanId)!.name, ...ancestors(byId.get(span.parentSpanId)!)] : []);
+
+    // the step that created the first job, inside the start request
+    const [step] = trace.filter((s) => s.name === 'weft.start_instance');
+    expect(step.parentSpanId).toBe(startRequest.spanId);
+    // the remote worker's handling continues it through the BullMQ message
+    const [firstJob] = trace.filter((s) => s.name === `weft.job ${type}`);
+    expect(firstJob, 'the first job is in the start request\'s trace').toBeDefined();
+    expect(firstJob.parentSpanId).toBe(step.spanId);
+    // its completion request is the worker's child (traceparent header), and the engine's command the request's
+    const [completion] = trace.filter((s) => s.name === 'POST /api/jobs/:key/complete');
+    expect(completion.parentSpanId).toBe(firstJob.spanId);
+    expect(completion.attributes['http.response.status_code']).toBe(200);
+    const [command] = trace.filter((s) => s.name === 'weft.job_command COMPLETE_JOB' && s.parentSpanId === completion.spanId);
+    expect(command).toBeDefined();
+    // and the next job, created by that completion's step, is handled in the same trace
+    const [nextJob] = trace.filter((s) => s.name === `weft.job ${type}-ship`);
+    expect(nextJob.parentSpanId).toBe(command.spanId);
+    expect(ancestors(nextJob)).toEqual(['weft.job_command COMPLETE_JOB', 'POST /api/jobs/:key/complete', `weft.job ${type}`, 'weft.start_instance', 'POST /api/process-instances']);
+    expect(nextJob.attributes['weft.job_type']).toBe(`${type}-ship`);
+    expect(startRequest.service).toBe('weft-under-test');
+
+    // nothing secret in what was sent: no variable value, no credential
+    const sent = receiver.bodies.join('\n');
+    expect(sent).not.toContain(secretValue);
+    expect(sent).not.toContain('cardNumber');
+    expect(sent).not.toContain(t.weft.adminToken);
+  });
+});
