@@ -10,6 +10,7 @@ import { createLogger } from '../security/logger.js';
 import type { EngineApi } from '../service/types.js';
 import { mountRoutes, STRICT_ROUTING, type ApiRoute } from './api-routes.js';
 import { bearerAuth, type ApiEdge, type Authenticate } from './auth.js';
+import { auditRoutes } from './audit-routes.js';
 import { deploymentRoutes } from './deployment-routes.js';
 import { decisionRoutes } from './decision-routes.js';
 import { errorHandler, notFound } from './errors.js';
@@ -90,5 +91,6 @@ export function coreRoutes(engine: EngineApi, taskChecks?: TaskCompletionCheck[]
     ...signalRoutes(engine),
     ...taskRoutes(engine, taskChecks),
     ...incidentRoutes(engine),
+    ...auditRoutes(engine),
   ];
 }

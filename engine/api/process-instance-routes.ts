@@ -1,4 +1,4 @@
-/** /api/process-instances: start, list, inspect, cancel, audit trail. */
+/** /api/process-instances: start, list, inspect, cancel, audit trail and its verification. */
 import { INSTANCE_STARTERS, OPERATORS } from './access.js';
 import { routes, type ApiRoute } from './api-routes.js';
 import type { EngineApi } from '../service/types.js';
@@ -29,6 +29,10 @@ export function processInstanceRoutes(engine: EngineApi): ApiRoute[] {
     });
     router.get('/:id/audit', OPERATORS, async (req, res) => {
       res.json({ items: await engine.audit(instanceId(req.params.id)) });
+    });
+    // Recomputes the instance's hash chain: is the trail what was recorded (engine/audit)?
+    router.get('/:id/audit/verify', OPERATORS, async (req, res) => {
+      res.json(await engine.verifyAudit(instanceId(req.params.id)));
     });
   });
 }

@@ -10,6 +10,7 @@ import type { InstanceStatus, JobResult, Variables } from '../runtime/types.js';
 import type { PublishMessageRequest, PublishMessageResult } from '../messages/message-types.js';
 import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
 import type { DefinitionFilter } from '../persistence/definition-repository.js';
+import type { ChainVerdict } from '../audit/audit-chain.js';
 
 export interface DeploymentResource {
   name: string;
@@ -189,6 +190,8 @@ export interface EngineApi {
   getInstance(id: string): Promise<InstanceDetail>;
   cancelInstance(id: string, actor: string): Promise<InstanceSummary>;
   audit(instanceId: string): Promise<AuditEntry[]>;
+  /** Recomputes an audit hash chain: an instance's, or (null) that of the events of no instance. */
+  verifyAudit(instanceId: string | null): Promise<ChainVerdict>;
   /** Continues an element that waits for nothing but this (a receive task without a message). */
   triggerElement(instanceId: string, req: { elementId: string; elementInstanceKey?: string; variables?: Variables }, actor: string): Promise<InstanceSummary>;
 
