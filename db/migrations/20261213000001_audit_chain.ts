@@ -40,22 +40,26 @@ const CHAIN_FUNCTIONS = `
   CREATE FUNCTION audit_chain() RETURNS trigger LANGUAGE plpgsql AS $$
   DECLARE
     chain_key text := coalesce(NEW.process_instance_id::text, 'none');
-    head audit_chain_heads%ROWTYPE;
   BEGIN
-    INSERT INTO audit_chain_heads (chain, seq, hash) VALUES (chain_key, 0, '${GENESIS}') ON CONFLICT (chain) DO NOTHING;
-    -- The row lock is the chain's lock: a second writer of this chain waits here until the first commits.
-    SELECT * INTO head FROM audit_chain_heads WHERE chain = chain_key FOR UPDATE;
-    NEW.chain_seq := head.seq + 1;
-    NEW.prev_hash := head.hash;
-    NEW.hash := audit_row_hash(head.hash, NEW.chain_seq, NEW);
-    UPDATE audit_chain_heads SET seq = NEW.chain_seq, hash = NEW.hash WHERE chain = chain_key;
+    -- One statement on the common path: on the right of SET every column is
+    -- its old value, so prev is the hash before this row. The row lock it
+    -- takes is the chain's lock: a second writer of this chain waits here
+    -- until the first commits.
+    UPDATE audit_chain_heads SET prev = hash, seq = seq + 1, hash = audit_row_hash(hash, seq + 1, NEW)
+      WHERE chain = chain_key RETURNING prev, seq, hash INTO NEW.prev_hash, NEW.chain_seq, NEW.hash;
+    IF NOT FOUND THEN
+      -- A new chain; a concurrent first writer makes this one wait, then update.
+      INSERT INTO audit_chain_heads (chain, seq, hash, prev) VALUES (chain_key, 0, '${GENESIS}', '${GENESIS}') ON CONFLICT (chain) DO NOTHING;
+      UPDATE audit_chain_heads SET prev = hash, seq = seq + 1, hash = audit_row_hash(hash, seq + 1, NEW)
+        WHERE chain = chain_key RETURNING prev, seq, hash INTO NEW.prev_hash, NEW.chain_seq, NEW.hash;
+    END IF;
     RETURN NEW;
   END $$;
 `;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
-    CREATE TABLE audit_chain_heads (chain text PRIMARY KEY, seq bigint NOT NULL, hash text NOT NULL);
+    CREATE TABLE audit_chain_heads (chain text PRIMARY KEY, seq bigint NOT NULL, hash text NOT NULL, prev text NOT NULL);
     ALTER TABLE audit ADD COLUMN chain_seq bigint, ADD COLUMN prev_hash text, ADD COLUMN hash text;
   `);
   await knex.raw(CHAIN_FUNCTIONS);
@@ -69,20 +73,22 @@ export async function up(knex: Knex): Promise<void> {
       last_key text := NULL;
       seq bigint := 0;
       prev text := '${GENESIS}';
+      prev_of_last text := '${GENESIS}';
     BEGIN
       FOR a IN SELECT * FROM audit ORDER BY coalesce(process_instance_id::text, 'none'), id LOOP
         chain_key := coalesce(a.process_instance_id::text, 'none');
         IF last_key IS DISTINCT FROM chain_key THEN
-          IF last_key IS NOT NULL THEN INSERT INTO audit_chain_heads VALUES (last_key, seq, prev); END IF;
+          IF last_key IS NOT NULL THEN INSERT INTO audit_chain_heads VALUES (last_key, seq, prev, prev_of_last); END IF;
           last_key := chain_key; seq := 0; prev := '${GENESIS}';
         END IF;
         seq := seq + 1;
         a.chain_seq := seq;
         a.prev_hash := prev;
+        prev_of_last := prev;
         prev := audit_row_hash(prev, seq, a);
         UPDATE audit SET chain_seq = seq, prev_hash = a.prev_hash, hash = prev WHERE id = a.id;
       END LOOP;
-      IF last_key IS NOT NULL THEN INSERT INTO audit_chain_heads VALUES (last_key, seq, prev); END IF;
+      IF last_key IS NOT NULL THEN INSERT INTO audit_chain_heads VALUES (last_key, seq, prev, prev_of_last); END IF;
     END $$;
     ALTER TABLE audit ENABLE TRIGGER audit_no_update;
     CREATE TRIGGER audit_chain BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_chain();
