@@ -9,7 +9,7 @@ import { routes, type ApiRoute } from './api-routes.js';
 
 export function auditRoutes(engine: EngineApi): ApiRoute[] {
   return routes('/audit', (router) => {
-    router.get('/verify', ADMINS, async (_req, res) => {
+    router.get('/verify', { access: ADMINS, summary: 'Recompute the audit hash chain of the events of no instance (deployments, users, tokens, secrets)' }, async (_req, res) => {
       res.json(await engine.verifyAudit(null));
     });
   });

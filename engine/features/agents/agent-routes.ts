@@ -3,7 +3,9 @@
  * actor); /api/agent-runs: runs of an instance and one run's transcript.
  */
 import { OPERATORS, STAFF } from '../../api/access.js';
+import { z } from 'zod';
 import { routes, type ApiRoute } from '../../api/api-routes.js';
+import { queryOf } from '../../api/route-input.js';
 import type { Knex } from 'knex';
 import { WeftError } from '../../errors.js';
 import { actorOf } from '../../api/auth.js';
@@ -68,13 +70,14 @@ export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>
   });
 }
 
+const runsQuery = z.object({ processInstanceId: z.guid('must be a UUID').describe('The instance whose runs to list') });
+
 export function agentRunRoutes(db: Knex): ApiRoute[] {
   const repo = new AgentRepository(db);
   // Transcripts hold the data agents saw: operations only.
   return routes('/agent-runs', (router) => {
-    router.get('/', OPERATORS, async (req, res) => {
-      const id = typeof req.query.processInstanceId === 'string' ? req.query.processInstanceId : '';
-      if (!UUID.test(id)) throw new WeftError('BAD_REQUEST', 'processInstanceId (a UUID) is required');
+    router.get('/', { access: OPERATORS, summary: "An instance's agent runs", query: runsQuery }, async (_req, res) => {
+      const id = queryOf(res, runsQuery).processInstanceId;
       const runs = await repo.runsOfInstance(id);
       res.json({ items: runs.map((r) => ({ id: r.id, jobKey: r.job_key, elementId: r.element_id, agent: r.agent_name, version: r.agent_version, status: r.status, startedAt: r.started_at, endedAt: r.ended_at })) });
     });
