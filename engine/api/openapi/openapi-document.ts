@@ -126,7 +126,6 @@ export function openApiDocument(routes: RouteInfo[], info: DocumentInfo): Json {
   return {
     openapi: '3.1.0',
     info,
-    servers: [{ url: '/' }],
     paths,
     components: { schemas: { Error: ERROR_SCHEMA }, securitySchemes: SECURITY_SCHEMES },
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
