@@ -40,7 +40,7 @@ export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>
   const repo = new AgentRepository(db);
   // Modelers may read the registry; the kill switches are operations.
   return routes('/agents', (router) => {
-    router.get('/', STAFF, async (_req, res) => {
+    router.get('/', { access: STAFF, summary: 'Deployed agent definitions and their kill switches' }, async (_req, res) => {
       const switches = await repo.switches();
       const rows = await repo.listDefinitions();
       res.json({
@@ -49,17 +49,17 @@ export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>
       });
     });
     // Registered before `/:name/…`, so `disable-all` is never taken for an agent name.
-    router.post('/disable-all', OPERATORS, async (_req, res) => {
+    router.post('/disable-all', { access: OPERATORS, summary: 'Switch every agent off (audited)' }, async (_req, res) => {
       await repo.setSwitch(GLOBAL_SWITCH, true, actorOf(res).id);
       res.json({ scope: 'all', disabled: true });
     });
-    router.post('/enable-all', OPERATORS, async (_req, res) => {
+    router.post('/enable-all', { access: OPERATORS, summary: 'Switch agents back on and wake their waiting jobs (audited)' }, async (_req, res) => {
       await repo.setSwitch(GLOBAL_SWITCH, false, actorOf(res).id);
       await wakeWaitingAgentJobs(db, wake);
       res.json({ scope: 'all', disabled: false });
     });
     for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
-      router.post(`/:name/${action}`, OPERATORS, async (req, res) => {
+      router.post(`/:name/${action}`, { access: OPERATORS, summary: `${action === 'disable' ? 'Switch one agent off' : 'Switch one agent back on'} (audited)` }, async (req, res) => {
         const name = param(req.params.name);
         if (!(await repo.latestDefinition(name))) throw new WeftError('NOT_FOUND', `No agent definition named '${name}' is deployed`);
         await repo.setSwitch(name, disabled, actorOf(res).id);
@@ -81,7 +81,7 @@ export function agentRunRoutes(db: Knex): ApiRoute[] {
       const runs = await repo.runsOfInstance(id);
       res.json({ items: runs.map((r) => ({ id: r.id, jobKey: r.job_key, elementId: r.element_id, agent: r.agent_name, version: r.agent_version, status: r.status, startedAt: r.started_at, endedAt: r.ended_at })) });
     });
-    router.get('/:id', OPERATORS, async (req, res) => {
+    router.get('/:id', { access: OPERATORS, summary: "An agent run's transcript: model calls, tool calls, results" }, async (req, res) => {
       const id = param(req.params.id);
       const run = UUID.test(id) ? await repo.run(id) : undefined;
       if (!run) throw new WeftError('NOT_FOUND', `No agent run ${id}`);
