@@ -8,8 +8,9 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { createLogger } from '../security/logger.js';
 import type { EngineApi } from '../service/types.js';
-import { mountRoutes, STRICT_ROUTING, type ApiRoute } from './api-routes.js';
+import { mountRoutes, STRICT_ROUTING, type ApiRoute, type RouteInfo } from './api-routes.js';
 import { bearerAuth, type ApiEdge, type Authenticate } from './auth.js';
+import { auditRoutes } from './audit-routes.js';
 import { deploymentRoutes } from './deployment-routes.js';
 import { decisionRoutes } from './decision-routes.js';
 import { errorHandler, notFound } from './errors.js';
@@ -24,6 +25,8 @@ import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
 import { pageRoutes } from './pages.js';
 import { faviconRoutes } from './favicon.js';
 import { httpSpans } from '../observability/tracing/http-spans.js';
+import { docsPage } from './openapi/docs-page.js';
+import { openApiRoutes } from './openapi/openapi-routes.js';
 import { requestGuard } from './request-guard.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -69,10 +72,15 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   // Path, query, headers and body, before any route reads them (request-guard.ts).
   api.use(requestGuard);
-  const declared = [...coreRoutes(engine, deps.taskChecks), ...(deps.apiRoutes ?? [])];
-  // Every /api route and who may call it, for the route × role tests.
-  app.locals.apiRoutes = mountRoutes(api, declared);
+  let catalog: RouteInfo[] = [];
+  // The OpenAPI document describes the catalog as mounted, itself included.
+  const declared = [...coreRoutes(engine, deps.taskChecks), ...(deps.apiRoutes ?? []), ...openApiRoutes(() => catalog)];
+  // Every /api route and who may call it, for the route × role tests and the OpenAPI document.
+  catalog = mountRoutes(api, declared);
+  app.locals.apiRoutes = catalog;
   api.use(notFound);
+  // A page, open like the others (no data in it); before /api, whose every path needs a credential.
+  app.use(docsPage());
   app.use('/api', api);
   for (const router of deps.routes ?? []) app.use(router);
   if (deps.pagesDir) app.use(pageRoutes(deps.pagesDir));
@@ -94,5 +102,6 @@ export function coreRoutes(engine: EngineApi, taskChecks?: TaskCompletionCheck[]
     ...signalRoutes(engine),
     ...taskRoutes(engine, taskChecks),
     ...incidentRoutes(engine),
+    ...auditRoutes(engine),
   ];
 }

@@ -10,6 +10,8 @@ import type { DeploymentResource, EngineApi } from '../service/types.js';
 import { WeftError } from '../errors.js';
 import { actorOf } from './auth.js';
 import { guardParts } from './request-guard.js';
+import { z } from 'zod';
+import { queryOf } from './route-input.js';
 import { resourceName } from './schemas.js';
 
 export const MAX_RESOURCE_BYTES = 5 * 1024 * 1024;
@@ -40,14 +42,22 @@ const parseResources: RequestHandler = (req, res, next) => {
   next();
 };
 
-function resourcesOf(req: express.Request): DeploymentResource[] {
+/** `?name=` names a raw XML body (or the X-Resource-Name header does). */
+const deploymentQuery = z.object({ name: resourceName.optional().describe('The file name of a raw XML body (or header X-Resource-Name); diagram.bpmn by default') });
+
+/** What the multipart body holds, for the document: multer reads it (parseResources). */
+const deploymentForm = z.object({
+  files: z.array(z.string().meta({ format: 'binary' })).describe('.bpmn, .dmn, .form and .agent.json files, up to 20, each up to 5 MiB'),
+});
+
+function resourcesOf(req: express.Request, res: express.Response): DeploymentResource[] {
   if (Array.isArray(req.files)) {
     // Parsed after the request guard ran: a name like `filename*=utf-8''a%00b.bpmn` decodes to NUL.
     guardParts('body', req.files.map((f, i) => ({ path: `files.${i}.filename`, value: f.originalname })));
     return req.files.map((f) => ({ name: f.originalname, content: f.buffer }));
   }
   if (Buffer.isBuffer(req.body) && req.body.length > 0) {
-    const name = resourceName.parse(req.query.name ?? req.get('x-resource-name') ?? 'diagram.bpmn');
+    const name = queryOf(res, deploymentQuery).name ?? resourceName.parse(req.get('x-resource-name') ?? 'diagram.bpmn');
     return [{ name, content: req.body }];
   }
   return [];
@@ -55,8 +65,9 @@ function resourcesOf(req: express.Request): DeploymentResource[] {
 
 export function deploymentRoutes(engine: EngineApi): ApiRoute[] {
   return routes('/deployments', (router) => {
-    router.post('/', MODELERS, parseResources, async (req, res) => {
-      const resources = resourcesOf(req);
+    const spec = { access: MODELERS, summary: 'Deploy BPMN, DMN, form and agent files (multipart field files, or one application/xml body)', query: deploymentQuery, form: { contentType: 'multipart/form-data', schema: deploymentForm } };
+    router.post('/', spec, parseResources, async (req, res) => {
+      const resources = resourcesOf(req, res);
       if (resources.length === 0) {
         throw new WeftError('BAD_REQUEST', "No BPMN resources: send files in multipart field 'files' or an application/xml body");
       }

@@ -16,7 +16,8 @@ import type { EngineApi } from '../service/types.js';
 import { OPERATORS, WORKERS } from './access.js';
 import { routes, type ApiRoute } from './api-routes.js';
 import { actorOf } from './auth.js';
-import { activateJobBody, activateJobsBody, bpmnErrorBody, completeBody, failJobBody, jobRetriesBody, parseBody, pathId } from './schemas.js';
+import { bodyOf } from './route-input.js';
+import { activateJobBody, activateJobsBody, bpmnErrorBody, completeBody, failJobBody, jobParams, jobRetriesBody, pathId } from './schemas.js';
 
 const AGENT_WORKER_SCOPE = 'agent-worker';
 
@@ -35,37 +36,37 @@ export function jobRoutes(engine: EngineApi): ApiRoute[] {
   }
 
   return routes('/jobs', (router) => {
-    router.post('/activate', WORKERS, async (req, res) => {
-      const body = parseBody(activateJobsBody, req.body);
+    router.post('/activate', { access: WORKERS, summary: 'Take up to maxJobs jobs of a type for a time', body: activateJobsBody }, async (_req, res) => {
+      const body = bodyOf(res, activateJobsBody);
       refuseAgentJobs(body.type, res);
       res.json({ jobs: await engine.activateJobs(body) });
     });
-    router.post('/:key/activate', WORKERS, async (req, res) => {
+    router.post('/:key/activate', { access: WORKERS, summary: 'Take one job by its key (what a queue handed a worker)', params: jobParams, body: activateJobBody }, async (req, res) => {
       const key = await workableJob(req.params.key, res);
-      const { workerId, timeoutMs } = parseBody(activateJobBody, req.body);
+      const { workerId, timeoutMs } = bodyOf(res, activateJobBody);
       // null: already completed, canceled, waiting out a backoff, or held by another worker.
       res.json({ job: await engine.activateJob(key, workerId, timeoutMs) });
     });
-    router.post('/:key/complete', WORKERS, async (req, res) => {
+    router.post('/:key/complete', { access: WORKERS, summary: 'Complete a job (a second completion answers duplicate: true)', params: jobParams, body: completeBody }, async (req, res) => {
       const key = await workableJob(req.params.key, res);
-      const { variables } = parseBody(completeBody, req.body);
+      const { variables } = bodyOf(res, completeBody);
       const { duplicate } = await engine.completeJob(key, variables ?? {}, actorOf(res).id);
       res.json({ ok: true, duplicate });
     });
-    router.post('/:key/fail', WORKERS, async (req, res) => {
+    router.post('/:key/fail', { access: WORKERS, summary: 'Fail a job; with no retries left it opens an incident', params: jobParams, body: failJobBody }, async (req, res) => {
       const key = await workableJob(req.params.key, res);
-      const { duplicate } = await engine.failJob(key, parseBody(failJobBody, req.body), actorOf(res).id);
+      const { duplicate } = await engine.failJob(key, bodyOf(res, failJobBody), actorOf(res).id);
       res.json({ ok: true, duplicate });
     });
-    router.post('/:key/bpmn-error', WORKERS, async (req, res) => {
+    router.post('/:key/bpmn-error', { access: WORKERS, summary: 'Throw a BPMN error from a job, for a boundary event to catch', params: jobParams, body: bpmnErrorBody }, async (req, res) => {
       const key = await workableJob(req.params.key, res);
-      const { duplicate } = await engine.throwJobError(key, parseBody(bpmnErrorBody, req.body), actorOf(res).id);
+      const { duplicate } = await engine.throwJobError(key, bodyOf(res, bpmnErrorBody), actorOf(res).id);
       res.json({ ok: true, duplicate });
     });
     // An operator's: it neither takes nor finishes the job (agent jobs included), and leaves an open incident open.
-    router.post('/:key/retries', OPERATORS, async (req, res) => {
+    router.post('/:key/retries', { access: OPERATORS, summary: 'Set the attempts an open job has left', params: jobParams, body: jobRetriesBody }, async (req, res) => {
       const key = pathId(req.params.key, 'JOB_NOT_FOUND', 'Job');
-      const { retries } = parseBody(jobRetriesBody, req.body);
+      const { retries } = bodyOf(res, jobRetriesBody);
       await engine.updateJobRetries(key, retries, actorOf(res).id);
       res.json({ ok: true, retries });
     });

@@ -8,12 +8,13 @@ import type { EngineApi } from '../service/types.js';
 import { MESSAGE_PUBLISHERS } from './access.js';
 import { routes, type ApiRoute } from './api-routes.js';
 import { actorOf } from './auth.js';
-import { parseBody, publishMessageBody } from './schemas.js';
+import { bodyOf } from './route-input.js';
+import { publishMessageBody } from './schemas.js';
 
 export function messageRoutes(engine: EngineApi): ApiRoute[] {
   return routes('/messages', (router) => {
-    router.post('/', MESSAGE_PUBLISHERS, async (req, res) => {
-      res.json(await engine.publishMessage(parseBody(publishMessageBody, req.body), actorOf(res).id));
+    router.post('/', { access: MESSAGE_PUBLISHERS, summary: 'Publish a message: correlate it to waiting elements, start instances, buffer it for its time to live', body: publishMessageBody }, async (_req, res) => {
+      res.json(await engine.publishMessage(bodyOf(res, publishMessageBody), actorOf(res).id));
     });
   });
 }

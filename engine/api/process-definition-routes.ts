@@ -2,16 +2,17 @@
 import { EVERYONE } from './access.js';
 import { routes, type ApiRoute } from './api-routes.js';
 import type { EngineApi } from '../service/types.js';
+import { z } from 'zod';
 import { pathId } from './schemas.js';
 import { sendStoredFile } from './security-headers.js';
 
 export function processDefinitionRoutes(engine: EngineApi): ApiRoute[] {
   // Everyone: the inbox shows a task's diagram.
   return routes('/process-definitions', (router) => {
-    router.get('/', EVERYONE, async (_req, res) => {
+    router.get('/', { access: EVERYONE, summary: 'List deployed process definitions' }, async (_req, res) => {
       res.json({ items: await engine.listDefinitions() });
     });
-    router.get('/:key/xml', EVERYONE, async (req, res) => {
+    router.get('/:key/xml', { access: EVERYONE, summary: 'The BPMN XML a definition was deployed from (a download)', params: z.object({ key: z.guid().describe("The definition's key") }) }, async (req, res) => {
       const key = pathId(req.params.key, 'PROCESS_NOT_FOUND', 'Process definition');
       const xml = await engine.definitionXml(key);
       // The XML is what was uploaded: a download, never a page of this origin (an XHTML <script> in it would run).

@@ -126,6 +126,13 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.outp
 
 const guid = z.guid();
 
+/** Path parameters, as the document shows them (pathId checks them: a malformed id names nothing, a 404). */
+const idParam = (what: string) => z.object({ id: guid.describe(`The ${what}'s id`) });
+export const instanceParams = idParam('process instance');
+export const taskParams = idParam('task');
+export const incidentParams = idParam('incident');
+export const jobParams = z.object({ key: guid.describe("The job's key") });
+
 /**
  * Path ids are UUIDs in Postgres; a malformed one names nothing, so it is a
  * 404 here rather than a cast error (500) in the database.

@@ -15,7 +15,8 @@ import { WeftError } from '../errors.js';
 import type { Variables } from '../runtime/types.js';
 import type { EngineApi, Page, TaskView } from '../service/types.js';
 import { actorOf, apiEdge, isAdmin, type Actor } from './auth.js';
-import { completeBody, listTasksQuery, parseBody, pathId } from './schemas.js';
+import { bodyOf } from './route-input.js';
+import { completeBody, listTasksQuery, pathId, taskParams } from './schemas.js';
 
 /** The inbox's filters beyond the core ones. */
 export const taskListQuery = listTasksQuery.extend({
@@ -124,22 +125,23 @@ export function taskRoutes(engine: EngineApi, completionChecks: TaskCompletionCh
 
   // Everyone at the route; which task is whose is decided per task below.
   return routes('/tasks', (router) => {
-    router.get('/', EVERYONE, async (req, res) => {
+    // The declared schema has checked the query; list() (shared with the MCP tools) reads which inbox filters were given from the raw one.
+    router.get('/', { access: EVERYONE, summary: 'List the user tasks the caller may see (admins: all)', query: taskListQuery }, async (req, res) => {
       res.json(await list(actorOf(res), apiEdge(res)?.tasks, req.query as Record<string, unknown>));
     });
 
-    router.get('/:id', EVERYONE, async (req, res) => {
+    router.get('/:id', { access: EVERYONE, summary: 'A user task the caller may see', params: taskParams }, async (req, res) => {
       res.json(await visibleTask(taskId(req.params.id), actorOf(res)));
     });
 
-    router.post('/:id/claim', EVERYONE, async (req, res) => {
+    router.post('/:id/claim', { access: EVERYONE, summary: 'Claim a task (for oneself; admins for anyone)', params: taskParams, body: claimBody }, async (req, res) => {
       const id = taskId(req.params.id);
       const actor = actorOf(res);
-      const { assignee = actor.user } = parseBody(claimBody, req.body);
+      const { assignee = actor.user } = bodyOf(res, claimBody);
       res.json(await claim(id, actor, assignee));
     });
 
-    router.post('/:id/unclaim', EVERYONE, async (req, res) => {
+    router.post('/:id/unclaim', { access: EVERYONE, summary: 'Give a claimed task back', params: taskParams }, async (req, res) => {
       const id = taskId(req.params.id);
       const actor = actorOf(res);
       const access = apiEdge(res)?.tasks;
@@ -149,9 +151,9 @@ export function taskRoutes(engine: EngineApi, completionChecks: TaskCompletionCh
       res.json(await access.unclaim(id, actor));
     });
 
-    router.post('/:id/complete', EVERYONE, async (req, res) => {
+    router.post('/:id/complete', { access: EVERYONE, summary: 'Complete a claimed task with variables (a form\'s values)', params: taskParams, body: completeBody }, async (req, res) => {
       const id = taskId(req.params.id);
-      const { variables = {} } = parseBody(completeBody, req.body);
+      const { variables = {} } = bodyOf(res, completeBody);
       res.json(await complete(id, actorOf(res), variables));
     });
   });

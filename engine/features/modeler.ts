@@ -8,7 +8,7 @@ export const modelerFeature: Feature = {
   name: 'modeler',
   apiRoutes: () =>
     routes('/element-templates', (router) => {
-      router.get('/', MODELERS, (_req, res) => {
+      router.get('/', { access: MODELERS, summary: "Element templates of the connectors, for the modeler's properties panel" }, (_req, res) => {
         res.json(elementTemplates());
       });
     }),

@@ -24,6 +24,8 @@ import { assertStorable, findUnstorableResource } from '../persistence/storable.
 import { scrubJson, scrubText } from '../security/redaction.js';
 import { DefinitionRepository, type CompiledResource, type DefinitionFilter, type DeployHook } from '../persistence/definition-repository.js';
 import { Queries } from '../persistence/queries.js';
+import { verifyChain } from '../audit/audit-chain.js';
+import { readChain } from '../audit/audit-chain-repository.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
 import { queueForJobType } from '../queue/routing.js';
 import type { ResourceHandler } from '../features/types.js';
@@ -285,6 +287,12 @@ export class EngineService implements EngineApi {
 
   audit(instanceId: string) {
     return this.queries.audit(instanceId);
+  }
+
+  async verifyAudit(instanceId: string | null) {
+    if (instanceId !== null) await this.queries.instanceSummary(instanceId); // 404 for an instance that does not exist
+    const { rows, headSeq } = await readChain(this.deps.db, instanceId);
+    return verifyChain(rows, headSeq);
   }
 
   // ------------------------------------------------------------ messages

@@ -12,6 +12,7 @@ import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/s
 import type { DefinitionFilter } from '../persistence/definition-repository.js';
 import type { ModificationInstruction } from '../runtime/modification/instructions.js';
 import type { MigratedElement, MigrationMapping } from '../runtime/migration/mappings.js';
+import type { ChainVerdict } from '../audit/audit-chain.js';
 
 export interface DeploymentResource {
   name: string;
@@ -253,6 +254,8 @@ export interface EngineApi {
    * mapping, a mapping crosses element types, or the target is another process.
    */
   migrateInstance(id: string, req: MigrationRequest, actor: string): Promise<MigrationAnswer>;
+  /** Recomputes an audit hash chain: an instance's, or (null) that of the events of no instance. */
+  verifyAudit(instanceId: string | null): Promise<ChainVerdict>;
   /** Continues an element that waits for nothing but this (a receive task without a message). */
   triggerElement(instanceId: string, req: { elementId: string; elementInstanceKey?: string; variables?: Variables }, actor: string): Promise<InstanceSummary>;
 

@@ -183,6 +183,8 @@ describe('API fuzz', () => {
       { method: 'POST', path: '/auth/sign-in', base: '', params: {}, validBody: { username: 'fuzz-user', password: 'fuzz-user-password', next: '/inbox' }, headers: {} },
       { method: 'POST', path: '/auth/sign-out', base: '', params: {}, validBody: { csrf: 'x' }, headers: {} },
       { method: 'GET', path: '/modeler', base: '', params: {}, headers: {} },
+      { method: 'GET', path: '/api/docs', base: '', params: {}, headers: {} },
+      { method: 'GET', path: '/api/docs/assets/swagger-ui.css', base: '', params: {}, headers: {} },
       { method: 'GET', path: '/a2a/:processId/.well-known/agent-card.json', base: '', params: { processId: 'two-jobs' }, headers: {} },
       {
         method: 'POST',

@@ -30,12 +30,12 @@ async function wakeWaiting(db: Knex, wake: (jobKey: string) => Promise<boolean>,
 export function a2aConnectionRoutes(db: Knex, connections: Connections, wake: (jobKey: string) => Promise<boolean>): ApiRoute[] {
   const repo = new RemoteTaskRepository(db);
   return routes('/a2a/connections', (router) => {
-    router.get('/', STAFF, async (_req, res) => {
+    router.get('/', { access: STAFF, summary: 'The configured A2A connections and their switches' }, async (_req, res) => {
       const switches = await repo.switches();
       res.json({ items: a2aConnections(connections).map((c) => ({ ...c, disabled: switches[c.name] === true })) });
     });
     for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
-      router.post(`/:name/${action}`, OPERATORS, async (req, res) => {
+      router.post(`/:name/${action}`, { access: OPERATORS, summary: `${action === 'disable' ? 'Switch an A2A connection off' : 'Switch an A2A connection back on'} (audited)` }, async (req, res) => {
         const name = String(req.params.name);
         if (!a2aConnections(connections).some((c) => c.name === name)) throw new WeftError('NOT_FOUND', `No A2A connection named '${name}' is configured`);
         await repo.setSwitch(name, disabled, actorOf(res).id);

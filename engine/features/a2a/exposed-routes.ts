@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { ADMINS } from '../../api/access.js';
 import { routes, type ApiRoute } from '../../api/api-routes.js';
 import { actorOf } from '../../api/auth.js';
-import { parseBody } from '../../api/schemas.js';
+import { bodyOf } from '../../api/route-input.js';
 import { WeftError } from '../../errors.js';
 import { ExposedRepository } from './exposed-repository.js';
 
@@ -36,6 +36,7 @@ export const exposeBody = z.strictObject({
 });
 
 const processIdParam = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, 'must be a BPMN process id');
+const processParams = z.object({ processId: processIdParam.describe('The BPMN process id') });
 
 export function exposedRoutes(db: Knex): ApiRoute[] {
   const repo = new ExposedRepository(db);
@@ -45,18 +46,18 @@ export function exposedRoutes(db: Knex): ApiRoute[] {
     return parsed.data;
   };
   return routes('/a2a/exposed', (router) => {
-    router.get('/', ADMINS, async (_req, res) => {
+    router.get('/', { access: ADMINS, summary: 'List the processes exposed as A2A agents' }, async (_req, res) => {
       res.json({ items: await repo.list() });
     });
-    router.put('/:processId', ADMINS, async (req, res) => {
+    router.put('/:processId', { access: ADMINS, summary: 'Expose a deployed process as an A2A agent (its Agent Card)', params: processParams, body: exposeBody }, async (req, res) => {
       const processId = processIdOf(req.params.processId);
-      const body = parseBody(exposeBody, req.body);
+      const body = bodyOf(res, exposeBody);
       const deployed = await db('process_definitions').where({ process_id: processId }).first('key');
       if (!deployed) throw new WeftError('NOT_FOUND', `No process '${processId}' is deployed`);
       const skills = (body.skills ?? []).map((s) => ({ id: s.id, name: s.name, description: s.description ?? s.name, tags: s.tags ?? [], examples: s.examples ?? [] }));
       res.json(await repo.expose({ processId, name: body.name ?? null, description: body.description ?? null, skills, outputVariables: body.outputVariables ?? null, exposedBy: actorOf(res).id }));
     });
-    router.delete('/:processId', ADMINS, async (req, res) => {
+    router.delete('/:processId', { access: ADMINS, summary: 'Withdraw an exposed process', params: processParams }, async (req, res) => {
       const processId = processIdOf(req.params.processId);
       if (!(await repo.withdraw(processId, actorOf(res).id))) throw new WeftError('NOT_FOUND', `Process '${processId}' is not exposed`);
       res.status(204).end();

@@ -3,7 +3,9 @@
  * actor); /api/agent-runs: runs of an instance and one run's transcript.
  */
 import { OPERATORS, STAFF } from '../../api/access.js';
+import { z } from 'zod';
 import { routes, type ApiRoute } from '../../api/api-routes.js';
+import { queryOf } from '../../api/route-input.js';
 import type { Knex } from 'knex';
 import { WeftError } from '../../errors.js';
 import { actorOf } from '../../api/auth.js';
@@ -38,7 +40,7 @@ export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>
   const repo = new AgentRepository(db);
   // Modelers may read the registry; the kill switches are operations.
   return routes('/agents', (router) => {
-    router.get('/', STAFF, async (_req, res) => {
+    router.get('/', { access: STAFF, summary: 'Deployed agent definitions and their kill switches' }, async (_req, res) => {
       const switches = await repo.switches();
       const rows = await repo.listDefinitions();
       res.json({
@@ -47,17 +49,17 @@ export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>
       });
     });
     // Registered before `/:name/…`, so `disable-all` is never taken for an agent name.
-    router.post('/disable-all', OPERATORS, async (_req, res) => {
+    router.post('/disable-all', { access: OPERATORS, summary: 'Switch every agent off (audited)' }, async (_req, res) => {
       await repo.setSwitch(GLOBAL_SWITCH, true, actorOf(res).id);
       res.json({ scope: 'all', disabled: true });
     });
-    router.post('/enable-all', OPERATORS, async (_req, res) => {
+    router.post('/enable-all', { access: OPERATORS, summary: 'Switch agents back on and wake their waiting jobs (audited)' }, async (_req, res) => {
       await repo.setSwitch(GLOBAL_SWITCH, false, actorOf(res).id);
       await wakeWaitingAgentJobs(db, wake);
       res.json({ scope: 'all', disabled: false });
     });
     for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
-      router.post(`/:name/${action}`, OPERATORS, async (req, res) => {
+      router.post(`/:name/${action}`, { access: OPERATORS, summary: `${action === 'disable' ? 'Switch one agent off' : 'Switch one agent back on'} (audited)` }, async (req, res) => {
         const name = param(req.params.name);
         if (!(await repo.latestDefinition(name))) throw new WeftError('NOT_FOUND', `No agent definition named '${name}' is deployed`);
         await repo.setSwitch(name, disabled, actorOf(res).id);
@@ -68,17 +70,18 @@ export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>
   });
 }
 
+const runsQuery = z.object({ processInstanceId: z.guid('must be a UUID').describe('The instance whose runs to list') });
+
 export function agentRunRoutes(db: Knex): ApiRoute[] {
   const repo = new AgentRepository(db);
   // Transcripts hold the data agents saw: operations only.
   return routes('/agent-runs', (router) => {
-    router.get('/', OPERATORS, async (req, res) => {
-      const id = typeof req.query.processInstanceId === 'string' ? req.query.processInstanceId : '';
-      if (!UUID.test(id)) throw new WeftError('BAD_REQUEST', 'processInstanceId (a UUID) is required');
+    router.get('/', { access: OPERATORS, summary: "An instance's agent runs", query: runsQuery }, async (_req, res) => {
+      const id = queryOf(res, runsQuery).processInstanceId;
       const runs = await repo.runsOfInstance(id);
       res.json({ items: runs.map((r) => ({ id: r.id, jobKey: r.job_key, elementId: r.element_id, agent: r.agent_name, version: r.agent_version, status: r.status, attempt: r.attempt, error: r.error, startedAt: r.started_at, endedAt: r.ended_at })) });
     });
-    router.get('/:id', OPERATORS, async (req, res) => {
+    router.get('/:id', { access: OPERATORS, summary: "An agent run's transcript: model calls, tool calls, results" }, async (req, res) => {
       const id = param(req.params.id);
       const run = UUID.test(id) ? await repo.run(id) : undefined;
       if (!run) throw new WeftError('NOT_FOUND', `No agent run ${id}`);

@@ -19,7 +19,7 @@ const param = (value: string | string[]) => (Array.isArray(value) ? value[0] : v
 export function formRoutes(forms: FormRepository): ApiRoute[] {
   // Everyone: a task's form is what its assignee fills in.
   return routes('/forms', (router) => {
-    router.get('/:formId', EVERYONE, async (req, res) => {
+    router.get('/:formId', { access: EVERYONE, summary: 'The latest version of a deployed form' }, async (req, res) => {
       res.json(await forms.get(param(req.params.formId)));
     });
   });
@@ -27,7 +27,7 @@ export function formRoutes(forms: FormRepository): ApiRoute[] {
 
 export function inboxRoutes(db: Knex, engine: EngineApi, forms: FormRepository): ApiRoute[] {
   return routes('/inbox', (router) => {
-    router.get('/tasks/:id', EVERYONE, async (req, res) => {
+    router.get('/tasks/:id', { access: EVERYONE, summary: "A task as the inbox shows it: the task, its form and the instance's recent history" }, async (req, res) => {
       const actor = actorOf(res);
       const task = await engine.getTask(pathId(req.params.id, 'TASK_NOT_FOUND', 'Task'));
       if (!maySee(actor, task)) throw new WeftError('FORBIDDEN', `Task ${task.id} is not yours: it is neither assigned nor offered to you`);

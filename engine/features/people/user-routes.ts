@@ -6,7 +6,7 @@ import { ADMINS, EVERYONE } from '../../api/access.js';
 import { routes, type ApiRoute } from '../../api/api-routes.js';
 import { z } from 'zod';
 import { actorOf, isAdmin } from '../../api/auth.js';
-import { parseBody } from '../../api/schemas.js';
+import { bodyOf, queryOf } from '../../api/route-input.js';
 import { userName } from '../../api/task-routes.js';
 import { WeftError } from '../../errors.js';
 import type { IdentityRepository } from './identity-repository.js';
@@ -31,23 +31,26 @@ const createTokenBody = z.object({
   scopes: z.array(z.string()).max(10).optional(),
 });
 
+const tokenListQuery = z.object({ user: z.string().optional().describe("Admins: only this user's tokens (others always see their own)") });
+const userParams = z.object({ name: z.string().describe("The user's name") });
+
 const param = (value: string | string[]) => (Array.isArray(value) ? value[0] : value);
 
 export function userRoutes(identity: IdentityRepository): ApiRoute[] {
   return routes('/users', (router) => {
-    router.get('/', ADMINS, async (_req, res) => {
+    router.get('/', { access: ADMINS, summary: 'List users' }, async (_req, res) => {
       res.json({ items: await identity.users() });
     });
-    router.post('/', ADMINS, async (req, res) => {
-      res.status(201).json(await identity.addUser(parseBody(addUserBody, req.body), actorOf(res).id));
+    router.post('/', { access: ADMINS, summary: 'Add a user', body: addUserBody }, async (_req, res) => {
+      res.status(201).json(await identity.addUser(bodyOf(res, addUserBody), actorOf(res).id));
     });
-    router.get('/:name', ADMINS, async (req, res) => {
+    router.get('/:name', { access: ADMINS, summary: 'A user', params: userParams }, async (req, res) => {
       res.json(await identity.user(param(req.params.name)));
     });
-    router.patch('/:name', ADMINS, async (req, res) => {
-      res.json(await identity.updateUser(param(req.params.name), parseBody(updateUserBody, req.body), actorOf(res).id));
+    router.patch('/:name', { access: ADMINS, summary: "Change a user's role, groups, password or disabled flag", params: userParams, body: updateUserBody }, async (req, res) => {
+      res.json(await identity.updateUser(param(req.params.name), bodyOf(res, updateUserBody), actorOf(res).id));
     });
-    router.delete('/:name', ADMINS, async (req, res) => {
+    router.delete('/:name', { access: ADMINS, summary: 'Remove a user', params: userParams }, async (req, res) => {
       await identity.removeUser(param(req.params.name), actorOf(res).id);
       res.status(204).end();
     });
@@ -62,21 +65,21 @@ export function tokenRoutes(identity: IdentityRepository): ApiRoute[] {
   };
   // Everyone manages their own tokens; admins anyone's (checked per request).
   return routes('/tokens', (router) => {
-    router.get('/', EVERYONE, async (req, res) => {
+    router.get('/', { access: EVERYONE, summary: 'List personal tokens (your own; admins: anyone\'s)', query: tokenListQuery }, async (_req, res) => {
       const actor = own(res);
-      const user = isAdmin(actor) ? (typeof req.query.user === 'string' ? req.query.user : undefined) : userName(actor);
+      const user = isAdmin(actor) ? queryOf(res, tokenListQuery).user : userName(actor);
       res.json({ items: await identity.tokens({ user }) });
     });
-    router.post('/', EVERYONE, async (req, res) => {
+    router.post('/', { access: EVERYONE, summary: 'Create a personal token (shown once); only admins grant scopes', body: createTokenBody }, async (_req, res) => {
       const actor = own(res);
-      const body = parseBody(createTokenBody, req.body);
+      const body = bodyOf(res, createTokenBody);
       const user = body.user ?? actor.user;
       if (!user) throw new WeftError('BAD_REQUEST', 'Name the user the token is for (`user`)');
       if (!isAdmin(actor) && user !== actor.user) throw new WeftError('FORBIDDEN', 'You can create tokens for yourself only');
       if (!isAdmin(actor) && body.scopes?.length) throw new WeftError('FORBIDDEN', 'Only admins grant token scopes');
       res.status(201).json(await identity.createToken(user, body, actor.id));
     });
-    router.post('/:id/revoke', EVERYONE, async (req, res) => {
+    router.post('/:id/revoke', { access: EVERYONE, summary: 'Revoke a personal token', params: z.object({ id: z.guid().describe("The token's id") }) }, async (req, res) => {
       const actor = own(res);
       const id = param(req.params.id);
       if (!z.guid().safeParse(id).success) throw new WeftError('NOT_FOUND', `No token ${id}`);
@@ -89,7 +92,7 @@ export function tokenRoutes(identity: IdentityRepository): ApiRoute[] {
 
 export function meRoutes(sessions: Sessions): ApiRoute[] {
   return routes('/me', (router) => {
-    router.get('/', EVERYONE, async (req, res) => {
+    router.get('/', { access: EVERYONE, summary: 'Who the caller is, and a session\'s CSRF token' }, async (req, res) => {
       const actor = actorOf(res);
       const session = actor.via === 'session' ? await sessions.resolve(req) : null;
       res.json({ id: actor.id, user: actor.user ?? null, roles: actor.roles, groups: actor.groups ?? [], csrfToken: session?.csrfToken ?? null });

@@ -49,6 +49,10 @@ const POLICY: Record<string, Who[]> = {
   'GET /process-instances/:id': OPS,
   'POST /process-instances/:id/cancel': OPS,
   'GET /process-instances/:id/audit': OPS,
+  'GET /process-instances/:id/audit/verify': OPS,
+  'GET /audit/verify': ['admin'],
+  // It lists routes, not data: any authenticated caller.
+  'GET /openapi.json': ALL,
   'POST /process-instances/:id/trigger': OPS,
   'POST /process-instances/:id/modification': OPS,
   'POST /process-instances/:id/migration': OPS,

@@ -113,6 +113,7 @@ export class FakeEngine implements EngineApi {
     return this.record('cancelInstance', args, { ...instance, state: 'CANCELED' as const, endedAt: AT });
   }
   audit(...args: Parameters<EngineApi['audit']>) { return this.record('audit', args, [audit]); }
+  verifyAudit(...args: Parameters<EngineApi['verifyAudit']>) { return this.record('verifyAudit', args, { valid: true, events: 1, firstMismatch: null }); }
   triggerElement(...args: Parameters<EngineApi['triggerElement']>) { return this.record('triggerElement', args, instance); }
   modifyInstance(...args: Parameters<EngineApi['modifyInstance']>) {
     const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: {}, elements: [], incidents: [], timers: [] };

@@ -1,0 +1,53 @@
+/**
+ * The audit chain migration chains the rows recorded before it (in id order,
+ * per instance and for the events of no instance), and the rows written
+ * after it continue those chains — the verifier's bytes match Postgres's,
+ * non-ASCII text and nested payloads included.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as chainMigration from '../../../db/migrations/20261213000001_audit_chain.js';
+import { verifyChain } from '../../../engine/audit/audit-chain.js';
+import { readChain } from '../../../engine/audit/audit-chain-repository.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+
+describe('audit chain migration', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('chains the rows recorded before it, and later rows continue each chain', async () => {
+    // given a database as it was before the chain, with rows of two instances and of none
+    const db = database.knex;
+    await chainMigration.down(db);
+    const [a, b] = [randomUUID(), randomUUID()];
+    const rows = [
+      { process_instance_id: a, actor: 'engine', type: 'INSTANCE_STARTED', payload: { z: 1, a: [1, 2.50, { ü: 'ñ' }] } },
+      { process_instance_id: null, actor: 'Zoë', type: 'USER_ADDED', payload: { name: 'ø', note: 'line\nbreak "quoted"' } },
+      { process_instance_id: b, actor: 'engine', type: 'INSTANCE_STARTED', payload: null },
+      { process_instance_id: a, actor: 'worker-1', type: 'JOB_COMPLETED', payload: { big: 12345678901234567890, small: 1e-7 } },
+      { process_instance_id: a, actor: 'engine', type: 'ELEMENT_COMPLETED', payload: {}, element_id: 'task_😀' },
+    ];
+    for (const row of rows) await db('audit').insert(row);
+    // when the migration runs
+    await chainMigration.up(db);
+    // then every chain verifies, in the order its rows were written
+    const ofA = await readChain(db, a);
+    expect(ofA.rows.map((r) => r.type)).toEqual(['INSTANCE_STARTED', 'JOB_COMPLETED', 'ELEMENT_COMPLETED']);
+    expect(verifyChain(ofA.rows, ofA.headSeq)).toEqual({ valid: true, events: 3, firstMismatch: null });
+    const none = await readChain(db, null);
+    expect(verifyChain(none.rows, none.headSeq)).toEqual({ valid: true, events: 1, firstMismatch: null });
+    // and a row written after it continues the chain the migration made
+    await db('audit').insert({ process_instance_id: a, actor: 'operator', type: 'INSTANCE_CANCELED', payload: { reason: 'done — for now' } });
+    await db('audit').insert({ process_instance_id: b, actor: 'operator', type: 'INSTANCE_CANCELED', payload: null });
+    const after = await readChain(db, a);
+    expect(after.rows.at(-1)).toMatchObject({ chainSeq: '4', prevHash: ofA.rows.at(-1)!.hash });
+    expect(verifyChain(after.rows, after.headSeq).valid).toBe(true);
+    const ofB = await readChain(db, b);
+    expect(verifyChain(ofB.rows, ofB.headSeq)).toEqual({ valid: true, events: 2, firstMismatch: null });
+  });
+});
