@@ -127,7 +127,7 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.outp
 const guid = z.guid();
 
 /** Path parameters, as the document shows them (pathId checks them: a malformed id names nothing, a 404). */
-const idParam = (what: string) => z.object({ id: guid.describe(`The ${what}'s id`) });
+export const idParam = (what: string) => z.object({ id: guid.describe(`The ${what}'s id`) });
 export const instanceParams = idParam('process instance');
 export const taskParams = idParam('task');
 export const incidentParams = idParam('incident');

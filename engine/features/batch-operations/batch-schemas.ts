@@ -33,6 +33,13 @@ const common = z.object({
 });
 const COMMON_KEYS = new Set(Object.keys(common.shape));
 
+/**
+ * What the route declares (and the API document shows): the common fields,
+ * open to the kind's own parameters, which parseCreateBatch then checks
+ * strictly for the kind named.
+ */
+export const createBatchBody = z.looseObject(common.shape).describe("The kind, the instances (filter or instanceIds), a reason, and the kind's parameters (retry: retries)");
+
 export interface CreateBatchRequest {
   kind: BatchKindName;
   filter?: InstanceFilter;
