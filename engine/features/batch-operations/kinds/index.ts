@@ -6,10 +6,12 @@
 import type { BatchKind } from '../batch-kind.js';
 import { cancelKind } from './cancel-kind.js';
 import { retryKind } from './retry-kind.js';
+import { migrateKind } from './migrate-kind.js';
 
 export const BATCH_KINDS = {
   cancel: cancelKind,
   retry: retryKind,
+  migrate: migrateKind,
 } satisfies Record<string, BatchKind<any>>;
 
 export type BatchKindName = keyof typeof BATCH_KINDS;
