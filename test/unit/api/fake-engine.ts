@@ -102,10 +102,10 @@ export class FakeEngine implements EngineApi {
 
   startInstance(...args: Parameters<EngineApi['startInstance']>) { return this.record('startInstance', args, instance); }
   listInstances(...args: Parameters<EngineApi['listInstances']>) {
-    return this.record('listInstances', args, { items: [instance], total: 1, limit: args[0].limit, offset: args[0].offset });
+    return this.record('listInstances', args, { items: [{ ...instance, openIncidents: 1, parentInstanceId: null }], total: 1, limit: args[0].limit, offset: args[0].offset });
   }
   getInstance(...args: Parameters<EngineApi['getInstance']>) {
-    const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: { amount: 10 }, elements: [], incidents: [incident], timers: [] };
+    const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: { amount: 10 }, scopes: [{ key: instance.id, elementId: instance.processId, variables: { amount: 10 } }], elements: [], activations: {}, flowsTaken: [], parent: null, children: [], incidents: [incident], timers: [] };
     return this.record('getInstance', args, detail);
   }
   cancelInstance(...args: Parameters<EngineApi['cancelInstance']>) {
