@@ -112,7 +112,7 @@ export class CommandPath {
         try {
           await runStatements(this.deps.db, [p.statement]);
           committedStates([p.state]);
-          await this.committed(p.outbox, [p.openings], p.notifications, p.signals);
+          await this.committed(p.outbox, [p.openings], p.notifications, p.signals, [p.state.id]);
           p.item.resolve(p.summary);
         } catch (single) {
           p.item.reject(single);
@@ -121,7 +121,7 @@ export class CommandPath {
       return;
     }
     committedStates(prepared.map((p) => p.state));
-    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals));
+    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals), prepared.map((p) => p.state.id));
     for (const p of prepared) p.item.resolve(p.summary);
   }
 
@@ -266,7 +266,7 @@ export class CommandPath {
       return;
     }
     committedStates(writtenStates);
-    await this.committed(outbox, openings, notifications, signals);
+    await this.committed(outbox, openings, notifications, signals, writtenStates.map((s) => s.id));
     for (const item of batch) {
       const answer = answers.get(item)!;
       if (answer instanceof Error) item.reject(answer);
@@ -307,7 +307,7 @@ export class CommandPath {
       return { result: { result: { duplicate: false }, outbox: step_.outbox, openings: step_.openings, notifications: step_.notifications, signals: step_.signals }, finalSql: step_.statement };
     });
     if (written) committedStates([written]);
-    await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals);
+    await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals, written ? [written.id] : []);
     return outcome.result;
   }
 
@@ -349,12 +349,20 @@ export class CommandPath {
   onSignals?: (keys: string[]) => void;
 
   /**
+   * Told the instances a commit changed, right after it (the operations
+   * page's live updates, service/commit-observers.ts). Must not throw or
+   * wait: it runs on every command's path.
+   */
+  onChanged?: (instanceIds: string[]) => void;
+
+  /**
    * What follows every commit: its outbox rows are relayed, notes to other
    * instances are delivered (onNotifications) and signals its steps broadcast
    * (onSignals), then buffered messages are looked for on behalf of what its
    * steps opened (onOpenings).
    */
-  async committed(rows: OutboxRow[], openings: MessageOpenings[] = [], notifications: string[] = [], signals: string[] = []): Promise<void> {
+  async committed(rows: OutboxRow[], openings: MessageOpenings[] = [], notifications: string[] = [], signals: string[] = [], changed: string[] = []): Promise<void> {
+    if (changed.length > 0) this.onChanged?.(changed);
     if (notifications.length > 0) this.onNotifications?.(notifications);
     if (signals.length > 0) this.onSignals?.(signals);
     if (rows.length > 0) {

@@ -17,6 +17,8 @@ import type { ModelProblem } from '../model/types.js';
 import type { ElementInstance, JobRecord, JobResult, ToolJobOutcome, Variables } from '../runtime/types.js';
 import { toolJobKeyOf } from './tool-job-key.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
+import { updateVariables, type VariableEdit } from './variable-edit.js';
+import { definitionStatistics } from '../persistence/definition-statistics.js';
 import { WeftError } from '../errors.js';
 import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
 import { scrubJson, scrubText } from '../security/redaction.js';
@@ -232,6 +234,14 @@ export class EngineService implements EngineApi {
 
   getInstance(id: string) {
     return this.queries.getInstance(id);
+  }
+
+  updateVariables(id: string, edit: VariableEdit, actor: string) {
+    return updateVariables(this.deps.db, id, edit, actor);
+  }
+
+  definitionStatistics() {
+    return definitionStatistics(this.deps.db);
   }
 
   /** Cancels an instance and, through its call activities, its children; a child alone is canceled through its root, as in Camunda 8. */

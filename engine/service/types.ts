@@ -11,6 +11,7 @@ import type { PublishMessageRequest, PublishMessageResult } from '../messages/me
 import type { BroadcastSignalRequest, BroadcastSignalResult } from '../signals/signal-types.js';
 import type { DefinitionFilter } from '../persistence/definition-repository.js';
 import type { InstanceSearch } from '../persistence/instance-search.js';
+import type { DefinitionStatistics } from '../persistence/definition-statistics.js';
 
 export interface DeploymentResource {
   name: string;
@@ -214,6 +215,15 @@ export interface EngineApi {
   /** The instance search: filters, a sort from INSTANCE_SORT_FIELDS, a page (persistence/instance-search.ts). */
   listInstances(search: InstanceSearch): Promise<Page<InstanceListItem>>;
   getInstance(id: string): Promise<InstanceDetail>;
+  /**
+   * Merges variables into a live scope of an active instance (the process
+   * scope by default) and into the open jobs that see them, audited as
+   * VARIABLES_UPDATED with the reason and the values before; one transaction
+   * (service/variable-edit.ts). An ended instance: INSTANCE_NOT_ACTIVE.
+   */
+  updateVariables(id: string, edit: { scopeKey?: string; variables: Variables; reason: string }, actor: string): Promise<VariableScope>;
+  /** Every process version with its instances counted by state, in one query. */
+  definitionStatistics(): Promise<DefinitionStatistics[]>;
   cancelInstance(id: string, actor: string): Promise<InstanceSummary>;
   audit(instanceId: string): Promise<AuditEntry[]>;
   /** Continues an element that waits for nothing but this (a receive task without a message). */
@@ -261,4 +271,5 @@ export interface EngineApi {
   health(): Promise<{ postgres: boolean; redis: boolean }>;
 }
 
+export type { DefinitionStatistics };
 export type { ModelProblem, PublishMessageRequest, PublishMessageResult, BroadcastSignalRequest, BroadcastSignalResult };

@@ -89,12 +89,13 @@ export class TimerSweep {
           openings: [...steps.openings, ...out.openings],
           notifications: [...steps.notifications, ...out.notifications],
           signals: [...steps.signals, ...out.signals],
+          changed: out.steps.map((s) => s.state.id),
         },
         finalSql: joined([...steps.statements, ...out.statements]),
       };
     });
     // What the firings opened may have a buffered message waiting (a message catch after a timer).
-    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.changed);
     return { full: outcome.full, fired: outcome.fired };
   }
 

@@ -104,6 +104,12 @@ export class FakeEngine implements EngineApi {
   listInstances(...args: Parameters<EngineApi['listInstances']>) {
     return this.record('listInstances', args, { items: [{ ...instance, openIncidents: 1, parentInstanceId: null }], total: 1, limit: args[0].limit, offset: args[0].offset });
   }
+  updateVariables(...args: Parameters<EngineApi['updateVariables']>) {
+    return this.record('updateVariables', args, { key: args[0], elementId: instance.processId, variables: args[1].variables });
+  }
+  definitionStatistics(...args: Parameters<EngineApi['definitionStatistics']>) {
+    return this.record('definitionStatistics', args, []);
+  }
   getInstance(...args: Parameters<EngineApi['getInstance']>) {
     const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: { amount: 10 }, scopes: [{ key: instance.id, elementId: instance.processId, variables: { amount: 10 } }], elements: [], activations: {}, flowsTaken: [], parent: null, children: [], incidents: [incident], timers: [] };
     return this.record('getInstance', args, detail);
