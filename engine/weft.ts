@@ -25,6 +25,7 @@ import { createApp } from './api/app.js';
 import { bearerAuth } from './api/auth.js';
 import { listen } from './api/server.js';
 import { features } from './features/index.js';
+import { ChangeFeed } from './queue/change-feed.js';
 import type { FeatureContext, RouteContext } from './features/types.js';
 import { createLogger } from './security/logger.js';
 import { registerEnvironmentSecrets, registerSecret } from './security/redaction.js';
@@ -109,6 +110,10 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       resources: features.flatMap((f) => f.resources?.(config) ?? []),
       deployHooks: [scheduleStartTimers, registerSignalStartEvents, ...features.flatMap((f) => f.deployHooks?.() ?? [])],
     });
+    const changes = new ChangeFeed({ publisher: commandRedis, subscriberOf: () => redis.duplicate(), channel: `${config.queuePrefix}:instance-changes`, logger });
+    await changes.start();
+    closers.unshift(() => changes.close());
+    engine.observeChanges((ids) => changes.changed(ids));
     const token = await ensureAdminToken(db, config.adminToken);
     // A generated token lives in the database, not the environment: register it by value.
     registerSecret(token.token);
@@ -172,6 +177,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         routes: features.flatMap((f) => f.routes?.(routeContext) ?? []),
         apiEdge,
         taskChecks,
+        changes,
       });
       weft.app = app;
       weft.server = await listen(app, config.port);

@@ -24,6 +24,8 @@ import { taskRoutes, type TaskCompletionCheck } from './task-routes.js';
 import { pageRoutes } from './pages.js';
 import { requestGuard } from './request-guard.js';
 import { securityHeaders } from './security-headers.js';
+import { eventRoutes } from './event-routes.js';
+import type { ChangeFeed } from '../queue/change-feed.js';
 
 export interface AppDeps {
   engine: EngineApi;
@@ -43,6 +45,8 @@ export interface AppDeps {
   apiRoutes?: ApiRoute[];
   /** More routes outside `/api` (sign-in, pages' endpoints), mounted before the pages. */
   routes?: express.Router[];
+  /** Which instances changed, from every engine: GET /api/events (a 503 without it). */
+  changes?: ChangeFeed;
 }
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -65,7 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   // Path, query, headers and body, before any route reads them (request-guard.ts).
   api.use(requestGuard);
-  const declared = [...coreRoutes(engine, deps.taskChecks), ...(deps.apiRoutes ?? [])];
+  const declared = [...coreRoutes(engine, deps.taskChecks), ...eventRoutes(deps.changes), ...(deps.apiRoutes ?? [])];
   // Every /api route and who may call it, for the route × role tests.
   app.locals.apiRoutes = mountRoutes(api, declared);
   api.use(notFound);

@@ -236,8 +236,15 @@ export class EngineService implements EngineApi {
     return this.queries.getInstance(id);
   }
 
-  updateVariables(id: string, edit: VariableEdit, actor: string) {
-    return updateVariables(this.deps.db, id, edit, actor);
+  async updateVariables(id: string, edit: VariableEdit, actor: string) {
+    const scope = await updateVariables(this.deps.db, id, edit, actor);
+    this.path.onChanged?.([id]);
+    return scope;
+  }
+
+  /** Tells `observer` the instances each commit changed, right after it; it must not throw or wait (CommandPath.onChanged). */
+  observeChanges(observer: (instanceIds: string[]) => void): void {
+    this.path.onChanged = observer;
   }
 
   definitionStatistics() {
