@@ -25,12 +25,13 @@ export interface DiagramView {
 }
 
 export function createDiagram(box: HTMLElement): DiagramView {
-  box.innerHTML = `<div class="diagram-canvas" data-testid="diagram-canvas"></div>
-    <div class="zoom" role="group" aria-label="Zoom">
+  // The buttons sit above the canvas, not on it: zoomed in, the diagram would cover them.
+  box.innerHTML = `<div class="zoom" role="group" aria-label="Zoom">
       <button type="button" data-zoom="in" aria-label="Zoom in" title="Zoom in">+</button>
       <button type="button" data-zoom="out" aria-label="Zoom out" title="Zoom out">−</button>
       <button type="button" data-zoom="fit" aria-label="Fit the diagram" title="Fit">Fit</button>
-    </div>`;
+    </div>
+    <div class="diagram-canvas" data-testid="diagram-canvas"></div>`;
   const viewer = new NavigatedViewer({ container: box.querySelector<HTMLElement>('.diagram-canvas')! });
   const canvas = viewer.get('canvas') as Canvas;
   const overlays = viewer.get('overlays') as Overlays;

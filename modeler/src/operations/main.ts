@@ -69,6 +69,10 @@ async function loadList(): Promise<void> {
   $('[data-testid="page-info"]').textContent = total ? `${offset + 1}–${offset + items.length} of ${total}` : '';
   $<HTMLButtonElement>('[data-action="prev"]').disabled = offset === 0;
   $<HTMLButtonElement>('[data-action="next"]').disabled = offset + items.length >= total;
+  const incidents = (await api.openIncidents()).items.length;
+  const banner = $<HTMLButtonElement>('[data-testid="incident-banner"]');
+  banner.hidden = incidents === 0;
+  banner.textContent = `${incidents} open incident(s)`;
 }
 
 /** Shows an instance; `refresh` keeps the diagram's zoom and any variable being typed. */
@@ -212,6 +216,12 @@ document.addEventListener('click', (event) => {
   }
   if (action === 'next') {
     offset += PAGE;
+    return void loadList();
+  }
+  if (action === 'show-incidents') {
+    $<HTMLFormElement>('[data-testid="filters"]').reset();
+    $<HTMLSelectElement>('[name="hasIncident"]').value = 'true';
+    offset = 0;
     return void loadList();
   }
   if (action === 'clear') {
