@@ -58,6 +58,8 @@ export interface Weft {
   engine: EngineService;
   db: Knex;
   redis: Redis;
+  /** Which instances commits changed, from every engine (GET /api/events). */
+  changes: ChangeFeed;
   dispatcher: Dispatcher;
   relay: OutboxRelay;
   redriver: Redriver;
@@ -137,6 +139,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       engine,
       db,
       redis,
+      changes,
       dispatcher,
       relay,
       redriver,
@@ -185,6 +188,8 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       const port = typeof address === 'object' && address ? address.port : config.port;
       weft.url = `http://127.0.0.1:${port}`;
       closers.unshift(() => new Promise((resolve) => weft.server!.close(() => resolve(undefined))));
+      // Event streams never end on their own: end them first, or closing the server waits for them.
+      closers.unshift(async () => changes.endStreams());
     }
     return weft;
   } catch (error) {

@@ -34,7 +34,10 @@ export function eventRoutes(feed: ChangeFeed | undefined, limits = { maxStreams:
       res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.flushHeaders();
       send(res, `retry: ${RETRY_MS}\nevent: ready\ndata: {}\n\n`);
-      const stop = feed.listen((change: Change) => send(res, `event: instances\ndata: ${JSON.stringify(change)}\n\n`));
+      const stop = feed.listen(
+        (change: Change) => send(res, `event: instances\ndata: ${JSON.stringify(change)}\n\n`),
+        () => res.end(),
+      );
       const heartbeat = setInterval(() => send(res, ': ping\n\n'), limits.heartbeatMs);
       const end = setTimeout(() => res.end(), limits.maxStreamMs);
       let closed = false;

@@ -28,7 +28,7 @@ export class ChangeFeed {
   private pending = new Set<string>();
   private overflow = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly listeners = new Set<ChangeListener>();
+  private readonly listeners = new Map<ChangeListener, (() => void) | undefined>();
   private subscriber: Redis | undefined;
 
   constructor(
@@ -67,10 +67,21 @@ export class ChangeFeed {
     await subscriber.subscribe(this.deps.channel);
   }
 
-  /** Calls `listener` with every change published (by any engine); returns how to stop. */
-  listen(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Calls `listener` with every change published (by any engine), and
+   * `ended` when this engine stops (so a stream ends and the HTTP server can
+   * close); returns how to stop listening.
+   */
+  listen(listener: ChangeListener, ended?: () => void): () => void {
+    this.listeners.set(listener, ended);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Ends every listener's stream: the engine is stopping. */
+  endStreams(): void {
+    const ends = [...this.listeners.values()];
+    this.listeners.clear();
+    for (const end of ends) end?.();
   }
 
   get listening(): number {
@@ -80,7 +91,7 @@ export class ChangeFeed {
   async close(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.listeners.clear();
+    this.endStreams();
     if (this.subscriber?.status === 'ready') await this.subscriber.quit();
     else this.subscriber?.disconnect();
   }
@@ -108,6 +119,6 @@ export class ChangeFeed {
     } catch {
       return;
     }
-    for (const listener of this.listeners) listener(change);
+    for (const listener of this.listeners.keys()) listener(change);
   }
 }

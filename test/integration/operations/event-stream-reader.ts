@@ -11,12 +11,14 @@ export async function readEvents(url: string, headers: Record<string, string>) {
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   const seen: StreamEvent[] = [];
   let buffer = '';
+  let markEnded: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
   const waiting: { match: (e: StreamEvent) => boolean; resolve: (e: StreamEvent) => void }[] = [];
   void (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) return markEnded();
         buffer += value;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -33,11 +35,13 @@ export async function readEvents(url: string, headers: Record<string, string>) {
         }
       }
     } catch {
-      // aborted
+      markEnded(); // aborted or cut
     }
   })();
   return {
     headers: res.headers,
+    /** Resolves when the server ends the stream (or it is cut). */
+    ended,
     next(match: (e: StreamEvent) => boolean, timeoutMs = 10_000): Promise<StreamEvent> {
       const found = seen.find(match);
       if (found) return Promise.resolve(found);

@@ -211,6 +211,31 @@ describe('the operations API', () => {
       }
     });
 
+    it('stops listening when the page goes away', async () => {
+      // given
+      await eventually(async () => t.weft.changes.listening === 0); // the streams of earlier tests are gone
+      const before = t.weft.changes.listening;
+      const events = await readEvents(`${t.weft.url}/api/events`, { authorization: `Bearer ${operator}` });
+      await events.next((e) => e.event === 'ready');
+      expect(events.headers.get('content-type')).toContain('text/event-stream');
+      expect(t.weft.changes.listening).toBe(before + 1);
+      // when
+      events.close();
+      // then
+      await eventually(async () => t.weft.changes.listening === before);
+    });
+
+    it('ends its streams when the engine stops, so stopping does not wait for them', async () => {
+      // given
+      const events = await readEvents(`${other.url}/api/events`, { authorization: `Bearer ${t.weft.adminToken}` });
+      await events.next((e) => e.event === 'ready');
+      // when
+      const stopped = other.close().then(() => 'stopped');
+      // then
+      await expect(Promise.race([stopped, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000))])).resolves.toBe('stopped');
+      await events.ended;
+    });
+
     it('is refused to a plain user', async () => {
       const res = await fetch(`${t.weft.url}/api/events`, { headers: { authorization: `Bearer ${user}` } });
       expect(res.status).toBe(403);
