@@ -68,7 +68,8 @@ export class Queries {
       variables: state.elements[id]?.variables ?? {},
       scopes: Object.values(state.elements)
         .filter((e) => e.key === id || e.variables !== undefined)
-        .map((e) => ({ key: e.key, elementId: e.elementId, variables: e.variables ?? {} })),
+        .map((e) => ({ key: e.key, elementId: e.elementId, variables: e.variables ?? {} }))
+        .sort((a, b) => Number(b.key === id) - Number(a.key === id)),
       elements: [...elements.values()],
       activations,
       flowsTaken: [...flows],

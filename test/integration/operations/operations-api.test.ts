@@ -14,6 +14,8 @@ import { readEvents } from './event-stream-reader.js';
 const orderApproval = readFileSync(new URL('../../../processes/order-approval.bpmn', import.meta.url), 'utf8');
 /** A second version of the same process: only its name differs. */
 const orderApprovalV2 = orderApproval.replace('name="Order approval"', 'name="Order approval (v2)"');
+/** it-order calls it-approval (a user task) from its call activity `approve`. */
+const calls = readFileSync(new URL('../../fixtures/integration/calls/order-approval.bpmn', import.meta.url), 'utf8');
 
 describe('the operations API', () => {
   let t: TestWeft;
@@ -116,7 +118,7 @@ describe('the operations API', () => {
     const res = await bearer(t.weft.url!, operator).get('/api/process-definitions/statistics');
     // then
     expect(res.status).toBe(200);
-    const byVersion = Object.fromEntries(res.body.items.map((d: { version: number }) => [d.version, d]));
+    const byVersion = Object.fromEntries(res.body.items.filter((d: { processId: string }) => d.processId === 'order-approval').map((d: { version: number }) => [d.version, d]));
     expect(byVersion[1]).toMatchObject({ processId: 'order-approval', active: 2, withIncidents: 1, completed: 0, canceled: 1 });
     expect(byVersion[2]).toMatchObject({ processId: 'order-approval', name: 'Order approval (v2)', active: 1, withIncidents: 0, canceled: 0 });
     expect((await bearer(t.weft.url!, user).get('/api/process-definitions/statistics')).status).toBe(403);
@@ -241,5 +243,24 @@ describe('the operations API', () => {
       expect(res.status).toBe(403);
       await res.body?.cancel();
     });
+  });
+
+  it('shows an instance with its path, how often each element ran, and its parent and child linked', async () => {
+    // given: a parent whose call activity started a child
+    await t.weft.engine.deploy([{ name: 'calls.bpmn', content: calls }], 'test');
+    const parent = (await t.weft.engine.startInstance({ processId: 'it-order', variables: { amount: 10, approvalProcess: 'it-approval' } }, 'test')).id;
+    const child = await eventually(async () => (await t.weft.db('process_instances').where({ parent_instance_id: parent }).first('id'))?.id as string | undefined);
+    // when
+    const parentView = (await t.api.get(`/api/process-instances/${parent}`)).body;
+    const childView = (await t.api.get(`/api/process-instances/${child}`)).body;
+    // then
+    expect(parentView.children).toEqual([{ id: child, processId: 'it-approval', version: 1, state: 'ACTIVE', elementId: 'approve' }]);
+    expect(parentView.parent).toBeNull();
+    expect(childView.parent).toEqual({ instanceId: parent, elementId: 'approve', processId: 'it-order' });
+    expect(parentView.activations).toMatchObject({ approve: 1 });
+    expect(parentView.flowsTaken.length).toBeGreaterThan(0);
+    expect(parentView.scopes[0]).toMatchObject({ key: parent, variables: { amount: 10 } });
+    // and the list says which instance a child belongs to
+    expect((await search('processId=it-approval')).items).toMatchObject([{ id: child, parentInstanceId: parent }]);
   });
 });
