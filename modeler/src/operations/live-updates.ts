@@ -6,6 +6,11 @@
  * the stream ends (the server closes it every few minutes, a restart, a
  * network blip) it is opened again after a pause that grows, and the page
  * refetches everything once, for what it may have missed meanwhile.
+ *
+ * A browser opens at most six HTTP/1.1 connections to one origin, and each
+ * open stream holds one: a tab in the background lets its stream go and
+ * opens it again when it is shown, so a few forgotten tabs cannot starve
+ * the page the operator is looking at.
  */
 import type { OperationsApi } from './api.js';
 
@@ -20,8 +25,22 @@ export function liveUpdates(api: OperationsApi, onChange: (change: Changed) => v
   let abort = new AbortController();
   let pause = 1000;
 
+  let hidden = document.hidden;
+  let wake: () => void = () => undefined;
+  document.addEventListener('visibilitychange', () => {
+    hidden = document.hidden;
+    if (hidden) abort.abort();
+    else wake();
+  });
+
   const run = async () => {
     while (!stopped) {
+      if (hidden) {
+        onStatus(false);
+        await new Promise<void>((resolve) => (wake = resolve));
+        pause = 1000;
+        continue;
+      }
       abort = new AbortController();
       let connected = false;
       try {
@@ -51,6 +70,7 @@ export function liveUpdates(api: OperationsApi, onChange: (change: Changed) => v
       }
       if (connected || !stopped) onStatus(false);
       if (stopped) return;
+      if (hidden) continue;
       await new Promise((resolve) => setTimeout(resolve, pause));
       pause = Math.min(pause * 2, 30_000);
     }

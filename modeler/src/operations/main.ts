@@ -171,19 +171,34 @@ async function saveVariable(form: HTMLFormElement, instanceId: string): Promise<
 
 // ------------------------------------------------------------ live updates
 
-let listTimer: number | undefined;
-let statsTimer: number | undefined;
+/**
+ * Throttled, not debounced: on a busy engine changes arrive every flush
+ * (50 ms), and a debounce would never fire. Each view refetches at most
+ * once per interval, with what is true when it fires.
+ */
+function throttled(work: () => Promise<unknown>, everyMs: number): () => void {
+  let timer: number | undefined;
+  return () => {
+    timer ??= window.setTimeout(() => {
+      timer = undefined;
+      void work().catch(() => undefined);
+    }, everyMs);
+  };
+}
+const refreshList = throttled(() => loadList(), 300);
+const refreshStatistics = throttled(() => loadStatistics(), 1000);
+const refreshDetail = throttled(async () => {
+  const id = selectedId();
+  if (id) await showInstance(id, true);
+}, 300);
+
 function onChange(change: Changed): void {
   const id = selectedId();
   const all = 'all' in change;
-  if (id && (all || change.ids.includes(id) || (current && change.ids.some((c) => current!.children.some((k) => k.id === c))))) void showInstance(id, true);
-  // A new instance may match the search, so any change refreshes the list, at most every 300 ms.
-  if (all || change.ids.some((c) => listed.has(c)) || offset === 0) {
-    clearTimeout(listTimer);
-    listTimer = window.setTimeout(() => void loadList(), 300);
-  }
-  clearTimeout(statsTimer);
-  statsTimer = window.setTimeout(() => void loadStatistics().catch(() => undefined), 1000);
+  if (id && (all || change.ids.includes(id) || (current && change.ids.some((c) => current!.children.some((k) => k.id === c))))) refreshDetail();
+  // A new instance may match the search, so on the first page any change refreshes the list.
+  if (all || change.ids.some((c) => listed.has(c)) || offset === 0) refreshList();
+  refreshStatistics();
 }
 
 function liveStatus(connected: boolean): void {
