@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
 import { forbidExternalRequests, launchBrowser, screenshot } from '../support/browser.js';
 import { seriousViolations } from '../support/accessibility.js';
-import { addUser } from '../fixtures/people/client.js';
+import { addUser, signIn } from '../fixtures/people/client.js';
 
 const orderApproval = readFileSync(new URL('../../processes/order-approval.bpmn', import.meta.url), 'utf8');
 const routeByAmount = readFileSync(new URL('./fixtures/route-by-amount.bpmn', import.meta.url), 'utf8');
@@ -140,6 +140,30 @@ describe('the operations page, live', () => {
     const audit = (await t.api.get(`/api/process-instances/${unrouted}/audit`)).body.items.find((e: { type: string }) => e.type === 'VARIABLES_UPDATED');
     expect(audit.payload).toMatchObject({ variables: { amount: 500 }, reason: 'the request form lost the amount; it is 500' });
     await screenshot(page, 'operations-retry-after-variable');
+  });
+
+  it('follows the engine with a signed-in session too (the stream carries the cookie, no token anywhere)', async () => {
+    // given: an operator signed in, no API token in the tab
+    await addUser(t.api, 'olive', 'operator');
+    const session = await signIn(t.weft.url!, 'olive', 'olive-password');
+    const context = await browser.newContext();
+    await context.addCookies(session.cookie.split('; ').map((pair) => ({ name: pair.split('=')[0], value: pair.slice(pair.indexOf('=') + 1), url: t.weft.url! })));
+    const opsPage = await context.newPage();
+    const streams: string[] = [];
+    opsPage.on('request', (request) => {
+      if (request.url().includes('/api/events')) streams.push(request.url());
+    });
+    await opsPage.goto(`${t.weft.url}/operations`);
+    await opsPage.locator('[data-testid="live-status"]', { hasText: 'Live' }).waitFor();
+
+    // when: an instance is started elsewhere
+    const started = (await t.weft.engine.startInstance({ processId: 'order-approval', businessKey: 'order-live' }, 'test')).id;
+
+    // then: it appears in the list without a reload, and the stream's address holds no credential
+    await opsPage.locator(`[data-instance="${started}"]`).waitFor({ timeout: 10_000 });
+    expect(streams.length).toBeGreaterThan(0);
+    for (const url of streams) expect(new URL(url).search).toBe('');
+    await context.close();
   });
 
   it('tells a plain user the page needs the operator role', async () => {
