@@ -25,6 +25,7 @@ import { createApp } from './api/app.js';
 import { bearerAuth } from './api/auth.js';
 import { listen } from './api/server.js';
 import { features } from './features/index.js';
+import { ChangeFeed } from './queue/change-feed.js';
 import type { FeatureContext, RouteContext } from './features/types.js';
 import { createLogger } from './security/logger.js';
 import { registerEnvironmentSecrets, registerSecret } from './security/redaction.js';
@@ -65,6 +66,8 @@ export interface Weft {
   engine: EngineService;
   db: Knex;
   redis: Redis;
+  /** Which instances commits changed, from every engine (GET /api/events). */
+  changes: ChangeFeed;
   dispatcher: Dispatcher;
   relay: OutboxRelay;
   redriver: Redriver;
@@ -126,6 +129,10 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       deployHooks: [scheduleStartTimers, registerSignalStartEvents, ...features.flatMap((f) => f.deployHooks?.() ?? [])],
       deployWarnings: features.flatMap((f) => (f.deployWarnings ? [f.deployWarnings({ config, db })] : [])),
     });
+    const changes = new ChangeFeed({ publisher: commandRedis, subscriberOf: () => redis.duplicate(), channel: `${config.queuePrefix}:instance-changes`, logger });
+    await changes.start();
+    closers.unshift(() => changes.close());
+    engine.observeChanges((ids) => changes.changed(ids));
     const token = await ensureAdminToken(db, config.adminToken);
     // A generated token lives in the database, not the environment: register it by value.
     registerSecret(token.token);
@@ -149,6 +156,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       engine,
       db,
       redis,
+      changes,
       dispatcher,
       relay,
       redriver,
@@ -194,6 +202,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
         ],
         apiEdge,
         taskChecks,
+        changes,
       });
       weft.app = app;
       weft.server = await listen(app, config.port);
@@ -201,6 +210,8 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       const port = typeof address === 'object' && address ? address.port : config.port;
       weft.url = `http://127.0.0.1:${port}`;
       closers.unshift(() => new Promise((resolve) => weft.server!.close(() => resolve(undefined))));
+      // Event streams never end on their own: end them first, or closing the server waits for them.
+      closers.unshift(async () => changes.endStreams());
     }
     return weft;
   } catch (error) {

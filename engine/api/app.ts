@@ -29,6 +29,8 @@ import { docsPage } from './openapi/docs-page.js';
 import { openApiRoutes } from './openapi/openapi-routes.js';
 import { requestGuard } from './request-guard.js';
 import { securityHeaders } from './security-headers.js';
+import { eventRoutes } from './event-routes.js';
+import type { ChangeFeed } from '../queue/change-feed.js';
 
 export interface AppDeps {
   engine: EngineApi;
@@ -48,6 +50,8 @@ export interface AppDeps {
   apiRoutes?: ApiRoute[];
   /** More routes outside `/api` (sign-in, pages' endpoints), mounted before the pages. */
   routes?: express.Router[];
+  /** Which instances changed, from every engine: GET /api/events (a 503 without it). */
+  changes?: ChangeFeed;
 }
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -74,7 +78,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requestGuard);
   let catalog: RouteInfo[] = [];
   // The OpenAPI document describes the catalog as mounted, itself included.
-  const declared = [...coreRoutes(engine, deps.taskChecks), ...(deps.apiRoutes ?? []), ...openApiRoutes(() => catalog)];
+  const declared = [...coreRoutes(engine, deps.taskChecks), ...eventRoutes(deps.changes), ...(deps.apiRoutes ?? []), ...openApiRoutes(() => catalog)];
   // Every /api route and who may call it, for the route × role tests and the OpenAPI document.
   catalog = mountRoutes(api, declared);
   app.locals.apiRoutes = catalog;

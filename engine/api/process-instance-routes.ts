@@ -4,7 +4,7 @@ import { routes, type ApiRoute } from './api-routes.js';
 import type { EngineApi } from '../service/types.js';
 import { actorOf } from './auth.js';
 import { bodyOf, queryOf } from './route-input.js';
-import { instanceParams, listInstancesQuery, pathId, startInstanceBody, triggerBody } from './schemas.js';
+import { instanceParams, listInstancesQuery, pathId, startInstanceBody, triggerBody, updateVariablesBody } from './schemas.js';
 import { migrationBody, modificationBody } from './operation-schemas.js';
 import type { ModificationRequest } from '../service/types.js';
 
@@ -37,6 +37,11 @@ export function processInstanceRoutes(engine: EngineApi): ApiRoute[] {
     });
     router.post('/:id/migration', { access: OPERATORS, summary: 'Migrate a running instance to another version of its process (or dry-run it)', params: instanceParams, body: migrationBody }, async (req, res) => {
       res.json(await engine.migrateInstance(instanceId(req.params.id), bodyOf(res, migrationBody), actorOf(res).id));
+    });
+    // Changing variables by hand is operations' (before a retry, mostly); the reason goes on the record.
+    router.put('/:id/variables', { access: OPERATORS, summary: "Change variables of a running instance's scope, with a reason (audited)", params: instanceParams, body: updateVariablesBody }, async (req, res) => {
+      const id = instanceId(req.params.id);
+      res.json(await engine.updateVariables(id, bodyOf(res, updateVariablesBody), actorOf(res).id));
     });
     router.get('/:id/audit', { access: OPERATORS, summary: "The instance's audit trail, oldest first", params: instanceParams }, async (req, res) => {
       res.json({ items: await engine.audit(instanceId(req.params.id)) });

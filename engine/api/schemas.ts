@@ -8,6 +8,7 @@ import { WeftError, type ErrorCode } from '../errors.js';
 import { MAX_MESSAGE_TTL_MS } from '../messages/message-types.js';
 import { MAX_MESSAGE_TEXT_BYTES, utf8Length } from '../runtime/waits/waits.js';
 import { MAX_SIGNAL_NAME_BYTES } from '../signals/signal-types.js';
+import { INSTANCE_SORT_FIELDS, type InstanceSortField } from '../persistence/instance-search.js';
 
 /** Process variables: a JSON object (not an array, not null). */
 export const variablesSchema = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
@@ -26,10 +27,66 @@ export const startInstanceBody = z.object({
   businessKey: nonEmpty.max(255).optional(),
 });
 
-export const listInstancesQuery = z.object({
+const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-12-03T12:00:00Z' }).transform((s) => new Date(s));
+const yesNo = z.enum(['true', 'false'], { error: "must be 'true' or 'false'" }).transform((s) => s === 'true');
+/** A query-string value that is JSON (a variable's value: `42`, `"gold"`, `true`, `{"a":1}`). */
+const jsonText = z.string().transform((s, ctx) => {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON value (quote a string: "gold")' });
+    return z.NEVER;
+  }
+});
+
+/**
+ * The instance search (persistence/instance-search.ts). A variable is looked
+ * for by name and JSON value together; one without the other is a 400.
+ */
+/** The criteria of the instance search; the list API adds its page, a batch operation takes them as its filter. */
+export const instanceSearchFields = {
   processId: nonEmpty.optional(),
+  version: z.coerce.number({ error: 'must be a number' }).int().positive().optional(),
   state: z.enum(['ACTIVE', 'COMPLETED', 'TERMINATED', 'CANCELED']).optional(),
-  ...pageQuery,
+  hasIncident: yesNo.optional(),
+  businessKey: nonEmpty.max(255).optional(),
+  variableName: nonEmpty.max(255).optional(),
+  variableValue: jsonText.optional(),
+  startedAfter: instant.optional(),
+  startedBefore: instant.optional(),
+  endedAfter: instant.optional(),
+  endedBefore: instant.optional(),
+  sortBy: z.enum(Object.keys(INSTANCE_SORT_FIELDS) as [InstanceSortField, ...InstanceSortField[]]).optional(),
+  sortOrder: z.enum(['asc', 'desc']).optional(),
+};
+
+interface VariablePair {
+  variableName?: string;
+  variableValue?: unknown;
+}
+
+/** A variable is searched for by name and value together; one without the other is a 400. */
+export function variablePair(q: VariablePair, ctx: z.RefinementCtx): void {
+  if (q.variableName !== undefined && q.variableValue === undefined) ctx.addIssue({ code: 'custom', path: ['variableValue'], message: 'is needed with variableName' });
+  if (q.variableValue !== undefined && q.variableName === undefined) ctx.addIssue({ code: 'custom', path: ['variableName'], message: 'is needed with variableValue' });
+}
+
+/** The query's flat name and value as the search's one `variable` criterion. */
+export function toInstanceSearch<Q extends VariablePair>({ variableName, variableValue, ...rest }: Q) {
+  return { ...rest, ...(variableName !== undefined ? { variable: { name: variableName, value: variableValue } } : {}) };
+}
+
+export const listInstancesQuery = z
+  .strictObject({ ...instanceSearchFields, ...pageQuery })
+  .superRefine(variablePair)
+  .transform(toInstanceSearch);
+
+/** Changing an instance's variables by hand: always with a reason, which the audit keeps. */
+export const updateVariablesBody = z.strictObject({
+  /** The scope (element instance key) whose variables change; the process scope (the instance id) when absent. */
+  scopeKey: nonEmpty.max(255).optional(),
+  variables: variablesSchema.refine((v) => Object.keys(v).length > 0, 'must name at least one variable'),
+  reason: nonEmpty.max(1000),
 });
 
 export const activateJobsBody = z.object({

@@ -107,7 +107,7 @@ export class NotificationDelivery {
       };
     });
     if (written) committedStates([written]);
-    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies, written ? [written.id] : []);
     return outcome.delivered;
   }
 }

@@ -71,7 +71,7 @@ export async function deliverToSubscription(deps: MessageDeps, subscription: Ope
         return { result: { deliveries, interrupting: open.interrupting as boolean }, finalSql: joinStatements(deliveries.finalStatements()) };
       });
       if (!outcome) return null;
-      await deps.path.committed(outcome.deliveries.outbox, outcome.deliveries.openings, outcome.deliveries.notifications, [], outcome.deliveries.tallies);
+      await deps.path.committed(outcome.deliveries.outbox, outcome.deliveries.openings, outcome.deliveries.notifications, [], outcome.deliveries.tallies, outcome.deliveries.changedInstances());
       return { again: !outcome.interrupting };
     });
     if (!delivered) return taken;
@@ -111,7 +111,7 @@ export async function startFromBuffer(deps: MessageDeps, processId: string, corr
         return { result: deliveries, finalSql: joinStatements(deliveries.finalStatements()) };
       });
       if (!outcome) return false;
-      await deps.path.committed(outcome.outbox, outcome.openings, outcome.notifications, [], outcome.tallies);
+      await deps.path.committed(outcome.outbox, outcome.openings, outcome.notifications, [], outcome.tallies, outcome.changedInstances());
       return true;
     });
     if (started) return true;

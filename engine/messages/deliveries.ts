@@ -58,6 +58,11 @@ export class Deliveries {
   readonly tallies: CommitTally[] = [];
   readonly correlated: { processInstanceId: string; processId: string; elementId: string }[] = [];
   readonly started: { processInstanceId: string; processId: string; elementId: string }[] = [];
+
+  /** The instances this delivery changed or started (told after commit: CommandPath.onChanged). */
+  changedInstances(): string[] {
+    return [...new Set([...this.correlated, ...this.started].map((d) => d.processInstanceId))];
+  }
   private readonly records: { message_key: string; process_id: string; process_instance_id: string; element_id: string }[] = [];
   private readonly instances = new Map<string, { row: { id: string; state: InstanceState; revision?: string }; state?: InstanceState; definitionKey: string }>();
 

@@ -120,7 +120,7 @@ export class Publisher {
       // An expired message's delete comes before the insert that reuses its id.
       return { result: { deliveries, answers }, finalSql: joinStatements([...statements, ...deliveries.finalStatements()]) };
     });
-    await this.deps.path.committed(outcome.deliveries.outbox, outcome.deliveries.openings, outcome.deliveries.notifications, [], outcome.deliveries.tallies);
+    await this.deps.path.committed(outcome.deliveries.outbox, outcome.deliveries.openings, outcome.deliveries.notifications, [], outcome.deliveries.tallies, outcome.deliveries.changedInstances());
     pending.forEach((p, i) => p.item.resolve(outcome.answers[i]));
   }
 }

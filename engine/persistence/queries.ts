@@ -4,28 +4,23 @@
 import { readState } from './instance-store.js';
 import type { Knex } from 'knex';
 import { WeftError } from '../errors.js';
-import type { InstanceState, InstanceStatus } from '../runtime/types.js';
-import type { AuditEntry, IncidentView, InstanceDetail, InstanceSummary, Page, TaskView, TimerView } from '../service/types.js';
+import type { InstanceState } from '../runtime/types.js';
+import type { AuditEntry, IncidentView, InstanceDetail, InstanceListItem, InstanceSummary, Page, TaskView, TimerView } from '../service/types.js';
+import { filteredInstances, instancePage, type InstanceSearch } from './instance-search.js';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export class Queries {
   constructor(private readonly db: Knex) {}
 
-  async listInstances(filter: { processId?: string; state?: InstanceStatus; limit: number; offset: number }): Promise<Page<InstanceSummary>> {
-    const base = this.db('process_instances').modify((q) => {
-      if (filter.processId) q.where({ process_id: filter.processId });
-      if (filter.state) q.where({ status: filter.state });
-    });
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = await base
-      .clone()
-      .select('id', 'process_id', 'version', 'status', 'business_key', 'created_at', 'ended_at')
-      // id breaks ties: instances started in the same millisecond must not move between pages.
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-      .limit(filter.limit)
-      .offset(filter.offset);
-    return { items: rows.map(summary), total: Number(count), limit: filter.limit, offset: filter.offset };
+  async listInstances(search: InstanceSearch): Promise<Page<InstanceListItem>> {
+    const [[{ count }], rows] = await Promise.all([filteredInstances(this.db, search).count({ count: '*' }), instancePage(this.db, search)]);
+    return {
+      items: rows.map((row: Record<string, any>) => ({ ...summary(row), openIncidents: Number(row.open_incidents), parentInstanceId: row.parent_instance_id ?? null })),
+      total: Number(count),
+      limit: search.limit,
+      offset: search.offset,
+    };
   }
 
   async instanceSummary(id: string): Promise<InstanceSummary> {
@@ -41,12 +36,19 @@ export class Queries {
     // Element history comes from the audit trail; live elements from the state.
     const events = await this.db('audit')
       .where({ process_instance_id: id })
-      .whereIn('type', ['ELEMENT_ACTIVATED', 'ELEMENT_COMPLETED', 'ELEMENT_TERMINATED'])
+      .whereIn('type', ['ELEMENT_ACTIVATED', 'ELEMENT_COMPLETED', 'ELEMENT_TERMINATED', 'FLOW_TAKEN'])
       .orderBy('id')
       .select('type', 'element_id', 'element_instance_key');
     const elements = new Map<string, { id: string; elementId: string; state: string }>();
+    const activations: Record<string, number> = {};
+    const flows = new Set<string>();
     for (const e of events) {
+      if (e.type === 'FLOW_TAKEN') {
+        if (e.element_id) flows.add(e.element_id);
+        continue;
+      }
       if (e.element_instance_key === id) continue; // the process itself
+      if (e.type === 'ELEMENT_ACTIVATED') activations[e.element_id] = (activations[e.element_id] ?? 0) + 1;
       const stateName = e.type === 'ELEMENT_ACTIVATED' ? 'ACTIVE' : e.type === 'ELEMENT_COMPLETED' ? 'COMPLETED' : 'TERMINATED';
       elements.set(e.element_instance_key, { id: e.element_instance_key, elementId: e.element_id, state: stateName });
     }
@@ -54,11 +56,25 @@ export class Queries {
       if (live.key === id) continue;
       elements.set(live.key, { id: live.key, elementId: live.elementId, state: live.incidentId ? 'INCIDENT' : live.state });
     }
+    const children = await this.db('process_instances')
+      .where({ parent_instance_id: id })
+      .orderBy([{ column: 'created_at' }, { column: 'id' }])
+      .limit(1000)
+      .select('id', 'process_id', 'version', 'status', 'parent_element_instance_key');
+    const callActivityOf = (key: string | null) => (key ? (elements.get(key)?.elementId ?? null) : null);
     return {
       ...summary(row),
       definitionKey: row.definition_key,
       variables: state.elements[id]?.variables ?? {},
+      scopes: Object.values(state.elements)
+        .filter((e) => e.key === id || e.variables !== undefined)
+        .map((e) => ({ key: e.key, elementId: e.elementId, variables: e.variables ?? {} }))
+        .sort((a, b) => Number(b.key === id) - Number(a.key === id)),
       elements: [...elements.values()],
+      activations,
+      flowsTaken: [...flows],
+      parent: state.parent ? { instanceId: state.parent.instanceId, elementId: state.parent.elementId, processId: state.parent.processId } : null,
+      children: children.map((c) => ({ id: c.id, processId: c.process_id, version: c.version, state: c.status, elementId: callActivityOf(c.parent_element_instance_key) })),
       incidents: await this.listIncidents({ processInstanceId: id }),
       timers: timersOf(state),
     };

@@ -117,7 +117,7 @@ export class CommandPath {
         try {
           await runStatements(this.deps.db, [p.statement]);
           committedStates([p.state]);
-          await this.committed(p.outbox, [p.openings], p.notifications, p.signals, [p.tally]);
+          await this.committed(p.outbox, [p.openings], p.notifications, p.signals, [p.tally], [p.state.id]);
           p.item.resolve(p.summary);
         } catch (single) {
           p.item.reject(single);
@@ -126,7 +126,7 @@ export class CommandPath {
       return;
     }
     committedStates(prepared.map((p) => p.state));
-    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals), prepared.map((p) => p.tally));
+    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals), prepared.map((p) => p.tally), prepared.map((p) => p.state.id));
     for (const p of prepared) p.item.resolve(p.summary);
   }
 
@@ -278,7 +278,7 @@ export class CommandPath {
       return;
     }
     committedStates(writtenStates);
-    await this.committed(outbox, openings, notifications, signals, tallies);
+    await this.committed(outbox, openings, notifications, signals, tallies, writtenStates.map((s) => s.id));
     for (const item of batch) {
       const answer = answers.get(item)!;
       if (answer instanceof Error) item.reject(answer);
@@ -320,7 +320,7 @@ export class CommandPath {
       return { result: { result: { duplicate: false }, outbox: step_.outbox, openings: step_.openings, notifications: step_.notifications, signals: step_.signals, tallies: [step_.tally] }, finalSql: step_.statement };
     });
     if (written) committedStates([written]);
-    await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals, outcome.tallies);
+    await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals, outcome.tallies, written ? [written.id] : []);
     return outcome.result;
   }
 
@@ -363,14 +363,22 @@ export class CommandPath {
   onSignals?: (keys: string[]) => void;
 
   /**
+   * Told the instances a commit changed, right after it (the operations
+   * page's live updates, service/commit-observers.ts). Must not throw or
+   * wait: it runs on every command's path.
+   */
+  onChanged?: (instanceIds: string[]) => void;
+
+  /**
    * What follows every commit: its outbox rows are relayed, notes to other
    * instances are delivered (onNotifications) and signals its steps broadcast
    * (onSignals), then buffered messages are looked for on behalf of what its
    * steps opened (onOpenings). What the steps count for the metrics is
    * counted here first, once the commit is certain (commit-tally.ts).
    */
-  async committed(rows: OutboxRow[], openings: MessageOpenings[] = [], notifications: string[] = [], signals: string[] = [], tallies: CommitTally[] = []): Promise<void> {
+  async committed(rows: OutboxRow[], openings: MessageOpenings[] = [], notifications: string[] = [], signals: string[] = [], tallies: CommitTally[] = [], changed: string[] = []): Promise<void> {
     if (tallies.length > 0) this.deps.metrics?.countCommitted(tallies);
+    if (changed.length > 0) this.onChanged?.(changed);
     if (notifications.length > 0) this.onNotifications?.(notifications);
     if (signals.length > 0) this.onSignals?.(signals);
     if (rows.length > 0) {

@@ -19,6 +19,8 @@ import { toolJobKeyOf } from './tool-job-key.js';
 import type { EngineMetrics } from '../observability/metrics/commit-tally.js';
 import { CommandPath, activatedJob, lockInstance } from './command-path.js';
 import { InstanceOperations } from './operations/instance-operations.js';
+import { updateVariables, type VariableEdit } from './variable-edit.js';
+import { definitionStatistics } from '../persistence/definition-statistics.js';
 import { WeftError } from '../errors.js';
 import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
 import { scrubJson, scrubText } from '../security/redaction.js';
@@ -263,6 +265,21 @@ export class EngineService implements EngineApi {
 
   getInstance(id: string) {
     return this.queries.getInstance(id);
+  }
+
+  async updateVariables(id: string, edit: VariableEdit, actor: string) {
+    const scope = await updateVariables(this.deps.db, id, edit, actor);
+    this.path.onChanged?.([id]);
+    return scope;
+  }
+
+  /** Tells `observer` the instances each commit changed, right after it; it must not throw or wait (CommandPath.onChanged). */
+  observeChanges(observer: (instanceIds: string[]) => void): void {
+    this.path.onChanged = observer;
+  }
+
+  definitionStatistics() {
+    return definitionStatistics(this.deps.db);
   }
 
   /** Cancels an instance and, through its call activities, its children; a child alone is canceled through its root, as in Camunda 8. */

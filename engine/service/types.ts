@@ -13,6 +13,8 @@ import type { DefinitionFilter } from '../persistence/definition-repository.js';
 import type { ModificationInstruction } from '../runtime/modification/instructions.js';
 import type { MigratedElement, MigrationMapping } from '../runtime/migration/mappings.js';
 import type { ChainVerdict } from '../audit/audit-chain.js';
+import type { InstanceSearch } from '../persistence/instance-search.js';
+import type { DefinitionStatistics } from '../persistence/definition-statistics.js';
 
 export interface DeploymentResource {
   name: string;
@@ -109,10 +111,35 @@ export interface InstanceSummary {
   endedAt: string | null;
 }
 
+/** An instance as the search lists it. */
+export interface InstanceListItem extends InstanceSummary {
+  openIncidents: number;
+  /** Started by a call activity of this instance. */
+  parentInstanceId: string | null;
+}
+
+/** A scope's (or an element's) local variables: the process under the instance id, sub-processes and elements with input mappings. */
+export interface VariableScope {
+  key: string;
+  elementId: string;
+  variables: Variables;
+}
+
 export interface InstanceDetail extends InstanceSummary {
   definitionKey: string;
+  /** The process scope's variables (what `scopes` lists under the instance id). */
   variables: Variables;
+  /** Every live scope with variables, the process first. */
+  scopes: VariableScope[];
   elements: { id: string; elementId: string; state: string }[];
+  /** How many times each element was activated, by element id. */
+  activations: Record<string, number>;
+  /** The sequence flows taken at least once. */
+  flowsTaken: string[];
+  /** The call activity that started this instance. */
+  parent: { instanceId: string; elementId: string; processId: string } | null;
+  /** Instances its call activities started; `elementId` is the call activity when still known. */
+  children: { id: string; processId: string; version: number; state: InstanceStatus; elementId: string | null }[];
   incidents: IncidentView[];
   /** The timers the instance waits on (catch events, boundary events), soonest first. */
   timers: TimerView[];
@@ -236,8 +263,18 @@ export interface EngineApi {
   evaluateDecision(decisionId: string, req: { variables: Variables; version?: number }, actor: string): Promise<DecisionEvaluationResult>;
 
   startInstance(req: StartInstanceRequest, actor: string): Promise<InstanceSummary>;
-  listInstances(filter: { processId?: string; state?: InstanceStatus; limit: number; offset: number }): Promise<Page<InstanceSummary>>;
+  /** The instance search: filters, a sort from INSTANCE_SORT_FIELDS, a page (persistence/instance-search.ts). */
+  listInstances(search: InstanceSearch): Promise<Page<InstanceListItem>>;
   getInstance(id: string): Promise<InstanceDetail>;
+  /**
+   * Merges variables into a live scope of an active instance (the process
+   * scope by default) and into the open jobs that see them, audited as
+   * VARIABLES_UPDATED with the reason and the values before; one transaction
+   * (service/variable-edit.ts). An ended instance: INSTANCE_NOT_ACTIVE.
+   */
+  updateVariables(id: string, edit: { scopeKey?: string; variables: Variables; reason: string }, actor: string): Promise<VariableScope>;
+  /** Every process version with its instances counted by state, in one query. */
+  definitionStatistics(): Promise<DefinitionStatistics[]>;
   cancelInstance(id: string, actor: string): Promise<InstanceSummary>;
   audit(instanceId: string): Promise<AuditEntry[]>;
   /**
@@ -301,4 +338,5 @@ export interface EngineApi {
   health(): Promise<{ postgres: boolean; redis: boolean }>;
 }
 
+export type { DefinitionStatistics };
 export type { ModelProblem, PublishMessageRequest, PublishMessageResult, BroadcastSignalRequest, BroadcastSignalResult };

@@ -145,10 +145,10 @@ export class SignalDelivery {
       const finished = waiting.length < limit;
       // Progress is stamped as the batch ends, so a long batch does not look left behind to the sweep the moment it commits.
       out.statements.push(finished ? deleteBroadcast(key) : recordProgress(broadcast, waiting[waiting.length - 1].id, new Date()));
-      return { result: { ...out, finished }, finalSql: joined(out.statements) };
+      return { result: { ...out, finished, changed: [...waiting.map((w) => w.id), ...out.started.map((s) => s.processInstanceId)] }, finalSql: joined(out.statements) };
     });
     if (!outcome) return null;
-    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies, outcome.changed);
     return outcome;
   }
 

@@ -90,12 +90,13 @@ export class TimerSweep {
           notifications: [...steps.notifications, ...out.notifications],
           signals: [...steps.signals, ...out.signals],
           tallies: [...steps.tallies, ...out.tallies],
+          changed: out.steps.map((s) => s.state.id),
         },
         finalSql: joined([...steps.statements, ...out.statements]),
       };
     });
     // What the firings opened may have a buffered message waiting (a message catch after a timer).
-    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies);
+    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies, outcome.changed);
     return { full: outcome.full, fired: outcome.fired };
   }
 

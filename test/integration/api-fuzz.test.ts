@@ -40,6 +40,11 @@ function send(port: number, c: FuzzCase): Promise<Answer> {
     const headers: Record<string, string | number> = { ...c.headers };
     if (c.body) headers['content-length'] = c.body.length;
     const req = request({ host: '127.0.0.1', port, method: c.method, path: c.path, headers }, (res) => {
+      // An event stream (GET /api/events) does not end: its status and type are the answer.
+      if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), text: '' });
+        return void res.destroy();
+      }
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString() }));
@@ -150,6 +155,7 @@ describe('API fuzz', () => {
     'PATCH /users/:name': { role: 'operator', groups: ['g'], disabled: false },
     'POST /tokens': { user: 'fuzz-user', name: 'fuzzed', scopes: ['worker'] },
     'PUT /secrets/:name': { value: 'fuzz-secret-value' },
+    'PUT /process-instances/:id/variables': { variables: { fuzzed: true }, reason: 'fuzz' },
     'PUT /a2a/exposed/:processId': { name: 'Fuzz', description: 'fuzzed', skills: [{ id: 'fuzz', name: 'Fuzz', tags: ['f'] }], outputVariables: ['jobType'] },
     // A search that matches nothing: the request is checked all the way, and no instance the fuzz uses is touched.
     'POST /batch-operations': { kind: 'retry', filter: { processId: 'fuzz-nothing', state: 'ACTIVE' }, retries: 2, reason: 'fuzz' },

@@ -222,7 +222,7 @@ describe('process instances', () => {
       expect(all.items.map((i: any) => i.id).sort()).toEqual([...ids].sort());
       const created = all.items.map((i: any) => Date.parse(i.createdAt));
       expect(created).toEqual([...created].sort((a, b) => b - a));
-      expect(all.items.find((i: any) => i.id === ids[2])).toEqual({ id: ids[2], processId: 'listing', version: 1, state: 'ACTIVE', businessKey: null, createdAt: expect.any(String), endedAt: null });
+      expect(all.items.find((i: any) => i.id === ids[2])).toEqual({ id: ids[2], processId: 'listing', version: 1, state: 'ACTIVE', businessKey: null, createdAt: expect.any(String), endedAt: null, openIncidents: 0, parentInstanceId: null });
       expect(active.total).toBe(2);
       expect(active.items.map((i: any) => i.id).sort()).toEqual([ids[0], ids[2]].sort());
       expect(canceled.total).toBe(1);

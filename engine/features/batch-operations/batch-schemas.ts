@@ -1,16 +1,20 @@
 /**
  * The requests of /api/batch-operations. The filter is the very search the
- * instance list takes (listInstancesQuery, without its paging), strict: a
+ * instance list takes (instanceSearchFields, without its paging), strict: a
  * misspelt criterion is a 400, never a batch over every instance.
  */
 import { z } from 'zod';
-import { listInstancesQuery } from '../../api/schemas.js';
+import { instanceSearchFields, toInstanceSearch, variablePair } from '../../api/schemas.js';
 import { MAX_BATCH_ITEMS } from './batch-settings.js';
 import { BATCH_KIND_NAMES, BATCH_KINDS, type BatchKindName } from './kinds/index.js';
 
-export const instanceFilter = z.strictObject(listInstancesQuery.omit({ limit: true, offset: true }).shape).refine((f) => Object.values(f).some((v) => v !== undefined), {
-  message: `must name at least one criterion (${Object.keys(listInstancesQuery.omit({ limit: true, offset: true }).shape).join(', ')}); or list the instances in instanceIds`,
-});
+export const instanceFilter = z
+  .strictObject(instanceSearchFields)
+  .superRefine(variablePair)
+  .transform(toInstanceSearch)
+  .refine((f) => Object.values(f).some((v) => v !== undefined), {
+    message: `must name at least one criterion (${Object.keys(instanceSearchFields).join(', ')}); or list the instances in instanceIds`,
+  });
 
 export type InstanceFilter = z.output<typeof instanceFilter>;
 

@@ -15,10 +15,53 @@ export interface InstanceSummary {
   endedAt: string | null;
 }
 
+export interface InstanceListItem extends InstanceSummary {
+  openIncidents: number;
+  parentInstanceId: string | null;
+}
+
+/** What GET /api/process-instances takes besides the page (engine/persistence/instance-search.ts). */
+export interface InstanceQuery {
+  processId?: string;
+  version?: string;
+  state?: string;
+  hasIncident?: string;
+  businessKey?: string;
+  variableName?: string;
+  variableValue?: string;
+  startedAfter?: string;
+  startedBefore?: string;
+  endedAfter?: string;
+  endedBefore?: string;
+  sortBy?: string;
+  sortOrder?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface DefinitionStatistics {
+  key: string;
+  processId: string;
+  version: number;
+  name: string | null;
+  active: number;
+  withIncidents: number;
+  completed: number;
+  canceled: number;
+  terminated: number;
+}
+
+export interface VariableScope {
+  key: string;
+  elementId: string;
+  variables: Record<string, unknown>;
+}
+
 export interface Incident {
   id: string;
   processInstanceId: string;
   elementId: string;
+  jobKey: string | null;
   type: string;
   message: string;
   state: 'OPEN' | 'RESOLVED';
@@ -28,7 +71,12 @@ export interface Incident {
 export interface InstanceDetail extends InstanceSummary {
   definitionKey: string;
   variables: Record<string, unknown>;
+  scopes: VariableScope[];
   elements: { id: string; elementId: string; state: string }[];
+  activations: Record<string, number>;
+  flowsTaken: string[];
+  parent: { instanceId: string; elementId: string; processId: string } | null;
+  children: { id: string; processId: string; version: number; state: string; elementId: string | null }[];
   incidents: Incident[];
 }
 
@@ -88,9 +136,22 @@ export class OperationsApi {
   definitions() {
     return this.json<{ items: { key: string; processId: string; version: number; name: string | null }[] }>('/api/process-definitions');
   }
-  instances(query: { processId?: string; state?: string; limit: number; offset: number }) {
+  statistics() {
+    return this.json<{ items: DefinitionStatistics[] }>('/api/process-definitions/statistics');
+  }
+  instances(query: InstanceQuery) {
     const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
-    return this.json<{ items: InstanceSummary[]; total: number }>(`/api/process-instances?${params}`);
+    return this.json<{ items: InstanceListItem[]; total: number }>(`/api/process-instances?${params}`);
+  }
+  updateVariables(id: string, body: { scopeKey?: string; variables: Record<string, unknown>; reason: string }) {
+    return this.json<VariableScope>(`/api/process-instances/${encodeURIComponent(id)}/variables`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  }
+  jobRetries(jobKey: string, retries: number) {
+    return this.request(`/api/jobs/${encodeURIComponent(jobKey)}/retries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retries }) });
+  }
+  /** The change stream (GET /api/events), read with fetch so the credential goes in a header, never the URL. */
+  events(signal: AbortSignal): Promise<Response> {
+    return this.request('/api/events', { signal });
   }
   instance(id: string) {
     return this.json<InstanceDetail>(`/api/process-instances/${encodeURIComponent(id)}`);

@@ -1,22 +1,31 @@
 /**
- * The operations page: instances with their state, tokens on the diagram,
- * variables, incidents (resolve) and the audit trail; cancel an instance.
+ * The operations page: definitions with their instances counted by state,
+ * the instance search, and an open instance (diagram, incidents, variables,
+ * audit timeline). Both update live from the server's change stream
+ * (live-updates.ts): an event names instances, the page refetches what it
+ * shows of them. No polling.
  */
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import './operations.css';
-import { ApiError, OperationsApi, type AuditEntry, type InstanceDetail, type InstanceSummary } from './api.js';
+import { ApiError, OperationsApi, type InstanceDetail } from './api.js';
 import { createDiagram, type DiagramView } from './diagram.js';
-import { agentRunsSection, wireAgentRuns } from './agent-runs.js';
-import type { AgentRunSummary } from './api.js';
+import { wireAgentRuns } from './agent-runs.js';
+import { headHtml, sectionsHtml } from './instance-detail.js';
+import { PAGE, instanceRows, queryOf, statisticsRows } from './instance-list.js';
+import { liveUpdates, type Changed } from './live-updates.js';
+import { text } from './html.js';
 
-const PAGE = 25;
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector(selector) as T;
 
 const api = new OperationsApi(askToken);
 let offset = 0;
 let diagram: DiagramView | undefined;
+/** The open instance, as last shown. */
+let current: InstanceDetail | undefined;
+/** Ids in the list as shown: a change to one of them (or a new instance) refreshes it. */
+let listed = new Set<string>();
 
 function askToken(reason?: string): Promise<string> {
   const dialog = $<HTMLDialogElement>('#token-dialog');
@@ -29,128 +38,193 @@ function askToken(reason?: string): Promise<string> {
   });
 }
 
-function text(value: string | null | undefined): string {
-  const span = document.createElement('span');
-  span.textContent = value ?? '';
-  return span.innerHTML;
-}
+const selectedId = () => new URLSearchParams(location.search).get('instance');
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
-
-async function loadFilters(): Promise<void> {
-  const { items } = await api.definitions();
+async function loadStatistics(): Promise<void> {
+  const { items } = await api.statistics();
+  $('[data-testid="definitions"] tbody').innerHTML = statisticsRows(items);
   const select = $<HTMLSelectElement>('[data-testid="filter-process"]');
-  for (const processId of [...new Set(items.map((d) => d.processId))].sort()) {
-    select.add(new Option(processId, processId));
-  }
+  const chosen = select.value;
+  const processIds = [...new Set(items.map((d) => d.processId))].sort();
+  select.innerHTML = '<option value="">all</option>' + processIds.map((p) => `<option value="${text(p)}">${text(p)}</option>`).join('');
+  select.value = processIds.includes(chosen) ? chosen : '';
 }
 
 async function loadList(): Promise<void> {
   const form = $<HTMLFormElement>('[data-testid="filters"]');
-  const data = new FormData(form);
-  const { items, total } = await api.instances({ processId: String(data.get('processId') ?? ''), state: String(data.get('state') ?? ''), limit: PAGE, offset });
-  const body = $<HTMLTableSectionElement>('[data-testid="instances"] tbody');
-  body.innerHTML = items.length
-    ? items.map((i) => row(i)).join('')
-    : '<tr><td colspan="3" class="empty">No instances match.</td></tr>';
+  const error = $<HTMLElement>('[data-testid="filter-error"]');
+  let page;
+  try {
+    page = await api.instances(queryOf(form, offset));
+    error.hidden = true;
+  } catch (e) {
+    error.hidden = false;
+    error.textContent = message(e);
+    return;
+  }
+  const { items, total } = page;
+  listed = new Set(items.map((i) => i.id));
+  $('[data-testid="instances"] tbody').innerHTML = instanceRows(items, selectedId());
   $('[data-testid="page-info"]').textContent = total ? `${offset + 1}–${offset + items.length} of ${total}` : '';
   $<HTMLButtonElement>('[data-action="prev"]').disabled = offset === 0;
   $<HTMLButtonElement>('[data-action="next"]').disabled = offset + items.length >= total;
-  const incidents = (await api.openIncidents()).items;
-  const banner = $<HTMLElement>('[data-testid="incident-banner"]');
-  banner.hidden = incidents.length === 0;
-  banner.textContent = `${incidents.length} open incident(s)`;
+  const incidents = (await api.openIncidents()).items.length;
+  const banner = $<HTMLButtonElement>('[data-testid="incident-banner"]');
+  banner.hidden = incidents === 0;
+  banner.textContent = `${incidents} open incident(s)`;
 }
 
-function row(i: InstanceSummary): string {
-  const selected = new URLSearchParams(location.search).get('instance') === i.id;
-  return `<tr data-instance="${text(i.id)}" tabindex="0" class="${selected ? 'selected' : ''}">
-    <td><strong>${text(i.processId)}</strong> <small>v${i.version}</small>${i.businessKey ? `<br><small>${text(i.businessKey)}</small>` : ''}</td>
-    <td><span class="state state-${text(i.state.toLowerCase())}">${text(i.state)}</span></td>
-    <td><small>${when(i.createdAt)}</small></td></tr>`;
-}
-
-async function showInstance(id: string): Promise<void> {
-  history.replaceState(null, '', `?instance=${encodeURIComponent(id)}`);
+/** Shows an instance; `refresh` keeps the diagram's zoom and any variable being typed. */
+async function showInstance(id: string, refresh = false): Promise<void> {
+  if (!refresh) history.replaceState(null, '', `?instance=${encodeURIComponent(id)}`);
   for (const tr of document.querySelectorAll('[data-instance]')) tr.classList.toggle('selected', tr.getAttribute('data-instance') === id);
   const detail = $<HTMLElement>('[data-testid="detail"]');
   let instance: InstanceDetail;
-  let audit: AuditEntry[];
-  let runs: AgentRunSummary[];
+  let audit, runs;
   try {
     [instance, { items: audit }, runs] = await Promise.all([api.instance(id), api.audit(id), api.agentRuns(id)]);
   } catch (error) {
-    detail.innerHTML = `<p class="error">${text(error instanceof ApiError ? error.message : String(error))}</p>`;
+    detail.innerHTML = `<p class="error" role="alert">${text(message(error))}</p>`;
+    diagram?.destroy();
+    diagram = undefined;
+    current = undefined;
     return;
   }
-  diagram?.destroy();
-  detail.innerHTML = `
-    <header class="detail-head">
-      <h2>${text(instance.processId)} <small>v${instance.version}</small></h2>
-      <span class="state state-${text(instance.state.toLowerCase())}" data-testid="instance-state">${text(instance.state)}</span>
-      <span class="spacer"></span>
-      ${instance.state === 'ACTIVE' ? '<button type="button" data-action="cancel" class="danger">Cancel instance</button>' : ''}
-    </header>
-    <dl class="facts">
-      <dt>Id</dt><dd><code>${text(instance.id)}</code></dd>
-      <dt>Business key</dt><dd>${text(instance.businessKey) || '—'}</dd>
-      <dt>Started</dt><dd>${when(instance.createdAt)}</dd>
-      <dt>Ended</dt><dd>${when(instance.endedAt)}</dd>
-    </dl>
-    <div class="diagram" data-testid="diagram"></div>
-    <section aria-labelledby="incidents-title"><h3 id="incidents-title">Incidents</h3>
-      <ul class="incidents" data-testid="incidents">${
-        instance.incidents.length
-          ? instance.incidents
-              .map(
-                (i) => `<li class="${i.state === 'OPEN' ? 'open' : ''}"><strong>${text(i.elementId)}</strong> · ${text(i.type)} · ${text(i.state)}
-                  <p>${text(i.message)}</p>
-                  ${i.state === 'OPEN' ? `<button type="button" data-resolve="${text(i.id)}">Resolve and retry</button>` : ''}</li>`,
-              )
-              .join('')
-          : '<li class="empty">None.</li>'
-      }</ul>
-    </section>
-    ${agentRunsSection(runs)}
-    <section aria-labelledby="variables-title"><h3 id="variables-title">Variables</h3>
-      <pre class="variables" data-testid="variables">${text(JSON.stringify(instance.variables, null, 2))}</pre>
-    </section>
-    <section aria-labelledby="audit-title"><h3 id="audit-title">Audit trail</h3>
-      <table class="audit" data-testid="audit"><thead><tr><th>Time</th><th>Event</th><th>Element</th><th>Actor</th><th>Details</th></tr></thead><tbody>${audit
-        .map(
-          (e) => `<tr><td><small>${new Date(e.at).toLocaleTimeString()}</small></td><td>${text(e.type)}</td><td>${text(e.elementId)}</td><td>${text(e.actor)}</td>
-            <td><code>${text(e.payload ? JSON.stringify(e.payload) : '')}</code></td></tr>`,
-        )
-        .join('')}</tbody></table>
-    </section>`;
-  wireAgentRuns(detail, api);
-  diagram = createDiagram($('[data-testid="diagram"]', detail));
-  try {
-    await diagram.show(await api.xml(instance.definitionKey), instance);
-  } catch (error) {
-    $('[data-testid="diagram"]', detail).textContent = `The diagram could not be shown: ${error instanceof Error ? error.message : String(error)}`;
+  if (selectedId() !== id) return; // another instance was chosen meanwhile
+  if (!diagram || !refresh || current?.id !== id) {
+    diagram?.destroy();
+    detail.innerHTML = `<div data-testid="detail-head"></div><div class="diagram" data-testid="diagram"></div><div data-testid="detail-sections"></div>`;
+    diagram = createDiagram($('[data-testid="diagram"]', detail));
   }
+  current = instance;
+  $('[data-testid="detail-head"]', detail).innerHTML = headHtml(instance);
+  try {
+    await diagram.show(instance.definitionKey, () => api.xml(instance.definitionKey), instance);
+  } catch (error) {
+    $('[data-testid="diagram"]', detail).textContent = `The diagram could not be shown: ${message(error)}`;
+  }
+  const sections = $<HTMLElement>('[data-testid="detail-sections"]', detail);
+  // Someone typing a variable keeps what they typed; the refresh waits for them.
+  if (refresh && sections.contains(document.activeElement) && document.activeElement?.closest('form')) {
+    pendingRefresh = true;
+    return;
+  }
+  const names = diagram;
+  sections.innerHTML = sectionsHtml(instance, audit, runs, (elementId) => names?.nameOf(elementId) ?? elementId);
+  wireAgentRuns(sections, api);
 }
+let pendingRefresh = false;
+document.addEventListener('focusout', () => {
+  setTimeout(() => {
+    const id = selectedId();
+    if (pendingRefresh && id && !document.activeElement?.closest('[data-testid="detail-sections"] form')) {
+      pendingRefresh = false;
+      void showInstance(id, true);
+    }
+  });
+});
 
 async function act(work: () => Promise<unknown>, id: string): Promise<void> {
   try {
     await work();
   } catch (error) {
-    alert(error instanceof Error ? error.message : String(error));
+    alert(message(error));
   }
-  await Promise.all([loadList(), showInstance(id)]);
+  // The change stream would bring this too; the operator should not wait for it.
+  await Promise.all([loadList(), showInstance(id, true), loadStatistics()]);
 }
+
+async function resolveIncident(button: HTMLElement, instanceId: string): Promise<void> {
+  const incidentId = button.getAttribute('data-resolve')!;
+  const jobKey = button.getAttribute('data-job');
+  const retries = document.querySelector<HTMLInputElement>(`[data-retries-for="${CSS.escape(incidentId)}"]`);
+  await act(async () => {
+    if (jobKey && retries) await api.jobRetries(jobKey, Math.max(1, Number(retries.value) || 1));
+    await api.resolve(incidentId);
+  }, instanceId);
+}
+
+async function saveVariable(form: HTMLFormElement, instanceId: string): Promise<void> {
+  const data = new FormData(form);
+  const error = $<HTMLElement>('[data-testid="variable-error"]', form);
+  const name = String(data.get('name') ?? '').trim();
+  let value: unknown;
+  try {
+    value = JSON.parse(String(data.get('value') ?? ''));
+  } catch {
+    error.hidden = false;
+    error.textContent = 'Value: write JSON — a number (42), a quoted string ("gold"), true, null, [..] or {..}.';
+    return;
+  }
+  try {
+    await api.updateVariables(instanceId, { scopeKey: form.getAttribute('data-edit-scope')!, variables: { [name]: value }, reason: String(data.get('reason') ?? '') });
+  } catch (e) {
+    error.hidden = false;
+    error.textContent = message(e);
+    return;
+  }
+  pendingRefresh = false;
+  (document.activeElement as HTMLElement | null)?.blur();
+  await showInstance(instanceId, true);
+}
+
+// ------------------------------------------------------------ live updates
+
+/**
+ * Throttled, not debounced: on a busy engine changes arrive every flush
+ * (50 ms), and a debounce would never fire. Each view refetches at most
+ * once per interval, with what is true when it fires.
+ */
+function throttled(work: () => Promise<unknown>, everyMs: number): () => void {
+  let timer: number | undefined;
+  return () => {
+    timer ??= window.setTimeout(() => {
+      timer = undefined;
+      void work().catch(() => undefined);
+    }, everyMs);
+  };
+}
+const refreshList = throttled(() => loadList(), 300);
+const refreshStatistics = throttled(() => loadStatistics(), 1000);
+const refreshDetail = throttled(async () => {
+  const id = selectedId();
+  if (id) await showInstance(id, true);
+}, 300);
+
+function onChange(change: Changed): void {
+  const id = selectedId();
+  const all = 'all' in change;
+  if (id && (all || change.ids.includes(id) || (current && change.ids.some((c) => current!.children.some((k) => k.id === c))))) refreshDetail();
+  // A new instance may match the search, so on the first page any change refreshes the list.
+  if (all || change.ids.some((c) => listed.has(c)) || offset === 0) refreshList();
+  refreshStatistics();
+}
+
+function liveStatus(connected: boolean): void {
+  const status = $<HTMLElement>('[data-testid="live-status"]');
+  status.textContent = connected ? 'Live' : 'Reconnecting…';
+  status.classList.toggle('offline', !connected);
+}
+
+// ------------------------------------------------------------ events
 
 document.addEventListener('click', (event) => {
   const target = event.target as HTMLElement;
-  const current = new URLSearchParams(location.search).get('instance');
+  const id = selectedId();
+  const open = target.closest('[data-open-instance]');
+  if (open) {
+    event.preventDefault();
+    return void showInstance(open.getAttribute('data-open-instance')!);
+  }
   const rowEl = target.closest('[data-instance]');
   if (rowEl) return void showInstance(rowEl.getAttribute('data-instance')!);
-  const resolve = target.closest('[data-resolve]');
-  if (resolve && current) return void act(() => api.resolve(resolve.getAttribute('data-resolve')!), current);
+  const definition = target.closest('[data-definition]');
+  if (definition) return void chooseDefinition(definition);
+  const resolve = target.closest<HTMLElement>('[data-resolve]');
+  if (resolve && id) return void resolveIncident(resolve, id);
   const action = target.closest('[data-action]')?.getAttribute('data-action');
-  if (action === 'cancel' && current && confirm('Cancel this instance? Its jobs and tasks are canceled.')) return void act(() => api.cancel(current), current);
-  if (action === 'refresh') return void loadList();
+  if (action === 'cancel' && id && confirm('Cancel this instance? Its jobs and tasks are canceled.')) return void act(() => api.cancel(id), id);
   if (action === 'prev') {
     offset = Math.max(0, offset - PAGE);
     return void loadList();
@@ -159,22 +233,76 @@ document.addEventListener('click', (event) => {
     offset += PAGE;
     return void loadList();
   }
-});
-document.addEventListener('keydown', (event) => {
-  const rowEl = (event.target as HTMLElement).closest?.('[data-instance]');
-  if (rowEl && (event.key === 'Enter' || event.key === ' ')) {
-    event.preventDefault();
-    void showInstance(rowEl.getAttribute('data-instance')!);
+  if (action === 'show-incidents') {
+    $<HTMLFormElement>('[data-testid="filters"]').reset();
+    $<HTMLSelectElement>('[name="hasIncident"]').value = 'true';
+    offset = 0;
+    return void loadList();
+  }
+  if (action === 'clear') {
+    $<HTMLFormElement>('[data-testid="filters"]').reset();
+    offset = 0;
+    return void loadList();
   }
 });
-$('[data-testid="filters"]').addEventListener('change', () => {
+
+function chooseDefinition(row: Element): void {
+  const form = $<HTMLFormElement>('[data-testid="filters"]');
+  $<HTMLSelectElement>('[name="processId"]', form).value = row.getAttribute('data-definition')!;
+  $<HTMLInputElement>('[name="version"]', form).value = row.getAttribute('data-version')!;
+  offset = 0;
+  void loadList();
+}
+
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' && event.key !== ' ') return;
+  const target = event.target as HTMLElement;
+  const rowEl = target.closest?.('tr[data-instance]');
+  const definition = target.closest?.('tr[data-definition]');
+  if (!rowEl && !definition) return;
+  event.preventDefault();
+  if (rowEl) void showInstance(rowEl.getAttribute('data-instance')!);
+  else chooseDefinition(definition!);
+});
+document.addEventListener('submit', (event) => {
+  const form = event.target as HTMLFormElement;
+  const id = selectedId();
+  if (form.matches('[data-edit-scope]') && id) {
+    event.preventDefault();
+    void saveVariable(form, id);
+  }
+  if (form.matches('[data-testid="filters"]')) {
+    event.preventDefault();
+    offset = 0;
+    void loadList();
+  }
+});
+$('[data-testid="filters"]').addEventListener('change', (event) => {
+  // Selects apply at once; text fields on Enter or "Search".
+  if ((event.target as HTMLElement).tagName !== 'SELECT') return;
   offset = 0;
   void loadList();
 });
 
-await loadFilters();
-await loadList();
-const selected = new URLSearchParams(location.search).get('instance');
-if (selected) await showInstance(selected);
-// Instances move on their own: keep the list fresh.
-setInterval(() => void loadList().catch(() => undefined), 5000);
+// ------------------------------------------------------------ start
+
+async function start(): Promise<void> {
+  try {
+    await loadStatistics();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) {
+      // A plain user: say so on the page, not with an empty table and the reason in the console.
+      $('main.ops').innerHTML = `<section class="needs-role" role="alert" data-testid="needs-operator">
+        <h2>This page is for operators</h2>
+        <p>The operations page needs the <strong>operator</strong> or <strong>admin</strong> role, and your account has neither.
+        Your tasks are in the <a href="/inbox">inbox</a>; an administrator can give you the operator role.</p></section>`;
+      return;
+    }
+    throw error;
+  }
+  await loadList();
+  const selected = selectedId();
+  if (selected) await showInstance(selected);
+  liveUpdates(api, onChange, liveStatus);
+}
+await start();

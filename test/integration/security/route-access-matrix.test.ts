@@ -47,6 +47,9 @@ const POLICY: Record<string, Who[]> = {
   'POST /process-instances': STAFF,
   'GET /process-instances': OPS,
   'GET /process-instances/:id': OPS,
+  'PUT /process-instances/:id/variables': OPS,
+  'GET /process-definitions/statistics': OPS,
+  'GET /events': OPS,
   'POST /process-instances/:id/cancel': OPS,
   'GET /process-instances/:id/audit': OPS,
   'GET /process-instances/:id/audit/verify': OPS,
@@ -123,6 +126,7 @@ const BODIES: Record<string, unknown> = {
     targetDefinitionKey: '',
     mappings: ['start', 'fork', 'review', 'work', 'think', 'wait', 'hear', 'join', 'end'].map((id) => ({ sourceElementId: id, targetElementId: id })),
   },
+  'PUT /process-instances/:id/variables': { variables: { forged: true }, reason: 'forged' },
   // correlates to the waiting receive task and starts the message start event's process, if let through
   'POST /messages': { name: 'matrix-go', correlationKey: 'k-1', variables: { forged: true }, timeToLiveMs: 60_000 },
   // starts an instance of access-matrix-signals, if let through
@@ -237,6 +241,11 @@ describe('route × role × credential matrix', () => {
       const payload = method === 'GET' ? undefined : JSON.stringify(body ?? {});
       const headers: Record<string, string> = { ...c.headers, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) };
       const req = request(`${t.weft.url}${path.startsWith('/') ? '' : '/'}`, { method, path, headers }, (res) => {
+        // An event stream (GET /api/events) does not end: its status is the answer.
+        if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+          resolve({ status: res.statusCode ?? 0, text: '' });
+          return void res.destroy();
+        }
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));

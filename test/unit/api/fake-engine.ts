@@ -103,10 +103,16 @@ export class FakeEngine implements EngineApi {
 
   startInstance(...args: Parameters<EngineApi['startInstance']>) { return this.record('startInstance', args, instance); }
   listInstances(...args: Parameters<EngineApi['listInstances']>) {
-    return this.record('listInstances', args, { items: [instance], total: 1, limit: args[0].limit, offset: args[0].offset });
+    return this.record('listInstances', args, { items: [{ ...instance, openIncidents: 1, parentInstanceId: null }], total: 1, limit: args[0].limit, offset: args[0].offset });
+  }
+  updateVariables(...args: Parameters<EngineApi['updateVariables']>) {
+    return this.record('updateVariables', args, { key: args[0], elementId: instance.processId, variables: args[1].variables });
+  }
+  definitionStatistics(...args: Parameters<EngineApi['definitionStatistics']>) {
+    return this.record('definitionStatistics', args, []);
   }
   getInstance(...args: Parameters<EngineApi['getInstance']>) {
-    const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: { amount: 10 }, elements: [], incidents: [incident], timers: [] };
+    const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: { amount: 10 }, scopes: [{ key: instance.id, elementId: instance.processId, variables: { amount: 10 } }], elements: [], activations: {}, flowsTaken: [], parent: null, children: [], incidents: [incident], timers: [] };
     return this.record('getInstance', args, detail);
   }
   cancelInstance(...args: Parameters<EngineApi['cancelInstance']>) {
@@ -116,7 +122,7 @@ export class FakeEngine implements EngineApi {
   verifyAudit(...args: Parameters<EngineApi['verifyAudit']>) { return this.record('verifyAudit', args, { valid: true, events: 1, firstMismatch: null }); }
   triggerElement(...args: Parameters<EngineApi['triggerElement']>) { return this.record('triggerElement', args, instance); }
   modifyInstance(...args: Parameters<EngineApi['modifyInstance']>) {
-    const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: {}, elements: [], incidents: [], timers: [] };
+    const detail: InstanceDetail = { ...instance, definitionKey: IDS.definition, variables: {}, scopes: [], elements: [], activations: {}, flowsTaken: [], parent: null, children: [], incidents: [], timers: [] };
     return this.record('modifyInstance', args, detail);
   }
   migrateInstance(...args: Parameters<EngineApi['migrateInstance']>) {

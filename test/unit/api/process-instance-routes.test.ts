@@ -44,7 +44,7 @@ describe('/api/process-instances', () => {
     const res = await h.api('/api/process-instances?processId=order&state=ACTIVE');
     // then
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ items: [instance], total: 1, limit: 50, offset: 0 });
+    expect(await res.json()).toEqual({ items: [{ ...instance, openIncidents: 1, parentInstanceId: null }], total: 1, limit: 50, offset: 0 });
     expect(h.engine.lastCall('listInstances')).toEqual([{ processId: 'order', state: 'ACTIVE', limit: 50, offset: 0 }]);
   });
 
@@ -58,6 +58,48 @@ describe('/api/process-instances', () => {
     expect((await tooMany.json()).error.details[0].path).toBe('limit');
     const badState = await h.api('/api/process-instances?state=RUNNING');
     expect(badState.status).toBe(400);
+  });
+
+  it('reads the whole search from the query: a variable as name and JSON value, yes/no, instants, a sort', async () => {
+    // given
+    h = await startApp();
+    const query = 'version=2&hasIncident=false&businessKey=PO-1&variableName=customer&variableValue=%7B%22tier%22%3A%22gold%22%7D&startedAfter=2026-12-01T00:00:00Z&endedBefore=2026-12-02T10:00:00%2B01:00&sortBy=endedAt&sortOrder=asc';
+    // when
+    const res = await h.api(`/api/process-instances?${query}`);
+    // then
+    expect(res.status).toBe(200);
+    expect(h.engine.lastCall('listInstances')).toEqual([
+      {
+        version: 2,
+        hasIncident: false,
+        businessKey: 'PO-1',
+        variable: { name: 'customer', value: { tier: 'gold' } },
+        startedAfter: new Date('2026-12-01T00:00:00Z'),
+        endedBefore: new Date('2026-12-02T09:00:00Z'),
+        sortBy: 'endedAt',
+        sortOrder: 'asc',
+        limit: 50,
+        offset: 0,
+      },
+    ]);
+  });
+
+  it('refuses a search field it does not know, and a yes/no that is neither, naming them', async () => {
+    h = await startApp();
+    for (const [query, field] of [['processID=order', ''], ['hasIncident=yes', 'hasIncident'], ['sortOrder=up', 'sortOrder'], ['variableValue=1', 'variableName']]) {
+      const res = await h.api(`/api/process-instances?${query}`);
+      expect(res.status, query).toBe(400);
+      const { error } = await res.json();
+      expect(JSON.stringify(error.details), query).toContain(field || 'processID');
+    }
+    expect(h.engine.calls).toHaveLength(0);
+  });
+
+  it('changes variables with a reason, as the actor', async () => {
+    h = await startApp();
+    const res = await h.api(`/api/process-instances/${IDS.instance}/variables`, { method: 'PUT', json: { variables: { amount: 5 }, reason: 'typo' } });
+    expect(res.status).toBe(200);
+    expect(h.engine.lastCall('updateVariables')).toEqual([IDS.instance, { variables: { amount: 5 }, reason: 'typo' }, 'admin']);
   });
 
   it('returns one instance in detail', async () => {
