@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as chainMigration from '../../../db/migrations/20261213000001_audit_chain.js';
+import * as chainMigration from '../../../db/migrations/20261213000002_audit_chain.js';
 import { verifyChain } from '../../../engine/audit/audit-chain.js';
 import { readChain } from '../../../engine/audit/audit-chain-repository.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
