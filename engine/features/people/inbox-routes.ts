@@ -1,19 +1,31 @@
 /**
  * What the inbox page needs beyond /api/tasks: GET /api/forms/:formId (the
- * latest version) and GET /api/inbox/tasks/:id — the task with its process
- * definition key (for the diagram), its form and its instance's recent history.
+ * latest version); GET /api/inbox/tasks — one tab's cards (inbox-cards.ts)
+ * with both tabs' counts; GET /api/inbox/completed — the tasks the caller
+ * completed, newest first; and GET /api/inbox/tasks/:id — the task with its
+ * process definition key (for the diagram), its form and its instance's
+ * recent history.
  */
 import { EVERYONE } from '../../api/access.js';
 import { routes, type ApiRoute } from '../../api/api-routes.js';
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import { actorOf, isAdmin } from '../../api/auth.js';
-import { pathId } from '../../api/schemas.js';
-import { maySee } from '../../api/task-routes.js';
+import { listTasksQuery, pathId } from '../../api/schemas.js';
+import { maySee, taskListQuery } from '../../api/task-routes.js';
 import { WeftError } from '../../errors.js';
 import type { EngineApi } from '../../service/types.js';
 import type { FormRepository } from './form-repository.js';
+import { InboxCards } from './inbox-cards.js';
 
 const HISTORY = 25;
+
+/** A tab of the inbox: the task list's filters, for one scope, open tasks unless asked otherwise. */
+const cardsQuery = taskListQuery.extend({
+  scope: z.enum(['mine', 'claimable']).default('mine'),
+  state: listTasksQuery.shape.state.default('CREATED'),
+});
+const completedQuery = listTasksQuery.pick({ limit: true, offset: true });
 const param = (value: string | string[]) => (Array.isArray(value) ? value[0] : value);
 
 export function formRoutes(forms: FormRepository): ApiRoute[] {
@@ -26,7 +38,15 @@ export function formRoutes(forms: FormRepository): ApiRoute[] {
 }
 
 export function inboxRoutes(db: Knex, engine: EngineApi, forms: FormRepository): ApiRoute[] {
+  const cards = new InboxCards(db);
+  // Everyone: each sees only their own tasks (visibility is in the query), and only their own completions.
   return routes('/inbox', (router) => {
+    router.get('/tasks', EVERYONE, async (req, res) => {
+      res.json(await cards.list(actorOf(res), cardsQuery.parse(req.query)));
+    });
+    router.get('/completed', EVERYONE, async (req, res) => {
+      res.json(await cards.completed(actorOf(res), completedQuery.parse(req.query)));
+    });
     router.get('/tasks/:id', EVERYONE, async (req, res) => {
       const actor = actorOf(res);
       const task = await engine.getTask(pathId(req.params.id, 'TASK_NOT_FOUND', 'Task'));
