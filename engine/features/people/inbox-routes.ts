@@ -51,12 +51,16 @@ export function inboxRoutes(db: Knex, engine: EngineApi, forms: FormRepository):
       const actor = actorOf(res);
       const task = await engine.getTask(pathId(req.params.id, 'TASK_NOT_FOUND', 'Task'));
       if (!maySee(actor, task)) throw new WeftError('FORBIDDEN', `Task ${task.id} is not yours: it is neither assigned nor offered to you`);
-      const instance = await db('process_instances').where({ id: task.processInstanceId }).first('definition_key');
+      const instance = await db('process_instances as pi')
+        .leftJoin('process_definitions as pd', 'pd.key', 'pi.definition_key')
+        .where('pi.id', task.processInstanceId)
+        .first('pi.definition_key', 'pd.name as process_name');
       const form = task.formId ? await forms.latest(task.formId) : null;
       const audit = await db('audit').where({ process_instance_id: task.processInstanceId }).orderBy('id', 'desc').limit(HISTORY);
       res.json({
         task,
         definitionKey: instance?.definition_key ?? null,
+        processName: instance?.process_name ?? null,
         form: form ? { formId: form.formId, version: form.version, schema: form.schema } : null,
         // Payloads may hold other people's data: only admins get them.
         history: audit.map((a) => ({
