@@ -108,6 +108,7 @@ async function refreshCompleted(append = false): Promise<void> {
 }
 
 function select(id: string | null, how: 'push' | 'replace' = 'replace'): void {
+  const previous = selectedId;
   selectedId = id;
   const url = id ? `#task=${id}` : location.pathname + location.search;
   if (how === 'push' && id) {
@@ -121,15 +122,17 @@ function select(id: string | null, how: 'push' | 'replace' = 'replace'): void {
   }
   showTaskView(page, id !== null);
   if (id) void detail.show(id);
-  else detail.clear();
+  else {
+    detail.clear();
+    // Back at the list (a phone's way back, the browser's back): on the card the person came from.
+    if (previous && isPhone()) list.querySelector<HTMLElement>(`[data-task-id="${previous}"]`)?.focus();
+  }
 }
 
 /** Back to the list (the phone's view of it): the browser's own back when the entry is ours. */
 function backToList(): void {
-  const id = selectedId;
   if (pushed) history.back();
   else select(null);
-  if (id) list.querySelector<HTMLElement>(`[data-task-id="${id}"]`)?.focus();
 }
 
 function setScope(next: Scope, chosen = true): Promise<void> {
