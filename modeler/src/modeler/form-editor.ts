@@ -11,12 +11,13 @@
  * requires it to stay fully visible wherever the viewer renders a form.
  *
  * The layout is styled from here (element.style, which the pages'
- * Content-Security-Policy allows), so the preview needs nothing of the
- * modeler page's stylesheet.
+ * Content-Security-Policy allows) and form-preview.css, so the preview needs
+ * nothing of the modeler page's stylesheet.
  */
 import { Form, FormEditor } from '@bpmn-io/form-js';
 import '@bpmn-io/form-js/dist/assets/form-js.css';
 import '@bpmn-io/form-js/dist/assets/form-js-editor.css';
+import './form-preview.css';
 import { whenClosed } from './editor-dialog';
 
 export interface FormSchema {
@@ -68,8 +69,8 @@ function layout(container: HTMLElement): Parts {
     return node;
   };
   Object.assign(container.style, { display: 'flex', flexWrap: 'wrap', alignItems: 'stretch' });
-  const editor = el('div', { flex: '3 1 520px', minWidth: '0', height: '100%', overflow: 'hidden' });
-  const aside = el('section', { flex: '2 1 280px', minWidth: '0', height: '100%', overflow: 'auto', borderLeft: '1px solid var(--border, #ccc)', padding: '0.5rem 0.75rem', boxSizing: 'border-box' }, {
+  const editor = el('div', { flex: '1 1 640px', minWidth: '0', height: '100%', overflow: 'hidden' });
+  const aside = el('section', { flex: '0 1 320px', minWidth: '0', height: '100%', overflow: 'auto', borderLeft: '1px solid var(--border, #ccc)', padding: '0.5rem 0.75rem', boxSizing: 'border-box' }, {
     'aria-labelledby': 'form-preview-title',
     'data-testid': 'form-preview',
   });
@@ -96,8 +97,14 @@ function livePreview(parts: Parts) {
   let viewer: Form | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let rendering = Promise.resolve();
+  let shown = '';
 
   async function show(schema: unknown): Promise<void> {
+    // The editor says "changed" for a new selection too: only a changed schema renders again
+    // (a new render would take the focus from the field being filled in).
+    const text = JSON.stringify(schema);
+    if (text === shown) return;
+    shown = text;
     const data = viewer ? (viewer._getState().data as Record<string, unknown>) : {};
     viewer?.destroy();
     parts.form.replaceChildren();
