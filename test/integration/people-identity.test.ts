@@ -75,7 +75,7 @@ describe('people: identity, sign-in and tokens', () => {
       const body = await res.json();
       expect(body).toMatchObject({ user: 'alice', role: 'user', groups: ['finance', 'managers'], csrfToken: expect.any(String) });
       const me = await fetch(`${base}/api/me`, { headers: { cookie: cookie.split(';')[0] } });
-      expect(await me.json()).toEqual({ id: 'user:alice', user: 'alice', roles: ['user'], groups: ['finance', 'managers'], csrfToken: body.csrfToken });
+      expect(await me.json()).toEqual({ id: 'user:alice', user: 'alice', assignee: 'alice', roles: ['user'], groups: ['finance', 'managers'], csrfToken: body.csrfToken });
     });
 
     it('says the same for a wrong password and an unknown user', async () => {

@@ -10,11 +10,11 @@ import { WeftError } from '../../errors.js';
 import type { Page, TaskView } from '../../service/types.js';
 import type { FormRepository } from './form-repository.js';
 import { validateFormData } from './form-validation.js';
-import { offeredTo, visibleTo } from '../../api/task-visibility.js';
+import { taskFilter } from './task-filters.js';
 import { taskView } from '../../persistence/queries.js';
 
 /** id breaks ties, so paging is stable. */
-const ORDER: Record<TaskListQuery['sort'], string> = {
+export const ORDER: Record<TaskListQuery['sort'], string> = {
   priority: 'priority DESC, created_at, id',
   due: 'due_date ASC NULLS LAST, priority DESC, created_at, id',
   created: 'created_at DESC, id DESC',
@@ -27,24 +27,7 @@ export class PeopleTaskAccess implements TaskAccess {
   ) {}
 
   async list(actor: Actor, q: TaskListQuery): Promise<Page<TaskView>> {
-    const me = userName(actor);
-    const base = this.db('tasks').modify((b) => {
-      if (q.scope === 'mine') b.where({ assignee: me });
-      else if (q.scope === 'claimable') b.where(offeredTo(actor));
-      else visibleTo(actor)(b);
-      if (q.assignee) b.where({ assignee: q.assignee });
-      if (q.candidateGroup) b.whereRaw('? = ANY(candidate_groups)', [q.candidateGroup]);
-      if (q.state) b.where({ state: q.state });
-      if (q.processInstanceId) b.where({ process_instance_id: q.processInstanceId });
-      if (q.processId) b.where({ process_id: q.processId });
-      if (q.minPriority !== undefined) b.where('priority', '>=', q.minPriority);
-      if (q.dueBefore) b.where('due_date', '<=', q.dueBefore);
-      if (q.overdue === true) b.where('due_date', '<', this.db.fn.now());
-      if (q.search) {
-        const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        b.where((s) => s.whereILike('name', like).orWhereILike('process_id', like).orWhereILike('element_id', like));
-      }
-    });
+    const base = this.db('tasks').modify(await taskFilter(this.db, actor, q));
     const [{ count }] = await base.clone().count({ count: '*' });
     const rows = await base.clone().select('*').orderByRaw(ORDER[q.sort]).limit(q.limit).offset(q.offset);
     return { items: rows.map(taskView), total: Number(count), limit: q.limit, offset: q.offset };

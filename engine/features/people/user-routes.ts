@@ -95,7 +95,9 @@ export function meRoutes(sessions: Sessions): ApiRoute[] {
     router.get('/', { access: EVERYONE, summary: 'Who the caller is, and a session\'s CSRF token' }, async (req, res) => {
       const actor = actorOf(res);
       const session = actor.via === 'session' ? await sessions.resolve(req) : null;
-      res.json({ id: actor.id, user: actor.user ?? null, roles: actor.roles, groups: actor.groups ?? [], csrfToken: session?.csrfToken ?? null });
+      // `assignee`: the name tasks are assigned to this caller by — for the admin token, which has
+      // no user, `admin` — so the pages know which tasks are the caller's own whatever signed them in.
+      res.json({ id: actor.id, user: actor.user ?? null, assignee: userName(actor), roles: actor.roles, groups: actor.groups ?? [], csrfToken: session?.csrfToken ?? null });
     });
   });
 }

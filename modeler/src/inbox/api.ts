@@ -1,7 +1,12 @@
 /**
- * The inbox's REST calls, authenticated by the session cookie. State changes
- * carry the session's CSRF token; a 401 sends the person to sign in.
+ * The inbox's REST calls, through the pages' shared client (shared/weft-fetch.ts):
+ * the signed-in session (cookie, CSRF token on changes) or an API token kept
+ * for this tab — the admin token or a personal token, pasted on the sign-in
+ * page or on another page of the tab. Without either, a 401 sends the person
+ * to sign in (the inbox's people mostly have accounts, not tokens).
  */
+import { WeftFetch } from '../shared/weft-fetch.js';
+
 export interface Task {
   id: string;
   processInstanceId: string;
@@ -21,9 +26,32 @@ export interface Task {
   createdAt: string;
 }
 
+/** A task as the list shows it: only the variables its process chose for cards (GET /api/inbox/tasks). */
+export interface TaskCard {
+  id: string;
+  processInstanceId: string;
+  processId: string;
+  processName: string | null;
+  elementId: string;
+  name: string | null;
+  state: string;
+  assignee: string | null;
+  priority: number;
+  dueDate: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  fields: { name: string; value: unknown }[];
+}
+
+export interface CardPage {
+  items: TaskCard[];
+  total: number;
+}
+
 export interface TaskDetail {
   task: Task;
   definitionKey: string | null;
+  processName: string | null;
   form: { formId: string; version: number; schema: Record<string, unknown> } | null;
   history: { at: string; actor: string; type: string; elementId: string | null }[];
 }
@@ -31,6 +59,8 @@ export interface TaskDetail {
 export interface Me {
   id: string;
   user: string | null;
+  /** The name tasks are assigned to the caller by (`admin` for the admin token). */
+  assignee: string;
   roles: string[];
   groups: string[];
   csrfToken: string | null;
@@ -51,57 +81,60 @@ export function signInUrl(): string {
   return `/sign-in?next=${encodeURIComponent(location.pathname + location.search + location.hash)}`;
 }
 
-export class InboxApi {
-  private csrfToken: string | null = null;
+/** The inbox's answer to a 401: the sign-in page, which offers a password or a token, then comes back. */
+function goSignIn(): Promise<string> {
+  location.assign(signInUrl());
+  return new Promise(() => undefined);
+}
 
-  async me(): Promise<Me> {
-    const me = await this.json<Me>('GET', '/api/me');
-    this.csrfToken = me.csrfToken;
-    return me;
+export class InboxApi {
+  private readonly http = new WeftFetch(goSignIn, async (res) => {
+    const error = ((await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    return new ApiError(res.status, error?.code ?? 'ERROR', error?.message ?? `Weft answered ${res.status}`, error?.details);
+  });
+
+  /** Whether this tab works with a pasted API token (not a session). */
+  get usesToken(): boolean {
+    return this.http.token !== null;
   }
 
-  tasks(query: Record<string, string>) {
-    return this.json<{ items: Task[]; total: number }>('GET', `/api/tasks?${new URLSearchParams(query)}`);
+  me(): Promise<Me> {
+    return this.http.json<Me>('/api/me');
+  }
+  cards(query: Record<string, string>) {
+    return this.http.json<CardPage & { counts: { mine: number; claimable: number } }>(`/api/inbox/tasks?${new URLSearchParams(query)}`);
+  }
+  completed(limit: number, offset: number) {
+    return this.http.json<CardPage>(`/api/inbox/completed?${new URLSearchParams({ limit: String(limit), offset: String(offset) })}`);
   }
   detail(id: string) {
-    return this.json<TaskDetail>('GET', `/api/inbox/tasks/${id}`);
+    return this.http.json<TaskDetail>(`/api/inbox/tasks/${encodeURIComponent(id)}`);
   }
   definitions() {
-    return this.json<{ processId: string; name: string | null }[]>('GET', '/api/process-definitions');
+    return this.http.json<{ items: { processId: string; name: string | null }[] }>('/api/process-definitions');
   }
-  xml(key: string) {
-    return this.request('GET', `/api/process-definitions/${key}/xml`).then((r) => r.text());
+  async xml(key: string): Promise<string> {
+    return (await this.http.request(`/api/process-definitions/${encodeURIComponent(key)}/xml`)).text();
   }
-  claim(id: string) {
-    return this.json<Task>('POST', `/api/tasks/${id}/claim`, {});
+  claim(id: string, assignee: string) {
+    return this.post<Task>(`/api/tasks/${encodeURIComponent(id)}/claim`, { assignee });
   }
   unclaim(id: string) {
-    return this.json<Task>('POST', `/api/tasks/${id}/unclaim`, {});
+    return this.post<Task>(`/api/tasks/${encodeURIComponent(id)}/unclaim`, {});
   }
   complete(id: string, variables: Record<string, unknown>) {
-    return this.json<{ ok: boolean }>('POST', `/api/tasks/${id}/complete`, { variables });
+    return this.post<{ ok: boolean }>(`/api/tasks/${encodeURIComponent(id)}/complete`, { variables });
   }
+  /** Ends the session, if any, and forgets this tab's token. */
   async signOut(): Promise<void> {
-    await fetch('/auth/sign-out', { method: 'POST', headers: { 'x-csrf-token': this.csrfToken ?? '' } });
+    this.http.forgetToken();
+    const csrf = await fetch('/api/me', { headers: { accept: 'application/json' } })
+      .then(async (r) => (r.ok ? ((await r.json()) as Me).csrfToken : null))
+      .catch(() => null);
+    await fetch('/auth/sign-out', { method: 'POST', headers: { 'x-csrf-token': csrf ?? '' } });
   }
 
-  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return (await this.request(method, path, body)).json() as Promise<T>;
-  }
-
-  private async request(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
-    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (res.status === 401) {
-      location.assign(signInUrl());
-      throw new ApiError(401, 'UNAUTHORIZED', 'Your session ended; sign in again.');
-    }
-    if (!res.ok) {
-      const error = (await res.json().catch(() => null))?.error;
-      throw new ApiError(res.status, error?.code ?? 'ERROR', error?.message ?? `${method} ${path} answered ${res.status}`, error?.details);
-    }
-    return res;
+  private post<T>(path: string, body: unknown): Promise<T> {
+    return this.http.json<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   }
 }

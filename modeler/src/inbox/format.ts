@@ -16,3 +16,9 @@ export function when(iso: string | null): string {
 export function priorityLabel(priority: number): string {
   return priority >= 80 ? 'high' : priority >= 50 ? 'normal' : 'low';
 }
+
+/** A variable's value in one short line: strings as they are, anything else as JSON, cut at `max` characters. */
+export function shortValue(value: unknown, max = 60): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -48,8 +48,8 @@ export class TaskDetailView {
     this.render(detail);
   }
 
-  private render({ task, definitionKey, form, history }: TaskDetail): void {
-    const mine = task.assignee !== null && task.assignee === this.me.user;
+  private render({ task, definitionKey, processName, form, history }: TaskDetail): void {
+    const mine = task.assignee !== null && task.assignee === this.me.assignee;
     const open = task.state === 'CREATED';
     const overdue = isOverdue(task);
     this.clear(`
@@ -57,10 +57,11 @@ export class TaskDetailView {
         <header class="task-head">
           <h2 tabindex="-1">${escapeHtml(task.name ?? task.elementId)}</h2>
           <p class="task-facts">
-            <span>${escapeHtml(task.processId)}</span>
+            <span data-testid="detail-process">${escapeHtml(processName ?? task.processId)}</span>
+            <span>Created ${escapeHtml(when(task.createdAt))}</span>
             <span class="priority priority-${priorityLabel(task.priority)}">priority ${task.priority}</span>
             ${task.dueDate ? `<span class="${overdue ? 'overdue-badge' : ''}" data-testid="due">${overdue ? 'Overdue: was due ' : 'Due '}${escapeHtml(when(task.dueDate))}</span>` : ''}
-            <span data-testid="assignee">${task.assignee ? `Claimed by ${escapeHtml(task.assignee === this.me.user ? 'you' : task.assignee)}` : 'Not claimed'}</span>
+            <span data-testid="assignee">${task.assignee ? `Claimed by ${escapeHtml(task.assignee === this.me.assignee ? 'you' : task.assignee)}` : 'Not claimed'}</span>
             ${task.state !== 'CREATED' ? `<span>${task.state.toLowerCase()}</span>` : ''}
           </p>
           <div class="actions">
@@ -81,7 +82,7 @@ export class TaskDetailView {
       </article>`);
     const q = <T extends HTMLElement>(sel: string) => this.root.querySelector<T>(sel)!;
     q('h2').focus();
-    q<HTMLButtonElement>('[data-action=claim]')?.addEventListener('click', () => this.act(() => this.api.claim(task.id), 'You claimed the task.', task.id, true));
+    q<HTMLButtonElement>('[data-action=claim]')?.addEventListener('click', () => this.act(() => this.api.claim(task.id, this.me.assignee), 'You claimed the task.', task.id, true));
     q<HTMLButtonElement>('[data-action=unclaim]')?.addEventListener('click', () => this.act(() => this.api.unclaim(task.id), 'The task is back in the group.', task.id));
     this.renderWork(q('.task-work'), task, form, open && mine);
     if (definitionKey) {

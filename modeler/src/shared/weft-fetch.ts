@@ -53,12 +53,20 @@ export class WeftFetch {
       const res = await fetch(path, { ...init, headers, credentials: 'same-origin' });
       if (res.status === 401) {
         this.csrf = undefined;
+        // A refused token is forgotten at once: kept, it would be sent before the session on every
+        // later page of the tab, and a person who then signs in would be refused again and again.
+        if (token) this.forgetToken();
         token = await this.askToken(token ? 'That token was refused; paste a valid API token.' : undefined);
         continue;
       }
       if (!res.ok) throw await this.toError(res);
       return res;
     }
+  }
+
+  /** Forget this tab's token (signing out, or a token the server refused). */
+  forgetToken(): void {
+    sessionStorage.removeItem(TOKEN_KEY);
   }
 
   async json<T>(path: string, init: RequestInit = {}): Promise<T> {

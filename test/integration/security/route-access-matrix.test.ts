@@ -85,6 +85,8 @@ const POLICY: Record<string, Who[]> = {
   'GET /me': ALL,
   'GET /forms/:formId': ALL,
   'GET /inbox/tasks/:id': ALL,
+  'GET /inbox/tasks': ALL,
+  'GET /inbox/completed': ALL,
   'GET /agents': STAFF,
   'POST /agents/disable-all': OPS,
   'POST /agents/enable-all': OPS,
