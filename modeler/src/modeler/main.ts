@@ -1,3 +1,4 @@
+/// <reference path="../shared/bpmn-auto-layout.d.ts" />
 /**
  * The modeler page: draw, check, deploy and start processes. Wires the
  * bpmn-js modeler (create-modeler.ts) to the toolbar, the draft kept in the
@@ -86,15 +87,32 @@ async function persist(): Promise<void> {
  */
 type Baseline = 'as-opened' | 'nothing' | { baseXml: string | null };
 
+/** Imports `text`; a file without layout (BPMN DI), as tools and hands write them, is laid out first. */
+async function importLaidOut(text: string): ReturnType<typeof modeler.importXML> {
+  try {
+    return await modeler.importXML(text);
+  } catch (error) {
+    if (!/no diagram to display/i.test(String(error))) throw error;
+    const { layoutProcess } = await import('bpmn-auto-layout');
+    const result = await modeler.importXML(await layoutProcess(text));
+    // bpmn-auto-layout lays out a process, not the planes of collapsed or event sub-processes: without those, bpmn-js cannot save.
+    if (modeler.get<any>('canvas').getRootElements().some((root: { di?: unknown }) => !root.di)) {
+      throw new Error('it has no layout (BPMN DI) and its sub-processes could not be laid out automatically; open it in a modeling tool that draws it first');
+    }
+    return result;
+  }
+}
+
 /** Replaces the canvas with `text`. */
 async function open(text: string, fileName: string, baseline: Baseline): Promise<boolean> {
   try {
-    const { warnings } = await modeler.importXML(text);
+    const { warnings } = await importLaidOut(text);
     current.fileName = fileName;
     current.baseXml = baseline === 'as-opened' ? await xml() : baseline === 'nothing' ? null : baseline.baseXml;
-    fitDiagram(modeler.get<any>('canvas'));
     if (warnings.length) setStatus(`Opened ${fileName} with ${warnings.length} import warning(s): ${(warnings[0] as unknown as Error).message ?? warnings[0]}`);
     await persist();
+    // After the title and the dirty mark are shown: they may wrap the toolbar, and so resize the canvas.
+    fitDiagram(modeler.get<any>('canvas'));
     return true;
   } catch (e) {
     setStatus(`Could not open ${fileName}: ${(e as Error).message}`, 'error');

@@ -87,6 +87,7 @@ export class ProblemsView {
       const li = document.createElement('li');
       li.className = `problem ${p.severity} ${p.sources.map((source) => `from-${source}`).join(' ')}`;
       if (p.elementId) li.dataset.elementId = p.elementId;
+      if (p.rule) li.dataset.rule = p.rule;
       const label = p.elementId ? registry.get(p.elementId)?.businessObject?.name || p.elementId : p.file || 'diagram';
       li.innerHTML = '<span class="where"></span><span class="what"></span><span class="source"></span>';
       li.querySelector('.where')!.textContent = label;

@@ -24,8 +24,12 @@ interface Parent {
 }
 type Entries = Record<string, { className?: string; title?: string; html?: string; label?: string }>;
 
+/** What menus offer besides flow nodes: pools, lanes and artifacts, which the compiler reads or skips, never refuses. */
+const NOT_FLOW_NODES = new Set(['bpmn:Participant', 'bpmn:Lane', 'bpmn:Group', 'bpmn:TextAnnotation']);
+
 /** Why Weft cannot run an element made as `target` inside `parent`, or undefined if it can. */
 export function whyNotRun(target: Target, parent?: Parent): string | undefined {
+  if (NOT_FLOW_NODES.has(target.type)) return undefined;
   return unsupportedReason({
     $type: target.type,
     eventDefinitions: target.eventDefinitionType ? [{ $type: target.eventDefinitionType }] : [],
@@ -44,10 +48,15 @@ for (const options of Object.values(ReplaceOptions as Record<string, unknown>)) 
   }
 }
 
-/** Palette icon class → what its entry makes (a palette entry's id names no element; its icon is the catalog's). */
-const iconTargets = new Map<string, Target>(
-  Object.values(PopupEntries as Record<string, { className: string; target?: Target }>).flatMap((e) => (e.target ? [[e.className, e.target] as const] : [])),
-);
+/**
+ * Palette icon class → what its entry makes (a palette entry's id names no element; its icon is
+ * the catalog's). Variants share icons (a none boundary event has the none intermediate event's);
+ * the catalog lists the plain element first, which is what the palette creates.
+ */
+const iconTargets = new Map<string, Target>();
+for (const e of Object.values(PopupEntries as Record<string, { className: string; target?: Target }>)) {
+  if (e.target && !iconTargets.has(e.className)) iconTargets.set(e.className, e.target);
+}
 
 function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
