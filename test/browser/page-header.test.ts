@@ -29,8 +29,8 @@ describe('the page header', () => {
   beforeAll(async () => {
     t = await startTestWeft();
     browser = await launchBrowser();
-    await addUser(t.api, 'hana', 'user');
-    // signed in, so /inbox stays /inbox; the session works on every page
+    // an operator, signed in: /inbox stays /inbox and /operations shows its instances (the session works on every page)
+    await addUser(t.api, 'hana', 'operator');
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     external = forbidExternalRequests(page, t.weft.url!);
     page.on('pageerror', (e) => errors.push(e.message));
@@ -38,7 +38,7 @@ describe('the page header', () => {
     await page.getByLabel('User name').fill('hana');
     await page.getByLabel('Password').fill('hana-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/inbox/);
+    await page.waitForURL((url) => url.pathname === '/inbox');
   });
   afterAll(async () => {
     await browser?.close();
@@ -54,6 +54,8 @@ describe('the page header', () => {
   }
 
   it.each(PAGES)('is on $path, linking every page and marking the current one', async ({ path, current }) => {
+    errors.length = 0;
+
     // when
     const links = await header(path);
 
@@ -74,9 +76,9 @@ describe('the page header', () => {
   it('takes you from the inbox to operations and on to the modeler', async () => {
     await page.goto(`${t.weft.url}/inbox`);
     await page.getByRole('navigation', { name: 'Weft pages' }).getByRole('link', { name: 'Operations' }).click();
-    await page.waitForURL(/\/operations$/);
+    await page.waitForURL((url) => url.pathname === '/operations');
     await page.getByRole('navigation', { name: 'Weft pages' }).getByRole('link', { name: 'Modeler' }).click();
-    await page.waitForURL(/\/modeler$/);
+    await page.waitForURL((url) => url.pathname === '/modeler');
     await expect(page.getByRole('navigation', { name: 'Weft pages' }).locator('[aria-current=page]').textContent()).resolves.toBe('Modeler');
   });
 
