@@ -58,6 +58,7 @@ const current = {
 
 function setStatus(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
   status.textContent = text;
+  status.title = text;
   status.className = `status ${kind}`;
 }
 
