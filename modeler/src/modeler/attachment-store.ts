@@ -7,7 +7,7 @@
  * whose process id is edited takes its attachments with it (`rename`).
  * The least recently used diagrams are forgotten past MAX_DIAGRAMS.
  */
-import type { Attachment } from './attachments';
+import type { Attachment } from './attachments.js';
 
 const KEY = 'weft.modeler.attachments';
 const MAX_DIAGRAMS = 50;
