@@ -5,7 +5,7 @@
  * run is marked before it is placed, and the page passes axe-core.
  * Screenshots go to test/artifacts/modeler-diagrams-*.png.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,24 @@ describe('the modeler page, diagram by diagram', () => {
     // then
     await expect.poll(() => processIdOnCanvas(page)).toBe('renamed-process');
     await expect.poll(() => chips(page)).toEqual(['approval.form']);
+  });
+
+  it('gives the attachments of a draft kept before they were kept per diagram to that draft', async () => {
+    // given a draft as the page kept it before, attachments inside the draft
+    const page = await openModeler();
+    await page.evaluate((xml) => {
+      localStorage.clear();
+      localStorage.setItem('weft.modeler.draft', JSON.stringify({ xml, baseXml: null, fileName: 'user-task-form.bpmn', attachments: [{ name: 'approval.form', content: '{"id":"modeler-approval"}' }], savedAt: new Date().toISOString() }));
+    }, readFileSync(FORM_DIAGRAM, 'utf8'));
+
+    // when
+    await page.reload();
+    await page.evaluate(() => window.weft.ready);
+
+    // then the draft's diagram has them, and a new diagram has none
+    await expect.poll(() => chips(page)).toEqual(['approval.form']);
+    await page.click('button[data-action=new]');
+    await expect.poll(() => chips(page)).toEqual([]);
   });
 
   /** The canvas's viewbox and zoom, and whether every shape lies inside the viewbox. */

@@ -106,6 +106,15 @@ async function importLaidOut(text: string): ReturnType<typeof modeler.importXML>
 
 /** Replaces the canvas with `text`. */
 async function open(text: string, fileName: string, baseline: Baseline): Promise<boolean> {
+  const opened = openNow(text, fileName, baseline);
+  opening = opened;
+  return opened;
+}
+
+/** The diagram being put on the canvas: a deploy waits for it (saving a half-imported diagram fails inside bpmn-js). */
+let opening: Promise<unknown> = Promise.resolve();
+
+async function openNow(text: string, fileName: string, baseline: Baseline): Promise<boolean> {
   try {
     const { warnings } = await importLaidOut(text);
     current.fileName = fileName;
@@ -122,6 +131,7 @@ async function open(text: string, fileName: string, baseline: Baseline): Promise
 }
 
 async function deploy(): Promise<void> {
+  await opening;
   const text = await xml();
   const fileName = current.fileName.endsWith('.bpmn') ? current.fileName : `${processId() ?? 'diagram'}.bpmn`;
   setStatus('Deploying…');
