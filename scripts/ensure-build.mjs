@@ -25,7 +25,9 @@ function builtAt() {
   }
 }
 
-const sources = Math.max(newest(join(root, 'modeler')), statSync(join(root, 'vite.config.ts')).mtimeMs, statSync(join(root, 'package-lock.json')).mtimeMs);
+// The modeler page imports the compiler's list of supported elements (plain data) from the engine.
+const shared = ['engine/model/supported-elements.ts'].map((file) => statSync(join(root, file)).mtimeMs);
+const sources = Math.max(newest(join(root, 'modeler')), statSync(join(root, 'vite.config.ts')).mtimeMs, statSync(join(root, 'package-lock.json')).mtimeMs, ...shared);
 if (builtAt() < sources) {
   console.error('Building the browser pages (vite build)…');
   const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });

@@ -5,7 +5,7 @@
  */
 import type { ContainerProps } from './types.js';
 import type { Container, FlowNode, SequenceFlowNode } from './moddle.js';
-import { transformers, type TransformContext } from './transformers/index.js';
+import { transformers, type TransformContext, type Transformer } from './transformers/index.js';
 import { transformSequenceFlow } from './transformers/sequence-flow-transformer.js';
 import { eventDefinitionTypes, IGNORED_TYPES, reportUnsupported } from './transformers/unsupported.js';
 import { readLoop } from './transformers/loop-transformer.js';
@@ -19,7 +19,7 @@ export function transformContainer(container: Container, target: ContainerProps,
       ctx.problems.add({ elementKind: node.$type, field: 'id' }, `A ${node.$type} in "${container.id}" has no id`);
       continue;
     }
-    const transformer = transformers[node.$type];
+    const transformer = (transformers as Readonly<Record<string, Transformer | undefined>>)[node.$type];
     const element = transformer
       ? transformer(node, container.id, ctx)
       : reportUnsupported(node, ctx, eventDefinitionTypes(node).join(', ') || undefined);

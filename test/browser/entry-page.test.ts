@@ -27,7 +27,7 @@ describe('the entry page', () => {
     // then
     expect(response?.status()).toBe(200);
     await expect(page.locator('h1').textContent()).resolves.toBe('Weft');
-    const links = await page.locator('nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const links = await page.getByRole('navigation', { name: 'Where to start' }).locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links).toEqual(['/modeler', '/inbox', '/operations']);
     expect(external).toEqual([]);
     await screenshot(page, 'entry-page');

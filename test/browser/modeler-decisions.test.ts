@@ -72,7 +72,10 @@ describe('the modeler page: decisions (DMN)', () => {
     await page.click('[data-testid=decision-save]');
 
     // then the edited file replaces the attachment, and the deploy takes it
-    await expect.poll(() => page.evaluate(() => (JSON.parse(localStorage.getItem('weft.modeler.draft') ?? 'null') ?? { attachments: [] }).attachments?.[0]?.content ?? '')).toContain('0.25');
+    // (kept per diagram, by its process id: modeler/src/modeler/attachment-store.ts)
+    await expect
+      .poll(() => page.evaluate(() => (JSON.parse(localStorage.getItem('weft.modeler.attachments') ?? '{}')['modeler-pricing']?.attachments ?? []).map((a: { content: string }) => a.content).join('\n')))
+      .toContain('0.25');
     await page.click('button[data-action=deploy]');
     await expect.poll(() => status(page).textContent()).toMatch(/Deployed modeler-pricing version 1 with 3 decisions/);
     const evaluated = await t.api.post('/api/decisions/discount/evaluate', { variables: { customer: { status: 'gold' }, lines: [{ price: 600, quantity: 2 }] } });

@@ -17,6 +17,7 @@ import type {
 import type { ModdleElement } from '../moddle.js';
 import { baseProps, type Transformer } from './context.js';
 import { eventDefinitionTypes, reportUnsupported } from './unsupported.js';
+import { SUPPORTED_EVENT_DEFINITIONS } from '../supported-elements.js';
 import { at } from './zeebe-properties.js';
 import { readInboundWebhook } from './inbound-webhook.js';
 import { messageRefOf, readCode, readMessage, readSignal, readTimer, type TimerEventDefinition } from './event-definitions.js';
@@ -28,13 +29,14 @@ interface BoundaryNode extends ModdleElement {
   eventDefinitions?: (ModdleElement & { errorRef?: ModdleElement & { id?: string; errorCode?: string } })[];
 }
 
-const CATCHABLE = new Set(['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:CompensateEventDefinition', 'bpmn:CancelEventDefinition']);
+/** What a boundary event may wait for (the list the modeler page marks by, too). */
+const CATCHABLE: ReadonlySet<string> = new Set(SUPPORTED_EVENT_DEFINITIONS.boundary);
 
 export const boundaryEvent: Transformer = (node, parent, ctx) => {
   const boundary = node as unknown as BoundaryNode;
   const definitions = eventDefinitionTypes(node);
   const kind = definitions.length === 1 ? definitions[0] : undefined;
-  if (kind !== 'bpmn:ErrorEventDefinition' && !(kind && CATCHABLE.has(kind))) {
+  if (!(kind && CATCHABLE.has(kind))) {
     return reportUnsupported(node, ctx, definitions.join(', ') || 'none boundary event');
   }
   if (!boundary.attachedToRef?.id) {

@@ -1,5 +1,10 @@
-/** The transformer for each supported BPMN type; any other flow node type is unsupported. */
+/**
+ * The transformer for each supported BPMN type; any other flow node type is
+ * unsupported. Keyed by supported-elements.ts, the list the modeler page shows
+ * too: a kind missing here, or here only, does not compile.
+ */
 import type { Transformer } from './context.js';
+import type { SupportedFlowNode } from '../supported-elements.js';
 import { endEvent, startEvent } from './event-transformers.js';
 import { boundaryEvent } from './boundary-event-transformer.js';
 import { adHocSubProcess } from './ad-hoc-sub-process-transformer.js';
@@ -14,7 +19,7 @@ import { receiveTask } from './receive-task-transformer.js';
 import { callActivity } from './call-activity-transformer.js';
 import { businessRuleTask } from './business-rule-task-transformer.js';
 
-export const transformers: Readonly<Record<string, Transformer>> = {
+export const transformers: Readonly<Record<SupportedFlowNode, Transformer>> = {
   'bpmn:StartEvent': startEvent,
   'bpmn:EndEvent': endEvent,
   'bpmn:ExclusiveGateway': exclusiveGateway,

@@ -5,9 +5,10 @@
 import type { FlowNode } from '../moddle.js';
 import type { TransformContext } from './context.js';
 import { at } from './zeebe-properties.js';
+import { IGNORED_FLOW_ELEMENTS } from '../supported-elements.js';
 
 /** Flow elements that carry no behaviour: compiled to nothing, without a problem. */
-export const IGNORED_TYPES = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
+export const IGNORED_TYPES: ReadonlySet<string> = new Set(IGNORED_FLOW_ELEMENTS);
 
 /** Reports `node` as unsupported; `detail` says which variant, e.g. its event definition. */
 export function reportUnsupported(node: FlowNode, ctx: TransformContext, detail?: string): undefined {

@@ -1,7 +1,8 @@
 /**
  * The bpmn-js Modeler as Weft configures it: Camunda 8 (Zeebe) properties and
  * behaviours, lint while drawing, token simulation, element templates (the chooser, and
- * bpmn-js-element-templates so the properties panel shows an applied template's fields).
+ * bpmn-js-element-templates so the properties panel shows an applied template's fields), and
+ * what Weft cannot run marked in the palette and the replace menu.
  */
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
@@ -12,6 +13,7 @@ import TokenSimulationModule from 'bpmn-js-token-simulation';
 import ElementTemplateChooserModule from '@bpmn-io/element-template-chooser';
 import { lintConfig } from './lint/lint-config';
 import { CloudElementTemplatesPropertiesProviderModule } from 'bpmn-js-element-templates';
+import { UnsupportedMarksModule } from './unsupported-marks';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -36,6 +38,7 @@ export function createModeler(canvas: HTMLElement, properties: HTMLElement): Bpm
       TokenSimulationModule,
       CloudElementTemplatesPropertiesProviderModule,
       ElementTemplateChooserModule,
+      UnsupportedMarksModule,
     ],
     moddleExtensions: { zeebe: zeebeModdle },
   });

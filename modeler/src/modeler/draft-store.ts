@@ -10,7 +10,10 @@ export interface Draft {
   /** The XML as last opened or deployed; differs from `xml` when there are unsaved changes. */
   baseXml: string | null;
   fileName: string;
-  /** Forms and agent definitions deployed with the diagram. */
+  /**
+   * Attachments as drafts kept them before they were kept per diagram
+   * (attachment-store.ts): read once, to give them to the draft's diagram; no longer written.
+   */
   attachments?: { name: string; content: string }[];
   savedAt: string;
 }

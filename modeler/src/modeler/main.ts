@@ -1,3 +1,4 @@
+/// <reference path="../shared/bpmn-auto-layout.d.ts" />
 /**
  * The modeler page: draw, check, deploy and start processes. Wires the
  * bpmn-js modeler (create-modeler.ts) to the toolbar, the draft kept in the
@@ -6,13 +7,16 @@
 import './modeler.css';
 import { ApiClient, ApiError } from './api-client';
 import { Attachments } from './attachments';
+import { AttachmentStore } from './attachment-store';
 import { formCatalog, formIdOf } from './lint/form-catalog';
 import { createModeler } from './create-modeler';
-import { loadDraft, saveDraft } from './draft-store';
+import { loadDraft, saveDraft, type Draft } from './draft-store';
 import { acceptDroppedFiles, download } from './downloads';
 import { newDiagramXml } from './new-diagram';
 import { chooseDefinition } from './open-dialog';
 import { ProblemsView } from './problems-view';
+import { collapsiblePanel } from './collapsible-panel';
+import { fitDiagram, followContainerSize } from './fit-diagram';
 import { openStartDialog } from './start-dialog';
 import { tokenPrompt } from './token-dialog';
 import { editTaskDecision } from './decisions';
@@ -24,7 +28,11 @@ const modeler = createModeler($('#canvas'), $('#properties'));
 const api = new ApiClient(tokenPrompt($<HTMLDialogElement>('#token-dialog')));
 const problems = new ProblemsView(modeler, $<HTMLUListElement>('[data-testid=problems]'), $('[data-testid=problem-count]'));
 const status = $('[data-testid=status]');
+followContainerSize(modeler.get<any>('canvas'), $('#canvas'));
+collapsiblePanel($('[data-testid=problems-panel]'), $<HTMLButtonElement>('[data-testid=problems-toggle]'), $('[data-testid=problems]'), 'weft.modeler.problems');
+const attachmentStore = new AttachmentStore();
 const attachments = new Attachments($('[data-testid=attachments]'), () => {
+  attachmentStore.set(current.diagramKey, attachments.all());
   knowAttachedForms();
   modeler.get<any>('linting').update();
   persist();
@@ -40,10 +48,17 @@ formCatalog.configure(
 );
 
 /** What is on the canvas: its file name and the XML it was opened or deployed as. */
-const current = { fileName: 'diagram.bpmn', baseXml: null as string | null, lastDeployed: null as { processId: string; version: number } | null };
+const current = {
+  fileName: 'diagram.bpmn',
+  baseXml: null as string | null,
+  lastDeployed: null as { processId: string; version: number } | null,
+  /** Whose attachments are shown: the process id of the diagram on the canvas (attachment-store.ts). */
+  diagramKey: '',
+};
 
 function setStatus(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
   status.textContent = text;
+  status.title = text;
   status.className = `status ${kind}`;
 }
 
@@ -60,7 +75,7 @@ async function xml(): Promise<string> {
 
 async function persist(): Promise<void> {
   const text = await xml();
-  saveDraft({ xml: text, baseXml: current.baseXml, fileName: current.fileName, attachments: attachments.all() });
+  saveDraft({ xml: text, baseXml: current.baseXml, fileName: current.fileName });
   $('[data-testid=dirty]').hidden = current.baseXml === text;
   const name = modeler.get<any>('canvas').getRootElement()?.businessObject?.name;
   $('[data-testid=diagram-title]').textContent = name ? `${name} (${current.fileName})` : current.fileName;
@@ -73,15 +88,41 @@ async function persist(): Promise<void> {
  */
 type Baseline = 'as-opened' | 'nothing' | { baseXml: string | null };
 
+/** Imports `text`; a file without layout (BPMN DI), as tools and hands write them, is laid out first. */
+async function importLaidOut(text: string): ReturnType<typeof modeler.importXML> {
+  try {
+    return await modeler.importXML(text);
+  } catch (error) {
+    if (!/no diagram to display/i.test(String(error))) throw error;
+    const { layoutProcess } = await import('bpmn-auto-layout');
+    const result = await modeler.importXML(await layoutProcess(text));
+    // bpmn-auto-layout lays out a process, not the planes of collapsed or event sub-processes: without those, bpmn-js cannot save.
+    if (modeler.get<any>('canvas').getRootElements().some((root: { di?: unknown }) => !root.di)) {
+      throw new Error('it has no layout (BPMN DI) and its sub-processes could not be laid out automatically; open it in a modeling tool that draws it first');
+    }
+    return result;
+  }
+}
+
 /** Replaces the canvas with `text`. */
 async function open(text: string, fileName: string, baseline: Baseline): Promise<boolean> {
+  const opened = openNow(text, fileName, baseline);
+  opening = opened;
+  return opened;
+}
+
+/** The diagram being put on the canvas: a deploy waits for it (saving a half-imported diagram fails inside bpmn-js). */
+let opening: Promise<unknown> = Promise.resolve();
+
+async function openNow(text: string, fileName: string, baseline: Baseline): Promise<boolean> {
   try {
-    const { warnings } = await modeler.importXML(text);
+    const { warnings } = await importLaidOut(text);
     current.fileName = fileName;
     current.baseXml = baseline === 'as-opened' ? await xml() : baseline === 'nothing' ? null : baseline.baseXml;
-    modeler.get<any>('canvas').zoom('fit-viewport', 'auto');
     if (warnings.length) setStatus(`Opened ${fileName} with ${warnings.length} import warning(s): ${(warnings[0] as unknown as Error).message ?? warnings[0]}`);
     await persist();
+    // After the title and the dirty mark are shown: they may wrap the toolbar, and so resize the canvas.
+    fitDiagram(modeler.get<any>('canvas'));
     return true;
   } catch (e) {
     setStatus(`Could not open ${fileName}: ${(e as Error).message}`, 'error');
@@ -90,6 +131,7 @@ async function open(text: string, fileName: string, baseline: Baseline): Promise
 }
 
 async function deploy(): Promise<void> {
+  await opening;
   const text = await xml();
   const fileName = current.fileName.endsWith('.bpmn') ? current.fileName : `${processId() ?? 'diagram'}.bpmn`;
   setStatus('Deploying…');
@@ -163,11 +205,8 @@ function linkForm(element: any, formId: string): void {
 }
 
 const actions: Record<string, () => unknown> = {
-  new: () => {
-    attachments.set([]);
-    knowAttachedForms();
-    return open(newDiagramXml(), 'diagram.bpmn', 'as-opened');
-  },
+  // A new diagram has a fresh process id, so no attachments (showDiagramAttachments).
+  new: () => open(newDiagramXml(), 'diagram.bpmn', 'as-opened'),
   open: async () => {
     const chosen = await chooseDefinition($<HTMLDialogElement>('#open-dialog'), api);
     if (!chosen) return;
@@ -205,8 +244,34 @@ acceptDroppedFiles(document.body, $('.drop-hint'), (name, text) => {
 });
 
 modeler.get<any>('eventBus').on('commandStack.changed', () => {
+  followProcessId();
   persist();
 });
+
+/**
+ * Another diagram is on the canvas (opened, imported, new, restored, or
+ * importXML from devtools): show its own attachments, none of the last one's.
+ * `legacy` are a draft's attachments from before they were kept per diagram.
+ */
+function showDiagramAttachments(legacy: Draft['attachments'] = []): void {
+  current.diagramKey = diagramKey();
+  if (legacy.length > 0 && !attachmentStore.has(current.diagramKey)) attachmentStore.set(current.diagramKey, legacy);
+  attachments.set(attachmentStore.get(current.diagramKey));
+  knowAttachedForms();
+}
+
+/** The process id was edited: the attachments stay with the diagram. */
+function followProcessId(): void {
+  const key = diagramKey();
+  if (key === current.diagramKey) return;
+  attachmentStore.rename(current.diagramKey, key);
+  current.diagramKey = key;
+}
+
+/** What the diagram's attachments are kept under: its process id (the file name for a file without one). */
+function diagramKey(): string {
+  return processId() ?? `file:${current.fileName}`;
+}
 
 // Templates known from the start (when a token or session is at hand), so the properties panel
 // shows the fields of templated tasks in a diagram opened before the Template button is used.
@@ -216,8 +281,12 @@ void api.elementTemplatesQuietly().then((known) => {
 });
 
 const draft = loadDraft();
-attachments.set(draft?.attachments ?? []);
-knowAttachedForms();
+let legacyAttachments = draft?.attachments;
+// Before bpmnlint's own listener (priority 1000), so its first check knows the diagram's attached forms.
+modeler.get<any>('eventBus').on('import.done', 2000, () => {
+  showDiagramAttachments(legacyAttachments);
+  legacyAttachments = undefined;
+});
 const ready = (draft ? open(draft.xml, draft.fileName, { baseXml: draft.baseXml }) : Promise.resolve(false)).then(
   (ok) => ok || open(newDiagramXml(), 'diagram.bpmn', 'as-opened'),
 );

@@ -1,19 +1,14 @@
 /**
  * The problems list under the canvas: the deploy's 422 problems (also marked
  * on the canvas, with an overlay naming the problem) and the lint issues found
- * while drawing. Clicking a problem selects its element.
+ * while drawing, one line per problem (problem-lines.ts). Clicking a problem
+ * selects its element.
  */
 import type BpmnModeler from 'bpmn-js/lib/Modeler';
 import type { ModelProblem } from './api-client';
+import { problemLines, ruleOfDeployProblem, type Problem, type ProblemLine } from './problem-lines';
 
-export interface Problem {
-  source: 'deploy' | 'lint';
-  severity: 'error' | 'warning';
-  elementId?: string;
-  /** The deployed file a problem is in, for problems not on an element (e.g. an agent definition). */
-  file?: string;
-  message: string;
-}
+export type { Problem } from './problem-lines';
 
 type LintIssues = Record<string, { message: string; category: string; rule: string }[]>;
 
@@ -51,6 +46,7 @@ export class ProblemsView {
       elementId: onCanvas(p) ? p.elementId : undefined,
       file: p.file,
       message: p.message,
+      rule: ruleOfDeployProblem(p),
     }));
     const byElement = new Map<string, string[]>();
     for (const p of problems) if (onCanvas(p)) byElement.set(p.elementId!, [...(byElement.get(p.elementId!) ?? []), p.message]);
@@ -74,26 +70,29 @@ export class ProblemsView {
         severity: i.category === 'error' ? ('error' as const) : ('warning' as const),
         elementId: id,
         message: i.message,
+        rule: i.rule,
       })),
     );
     this.render();
   }
 
-  problems(): Problem[] {
-    return [...this.deployProblems, ...this.lintProblems];
+  /** The lines shown: each problem once, with every source that reported it. */
+  problems(): ProblemLine[] {
+    return problemLines(this.deployProblems, this.lintProblems);
   }
 
   private render(): void {
     const registry = this.modeler.get<any>('elementRegistry');
     const items = this.problems().map((p) => {
       const li = document.createElement('li');
-      li.className = `problem ${p.severity} from-${p.source}`;
+      li.className = `problem ${p.severity} ${p.sources.map((source) => `from-${source}`).join(' ')}`;
       if (p.elementId) li.dataset.elementId = p.elementId;
+      if (p.rule) li.dataset.rule = p.rule;
       const label = p.elementId ? registry.get(p.elementId)?.businessObject?.name || p.elementId : p.file || 'diagram';
       li.innerHTML = '<span class="where"></span><span class="what"></span><span class="source"></span>';
       li.querySelector('.where')!.textContent = label;
       li.querySelector('.what')!.textContent = p.message;
-      li.querySelector('.source')!.textContent = p.source === 'deploy' ? 'deploy' : 'check';
+      li.querySelector('.source')!.textContent = p.sources.length > 1 ? 'check · refused at deploy' : p.source === 'deploy' ? 'deploy' : 'check';
       if (p.elementId) {
         li.tabIndex = 0;
         li.addEventListener('click', () => this.select(p.elementId!));
