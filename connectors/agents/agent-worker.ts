@@ -123,6 +123,8 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
       const failure = error instanceof ModelCallError && stored && !('message' in stored) ? modelFailureOf(error, stored, reach) : null;
       if (failure && !failure.retry) {
         // A refused key or an unknown model stays so until the configuration changes: an incident now, not a round of retries.
+        // The provider's own words go to the server log (scrubbed there) for whoever fixes it; the incident has the plain account.
+        options.onError?.(error);
         await options.engine.failJob(job.key, { retries: 0, errorMessage: failure.message }, actor);
         return;
       }

@@ -441,11 +441,13 @@ export class EngineService implements EngineApi {
   }
 
   async updateJobRetries(jobKey: string, retries: number, actor: string): Promise<void> {
-    if (!Number.isInteger(retries) || retries < 1) throw new WeftError('BAD_REQUEST', `retries: must be at least 1 (was ${retries})`);
+    // The retries are checked by the step (UPDATE_JOB_RETRIES), after the job is found: not found comes first, as in Zeebe.
     const job = await this.deps.db('jobs').where({ key: jobKey }).first('process_instance_id');
     if (!job) throw new WeftError('JOB_NOT_FOUND', `No job with key ${jobKey}`);
     await this.path.command(lockInstance(job.process_instance_id), { type: 'UPDATE_JOB_RETRIES', jobKey, retries }, actor, async (tx) => {
-      // Read under the instance lock: a completion that committed while we waited for it has ended the job.
+      // Read under the instance lock: a completion that committed while we waited for it has ended the job. The step
+      // would refuse that too, but once the job's completion has ended its instance the step refuses any command on
+      // it (INSTANCE_NOT_ACTIVE, 409), where Zeebe answers NOT_FOUND for a job that is gone.
       const [current] = await tx.query('SELECT state FROM jobs WHERE key = ?', [jobKey]);
       if (current.state === 'COMPLETED' || current.state === 'CANCELED') throw new WeftError('JOB_NOT_FOUND', `Job ${jobKey} is ${current.state}`);
       return null;

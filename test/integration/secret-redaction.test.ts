@@ -88,7 +88,9 @@ describe('secrets in logs, audit, incidents, journal and responses', () => {
     // then the key went out and came back (so there was something to leak) ...
     const incident = await openIncident(t, id);
     expect(provider.requests[0].headers.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
-    expect(incident.message).toContain('Incorrect API key provided: [redacted]');
+    // the incident says in plain words what to fix, never the provider's own text (which quoted the key)
+    expect(incident.message).toContain("refused its credentials (HTTP 401). Check the key in LEAKY_PROVIDER_CONN");
+    expect(incident.message).not.toContain('Incorrect API key provided');
     const logged = await eventually(async () => log.find((line) => line.includes('agent worker error')));
     expect(logged).toContain('Incorrect API key provided');
     // ... and it is nowhere

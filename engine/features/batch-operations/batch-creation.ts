@@ -1,11 +1,15 @@
 /**
- * Making a batch: the set of instances is fixed here, in the transaction
- * that stores the batch and its items. A filter is run through the engine's
- * own instance search (Queries.listInstances, what GET /api/process-instances
- * answers) page by page inside one REPEATABLE READ transaction, so every
- * page sees the same snapshot: no instance is missed or counted twice while
- * others start or end, and an instance started after the batch is made is
- * not in it.
+ * Making a batch: the set of instances is fixed here. A filter is run
+ * through the engine's own instance search (Queries.listInstances, what GET
+ * /api/process-instances answers) page by page inside one REPEATABLE READ,
+ * read-only transaction, so every page sees the same snapshot: no instance
+ * is missed or counted twice while others start or end, and an instance
+ * started after the batch is made is not in it.
+ *
+ * The batch, its items and its audit are then stored in a transaction of
+ * the usual isolation: the audit's hash chain serialises its writers on the
+ * chain's head row, which a REPEATABLE READ writer could not update after a
+ * concurrent one had (a serialization failure, two batches made at once).
  */
 import type { Knex } from 'knex';
 import { WeftError } from '../../errors.js';
@@ -18,13 +22,10 @@ import type { BatchOperationView } from './batch-views.js';
 const PAGE = 500;
 
 export async function createBatch(db: Knex, req: CreateBatchRequest, actor: string): Promise<BatchOperationView> {
-  return db.transaction(
-    async (trx) => {
-      const ids = req.instanceIds ? [...new Set(req.instanceIds)] : await matchingInstances(trx, req.filter!);
-      return new BatchRepository(db).create(trx, req, ids, actor);
-    },
-    { isolationLevel: 'repeatable read' },
-  );
+  const ids = req.instanceIds
+    ? [...new Set(req.instanceIds)]
+    : await db.transaction((trx) => matchingInstances(trx, req.filter!), { isolationLevel: 'repeatable read', readOnly: true });
+  return db.transaction((trx) => new BatchRepository(db).create(trx, req, ids, actor));
 }
 
 async function matchingInstances(trx: Knex.Transaction, filter: InstanceFilter): Promise<string[]> {
