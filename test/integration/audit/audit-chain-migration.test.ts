@@ -41,13 +41,40 @@ describe('audit chain migration', () => {
     expect(verifyChain(ofA.rows, ofA.headSeq)).toEqual({ valid: true, events: 3, firstMismatch: null });
     const none = await readChain(db, null);
     expect(verifyChain(none.rows, none.headSeq)).toEqual({ valid: true, events: 1, firstMismatch: null });
-    // and a row written after it continues the chain the migration made
-    await db('audit').insert({ process_instance_id: a, actor: 'operator', type: 'INSTANCE_CANCELED', payload: { reason: 'done — for now' } });
-    await db('audit').insert({ process_instance_id: b, actor: 'operator', type: 'INSTANCE_CANCELED', payload: null });
+    // and rows written after it continue the chains the migration made: two statements of one transaction, one of them of two chains
+    await db.transaction(async (trx) => {
+      await trx('audit').insert({ process_instance_id: a, actor: 'operator', type: 'INSTANCE_CANCELED', payload: { reason: 'done — for now' } });
+      await trx('audit').insert([
+        { process_instance_id: b, actor: 'operator', type: 'INSTANCE_CANCELED', payload: null },
+        { process_instance_id: a, actor: 'operator', type: 'NOTE', payload: { n: 1 } },
+      ]);
+    });
     const after = await readChain(db, a);
-    expect(after.rows.at(-1)).toMatchObject({ chainSeq: '4', prevHash: ofA.rows.at(-1)!.hash });
+    expect(after.rows.map((r) => r.chainSeq)).toEqual(['1', '2', '3', '4', '5']);
+    expect(after.rows[3]).toMatchObject({ prevHash: ofA.rows.at(-1)!.hash });
+    expect(after.headSeq).toBe(5);
     expect(verifyChain(after.rows, after.headSeq).valid).toBe(true);
     const ofB = await readChain(db, b);
     expect(verifyChain(ofB.rows, ofB.headSeq)).toEqual({ valid: true, events: 2, firstMismatch: null });
+  });
+
+  it('keeps a chain whole when a savepoint is rolled back: its rows leave the chain with it', async () => {
+    // given a chain of one row
+    const db = database.knex;
+    const id = randomUUID();
+    await db('audit').insert({ process_instance_id: id, actor: 'engine', type: 'INSTANCE_STARTED', payload: {} });
+    // when a transaction writes a row, then one in a savepoint it rolls back, then another
+    await db.transaction(async (trx) => {
+      await trx('audit').insert({ process_instance_id: id, actor: 'engine', type: 'KEPT', payload: {} });
+      await trx.transaction(async (savepoint) => {
+        await savepoint('audit').insert({ process_instance_id: id, actor: 'engine', type: 'ROLLED_BACK', payload: {} });
+        throw new Error('undo');
+      }).catch(() => undefined);
+      await trx('audit').insert({ process_instance_id: id, actor: 'engine', type: 'AFTER', payload: {} });
+    });
+    // then the chain has no gap and verifies
+    const chain = await readChain(db, id);
+    expect(chain.rows.map((r) => [r.type, r.chainSeq])).toEqual([['INSTANCE_STARTED', '1'], ['KEPT', '2'], ['AFTER', '3']]);
+    expect(verifyChain(chain.rows, chain.headSeq)).toEqual({ valid: true, events: 3, firstMismatch: null });
   });
 });
