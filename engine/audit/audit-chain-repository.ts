@@ -15,7 +15,7 @@ export async function readChain(db: Knex, instanceId: string | null): Promise<{ 
     `SELECT id::text AS "id", chain_seq::text AS "chainSeq", process_instance_id::text AS "processInstanceId", ${AT_TEXT} AS "at",
             actor, type, element_id AS "elementId", element_instance_key AS "elementInstanceKey", payload::text AS "payload",
             prev_hash AS "prevHash", hash
-       FROM audit WHERE ${where} ORDER BY chain_seq NULLS FIRST, id`,
+       FROM audit_chained WHERE ${where} ORDER BY chain_seq NULLS FIRST, id`,
     bindings,
   );
   const head = await db('audit_chain_heads').where({ chain: instanceId ?? 'none' }).first('seq');

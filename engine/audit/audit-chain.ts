@@ -1,6 +1,6 @@
 /**
  * The audit's hash chain, recomputed (issue #12). Postgres makes the chain as
- * rows are inserted (db/migrations/20261213000002_audit_chain.ts); this file
+ * rows are inserted (db/migrations/20261213000002_audit_chain.ts, made per statement by 20261213000004_audit_seal_per_statement.ts); this file
  * computes the same bytes independently from a chain's rows and names the
  * first row that does not fit. Pure: the rows come in, a verdict goes out.
  *

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as chainMigration from '../../../db/migrations/20261213000002_audit_chain.js';
+import * as perStatement from '../../../db/migrations/20261213000004_audit_seal_per_statement.js';
 import { verifyChain } from '../../../engine/audit/audit-chain.js';
 import { readChain } from '../../../engine/audit/audit-chain-repository.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
@@ -23,6 +24,7 @@ describe('audit chain migration', () => {
   it('chains the rows recorded before it, and later rows continue each chain', async () => {
     // given a database as it was before the chain, with rows of two instances and of none
     const db = database.knex;
+    await perStatement.down(db);
     await chainMigration.down(db);
     const [a, b] = [randomUUID(), randomUUID()];
     const rows = [
@@ -35,6 +37,7 @@ describe('audit chain migration', () => {
     for (const row of rows) await db('audit').insert(row);
     // when the migration runs
     await chainMigration.up(db);
+    await perStatement.up(db);
     // then every chain verifies, in the order its rows were written
     const ofA = await readChain(db, a);
     expect(ofA.rows.map((r) => r.type)).toEqual(['INSTANCE_STARTED', 'JOB_COMPLETED', 'ELEMENT_COMPLETED']);

@@ -52,7 +52,7 @@ describe('tamper-evident audit', () => {
     // when
     const res = await verify(id);
     // then
-    const rows = await t.weft.db('audit').where({ process_instance_id: id }).orderBy('chain_seq');
+    const rows = await t.weft.db('audit_chained').where({ process_instance_id: id }).orderBy('chain_seq');
     expect(rows.length).toBeGreaterThan(5);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ valid: true, events: rows.length, firstMismatch: null });
@@ -63,7 +63,7 @@ describe('tamper-evident audit', () => {
   it('names the event whose payload was edited by hand in Postgres', async () => {
     // given a run, and one of its events with a payload changed afterwards
     const id = await completedRun('chain-edited');
-    const rows = await t.weft.db('audit').where({ process_instance_id: id }).orderBy('chain_seq');
+    const rows = await t.weft.db('audit_chained').where({ process_instance_id: id }).orderBy('chain_seq');
     const victim = rows.find((r) => r.type === 'JOB_COMPLETED') ?? rows[3];
     await asSuperuser(`UPDATE audit SET payload = coalesce(payload, '{}'::jsonb) || '{"forged": true}'::jsonb WHERE id = ?`, [victim.id]);
     // when
@@ -80,9 +80,9 @@ describe('tamper-evident audit', () => {
     // given two runs: one loses an event in the middle, the other its last event
     const middle = await completedRun('chain-gap');
     const cut = await completedRun('chain-cut');
-    const rows = await t.weft.db('audit').where({ process_instance_id: middle }).orderBy('chain_seq');
+    const rows = await t.weft.db('audit_chained').where({ process_instance_id: middle }).orderBy('chain_seq');
     await asSuperuser('DELETE FROM audit WHERE id = ?', [rows[2].id]);
-    const cutRows = await t.weft.db('audit').where({ process_instance_id: cut }).orderBy('chain_seq');
+    const cutRows = await t.weft.db('audit_chained').where({ process_instance_id: cut }).orderBy('chain_seq');
     await asSuperuser('DELETE FROM audit WHERE id = ?', [cutRows.at(-1).id]);
     // when
     const gap = await verify(middle);
