@@ -36,7 +36,10 @@ const CHAIN_FUNCTIONS = `
         || audit_field(a.payload::text),
       'UTF8')), 'hex')
   $$;
+`;
 
+/** The per-row trigger function (20261213000004 replaces it with a statement trigger, and brings it back on the way down). */
+export const ROW_CHAIN_FUNCTION = `
   CREATE FUNCTION audit_chain() RETURNS trigger LANGUAGE plpgsql AS $$
   DECLARE
     chain_key text := coalesce(NEW.process_instance_id::text, 'none');
@@ -63,6 +66,7 @@ export async function up(knex: Knex): Promise<void> {
     ALTER TABLE audit ADD COLUMN chain_seq bigint, ADD COLUMN prev_hash text, ADD COLUMN hash text;
   `);
   await knex.raw(CHAIN_FUNCTIONS);
+  await knex.raw(ROW_CHAIN_FUNCTION);
   // Rows recorded before this migration are chained in id order (the order they were written in).
   await knex.raw(`
     ALTER TABLE audit DISABLE TRIGGER audit_no_update;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { GENESIS } from './20261213000002_audit_chain.js';
+import { GENESIS, ROW_CHAIN_FUNCTION } from './20261213000002_audit_chain.js';
 
 /**
  * The audit hash chain, the same bytes, made once per statement instead of
@@ -93,19 +93,7 @@ export async function down(knex: Knex): Promise<void> {
     UPDATE audit a SET chain_seq = l.seq, prev_hash = l.prev_hash, hash = l.hash FROM audit_links l WHERE l.audit_id = a.id;
     ALTER TABLE audit ENABLE TRIGGER audit_no_update;
     DROP TABLE audit_links;
-    CREATE FUNCTION audit_chain() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE
-      chain_key text := coalesce(NEW.process_instance_id::text, 'none');
-    BEGIN
-      UPDATE audit_chain_heads SET prev = hash, seq = seq + 1, hash = audit_row_hash(hash, seq + 1, NEW)
-        WHERE chain = chain_key RETURNING prev, seq, hash INTO NEW.prev_hash, NEW.chain_seq, NEW.hash;
-      IF NOT FOUND THEN
-        INSERT INTO audit_chain_heads (chain, seq, hash, prev) VALUES (chain_key, 0, '${GENESIS}', '${GENESIS}') ON CONFLICT (chain) DO NOTHING;
-        UPDATE audit_chain_heads SET prev = hash, seq = seq + 1, hash = audit_row_hash(hash, seq + 1, NEW)
-          WHERE chain = chain_key RETURNING prev, seq, hash INTO NEW.prev_hash, NEW.chain_seq, NEW.hash;
-      END IF;
-      RETURN NEW;
-    END $$;
+    ${ROW_CHAIN_FUNCTION}
     CREATE TRIGGER audit_chain BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_chain();
     CREATE INDEX audit_chain_order ON audit (process_instance_id, chain_seq);
   `);
