@@ -54,5 +54,20 @@ describe('the operations page: agent runs', () => {
     await expect(page.locator('.decisions').textContent()).resolves.toContain('tool-refused');
     await expect(page.locator('.messages .msg-assistant').count()).resolves.toBe(3);
     await screenshot(page, 'operations-agent-transcript');
+
+    // and when the page refreshes the instance (its live stream reconnects after the tab was hidden and shown)
+    await page.locator('[data-testid="agent-runs"]').evaluate((el) => el.setAttribute('data-before-refresh', ''));
+    await page.evaluate(() => {
+      const setHidden = (value: boolean) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+        document.dispatchEvent(new Event('visibilitychange'));
+      };
+      setHidden(true);
+      setHidden(false);
+    });
+    // then the sections were drawn anew, and the transcript the operator opened is still open
+    await page.locator('[data-testid="agent-runs"]:not([data-before-refresh])').waitFor();
+    await page.locator('.tool-calls tr.refused').waitFor();
+    await expect(page.locator('[data-testid="agent-runs"] details[data-run]').evaluate((d) => (d as HTMLDetailsElement).open)).resolves.toBe(true);
   });
 });

@@ -111,8 +111,20 @@ async function showInstance(id: string, refresh = false): Promise<void> {
     return;
   }
   const names = diagram;
+  // What the operator opened stays open across a live refresh (a run's transcript, the audit's expanded payloads).
+  const opened = [...sections.querySelectorAll<HTMLDetailsElement>('details[open]')].map(detailsKey);
   sections.innerHTML = sectionsHtml(instance, audit, runs, (elementId) => names?.nameOf(elementId) ?? elementId);
   wireAgentRuns(sections, api);
+  for (const details of sections.querySelectorAll<HTMLDetailsElement>('details')) {
+    if (opened.includes(detailsKey(details))) details.open = true;
+  }
+}
+
+/** Which <details> this is, across re-renders: a run's id, else its place among the section's details. */
+function detailsKey(details: HTMLDetailsElement): string {
+  if (details.dataset.run) return `run:${details.dataset.run}`;
+  const all = [...(details.closest('[data-testid="detail-sections"]')?.querySelectorAll('details') ?? [])];
+  return `at:${all.indexOf(details)}`;
 }
 let pendingRefresh = false;
 document.addEventListener('focusout', () => {
