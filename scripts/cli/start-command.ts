@@ -20,11 +20,11 @@ export function registerStart(program: Command): void {
     .command('start')
     .description('start an instance of the latest version of a process')
     .argument('<processId>')
-    .option('--var <name=json>', 'a variable (repeat it)', parseVar, {})
+    .option('--var <name=json>', 'a variable (repeat it)', parseVar)
     .option('--business-key <key>', 'the business key')
-    .action(async (processId: string, opts: { var: Record<string, unknown>; businessKey?: string }, command: Command) => {
+    .action(async (processId: string, opts: { var?: Record<string, unknown>; businessKey?: string }, command: Command) => {
       const ctx = contextOf(command);
-      const body = { processId, variables: opts.var, ...(opts.businessKey ? { businessKey: opts.businessKey } : {}) };
+      const body = { processId, variables: opts.var ?? {}, ...(opts.businessKey ? { businessKey: opts.businessKey } : {}) };
       const instance = await ctx.api.post<{ id: string; processId: string; version: number; state: string }>('/api/process-instances', body);
       if (ctx.json) return ctx.out(JSON.stringify(instance, null, 2));
       ctx.out(`Started ${instance.id} (${instance.processId} v${instance.version}, ${instance.state})`);
