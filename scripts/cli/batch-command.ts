@@ -18,7 +18,8 @@ export interface BatchView {
   failed: number;
   skipped: number;
   pending: number;
-  items?: { instanceId: string; state: string; message: string | null; attempts: number }[];
+  /** A page of the items (GET with itemState=failed: the failed ones). */
+  items?: { items: { instanceId: string; state: string; message: string | null; attempts: number }[]; total: number };
 }
 
 export const POLL_MS = 300;
@@ -57,13 +58,13 @@ export function registerBatch(program: Command): void {
       if (!batch.items) batch = await ctx.api.get<BatchView>(`/api/batch-operations/${batch.id}`, { itemState: 'failed', limit: 500 });
       if (ctx.json) return ctx.out(JSON.stringify(batch, null, 2));
       ctx.out(summary(batch));
-      const failed = batch.items ?? [];
+      const failed = batch.items?.items ?? [];
       if (failed.length) {
-        ctx.out('Failed:');
+        ctx.out(batch.items!.total > failed.length ? `Failed (the first ${failed.length} of ${batch.items!.total}):` : 'Failed:');
         ctx.print(batch, [
           { header: 'instance', value: (i) => i.instanceId },
           { header: 'attempts', value: (i) => i.attempts },
-          { header: 'message', value: (i) => i.message, max: 80 },
+          { header: 'message', value: (i) => i.message },
         ], failed, '');
       }
     });

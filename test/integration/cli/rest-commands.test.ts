@@ -151,6 +151,28 @@ describe('weft REST commands (the CLI against a running Weft)', () => {
     for (const id of ids) expect((await t.api.get(`/api/process-instances/${id}`)).body.state).toBe('CANCELED');
   });
 
+  it('retries a process as a batch: the incident is retried, an ended instance is listed as failed with the reason', async () => {
+    // given an instance with an incident, and one canceled
+    const { body: failing } = await t.api.post('/api/process-instances', { processId: 'cli-order' });
+    const incident = await incidentOf(failing.id);
+    const { body: ended } = await t.api.post('/api/process-instances', { processId: 'cli-order' });
+    expect((await t.api.post(`/api/process-instances/${ended.id}/cancel`)).status).toBe(200);
+
+    // when
+    const run = await weft(['batch', 'retry', '--process', 'cli-order', '--retries', '3', '--reason', 'card fixed'], admin);
+
+    // then: the summary is the batch as the API has it, and the failed items follow
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const id = /^Batch (\S+) \(retry\) COMPLETED: /.exec(run.stdout)?.[1];
+    const { body: batch } = await t.api.get(`/api/batch-operations/${id}?itemState=failed`);
+    expect(batch.failed).toBeGreaterThan(0);
+    expect(run.stdout.split('\n')[0]).toBe(`Batch ${id} (retry) COMPLETED: ${batch.total} instances, ${batch.done} done, ${batch.failed} failed, ${batch.skipped} skipped`);
+    expect(run.stdout).toContain('\nFailed:\nINSTANCE ');
+    expect(run.stdout).toMatch(new RegExp(`\\n${ended.id}\\s+\\d+\\s+.*CANCELED`));
+    expect((await t.api.get(`/api/incidents?processInstanceId=${failing.id}`)).body.items[0]).toMatchObject({ id: incident.id, state: 'RESOLVED' });
+  });
+
   it('prints a 403 plainly for a token of a lower role, and the batch it asked for is not made', async () => {
     // given a modeler's token: may deploy, may not operate
     expect((await t.api.post('/api/users', { name: 'mo', role: 'modeler', password: 'mo-password-1' })).status).toBe(201);
