@@ -173,6 +173,39 @@ describe('weft REST commands (the CLI against a running Weft)', () => {
     expect((await t.api.get(`/api/incidents?processInstanceId=${failing.id}`)).body.items[0]).toMatchObject({ id: incident.id, state: 'RESOLVED' });
   });
 
+  it('tails an instance: its audit trail, then what happens next, until Ctrl-C', async () => {
+    // given an instance waiting on its job
+    const { body: instance } = await t.api.post('/api/process-instances', { processId: 'cli-order' });
+    const job = await eventually(async () => {
+      const { body } = await t.api.post('/api/jobs/activate', { type: 'cli-charge', workerId: 'cli-test', maxJobs: 10, timeoutMs: 60_000 });
+      return (body.jobs as { key: string; processInstanceId: string }[]).find((j) => j.processInstanceId === instance.id);
+    });
+    const child = spawn(process.execPath, [WEFT, 'tail', instance.id], { env: { ...process.env, ...admin }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await eventually(async () => stdout.includes('INSTANCE_CREATED'), 15_000);
+      expect(stdout).not.toContain('INSTANCE_COMPLETED');
+      // The trail is printed before the stream is asked for: give it a moment to be open.
+      await new Promise((r) => setTimeout(r, 1500));
+
+      // when the job completes
+      expect((await t.api.post(`/api/jobs/${job.key}/complete`, { variables: { charged: true } })).status).toBe(200);
+
+      // then the entries that follow are printed as they come
+      await eventually(async () => stdout.includes('INSTANCE_COMPLETED'), 15_000);
+      expect(stderr).toBe('');
+      const lines = stdout.trim().split('\n');
+      expect(new Set(lines).size).toBe(lines.length);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await closed).toBe(0);
+  });
+
   it('prints a 403 plainly for a token of a lower role, and the batch it asked for is not made', async () => {
     // given a modeler's token: may deploy, may not operate
     expect((await t.api.post('/api/users', { name: 'mo', role: 'modeler', password: 'mo-password-1' })).status).toBe(201);
