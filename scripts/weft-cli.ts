@@ -29,7 +29,7 @@ import { createDatabase, migrate, openDatabase } from '../engine/persistence/dat
 import { IdentityRepository } from '../engine/features/people/identity-repository.js';
 import { scrubText } from '../engine/security/redaction.js';
 import { runSecrets, SECRETS_USAGE } from './secrets-cli.js';
-import { API_COMMANDS, API_USAGE, runApiCli } from './cli/index.js';
+import { API_USAGE, isApiCommand, runApiCli } from './cli/index.js';
 
 const USAGE = `usage:
   weft user add <name> [--role user|modeler|operator|admin] [--groups a,b] [--password <pw>]
@@ -56,7 +56,7 @@ function osUser(): string {
 }
 
 // The REST commands have options of their own (commander, scripts/cli/); they are not parsed here.
-const apiCommand = API_COMMANDS.has(process.argv[2] ?? '');
+const apiCommand = isApiCommand(process.argv.slice(2));
 
 const { values: opts, positionals } = parseArgs({
   args: apiCommand ? [] : process.argv.slice(2),

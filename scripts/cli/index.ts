@@ -17,6 +17,13 @@ import { registerStart } from './start-command.js';
 import { registerTail } from './tail-command.js';
 
 export const API_COMMANDS = new Set(['deploy', 'start', 'instances', 'tasks', 'incidents', 'retry', 'tail', 'batch']);
+const API_OPTIONS = ['--url', '--token', '--json'];
+
+/** Whether these arguments are an API command: its name first, or one of the connection options before it (`weft --url … deploy`). */
+export function isApiCommand(args: string[]): boolean {
+  const first = args[0] ?? '';
+  return API_COMMANDS.has(first) || API_OPTIONS.some((o) => first === o || first.startsWith(`${o}=`));
+}
 
 export const API_USAGE = `  weft deploy|start|instances|tasks|incidents|retry|tail|batch …
                              (against a running Weft: WEFT_URL or --url, WEFT_TOKEN or --token; --json; weft <command> --help)`;

@@ -102,6 +102,17 @@ describe('weft REST commands (the CLI against a running Weft)', () => {
     const page = JSON.parse(listed.stdout);
     expect(page.items.map((i: { id: string }) => i.id)).toContain(id);
     expect(page.items.find((i: { id: string }) => i.id === id)).toMatchObject({ processId: 'cli-order', state: 'ACTIVE', businessKey: 'order-7' });
+
+    // when a person asks (the address as an option, before the command)
+    const table = await weft(['--url', t.weft.url!, 'instances', '--process', 'cli-order', '--state', 'active'], { WEFT_TOKEN: t.weft.adminToken, WEFT_URL: 'http://127.0.0.1:1' });
+    // then an aligned table
+    expect(table.stderr).toBe('');
+    const [header, ...rows] = table.stdout.trim().split('\n');
+    expect(header.split(/ {2,}/)).toEqual(['ID', 'PROCESS', 'STATE', 'INCIDENTS', 'BUSINESS KEY', 'STARTED']);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].split(/ {2,}/).slice(0, 5)).toEqual([id, 'cli-order v1', 'ACTIVE', '0', 'order-7']);
+    // each value starts under its header
+    for (const [title, value] of [['PROCESS', 'cli-order v1'], ['STATE', 'ACTIVE'], ['BUSINESS KEY', 'order-7']]) expect(rows[0].indexOf(value)).toBe(header.indexOf(title));
   });
 
   it('refuses a --var that is not JSON before asking the server', async () => {
