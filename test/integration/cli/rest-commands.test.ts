@@ -239,6 +239,16 @@ describe('weft REST commands (the CLI against a running Weft)', () => {
     expect((await t.api.get(`/api/process-instances/${instance.id}`)).body.state).toBe('ACTIVE');
   });
 
+  it('lists tasks: none here (the process has no user task), as a sentence or as the API page', async () => {
+    expect(await weft(['tasks', '--state', 'created'], admin)).toEqual({ code: 0, stdout: 'No tasks.\n', stderr: '' });
+    const json = await weft(['tasks', '--json'], admin);
+    expect(JSON.parse(json.stdout)).toMatchObject({ items: [], total: 0 });
+    // a state the API does not know is its 400, naming the field
+    const bad = await weft(['tasks', '--state', 'done'], admin);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^Error 400 BAD_REQUEST: .*\n {2}state: /);
+  });
+
   it('says plainly when no server answers', async () => {
     // given a port nobody listens on
     const port = await closedPort();
