@@ -12,6 +12,7 @@
  *   weft token revoke <token-id>
  *   weft secrets set|list|delete|rotate …  (scripts/secrets-cli.ts; a value only ever from stdin)
  *   weft connectors
+ *   weft deploy|start|instances|tasks|incidents|retry|tail|batch …  (scripts/cli/: a running Weft's REST API)
  *
  * `weft connectors` runs the built-in connectors as a process of their own
  * (connectors/run-connectors.ts: WEFT_URL, WEFT_TOKEN, REDIS_URL, …); it
@@ -28,6 +29,7 @@ import { createDatabase, migrate, openDatabase } from '../engine/persistence/dat
 import { IdentityRepository } from '../engine/features/people/identity-repository.js';
 import { scrubText } from '../engine/security/redaction.js';
 import { runSecrets, SECRETS_USAGE } from './secrets-cli.js';
+import { API_USAGE, isApiCommand, runApiCli } from './cli/index.js';
 
 const USAGE = `usage:
   weft user add <name> [--role user|modeler|operator|admin] [--groups a,b] [--password <pw>]
@@ -39,7 +41,8 @@ const USAGE = `usage:
   weft token list [<user>]
   weft token revoke <token-id>
 ${SECRETS_USAGE}
-  weft connectors            (env: WEFT_URL, WEFT_TOKEN, REDIS_URL, WEFT_QUEUE_PREFIX, WEFT_CONNECTOR_ALLOW)`;
+  weft connectors            (env: WEFT_URL, WEFT_TOKEN, REDIS_URL, WEFT_QUEUE_PREFIX, WEFT_CONNECTOR_ALLOW)
+${API_USAGE}`;
 
 /** The actor the audit log records for command-line changes, e.g. `cli:root`. */
 const CLI = `cli:${process.env.USER ?? process.env.LOGNAME ?? osUser()}`;
@@ -52,7 +55,11 @@ function osUser(): string {
   }
 }
 
+// The REST commands have options of their own (commander, scripts/cli/); they are not parsed here.
+const apiCommand = isApiCommand(process.argv.slice(2));
+
 const { values: opts, positionals } = parseArgs({
+  args: apiCommand ? [] : process.argv.slice(2),
   allowPositionals: true,
   options: {
     role: { type: 'string' },
@@ -125,7 +132,9 @@ async function run(identity: IdentityRepository, [noun, verb, arg]: string[]): P
   }
 }
 
-if (opts.help || positionals.length === 0) {
+if (apiCommand) {
+  process.exitCode = await runApiCli(process.argv.slice(2));
+} else if (opts.help || positionals.length === 0) {
   console.log(USAGE);
 } else if (positionals[0] === 'connectors') {
   try {
