@@ -56,16 +56,30 @@ export function registerBatch(program: Command): void {
       }
       bar?.stop();
       if (!batch.items) batch = await ctx.api.get<BatchView>(`/api/batch-operations/${batch.id}`, { itemState: 'failed', limit: 500 });
-      if (ctx.json) return ctx.out(JSON.stringify(batch, null, 2));
-      ctx.out(summary(batch));
-      const failed = batch.items?.items ?? [];
-      if (failed.length) {
-        ctx.out(batch.items!.total > failed.length ? `Failed (the first ${failed.length} of ${batch.items!.total}):` : 'Failed:');
-        ctx.print(batch, [
-          { header: 'instance', value: (i) => i.instanceId },
-          { header: 'attempts', value: (i) => i.attempts },
-          { header: 'message', value: (i) => i.message },
-        ], failed, '');
-      }
+      if (ctx.json) ctx.out(JSON.stringify(batch, null, 2));
+      else printOutcome(ctx, batch);
+      // A script learns from the exit code that some instances were not done (2), apart from a refusal (1).
+      if (batch.failed > 0) throw new ItemsFailed(batch.failed);
     });
+}
+
+/** Some items of a batch failed: they have been printed; the command ends with exit code 2. */
+export class ItemsFailed extends Error {
+  readonly exitCode = 2;
+  constructor(readonly failed: number) {
+    super(`${failed} item(s) of the batch failed`);
+  }
+}
+
+function printOutcome(ctx: ReturnType<typeof contextOf>, batch: BatchView): void {
+  ctx.out(summary(batch));
+  const failed = batch.items?.items ?? [];
+  if (failed.length) {
+    ctx.out(batch.items!.total > failed.length ? `Failed (the first ${failed.length} of ${batch.items!.total}):` : 'Failed:');
+    ctx.print(batch, [
+      { header: 'instance', value: (i) => i.instanceId },
+      { header: 'attempts', value: (i) => i.attempts },
+      { header: 'message', value: (i) => i.message },
+    ], failed, '');
+  }
 }

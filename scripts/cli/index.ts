@@ -8,7 +8,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_URL } from './api-client.js';
-import { registerBatch } from './batch-command.js';
+import { ItemsFailed, registerBatch } from './batch-command.js';
 import { registerDeploy } from './deploy-command.js';
 import { describeFailure } from './errors-output.js';
 import { registerLists } from './list-commands.js';
@@ -49,6 +49,8 @@ export async function runApiCli(args: string[]): Promise<number> {
   } catch (error) {
     // Commander has printed its own usage message (or the help) already.
     if (error instanceof CommanderError) return error.exitCode;
+    // Some items of a batch failed: the command has printed them.
+    if (error instanceof ItemsFailed) return error.exitCode;
     for (const line of describeFailure(error)) process.stderr.write(`${line}\n`);
     return 1;
   }

@@ -172,9 +172,9 @@ describe('weft REST commands (the CLI against a running Weft)', () => {
     // when
     const run = await weft(['batch', 'retry', '--process', 'cli-order', '--retries', '3', '--reason', 'card fixed'], admin);
 
-    // then: the summary is the batch as the API has it, and the failed items follow
+    // then: the summary is the batch as the API has it, the failed items follow, and the exit code says some failed
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(2);
     const id = /^Batch (\S+) \(retry\) COMPLETED: /.exec(run.stdout)?.[1];
     const { body: batch } = await t.api.get(`/api/batch-operations/${id}?itemState=failed`);
     expect(batch.failed).toBeGreaterThan(0);
