@@ -80,6 +80,17 @@ describe('the queue board', () => {
     expect(api.status).toBe(401);
   });
 
+  it('sends a browser that is not signed in to the sign-in page, and back to the board after it', async () => {
+    // given a browser with no session
+    const page = await browser.newPage();
+    // when it opens the board
+    await page.goto(`${t.weft.url}/admin/queues`);
+    // then it is at the sign-in page, which will come back here
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/admin/queues');
+    await page.close();
+  });
+
   it('takes the admin token as a bearer credential, and is read-only', async () => {
     const auth = { authorization: `Bearer ${t.config.adminToken}` };
     const queues = await fetch(`${t.weft.url}/admin/queues/api/queues?activeQueue=job.${jobType}&status=waiting`, { headers: auth });

@@ -48,6 +48,23 @@ class WeftBoardAdapter extends ExpressAdapter {
   }
 }
 
+/**
+ * A browser that is not signed in is sent to the sign-in page, and back
+ * here after it; a program (anything not asking for HTML, or a bearer that
+ * was refused) gets the 401.
+ */
+export function signInFirst(authenticate: RequestHandler): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      await authenticate(req, res, next);
+    } catch (error) {
+      const browser = req.method === 'GET' && req.get('authorization') === undefined && req.accepts(['json', 'html']) === 'html';
+      if (!(error instanceof WeftError && error.code === 'UNAUTHORIZED' && browser)) throw error;
+      res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
+    }
+  };
+}
+
 export function queueBoardRoutes(deps: { db: Knex; dispatcher: Dispatcher; extraQueues?: readonly string[] }, authenticate: RequestHandler): Router {
   const adapter = new WeftBoardAdapter();
   adapter.setBasePath(QUEUE_BOARD_PATH);
@@ -79,6 +96,6 @@ export function queueBoardRoutes(deps: { db: Knex; dispatcher: Dispatcher; extra
     next();
   };
   const router = Router();
-  router.use(QUEUE_BOARD_PATH, authenticate, adminsOnly, refresh, adapter.getRouter());
+  router.use(QUEUE_BOARD_PATH, signInFirst(authenticate), adminsOnly, refresh, adapter.getRouter());
   return router;
 }
