@@ -1,5 +1,5 @@
 /**
- * The engine's API to its edges (EngineApi): deploy, start, jobs, tasks,
+ * The engine's API to its edges (EngineApi): deploy (deployer.ts), start, jobs, tasks,
  * incidents, reads. Commands go through the write path (command-path.ts):
  * one transaction with the instance locked, the pure step, effects written,
  * outbox relayed after commit.
@@ -10,10 +10,8 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import { compile, classify } from '../model/index.js';
-import { compileDmn, evaluateDecision, type CompiledDrg } from '../dmn/index.js';
+import { evaluateDecision } from '../dmn/index.js';
 import { DecisionRepository } from '../persistence/decision-repository.js';
-import type { ModelProblem } from '../model/types.js';
 import type { ElementInstance, JobRecord, JobResult, ToolJobOutcome, Variables } from '../runtime/types.js';
 import { toolJobKeyOf } from './tool-job-key.js';
 import type { EngineMetrics } from '../observability/metrics/commit-tally.js';
@@ -22,9 +20,10 @@ import { InstanceOperations } from './operations/instance-operations.js';
 import { updateVariables, type VariableEdit } from './variable-edit.js';
 import { definitionStatistics } from '../persistence/definition-statistics.js';
 import { WeftError } from '../errors.js';
-import { assertStorable, findUnstorableResource } from '../persistence/storable.js';
+import { assertStorable } from '../persistence/storable.js';
 import { scrubJson, scrubText } from '../security/redaction.js';
-import { DefinitionRepository, type CompiledResource, type DefinitionFilter, type DeployHook } from '../persistence/definition-repository.js';
+import { DefinitionRepository, type DefinitionFilter, type DeployHook } from '../persistence/definition-repository.js';
+import { Deployer } from './deployer.js';
 import { Queries } from '../persistence/queries.js';
 import { verifyChain } from '../audit/audit-chain.js';
 import { readChain } from '../audit/audit-chain-repository.js';
@@ -45,7 +44,6 @@ import type {
   DecisionEvaluationResult,
   DeploymentResource,
   DeploymentResult,
-  DeployWarning,
   DeployWarningCheck,
   EngineApi,
   IncidentView,
@@ -57,8 +55,6 @@ import type {
   StartInstanceRequest,
   TaskView,
 } from './types.js';
-
-const MAX_RESOURCE_BYTES = 5 * 1024 * 1024;
 
 export interface EngineServiceDeps {
   db: Knex;
@@ -92,6 +88,7 @@ export class EngineService implements EngineApi {
 
   private readonly path: CommandPath;
   private readonly operations: InstanceOperations;
+  private readonly deployer: Deployer;
 
   constructor(private readonly deps: EngineServiceDeps) {
     this.definitions = new DefinitionRepository(deps.db, [registerMessageStartEvents, ...(deps.deployHooks ?? [])]);
@@ -107,86 +104,13 @@ export class EngineService implements EngineApi {
     this.signals = new SignalDelivery(deps.db, this.definitions, this.path, deps.logger);
     this.path.onSignals = (keys) => this.signals.deliverSoon(keys);
     this.operations = new InstanceOperations(deps.db, this.path, this.definitions, this.queries);
+    this.deployer = new Deployer({ definitions: this.definitions, decisions: this.decisions, logger: deps.logger, resources: deps.resources, deployWarnings: deps.deployWarnings });
   }
 
   // ------------------------------------------------------------ deploy
 
-  async deploy(resources: DeploymentResource[], actor: string): Promise<DeploymentResult> {
-    if (resources.length === 0) throw new WeftError('BAD_REQUEST', 'A deployment needs at least one .bpmn file');
-    const compiled: CompiledResource[] = [];
-    const others: { handler: ResourceHandler; resource: { name: string; content: string } }[] = [];
-    const problems: ModelProblem[] = [];
-    const decisionFiles: { name: string; xml: string; drg: CompiledDrg }[] = [];
-    for (const resource of resources) {
-      const size = typeof resource.content === 'string' ? Buffer.byteLength(resource.content) : resource.content.length;
-      if (size > MAX_RESOURCE_BYTES) throw new WeftError('PAYLOAD_TOO_LARGE', `${resource.name} is larger than 5 MB`);
-      if (/\.dmn$/i.test(resource.name)) {
-        // Decisions are core: business rule tasks evaluate them in the step's transaction.
-        const xml = resource.content.toString();
-        const result = await compileDmn(xml, resource.name);
-        problems.push(...result.problems);
-        if (result.drg) decisionFiles.push({ name: resource.name, xml, drg: result.drg });
-        continue;
-      }
-      if (!/\.(bpmn|xml)$/i.test(resource.name)) {
-        const handler = this.deps.resources?.find((h) => h.accepts(resource.name));
-        if (!handler) {
-          problems.push({ file: resource.name, message: `Unsupported resource type: ${this.deployableKinds()} can be deployed` });
-          continue;
-        }
-        const other = { name: resource.name, content: resource.content.toString() };
-        const unstorable = findUnstorableResource(other.content);
-        if (unstorable) {
-          const field = unstorable.path ? { field: unstorable.path } : {};
-          problems.push({ file: resource.name, ...field, message: unstorable.path ? `'${unstorable.path}' ${unstorable.message}` : `The file ${unstorable.message}` });
-          continue;
-        }
-        problems.push(...(await handler.check(other)));
-        others.push({ handler, resource: other });
-        continue;
-      }
-      // Characters XML and Postgres cannot hold (NUL, surrogates) are the compiler's to refuse (model/xml-characters.ts).
-      const xml = resource.content.toString();
-      const result = await compile(xml, resource.name);
-      problems.push(...result.problems);
-      compiled.push({ name: resource.name, xml, processes: result.processes });
-    }
-    const kind = classify(problems);
-    if (kind === 'malformed') throw new WeftError('INVALID_XML', summarize('is not well-formed XML', problems), { problems });
-    if (kind === 'not-bpmn') throw new WeftError('NOT_BPMN', summarize('is not a BPMN document', problems), { problems });
-    if (kind === 'invalid' || problems.length > 0) throw new WeftError('INVALID_MODEL', summarize('cannot be deployed', problems), { problems });
-    if (others.length === 0 && decisionFiles.length === 0 && compiled.every((c) => c.processes.length === 0)) {
-      throw new WeftError('INVALID_MODEL', 'The deployment holds no executable process');
-    }
-    const result = await this.definitions.deploy(compiled, actor, async (trx, deploymentId) => {
-      const listed: Record<string, unknown[]> = {};
-      if (decisionFiles.length > 0) listed.decisions = [];
-      for (const file of decisionFiles) listed.decisions.push(...(await this.decisions.store(trx, file, deploymentId)));
-      for (const { handler, resource } of others) {
-        (listed[handler.responseKey] ??= []).push(await handler.store(trx, resource, deploymentId, actor));
-      }
-      return listed;
-    });
-    const processes = compiled.flatMap((c) => c.processes.map((model) => ({ file: c.name, model })));
-    return { ...result, warnings: await this.deployWarnings({ processes, resources: others.map((o) => o.resource) }) };
-  }
-
-  /** The features' warnings on a committed deployment; a check that fails costs its warnings, never the deployment's answer. */
-  private async deployWarnings(deployment: Parameters<DeployWarningCheck>[0]): Promise<DeployWarning[]> {
-    const warnings: DeployWarning[] = [];
-    for (const check of this.deps.deployWarnings ?? []) {
-      try {
-        warnings.push(...(await check(deployment)));
-      } catch (error) {
-        this.deps.logger.warn({ err: error }, 'a deploy warning check failed');
-      }
-    }
-    return warnings;
-  }
-
-  private deployableKinds(): string {
-    const kinds = ['.bpmn', '.dmn', ...(this.deps.resources ?? []).map((h) => h.responseKey)];
-    return kinds.join(', ');
+  deploy(resources: DeploymentResource[], actor: string): Promise<DeploymentResult> {
+    return this.deployer.deploy(resources, actor);
   }
 
   async listDefinitions(only?: DefinitionFilter) {
@@ -343,8 +267,6 @@ export class EngineService implements EngineApi {
     await this.path.command(lockInstance(instanceId), { type: 'TRIGGER', elementInstanceKey: chosen[0].key, variables: req.variables ?? {} }, actor);
     return this.queries.instanceSummary(instanceId);
   }
-
-  // ------------------------------------------------------------ signals
 
   // ------------------------------------------------------------ signals
 
@@ -549,11 +471,4 @@ export class EngineService implements EngineApi {
 
 }
 
-function summarize(what: string, problems: ModelProblem[]): string {
-  const files = [...new Set(problems.map((p) => p.file))].join(', ');
-  const first = problems[0];
-  const where = first?.elementId ? ` (${first.elementId}: ${first.message})` : first ? ` (${first.message})` : '';
-  const more = problems.length > 1 ? ` and ${problems.length - 1} more problem(s)` : '';
-  return `${files} ${what}${where}${more}`;
-}
 
