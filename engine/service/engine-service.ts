@@ -15,7 +15,7 @@ import { DecisionRepository } from '../persistence/decision-repository.js';
 import type { ElementInstance, JobRecord, JobResult, ToolJobOutcome, Variables } from '../runtime/types.js';
 import { toolJobKeyOf } from './tool-job-key.js';
 import type { EngineMetrics } from '../observability/metrics/commit-tally.js';
-import { CommandPath, activatedJob, lockInstance } from './command-path.js';
+import { CommandPath, lockInstance } from './command-path.js';
 import { InstanceOperations } from './operations/instance-operations.js';
 import { updateVariables, type VariableEdit } from './variable-edit.js';
 import { definitionStatistics } from '../persistence/definition-statistics.js';
@@ -24,11 +24,11 @@ import { assertStorable } from '../persistence/storable.js';
 import { scrubJson, scrubText } from '../security/redaction.js';
 import { DefinitionRepository, type DefinitionFilter, type DeployHook } from '../persistence/definition-repository.js';
 import { Deployer } from './deployer.js';
+import { activateJobs, wakeJob, type ActivationRequest } from './job-activation.js';
 import { Queries } from '../persistence/queries.js';
 import { verifyChain } from '../audit/audit-chain.js';
 import { readChain } from '../audit/audit-chain-repository.js';
 import type { OutboxRelay } from '../queue/outbox-relay.js';
-import { queueForJobType } from '../queue/routing.js';
 import type { ResourceHandler } from '../features/types.js';
 import { withTimeout } from '../with-timeout.js';
 import { TimerSweep } from '../timers/timer-sweep.js';
@@ -277,32 +277,8 @@ export class EngineService implements EngineApi {
 
   // ------------------------------------------------------------ jobs
 
-  async activateJobs(req: { type: string; maxJobs: number; workerId: string; timeoutMs: number }): Promise<ActivatedJob[]> {
-    const { db } = this.deps;
-    const rows = await db('jobs')
-      .whereIn('key', (q) =>
-        q
-          .select('key')
-          .from('jobs')
-          .where({ type: req.type })
-          .andWhere((w) =>
-            w.where((a) => a.where({ state: 'ACTIVATABLE' }).andWhere('available_at', '<=', db.fn.now())).orWhere((b) => b.where({ state: 'ACTIVATED' }).andWhere('deadline', '<', db.fn.now())),
-          )
-          .orderBy('available_at')
-          .limit(req.maxJobs)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .update({ state: 'ACTIVATED', worker_id: req.workerId, deadline: db.raw(`now() + (? || ' milliseconds')::interval`, [String(req.timeoutMs)]), updated_at: db.fn.now() })
-      .returning('*');
-    // Timed from when each job became available; a job handed out again after a missed deadline is timed so too
-    // (this UPDATE does not see the state it replaced; the SDK's path, CommandPath.activateBatch, does).
-    const metrics = this.deps.metrics;
-    if (metrics) {
-      const now = Date.now();
-      for (const r of rows) metrics.jobActivated(r.type, Math.max(0, (now - new Date(r.available_at).getTime()) / 1000));
-    }
-    return rows.map(activatedJob);
+  activateJobs(req: ActivationRequest): Promise<ActivatedJob[]> {
+    return activateJobs(this.deps, req);
   }
 
   /** Activations arriving together (many workers at once) are made in one UPDATE. */
@@ -310,30 +286,9 @@ export class EngineService implements EngineApi {
     return this.path.activateJob(jobKey, workerId, timeoutMs);
   }
 
-  /**
-   * Hands a job that waits out a retry backoff to its workers now — the
-   * decision it waited for has arrived. Changes no instance state (the job is
-   * ACTIVATABLE either way), so it takes no instance lock; the earlier, delayed
-   * dispatch finds the job gone or taken when it fires. False when the job is
-   * not waiting.
-   */
-  async wakeJob(jobKey: string): Promise<boolean> {
-    const { rows } = await this.deps.db.raw(
-      `UPDATE jobs SET available_at = now(), dispatch_id = gen_random_uuid(), updated_at = now()
-        WHERE key = ? AND state = 'ACTIVATABLE' AND available_at > now()
-        RETURNING key, type, dispatch_id, available_at`,
-      [jobKey],
-    );
-    if (rows.length === 0) return false;
-    const [row] = rows;
-    // Not through the outbox: if this dispatch is lost (Redis down), the redriver finds the job missing from
-    // BullMQ and sends it; the wake itself is committed, so it is not the caller's error.
-    try {
-      await this.deps.relay.relay([{ id: row.dispatch_id, queue: queueForJobType(row.type), payload: { jobKey: row.key }, availableAt: row.available_at }]);
-    } catch (error) {
-      this.deps.logger.warn({ err: error, jobKey }, 'waking a job: dispatch failed; the redriver will send it');
-    }
-    return true;
+  /** Hands a job waiting out a retry backoff to its workers now (job-activation.ts); false when it is not waiting. */
+  wakeJob(jobKey: string): Promise<boolean> {
+    return wakeJob(this.deps, jobKey);
   }
 
   async jobType(jobKey: string): Promise<string | null> {
