@@ -67,20 +67,44 @@ describe('the operations page, modifying and migrating', () => {
     expect(audit.some((e) => e.payload?.reason === 'charged by hand at the desk')).toBe(true);
   });
 
-  it('shows the refusal of a move the engine cannot make, naming the element', async () => {
+  it('says what was wrong with a request: a blank reason is named as the field', async () => {
     // given
     const id = await startV1();
     await page.goto(`${t.weft.url}/operations?instance=${id}`);
     await page.locator('.weft-token[data-element="charge"]').waitFor();
 
-    // when: the reason is left out through the API's own check (a blank reason)
+    // when: the reason is only spaces (the browser lets it through, the API does not)
     await page.locator('[data-testid="modify-reason"]').fill('   ');
     await page.getByRole('button', { name: 'Move token' }).click();
 
     // then: the refusal is shown in place and nothing moved
     await page.locator('[data-testid="modify-error"]:not([hidden])').waitFor();
-    await expect(page.locator('[data-testid="modify-error"]').textContent()).resolves.toMatch(/reason/);
+    await expect(page.locator('[data-testid="modify-error"]').textContent()).resolves.toMatch(/reason: must not be empty/);
     expect((await state(id)).elements.some((e: { elementId: string; state: string }) => e.elementId === 'charge' && e.state !== 'COMPLETED')).toBe(true);
+  });
+
+  it('shows the engine refusing a move from an element whose token has gone, naming the instruction and element', async () => {
+    // given: a page that does not follow the engine (its change stream cut), and the token moved elsewhere meanwhile
+    const stale = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
+    await stale.addInitScript((token) => sessionStorage.setItem('weft.apiToken', token), t.config.adminToken!);
+    await stale.route('**/api/events', (route) => route.abort());
+    const id = await startV1();
+    await stale.goto(`${t.weft.url}/operations?instance=${id}`);
+    await stale.locator('.weft-token[data-element="charge"]').waitFor();
+    const moved = await t.api.post(`/api/process-instances/${id}/modification`, { instructions: [{ type: 'move', fromElementId: 'charge', toElementId: 'review' }], reason: 'elsewhere' });
+    expect(moved.status).toBe(200);
+
+    // when
+    await stale.locator('[data-testid="modify-to"]').selectOption('end');
+    await stale.locator('[data-testid="modify-reason"]').fill('skip it');
+    await stale.getByRole('button', { name: 'Move token' }).click();
+
+    // then
+    const error = stale.getByRole('alert').filter({ hasText: 'instructions[0]' });
+    await error.waitFor();
+    await expect(error.textContent()).resolves.toContain("No token is at element 'charge'");
+    await screenshot(stale, 'operations-modify-refused');
+    await stale.close();
   });
 
   it('refuses a migration that leaves an active element unmapped, naming it', async () => {

@@ -146,8 +146,13 @@ export class OperationsApi {
 
   constructor(askToken: TokenPrompt) {
     this.http = new WeftFetch(askToken, async (res) => {
-      const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-      return new ApiError(res.status, body.error?.code ?? 'HTTP_ERROR', body.error?.message ?? `Weft answered ${res.status}`);
+      const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } };
+      // A 400's details name the field and reason ("reason: must not be empty"); the operator needs those, not "Invalid request".
+      const details = Array.isArray(body.error?.details)
+        ? (body.error.details as { path?: string; message?: string }[]).filter((d) => d?.message).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')
+        : '';
+      const said = body.error?.message ?? `Weft answered ${res.status}`;
+      return new ApiError(res.status, body.error?.code ?? 'HTTP_ERROR', details ? `${said} — ${details}` : said);
     });
   }
 
