@@ -113,6 +113,24 @@ export interface AgentTranscript {
   decisions: ({ step: number; decision: string } & Record<string, unknown>)[];
 }
 
+export type ModifyInstruction =
+  | { type: 'move'; fromElementId: string; toElementId: string }
+  | { type: 'cancel'; elementId: string };
+
+/** One element of a migration's answer (engine/runtime/migration): where its token goes and what becomes of its wait. */
+export interface MigratedElement {
+  sourceElementId: string;
+  targetElementId: string;
+  kind: string;
+  waitState: string;
+}
+
+export interface MigrationAnswer {
+  dryRun: boolean;
+  targetVersion: number;
+  elements: MigratedElement[];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -128,8 +146,13 @@ export class OperationsApi {
 
   constructor(askToken: TokenPrompt) {
     this.http = new WeftFetch(askToken, async (res) => {
-      const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-      return new ApiError(res.status, body.error?.code ?? 'HTTP_ERROR', body.error?.message ?? `Weft answered ${res.status}`);
+      const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } };
+      // A 400's details name the field and reason ("reason: must not be empty"); the operator needs those, not "Invalid request".
+      const details = Array.isArray(body.error?.details)
+        ? (body.error.details as { path?: string; message?: string }[]).filter((d) => d?.message).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')
+        : '';
+      const said = body.error?.message ?? `Weft answered ${res.status}`;
+      return new ApiError(res.status, body.error?.code ?? 'HTTP_ERROR', details ? `${said} — ${details}` : said);
     });
   }
 
@@ -176,6 +199,12 @@ export class OperationsApi {
   }
   agentTranscript(runId: string) {
     return this.json<AgentTranscript>(`/api/agent-runs/${encodeURIComponent(runId)}`);
+  }
+  modify(id: string, body: { instructions: ModifyInstruction[]; reason: string }) {
+    return this.json<unknown>(`/api/process-instances/${encodeURIComponent(id)}/modification`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  }
+  migrate(id: string, body: { targetDefinitionKey: string; mappings: { sourceElementId: string; targetElementId: string }[]; dryRun: boolean }) {
+    return this.json<MigrationAnswer>(`/api/process-instances/${encodeURIComponent(id)}/migration`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   }
   cancel(id: string) {
     return this.json<InstanceSummary>(`/api/process-instances/${encodeURIComponent(id)}/cancel`, { method: 'POST' });

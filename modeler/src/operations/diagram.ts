@@ -11,7 +11,17 @@ import type { InstanceDetail } from './api.js';
 
 type Canvas = { addMarker(id: string, cls: string): void; removeMarker(id: string, cls: string): void; zoom(level?: string | number, center?: unknown): number };
 type Overlays = { add(id: string, type: string, overlay: { position: Record<string, number>; html: string }): void; remove(filter: { type: string }): void };
-type Registry = { get(id: string): { businessObject?: { name?: string } } | undefined; getAll(): { id: string }[] };
+type BusinessObject = { id?: string; name?: string; $type?: string; $parent?: { $type?: string } };
+type Registry = { get(id: string): { businessObject?: BusinessObject } | undefined; getAll(): { id: string; businessObject?: BusinessObject }[] };
+type EventBus = { on(event: string, listener: (e: { element: { id: string } }) => void): void };
+
+/** Where a token may be put: tasks, events (not boundary events, nor a subprocess's start), gateways, subprocesses. */
+export function isActivatable(bo: BusinessObject | undefined): boolean {
+  const type = bo?.$type ?? '';
+  if (type === 'bpmn:BoundaryEvent') return false;
+  if (type === 'bpmn:StartEvent' && bo?.$parent?.$type === 'bpmn:SubProcess') return false;
+  return /^bpmn:(\w*Task|\w*Event|\w*Gateway|SubProcess|CallActivity)$/.test(type);
+}
 
 const MARKERS = ['weft-visited', 'weft-active', 'weft-incident', 'weft-taken'];
 const ZOOM_STEP = 1.25;
@@ -21,6 +31,10 @@ export interface DiagramView {
   show(definitionKey: string, xml: () => Promise<string>, instance: InstanceDetail): Promise<void>;
   /** The element's name, or its id when it has none (or the diagram does not know it). */
   nameOf(elementId: string): string;
+  /** The elements a token may be moved to, in diagram order. */
+  activatable(): { id: string; name: string }[];
+  /** Calls back with the id of an element the operator clicked. */
+  onElementClick(listener: (elementId: string) => void): void;
   destroy(): void;
 }
 
@@ -86,6 +100,15 @@ export function createDiagram(box: HTMLElement): DiagramView {
     },
     nameOf(elementId) {
       return registry.get(elementId)?.businessObject?.name?.trim() || elementId;
+    },
+    activatable() {
+      return registry
+        .getAll()
+        .filter((e) => e.businessObject?.id === e.id && isActivatable(e.businessObject)) // not the labels
+        .map((e) => ({ id: e.id, name: e.businessObject?.name?.trim() || e.id }));
+    },
+    onElementClick(listener) {
+      (viewer.get('eventBus') as EventBus).on('element.click', (e) => listener(e.element.id));
     },
     destroy() {
       viewer.destroy();

@@ -16,6 +16,7 @@ import { headHtml, sectionsHtml } from './instance-detail.js';
 import { PAGE, instanceRows, queryOf, statisticsRows } from './instance-list.js';
 import { liveUpdates, type Changed } from './live-updates.js';
 import { text } from './html.js';
+import { operateKey, pickFromDiagram, renderOperate, takeNotice } from './operate-instance.js';
 
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector(selector) as T;
 
@@ -26,6 +27,8 @@ let diagram: DiagramView | undefined;
 let current: InstanceDetail | undefined;
 /** Ids in the list as shown: a change to one of them (or a new instance) refreshes it. */
 let listed = new Set<string>();
+/** What the Modify and Migrate sections were drawn for (operate-instance.ts operateKey). */
+let operateShown: string | undefined;
 
 function askToken(reason?: string): Promise<string> {
   const dialog = $<HTMLDialogElement>('#token-dialog');
@@ -94,8 +97,10 @@ async function showInstance(id: string, refresh = false): Promise<void> {
   if (selectedId() !== id) return; // another instance was chosen meanwhile
   if (!diagram || !refresh || current?.id !== id) {
     diagram?.destroy();
-    detail.innerHTML = `<div data-testid="detail-head"></div><div class="diagram" data-testid="diagram"></div><div data-testid="detail-sections"></div>`;
+    detail.innerHTML = `<div data-testid="detail-head"></div><div class="diagram" data-testid="diagram"></div><div data-testid="detail-operate"></div><div data-testid="detail-sections"></div>`;
     diagram = createDiagram($('[data-testid="diagram"]', detail));
+    diagram.onElementClick((elementId) => pickFromDiagram($('[data-testid="detail-operate"]', detail), elementId));
+    operateShown = undefined;
   }
   current = instance;
   $('[data-testid="detail-head"]', detail).innerHTML = headHtml(instance);
@@ -103,6 +108,16 @@ async function showInstance(id: string, refresh = false): Promise<void> {
     await diagram.show(instance.definitionKey, () => api.xml(instance.definitionKey), instance);
   } catch (error) {
     $('[data-testid="diagram"]', detail).textContent = `The diagram could not be shown: ${message(error)}`;
+  }
+  const view = diagram;
+  if (operateShown !== operateKey(instance)) {
+    operateShown = operateKey(instance);
+    renderOperate($('[data-testid="detail-operate"]', detail), instance, {
+      api,
+      nameOf: (elementId) => view.nameOf(elementId),
+      activatable: () => view.activatable(),
+      refreshed: () => Promise.all([showInstance(id, true), loadList(), loadStatistics()]).then(() => undefined),
+    }, takeNotice());
   }
   const sections = $<HTMLElement>('[data-testid="detail-sections"]', detail);
   // Someone typing a variable keeps what they typed; the refresh waits for them.
