@@ -43,7 +43,7 @@ const jsonText = z.string().transform((s, ctx) => {
  * The instance search (persistence/instance-search.ts). A variable is looked
  * for by name and JSON value together; one without the other is a 400.
  */
-/** The criteria of the instance search; the list API adds its page, a batch operation takes them as its filter. */
+/** The criteria of the instance search: which instances. The list API adds its order and page; a batch operation takes them alone as its filter. */
 export const instanceSearchFields = {
   processId: nonEmpty.optional(),
   version: z.coerce.number({ error: 'must be a number' }).int().positive().optional(),
@@ -56,6 +56,10 @@ export const instanceSearchFields = {
   startedBefore: instant.optional(),
   endedAfter: instant.optional(),
   endedBefore: instant.optional(),
+};
+
+/** The order of an instance list (not a criterion: a batch filter of only an order would match every instance). */
+const instanceOrder = {
   sortBy: z.enum(Object.keys(INSTANCE_SORT_FIELDS) as [InstanceSortField, ...InstanceSortField[]]).optional(),
   sortOrder: z.enum(['asc', 'desc']).optional(),
 };
@@ -77,7 +81,7 @@ export function toInstanceSearch<Q extends VariablePair>({ variableName, variabl
 }
 
 export const listInstancesQuery = z
-  .strictObject({ ...instanceSearchFields, ...pageQuery })
+  .strictObject({ ...instanceSearchFields, ...instanceOrder, ...pageQuery })
   .superRefine(variablePair)
   .transform(toInstanceSearch);
 

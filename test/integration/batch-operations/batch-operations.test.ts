@@ -126,6 +126,8 @@ describe('batch operations', () => {
       [{ kind: 'cancel' }, 'filter', /either filter .* or instanceIds/],
       [{ kind: 'cancel', filter: { processId: 'x' }, instanceIds: ['7e57e57e-0000-4000-8000-000000000001'] }, 'filter', /not both/],
       [{ kind: 'cancel', filter: {} }, 'filter', /at least one criterion/],
+      // an order is not a criterion: a filter of only an order would be every instance
+      [{ kind: 'cancel', filter: { sortBy: 'createdAt' } }, 'filter', /Unrecognized key/],
       [{ kind: 'cancel', filter: { processID: 'batch-target' } }, 'filter', /processID/],
       [{ kind: 'cancel', filter: { state: 'SLEEPING' } }, 'filter.state', /./],
       [{ kind: 'cancel', instanceIds: ['not-a-uuid'] }, 'instanceIds.0', /UUID/],
