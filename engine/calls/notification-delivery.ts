@@ -19,6 +19,7 @@ import type { DefinitionRepository } from '../persistence/definition-repository.
 import type { CommitTally, MessageOpenings, OutboxRow } from '../persistence/effect-applier.js';
 import { stepContext, type CommandPath } from '../service/command-path.js';
 import { AfterCommitWork } from '../service/after-commit-work.js';
+import { inSpan } from '../observability/tracing/tracing.js';
 
 /** Who the audit says delivered a note. */
 export const NOTE_ACTOR = 'engine';
@@ -71,7 +72,12 @@ export class NotificationDelivery {
     return this.deliver(rows.map((r) => r.key));
   }
 
-  private async deliverOne(key: string): Promise<number> {
+  /** A span of its own: the parent's next jobs are traced from the child's end (right after its commit) or from the sweep. */
+  private deliverOne(key: string): Promise<number> {
+    return inSpan('weft.deliver_note', {}, () => this.deliverOneHere(key));
+  }
+
+  private async deliverOneHere(key: string): Promise<number> {
     const now = new Date();
     const lock = {
       sql: 'SELECT key, target_instance_id, source_instance_id, kind, payload FROM instance_notifications WHERE key = ? FOR UPDATE SKIP LOCKED',

@@ -22,6 +22,7 @@ import { lockStatement, messageLock, readUnderLocks, startLock } from './message
 import { ACTIVE_WITH_START_KEY } from './message-start-events.js';
 import type { MessageDeps } from './publish.js';
 import { retryConflicts } from './publish.js';
+import { inSpan } from '../observability/tracing/tracing.js';
 
 /** Buffered messages one non-interrupting subscription takes in one pass; the sweep goes on with the rest. */
 const PER_PASS = 100;
@@ -46,7 +47,11 @@ export async function deliverBuffered(deps: MessageDeps, openings: MessageOpenin
 }
 
 /** Hands buffered messages to one subscription, oldest first, while it stays open (non-interrupting) and one is left; how many it took. */
-export async function deliverToSubscription(deps: MessageDeps, subscription: OpenedSubscription): Promise<number> {
+export function deliverToSubscription(deps: MessageDeps, subscription: OpenedSubscription): Promise<number> {
+  return inSpan('weft.deliver_buffered_messages', { 'weft.message_name': subscription.messageName }, () => takeBuffered(deps, subscription));
+}
+
+async function takeBuffered(deps: MessageDeps, subscription: OpenedSubscription): Promise<number> {
   let taken = 0;
   while (taken < PER_PASS) {
     const delivered = await retryConflicts(deps.logger, async () => {
@@ -86,7 +91,11 @@ export async function deliverToSubscription(deps: MessageDeps, subscription: Ope
  * buffered message with `correlationKey`, if none of its instances started by
  * that key is active any more. One start: that instance now holds the key.
  */
-export async function startFromBuffer(deps: MessageDeps, processId: string, correlationKey: string): Promise<boolean> {
+export function startFromBuffer(deps: MessageDeps, processId: string, correlationKey: string): Promise<boolean> {
+  return inSpan('weft.start_from_buffered_message', { 'weft.process_id': processId }, () => startFromBufferHere(deps, processId, correlationKey));
+}
+
+async function startFromBufferHere(deps: MessageDeps, processId: string, correlationKey: string): Promise<boolean> {
   const names = (await deps.db('message_start_events').where({ process_id: processId }).orderBy('message_name').select('message_name')).map((r) => r.message_name as string);
   for (const name of names) {
     const started = await retryConflicts(deps.logger, async () => {

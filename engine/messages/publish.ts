@@ -31,6 +31,7 @@ import { Deliveries, joinStatements, type DeliveredMessage, type LockedRow, type
 import { lockStatement, messageLock, startLock } from './message-locks.js';
 import { ACTIVE_WITH_START_KEY } from './message-start-events.js';
 import type { PublishMessageRequest, PublishMessageResult } from './message-types.js';
+import { inSpan, withContext } from '../observability/tracing/tracing.js';
 
 export interface MessageDeps {
   db: Knex;
@@ -66,7 +67,7 @@ export class Publisher {
   constructor(private readonly deps: MessageDeps) {}
 
   publish(req: PublishMessageRequest, actor: string): Promise<PublishMessageResult> {
-    return this.batcher.submit({ req, actor });
+    return inSpan('weft.publish_message', { 'weft.message_name': req.name }, () => this.batcher.submit({ req, actor }));
   }
 
   private async run(batch: Item[]): Promise<void> {
@@ -108,9 +109,12 @@ export class Publisher {
         if (earlier) statements.push({ sql: 'DELETE FROM messages WHERE key = ?; DELETE FROM message_correlations WHERE message_key = ?', bindings: [earlier.key, earlier.key] });
         const [c0, s0] = [deliveries.correlated.length, deliveries.started.length];
         const candidates = (candidateRows as Candidate[]).filter((c) => c.n === n + 1);
-        const reached = await correlateToSubscriptions(tx, deliveries, message, p.item.input.actor, candidates);
         const events = (startEventRows as (StartEventRow & { message_name: string })[]).filter((e) => e.message_name === message.name);
-        await startProcesses(tx, deliveries, message, reached, p.item.input.actor, events, startedKeys);
+        // In its own publisher's trace, not the batch's first: the jobs it leads to continue that trace.
+        await withContext(p.item.context, async () => {
+          const reached = await correlateToSubscriptions(tx, deliveries, message, p.item.input.actor, candidates);
+          await startProcesses(tx, deliveries, message, reached, p.item.input.actor, events, startedKeys);
+        });
         if (message.buffered) statements.push(bufferStatement(p, p.item.input.actor, now));
         const correlated = deliveries.correlated.slice(c0);
         const started = deliveries.started.slice(s0);

@@ -6,6 +6,7 @@
  * Work for queues goes to the outbox in the same statement; the rows are
  * returned so the caller can relay them right after commit.
  */
+import { stampTraceparent } from '../observability/tracing/tracing.js';
 import type { Knex } from 'knex';
 import type { Effect, InstanceState } from '../runtime/types.js';
 import { scrubJson } from '../security/redaction.js';
@@ -47,6 +48,8 @@ export async function applyEffects(db: Knex | Knex.Transaction, state: InstanceS
 export function effectsStatement(state: InstanceState, effects: Effect[], options: ApplyOptions) {
   const now = options.now.toISOString();
   const set = writeSetOf(state, effects, options.actor, now, options.insert);
+  // In the rows, not only the messages: a re-send by the outbox sweep stays in its trace (tracing on; nothing when off).
+  stampTraceparent(set.outbox);
   // Children are started by the command path, which must take them out of the set first: never drop one silently.
   if (set.childStarts.length > 0 && !options.childStartsHandled) {
     throw new Error(`Step of instance ${state.id} starts child instances, but this write path cannot start them`);
@@ -73,6 +76,7 @@ export function batchEffectsStatement(steps: { state: InstanceState; effects: Ef
   if (new Set(sets.map((s) => s.instance.id)).size !== sets.length) throw new Error('An instance appears twice in one batch statement');
   if (!options.childStartsHandled && sets.some((s) => s.childStarts.length > 0)) throw new Error('A step in this batch starts child instances, but this write path cannot start them');
   const rows = mergeRows(sets);
+  stampTraceparent(rows.outbox);
   return {
     statement: statementOf({ ...rows, instance: sets[0].instance }, now, options.actor, sets.map((s) => s.instance)),
     outbox: rows.outbox,

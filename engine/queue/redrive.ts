@@ -15,6 +15,7 @@ import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { Dispatch, Dispatcher } from './dispatcher.js';
 import { queueForJobType } from './routing.js';
+import { inSpan, traceparentOf } from '../observability/tracing/tracing.js';
 
 const BATCH = 1000;
 
@@ -34,7 +35,7 @@ export class Redriver {
     const fresh = await this.redis.set(this.sentinelKey, new Date().toISOString(), 'NX');
     if (fresh !== 'OK') return 0;
     try {
-      return await this.redriveAll();
+      return await inSpan('weft.redrive_after_redis_loss', {}, () => this.redriveAll());
     } catch (error) {
       // Not all re-driven (Redis went again, or the dispatch connection is still reconnecting):
       // without the sentinel the next check re-drives again.
@@ -68,7 +69,7 @@ export class Redriver {
       .whereIn('key', (q) => q.select('key').from('jobs').where({ state: 'ACTIVATED' }).andWhere('deadline', '<', this.db.fn.now()).limit(BATCH))
       .update({ state: 'ACTIVATABLE', worker_id: null, deadline: null, dispatch_id: this.db.raw('gen_random_uuid()'), available_at: this.db.fn.now() })
       .returning(['key', 'type', 'dispatch_id', 'available_at']);
-    if (rows.length > 0) await this.dispatcher.dispatch(rows.map(toDispatch));
+    if (rows.length > 0) await this.dispatchTraced('weft.requeue_timed_out_jobs', rows);
     return rows.length;
   }
 
@@ -92,11 +93,17 @@ export class Redriver {
       .whereIn('dispatch_id', missing)
       .update({ dispatch_id: this.db.raw('gen_random_uuid()'), updated_at: this.db.fn.now() })
       .returning(['key', 'type', 'dispatch_id', 'available_at']);
-    if (redispatched.length > 0) await this.dispatcher.dispatch(redispatched.map(toDispatch));
+    if (redispatched.length > 0) await this.dispatchTraced('weft.redispatch_missing_jobs', redispatched);
     return redispatched.length;
+  }
+
+  /** Dispatches again in a span of its own (tracing on): the jobs' original traces are not kept on their rows, so their handling is traced from here. */
+  private dispatchTraced(name: string, rows: Parameters<typeof toDispatch>[0][]): Promise<void> {
+    return inSpan(name, { 'weft.job_count': rows.length }, () => this.dispatcher.dispatch(rows.map(toDispatch)));
   }
 }
 
 function toDispatch(row: { key: string; type: string; dispatch_id: string; available_at: Date }): Dispatch {
-  return { id: row.dispatch_id, queue: queueForJobType(row.type), payload: { jobKey: row.key }, availableAt: row.available_at };
+  const traceparent = traceparentOf();
+  return { id: row.dispatch_id, queue: queueForJobType(row.type), payload: traceparent ? { jobKey: row.key, traceparent } : { jobKey: row.key }, availableAt: row.available_at };
 }

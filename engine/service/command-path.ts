@@ -14,7 +14,8 @@ import type { Command, Effect, InstanceState, Rejection, StepResult } from '../r
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
 import { batchEffectsStatement, effectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { mergeTallies } from '../observability/metrics/commit-tally.js';
-import { inSpan, stampTraceparent, withContext } from '../observability/tracing/tracing.js';
+import { inSpan, withContext } from '../observability/tracing/tracing.js';
+import type { Context } from '@opentelemetry/api';
 import { startChildren, type Query } from '../calls/child-starts.js';
 import type { ExecutableProcess } from '../model/types.js';
 import type { NewInstanceRow } from '../persistence/write-set.js';
@@ -86,7 +87,7 @@ export class CommandPath {
           version: row.version,
           definition_key: row.key,
           business_key: req.businessKey ?? null,
-        });
+        }, { traceContext: item.context });
         const { state, outbox } = written;
         // Written with the instance, so the key and the instance commit together or not at all (see EngineService.startInstance).
         const statement = req.startKey === undefined
@@ -101,7 +102,6 @@ export class CommandPath {
           createdAt: now.toISOString(),
           endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
         };
-        stampTraceparent(outbox, item.context);
         prepared.push({ item, summary, statement, state, outbox, openings: written.openings, notifications: written.notifications, signals: written.signals, tally: written.tally });
       } catch (error) {
         item.reject(error);
@@ -169,7 +169,7 @@ export class CommandPath {
       bindings: [jobKey],
       notFound: () => new WeftError('JOB_NOT_FOUND', `No job with key ${jobKey}`),
     };
-    return this.command(lock, command, actor, async (tx, row, rejected) => {
+    return this.commandHere(lock, command, actor, async (tx, row, rejected) => {
       // The joined job state may predate the lock wait; read it again when it matters.
       const jobState = rejected ? (await tx.query('SELECT state FROM jobs WHERE key = ?', [jobKey]))[0].state : row.job_state;
       if (jobState === 'COMPLETED' && command.type === 'COMPLETE_JOB') return { duplicate: true };
@@ -247,12 +247,11 @@ export class CommandPath {
             answers.set(item, fresh?.state === 'COMPLETED' && command.type === 'COMPLETE_JOB' ? { duplicate: true } : rejectionError(stepped.rejection));
             continue;
           }
-          const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, context(now, actor), undefined, { omitInstance: true });
+          const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, context(now, actor), undefined, { omitInstance: true, traceContext: item.context });
           instances.set(row.id, written.state);
           touched.add(row.id);
           recordJobStates(reached, written.effects);
           statements.push(written.statement);
-          stampTraceparent(written.outbox, item.context);
           outbox.push(...written.outbox);
           notifications.push(...written.notifications);
           openings.push(written.openings);
@@ -274,7 +273,7 @@ export class CommandPath {
       });
     } catch (error) {
       this.deps.logger.warn({ err: error, size: batch.length }, 'job command batch failed; running its commands one by one');
-      await Promise.all(batch.map((item) => this.singleJobCommand(item.input).then(item.resolve, item.reject)));
+      await Promise.all(batch.map((item) => withContext(item.context, () => this.singleJobCommand(item.input)).then(item.resolve, item.reject)));
       return;
     }
     committedStates(writtenStates);
@@ -292,7 +291,17 @@ export class CommandPath {
    * the command, `guard` is asked again with `rejected` set, so a refusal
    * that is really a duplicate completion answers as one.
    */
-  async command(
+  command(
+    lock: LockQuery,
+    command: Command,
+    actor: string,
+    guard?: (tx: FastTransaction, row: LockedInstance, rejected: boolean) => Promise<CompletionResult | null>,
+  ): Promise<CompletionResult> {
+    // A span of its own, so what the command creates is traced even when no request began it (a note, a sweep).
+    return inSpan(`weft.command ${command.type}`, {}, () => this.commandHere(lock, command, actor, guard));
+  }
+
+  private async commandHere(
     lock: LockQuery,
     command: Command,
     actor: string,
@@ -316,7 +325,6 @@ export class CommandPath {
       this.accepted(stepped);
       const step_ = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped as Extract<StepResult, { ok: true }>, context(now, actor));
       written = step_.state;
-      stampTraceparent(step_.outbox);
       return { result: { result: { duplicate: false }, outbox: step_.outbox, openings: step_.openings, notifications: step_.notifications, signals: step_.signals, tallies: [step_.tally] }, finalSql: step_.statement };
     });
     if (written) committedStates([written]);
@@ -339,10 +347,15 @@ export class CommandPath {
     stepped: { state: InstanceState; effects: Effect[] },
     ctx: ReturnType<typeof context>,
     insert?: NewInstanceRow,
-    options: { omitInstance?: boolean } = {},
+    options: { omitInstance?: boolean; traceContext?: Context } = {},
   ) {
+    // Written in the trace of the command's own caller (a batch's item's, not the batch's first), so its queue messages continue it.
+    return withContext(options.traceContext, () => this.writeStepHere(query, model, stepped, ctx, insert, options.omitInstance));
+  }
+
+  private async writeStepHere(query: Query, model: ExecutableProcess, stepped: { state: InstanceState; effects: Effect[] }, ctx: ReturnType<typeof context>, insert: NewInstanceRow | undefined, omitInstance: boolean | undefined) {
     const resolved = await startChildren(query, this.definitions, model, stepped, ctx);
-    const own = effectsStatement(resolved.state, resolved.effects, { actor: ctx.actor.id, now: new Date(ctx.now), insert, childStartsHandled: true, omitInstance: options.omitInstance });
+    const own = effectsStatement(resolved.state, resolved.effects, { actor: ctx.actor.id, now: new Date(ctx.now), insert, childStartsHandled: true, omitInstance });
     const statements = [own.statement, ...resolved.statements];
     return {
       state: resolved.state,

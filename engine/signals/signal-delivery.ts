@@ -34,6 +34,7 @@ import { AfterCommitWork } from '../service/after-commit-work.js';
 import { joined, type Statement } from '../timers/timer-rows.js';
 import { claimBroadcast, deleteBroadcast, insertBroadcast, leftBehind, lockWaiting, recordProgress, SIGNAL_BATCH, startEventsNamed, type BroadcastRow } from './signal-rows.js';
 import type { BroadcastSignalRequest, BroadcastSignalResult, SignalStart } from './signal-types.js';
+import { inSpan } from '../observability/tracing/tracing.js';
 
 /** Who the audit says delivered a signal. */
 export const SIGNAL_ACTOR = 'engine';
@@ -112,7 +113,12 @@ export class SignalDelivery {
   }
 
   /** Delivers the broadcast `key`, batch after batch, while this engine holds it. */
-  async deliver(key: string, actor = SIGNAL_ACTOR): Promise<Delivery> {
+  deliver(key: string, actor = SIGNAL_ACTOR): Promise<Delivery> {
+    // A span of its own: what the catching instances do next is traced from the broadcast (its request, or the sweep).
+    return inSpan('weft.deliver_signal', {}, () => this.deliverHere(key, actor));
+  }
+
+  private async deliverHere(key: string, actor: string): Promise<Delivery> {
     const total: Delivery = { delivered: 0, started: [], finished: false };
     for (;;) {
       const batch = await this.batch(key, this.batchSize, actor);

@@ -14,10 +14,11 @@
 import { loadStates, type StoredInstanceRow } from '../persistence/instance-store.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { fastTransaction } from '../persistence/fast-transaction.js';
+import { fastTransaction, type FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import type { CommandPath } from '../service/command-path.js';
 import { batchEffectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
+import { openSpan, withContext, type OpenSpan } from '../observability/tracing/tracing.js';
 import { TIMER_ACTOR, TimerFiring, type Firings, type LockedInstance } from './fire-timer.js';
 import { claimDueStartTimers, dueIds, dueTimersOf, joined, lockDueInstances, NEXT_DUE, postponeTimer, type Statement, type TimerRow } from './timer-rows.js';
 
@@ -63,41 +64,57 @@ export class TimerSweep {
   }
 
   private async pass(now: Date, limit: number, only?: string[]): Promise<SweepResult> {
-    const outcome = await fastTransaction(this.db, lockDueInstances(now, limit, only), async (rows, tx) => {
-      const query = (statement: Statement) => tx.query(statement.sql, statement.bindings);
-      const states = await loadStates((sql, bindings) => tx.query(sql, bindings as never), rows as StoredInstanceRow[]);
-      const locked = new Map<string, LockedInstance>(rows.map((r) => [r.id, { state: states.get(r.id)!, definitionKey: r.definition_key }]));
-      const instanceTimers = locked.size > 0 ? ((await query(dueTimersOf([...locked.keys()], now, only))) as TimerRow[]) : [];
-      const startTimers = (await query(claimDueStartTimers(now, limit, only))) as TimerRow[];
-      const out: Firings = { steps: [], statements: [], outbox: [], notifications: [], openings: [], signals: [], tallies: [], fired: 0 };
-      for (const timer of [...instanceTimers, ...startTimers]) {
-        try {
-          if (timer.process_instance_id) await this.firing.instanceTimer(timer, locked.get(timer.process_instance_id)!, tx, now, out);
-          else await this.firing.startTimer(timer, tx, now, out);
-        } catch (error) {
-          this.logger.error({ err: error, timerId: timer.id, processInstanceId: timer.process_instance_id }, 'firing a timer failed; it is tried again in a minute');
-          out.statements.push(postponeTimer(timer.id, new Date(now.getTime() + RETRY_BROKEN_MS)));
-        }
+    // A pass that fires something is a span (tracing on): the jobs its firings create are traced from it. An idle pass is none.
+    const traced: { span?: OpenSpan } = {};
+    try {
+      const outcome = await fastTransaction(this.db, lockDueInstances(now, limit, only), async (rows, tx) => {
+        const query = (statement: Statement) => tx.query(statement.sql, statement.bindings);
+        const states = await loadStates((sql, bindings) => tx.query(sql, bindings as never), rows as StoredInstanceRow[]);
+        const locked = new Map<string, LockedInstance>(rows.map((r) => [r.id, { state: states.get(r.id)!, definitionKey: r.definition_key }]));
+        const instanceTimers = locked.size > 0 ? ((await query(dueTimersOf([...locked.keys()], now, only))) as TimerRow[]) : [];
+        const startTimers = (await query(claimDueStartTimers(now, limit, only))) as TimerRow[];
+        const due = [...instanceTimers, ...startTimers];
+        if (due.length > 0) traced.span = openSpan('weft.fire_timers', { 'weft.timer_count': due.length });
+        const fired = await withContext(traced.span?.context, () => this.fire(due, locked, tx, now));
+        const full = locked.size >= limit || startTimers.length >= limit;
+        const steps = withContext(traced.span?.context, () => this.written(fired.steps, now));
+        return {
+          result: {
+            full,
+            fired: fired.fired,
+            outbox: [...steps.outbox, ...fired.outbox],
+            openings: [...steps.openings, ...fired.openings],
+            notifications: [...steps.notifications, ...fired.notifications],
+            signals: [...steps.signals, ...fired.signals],
+            tallies: [...steps.tallies, ...fired.tallies],
+            changed: fired.steps.map((s) => s.state.id),
+          },
+          finalSql: joined([...steps.statements, ...fired.statements]),
+        };
+      });
+      // What the firings opened may have a buffered message waiting (a message catch after a timer).
+      await withContext(traced.span?.context, () => this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies, outcome.changed));
+      traced.span?.end();
+      return { full: outcome.full, fired: outcome.fired };
+    } catch (error) {
+      traced.span?.end(error);
+      throw error;
+    }
+  }
+
+  /** Fires each due timer through the pure step; one that throws (a bug) is put back a minute and the rest fire. */
+  private async fire(due: TimerRow[], locked: Map<string, LockedInstance>, tx: FastTransaction, now: Date): Promise<Firings> {
+    const out: Firings = { steps: [], statements: [], outbox: [], notifications: [], openings: [], signals: [], tallies: [], fired: 0 };
+    for (const timer of due) {
+      try {
+        if (timer.process_instance_id) await this.firing.instanceTimer(timer, locked.get(timer.process_instance_id)!, tx, now, out);
+        else await this.firing.startTimer(timer, tx, now, out);
+      } catch (error) {
+        this.logger.error({ err: error, timerId: timer.id, processInstanceId: timer.process_instance_id }, 'firing a timer failed; it is tried again in a minute');
+        out.statements.push(postponeTimer(timer.id, new Date(now.getTime() + RETRY_BROKEN_MS)));
       }
-      const full = locked.size >= limit || startTimers.length >= limit;
-      const steps = this.written(out.steps, now);
-      return {
-        result: {
-          full,
-          fired: out.fired,
-          outbox: [...steps.outbox, ...out.outbox],
-          openings: [...steps.openings, ...out.openings],
-          notifications: [...steps.notifications, ...out.notifications],
-          signals: [...steps.signals, ...out.signals],
-          tallies: [...steps.tallies, ...out.tallies],
-          changed: out.steps.map((s) => s.state.id),
-        },
-        finalSql: joined([...steps.statements, ...out.statements]),
-      };
-    });
-    // What the firings opened may have a buffered message waiting (a message catch after a timer).
-    await this.path.committed(outcome.outbox, outcome.openings, outcome.notifications, outcome.signals, outcome.tallies, outcome.changed);
-    return { full: outcome.full, fired: outcome.fired };
+    }
+    return out;
   }
 
   /**

@@ -116,7 +116,34 @@ export function withContext<T>(ctx: Context | undefined, work: () => T): T {
   return on && ctx ? context.with(ctx, work) : work();
 }
 
-/** Stamps each queue message's payload with the trace context it was made in (CommandPath), so the worker's span continues it. */
+/** A span begun now and ended by the caller, for work whose end is not one promise's (a timer pass: its firings, then their commit). */
+export interface OpenSpan {
+  /** The context in which the span is active; undefined when tracing is off. */
+  readonly context: Context | undefined;
+  end(error?: unknown): void;
+}
+
+const NO_SPAN: OpenSpan = { context: undefined, end: () => undefined };
+
+export function openSpan(name: string, attributes: Attributes, options: { kind?: SpanKind } = {}): OpenSpan {
+  if (!on) return NO_SPAN;
+  const parent = context.active();
+  const span = trace.getTracer(TRACER_NAME).startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes }, parent);
+  return {
+    context: trace.setSpan(parent, span),
+    end: (error?: unknown) => {
+      if (error !== undefined) failed(span, error);
+      span.end();
+    },
+  };
+}
+
+/**
+ * Stamps each queue message's payload with the trace context it is made in
+ * (the active one, or `ctx`), so the worker's span continues it. Stamped
+ * before the outbox rows are written, so a message the outbox sweep sends
+ * again (after a crash or while Redis was away) continues the same trace.
+ */
 export function stampTraceparent(rows: { payload: { traceparent?: string } }[], ctx?: Context): void {
   if (!on || rows.length === 0) return;
   const traceparent = traceparentOf(ctx);

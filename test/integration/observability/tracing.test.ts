@@ -16,7 +16,8 @@ import { createWorker } from '../../../engine/worker/create-worker.js';
 import { httpJobClient } from '../../../engine/worker/http-job-client.js';
 import { flushTracing } from '../../../engine/observability/tracing/tracing.js';
 
-const twoJobs = readFileSync(new URL('../../fixtures/integration/two-jobs.bpmn', import.meta.url), 'utf8');
+const fixture = (path: string) => readFileSync(new URL(`../../fixtures/integration/${path}`, import.meta.url), 'utf8');
+const twoJobs = fixture('two-jobs.bpmn');
 
 interface ReceivedSpan {
   traceId: string;
@@ -126,5 +127,104 @@ describe('tracing, API → step → BullMQ → worker → completion → next st
     expect(sent).not.toContain(secretValue);
     expect(sent).not.toContain('cardNumber');
     expect(sent).not.toContain(t.weft.adminToken);
+  });
+});
+
+/** The names of a span's ancestors within its trace, nearest first. */
+function ancestorsIn(spans: ReceivedSpan[], span: ReceivedSpan): string[] {
+  const byId = new Map(spans.filter((s) => s.traceId === span.traceId).map((s) => [s.spanId, s]));
+  const names: string[] = [];
+  for (let at = span.parentSpanId && byId.get(span.parentSpanId); at; at = at.parentSpanId ? byId.get(at.parentSpanId) : undefined) names.push(at.name);
+  return names;
+}
+
+describe("tracing of work no worker's request began", () => {
+  let t: TestWeft;
+  let server: Server;
+  const receiver = otlpReceiver();
+  const stops: (() => Promise<void>)[] = [];
+  const handled = async (name: string) => {
+    await eventually(async () => {
+      await flushTracing();
+      return receiver.spans.some((s) => s.name === name) || undefined;
+    }, 15_000);
+    return receiver.spans.filter((s) => s.name === name);
+  };
+
+  beforeAll(async () => {
+    server = receiver.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
+    t = await startTestWeft({ tracing: { url, serviceName: 'weft-under-test' } });
+    const deployed = await t.api.deploy([
+      { name: 'pause.bpmn', xml: fixture('timers/pause.bpmn') },
+      { name: 'await-reply.bpmn', xml: fixture('messages/await-reply.bpmn') },
+      { name: 'two-jobs.bpmn', xml: twoJobs },
+    ]);
+    expect(deployed.status).toBe(201);
+  });
+  afterAll(async () => {
+    for (const stop of stops) await stop();
+    await t?.stop();
+    server?.close();
+  });
+
+  it("a job after a timer is traced from the timer's firing, not as a trace of its own", async () => {
+    // given an instance waiting at a short timer, and a worker for the job after it
+    const type = `after-timer-${randomUUID().slice(0, 8)}`;
+    t.weft.worker(type, () => ({}));
+    const started = await t.api.post('/api/process-instances', { processId: 'it-pause', variables: { wait: 'PT0.3S', afterType: type } });
+    expect(started.status).toBe(201);
+
+    // when the timer fires and the worker handles the job, then its span is a child of the firing
+    const [job] = await handled(`weft.job ${type}`);
+    expect(ancestorsIn(receiver.spans, job)[0]).toBe('weft.fire_timers');
+    const [firing] = receiver.spans.filter((s) => s.spanId === job.parentSpanId);
+    expect(firing.parentSpanId, 'a firing begins its own trace: no request caused it').toBeUndefined();
+    expect(Number(firing.attributes['weft.timer_count'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a job after a message is traced from the request that published it', async () => {
+    // given an instance waiting for a customer's reply
+    const orderId = `order-${randomUUID().slice(0, 8)}`;
+    t.weft.worker('file-reply', () => ({}));
+    expect((await t.api.post('/api/process-instances', { processId: 'await-reply', variables: { orderId } })).status).toBe(201);
+
+    // when the reply is published through the API
+    expect((await t.api.post('/api/messages', { name: 'customer-reply', correlationKey: orderId })).status).toBeLessThan(300);
+
+    // then the filing job continues the publish request's trace
+    const [job] = await handled('weft.job file-reply');
+    expect(ancestorsIn(receiver.spans, job)).toEqual(['weft.publish_message', 'POST /api/messages']);
+  });
+
+  it('a message the outbox sweep sends again (its first relay failed) continues the trace of the step that wrote it', async () => {
+    // given a dispatcher whose first relay of this test's job fails, as when Redis is away at that moment
+    const type = `resent-${randomUUID().slice(0, 8)}`;
+    const dispatcher = t.weft.dispatcher;
+    const dispatch = dispatcher.dispatch.bind(dispatcher);
+    let failed = 0;
+    dispatcher.dispatch = async (items, options) => {
+      if (failed === 0 && options?.timeoutMs !== undefined && items.some((i) => i.queue.includes(type))) {
+        failed++;
+        throw new Error('Redis is away (simulated)');
+      }
+      return dispatch(items, options);
+    };
+    stops.push(async () => {
+      dispatcher.dispatch = dispatch;
+    });
+    t.weft.worker(type, () => ({}));
+    t.weft.worker(`${type}-ship`, () => ({}));
+
+    // when an instance is started, its first job's message is left in the outbox and sent by the sweep
+    const started = await t.api.post('/api/process-instances', { processId: 'two-jobs', variables: { jobType: type } });
+    expect(started.status).toBe(201);
+    await eventually(async () => (await t.api.get(`/api/process-instances/${started.body.id}`)).body.state === 'COMPLETED' || undefined, 15_000);
+    expect(failed, 'the relay right after the commit failed').toBe(1);
+
+    // then the job's handling is still in the start request's trace
+    const [job] = await handled(`weft.job ${type}`);
+    expect(ancestorsIn(receiver.spans, job)).toEqual(['weft.start_instance', 'POST /api/process-instances']);
   });
 });
