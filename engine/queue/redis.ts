@@ -1,7 +1,7 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { ConnectionError, reasonOf } from '../connection-error.js';
 import { withTimeout } from '../with-timeout.js';
-import { CLUSTER_URL_EXAMPLE, redisAddress, redisTarget, type RedisTarget } from './redis-url.js';
+import { CLUSTER_URL_EXAMPLE, formatNode, redisAddress, redisTarget, type RedisTarget } from './redis-url.js';
 
 export const START_HINT =
   'Start it with `docker compose up -d redis`, or with ' +
@@ -67,7 +67,15 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
     }
   } catch (error) {
     if (error instanceof ConnectionError) throw error;
-    const cause = clusterCause(error) ?? socketError ?? error;
+    const cause = socketError ?? error;
+    // A cluster that could not be reached reports "Failed to refresh slots cache"; the last node's own error says why.
+    const nodeError = (cause as { lastNodeError?: unknown } | null)?.lastNodeError;
+    if (target.kind === 'cluster' && nodeError) {
+      const reason = `no node answered with the cluster's slots (${reasonOf(nodeError).replace(/\.$/, '')})`;
+      const single = /cluster support disabled/.test(reasonOf(nodeError));
+      const hint = single ? `It is a single Redis server, not a cluster node: REDIS_URL=${target.tls ? 'rediss' : 'redis'}://${target.nodes.map(formatNode)[0]}.` : START_HINT;
+      throw new ConnectionError('Redis', address, reason, hint, { cause });
+    }
     throw new ConnectionError('Redis', address, reasonOf(cause), START_HINT, { cause });
   } finally {
     client.disconnect();
@@ -106,10 +114,4 @@ function clusterOptions(target: Extract<RedisTarget, { kind: 'cluster' }>, optio
       ...(target.tls ? { tls: {} } : {}),
     },
   };
-}
-
-/** A cluster that could not be reached says "Failed to refresh slots cache"; the node's own error is the reason. */
-function clusterCause(error: unknown): unknown {
-  const last = (error as { lastNodeError?: unknown } | null)?.lastNodeError;
-  return last ?? undefined;
 }

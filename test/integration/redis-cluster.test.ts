@@ -17,6 +17,9 @@ import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.j
 import { redisClusterUnavailable, startRedisCluster, type ClusterMaster, type PrivateRedisCluster } from '../support/redis-cluster.js';
 import { queueForJobType } from '../../engine/queue/routing.js';
 import { bullQueueName, sentinelKey } from '../../engine/queue/keyspace.js';
+import { checkRedis } from '../../engine/queue/redis.js';
+import { ConnectionError } from '../../engine/connection-error.js';
+import { TEST_REDIS_URL } from '../support/test-redis.js';
 
 const threeTasks = readFileSync(new URL('../../bench/three-tasks.bpmn', import.meta.url), 'utf8');
 const oneJob = readFileSync(new URL('../fixtures/integration/redis-cluster/one-job.bpmn', import.meta.url), 'utf8');
@@ -140,4 +143,22 @@ describe.skipIf(missing !== null)('Weft on a Redis Cluster of three masters', ()
     expect(keys).toHaveLength(12);
     expect(new Set(keys).size).toBe(12);
   }, 60_000);
+
+  it('says at start when REDIS_URL names the wrong kind of Redis, or a cluster that is not there', async () => {
+    // a cluster named as a cluster answers
+    await checkRedis(cluster.url);
+    // a cluster node named as one server would answer MOVED to most keys: refused, with the URL to write
+    const port = cluster.masters[0].port;
+    const asServer = await checkRedis(`redis://127.0.0.1:${port}`).catch((e) => e);
+    expect(asServer).toBeInstanceOf(ConnectionError);
+    expect(asServer.message).toContain(`Redis at 127.0.0.1:${port}: it is a Redis Cluster node. Name the cluster: REDIS_URL=redis-cluster://127.0.0.1:${port}`);
+    // one server named as a cluster
+    const asCluster = await checkRedis(TEST_REDIS_URL.replace(/^redis:/, 'redis-cluster:')).catch((e) => e);
+    expect(asCluster).toBeInstanceOf(ConnectionError);
+    expect(asCluster.message).toMatch(/cluster support disabled\)\. It is a single Redis server, not a cluster node: REDIS_URL=redis:\/\//);
+    // no node there
+    const down = await checkRedis('redis-cluster://127.0.0.1:1,127.0.0.1:2', 1000).catch((e) => e);
+    expect(down.message).toContain('Cannot connect to Redis at the Redis Cluster of 127.0.0.1:1, 127.0.0.1:2');
+    expect(down.message).toContain('docker compose up -d redis');
+  });
 });
