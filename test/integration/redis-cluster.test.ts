@@ -161,4 +161,30 @@ describe.skipIf(missing !== null)('Weft on a Redis Cluster of three masters', ()
     expect(down.message).toContain('Cannot connect to Redis at the Redis Cluster of 127.0.0.1:1, 127.0.0.1:2');
     expect(down.message).toContain('docker compose up -d redis');
   });
+
+  it('the other users of Redis work across it: health, the change feed (pub/sub), the /v2 long poll (a queue event stream)', async () => {
+    // the health check pings the cluster
+    expect((await t.api.get('/health')).status).toBe(200);
+
+    // the change feed: a commit's instance ids come back through the cluster's pub/sub
+    const heard: string[] = [];
+    const stop = t.weft.changes.listen((change) => 'ids' in change && heard.push(...change.ids));
+    const { id } = await t.weft.engine.startInstance({ processId: 'it-cluster-job', variables: { jobType: 'cluster-feed' } }, 'test');
+    await eventually(async () => heard.includes(id), 5_000);
+    stop();
+
+    // the long poll is woken by the queue's event stream, read under the queue's hash tag (not by its 1 s re-check)
+    const held = fetch(`${t.weft.url}/v2/jobs/activation`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.weft.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'cluster-poll', worker: 'cluster-test', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 10_000 }),
+    });
+    await new Promise((r) => setTimeout(r, 1_100));
+    await t.weft.engine.startInstance({ processId: 'it-cluster-job', variables: { jobType: 'cluster-poll' } }, 'test');
+    const created = performance.now();
+    const res = await held;
+    expect(res.status).toBe(200);
+    expect((await res.json()).jobs).toHaveLength(1);
+    expect(performance.now() - created).toBeLessThan(500);
+  }, 30_000);
 });
