@@ -17,7 +17,9 @@ import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.j
 import { redisClusterUnavailable, startRedisCluster, type ClusterMaster, type PrivateRedisCluster } from '../support/redis-cluster.js';
 import { queueForJobType } from '../../engine/queue/routing.js';
 import { bullQueueName, sentinelKey } from '../../engine/queue/keyspace.js';
-import { checkRedis } from '../../engine/queue/redis.js';
+import { checkRedis, openRedis } from '../../engine/queue/redis.js';
+import { createWorker } from '../../engine/worker/create-worker.js';
+import { httpJobClient } from '../../engine/worker/http-job-client.js';
 import { ConnectionError } from '../../engine/connection-error.js';
 import { TEST_REDIS_URL } from '../support/test-redis.js';
 
@@ -186,5 +188,20 @@ describe.skipIf(missing !== null)('Weft on a Redis Cluster of three masters', ()
     expect(res.status).toBe(200);
     expect((await res.json()).jobs).toHaveLength(1);
     expect(performance.now() - created).toBeLessThan(500);
+  }, 30_000);
+
+  it('a worker of its own, on the same REDIS_URL and the REST job API, serves the same hash-tagged queue', async () => {
+    // given a worker with a connection of its own, as on another host
+    const connection = openRedis(cluster.url);
+    const worker = createWorker('cluster-remote', () => ({ remote: true }), { client: httpJobClient(t.weft.url!, t.weft.adminToken), connection, prefix: t.config.queuePrefix });
+    try {
+      // when an instance needs its type
+      const { id } = await t.weft.engine.startInstance({ processId: 'it-cluster-job', variables: { jobType: 'cluster-remote' } }, 'test');
+      // then the worker gets the job and the instance completes
+      await eventually(async () => (await t.weft.engine.getInstance(id)).state === 'COMPLETED', 10_000);
+    } finally {
+      await worker.close();
+      await connection.quit();
+    }
   }, 30_000);
 });
