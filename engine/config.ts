@@ -68,6 +68,7 @@ function positiveInt() {
 export interface Config {
   port: number;
   databaseUrl: string;
+  /** One server (redis://, rediss://) or a Redis Cluster by some of its nodes (redis-cluster://h1:7000,h2:7001): queue/redis-url.ts. */
   redisUrl: string;
   /** Set when the operator chose the token; otherwise one is generated and kept in `settings`. */
   adminToken?: string;
