@@ -17,6 +17,7 @@ import { startTracing } from '../engine/observability/tracing/tracing.js';
 import { tracingSettingsFrom } from '../engine/observability/tracing/tracing-settings.js';
 import { z } from 'zod';
 import { openRedis } from '../engine/queue/redis.js';
+import { redisUrlSetting } from '../engine/config.js';
 import { httpJobClient } from '../engine/worker/http-job-client.js';
 import { createLogger } from '../engine/security/logger.js';
 import { registerEnvironmentSecrets, registerSecret } from '../engine/security/redaction.js';
@@ -30,7 +31,8 @@ import { startConnectors, type RunningConnectors } from './sdk/start-connectors.
 const Settings = z.object({
   WEFT_URL: z.url({ protocol: /^https?$/, error: 'must be the engine’s http(s) URL, e.g. http://127.0.0.1:3000' }),
   WEFT_TOKEN: z.string({ error: 'must be an API token (weft token create <user> --scope worker)' }).min(8, 'must be an API token (weft token create <user> --scope worker)'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).default('redis://127.0.0.1:6379'),
+  // One server or a Redis Cluster's nodes (redis-cluster://host:port,…), as the engine reads it.
+  REDIS_URL: redisUrlSetting(),
   WEFT_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'may hold letters, digits, _ . - only').default('weft'),
   WEFT_CONNECTOR_ALLOW: z.string().default(''),
   WEFT_CONNECTOR_MAX_RESPONSE_BYTES: z.coerce.number().int().positive('must be at least 1').default(DEFAULT_MAX_RESPONSE_BYTES),

@@ -4,6 +4,7 @@ import type { ServerReach } from './connections/server-reach.js';
 import { DEFAULT_FEEL_LIMITS, type FeelLimits } from './runtime/feel-limits.js';
 import { loadSecretKeys, type SecretKeys } from './secrets/secret-keys.js';
 import { addressPolicy } from '../connectors/http/address-policy.js';
+import { parseRedisUrl } from './queue/redis-url.js';
 
 /**
  * Weft's configuration, read from the environment once at start-up.
@@ -15,9 +16,8 @@ const ConfigSchema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/weft' })
     .default('postgres://postgres@127.0.0.1:5432/weft'),
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
-    .default('redis://127.0.0.1:6379'),
+  // One server (redis://, rediss://) or a Redis Cluster's nodes (redis-cluster://host1:7000,host2:7001): queue/redis-url.ts.
+  REDIS_URL: redisUrlSetting(),
   WEFT_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   WEFT_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'may hold letters, digits, _ . - only').default('weft'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -50,6 +50,17 @@ const ConfigSchema = z.object({
   WEFT_BATCH_PAUSE_MS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be at least 0').max(60_000, 'must be at most 60000 (one minute)').default(0),
 });
 
+/** REDIS_URL as the engine and every worker process read it: one server or a cluster's nodes, default the local server. */
+export function redisUrlSetting() {
+  return z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .superRefine((text, ctx) => {
+      const parsed = parseRedisUrl(text);
+      if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+    });
+}
+
 function positiveInt() {
   return z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').positive('must be at least 1');
 }
@@ -57,6 +68,7 @@ function positiveInt() {
 export interface Config {
   port: number;
   databaseUrl: string;
+  /** One server (redis://, rediss://) or a Redis Cluster by some of its nodes (redis-cluster://h1:7000,h2:7001): queue/redis-url.ts. */
   redisUrl: string;
   /** Set when the operator chose the token; otherwise one is generated and kept in `settings`. */
   adminToken?: string;

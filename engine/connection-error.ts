@@ -60,7 +60,17 @@ const POSTGRES_MESSAGES = [
   'Connection ended unexpectedly',
   'timeout exceeded when trying to connect',
 ].map((m) => new RegExp(`${KNEX_PREFIX}${m}$`));
-const REDIS_MESSAGES = [/^Connection is closed\.$/, /^Stream isn't writeable and enableOfflineQueue options is false$/, /^LOADING /];
+const REDIS_MESSAGES = [
+  /^Connection is closed\.$/,
+  /^Stream isn't writeable and enableOfflineQueue options is false$/,
+  /^LOADING /,
+  // A Redis Cluster (ioredis Cluster) that is down, not reached yet, or has slots no master serves (a failover under way).
+  /^Cluster isn't ready and enableOfflineQueue options is false$/,
+  /^None of startup nodes is available$/,
+  /^Failed to refresh slots cache\.$/,
+  /^CLUSTERDOWN /,
+  /^TRYAGAIN /,
+];
 
 /**
  * Which backing service an error says is unavailable (down, restarting,

@@ -7,13 +7,13 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './queue/redis.js';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config.js';
 import { setFeelLimits } from './runtime/feel-limits.js';
 import { createDatabase, migrate, openDatabase } from './persistence/database.js';
 import { ensureAdminToken } from './persistence/admin-token.js';
-import { checkRedis, openCommandRedis, openRedis } from './queue/redis.js';
+import { checkRedis, duplicateRedis, openCommandRedis, openRedis } from './queue/redis.js';
 import { Dispatcher } from './queue/dispatcher.js';
 import { OutboxRelay } from './queue/outbox-relay.js';
 import { Redriver } from './queue/redrive.js';
@@ -65,7 +65,7 @@ export const PAGES_DIR = fileURLToPath(new URL('../dist/pages/', import.meta.url
 export interface Weft {
   engine: EngineService;
   db: Knex;
-  redis: Redis;
+  redis: RedisClient;
   /** Which instances commits changed, from every engine (GET /api/events). */
   changes: ChangeFeed;
   dispatcher: Dispatcher;
@@ -129,7 +129,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       deployHooks: [scheduleStartTimers, registerSignalStartEvents, ...features.flatMap((f) => f.deployHooks?.() ?? [])],
       deployWarnings: features.flatMap((f) => (f.deployWarnings ? [f.deployWarnings({ config, db })] : [])),
     });
-    const changes = new ChangeFeed({ publisher: commandRedis, subscriberOf: () => redis.duplicate(), channel: `${config.queuePrefix}:instance-changes`, logger });
+    const changes = new ChangeFeed({ publisher: commandRedis, subscriberOf: () => duplicateRedis(redis), channel: `${config.queuePrefix}:instance-changes`, logger });
     await changes.start();
     closers.unshift(() => changes.close());
     engine.observeChanges((ids) => changes.changed(ids));
@@ -221,7 +221,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
 }
 
 /** QUIT waits for Redis; while it is down there is nothing to say goodbye to. */
-async function quit(redis: Redis): Promise<void> {
+async function quit(redis: RedisClient): Promise<void> {
   if (redis.status === 'ready') await redis.quit();
   else redis.disconnect();
 }

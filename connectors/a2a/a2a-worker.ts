@@ -12,7 +12,7 @@
  */
 import { hostname } from 'node:os';
 import type { Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../engine/queue/redis.js';
 import type { Knex } from 'knex';
 import { jobQueueWorker } from '../../engine/worker/job-queue-worker.js';
 import { queueForJobType } from '../../engine/queue/routing.js';
@@ -35,7 +35,7 @@ export interface A2aWorkerOptions {
     /** Hands a job waiting out its backoff to the workers now (a person decided an approval). */
     wakeJob(jobKey: string): Promise<boolean>;
   };
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   /** The server's connections; only those of kind `a2a` may be named. */
   connections: Connections;

@@ -15,7 +15,7 @@
 import { hostname } from 'node:os';
 import type { Job, Worker } from 'bullmq';
 import { jobQueueWorker } from '../../engine/worker/job-queue-worker.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../engine/queue/redis.js';
 import type { Knex } from 'knex';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AGENT_QUEUE } from '../../engine/queue/routing.js';
@@ -43,7 +43,7 @@ export interface AgentWorkerOptions {
       /** Hands a job waiting out its backoff to the workers now (EngineService.wakeJob). */
       wakeJob(jobKey: string): Promise<boolean>;
     };
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   /** Chat model per definition; default: the provider factory (models.ts). Tests pass scripted fake models. */
   model?: ModelFactory | ((definition: AgentDefinition) => BaseChatModel);

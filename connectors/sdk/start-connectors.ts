@@ -4,7 +4,7 @@
  * (engine/features/connectors.ts, the engine service as client) or in a
  * process of their own (`npx weft connectors`, the REST job client).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../engine/queue/redis.js';
 import type { Logger } from 'pino';
 import { createWorker, type JobClient, type WeftWorker } from '../../engine/worker/create-worker.js';
 import type { SecretResolver } from '../../engine/secrets/types.js';
@@ -14,7 +14,7 @@ import { connectorHandler } from './connector-handler.js';
 
 export interface StartConnectorsOptions {
   client: JobClient;
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   logger: Logger;
   /** Where `{{secrets.NAME}}` is looked up (default: WEFT_SECRET_NAME in the environment). */

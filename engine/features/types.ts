@@ -5,7 +5,7 @@
  * one module listed in index.ts.
  */
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis.js';
 import type { Logger } from 'pino';
 import type { WeftMetrics } from '../observability/metrics/weft-metrics.js';
 import type express from 'express';
@@ -23,9 +23,9 @@ export interface FeatureContext {
   config: Config;
   db: Knex;
   /** For BullMQ Workers: commands wait through reconnects. */
-  redis: Redis;
+  redis: RedisClient;
   /** For plain commands on a request's path: they fail fast while Redis is down (a 503, not a hang). */
-  commandRedis: Redis;
+  commandRedis: RedisClient;
   engine: EngineService;
   dispatcher: Dispatcher;
   logger: Logger;

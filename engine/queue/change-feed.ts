@@ -14,7 +14,7 @@
  * costs a page one refresh, never the truth, which stays in Postgres; and a
  * page that reconnects refetches everything.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import type { Logger } from 'pino';
 
 /** One message per flush; past this many ids it says "everything" instead of listing them. */
@@ -29,14 +29,14 @@ export class ChangeFeed {
   private overflow = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners = new Map<ChangeListener, (() => void) | undefined>();
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
 
   constructor(
     private readonly deps: {
       /** Publishes (a command connection). */
-      publisher: Redis;
+      publisher: RedisClient;
       /** Duplicated for the subscription: a subscribed connection can do nothing else. */
-      subscriberOf: () => Redis;
+      subscriberOf: () => RedisClient;
       /** Per deployment (the queue prefix), so engines of another Weft on the same Redis stay apart. */
       channel: string;
       logger: Logger;

@@ -4,9 +4,11 @@
  * state: a worker re-reads the job from Postgres before it acts.
  */
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { ConnectionError } from '../connection-error.js';
-import { START_HINT } from './redis.js';
+import { START_HINT, type RedisClient } from './redis.js';
+import { formatNode } from './redis-url.js';
+import { bullQueueName } from './keyspace.js';
 import { withTimeout } from '../with-timeout.js';
 
 export interface Dispatch {
@@ -24,7 +26,7 @@ export class Dispatcher {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     readonly prefix: string,
     /**
      * How long a dispatch on a request's path (OutboxRelay.relay) may take
@@ -41,10 +43,16 @@ export class Dispatcher {
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      // On a Redis Cluster the BullMQ name is a hash tag, so the queue's keys share a slot (keyspace.ts).
+      queue = new Queue(bullQueueName(name, this.connection), { connection: this.connection, prefix: this.prefix });
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  /** Whether the connection is to a Redis Cluster (keyspace.ts). */
+  get cluster(): boolean {
+    return this.connection.isCluster;
   }
 
   /** Whether the connection is up (a dispatch now is not refused at once). */
@@ -62,8 +70,7 @@ export class Dispatcher {
   }
 
   private unavailable(reason: string): ConnectionError {
-    const { host, port } = this.connection.options;
-    return new ConnectionError('Redis', `${host}:${port}`, reason, START_HINT);
+    return new ConnectionError('Redis', addressOf(this.connection), reason, START_HINT);
   }
 
   private async send(items: Dispatch[], now: number): Promise<void> {
@@ -107,4 +114,13 @@ export class Dispatcher {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
   }
+}
+
+function addressOf(connection: RedisClient): string {
+  if (connection instanceof Cluster) {
+    // The nodes it knows now (none while it has not reached any).
+    const nodes = connection.nodes('master').map((n) => formatNode({ host: n.options.host ?? 'localhost', port: n.options.port ?? 6379 }));
+    return nodes.length > 0 ? `the Redis Cluster of ${nodes.join(', ')}` : 'the Redis Cluster';
+  }
+  return `${connection.options.host}:${connection.options.port}`;
 }

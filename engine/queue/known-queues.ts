@@ -21,7 +21,12 @@ const DISTINCT_TYPES = `
 
 /** `also`: queues that carry no jobs of the jobs table (the people feature's `human-task`). */
 export async function knownQueues(db: Knex, also: readonly string[] = []): Promise<string[]> {
-  const { rows } = await db.raw(DISTINCT_TYPES, [MAX_KNOWN_QUEUES]);
-  const queues = new Set<string>([...also, ...(rows as { type: string }[]).map((r) => queueForJobType(r.type))]);
+  const queues = new Set<string>([...also, ...(await knownJobTypes(db, MAX_KNOWN_QUEUES)).map(queueForJobType)]);
   return [...queues].sort().slice(0, MAX_KNOWN_QUEUES);
+}
+
+/** The distinct job types in Postgres, in order, at most `limit`. */
+export async function knownJobTypes(db: Knex, limit: number): Promise<string[]> {
+  const { rows } = await db.raw(DISTINCT_TYPES, [limit]);
+  return (rows as { type: string }[]).map((r) => r.type);
 }

@@ -5,6 +5,15 @@
  * - A sentinel key marks "this Redis has seen our dispatches". When it is
  *   missing (first start, FLUSHALL, a restart without persistence), every
  *   ACTIVATABLE job is dispatched again under its current dispatch id.
+ *   On a Redis Cluster there is one sentinel per queue, in the queue's own
+ *   slot (keyspace.ts), and a missing one re-drives that queue's jobs. A
+ *   cluster can lose part of its data: one master flushed or restarted empty,
+ *   a failover to a replica that had not caught up, a slot moved to a node
+ *   that never got its keys. A single sentinel lives on one slot and would
+ *   see only the loss of its own master; one per master would have to follow
+ *   which slots each master serves as the cluster reshards. A sentinel in the
+ *   queue's slot shares the fate of the queue's keys whatever happens to the
+ *   slot, so it is missing exactly when that queue's messages may be.
  * - Jobs activated by a worker that never reported back (crashed, killed) are
  *   made ACTIVATABLE again once their deadline passes, under a new dispatch id.
  * - As a last net, ACTIVATABLE jobs that have waited long are checked one by
@@ -12,48 +21,67 @@
  *   message is missing or will not be delivered again (failed).
  */
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import type { Dispatch, Dispatcher } from './dispatcher.js';
 import { queueForJobType } from './routing.js';
 import { inSpan, traceparentOf } from '../observability/tracing/tracing.js';
+import { sentinelKey } from './keyspace.js';
+import { knownJobTypes } from './known-queues.js';
 
 const BATCH = 1000;
+/**
+ * Job types whose queues' sentinels a cluster look checks (one SET NX per
+ * queue, every few seconds): past this many, the rest are left to
+ * redriveMissing, which finds lost messages one by one.
+ */
+export const MAX_SENTINEL_TYPES = 1000;
 
 export class Redriver {
   constructor(
     private readonly db: Knex,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly dispatcher: Dispatcher,
   ) {}
 
-  private get sentinelKey(): string {
-    return `${this.dispatcher.prefix}:weft:sentinel`;
-  }
-
-  /** Re-dispatches everything ACTIVATABLE when Redis lost our data; returns how many. */
+  /** Re-dispatches what Redis lost our data of (everything ACTIVATABLE, or a cluster queue's jobs); returns how many. */
   async redriveIfRedisLost(): Promise<number> {
-    const fresh = await this.redis.set(this.sentinelKey, new Date().toISOString(), 'NX');
-    if (fresh !== 'OK') return 0;
-    try {
-      return await inSpan('weft.redrive_after_redis_loss', {}, () => this.redriveAll());
-    } catch (error) {
-      // Not all re-driven (Redis went again, or the dispatch connection is still reconnecting):
-      // without the sentinel the next check re-drives again.
-      await this.redis.del(this.sentinelKey).catch(() => undefined);
-      throw error;
+    const prefix = this.dispatcher.prefix;
+    if (!this.redis.isCluster) return this.redriveIfLost([{ key: sentinelKey(prefix, this.redis) }]);
+    const typesByQueue = new Map<string, string[]>();
+    for (const type of await knownJobTypes(this.db, MAX_SENTINEL_TYPES)) {
+      const queue = queueForJobType(type);
+      typesByQueue.set(queue, [...(typesByQueue.get(queue) ?? []), type]);
     }
+    return this.redriveIfLost([...typesByQueue].map(([queue, types]) => ({ key: sentinelKey(prefix, this.redis, queue), types })));
   }
 
-  async redriveAll(): Promise<number> {
+  /** Sets each sentinel if missing; re-drives the jobs (of `types`, or all) of each one that was. */
+  private async redriveIfLost(sentinels: { key: string; types?: string[] }[]): Promise<number> {
+    const now = new Date().toISOString();
+    const set = await Promise.all(sentinels.map((s) => this.redis.set(s.key, now, 'NX')));
+    const lost = sentinels.filter((_, i) => set[i] === 'OK');
+    let count = 0;
+    for (const [i, sentinel] of lost.entries()) {
+      try {
+        count += await inSpan('weft.redrive_after_redis_loss', {}, () => this.redriveAll(sentinel.types));
+      } catch (error) {
+        // Not all re-driven (Redis went again, or the dispatch connection is still reconnecting):
+        // without their sentinels the next check re-drives these again.
+        await Promise.all(lost.slice(i).map((s) => this.redis.del(s.key).catch(() => undefined)));
+        throw error;
+      }
+    }
+    return count;
+  }
+
+  /** Dispatches again every ACTIVATABLE job (of `types` only, when given); returns how many. */
+  async redriveAll(types?: readonly string[]): Promise<number> {
     let count = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows = await this.db('jobs')
-        .where({ state: 'ACTIVATABLE' })
-        .andWhere('key', '>', after)
-        .orderBy('key')
-        .limit(BATCH)
-        .select('key', 'type', 'dispatch_id', 'available_at');
+      const query = this.db('jobs').where({ state: 'ACTIVATABLE' });
+      if (types) query.whereIn('type', types);
+      const rows = await query.andWhere('key', '>', after).orderBy('key').limit(BATCH).select('key', 'type', 'dispatch_id', 'available_at');
       if (rows.length === 0) return count;
       await this.dispatcher.dispatch(rows.map(toDispatch));
       count += rows.length;

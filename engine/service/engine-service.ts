@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis.js';
 import { evaluateDecision } from '../dmn/index.js';
 import { DecisionRepository } from '../persistence/decision-repository.js';
 import type { ElementInstance, JobRecord, JobResult, ToolJobOutcome, Variables } from '../runtime/types.js';
@@ -59,7 +59,7 @@ import type {
 export interface EngineServiceDeps {
   db: Knex;
   /** Pinged by health(); a connection that fails fast while Redis is down (openCommandRedis). */
-  redis: Redis;
+  redis: RedisClient;
   relay: OutboxRelay;
   logger: Logger;
   /** Deployable resource kinds beyond BPMN (forms, agent definitions), from the features. */

@@ -9,7 +9,7 @@
 import { hostname } from 'node:os';
 import type { Job, Worker } from 'bullmq';
 import { jobQueueWorker } from './job-queue-worker.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis.js';
 import type { EngineApi } from '../service/types.js';
 import type { Variables } from '../runtime/types.js';
 import { queueForJobType } from '../queue/routing.js';
@@ -38,7 +38,7 @@ export type JobClient = Pick<EngineApi, 'activateJob' | 'completeJob' | 'failJob
 export interface WorkerOptions {
   client: JobClient;
   /** An ioredis connection (BullMQ duplicates it for blocking reads). */
-  connection: Redis;
+  connection: RedisClient;
   /** BullMQ key prefix; must match the engine's (WEFT_QUEUE_PREFIX). */
   prefix: string;
   concurrency?: number;

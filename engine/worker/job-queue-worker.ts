@@ -5,11 +5,12 @@
  * its lock decides how soon a message held by a dead worker comes back.
  */
 import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis.js';
+import { bullQueueName } from '../queue/keyspace.js';
 import { scrubError } from '../security/redaction.js';
 
 export interface JobQueueWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   lockDurationMs?: number;
@@ -19,7 +20,8 @@ export interface JobQueueWorkerOptions {
 export function jobQueueWorker(queue: string, handle: (message: Job<{ jobKey: string }>) => Promise<void>, options: JobQueueWorkerOptions): Worker {
   // BullMQ keeps a failed message's error (reason and stack) in Redis: scrubbed of secrets first.
   const guarded = (message: Job<{ jobKey: string }>) => handle(message).catch((error: unknown) => Promise.reject(scrubError(error)));
-  const worker = new Worker(queue, guarded, {
+  // The engine's name for the queue on this connection: a hash tag on a Redis Cluster (queue/keyspace.ts).
+  const worker = new Worker(bullQueueName(queue, options.connection), guarded, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,

@@ -11,7 +11,7 @@
  * Retry-After is the engine saying "a backing service is down, come back":
  * that one is not an error).
  */
-import { Redis } from 'ioredis';
+import { openRedis } from '../../engine/queue/redis.js';
 import { BpmnError } from '../../engine/worker/bpmn-error.js';
 import { createWorker, type JobHandler } from '../../engine/worker/create-worker.js';
 import { httpJobClient } from '../../engine/worker/http-job-client.js';
@@ -47,7 +47,7 @@ const handlers: Record<string, JobHandler> = {
   'soak-d': async () => (await pause(5), { d: true }),
 };
 
-const connection = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null });
+const connection = openRedis(env.REDIS_URL!);
 connection.on('error', () => undefined);
 for (const url of urls) {
   const client = httpJobClient(url, token);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { openRedis } from '../../engine/queue/redis.js';
+import { Redis } from 'ioredis';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -9,9 +8,12 @@ export function testQueuePrefix(): string {
   return `weft-test-${randomBytes(6).toString('hex')}`;
 }
 
-/** A client for the test Redis (BullMQ-ready: maxRetriesPerRequest null). Quit it in afterAll. */
+/**
+ * A client for the test Redis (BullMQ-ready: maxRetriesPerRequest null), one
+ * server (the cluster test makes its own: test/support/redis-cluster.ts). Quit it in afterAll.
+ */
 export function openTestRedis(): Redis {
-  return openRedis(TEST_REDIS_URL);
+  return new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 }
 
 /** Deletes every key under `prefix:` (BullMQ keys are `<prefix>:<queue>:…`). Returns how many. */

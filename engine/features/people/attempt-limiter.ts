@@ -12,7 +12,7 @@
  * count, so running several processes does not multiply the limit) and in
  * memory (for a single process and for tests).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../queue/redis.js';
 
 export interface Limiter {
   /**
@@ -63,7 +63,7 @@ export class RedisAttemptLimiter implements Limiter {
   private readonly windowMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     /** Key prefix, e.g. `weft:sign-in:user`. */
     private readonly prefix: string,
     options: AttemptLimiterOptions = {},

@@ -16,7 +16,8 @@
 import { createHmac } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../queue/redis.js';
+import { bullQueueName } from '../../queue/keyspace.js';
 import type { Logger } from 'pino';
 import type { TaskView } from '../../service/types.js';
 import { taskView } from './task-access.js';
@@ -51,7 +52,7 @@ export function webhookNotifier(url: string, secret?: string, timeoutMs = 10_000
 
 export interface TaskNotificationsOptions {
   db: Knex;
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   logger: Logger;
   notifier: TaskNotifier;
@@ -62,9 +63,11 @@ export interface TaskNotificationsOptions {
 
 export async function startTaskNotifications(options: TaskNotificationsOptions): Promise<() => Promise<void>> {
   const { db, connection, prefix, logger, notifier } = options;
-  const queue = new Queue(HUMAN_TASK_QUEUE, { connection, prefix });
+  // A hash tag on a Redis Cluster (queue/keyspace.ts).
+  const name = bullQueueName(HUMAN_TASK_QUEUE, connection);
+  const queue = new Queue(name, { connection, prefix });
   const worker = new Worker(
-    HUMAN_TASK_QUEUE,
+    name,
     async (job) => {
       // The message carries the id; the truth is re-read.
       const row = await db('tasks').where({ id: job.data.taskId }).first();

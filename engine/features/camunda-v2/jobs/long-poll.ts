@@ -22,7 +22,8 @@
  * committed just after its read is not missed.
  */
 import { QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../queue/redis.js';
+import { bullQueueName } from '../../../queue/keyspace.js';
 import type { Logger } from 'pino';
 import { queueForJobType } from '../../../queue/routing.js';
 
@@ -80,8 +81,8 @@ class QueueWaiters {
   private readonly dueTimers = new Set<NodeJS.Timeout>();
   idleSince = Date.now();
 
-  constructor(queue: string, connection: Redis, prefix: string, logger: Logger) {
-    this.events = new QueueEvents(queue, { connection, prefix });
+  constructor(queue: string, connection: RedisClient, prefix: string, logger: Logger) {
+    this.events = new QueueEvents(bullQueueName(queue, connection), { connection, prefix });
     this.events.on('waiting', () => this.signal());
     // A retry backoff's dispatch: due later, and nothing promotes it while no BullMQ worker serves the queue.
     this.events.on('delayed', ({ delay }: { delay: number }) => {
@@ -137,7 +138,7 @@ export class JobWaiters {
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
 
-  constructor(private readonly options: { connection: Redis; prefix: string; logger: Logger }) {
+  constructor(private readonly options: { connection: RedisClient; prefix: string; logger: Logger }) {
     this.sweeper = setInterval(() => void this.closeIdle(), IDLE_CLOSE_MS);
     this.sweeper.unref();
   }
