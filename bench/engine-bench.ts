@@ -6,10 +6,15 @@
  * through a bare BullMQ round trip, and the same process in `bpmn-engine`,
  * in the same run.
  *
+ * Around the closed-loop phase it reads the machine's CPU (/proc/stat) and
+ * the audit written per instance; then it starts instances at half the rate
+ * found, steadily, and reports the job dispatch latency there (half-load.ts).
+ *
  * The last line printed is one JSON object with the headline figures.
  * Uses a database of its own (created and dropped) and a Redis prefix of its own.
  */
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { pino } from 'pino';
 import { benchConfig, dropDatabase } from './bench-database.js';
 import { startWeft } from '../engine/weft.js';
@@ -17,6 +22,11 @@ import { bullmqBaseline } from './bullmq-baseline.js';
 import { bpmnEngineBaseline } from './bpmn-engine-baseline.js';
 import { camundaClientBench } from './camunda-client-bench.js';
 import { percentile, round } from './stats.js';
+import { machineCpu } from './machine-cpu.js';
+import { halfLoad } from './half-load.js';
+
+/** How long the half-load phase starts instances (seconds). */
+const HALF_LOAD_SECONDS = Number(process.env.BENCH_HALF_LOAD_SECONDS ?? 10);
 
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 2000);
 const JOBS_PER_INSTANCE = 3;
@@ -47,6 +57,7 @@ async function benchEngine() {
     }
     const started = performance.now();
     const cpu = process.cpuUsage();
+    const machine = machineCpu();
     let lastReport = started;
     for (let i = 0; i < Math.min(IN_FLIGHT, N); i++) launch();
     // Completion is read from Postgres, the truth.
@@ -62,12 +73,21 @@ async function benchEngine() {
     }
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
+    const machineMs = machine();
 
     const instances = await weft.db('process_instances').select('created_at', 'ended_at');
     const latency = instances.map((r) => r.ended_at.getTime() - r.created_at.getTime());
     const jobs = await weft.db('jobs').select('key', 'created_at');
     const dispatch = jobs.filter((j) => pickedUp.has(j.key)).map((j) => pickedUp.get(j.key)! - j.created_at.getTime());
     const duplicates = await weft.db('audit').where({ type: 'JOB_COMPLETED' }).count({ count: '*' });
+    // What the record costs: rows, their bytes, and the tables with their indexes and the chain's links.
+    const {
+      rows: [audit],
+    } = await weft.db.raw(`SELECT count(*)::int AS rows, coalesce(sum(pg_column_size(a.*)), 0)::bigint AS bytes,
+        pg_total_relation_size('audit') + pg_total_relation_size('audit_links') + pg_total_relation_size('audit_chain_heads') AS stored
+      FROM audit a`);
+    const maxRate = N / seconds;
+    const half = await halfLoad(weft, pickedUp, maxRate / 2, HALF_LOAD_SECONDS, (i) => ({ n: N + i }));
     return {
       seconds,
       instancesPerSec: N / seconds,
@@ -77,6 +97,13 @@ async function benchEngine() {
       dispatchP99: percentile(dispatch, 99),
       jobCompletions: Number(duplicates[0].count),
       nodeCpuMsPerJob: (used.user + used.system) / 1000 / (N * JOBS_PER_INSTANCE),
+      nodeCpuMsPerInstance: (used.user + used.system) / 1000 / N,
+      cpuMsPerInstance: machineMs === null ? null : machineMs / N,
+      machineBusy: machineMs === null ? null : machineMs / (seconds * 1000),
+      auditRowsPerInstance: audit.rows / N,
+      auditBytesPerInstance: Number(audit.bytes) / N,
+      auditStoredBytesPerInstance: Number(audit.stored) / N,
+      half,
       config,
       weft,
     };
@@ -96,6 +123,10 @@ async function main() {
   console.log(`             start→end latency p50 ${engine.latencyP50} ms, p99 ${engine.latencyP99} ms`);
   console.log(`             job dispatch latency p50 ${engine.dispatchP50} ms, p99 ${engine.dispatchP99} ms`);
   console.log(`             ${engine.jobCompletions} job completions recorded for ${N * JOBS_PER_INSTANCE} jobs; Node CPU ${round(engine.nodeCpuMsPerJob, 3)} ms per job`);
+  const machineLine = engine.cpuMsPerInstance === null ? 'machine CPU not measured (no /proc/stat)' : `machine CPU ${round(engine.cpuMsPerInstance, 2)} ms per instance (${round(engine.machineBusy! * 100 / cpus().length)}% of ${cpus().length} cores busy)`;
+  console.log(`             ${machineLine}; Node CPU ${round(engine.nodeCpuMsPerInstance, 2)} ms per instance`);
+  console.log(`             audit ${round(engine.auditRowsPerInstance, 1)} rows and ${round(engine.auditBytesPerInstance)} bytes per instance (${round(engine.auditStoredBytesPerInstance)} bytes stored with indexes and the chain)`);
+  console.log(`half load:   ${round(engine.half.instancesPerSec)} instances/s started steadily for ${HALF_LOAD_SECONDS} s (${engine.half.instances}): job dispatch latency p50 ${engine.half.dispatchP50} ms, p99 ${engine.half.dispatchP99} ms`);
 
   if (process.env.BENCH_ENGINE_ONLY) process.exit(0);
   const engineJobsPerSec = engine.instancesPerSec * JOBS_PER_INSTANCE;
@@ -127,6 +158,13 @@ async function main() {
       latencyP99Ms: engine.latencyP99,
       dispatchP50Ms: engine.dispatchP50,
       dispatchP99Ms: engine.dispatchP99,
+      cpuMsPerInstance: engine.cpuMsPerInstance === null ? null : round(engine.cpuMsPerInstance, 2),
+      nodeCpuMsPerInstance: round(engine.nodeCpuMsPerInstance, 2),
+      auditRowsPerInstance: round(engine.auditRowsPerInstance, 1),
+      auditBytesPerInstance: round(engine.auditBytesPerInstance),
+      auditStoredBytesPerInstance: round(engine.auditStoredBytesPerInstance),
+      dispatchP50AtHalfLoadMs: engine.half.dispatchP50,
+      dispatchP99AtHalfLoadMs: engine.half.dispatchP99,
     }),
   );
   process.exit(0);
