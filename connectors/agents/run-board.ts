@@ -55,7 +55,9 @@ export interface BoardRun {
   startedAt: Date;
   endedAt: Date | null;
   activity: Activity;
+  /** This run's own (its job's journal). */
   usage: Usage;
+  /** What governance counts: for a turn of an ad-hoc sub-process, with the earlier turns'. */
   limits: LimitUse[];
 }
 
@@ -81,8 +83,9 @@ export async function listRuns(db: Knex, query: RunBoardQuery, now: Date): Promi
   if (rows.length === 0) return { items: [], total: Number(count) };
 
   const jobKeys = rows.map((r) => r.job_key);
-  const [usage, tails, limits, tasks] = await Promise.all([
+  const [usage, earlier, tails, limits, tasks] = await Promise.all([
     usageOf(db, jobKeys),
+    earlierTurnsOf(db, jobKeys),
     tailsOf(db, rows.filter((r) => !r.ended_at).map((r) => r.job_key)),
     limitsOf(db, [...new Set(rows.map((r) => r.definition_key as string))]),
     reviewTasksOf(db, rows.filter((r) => r.status === 'WAITING' && r.waiting_for === 'decision' && r.waiting_ref).map((r) => r.waiting_ref)),
@@ -120,7 +123,7 @@ export async function listRuns(db: Knex, query: RunBoardQuery, now: Date): Promi
         now,
       ),
       usage: used,
-      limits: limitUse(limits.get(r.definition_key), used),
+      limits: limitUse(limits.get(r.definition_key), plus(used, earlier.get(r.job_key))),
     };
   });
   return { items, total: Number(count) };
@@ -130,27 +133,61 @@ function emptyUsage(): Usage {
   return { modelCalls: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, workMs: 0 };
 }
 
-/** The journal's sums, as the runner counts them against the limits (agent-run.ts). */
+/** The journal's sums of each job's own steps, as the runner counts them (agent-run.ts). */
 async function usageOf(db: Knex, jobKeys: string[]): Promise<Map<string, Usage>> {
-  const rows: any[] = await db('agent_run_steps')
-    .whereIn('job_key', jobKeys)
-    .groupBy('job_key')
-    .select(
-      'job_key',
-      db.raw("count(*) FILTER (WHERE kind = 'model')::int AS model_calls"),
-      db.raw("count(*) FILTER (WHERE kind = 'tool')::int AS tool_calls"),
-      db.raw("coalesce(sum((payload->'usage'->>'input')::bigint) FILTER (WHERE kind = 'model'), 0)::bigint AS input_tokens"),
-      db.raw("coalesce(sum((payload->'usage'->>'output')::bigint) FILTER (WHERE kind = 'model'), 0)::bigint AS output_tokens"),
-      db.raw("coalesce(sum((payload->>'costUsd')::float8) FILTER (WHERE kind = 'model'), 0)::float8 AS cost_usd"),
-      db.raw("coalesce(sum((payload->>'latencyMs')::float8) FILTER (WHERE kind IN ('model', 'tool')), 0)::float8 AS work_ms"),
-    );
+  const { rows } = await db.raw(`SELECT s.job_key AS for_job, ${SUMS} FROM agent_run_steps s WHERE s.job_key = ANY(?::uuid[]) GROUP BY s.job_key`, [jobKeys]);
+  return usageRows(rows);
+}
+
+/**
+ * A later turn of an ad-hoc sub-process continues the earlier turns'
+ * conversation, and its limits count across them (agent-run.ts replays the
+ * history): the sums of the earlier turns' jobs, per later job.
+ */
+async function earlierTurnsOf(db: Knex, jobKeys: string[]): Promise<Map<string, Usage>> {
+  const { rows } = await db.raw(
+    `WITH mine AS (
+       SELECT m.job_key, r.process_instance_id, m.payload->>'scopeKey' AS scope, (m.payload->>'turn')::int AS turn
+         FROM agent_run_steps m JOIN agent_runs r ON r.id = m.run_id
+        WHERE m.job_key = ANY(?::uuid[]) AND m.kind = 'turn'),
+     earlier AS (
+       SELECT mine.job_key AS for_job, t.job_key AS earlier_job
+         FROM mine JOIN agent_runs r ON r.process_instance_id = mine.process_instance_id AND r.job_key <> mine.job_key
+         JOIN agent_run_steps t ON t.job_key = r.job_key AND t.kind = 'turn' AND t.payload->>'scopeKey' = mine.scope AND (t.payload->>'turn')::int < mine.turn)
+     SELECT e.for_job, ${SUMS} FROM earlier e JOIN agent_run_steps s ON s.job_key = e.earlier_job GROUP BY e.for_job`,
+    [jobKeys],
+  );
+  return usageRows(rows);
+}
+
+const SUMS = `count(*) FILTER (WHERE s.kind = 'model')::int AS model_calls,
+  count(*) FILTER (WHERE s.kind = 'tool')::int AS tool_calls,
+  coalesce(sum((s.payload->'usage'->>'input')::bigint) FILTER (WHERE s.kind = 'model'), 0)::bigint AS input_tokens,
+  coalesce(sum((s.payload->'usage'->>'output')::bigint) FILTER (WHERE s.kind = 'model'), 0)::bigint AS output_tokens,
+  coalesce(sum((s.payload->>'costUsd')::float8) FILTER (WHERE s.kind = 'model'), 0)::float8 AS cost_usd,
+  coalesce(sum((s.payload->>'latencyMs')::float8) FILTER (WHERE s.kind IN ('model', 'tool')), 0)::float8 AS work_ms`;
+
+function usageRows(rows: any[]): Map<string, Usage> {
   return new Map(
     rows.map((r) => {
       const input = Number(r.input_tokens);
       const output = Number(r.output_tokens);
-      return [r.job_key, { modelCalls: r.model_calls, toolCalls: r.tool_calls, inputTokens: input, outputTokens: output, totalTokens: input + output, costUsd: Number(r.cost_usd), workMs: Number(r.work_ms) }];
+      return [r.for_job, { modelCalls: r.model_calls, toolCalls: r.tool_calls, inputTokens: input, outputTokens: output, totalTokens: input + output, costUsd: Number(r.cost_usd), workMs: Number(r.work_ms) }];
     }),
   );
+}
+
+function plus(a: Usage, b: Usage | undefined): Usage {
+  if (!b) return a;
+  return {
+    modelCalls: a.modelCalls + b.modelCalls,
+    toolCalls: a.toolCalls + b.toolCalls,
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+    costUsd: a.costUsd + b.costUsd,
+    workMs: a.workMs + b.workMs,
+  };
 }
 
 /** Each job's journal from its last model step on, without the large parts of the payloads. */

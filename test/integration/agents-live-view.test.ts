@@ -3,6 +3,7 @@
  * the runs across instances, in flight by default, each with what it is
  * doing now, its usage from the journal and its definition's limits.
  */
+import { readFileSync } from 'node:fs';
 import { AIMessage } from '@langchain/core/messages';
 import { fakeModel } from '@langchain/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +114,29 @@ describe('the live agent view API', () => {
     await a.t.api.post('/api/agents/board-held/enable');
     await instanceIn(a.t, id, 'COMPLETED');
     expect((await board('?agent=board-held')).items).toEqual([]);
+  });
+
+  it('counts the limits of a later ad-hoc turn across the earlier turns, as governance does; usage is the turn\'s own', async () => {
+    // given an agent choosing activities: the first turn calls one, the second finishes
+    a.t.weft.worker('crm-lookup', () => ({ plan: 'gold' }));
+    const xml = readFileSync(new URL('../fixtures/agents/ad-hoc-concierge.bpmn', import.meta.url), 'utf8');
+    await deployAgent(a.t, agentDefinition({ name: 'concierge', limits: { maxModelCalls: 5, maxTokens: 1000 } }), xml, 'ad-hoc-concierge');
+    a.worker(
+      fakeModel()
+        .respond(new AIMessage({ content: '', tool_calls: [{ name: 'lookup-account', args: { customerId: 'c-1' }, id: 'call-lookup', type: 'tool_call' }], usage_metadata: usage(100, 10) }))
+        .respond(new AIMessage({ content: '{"answer": "gold"}', usage_metadata: usage(200, 20) })),
+    );
+
+    // when
+    const id = await startInstance(a.t, 'ad-hoc-concierge', { request: 'x', customerId: 'c-1' });
+    await instanceIn(a.t, id, 'COMPLETED');
+
+    // then: two turns; the second's own usage, and its limits with the first turn's
+    const runs = (await board(`?processInstanceId=${id}`)).items;
+    expect(runs).toHaveLength(2);
+    expect(runs[0].limits).toEqual([{ name: 'maxModelCalls', limit: 5, used: 1 }, { name: 'maxTokens', limit: 1000, used: 110 }]);
+    expect(runs[1].usage).toMatchObject({ modelCalls: 1, totalTokens: 220 });
+    expect(runs[1].limits).toEqual([{ name: 'maxModelCalls', limit: 5, used: 2 }, { name: 'maxTokens', limit: 1000, used: 330 }]);
   });
 
   it('pages, newest first, and keeps the instance listing as it was', async () => {
