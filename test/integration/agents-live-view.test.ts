@@ -139,6 +139,30 @@ describe('the live agent view API', () => {
     expect(runs[1].limits).toEqual([{ name: 'maxModelCalls', limit: 5, used: 2 }, { name: 'maxTokens', limit: 1000, used: 330 }]);
   });
 
+  it('says "calling the model" only while a worker holds the lease: a crashed worker\'s run says its lease ran out', async () => {
+    // given a model that never answers, and a short lease
+    await deployAgent(a.t, agentDefinition({ name: 'board-hang' }), agentProcess({ id: 'board-hang', agent: 'board-hang' }), 'board-hang');
+    const model = fakeModel();
+    model.invoke = () => new Promise(() => undefined);
+    a.worker(model, { timeoutMs: 1500 });
+    const id = await startInstance(a.t, 'board-hang', { request: 'x' });
+
+    // then while the attempt holds the job
+    const calling = await eventually(async () => (await board('?agent=board-hang')).items.find((r) => r.processInstanceId === id && r.activity.kind === 'calling-model'));
+    expect(calling.activity.label).toBe('calling the model');
+
+    // when the worker dies mid-call
+    await a.closeWorkers();
+
+    // then, once its lease is over, the run no longer claims to be calling the model
+    const after = await eventually(async () => {
+      const run = (await board('?agent=board-hang')).items.find((r) => r.processInstanceId === id);
+      return run && run.activity.kind !== 'calling-model' && run;
+    }, 10_000);
+    expect(['lease-expired', 'waiting-for-worker']).toContain(after.activity.kind);
+    expect(after.status).toBe('RUNNING');
+  });
+
   it('pages, newest first, and keeps the instance listing as it was', async () => {
     const all = await board('?state=all');
     expect(all.total).toBeGreaterThanOrEqual(3);
