@@ -147,11 +147,14 @@ export async function startAgentView(api: OperationsApi, root: HTMLElement, onFo
   }
   await loadRuns();
 
+  // One refresh at a time, at most one per 500 ms: a busy engine names changes every 50 ms.
   let busy = false;
+  let last = 0;
   const tick = async () => {
-    if (busy || document.hidden) return;
+    if (busy || document.hidden || Date.now() - last < 500) return;
     busy = true;
     await refresh().catch(() => undefined);
+    last = Date.now();
     busy = false;
   };
   window.setInterval(() => void tick(), POLL_MS);
