@@ -33,6 +33,16 @@ export interface RunRow {
   started_at: Date;
   updated_at: Date;
   ended_at: Date | null;
+  /** While WAITING: `decision` (a person), `tool` (a tool call's job) or `switch` (a kill switch); see migration 20261214000200. */
+  waiting_for?: string | null;
+  /** While WAITING: the review instance or the tool job waited for. */
+  waiting_ref?: string | null;
+}
+
+/** What a run waits for, written with its WAITING state. */
+export interface RunWait {
+  until: 'decision' | 'tool' | 'switch';
+  ref?: string;
 }
 
 export interface StepRow {
@@ -100,7 +110,7 @@ export class AgentRepository {
       .ignore();
     const run: RunRow = await this.db('agent_runs').where({ job_key: job.key }).first();
     // The attempt holds the job: a run that waited is running again (the row as it was is returned, so a wait for the same reason is audited once).
-    if (run.status === 'WAITING') await this.db('agent_runs').where({ id: run.id, status: 'WAITING' }).whereNull('ended_at').update({ status: 'RUNNING', updated_at: this.db.fn.now() });
+    if (run.status === 'WAITING') await this.db('agent_runs').where({ id: run.id, status: 'WAITING' }).whereNull('ended_at').update({ status: 'RUNNING', waiting_for: null, waiting_ref: null, updated_at: this.db.fn.now() });
     return run;
   }
 
@@ -116,14 +126,17 @@ export class AgentRepository {
     return this.db('agent_runs').where({ process_instance_id: processInstanceId }).orderBy('started_at');
   }
 
-  /** What an attempt produced; `status` only for a wait (the engine writes the ends: persistence/agent-run-states.ts). */
-  async updateRun(id: string, patch: { status?: 'WAITING'; output?: unknown; decision?: string; error?: string }) {
+  /**
+   * What an attempt produced; `status` only for a wait (the engine writes the ends: persistence/agent-run-states.ts),
+   * with what it waits for (`wait`) in the same statement, so the live view never shows a wait without its reason.
+   */
+  async updateRun(id: string, patch: { status?: 'WAITING'; wait?: RunWait; output?: unknown; decision?: string; error?: string }) {
     await this.db('agent_runs')
       .where({ id })
       // A wait never reopens a run its job's end already closed (canceled meanwhile).
       .modify((q) => (patch.status ? q.whereNull('ended_at') : q))
       .update({
-        ...(patch.status !== undefined ? { status: patch.status } : {}),
+        ...(patch.status !== undefined ? { status: patch.status, waiting_for: patch.wait?.until ?? null, waiting_ref: patch.wait?.ref ?? null } : {}),
         ...(patch.output !== undefined ? { output: JSON.stringify(scrubStrings(patch.output)) } : {}),
         ...(patch.decision !== undefined ? { decision: patch.decision } : {}),
         ...(patch.error !== undefined ? { error: scrubText(patch.error) } : {}),

@@ -18,7 +18,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { modelLabel, type AgentDefinition, type AgentTool } from './definition.js';
-import type { AgentRepository, RunRow, StepRow, StoredDefinition } from './agent-repository.js';
+import type { AgentRepository, RunRow, RunWait, StepRow, StoredDefinition } from './agent-repository.js';
 import { judgeToolCall, decideOutput, confidenceOf, outputProblems } from './governance.js';
 import { processVariables } from './condition-scope.js';
 import { parseJsonReply } from './json-schema.js';
@@ -602,7 +602,7 @@ export class AgentRunner {
    */
   private async finish(outcome: RunOutcome): Promise<void> {
     await this.deps.repo.updateRun(this.run.id, {
-      ...(outcome.kind === 'wait' ? { status: 'WAITING', error: outcome.reason } : {}),
+      ...(outcome.kind === 'wait' ? { status: 'WAITING', error: outcome.reason, wait: waitOf(outcome) } : {}),
       ...(outcome.kind === 'complete' ? { output: outcome.variables } : {}),
       ...(outcome.kind === 'incident' ? { error: outcome.message } : {}),
       ...(outcome.kind === 'bpmn-error' ? { error: outcome.message, decision: outcome.errorCode } : {}),
@@ -612,6 +612,13 @@ export class AgentRunner {
     // Waiting is audited once per wait, not on every poll.
     if (outcome.kind === 'wait' && !(this.run.status === 'WAITING' && this.run.error === outcome.reason)) await this.audit('AGENT_RUN_WAITING', { reason: outcome.reason });
   }
+}
+
+/** What a wait is for, as the live agent view shows it: the person's request or the tool job it waits on. */
+function waitOf(outcome: Extract<RunOutcome, { kind: 'wait' }>): RunWait {
+  if (outcome.until === 'tool') return { until: 'tool', ref: outcome.toolJobKey };
+  if (outcome.until === 'decision') return { until: 'decision', ref: outcome.reviewInstanceId };
+  return { until: 'switch' };
 }
 
 function toolContent(step: ToolStep): string {

@@ -74,7 +74,7 @@ describe('people: task authorization and route roles', () => {
       expect((await alice.get('/api/element-templates')).status).toBe(403);
       expect((await mona.get('/api/element-templates')).status).toBe(200);
       expect((await mona.get('/api/agents')).status).toBe(200);
-      expect((await oscar.get('/api/agent-runs')).status).not.toBe(403); // 400: it wants a filter
+      expect((await oscar.get('/api/agent-runs')).status).toBe(200); // the runs in flight (the live agent view)
     });
   });
 

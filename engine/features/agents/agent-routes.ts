@@ -11,6 +11,7 @@ import { WeftError } from '../../errors.js';
 import { actorOf } from '../../api/auth.js';
 import { AgentRepository, GLOBAL_SWITCH } from '../../../connectors/agents/agent-repository.js';
 import { transcript } from '../../../connectors/agents/transcript.js';
+import { listRuns, RUN_STATES } from '../../../connectors/agents/run-board.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -70,16 +71,26 @@ export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>
   });
 }
 
-const runsQuery = z.object({ processInstanceId: z.guid('must be a UUID').describe('The instance whose runs to list') });
+const runsQuery = z.object({
+  processInstanceId: z.guid('must be a UUID').optional().describe('Only the runs of this instance (then every state unless `state` says)'),
+  state: z
+    .enum(RUN_STATES, { error: `must be one of ${RUN_STATES.join(', ')}` })
+    .optional()
+    .describe('in-flight (not ended; the default without an instance), ended, all, or one state: RUNNING, WAITING, COMPLETED, FAILED, REJECTED, CANCELED'),
+  agent: z.string().trim().min(1, 'must not be empty').max(200).optional().describe('Only the runs of this agent definition (by name)'),
+  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(200).default(50),
+  offset: z.coerce.number({ error: 'must be a number' }).int().min(0).default(0),
+});
 
 export function agentRunRoutes(db: Knex): ApiRoute[] {
   const repo = new AgentRepository(db);
   // Transcripts hold the data agents saw: operations only.
   return routes('/agent-runs', (router) => {
-    router.get('/', { access: OPERATORS, summary: "An instance's agent runs", query: runsQuery }, async (_req, res) => {
-      const id = queryOf(res, runsQuery).processInstanceId;
-      const runs = await repo.runsOfInstance(id);
-      res.json({ items: runs.map((r) => ({ id: r.id, jobKey: r.job_key, elementId: r.element_id, agent: r.agent_name, version: r.agent_version, status: r.status, attempt: r.attempt, error: r.error, startedAt: r.started_at, endedAt: r.ended_at })) });
+    router.get('/', { access: OPERATORS, summary: 'Agent runs: in flight across all instances (the live agent view), or an instance\'s; each with its current activity, usage and limits', query: runsQuery }, async (_req, res) => {
+      const q = queryOf(res, runsQuery);
+      const state = q.state ?? (q.processInstanceId ? 'all' : 'in-flight');
+      const page = await listRuns(db, { ...q, state }, new Date());
+      res.json({ items: page.items, total: page.total, limit: q.limit, offset: q.offset });
     });
     router.get('/:id', { access: OPERATORS, summary: "An agent run's transcript: model calls, tool calls, results" }, async (req, res) => {
       const id = param(req.params.id);

@@ -40,7 +40,7 @@ export function wireAgentRuns(root: HTMLElement, api: OperationsApi): void {
   }
 }
 
-function renderTranscript(t: AgentTranscript): string {
+export function renderTranscript(t: AgentTranscript): string {
   const facts = `<p class="run-facts">${escape(t.agent.model ?? 'model unknown')} · ${t.modelCalls} model call(s) · ${t.usage.totalTokens} tokens ·
     ${t.latencyMs} ms · $${t.costUsd.toFixed(4)}${t.error ? ` · <span class="error">${escape(t.error)}</span>` : ''}</p>`;
   const messages = t.messages

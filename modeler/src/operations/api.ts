@@ -99,6 +99,32 @@ export interface AgentRunSummary {
   endedAt: string | null;
 }
 
+/** One run of GET /api/agent-runs (connectors/agents/run-board.ts). */
+export interface BoardRun extends AgentRunSummary {
+  jobKey: string;
+  processInstanceId: string;
+  processId: string;
+  processName: string | null;
+  attempt: number;
+  error: string | null;
+  activity: { kind: string; label: string; since: string; tool?: string; request?: string; reviewInstanceId?: string; reviewTaskId?: string; toolJobKey?: string; reason?: string };
+  usage: { modelCalls: number; toolCalls: number; inputTokens: number; outputTokens: number; totalTokens: number; costUsd: number; workMs: number };
+  limits: { name: string; limit: number; used: number }[];
+}
+
+export interface AgentDefinitionSwitch {
+  key: string;
+  name: string;
+  version: number;
+  disabled: boolean;
+}
+
+/** GET /api/agents: the definitions and the kill switches. */
+export interface AgentsBoard {
+  allDisabled: boolean;
+  items: AgentDefinitionSwitch[];
+}
+
 export interface AgentTranscript {
   id: string;
   agent: { name: string; version: number; model: string | null };
@@ -196,6 +222,20 @@ export class OperationsApi {
       if (error instanceof ApiError && error.status === 404) return [];
       throw error;
     }
+  }
+  /** The runs across instances (the Agents view): `state` in-flight (default), ended, all or one state; `agent` by name. */
+  agentBoard(query: { state?: string; agent?: string; limit?: number; offset?: number }) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+    return this.json<{ items: BoardRun[]; total: number }>(`/api/agent-runs?${params}`);
+  }
+  agents() {
+    return this.json<AgentsBoard>('/api/agents');
+  }
+  /** A kill switch: one agent (`name`) or all of them. */
+  agentSwitch(action: 'disable' | 'enable', name?: string) {
+    const path = name ? `/api/agents/${encodeURIComponent(name)}/${action}` : `/api/agents/${action}-all`;
+    return this.json<unknown>(path, { method: 'POST' });
   }
   agentTranscript(runId: string) {
     return this.json<AgentTranscript>(`/api/agent-runs/${encodeURIComponent(runId)}`);

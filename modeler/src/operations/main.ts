@@ -3,7 +3,8 @@
  * the instance search, and an open instance (diagram, incidents, variables,
  * audit timeline). Both update live from the server's change stream
  * (live-updates.ts): an event names instances, the page refetches what it
- * shows of them. No polling.
+ * shows of them. No polling. `?view=agents` is the Agents view instead
+ * (agent-view.ts): the runs in flight and the kill switches.
  */
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -12,6 +13,7 @@ import './operations.css';
 import { ApiError, OperationsApi, type InstanceDetail } from './api.js';
 import { createDiagram, type DiagramView } from './diagram.js';
 import { wireAgentRuns } from './agent-runs.js';
+import { startAgentView } from './agent-view.js';
 import { headHtml, sectionsHtml } from './instance-detail.js';
 import { PAGE, instanceRows, queryOf, statisticsRows } from './instance-list.js';
 import { liveUpdates, type Changed } from './live-updates.js';
@@ -313,18 +315,29 @@ $('[data-testid="filters"]').addEventListener('change', (event) => {
 
 // ------------------------------------------------------------ start
 
+/** A plain user: say so on the page, not with an empty table and the reason in the console. */
+function needsOperator(root: Element): void {
+  root.innerHTML = `<section class="needs-role" role="alert" data-testid="needs-operator">
+    <h2>This page is for operators</h2>
+    <p>The operations page needs the <strong>operator</strong> or <strong>admin</strong> role, and your account has neither.
+    Your tasks are in the <a href="/inbox">inbox</a>; an administrator can give you the operator role.</p></section>`;
+}
+
 async function start(): Promise<void> {
+  const view = new URLSearchParams(location.search).get('view') === 'agents' ? 'agents' : 'instances';
+  for (const link of document.querySelectorAll('[data-view-link]')) {
+    if (link.getAttribute('data-view-link') === view) link.setAttribute('aria-current', 'page');
+  }
+  if (view === 'agents') {
+    $<HTMLElement>('main.ops').hidden = true;
+    const root = $<HTMLElement>('[data-testid="agent-view"]');
+    root.hidden = false;
+    return startAgentView(api, root, needsOperator);
+  }
   try {
     await loadStatistics();
   } catch (error) {
-    if (error instanceof ApiError && error.status === 403) {
-      // A plain user: say so on the page, not with an empty table and the reason in the console.
-      $('main.ops').innerHTML = `<section class="needs-role" role="alert" data-testid="needs-operator">
-        <h2>This page is for operators</h2>
-        <p>The operations page needs the <strong>operator</strong> or <strong>admin</strong> role, and your account has neither.
-        Your tasks are in the <a href="/inbox">inbox</a>; an administrator can give you the operator role.</p></section>`;
-      return;
-    }
+    if (error instanceof ApiError && error.status === 403) return needsOperator($('main.ops'));
     throw error;
   }
   await loadList();
