@@ -128,7 +128,7 @@ describe('history retention', () => {
     const counts: Record<string, number> = {};
     for (const [table, column] of TABLES) counts[table] = Number((await t.weft.db(table).where(column, id).count<{ n: string }[]>('* as n'))[0].n);
     counts.v2_keys = Number((await t.weft.db('v2_keys').whereRaw(`split_part(id, ':', 1) = ?`, [id]).count<{ n: string }[]>('* as n'))[0].n);
-    counts.v2_keys_of_rows = Number((await t.weft.db('v2_keys').whereIn('kind', ['job', 'user-task', 'incident']).whereNotIn('id', t.weft.db.raw(`SELECT key::text FROM jobs UNION ALL SELECT id::text FROM tasks UNION ALL SELECT id::text FROM incidents`)).count<{ n: string }[]>('* as n'))[0].n);
+    counts.v2_keys_of_rows = Number((await t.weft.db('v2_keys').whereIn('kind', ['job', 'user-task', 'incident']).whereRaw(`id NOT IN (SELECT key::text FROM jobs UNION ALL SELECT id::text FROM tasks UNION ALL SELECT id::text FROM incidents)`).count<{ n: string }[]>('* as n'))[0].n);
     counts.audit_chain_heads = Number((await t.weft.db('audit_chain_heads').where({ chain: id }).count<{ n: string }[]>('* as n'))[0].n);
     return counts;
   }
