@@ -5,6 +5,7 @@ import { DEFAULT_FEEL_LIMITS, type FeelLimits } from './runtime/feel-limits.js';
 import { loadSecretKeys, type SecretKeys } from './secrets/secret-keys.js';
 import { addressPolicy } from '../connectors/http/address-policy.js';
 import { parseRedisUrl } from './queue/redis-url.js';
+import { parseTtlDays } from './model/history-ttl.js';
 
 /**
  * Weft's configuration, read from the environment once at start-up.
@@ -48,6 +49,18 @@ const ConfigSchema = z.object({
   WEFT_BATCH_CHUNK_SIZE: positiveInt().max(1000, 'must be at most 1000').default(50),
   WEFT_BATCH_POLL_MS: positiveInt().max(60_000, 'must be at most 60000 (one minute)').default(2000),
   WEFT_BATCH_PAUSE_MS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be at least 0').max(60_000, 'must be at most 60000 (one minute)').default(0),
+  // History retention (engine/features/history-retention): unset TTL keeps ended instances forever (a process may set its own).
+  WEFT_HISTORY_TTL_DAYS: z
+    .string()
+    .optional()
+    .superRefine((text, ctx) => {
+      const parsed = text === undefined ? undefined : parseTtlDays(text);
+      if (parsed && 'problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+    }),
+  WEFT_HISTORY_BATCH_SIZE: positiveInt().max(2000, 'must be at most 2000').default(500),
+  WEFT_HISTORY_PAUSE_MS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be at least 0').max(60_000, 'must be at most 60000 (one minute)').default(1000),
+  WEFT_HISTORY_POLL_MS: positiveInt().max(86_400_000, 'must be at most 86400000 (one day)').default(60_000),
+  WEFT_HISTORY_ARCHIVE_DIR: z.string().optional(),
 });
 
 /** REDIS_URL as the engine and every worker process read it: one server or a cluster's nodes, default the local server. */
@@ -59,6 +72,11 @@ export function redisUrlSetting() {
       const parsed = parseRedisUrl(text);
       if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
     });
+}
+
+function historyTtl(text: string | undefined): number | null {
+  const parsed = text === undefined ? undefined : parseTtlDays(text);
+  return parsed && 'days' in parsed ? parsed.days : null;
 }
 
 function positiveInt() {
@@ -90,6 +108,21 @@ export interface Config {
   connectors?: ConnectorsConfig;
   /** How engines work batch operations; absent: the defaults (engine/features/batch-operations/batch-settings.ts). */
   batchOperations?: Partial<BatchOperationsConfig>;
+  /** History retention; absent: keep ended instances forever unless their process sets a TTL (engine/features/history-retention/retention-settings.ts). */
+  historyRetention?: Partial<HistoryRetentionConfig>;
+}
+
+export interface HistoryRetentionConfig {
+  /** Days an ended instance is kept when its process sets none (WEFT_HISTORY_TTL_DAYS; `30` or `P30D`); null: forever. */
+  ttlDays: number | null;
+  /** Instances removed in one transaction (WEFT_HISTORY_BATCH_SIZE, default 500). */
+  batchSize: number;
+  /** Pause between two full batches, so removal leaves room for the engine's work (WEFT_HISTORY_PAUSE_MS, default 1000). */
+  pauseMs: number;
+  /** Wait between looks once nothing is due (WEFT_HISTORY_POLL_MS, default 60000). */
+  pollMs: number;
+  /** Where each batch's audit chains are written, durably, before the batch is removed (WEFT_HISTORY_ARCHIVE_DIR); null: not archived. */
+  archiveDir: string | null;
 }
 
 export interface BatchOperationsConfig {
@@ -147,5 +180,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxResponseBytes: c.WEFT_CONNECTOR_MAX_RESPONSE_BYTES,
     },
     batchOperations: { chunkSize: c.WEFT_BATCH_CHUNK_SIZE, pollMs: c.WEFT_BATCH_POLL_MS, pauseMs: c.WEFT_BATCH_PAUSE_MS },
+    historyRetention: {
+      ttlDays: historyTtl(c.WEFT_HISTORY_TTL_DAYS),
+      batchSize: c.WEFT_HISTORY_BATCH_SIZE,
+      pauseMs: c.WEFT_HISTORY_PAUSE_MS,
+      pollMs: c.WEFT_HISTORY_POLL_MS,
+      archiveDir: c.WEFT_HISTORY_ARCHIVE_DIR ?? null,
+    },
   };
 }

@@ -12,6 +12,7 @@
  *   weft token revoke <token-id>
  *   weft secrets set|list|delete|rotate …  (scripts/secrets-cli.ts; a value only ever from stdin)
  *   weft connectors
+ *   weft audit verify-archive <file>   (a history archive's audit chains, offline; no database)
  *   weft deploy|start|instances|tasks|incidents|retry|tail|batch …  (scripts/cli/: a running Weft's REST API)
  *
  * `weft connectors` runs the built-in connectors as a process of their own
@@ -42,6 +43,7 @@ const USAGE = `usage:
   weft token revoke <token-id>
 ${SECRETS_USAGE}
   weft connectors            (env: WEFT_URL, WEFT_TOKEN, REDIS_URL, WEFT_QUEUE_PREFIX, WEFT_CONNECTOR_ALLOW)
+  weft audit verify-archive <file>   (recompute the audit chains of a history archive, offline)
 ${API_USAGE}`;
 
 /** The actor the audit log records for command-line changes, e.g. `cli:root`. */
@@ -132,10 +134,33 @@ async function run(identity: IdentityRepository, [noun, verb, arg]: string[]): P
   }
 }
 
+/** Prints the verdict of each archived chain that does not verify; exit code 0 when all do, 2 when one does not, 1 when the file cannot be read. */
+async function verifyArchive(file: string | undefined): Promise<number> {
+  if (!file) {
+    console.error(`audit verify-archive needs a file\n${USAGE}`);
+    return 1;
+  }
+  try {
+    const { verifyArchiveFile } = await import('../engine/features/history-retention/archive-verify.js');
+    const verdict = await verifyArchiveFile(file);
+    for (const bad of verdict.invalid) {
+      const m = bad.verdict.firstMismatch;
+      console.log(`${bad.instanceId}: INVALID — event ${m?.id ?? '-'} (${m?.type ?? '-'}) ${m?.reason ?? ''}`);
+    }
+    console.log(`${verdict.valid ? 'valid' : 'INVALID'}: ${verdict.instances} instance(s), ${verdict.events} event(s), ${verdict.invalid.length} chain(s) that do not verify`);
+    return verdict.valid ? 0 : 2;
+  } catch (error) {
+    console.error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
 if (apiCommand) {
   process.exitCode = await runApiCli(process.argv.slice(2));
 } else if (opts.help || positionals.length === 0) {
   console.log(USAGE);
+} else if (positionals[0] === 'audit' && positionals[1] === 'verify-archive') {
+  process.exitCode = await verifyArchive(positionals[2]);
 } else if (positionals[0] === 'connectors') {
   try {
     const { runConnectors } = await import('../connectors/run-connectors.js');

@@ -14,5 +14,6 @@ import { webhooks } from './webhooks/index.js';
 import { a2aFeature } from './a2a.js';
 import { camundaV2Feature } from './camunda-v2/index.js';
 import { batchOperationsFeature } from './batch-operations/index.js';
+import { historyRetentionFeature } from './history-retention/index.js';
 
-export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, connectorsFeature, webhooks, a2aFeature, camundaV2Feature, batchOperationsFeature, exampleWorkersFeature];
+export const features: Feature[] = [agentsFeature, modelerFeature, people, secretsFeature, mcpServerFeature, connectorsFeature, webhooks, a2aFeature, camundaV2Feature, batchOperationsFeature, historyRetentionFeature, exampleWorkersFeature];

@@ -13,6 +13,8 @@ import { validate } from './validate.js';
 import { computeInclusiveUpstream } from './inclusive-upstream.js';
 import { checkNesting } from './nesting.js';
 import { selectProcesses } from './select-processes.js';
+import { historyTtlOf } from './history-ttl.js';
+import type { Definitions } from './moddle.js';
 
 /**
  * Compiles every executable process of a BPMN file. `file` is only used to
@@ -26,11 +28,11 @@ export async function compile(xml: string, file: string): Promise<CompileResult>
   // The nesting check is iterative and comes first: compiling containers is recursive.
   const processes = selectProcesses(definitions, problems)
     .filter((p) => checkNesting(p, problems))
-    .map((p) => compileProcess(p, problems));
+    .map((p) => compileProcess(p, problems, definitions));
   return { processes: problems.list.length > 0 ? [] : processes, problems: problems.list };
 }
 
-function compileProcess(process: Container, problems: Problems): ExecutableProcess {
+function compileProcess(process: Container, problems: Problems, definitions?: Definitions): ExecutableProcess {
   const root: ProcessElement = {
     kind: 'process',
     id: process.id,
@@ -52,6 +54,8 @@ function compileProcess(process: Container, problems: Problems): ExecutableProce
   computeInclusiveUpstream(graph);
   const result: ExecutableProcess = { id: process.id, ...graph };
   if (process.name !== undefined) result.name = process.name;
+  const historyTtlDays = historyTtlOf(process, definitions, problems);
+  if (historyTtlDays !== undefined) result.historyTtlDays = historyTtlDays;
   return result;
 }
 

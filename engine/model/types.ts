@@ -622,6 +622,8 @@ export interface ExecutableProcess {
   /** The BPMN process id (`processId` in the API). */
   id: string;
   name?: string;
+  /** Days its ended instances are kept (camunda:historyTimeToLive, or the weft:historyTimeToLive property; history-ttl.ts); absent: the server's WEFT_HISTORY_TTL_DAYS. */
+  historyTtlDays?: number;
   /** All elements by id, including the process element itself under `id`. */
   elements: Record<string, FlowElement>;
   flows: Record<string, SequenceFlow>;

@@ -20,6 +20,8 @@ describe('configuration', () => {
       trustProxy: false,
       reach: { connections: expect.objectContaining({ openai: expect.objectContaining({ kind: 'openai' }) }), inline: { mcpCommands: false, mcpUrls: false } },
       feelLimits: { timeMs: 20, maxItems: 100_000, maxStringLength: 1_000_000, maxDepth: 200 },
+      // History is kept forever unless a TTL is set.
+      historyRetention: { ttlDays: null, batchSize: 500, pauseMs: 1000, pollMs: 60_000, archiveDir: null },
       timerPollMs: 500,
       exampleWorkers: true,
       connectors: { enabled: true, allow: [], maxResponseBytes: 5 * 1024 * 1024 },

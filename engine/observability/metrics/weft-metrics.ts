@@ -35,6 +35,7 @@ export class WeftMetrics implements EngineMetrics {
   private readonly modelCalls: Counter<'agent'>;
   private readonly tokens: Counter<'agent' | 'direction'>;
   private readonly cost: Counter<'agent'>;
+  private readonly historyRemoved: Counter<'process_id'>;
 
   constructor(sources: SharedStateSources & { logger: Logger }, options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -60,6 +61,7 @@ export class WeftMetrics implements EngineMetrics {
     this.modelCalls = counter('agent_model_calls_total', 'Model calls made by agent runs, by agent definition', ['agent']);
     this.tokens = counter('agent_tokens_total', 'Tokens of agent model calls, by agent definition and direction (input, output)', ['agent', 'direction']);
     this.cost = counter('agent_cost_usd_total', 'Estimated cost in USD of agent model calls, by agent definition', ['agent']);
+    this.historyRemoved = counter('history_removed_instances_total', 'Ended process instances removed by the history retention (their TTL passed), by process id', ['process_id']);
 
     // Read at scrape time: the last read's figures, every gauge from one pass over the sources.
     let pending: Promise<SharedState | null> | null = null;
@@ -134,6 +136,11 @@ export class WeftMetrics implements EngineMetrics {
     if (call.usage.input > 0) this.tokens.inc({ agent: call.agent, direction: 'input' }, call.usage.input);
     if (call.usage.output > 0) this.tokens.inc({ agent: call.agent, direction: 'output' }, call.usage.output);
     if (call.costUsd > 0) this.cost.inc({ agent: call.agent }, call.costUsd);
+  }
+
+  /** After a retention batch committed: how many instances of each process it removed. */
+  historyRemovedCommitted(byProcess: Record<string, number>): void {
+    add(this.historyRemoved, 'process_id', byProcess);
   }
 
   /** The Prometheus text exposition. */

@@ -1,0 +1,164 @@
+/**
+ * The history retention's SQL (issue #13): which ended instances are due,
+ * what the archive keeps of them, and the removal of every row of theirs.
+ * All of it runs inside the batch's transaction (retention-runner.ts).
+ *
+ * Due: ended (any status but ACTIVE) longer ago than its TTL — the process
+ * version's own (`process_definitions.history_ttl_days`) or else the
+ * server's — and not in use by something still live:
+ * - a call-activity child waits while its parent is live (an operator
+ *   follows the link from the parent), and a parent while any child is live
+ *   (the child's link back, and the cancel it may still be sent); each goes
+ *   by its own end time otherwise;
+ * - an instance a message is still buffered for keeps its correlation (the
+ *   row that stops the message reaching its process twice) until the
+ *   message expires;
+ * - an instance in a batch operation still running stays for the batch.
+ * Claimed with FOR UPDATE SKIP LOCKED: two engines take different instances.
+ */
+import type { Knex } from 'knex';
+import type { ChainRow } from '../../audit/audit-chain.js';
+import type { ArchivedChain, ArchivedInstance } from './archive-format.js';
+
+export interface DueInstance {
+  id: string;
+  processId: string;
+  ttlDays: number;
+}
+
+export const REMOVAL_SETTING = 'weft.history_removal';
+
+/** The smallest TTL that applies to anything (the server's, or any version's own); null: nothing is ever due. */
+export async function smallestTtl(db: Knex, serverTtl: number | null): Promise<number | null> {
+  const row = await db('process_definitions').min<{ min: number | null }>('history_ttl_days as min').first();
+  const own = row?.min ?? null;
+  if (own === null) return serverTtl;
+  return serverTtl === null ? own : Math.min(own, serverTtl);
+}
+
+export async function claimDue(trx: Knex.Transaction, serverTtl: number | null, smallest: number, limit: number): Promise<DueInstance[]> {
+  const { rows } = await trx.raw(
+    `SELECT p.id::text AS id, p.process_id AS "processId", coalesce(d.history_ttl_days, ?::integer) AS "ttlDays"
+       FROM process_instances p
+       JOIN process_definitions d ON d.key = p.definition_key
+      WHERE p.ended_at IS NOT NULL AND p.status <> 'ACTIVE'
+        AND p.ended_at < now() - make_interval(days => ?::integer)
+        AND p.ended_at < now() - make_interval(days => coalesce(d.history_ttl_days, ?::integer))
+        AND NOT EXISTS (SELECT 1 FROM process_instances parent WHERE parent.id = p.parent_instance_id AND parent.ended_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM process_instances child WHERE child.parent_instance_id = p.id AND child.ended_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM message_correlations mc JOIN messages m ON m.key = mc.message_key WHERE mc.process_instance_id = p.id)
+        AND NOT EXISTS (SELECT 1 FROM batch_operation_items bi JOIN batch_operations b ON b.id = bi.operation_id WHERE bi.instance_id = p.id AND b.state = 'RUNNING')
+      ORDER BY p.ended_at
+      LIMIT ?
+      FOR UPDATE OF p SKIP LOCKED`,
+    [serverTtl, smallest, serverTtl, limit],
+  );
+  return (rows as DueInstance[]).map((r) => ({ ...r, ttlDays: Number(r.ttlDays) }));
+}
+
+const AT_TEXT = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The instances' headers, chain heads and audit rows (as the verifier reads them), in chain order. */
+export async function readChains(trx: Knex.Transaction, due: DueInstance[]): Promise<ArchivedChain[]> {
+  const ids = due.map((d) => d.id);
+  const ttl = new Map(due.map((d) => [d.id, d.ttlDays]));
+  const headers = (await trx('process_instances')
+    .whereIn('id', ids)
+    .orderBy('ended_at')
+    .select(
+      trx.raw('id::text AS id'),
+      'process_id',
+      'version',
+      trx.raw('definition_key::text AS definition_key'),
+      'business_key',
+      'status',
+      'created_at',
+      'ended_at',
+      trx.raw('parent_instance_id::text AS parent_instance_id'),
+    )) as Record<string, any>[];
+  const heads = await trx('audit_chain_heads').whereIn('chain', ids).select('chain', trx.raw('seq::text AS seq'), 'hash');
+  const headOf = new Map(heads.map((h: { chain: string; seq: string; hash: string }) => [h.chain, { seq: h.seq, hash: h.hash }]));
+  const { rows } = await trx.raw(
+    `SELECT id::text AS "id", chain_seq::text AS "chainSeq", process_instance_id::text AS "processInstanceId", ${AT_TEXT} AS "at",
+            actor, type, element_id AS "elementId", element_instance_key AS "elementInstanceKey", payload::text AS "payload",
+            prev_hash AS "prevHash", hash
+       FROM audit_chained WHERE process_instance_id = ANY(?::uuid[]) ORDER BY process_instance_id, chain_seq NULLS FIRST, id`,
+    [ids],
+  );
+  const rowsOf = new Map<string, ChainRow[]>();
+  for (const row of rows as ChainRow[]) {
+    const list = rowsOf.get(row.processInstanceId!) ?? [];
+    list.push(row);
+    rowsOf.set(row.processInstanceId!, list);
+  }
+  return headers.map((h) => {
+    const instance: ArchivedInstance = {
+      id: h.id,
+      processId: h.process_id,
+      version: h.version,
+      definitionKey: h.definition_key,
+      businessKey: h.business_key,
+      status: h.status,
+      createdAt: new Date(h.created_at).toISOString(),
+      endedAt: new Date(h.ended_at).toISOString(),
+      parentInstanceId: h.parent_instance_id,
+      ttlDays: ttl.get(h.id)!,
+    };
+    return { instance, chainHead: headOf.get(h.id) ?? null, rows: rowsOf.get(h.id) ?? [] };
+  });
+}
+
+/**
+ * Every table holding rows of an instance, and how its rows are found. The
+ * order matters only where a foreign key does: the agent run journal before
+ * its runs; instance_entries go with process_instances (ON DELETE CASCADE).
+ * The outbox is not here: its rows are relayed and deleted within seconds.
+ */
+const REMOVALS: [table: string, sql: string][] = [
+  ['agent_run_steps', `DELETE FROM agent_run_steps s USING agent_runs r WHERE r.process_instance_id = ANY(:ids) AND s.job_key = r.job_key`],
+  ['agent_runs', `DELETE FROM agent_runs WHERE process_instance_id = ANY(:ids)`],
+  ['a2a_remote_tasks', `DELETE FROM a2a_remote_tasks WHERE process_instance_id = ANY(:ids)`],
+  ['a2a_tasks', `DELETE FROM a2a_tasks WHERE process_instance_id = ANY(:ids)`],
+  ['v2_keys', `DELETE FROM v2_keys WHERE kind IN ('process-instance', 'element-instance', 'variable') AND split_part(id, ':', 1) = ANY(:texts)`],
+  ['v2_keys', `DELETE FROM v2_keys k USING jobs j WHERE j.process_instance_id = ANY(:ids) AND k.kind = 'job' AND k.id = j.key::text`],
+  ['v2_keys', `DELETE FROM v2_keys k USING tasks t WHERE t.process_instance_id = ANY(:ids) AND k.kind = 'user-task' AND k.id = t.id::text`],
+  ['v2_keys', `DELETE FROM v2_keys k USING incidents i WHERE i.process_instance_id = ANY(:ids) AND k.kind = 'incident' AND k.id = i.id::text`],
+  ['jobs', `DELETE FROM jobs WHERE process_instance_id = ANY(:ids)`],
+  ['tasks', `DELETE FROM tasks WHERE process_instance_id = ANY(:ids)`],
+  ['incidents', `DELETE FROM incidents WHERE process_instance_id = ANY(:ids)`],
+  ['timers', `DELETE FROM timers WHERE process_instance_id = ANY(:ids)`],
+  ['message_subscriptions', `DELETE FROM message_subscriptions WHERE process_instance_id = ANY(:ids)`],
+  ['message_correlations', `DELETE FROM message_correlations WHERE process_instance_id = ANY(:ids)`],
+  ['signal_subscriptions', `DELETE FROM signal_subscriptions WHERE process_instance_id = ANY(:ids)`],
+  ['instance_notifications', `DELETE FROM instance_notifications WHERE target_instance_id = ANY(:ids) OR source_instance_id = ANY(:ids)`],
+  ['instance_start_keys', `DELETE FROM instance_start_keys WHERE process_instance_id = ANY(:ids)`],
+  ['batch_operation_items', `DELETE FROM batch_operation_items WHERE instance_id = ANY(:ids)`],
+  ['audit_links', `DELETE FROM audit_links l USING audit a WHERE a.process_instance_id = ANY(:ids) AND l.audit_id = a.id`],
+  ['audit', `DELETE FROM audit WHERE process_instance_id = ANY(:ids)`],
+  ['audit_chain_heads', `DELETE FROM audit_chain_heads WHERE chain = ANY(:texts)`],
+  ['instance_entries', `DELETE FROM instance_entries WHERE instance_id = ANY(:ids)`],
+  ['process_instances', `DELETE FROM process_instances WHERE id = ANY(:ids)`],
+];
+
+/** Deletes every row of the instances; answers how many rows each table lost. The audit's guard lets these deletes through for this transaction only. */
+export async function removeInstances(trx: Knex.Transaction, ids: string[]): Promise<Record<string, number>> {
+  await trx.raw(`SELECT set_config('${REMOVAL_SETTING}', 'on', true)`);
+  const counts: Record<string, number> = {};
+  for (const [table, sql] of REMOVALS) {
+    // :ids and :texts are the batch as uuid[] and text[]; positional bindings, as `::` casts would confuse knex's named ones.
+    const bindings: string[][] = [];
+    const text = sql.replace(/:(ids|texts)\b/g, (_m, which: string) => {
+      bindings.push(ids);
+      return which === 'ids' ? '?::uuid[]' : '?::text[]';
+    });
+    const result = await trx.raw(text, bindings);
+    counts[table] = (counts[table] ?? 0) + (result.rowCount ?? 0);
+  }
+  await trx.raw(`SELECT set_config('${REMOVAL_SETTING}', 'off', true)`);
+  return counts;
+}
+
+/** The batch's own event, in the chain of no instance (its head's lock is taken last, held only to the commit). */
+export async function recordRemoval(trx: Knex.Transaction, payload: Record<string, unknown>): Promise<void> {
+  await trx('audit').insert({ process_instance_id: null, actor: 'engine', type: 'HISTORY_REMOVED', payload: JSON.stringify(payload) });
+}
