@@ -181,10 +181,11 @@ describe('the operations page, batch operations', () => {
   });
 
   it('fits a phone: the dialog and the batch views, with no serious accessibility violation', async () => {
+    // given: the active instances and batches of the tests above
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.addInitScript((token) => sessionStorage.setItem('weft.apiToken', token), t.config.adminToken!);
     await phone.goto(`${t.weft.url}/operations?batches`);
-    await phone.locator('[data-testid="batch-list"] > li').first().waitFor();
+    await phone.locator('[data-testid="batches"] > *').first().waitFor();
     expect(await seriousViolations(phone)).toEqual([]);
     const width = () => phone.evaluate(() => document.documentElement.scrollWidth);
     expect(await width()).toBeLessThanOrEqual(390);
