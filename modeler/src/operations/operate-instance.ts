@@ -47,7 +47,8 @@ export function operateKey(instance: InstanceDetail): string {
 
 export function renderOperate(root: HTMLElement, instance: InstanceDetail, deps: OperateDeps, notice?: string): void {
   if (instance.state !== 'ACTIVE') {
-    root.innerHTML = '';
+    // Nothing left to modify; a change that ended the instance (its last token canceled) is still said.
+    root.innerHTML = notice ? `<p data-testid="modify-status" role="status">${text(notice)}</p>` : '';
     return;
   }
   const active = activeElementIds(instance);
