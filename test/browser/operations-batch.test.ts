@@ -140,7 +140,7 @@ describe('the operations page, batch operations', () => {
 
     // and: the list of batches shows both, newest first
     await page.getByRole('link', { name: '‹ All batch operations' }).click();
-    await expect(page.locator('[data-testid="batch-list"] > li').count()).resolves.toBe(2);
+    await expect.poll(() => page.locator('[data-testid="batch-list"] > li').count()).toBe(2);
     await expect(page.locator('[data-testid="batch-list"] > li').first().textContent()).resolves.toContain('Cancel');
     expect(await seriousViolations(page)).toEqual([]);
   });

@@ -81,18 +81,6 @@ export function wireBatchActions(root: HTMLElement, dialog: HTMLDialogElement, a
     const ready = () => {
       confirm.disabled = count === 0 || count > MAX_BATCH_ITEMS || (kind === 'migrate' && !migration?.());
     };
-    try {
-      count = await countOf(snapshot);
-      const summary = body.querySelector<HTMLElement>('[data-testid="batch-summary"]')!;
-      summary.innerHTML = await summaryOf(kind, snapshot, count);
-      confirm.textContent = kind === 'retry' ? `Retry incidents of ${instances(count)}` : `${kind === 'cancel' ? 'Cancel' : 'Migrate'} ${instances(count)}`;
-      if (kind === 'migrate') migration = await renderMigrationFields(body.querySelector('[data-testid="batch-migrate-fields"]')!, api, singleVersion(snapshot)!, ready);
-    } catch (e) {
-      error.hidden = false;
-      error.textContent = message(e);
-    }
-    ready();
-
     const submit = async (event: SubmitEvent) => {
       if ((event.submitter as HTMLButtonElement | null)?.value !== 'confirm') return; // Close: the dialog closes itself
       event.preventDefault();
@@ -122,6 +110,18 @@ export function wireBatchActions(root: HTMLElement, dialog: HTMLDialogElement, a
       },
       { once: true },
     );
+    // The listeners are in place before the counting: a dialog closed while it counts leaves none behind.
+    try {
+      count = await countOf(snapshot);
+      const summary = body.querySelector<HTMLElement>('[data-testid="batch-summary"]')!;
+      summary.innerHTML = await summaryOf(kind, snapshot, count);
+      confirm.textContent = kind === 'retry' ? `Retry incidents of ${instances(count)}` : `${kind === 'cancel' ? 'Cancel' : 'Migrate'} ${instances(count)}`;
+      if (kind === 'migrate') migration = await renderMigrationFields(body.querySelector('[data-testid="batch-migrate-fields"]')!, api, singleVersion(snapshot)!, ready);
+    } catch (e) {
+      error.hidden = false;
+      error.textContent = message(e);
+    }
+    ready();
   };
 
   const countOf = async (f: BatchFilter) => (await api.instances({ ...f, limit: 1, offset: 0 })).total;
