@@ -67,6 +67,30 @@ describe('the operations page, modifying and migrating', () => {
     expect(audit.some((e) => e.payload?.reason === 'charged by hand at the desk')).toBe(true);
   });
 
+  it('cancels a token: it is gone, and the instance, left with no token, ends CANCELED as Zeebe ends it', async () => {
+    // given: a v1 instance whose only token waits at Charge
+    const id = await startV1();
+    await page.goto(`${t.weft.url}/operations?instance=${id}`);
+    await page.locator('.weft-token[data-element="charge"]').waitFor();
+
+    // when: the operator cancels the token at Charge
+    await page.locator('[data-testid="modify-from"]').selectOption('charge');
+    await page.locator('[data-testid="modify-reason"]').fill('order withdrawn by phone');
+    await page.getByRole('button', { name: 'Cancel token' }).click();
+
+    // then: the page says so; the token and its job are gone and the instance has ended
+    await page.locator('[data-testid="modify-status"]', { hasText: 'Canceled the token at Charge' }).waitFor();
+    await page.locator('[data-testid="detail-head"]', { hasText: 'CANCELED' }).waitFor();
+    await expect(page.locator('.weft-token[data-element="charge"]').count()).resolves.toBe(0);
+    const after = await state(id);
+    expect(after.state).toBe('CANCELED');
+    expect(after.elements.some((e: { elementId: string; state: string }) => e.elementId === 'charge' && e.state !== 'COMPLETED' && e.state !== 'TERMINATED')).toBe(false);
+    expect(await t.weft.db('jobs').where({ process_instance_id: id }).whereIn('state', ['ACTIVATABLE', 'ACTIVATED']).count<{ count: string }[]>('* as count')).toEqual([{ count: '0' }]);
+    const audit = (await t.api.get(`/api/process-instances/${id}/audit`)).body.items as { payload: { reason?: string } | null }[];
+    expect(audit.some((e) => e.payload?.reason === 'order withdrawn by phone')).toBe(true);
+    await screenshot(page, 'operations-token-canceled');
+  });
+
   it('says what was wrong with a request: a blank reason is named as the field', async () => {
     // given
     const id = await startV1();

@@ -20,7 +20,10 @@ export function batchRoutes(deps: { db: Knex; repo: BatchRepository; wake: () =>
 
   return routes('/batch-operations', (router) => {
     router.post('/', { access: OPERATORS, summary: 'Cancel, retry or migrate many instances as one durable background operation', body: createBatchBody }, async (req, res) => {
-      const request = parseCreateBatch(bodyOf(res, createBatchBody));
+      bodyOf(res, createBatchBody); // checked as declared
+      // The kind's parameters are checked on the body as sent: the declared schema's output has the filter
+      // already transformed (hasIncident a boolean, variableName/Value as `variable`), which the filter cannot take again.
+      const request = parseCreateBatch(req.body ?? {});
       const batch = await createBatch(deps.db, request, actorOf(res).id);
       // Committed: this engine starts on it now; the others find it on their next look.
       deps.wake();

@@ -157,6 +157,59 @@ export interface MigrationAnswer {
   elements: MigratedElement[];
 }
 
+export type BatchKind = 'cancel' | 'retry' | 'migrate';
+export type BatchState = 'RUNNING' | 'COMPLETED' | 'CANCELED';
+export type BatchItemState = 'pending' | 'done' | 'failed' | 'skipped';
+
+/** The search criteria a batch is made over: the instance list's query without its order and page (engine/api/schemas.ts instanceSearchFields). */
+export type BatchFilter = Partial<Record<'processId' | 'version' | 'state' | 'hasIncident' | 'businessKey' | 'variableName' | 'variableValue' | 'startedAfter' | 'startedBefore' | 'endedAfter' | 'endedBefore', string>>;
+
+/** A batch operation as GET /api/batch-operations answers it (engine/features/batch-operations/batch-views.ts). */
+export interface BatchOperation {
+  id: string;
+  kind: BatchKind;
+  parameters: Record<string, unknown>;
+  /** The search as the engine stored it (parsed: `version` a number, `hasIncident` a boolean, `variable: {name, value}`); null for a list of ids. */
+  filter: Record<string, unknown> | null;
+  actor: string;
+  reason: string | null;
+  state: BatchState;
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+  createdAt: string;
+  endedAt: string | null;
+  canceledBy: string | null;
+}
+
+export interface BatchItem {
+  position: number;
+  instanceId: string;
+  state: BatchItemState;
+  /** What happened, or why not: a failure is `CODE: message`. */
+  message: string | null;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface CreateBatch {
+  kind: BatchKind;
+  filter: BatchFilter;
+  reason?: string;
+  retries?: number;
+  targetDefinitionKey?: string;
+  mappings?: { sourceElementId: string; targetElementId: string }[];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -251,6 +304,19 @@ export class OperationsApi {
   }
   resolve(incidentId: string) {
     return this.json<Incident>(`/api/incidents/${encodeURIComponent(incidentId)}/resolve`, { method: 'POST' });
+  }
+  createBatch(body: CreateBatch) {
+    return this.json<BatchOperation>('/api/batch-operations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  }
+  batches(page: { limit: number; offset: number }) {
+    return this.json<Page<BatchOperation>>(`/api/batch-operations?limit=${page.limit}&offset=${page.offset}`);
+  }
+  batch(id: string, items: { itemState?: BatchItemState; limit: number; offset: number }) {
+    const params = new URLSearchParams({ limit: String(items.limit), offset: String(items.offset), ...(items.itemState ? { itemState: items.itemState } : {}) });
+    return this.json<BatchOperation & { items: Page<BatchItem> }>(`/api/batch-operations/${encodeURIComponent(id)}?${params}`);
+  }
+  stopBatch(id: string) {
+    return this.json<BatchOperation>(`/api/batch-operations/${encodeURIComponent(id)}/cancellation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   }
 
   private json<T>(path: string, init: RequestInit = {}): Promise<T> {

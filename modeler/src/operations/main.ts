@@ -3,8 +3,10 @@
  * the instance search, and an open instance (diagram, incidents, variables,
  * audit timeline). Both update live from the server's change stream
  * (live-updates.ts): an event names instances, the page refetches what it
- * shows of them. No polling. `?view=agents` is the Agents view instead
- * (agent-view.ts): the runs in flight and the kill switches.
+ * shows of them. Batch operations over the search (batch-actions.ts) and
+ * their progress (batch-view.ts, in the detail pane) have files of their own.
+ * `?view=agents` is the Agents view instead (agent-view.ts): the runs in
+ * flight and the kill switches.
  */
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -19,6 +21,8 @@ import { PAGE, instanceRows, queryOf, statisticsRows } from './instance-list.js'
 import { liveUpdates, type Changed } from './live-updates.js';
 import { text } from './html.js';
 import { operateKey, pickFromDiagram, renderOperate, takeNotice } from './operate-instance.js';
+import { isForbidden, wireBatchActions } from './batch-actions.js';
+import { batchView } from './batch-view.js';
 
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector(selector) as T;
 
@@ -31,6 +35,8 @@ let current: InstanceDetail | undefined;
 let listed = new Set<string>();
 /** What the Modify and Migrate sections were drawn for (operate-instance.ts operateKey). */
 let operateShown: string | undefined;
+const batches = batchView(api);
+const batchActions = wireBatchActions($('[data-testid="batch-bar"]'), $<HTMLDialogElement>('#batch-dialog'), api, (batch) => void showBatches(batch.id));
 
 function askToken(reason?: string): Promise<string> {
   const dialog = $<HTMLDialogElement>('#token-dialog');
@@ -60,8 +66,9 @@ async function loadList(): Promise<void> {
   const form = $<HTMLFormElement>('[data-testid="filters"]');
   const error = $<HTMLElement>('[data-testid="filter-error"]');
   let page;
+  const query = queryOf(form, offset);
   try {
-    page = await api.instances(queryOf(form, offset));
+    page = await api.instances(query);
     error.hidden = true;
   } catch (e) {
     error.hidden = false;
@@ -74,6 +81,7 @@ async function loadList(): Promise<void> {
   $('[data-testid="page-info"]').textContent = total ? `${offset + 1}–${offset + items.length} of ${total}` : '';
   $<HTMLButtonElement>('[data-action="prev"]').disabled = offset === 0;
   $<HTMLButtonElement>('[data-action="next"]').disabled = offset + items.length >= total;
+  batchActions.update(query, total);
   const incidents = (await api.openIncidents()).items.length;
   const banner = $<HTMLButtonElement>('[data-testid="incident-banner"]');
   banner.hidden = incidents === 0;
@@ -135,6 +143,18 @@ async function showInstance(id: string, refresh = false): Promise<void> {
   for (const details of sections.querySelectorAll<HTMLDetailsElement>('details')) {
     if (opened.includes(detailsKey(details))) details.open = true;
   }
+}
+
+/** The batch operations (one of them, given its id) in the detail pane, instead of an instance. */
+async function showBatches(id?: string): Promise<void> {
+  history.replaceState(null, '', id ? `?batch=${encodeURIComponent(id)}` : '?batches');
+  for (const tr of document.querySelectorAll('[data-instance].selected')) tr.classList.remove('selected');
+  diagram?.destroy();
+  diagram = undefined;
+  current = undefined;
+  await batches.show($('[data-testid="detail"]'), id);
+  $<HTMLElement>('[data-testid="detail"] h2')?.setAttribute('tabindex', '-1');
+  $<HTMLElement>('[data-testid="detail"] h2')?.focus();
 }
 
 /** Which <details> this is, across re-renders: a run's id, else its place among the section's details. */
@@ -246,6 +266,11 @@ document.addEventListener('click', (event) => {
     event.preventDefault();
     return void showInstance(open.getAttribute('data-open-instance')!);
   }
+  const batch = target.closest('[data-open-batch]');
+  if (batch || target.closest('[data-open-batches]')) {
+    event.preventDefault();
+    return void showBatches(batch?.getAttribute('data-open-batch') ?? undefined);
+  }
   const rowEl = target.closest('[data-instance]');
   if (rowEl) return void showInstance(rowEl.getAttribute('data-instance')!);
   const definition = target.closest('[data-definition]');
@@ -337,12 +362,25 @@ async function start(): Promise<void> {
   try {
     await loadStatistics();
   } catch (error) {
-    if (error instanceof ApiError && error.status === 403) return needsOperator($('main.ops'));
+    if (error instanceof ApiError && error.status === 403) {
+      // A plain user: say so on the page, not with an empty table and the reason in the console.
+      $('[data-testid="open-batches"]')?.remove();
+      return needsOperator($('main.ops'));
+    }
     throw error;
   }
+  try {
+    await api.batches({ limit: 1, offset: 0 });
+  } catch (error) {
+    if (!isForbidden(error)) throw error;
+    batchActions.refuse('Batch operations need the operator or admin role.');
+    $('[data-testid="open-batches"]').remove();
+  }
   await loadList();
+  const params = new URLSearchParams(location.search);
   const selected = selectedId();
   if (selected) await showInstance(selected);
+  else if (params.has('batch') || params.has('batches')) await showBatches(params.get('batch') ?? undefined);
   liveUpdates(api, onChange, liveStatus);
 }
 await start();

@@ -26,13 +26,18 @@ export function activeElementIds(instance: InstanceDetail): string[] {
 
 /** Flow-node ids of a definition's XML: what a mapping may name as its target. */
 export function flowNodeIds(xml: string): string[] {
+  return flowNodes(xml).map((n) => n.id);
+}
+
+/** A definition's flow nodes with their BPMN type (the element's local name) and name, in document order. */
+export function flowNodes(xml: string): { id: string; type: string; name: string }[] {
   const doc = new DOMParser().parseFromString(xml, 'application/xml');
-  const ids: string[] = [];
+  const nodes: { id: string; type: string; name: string }[] = [];
   for (const el of doc.getElementsByTagNameNS('http://www.omg.org/spec/BPMN/20100524/MODEL', '*')) {
     const id = el.getAttribute('id');
-    if (id && /(Task|Event|Gateway|subProcess|callActivity)$/.test(el.localName)) ids.push(id);
+    if (id && /(Task|Event|Gateway|subProcess|callActivity)$/.test(el.localName)) nodes.push({ id, type: el.localName, name: el.getAttribute('name') || id });
   }
-  return ids;
+  return nodes;
 }
 
 /** The signature of what the sections show: a live refresh that changes none of it keeps what the operator typed. */
@@ -42,7 +47,8 @@ export function operateKey(instance: InstanceDetail): string {
 
 export function renderOperate(root: HTMLElement, instance: InstanceDetail, deps: OperateDeps, notice?: string): void {
   if (instance.state !== 'ACTIVE') {
-    root.innerHTML = '';
+    // Nothing left to modify; a change that ended the instance (its last token canceled) is still said.
+    root.innerHTML = notice ? `<p data-testid="modify-status" role="status">${text(notice)}</p>` : '';
     return;
   }
   const active = activeElementIds(instance);

@@ -108,6 +108,18 @@ describe('batch operations', () => {
     expect(made.body.endedAt).not.toBeNull();
   });
 
+  it('takes a filter by variable and by incident as the instance list does (regression: both were refused as unrecognized)', async () => {
+    // given: a search the operations page sends, with the criteria a query string carries as text
+    const filter = { processId: 'no-such-process', hasIncident: 'true', variableName: 'lot', variableValue: '"r"' };
+
+    // when
+    const made = await t.api.post('/api/batch-operations', { kind: 'cancel', filter });
+
+    // then
+    expect(made.status).toBe(201);
+    expect(made.body.filter).toMatchObject({ processId: 'no-such-process', hasIncident: true, variable: { name: 'lot', value: 'r' } });
+  });
+
   it('lists batches newest first, by state and kind', async () => {
     const all = await t.api.get('/api/batch-operations?limit=2');
     expect(all.status).toBe(200);
