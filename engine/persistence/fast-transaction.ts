@@ -22,10 +22,14 @@ export async function fastTransaction<T>(
 ): Promise<T> {
   const client = db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
   const conn = await client.acquireConnection();
-  let open = false;
+  // Open before the first round trip: when `BEGIN; SELECT …` fails after its
+  // BEGIN ran (a deadlock, a lock wait cancelled), the connection is left in an
+  // aborted transaction, and without a ROLLBACK it would go back to the pool so;
+  // behind PgBouncer (transaction mode) it would also keep its server connection
+  // pinned. A ROLLBACK with no transaction open is only a warning.
+  let open = true;
   try {
     const started = (await conn.query(`BEGIN; ${inline(conn, begin.sql, begin.bindings)}`)) as unknown as pg.QueryResult[];
-    open = true;
     const tx: FastTransaction = {
       query: async (sql, bindings = []) => (await conn.query(inline(conn, sql, bindings))).rows,
     };

@@ -29,12 +29,15 @@ export interface ApiClient {
   deploy<T = any>(files: { name: string; xml: string }[]): Promise<ApiResponse<T>>;
 }
 
-/** `where.config` adds to or overrides the test configuration (e.g. `reach`: the agent connections and inline settings; a log level; no admin token, so one is generated). */
-export async function startTestWeft(options: Partial<WeftOptions> = {}, where: { redisUrl?: string; config?: Partial<Config> } = {}): Promise<TestWeft> {
+/**
+ * `where.config` adds to or overrides the test configuration (e.g. `reach`: the agent connections and inline settings; a log level; no admin token, so one is generated).
+ * `where.databaseUrl` turns the fresh database's direct URL into the one the engine uses (through a pooler); it is still created and dropped direct.
+ */
+export async function startTestWeft(options: Partial<WeftOptions> = {}, where: { redisUrl?: string; config?: Partial<Config>; databaseUrl?: (direct: string) => string } = {}): Promise<TestWeft> {
   const database = await createTestDatabase({ migrate: false });
   const config: Config = {
     port: 0,
-    databaseUrl: database.url,
+    databaseUrl: where.databaseUrl ? where.databaseUrl(database.url) : database.url,
     redisUrl: where.redisUrl ?? TEST_REDIS_URL,
     adminToken: 'test-admin-token',
     queuePrefix: testQueuePrefix(),
