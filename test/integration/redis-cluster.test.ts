@@ -118,7 +118,8 @@ describe.skipIf(missing !== null)('Weft on a Redis Cluster of three masters', ()
       // then the other queues kept their messages, and the lost ones are back: the re-drive set the queue's sentinel again and dispatched them
       for (const other of waiting.filter((w) => w !== lost)) expect(await heldInRedis(other.ids, other.type)).toEqual([true, true, true]);
       await eventually(async () => (await heldInRedis(lost.ids, lost.type)).every(Boolean), 10_000);
-      expect(await lost.master.client.exists(sentinelKey(t.config.queuePrefix, t.weft.redis, queueForJobType(lost.type)))).toBe(1);
+      // A re-drive that fails part-way (the connection to the flushed master reconnecting) deletes the sentinel and the next check sets it again.
+      await eventually(async () => (await lost.master.client.exists(sentinelKey(t.config.queuePrefix, t.weft.redis, queueForJobType(lost.type)))) === 1 || undefined);
     }
 
     // and once workers run, every instance completes, each job once
