@@ -15,10 +15,15 @@ export const variablesSchema = z.record(z.string(), z.unknown(), { error: 'must 
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
-const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-};
+/** `limit` and `offset` of a paged list (at most `max` a page, 50 by default). */
+export function pageFields(max = 500) {
+  return {
+    limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(max).default(50),
+    offset: z.coerce.number({ error: 'must be a number' }).int().min(0).default(0),
+  };
+}
+
+const pageQuery = pageFields();
 
 export const startInstanceBody = z.object({
   processId: nonEmpty,

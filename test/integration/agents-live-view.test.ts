@@ -185,6 +185,10 @@ describe('the live agent view API', () => {
       ['?offset=-1', 'offset'],
       ['?processInstanceId=nope', 'processInstanceId'],
       ['?agent=', 'agent'],
+      // a misspelt filter is refused, not ignored (it would widen the list to every instance)
+      ['?processInstanceID=nope', 'processInstanceID'],
+      ['?status=WAITING', 'status'],
+      ['?limit=201', 'limit'],
     ]) {
       const res = await a.t.api.get(`/api/agent-runs${query}`);
       expect(res.status, query).toBe(400);

@@ -6,6 +6,7 @@ import { OPERATORS, STAFF } from '../../api/access.js';
 import { z } from 'zod';
 import { routes, type ApiRoute } from '../../api/api-routes.js';
 import { queryOf } from '../../api/route-input.js';
+import { pageFields } from '../../api/schemas.js';
 import type { Knex } from 'knex';
 import { WeftError } from '../../errors.js';
 import { actorOf } from '../../api/auth.js';
@@ -13,6 +14,8 @@ import { AgentRepository, GLOBAL_SWITCH } from '../../../connectors/agents/agent
 import { transcript } from '../../../connectors/agents/transcript.js';
 import { listRuns, RUN_STATES } from '../../../connectors/agents/run-board.js';
 
+/** Runs a page of the list holds at most (the instance page asks page after page). */
+const MAX_RUNS_PAGE = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function param(value: string | string[]): string {
@@ -71,15 +74,15 @@ export function agentRoutes(db: Knex, wake: (jobKey: string) => Promise<boolean>
   });
 }
 
-const runsQuery = z.object({
+// Strict, as the instance search: a misspelt filter (processInstanceID, status) is a 400, not a wider list.
+const runsQuery = z.strictObject({
   processInstanceId: z.guid('must be a UUID').optional().describe('Only the runs of this instance (then every state unless `state` says)'),
   state: z
     .enum(RUN_STATES, { error: `must be one of ${RUN_STATES.join(', ')}` })
     .optional()
     .describe('in-flight (not ended; the default without an instance), ended, all, or one state: RUNNING, WAITING, COMPLETED, FAILED, REJECTED, CANCELED'),
   agent: z.string().trim().min(1, 'must not be empty').max(200).optional().describe('Only the runs of this agent definition (by name)'),
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(200).default(50),
-  offset: z.coerce.number({ error: 'must be a number' }).int().min(0).default(0),
+  ...pageFields(MAX_RUNS_PAGE),
 });
 
 export function agentRunRoutes(db: Knex): ApiRoute[] {

@@ -4,7 +4,7 @@
  * misspelt criterion is a 400, never a batch over every instance.
  */
 import { z } from 'zod';
-import { instanceSearchFields, toInstanceSearch, variablePair } from '../../api/schemas.js';
+import { instanceSearchFields, pageFields, toInstanceSearch, variablePair } from '../../api/schemas.js';
 import { MAX_BATCH_ITEMS } from './batch-settings.js';
 import { BATCH_KIND_NAMES, BATCH_KINDS, type BatchKindName } from './kinds/index.js';
 
@@ -65,10 +65,7 @@ export function parseCreateBatch(body: unknown): CreateBatchRequest {
   return { kind: base.kind, filter: base.filter, instanceIds: base.instanceIds, reason: base.reason, parameters };
 }
 
-const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-};
+const pageQuery = pageFields();
 
 export const listBatchesQuery = z.object({
   state: z.enum(['RUNNING', 'COMPLETED', 'CANCELED']).optional(),

@@ -5,6 +5,9 @@
  */
 import { WeftFetch, type TokenPrompt } from '../shared/weft-fetch.js';
 
+/** The largest page GET /api/agent-runs gives (agent-routes.ts). */
+const AGENT_RUNS_PAGE = 200;
+
 export interface InstanceSummary {
   id: string;
   processId: string;
@@ -267,10 +270,15 @@ export class OperationsApi {
   async xml(definitionKey: string): Promise<string> {
     return (await this.request(`/api/process-definitions/${encodeURIComponent(definitionKey)}/xml`)).text();
   }
-  /** Agent runs of an instance; none where Weft runs without the agents feature. */
+  /** Every agent run of an instance, page after page; none where Weft runs without the agents feature. */
   async agentRuns(instanceId: string): Promise<AgentRunSummary[]> {
     try {
-      return (await this.json<{ items: AgentRunSummary[] }>(`/api/agent-runs?processInstanceId=${encodeURIComponent(instanceId)}`)).items;
+      const runs: AgentRunSummary[] = [];
+      for (;;) {
+        const page = await this.json<{ items: AgentRunSummary[]; total: number }>(`/api/agent-runs?processInstanceId=${encodeURIComponent(instanceId)}&limit=${AGENT_RUNS_PAGE}&offset=${runs.length}`);
+        runs.push(...page.items);
+        if (page.items.length === 0 || runs.length >= page.total) return runs;
+      }
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return [];
       throw error;
