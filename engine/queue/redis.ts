@@ -84,6 +84,7 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
 
 /** Another connection like this one (a subscription needs one to itself): to the same server, or the same cluster. */
 export function duplicateRedis(client: RedisClient): RedisClient {
+  // The same call on both sides: TypeScript cannot call `duplicate` on the union (the two classes' signatures differ).
   return client instanceof Cluster ? client.duplicate() : client.duplicate();
 }
 
