@@ -37,12 +37,16 @@ export interface RunRow {
   waiting_for?: string | null;
   /** While WAITING: the review instance or the tool job waited for. */
   waiting_ref?: string | null;
+  /** While WAITING: since when (kept across the re-checks of one wait; migration 20261214000600). */
+  waiting_since?: Date | null;
 }
 
 /** What a run waits for, written with its WAITING state. */
 export interface RunWait {
   until: 'decision' | 'tool' | 'switch';
   ref?: string;
+  /** The wait goes on from the attempt before (the same wait, re-checked): its `waiting_since` is kept. */
+  continued?: boolean;
 }
 
 export interface StepRow {
@@ -136,7 +140,15 @@ export class AgentRepository {
       // A wait never reopens a run its job's end already closed (canceled meanwhile).
       .modify((q) => (patch.status ? q.whereNull('ended_at') : q))
       .update({
-        ...(patch.status !== undefined ? { status: patch.status, waiting_for: patch.wait?.until ?? null, waiting_ref: patch.wait?.ref ?? null } : {}),
+        ...(patch.status !== undefined
+          ? {
+              status: patch.status,
+              waiting_for: patch.wait?.until ?? null,
+              waiting_ref: patch.wait?.ref ?? null,
+              // runFor leaves waiting_since as it was, so a re-checked wait keeps the time it began.
+              waiting_since: patch.wait?.continued ? this.db.raw('coalesce(waiting_since, now())') : this.db.fn.now(),
+            }
+          : {}),
         ...(patch.output !== undefined ? { output: JSON.stringify(scrubStrings(patch.output)) } : {}),
         ...(patch.decision !== undefined ? { decision: patch.decision } : {}),
         ...(patch.error !== undefined ? { error: scrubText(patch.error) } : {}),

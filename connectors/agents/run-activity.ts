@@ -38,6 +38,8 @@ export interface ActivityInput {
   endedAt: Date | null;
   waitingFor?: string | null;
   waitingRef?: string | null;
+  /** Since when it waits for the kill switch (kept across re-checks), for the waits the journal does not date. */
+  waitingSince?: Date | null;
   /** The run's job as it is now (null: not found). */
   job: { state: string; deadline: Date | null; availableAt: Date } | null;
   /** The job's journal from its last model step on (all of it when there is none), in step order. */
@@ -98,9 +100,12 @@ export function currentActivity(run: ActivityInput, now: Date): Activity {
 }
 
 function waiting(run: ActivityInput): Activity {
-  const since = run.updatedAt;
+  // Each wake re-checks a wait (the attempt makes the run RUNNING, then WAITING again), so updated_at is the last check:
+  // a person's request and a tool job are dated by their journal step, the kill switch by when its wait began.
+  const recorded = run.waitingSince ?? run.updatedAt;
   const last = run.tail.at(-1);
   if (run.waitingFor === 'decision') {
+    const since = last?.kind === 'approval' || last?.kind === 'review' ? last.at : recorded;
     const request = last?.kind === 'approval' ? 'approval' : 'review';
     const tool = request === 'approval' ? toolName(run.tail, last?.toolCallId) : undefined;
     return {
@@ -116,11 +121,11 @@ function waiting(run: ActivityInput): Activity {
   if (run.waitingFor === 'tool') {
     const step = [...run.tail].reverse().find((s) => s.kind === 'tool-job');
     const tool = toolName(run.tail, step?.toolCallId);
-    return { kind: 'waiting-for-tool-job', label: `waiting for the job of tool ${tool ?? step?.type ?? 'call'}`, since, ...(tool ? { tool } : {}), ...(run.waitingRef ? { toolJobKey: run.waitingRef } : {}) };
+    return { kind: 'waiting-for-tool-job', label: `waiting for the job of tool ${tool ?? step?.type ?? 'call'}`, since: step?.at ?? recorded, ...(tool ? { tool } : {}), ...(run.waitingRef ? { toolJobKey: run.waitingRef } : {}) };
   }
-  if (run.waitingFor === 'switch') return { kind: 'stopped-by-kill-switch', label: 'stopped by the kill switch', since, ...(run.error ? { reason: run.error } : {}) };
+  if (run.waitingFor === 'switch') return { kind: 'stopped-by-kill-switch', label: 'stopped by the kill switch', since: recorded, ...(run.error ? { reason: run.error } : {}) };
   // A wait recorded before what it waits for was (migration 20261214000200): its reason is all there is.
-  return { kind: 'waiting', label: 'waiting', since, ...(run.error ? { reason: run.error } : {}) };
+  return { kind: 'waiting', label: 'waiting', since: recorded, ...(run.error ? { reason: run.error } : {}) };
 }
 
 function running(run: ActivityInput, now: Date): Activity {

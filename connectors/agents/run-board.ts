@@ -116,6 +116,7 @@ export async function listRuns(db: Knex, query: RunBoardQuery, now: Date): Promi
           endedAt: r.ended_at,
           waitingFor: r.waiting_for,
           waitingRef: r.waiting_ref,
+          waitingSince: r.waiting_since,
           job: r.job_state ? { state: r.job_state, deadline: r.job_deadline, availableAt: r.job_available_at } : null,
           tail: tails.get(r.job_key) ?? [],
           reviewTaskId: r.waiting_ref ? tasks.get(r.waiting_ref) : undefined,

@@ -45,6 +45,18 @@ describe('an agent run\'s current activity', () => {
     expect(currentActivity(switched, now)).toMatchObject({ kind: 'stopped-by-kill-switch', reason: 'all agents are disabled (global kill switch)' });
   });
 
+  it('dates a wait by what it waits on, not by its last re-check: the journal step asked for, or the switch wait\'s beginning', () => {
+    const rechecked = { updatedAt: at(1) };
+    const approval = run({ ...rechecked, status: 'WAITING', waitingFor: 'decision', tail: [model([{ id: 'a', name: 'refund' }]), { kind: 'approval', at: at(40), toolCallId: 'a' }] });
+    expect(currentActivity(approval, now).since).toEqual(at(40));
+    const review = run({ ...rechecked, status: 'WAITING', waitingFor: 'decision', tail: [model([]), { kind: 'review', at: at(35) }] });
+    expect(currentActivity(review, now).since).toEqual(at(35));
+    const tool = run({ ...rechecked, status: 'WAITING', waitingFor: 'tool', tail: [model([{ id: 'a', name: 'lookup' }]), { kind: 'tool-job', at: at(30), toolCallId: 'a', type: 'erp' }] });
+    expect(currentActivity(tool, now).since).toEqual(at(30));
+    const switched = run({ ...rechecked, status: 'WAITING', waitingFor: 'switch', waitingSince: at(300) });
+    expect(currentActivity(switched, now).since).toEqual(at(300));
+  });
+
   it('says how an ended run ended', () => {
     expect(currentActivity(run({ status: 'COMPLETED', endedAt: at(1) }), now)).toMatchObject({ kind: 'done', since: at(1) });
     expect(currentActivity(run({ status: 'FAILED', endedAt: at(1), error: 'limit' }), now)).toMatchObject({ kind: 'failed', reason: 'limit' });
