@@ -61,7 +61,11 @@ export interface BoardRun {
   limits: LimitUse[];
 }
 
-export async function listRuns(db: Knex, query: RunBoardQuery, now: Date): Promise<{ items: BoardRun[]; total: number }> {
+/**
+ * `now` is the database's clock, read with the runs: the lease it is compared with (`jobs.deadline`) is written
+ * with Postgres `now()`, so an engine whose clock is ahead or behind would call a held lease ran out, or the reverse.
+ */
+export async function listRuns(db: Knex, query: RunBoardQuery): Promise<{ items: BoardRun[]; total: number }> {
   const base = db('agent_runs as r').modify((q) => {
     if (query.state === 'in-flight') q.whereNull('r.ended_at');
     else if (query.state === 'ended') q.whereNotNull('r.ended_at');
@@ -75,12 +79,13 @@ export async function listRuns(db: Knex, query: RunBoardQuery, now: Date): Promi
     .leftJoin('jobs as j', 'j.key', 'r.job_key')
     .leftJoin('process_instances as i', 'i.id', 'r.process_instance_id')
     .leftJoin('process_definitions as d', 'd.key', 'i.definition_key')
-    .select('r.*', 'j.state as job_state', 'j.deadline as job_deadline', 'j.available_at as job_available_at', 'i.process_id', 'd.name as process_name')
+    .select('r.*', 'j.state as job_state', 'j.deadline as job_deadline', 'j.available_at as job_available_at', 'i.process_id', 'd.name as process_name', db.raw('now() AS db_now'))
     // An instance's runs in the order they started; the board newest first.
     .orderBy([{ column: 'r.started_at', order: query.processInstanceId ? 'asc' : 'desc' }, { column: 'r.id' }])
     .limit(query.limit)
     .offset(query.offset);
   if (rows.length === 0) return { items: [], total: Number(count) };
+  const now: Date = rows[0].db_now;
 
   const jobKeys = rows.map((r) => r.job_key);
   const [usage, earlier, tails, limits, tasks] = await Promise.all([
