@@ -41,7 +41,7 @@ export interface ActivityInput {
   /** Since when it waits for the kill switch (kept across re-checks), for the waits the journal does not date. */
   waitingSince?: Date | null;
   /** The run's job as it is now (null: not found). */
-  job: { state: string; deadline: Date | null; availableAt: Date } | null;
+  job: { state: string; deadline: Date | null; availableAt: Date; updatedAt?: Date; errorMessage?: string | null } | null;
   /** The job's journal from its last model step on (all of it when there is none), in step order. */
   tail: TailStep[];
   /** The open inbox task of the review instance a run waits for, if any. */
@@ -59,6 +59,7 @@ export type ActivityKind =
   | 'stopped-by-kill-switch'
   | 'waiting'
   | 'waiting-for-worker'
+  | 'retrying'
   | 'lease-expired'
   | 'done'
   | 'rejected'
@@ -78,6 +79,8 @@ export interface Activity {
   reviewTaskId?: string;
   toolJobKey?: string;
   reason?: string;
+  /** A `retrying` run: when its job is handed out again. */
+  retryAt?: Date;
 }
 
 export function currentActivity(run: ActivityInput, now: Date): Activity {
@@ -131,7 +134,13 @@ function waiting(run: ActivityInput): Activity {
 function running(run: ActivityInput, now: Date): Activity {
   const job = run.job;
   if (!job) return { kind: 'unknown', label: 'its job is not found', since: run.updatedAt };
-  if (job.state === 'ACTIVATABLE') return { kind: 'waiting-for-worker', label: 'waiting for a worker to take its job', since: job.availableAt };
+  if (job.state === 'ACTIVATABLE') {
+    // An attempt that failed (a crash, a provider's passing error) left the job in its backoff: no worker may take it yet.
+    if (job.availableAt.getTime() > now.getTime()) {
+      return { kind: 'retrying', label: 'retrying after a failed attempt', since: job.updatedAt ?? run.updatedAt, retryAt: job.availableAt, ...(job.errorMessage ? { reason: job.errorMessage } : {}) };
+    }
+    return { kind: 'waiting-for-worker', label: 'waiting for a worker to take its job', since: job.availableAt };
+  }
   if (job.state !== 'ACTIVATED') return { kind: 'unknown', label: `its job is ${job.state.toLowerCase()}`, since: run.updatedAt };
   if (!job.deadline || job.deadline.getTime() <= now.getTime()) {
     // The worker that held it stopped (a crash) or overran: nothing is known to be happening.

@@ -79,7 +79,7 @@ export async function listRuns(db: Knex, query: RunBoardQuery): Promise<{ items:
     .leftJoin('jobs as j', 'j.key', 'r.job_key')
     .leftJoin('process_instances as i', 'i.id', 'r.process_instance_id')
     .leftJoin('process_definitions as d', 'd.key', 'i.definition_key')
-    .select('r.*', 'j.state as job_state', 'j.deadline as job_deadline', 'j.available_at as job_available_at', 'i.process_id', 'd.name as process_name', db.raw('now() AS db_now'))
+    .select('r.*', 'j.state as job_state', 'j.deadline as job_deadline', 'j.available_at as job_available_at', 'j.updated_at as job_updated_at', 'j.error_message as job_error', 'i.process_id', 'd.name as process_name', db.raw('now() AS db_now'))
     // An instance's runs in the order they started; the board newest first.
     .orderBy([{ column: 'r.started_at', order: query.processInstanceId ? 'asc' : 'desc' }, { column: 'r.id' }])
     .limit(query.limit)
@@ -122,7 +122,7 @@ export async function listRuns(db: Knex, query: RunBoardQuery): Promise<{ items:
           waitingFor: r.waiting_for,
           waitingRef: r.waiting_ref,
           waitingSince: r.waiting_since,
-          job: r.job_state ? { state: r.job_state, deadline: r.job_deadline, availableAt: r.job_available_at } : null,
+          job: r.job_state ? { state: r.job_state, deadline: r.job_deadline, availableAt: r.job_available_at, updatedAt: r.job_updated_at, errorMessage: r.job_error } : null,
           tail: tails.get(r.job_key) ?? [],
           reviewTaskId: r.waiting_ref ? tasks.get(r.waiting_ref) : undefined,
         },

@@ -35,6 +35,13 @@ describe('an agent run\'s current activity', () => {
     expect(currentActivity(run({ job: { state: 'ACTIVATABLE', deadline: null, availableAt: at(2) } }), now)).toMatchObject({ kind: 'waiting-for-worker', since: at(2) });
   });
 
+  it('says a job in its retry backoff is retrying, and when, not that it waits for a worker', () => {
+    const backoff = { state: 'ACTIVATABLE', deadline: null, availableAt: new Date(now.getTime() + 2000), updatedAt: at(1), errorMessage: 'Agent run failed: boom' };
+    expect(currentActivity(run({ job: backoff }), now)).toMatchObject({ kind: 'retrying', label: 'retrying after a failed attempt', since: at(1), retryAt: backoff.availableAt, reason: 'Agent run failed: boom' });
+    // once its backoff is over, no worker has taken it yet
+    expect(currentActivity(run({ job: { ...backoff, availableAt: now } }), now)).toMatchObject({ kind: 'waiting-for-worker', since: now });
+  });
+
   it('says what a waiting run waits for: a person (approval of which tool), a tool job, the kill switch', () => {
     const approval = run({ status: 'WAITING', waitingFor: 'decision', waitingRef: 'r-1', reviewTaskId: 't-1', tail: [model([{ id: 'a', name: 'refund' }]), { kind: 'approval', at: at(3), toolCallId: 'a' }] });
     expect(currentActivity(approval, now)).toMatchObject({ kind: 'waiting-for-person', request: 'approval', tool: 'refund', reviewInstanceId: 'r-1', reviewTaskId: 't-1', label: 'waiting for a person (approval of tool call refund)' });
