@@ -126,10 +126,6 @@ export class AgentRepository {
     return this.db('agent_runs').where({ id }).first();
   }
 
-  async runsOfInstance(processInstanceId: string): Promise<RunRow[]> {
-    return this.db('agent_runs').where({ process_instance_id: processInstanceId }).orderBy('started_at');
-  }
-
   /**
    * What an attempt produced; `status` only for a wait (the engine writes the ends: persistence/agent-run-states.ts),
    * with what it waits for (`wait`) in the same statement, so the live view never shows a wait without its reason.

@@ -220,21 +220,23 @@ async function tailsOf(db: Knex, jobKeys: string[]): Promise<Map<string, TailSte
 
 async function limitsOf(db: Knex, keys: string[]): Promise<Map<string, AgentDefinition['limits']>> {
   const rows: any[] = await db('agent_definitions').whereIn('key', keys).select('key', db.raw("definition->'limits' AS limits"));
-  return new Map(rows.map((r) => [r.key, r.limits ?? { maxModelCalls: 10 }]));
+  // Stored parsed (definition.ts): limits and maxModelCalls always have their defaults.
+  return new Map(rows.map((r) => [r.key, r.limits]));
 }
 
-/** The open inbox task of each review instance. */
+/** The open inbox task of each review instance (open: CREATED, as the inbox lists them; the others are COMPLETED and CANCELED). */
 async function reviewTasksOf(db: Knex, reviewInstanceIds: string[]): Promise<Map<string, string>> {
   if (reviewInstanceIds.length === 0) return new Map();
-  const rows: any[] = await db('tasks').whereIn('process_instance_id', reviewInstanceIds).whereNotIn('state', ['COMPLETED', 'CANCELED', 'FAILED']).select('id', 'process_instance_id');
+  const rows: any[] = await db('tasks').whereIn('process_instance_id', reviewInstanceIds).where({ state: 'CREATED' }).select('id', 'process_instance_id');
   return new Map(rows.map((r) => [r.process_instance_id, r.id]));
 }
 
 /** The limits governance enforces (agent-run.ts checkLimits and the model-call count), each with how much is used. */
-export function limitUse(limits: Partial<AgentDefinition['limits']> | undefined, used: Usage): LimitUse[] {
-  const out: LimitUse[] = [{ name: 'maxModelCalls', limit: limits?.maxModelCalls ?? 10, used: used.modelCalls }];
-  if (limits?.maxTokens !== undefined) out.push({ name: 'maxTokens', limit: limits.maxTokens, used: used.totalTokens });
-  if (limits?.maxCostUsd !== undefined) out.push({ name: 'maxCostUsd', limit: limits.maxCostUsd, used: used.costUsd });
-  if (limits?.wallTimeMs !== undefined) out.push({ name: 'wallTimeMs', limit: limits.wallTimeMs, used: used.workMs });
+export function limitUse(limits: AgentDefinition['limits'] | undefined, used: Usage): LimitUse[] {
+  if (!limits) return [];
+  const out: LimitUse[] = [{ name: 'maxModelCalls', limit: limits.maxModelCalls, used: used.modelCalls }];
+  if (limits.maxTokens !== undefined) out.push({ name: 'maxTokens', limit: limits.maxTokens, used: used.totalTokens });
+  if (limits.maxCostUsd !== undefined) out.push({ name: 'maxCostUsd', limit: limits.maxCostUsd, used: used.costUsd });
+  if (limits.wallTimeMs !== undefined) out.push({ name: 'wallTimeMs', limit: limits.wallTimeMs, used: used.workMs });
   return out;
 }
