@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AgentDefinition } from './definition.js';
+import { EARLIER_TURNS } from './earlier-turns.js';
 import { redact, scrubStrings, scrubText } from '../../engine/security/redaction.js';
 
 export interface StoredDefinition {
@@ -181,18 +182,13 @@ export class AgentRepository {
     await this.db('agent_run_steps').insert({ job_key: run.job_key, step, run_id: run.id, kind, payload: JSON.stringify(payload) });
   }
 
-  /** The journals of earlier turns of one ad-hoc sub-process instance, in turn order (each turn is its own job and run). */
-  async adHocHistory(processInstanceId: string, scopeKey: string, exceptJobKey: string): Promise<StepRow[]> {
-    const turns = await this.db('agent_run_steps as s')
-      .join('agent_runs as r', 'r.id', 's.run_id')
-      .where({ 'r.process_instance_id': processInstanceId, 's.kind': 'turn' })
-      .andWhereRaw("s.payload->>'scopeKey' = ?", [scopeKey])
-      .andWhereNot('s.job_key', exceptJobKey)
-      .select('s.job_key', 's.payload');
-    turns.sort((a: any, b: any) => a.payload.turn - b.payload.turn);
-    const steps: StepRow[] = [];
-    for (const turn of turns) steps.push(...(await this.steps(turn.job_key)));
-    return steps;
+  /**
+   * The journals of the earlier turns of job `jobKey` (a turn of an ad-hoc sub-process, its `turn` marker
+   * journaled), in turn order (earlier-turns.ts: the rule the live agent view counts by too).
+   */
+  async adHocHistory(jobKey: string): Promise<StepRow[]> {
+    const { rows } = await this.db.raw(`SELECT s.* FROM (${EARLIER_TURNS}) e JOIN agent_run_steps s ON s.job_key = e.earlier_job ORDER BY e.turn, s.step`, [[jobKey]]);
+    return rows;
   }
 
   // ------------------------------------------------------------ kill switches

@@ -130,11 +130,12 @@ export class AgentRunner {
     const adHoc = adHocOf(job);
     if (adHoc) {
       // A later turn of an ad-hoc sub-process continues the conversation of the earlier turns.
-      const history = (await deps.repo.adHocHistory(job.processInstanceId, adHoc.scopeKey, job.key)).filter((s) => s.kind !== 'turn');
+      // Its turn marker first: the earlier turns are found from it (earlier-turns.ts).
       if (journal.length === 0) {
         await deps.repo.appendStep(run, 0, 'turn', { scopeKey: adHoc.scopeKey, turn: adHoc.turn });
         journal = await deps.repo.steps(job.key);
       }
+      const history = (await deps.repo.adHocHistory(job.key)).filter((s) => s.kind !== 'turn');
       base = history.length;
       journal = [...history, ...journal];
     }

@@ -11,6 +11,7 @@
 import type { Knex } from 'knex';
 import { currentActivity, type Activity, type TailStep } from './run-activity.js';
 import type { AgentDefinition } from './definition.js';
+import { EARLIER_TURNS } from './earlier-turns.js';
 
 export const RUN_STATES = ['in-flight', 'ended', 'all', 'RUNNING', 'WAITING', 'COMPLETED', 'FAILED', 'REJECTED', 'CANCELED'] as const;
 export type RunStateFilter = (typeof RUN_STATES)[number];
@@ -151,18 +152,7 @@ async function usageOf(db: Knex, jobKeys: string[]): Promise<Map<string, Usage>>
  * history): the sums of the earlier turns' jobs, per later job.
  */
 async function earlierTurnsOf(db: Knex, jobKeys: string[]): Promise<Map<string, Usage>> {
-  const { rows } = await db.raw(
-    `WITH mine AS (
-       SELECT m.job_key, r.process_instance_id, m.payload->>'scopeKey' AS scope, (m.payload->>'turn')::int AS turn
-         FROM agent_run_steps m JOIN agent_runs r ON r.id = m.run_id
-        WHERE m.job_key = ANY(?::uuid[]) AND m.kind = 'turn'),
-     earlier AS (
-       SELECT mine.job_key AS for_job, t.job_key AS earlier_job
-         FROM mine JOIN agent_runs r ON r.process_instance_id = mine.process_instance_id AND r.job_key <> mine.job_key
-         JOIN agent_run_steps t ON t.job_key = r.job_key AND t.kind = 'turn' AND t.payload->>'scopeKey' = mine.scope AND (t.payload->>'turn')::int < mine.turn)
-     SELECT e.for_job, ${SUMS} FROM earlier e JOIN agent_run_steps s ON s.job_key = e.earlier_job GROUP BY e.for_job`,
-    [jobKeys],
-  );
+  const { rows } = await db.raw(`WITH earlier AS (${EARLIER_TURNS}) SELECT e.for_job, ${SUMS} FROM earlier e JOIN agent_run_steps s ON s.job_key = e.earlier_job GROUP BY e.for_job`, [jobKeys]);
   return usageRows(rows);
 }
 
