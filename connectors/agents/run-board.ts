@@ -191,14 +191,17 @@ async function tailsOf(db: Knex, jobKeys: string[]): Promise<Map<string, TailSte
   const tails = new Map<string, TailStep[]>();
   if (jobKeys.length === 0) return tails;
   const { rows } = await db.raw(
-    `SELECT s.job_key, s.step, s.kind, s.at,
+    // Each job's last model step found once (GROUP BY), not once per journal row.
+    `WITH jobs AS (SELECT unnest(?::uuid[]) AS job_key),
+          last_model AS (SELECT m.job_key, max(m.step) AS step FROM agent_run_steps m WHERE m.job_key = ANY(?::uuid[]) AND m.kind = 'model' GROUP BY m.job_key)
+     SELECT s.job_key, s.step, s.kind, s.at,
             CASE WHEN s.kind = 'model' THEN s.payload->'toolCalls' END AS tool_calls,
             s.payload->>'toolCallId' AS tool_call_id, s.payload->>'type' AS type
-       FROM agent_run_steps s
-      WHERE s.job_key = ANY(?::uuid[])
-        AND s.step >= coalesce((SELECT max(m.step) FROM agent_run_steps m WHERE m.job_key = s.job_key AND m.kind = 'model'), 0)
+       FROM jobs j
+       LEFT JOIN last_model l ON l.job_key = j.job_key
+       JOIN agent_run_steps s ON s.job_key = j.job_key AND s.step >= coalesce(l.step, 0)
       ORDER BY s.job_key, s.step`,
-    [jobKeys],
+    [jobKeys, jobKeys],
   );
   for (const r of rows) {
     const list = tails.get(r.job_key) ?? [];
