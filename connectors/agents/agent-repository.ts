@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AgentDefinition } from './definition.js';
+import { EARLIER_TURNS } from './earlier-turns.js';
 import { redact, scrubStrings, scrubText } from '../../engine/security/redaction.js';
 
 export interface StoredDefinition {
@@ -37,12 +38,16 @@ export interface RunRow {
   waiting_for?: string | null;
   /** While WAITING: the review instance or the tool job waited for. */
   waiting_ref?: string | null;
+  /** While WAITING: since when (kept across the re-checks of one wait; migration 20261214000600). */
+  waiting_since?: Date | null;
 }
 
 /** What a run waits for, written with its WAITING state. */
 export interface RunWait {
   until: 'decision' | 'tool' | 'switch';
   ref?: string;
+  /** The wait goes on from the attempt before (the same wait, re-checked): its `waiting_since` is kept. */
+  continued?: boolean;
 }
 
 export interface StepRow {
@@ -122,10 +127,6 @@ export class AgentRepository {
     return this.db('agent_runs').where({ id }).first();
   }
 
-  async runsOfInstance(processInstanceId: string): Promise<RunRow[]> {
-    return this.db('agent_runs').where({ process_instance_id: processInstanceId }).orderBy('started_at');
-  }
-
   /**
    * What an attempt produced; `status` only for a wait (the engine writes the ends: persistence/agent-run-states.ts),
    * with what it waits for (`wait`) in the same statement, so the live view never shows a wait without its reason.
@@ -136,7 +137,15 @@ export class AgentRepository {
       // A wait never reopens a run its job's end already closed (canceled meanwhile).
       .modify((q) => (patch.status ? q.whereNull('ended_at') : q))
       .update({
-        ...(patch.status !== undefined ? { status: patch.status, waiting_for: patch.wait?.until ?? null, waiting_ref: patch.wait?.ref ?? null } : {}),
+        ...(patch.status !== undefined
+          ? {
+              status: patch.status,
+              waiting_for: patch.wait?.until ?? null,
+              waiting_ref: patch.wait?.ref ?? null,
+              // runFor leaves waiting_since as it was, so a re-checked wait keeps the time it began.
+              waiting_since: patch.wait?.continued ? this.db.raw('coalesce(waiting_since, now())') : this.db.fn.now(),
+            }
+          : {}),
         ...(patch.output !== undefined ? { output: JSON.stringify(scrubStrings(patch.output)) } : {}),
         ...(patch.decision !== undefined ? { decision: patch.decision } : {}),
         ...(patch.error !== undefined ? { error: scrubText(patch.error) } : {}),
@@ -173,18 +182,13 @@ export class AgentRepository {
     await this.db('agent_run_steps').insert({ job_key: run.job_key, step, run_id: run.id, kind, payload: JSON.stringify(payload) });
   }
 
-  /** The journals of earlier turns of one ad-hoc sub-process instance, in turn order (each turn is its own job and run). */
-  async adHocHistory(processInstanceId: string, scopeKey: string, exceptJobKey: string): Promise<StepRow[]> {
-    const turns = await this.db('agent_run_steps as s')
-      .join('agent_runs as r', 'r.id', 's.run_id')
-      .where({ 'r.process_instance_id': processInstanceId, 's.kind': 'turn' })
-      .andWhereRaw("s.payload->>'scopeKey' = ?", [scopeKey])
-      .andWhereNot('s.job_key', exceptJobKey)
-      .select('s.job_key', 's.payload');
-    turns.sort((a: any, b: any) => a.payload.turn - b.payload.turn);
-    const steps: StepRow[] = [];
-    for (const turn of turns) steps.push(...(await this.steps(turn.job_key)));
-    return steps;
+  /**
+   * The journals of the earlier turns of job `jobKey` (a turn of an ad-hoc sub-process, its `turn` marker
+   * journaled), in turn order (earlier-turns.ts: the rule the live agent view counts by too).
+   */
+  async adHocHistory(jobKey: string): Promise<StepRow[]> {
+    const { rows } = await this.db.raw(`SELECT s.* FROM (${EARLIER_TURNS}) e JOIN agent_run_steps s ON s.job_key = e.earlier_job ORDER BY e.turn, s.step`, [[jobKey]]);
+    return rows;
   }
 
   // ------------------------------------------------------------ kill switches

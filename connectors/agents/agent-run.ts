@@ -106,6 +106,8 @@ export class AgentRunner {
   /** Activities chosen in this attempt, handed to the engine when the model step's calls are done. */
   private readonly chosen: { elementId: string; variables: Record<string, unknown>; toolCallId: string }[] = [];
   private modelCalls = 0;
+  /** Steps this attempt journaled: none means a wait it ends in goes on from the attempt before. */
+  private recorded = 0;
   private tokens = 0;
   private cost = 0;
   private workMs = 0;
@@ -128,11 +130,12 @@ export class AgentRunner {
     const adHoc = adHocOf(job);
     if (adHoc) {
       // A later turn of an ad-hoc sub-process continues the conversation of the earlier turns.
-      const history = (await deps.repo.adHocHistory(job.processInstanceId, adHoc.scopeKey, job.key)).filter((s) => s.kind !== 'turn');
+      // Its turn marker first: the earlier turns are found from it (earlier-turns.ts).
       if (journal.length === 0) {
         await deps.repo.appendStep(run, 0, 'turn', { scopeKey: adHoc.scopeKey, turn: adHoc.turn });
         journal = await deps.repo.steps(job.key);
       }
+      const history = (await deps.repo.adHocHistory(job.key)).filter((s) => s.kind !== 'turn');
       base = history.length;
       journal = [...history, ...journal];
     }
@@ -189,6 +192,7 @@ export class AgentRunner {
     await this.deps.repo.appendStep(this.run, step, kind, payload);
     this.journal.push({ job_key: this.job.key, step, run_id: this.run.id, kind, payload, at: new Date() });
     this.cursor++;
+    this.recorded++;
   }
 
   private async audit(type: string, payload: Record<string, unknown>): Promise<void> {
@@ -602,7 +606,7 @@ export class AgentRunner {
    */
   private async finish(outcome: RunOutcome): Promise<void> {
     await this.deps.repo.updateRun(this.run.id, {
-      ...(outcome.kind === 'wait' ? { status: 'WAITING', error: outcome.reason, wait: waitOf(outcome) } : {}),
+      ...(outcome.kind === 'wait' ? { status: 'WAITING', error: outcome.reason, wait: this.waitOf(outcome) } : {}),
       ...(outcome.kind === 'complete' ? { output: outcome.variables } : {}),
       ...(outcome.kind === 'incident' ? { error: outcome.message } : {}),
       ...(outcome.kind === 'bpmn-error' ? { error: outcome.message, decision: outcome.errorCode } : {}),
@@ -612,13 +616,18 @@ export class AgentRunner {
     // Waiting is audited once per wait, not on every poll.
     if (outcome.kind === 'wait' && !(this.run.status === 'WAITING' && this.run.error === outcome.reason)) await this.audit('AGENT_RUN_WAITING', { reason: outcome.reason });
   }
-}
 
-/** What a wait is for, as the live agent view shows it: the person's request or the tool job it waits on. */
-function waitOf(outcome: Extract<RunOutcome, { kind: 'wait' }>): RunWait {
-  if (outcome.until === 'tool') return { until: 'tool', ref: outcome.toolJobKey };
-  if (outcome.until === 'decision') return { until: 'decision', ref: outcome.reviewInstanceId };
-  return { until: 'switch' };
+  /**
+   * What a wait is for, as the live agent view shows it: the person's request or the tool job it waits on.
+   * It goes on from the attempt before (`this.run` is the row as this attempt found it) when that waited
+   * for the same thing and this attempt journaled nothing: a re-check, not a new wait.
+   */
+  private waitOf(outcome: Extract<RunOutcome, { kind: 'wait' }>): RunWait {
+    const wait: RunWait = outcome.until === 'tool' ? { until: 'tool', ref: outcome.toolJobKey } : outcome.until === 'decision' ? { until: 'decision', ref: outcome.reviewInstanceId } : { until: 'switch' };
+    const before = this.run;
+    const continued = this.recorded === 0 && before.status === 'WAITING' && before.waiting_for === wait.until && (before.waiting_ref ?? undefined) === wait.ref;
+    return continued ? { ...wait, continued } : wait;
+  }
 }
 
 function toolContent(step: ToolStep): string {

@@ -38,8 +38,10 @@ export interface ActivityInput {
   endedAt: Date | null;
   waitingFor?: string | null;
   waitingRef?: string | null;
+  /** Since when it waits for the kill switch (kept across re-checks), for the waits the journal does not date. */
+  waitingSince?: Date | null;
   /** The run's job as it is now (null: not found). */
-  job: { state: string; deadline: Date | null; availableAt: Date } | null;
+  job: { state: string; deadline: Date | null; availableAt: Date; updatedAt?: Date; errorMessage?: string | null } | null;
   /** The job's journal from its last model step on (all of it when there is none), in step order. */
   tail: TailStep[];
   /** The open inbox task of the review instance a run waits for, if any. */
@@ -57,6 +59,7 @@ export type ActivityKind =
   | 'stopped-by-kill-switch'
   | 'waiting'
   | 'waiting-for-worker'
+  | 'retrying'
   | 'lease-expired'
   | 'done'
   | 'rejected'
@@ -76,6 +79,8 @@ export interface Activity {
   reviewTaskId?: string;
   toolJobKey?: string;
   reason?: string;
+  /** A `retrying` run: when its job is handed out again. */
+  retryAt?: Date;
 }
 
 export function currentActivity(run: ActivityInput, now: Date): Activity {
@@ -98,9 +103,12 @@ export function currentActivity(run: ActivityInput, now: Date): Activity {
 }
 
 function waiting(run: ActivityInput): Activity {
-  const since = run.updatedAt;
+  // Each wake re-checks a wait (the attempt makes the run RUNNING, then WAITING again), so updated_at is the last check:
+  // a person's request and a tool job are dated by their journal step, the kill switch by when its wait began.
+  const recorded = run.waitingSince ?? run.updatedAt;
   const last = run.tail.at(-1);
   if (run.waitingFor === 'decision') {
+    const since = last?.kind === 'approval' || last?.kind === 'review' ? last.at : recorded;
     const request = last?.kind === 'approval' ? 'approval' : 'review';
     const tool = request === 'approval' ? toolName(run.tail, last?.toolCallId) : undefined;
     return {
@@ -116,17 +124,23 @@ function waiting(run: ActivityInput): Activity {
   if (run.waitingFor === 'tool') {
     const step = [...run.tail].reverse().find((s) => s.kind === 'tool-job');
     const tool = toolName(run.tail, step?.toolCallId);
-    return { kind: 'waiting-for-tool-job', label: `waiting for the job of tool ${tool ?? step?.type ?? 'call'}`, since, ...(tool ? { tool } : {}), ...(run.waitingRef ? { toolJobKey: run.waitingRef } : {}) };
+    return { kind: 'waiting-for-tool-job', label: `waiting for the job of tool ${tool ?? step?.type ?? 'call'}`, since: step?.at ?? recorded, ...(tool ? { tool } : {}), ...(run.waitingRef ? { toolJobKey: run.waitingRef } : {}) };
   }
-  if (run.waitingFor === 'switch') return { kind: 'stopped-by-kill-switch', label: 'stopped by the kill switch', since, ...(run.error ? { reason: run.error } : {}) };
+  if (run.waitingFor === 'switch') return { kind: 'stopped-by-kill-switch', label: 'stopped by the kill switch', since: recorded, ...(run.error ? { reason: run.error } : {}) };
   // A wait recorded before what it waits for was (migration 20261214000200): its reason is all there is.
-  return { kind: 'waiting', label: 'waiting', since, ...(run.error ? { reason: run.error } : {}) };
+  return { kind: 'waiting', label: 'waiting', since: recorded, ...(run.error ? { reason: run.error } : {}) };
 }
 
 function running(run: ActivityInput, now: Date): Activity {
   const job = run.job;
   if (!job) return { kind: 'unknown', label: 'its job is not found', since: run.updatedAt };
-  if (job.state === 'ACTIVATABLE') return { kind: 'waiting-for-worker', label: 'waiting for a worker to take its job', since: job.availableAt };
+  if (job.state === 'ACTIVATABLE') {
+    // An attempt that failed (a crash, a provider's passing error) left the job in its backoff: no worker may take it yet.
+    if (job.availableAt.getTime() > now.getTime()) {
+      return { kind: 'retrying', label: 'retrying after a failed attempt', since: job.updatedAt ?? run.updatedAt, retryAt: job.availableAt, ...(job.errorMessage ? { reason: job.errorMessage } : {}) };
+    }
+    return { kind: 'waiting-for-worker', label: 'waiting for a worker to take its job', since: job.availableAt };
+  }
   if (job.state !== 'ACTIVATED') return { kind: 'unknown', label: `its job is ${job.state.toLowerCase()}`, since: run.updatedAt };
   if (!job.deadline || job.deadline.getTime() <= now.getTime()) {
     // The worker that held it stopped (a crash) or overran: nothing is known to be happening.

@@ -11,6 +11,7 @@
 import type { Knex } from 'knex';
 import { currentActivity, type Activity, type TailStep } from './run-activity.js';
 import type { AgentDefinition } from './definition.js';
+import { EARLIER_TURNS } from './earlier-turns.js';
 
 export const RUN_STATES = ['in-flight', 'ended', 'all', 'RUNNING', 'WAITING', 'COMPLETED', 'FAILED', 'REJECTED', 'CANCELED'] as const;
 export type RunStateFilter = (typeof RUN_STATES)[number];
@@ -61,7 +62,11 @@ export interface BoardRun {
   limits: LimitUse[];
 }
 
-export async function listRuns(db: Knex, query: RunBoardQuery, now: Date): Promise<{ items: BoardRun[]; total: number }> {
+/**
+ * `now` is the database's clock, read with the runs: the lease it is compared with (`jobs.deadline`) is written
+ * with Postgres `now()`, so an engine whose clock is ahead or behind would call a held lease ran out, or the reverse.
+ */
+export async function listRuns(db: Knex, query: RunBoardQuery): Promise<{ items: BoardRun[]; total: number }> {
   const base = db('agent_runs as r').modify((q) => {
     if (query.state === 'in-flight') q.whereNull('r.ended_at');
     else if (query.state === 'ended') q.whereNotNull('r.ended_at');
@@ -75,12 +80,13 @@ export async function listRuns(db: Knex, query: RunBoardQuery, now: Date): Promi
     .leftJoin('jobs as j', 'j.key', 'r.job_key')
     .leftJoin('process_instances as i', 'i.id', 'r.process_instance_id')
     .leftJoin('process_definitions as d', 'd.key', 'i.definition_key')
-    .select('r.*', 'j.state as job_state', 'j.deadline as job_deadline', 'j.available_at as job_available_at', 'i.process_id', 'd.name as process_name')
+    .select('r.*', 'j.state as job_state', 'j.deadline as job_deadline', 'j.available_at as job_available_at', 'j.updated_at as job_updated_at', 'j.error_message as job_error', 'i.process_id', 'd.name as process_name', db.raw('now() AS db_now'))
     // An instance's runs in the order they started; the board newest first.
     .orderBy([{ column: 'r.started_at', order: query.processInstanceId ? 'asc' : 'desc' }, { column: 'r.id' }])
     .limit(query.limit)
     .offset(query.offset);
   if (rows.length === 0) return { items: [], total: Number(count) };
+  const now: Date = rows[0].db_now;
 
   const jobKeys = rows.map((r) => r.job_key);
   const [usage, earlier, tails, limits, tasks] = await Promise.all([
@@ -116,7 +122,8 @@ export async function listRuns(db: Knex, query: RunBoardQuery, now: Date): Promi
           endedAt: r.ended_at,
           waitingFor: r.waiting_for,
           waitingRef: r.waiting_ref,
-          job: r.job_state ? { state: r.job_state, deadline: r.job_deadline, availableAt: r.job_available_at } : null,
+          waitingSince: r.waiting_since,
+          job: r.job_state ? { state: r.job_state, deadline: r.job_deadline, availableAt: r.job_available_at, updatedAt: r.job_updated_at, errorMessage: r.job_error } : null,
           tail: tails.get(r.job_key) ?? [],
           reviewTaskId: r.waiting_ref ? tasks.get(r.waiting_ref) : undefined,
         },
@@ -145,18 +152,7 @@ async function usageOf(db: Knex, jobKeys: string[]): Promise<Map<string, Usage>>
  * history): the sums of the earlier turns' jobs, per later job.
  */
 async function earlierTurnsOf(db: Knex, jobKeys: string[]): Promise<Map<string, Usage>> {
-  const { rows } = await db.raw(
-    `WITH mine AS (
-       SELECT m.job_key, r.process_instance_id, m.payload->>'scopeKey' AS scope, (m.payload->>'turn')::int AS turn
-         FROM agent_run_steps m JOIN agent_runs r ON r.id = m.run_id
-        WHERE m.job_key = ANY(?::uuid[]) AND m.kind = 'turn'),
-     earlier AS (
-       SELECT mine.job_key AS for_job, t.job_key AS earlier_job
-         FROM mine JOIN agent_runs r ON r.process_instance_id = mine.process_instance_id AND r.job_key <> mine.job_key
-         JOIN agent_run_steps t ON t.job_key = r.job_key AND t.kind = 'turn' AND t.payload->>'scopeKey' = mine.scope AND (t.payload->>'turn')::int < mine.turn)
-     SELECT e.for_job, ${SUMS} FROM earlier e JOIN agent_run_steps s ON s.job_key = e.earlier_job GROUP BY e.for_job`,
-    [jobKeys],
-  );
+  const { rows } = await db.raw(`WITH earlier AS (${EARLIER_TURNS}) SELECT e.for_job, ${SUMS} FROM earlier e JOIN agent_run_steps s ON s.job_key = e.earlier_job GROUP BY e.for_job`, [jobKeys]);
   return usageRows(rows);
 }
 
@@ -195,14 +191,17 @@ async function tailsOf(db: Knex, jobKeys: string[]): Promise<Map<string, TailSte
   const tails = new Map<string, TailStep[]>();
   if (jobKeys.length === 0) return tails;
   const { rows } = await db.raw(
-    `SELECT s.job_key, s.step, s.kind, s.at,
+    // Each job's last model step found once (GROUP BY), not once per journal row.
+    `WITH jobs AS (SELECT unnest(?::uuid[]) AS job_key),
+          last_model AS (SELECT m.job_key, max(m.step) AS step FROM agent_run_steps m WHERE m.job_key = ANY(?::uuid[]) AND m.kind = 'model' GROUP BY m.job_key)
+     SELECT s.job_key, s.step, s.kind, s.at,
             CASE WHEN s.kind = 'model' THEN s.payload->'toolCalls' END AS tool_calls,
             s.payload->>'toolCallId' AS tool_call_id, s.payload->>'type' AS type
-       FROM agent_run_steps s
-      WHERE s.job_key = ANY(?::uuid[])
-        AND s.step >= coalesce((SELECT max(m.step) FROM agent_run_steps m WHERE m.job_key = s.job_key AND m.kind = 'model'), 0)
+       FROM jobs j
+       LEFT JOIN last_model l ON l.job_key = j.job_key
+       JOIN agent_run_steps s ON s.job_key = j.job_key AND s.step >= coalesce(l.step, 0)
       ORDER BY s.job_key, s.step`,
-    [jobKeys],
+    [jobKeys, jobKeys],
   );
   for (const r of rows) {
     const list = tails.get(r.job_key) ?? [];
@@ -214,21 +213,23 @@ async function tailsOf(db: Knex, jobKeys: string[]): Promise<Map<string, TailSte
 
 async function limitsOf(db: Knex, keys: string[]): Promise<Map<string, AgentDefinition['limits']>> {
   const rows: any[] = await db('agent_definitions').whereIn('key', keys).select('key', db.raw("definition->'limits' AS limits"));
-  return new Map(rows.map((r) => [r.key, r.limits ?? { maxModelCalls: 10 }]));
+  // Stored parsed (definition.ts): limits and maxModelCalls always have their defaults.
+  return new Map(rows.map((r) => [r.key, r.limits]));
 }
 
-/** The open inbox task of each review instance. */
+/** The open inbox task of each review instance (open: CREATED, as the inbox lists them; the others are COMPLETED and CANCELED). */
 async function reviewTasksOf(db: Knex, reviewInstanceIds: string[]): Promise<Map<string, string>> {
   if (reviewInstanceIds.length === 0) return new Map();
-  const rows: any[] = await db('tasks').whereIn('process_instance_id', reviewInstanceIds).whereNotIn('state', ['COMPLETED', 'CANCELED', 'FAILED']).select('id', 'process_instance_id');
+  const rows: any[] = await db('tasks').whereIn('process_instance_id', reviewInstanceIds).where({ state: 'CREATED' }).select('id', 'process_instance_id');
   return new Map(rows.map((r) => [r.process_instance_id, r.id]));
 }
 
 /** The limits governance enforces (agent-run.ts checkLimits and the model-call count), each with how much is used. */
-export function limitUse(limits: Partial<AgentDefinition['limits']> | undefined, used: Usage): LimitUse[] {
-  const out: LimitUse[] = [{ name: 'maxModelCalls', limit: limits?.maxModelCalls ?? 10, used: used.modelCalls }];
-  if (limits?.maxTokens !== undefined) out.push({ name: 'maxTokens', limit: limits.maxTokens, used: used.totalTokens });
-  if (limits?.maxCostUsd !== undefined) out.push({ name: 'maxCostUsd', limit: limits.maxCostUsd, used: used.costUsd });
-  if (limits?.wallTimeMs !== undefined) out.push({ name: 'wallTimeMs', limit: limits.wallTimeMs, used: used.workMs });
+export function limitUse(limits: AgentDefinition['limits'] | undefined, used: Usage): LimitUse[] {
+  if (!limits) return [];
+  const out: LimitUse[] = [{ name: 'maxModelCalls', limit: limits.maxModelCalls, used: used.modelCalls }];
+  if (limits.maxTokens !== undefined) out.push({ name: 'maxTokens', limit: limits.maxTokens, used: used.totalTokens });
+  if (limits.maxCostUsd !== undefined) out.push({ name: 'maxCostUsd', limit: limits.maxCostUsd, used: used.costUsd });
+  if (limits.wallTimeMs !== undefined) out.push({ name: 'wallTimeMs', limit: limits.wallTimeMs, used: used.workMs });
   return out;
 }

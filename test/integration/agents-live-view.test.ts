@@ -116,6 +116,25 @@ describe('the live agent view API', () => {
     expect((await board('?agent=board-held')).items).toEqual([]);
   });
 
+  it('keeps the since of a run held by the kill switch across its re-checks', async () => {
+    // given a short wait backoff: the held run is woken, checked and held again every 150 ms
+    a.worker(fakeModel().respond(new AIMessage('{"answer": "x"}')), { waitBackoffMs: 150 });
+    await a.t.api.post('/api/agents/board-held/disable');
+    const id = await startInstance(a.t, 'board-held', { request: 'x' });
+    const first = await eventually(async () => (await board('?agent=board-held')).items.find((r) => r.processInstanceId === id && r.status === 'WAITING'));
+    const checked = async () => (await a.t.weft.db('agent_runs').where({ id: first.id }).first('updated_at')).updated_at.getTime();
+    const firstCheck = await checked();
+
+    // when it has been re-checked at least twice
+    await eventually(async () => (await checked()) > firstCheck + 300, 10_000);
+    const later = await eventually(async () => (await board('?agent=board-held')).items.find((r) => r.id === first.id && r.status === 'WAITING'));
+
+    // then
+    expect(later.activity).toMatchObject({ kind: 'stopped-by-kill-switch', since: first.activity.since });
+    await a.t.api.post('/api/agents/board-held/enable');
+    await instanceIn(a.t, id, 'COMPLETED');
+  });
+
   it('counts the limits of a later ad-hoc turn across the earlier turns, as governance does; usage is the turn\'s own', async () => {
     // given an agent choosing activities: the first turn calls one, the second finishes
     a.t.weft.worker('crm-lookup', () => ({ plan: 'gold' }));

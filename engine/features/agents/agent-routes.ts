@@ -92,7 +92,7 @@ export function agentRunRoutes(db: Knex): ApiRoute[] {
     router.get('/', { access: OPERATORS, summary: 'Agent runs: in flight across all instances (the live agent view), or an instance\'s; each with its current activity, usage and limits', query: runsQuery }, async (_req, res) => {
       const q = queryOf(res, runsQuery);
       const state = q.state ?? (q.processInstanceId ? 'all' : 'in-flight');
-      const page = await listRuns(db, { ...q, state }, new Date());
+      const page = await listRuns(db, { ...q, state });
       res.json({ items: page.items, total: page.total, limit: q.limit, offset: q.offset });
     });
     router.get('/:id', { access: OPERATORS, summary: "An agent run's transcript: model calls, tool calls, results" }, async (req, res) => {

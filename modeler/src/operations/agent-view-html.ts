@@ -50,14 +50,16 @@ const ACTIVITY_CLASS: Record<string, string> = {
   'stopped-by-kill-switch': 'run-waiting',
   waiting: 'run-waiting',
   'waiting-for-worker': 'run-waiting',
+  retrying: 'run-waiting',
 };
 
 function activityHtml(run: BoardRun): string {
   const a = run.activity;
   const task = a.reviewTaskId ? ` · <a href="/inbox#task=${encodeURIComponent(a.reviewTaskId)}">review task</a>` : '';
   const reason = a.reason ? `<br><small>${text(a.reason)}</small>` : '';
+  const retry = a.retryAt ? `<br><small data-testid="retry-at">retrying at ${text(when(a.retryAt))}</small>` : '';
   return `<span class="run-status ${ACTIVITY_CLASS[a.kind] ?? ''}" data-testid="activity" data-kind="${text(a.kind)}">${text(a.label)}</span>
-    <br><small>since ${text(when(a.since))}</small>${task}${reason}`;
+    <br><small>since ${text(when(a.since))}</small>${retry}${task}${reason}`;
 }
 
 function meter(name: string, used: number, limit: number): string {

@@ -110,7 +110,7 @@ export interface BoardRun extends AgentRunSummary {
   processName: string | null;
   attempt: number;
   error: string | null;
-  activity: { kind: string; label: string; since: string; tool?: string; request?: string; reviewInstanceId?: string; reviewTaskId?: string; toolJobKey?: string; reason?: string };
+  activity: { kind: string; label: string; since: string; tool?: string; request?: string; reviewInstanceId?: string; reviewTaskId?: string; toolJobKey?: string; reason?: string; retryAt?: string };
   usage: { modelCalls: number; toolCalls: number; inputTokens: number; outputTokens: number; totalTokens: number; costUsd: number; workMs: number };
   limits: { name: string; limit: number; used: number }[];
 }

@@ -35,6 +35,13 @@ describe('an agent run\'s current activity', () => {
     expect(currentActivity(run({ job: { state: 'ACTIVATABLE', deadline: null, availableAt: at(2) } }), now)).toMatchObject({ kind: 'waiting-for-worker', since: at(2) });
   });
 
+  it('says a job in its retry backoff is retrying, and when, not that it waits for a worker', () => {
+    const backoff = { state: 'ACTIVATABLE', deadline: null, availableAt: new Date(now.getTime() + 2000), updatedAt: at(1), errorMessage: 'Agent run failed: boom' };
+    expect(currentActivity(run({ job: backoff }), now)).toMatchObject({ kind: 'retrying', label: 'retrying after a failed attempt', since: at(1), retryAt: backoff.availableAt, reason: 'Agent run failed: boom' });
+    // once its backoff is over, no worker has taken it yet
+    expect(currentActivity(run({ job: { ...backoff, availableAt: now } }), now)).toMatchObject({ kind: 'waiting-for-worker', since: now });
+  });
+
   it('says what a waiting run waits for: a person (approval of which tool), a tool job, the kill switch', () => {
     const approval = run({ status: 'WAITING', waitingFor: 'decision', waitingRef: 'r-1', reviewTaskId: 't-1', tail: [model([{ id: 'a', name: 'refund' }]), { kind: 'approval', at: at(3), toolCallId: 'a' }] });
     expect(currentActivity(approval, now)).toMatchObject({ kind: 'waiting-for-person', request: 'approval', tool: 'refund', reviewInstanceId: 'r-1', reviewTaskId: 't-1', label: 'waiting for a person (approval of tool call refund)' });
@@ -43,6 +50,18 @@ describe('an agent run\'s current activity', () => {
     // switched off while an approval was pending: the switch is what holds it now
     const switched = run({ status: 'WAITING', waitingFor: 'switch', error: 'all agents are disabled (global kill switch)', tail: approval.tail });
     expect(currentActivity(switched, now)).toMatchObject({ kind: 'stopped-by-kill-switch', reason: 'all agents are disabled (global kill switch)' });
+  });
+
+  it('dates a wait by what it waits on, not by its last re-check: the journal step asked for, or the switch wait\'s beginning', () => {
+    const rechecked = { updatedAt: at(1) };
+    const approval = run({ ...rechecked, status: 'WAITING', waitingFor: 'decision', tail: [model([{ id: 'a', name: 'refund' }]), { kind: 'approval', at: at(40), toolCallId: 'a' }] });
+    expect(currentActivity(approval, now).since).toEqual(at(40));
+    const review = run({ ...rechecked, status: 'WAITING', waitingFor: 'decision', tail: [model([]), { kind: 'review', at: at(35) }] });
+    expect(currentActivity(review, now).since).toEqual(at(35));
+    const tool = run({ ...rechecked, status: 'WAITING', waitingFor: 'tool', tail: [model([{ id: 'a', name: 'lookup' }]), { kind: 'tool-job', at: at(30), toolCallId: 'a', type: 'erp' }] });
+    expect(currentActivity(tool, now).since).toEqual(at(30));
+    const switched = run({ ...rechecked, status: 'WAITING', waitingFor: 'switch', waitingSince: at(300) });
+    expect(currentActivity(switched, now).since).toEqual(at(300));
   });
 
   it('says how an ended run ended', () => {
