@@ -180,6 +180,43 @@ describe('the operations page, batch operations', () => {
     await screenshot(page, 'operations-batch-migrated');
   });
 
+  it('keeps a dialog reopened for another action whole while the first one\'s count is still on its way', async () => {
+    // given: two active instances of lot "d", and the dialog's counts (the searches of one row) held back
+    for (let i = 0; i < 2; i++) await start('order-approval', { lot: 'd', amount: 10 });
+    await searchLot('d', 2);
+    const held: (() => Promise<void>)[] = [];
+    const counting = (url: string) => new URL(url).pathname === '/api/process-instances' && new URL(url).searchParams.get('limit') === '1';
+    let holding = true;
+    await page.route(counting, (route) => (holding ? void held.push(() => route.continue()) : route.continue()));
+
+    // when: Retry is opened and closed while it counts, then Cancel is opened
+    await page.getByRole('button', { name: 'Retry incidents…' }).click();
+    await expect.poll(() => held.length).toBe(1);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Cancel…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel instances' });
+    await expect.poll(() => held.length).toBe(2);
+    // and: Cancel's count finishes first, the stale Retry count after it
+    holding = false;
+    const [retryCount, cancelCount] = held;
+    await cancelCount();
+    await dialog.getByRole('button', { name: 'Cancel 2 instances' }).waitFor();
+    await retryCount();
+    await page.waitForTimeout(500); // time for the stale open() to go on (it asked for the open incidents next, and wrote)
+
+    // then: the dialog still says cancel everywhere, and a cancel is what is posted
+    await expect(dialog.locator('#batch-dialog-title').textContent()).resolves.toBe('Cancel instances');
+    await expect(dialog.locator('[data-testid="batch-summary"]').textContent()).resolves.toContain('cannot be undone');
+    await expect(dialog.locator('[data-testid="batch-retries"]').count()).resolves.toBe(0);
+    await expect(dialog.getByRole('button', { name: /^Retry/ }).count()).resolves.toBe(0);
+    const posted = page.waitForRequest((req) => req.method() === 'POST' && new URL(req.url()).pathname === '/api/batch-operations');
+    await dialog.getByRole('button', { name: 'Cancel 2 instances' }).click();
+    expect((await posted).postDataJSON()).toMatchObject({ kind: 'cancel', filter: { variableName: 'lot' } });
+    await page.locator('[data-testid="batch-head"] [data-testid="batch-state"]', { hasText: 'COMPLETED' }).waitFor();
+    expect((await t.api.get('/api/batch-operations?limit=1')).body.items[0]).toMatchObject({ kind: 'cancel', total: 2, done: 2 });
+    await page.unroute(counting);
+  });
+
   it('fits a phone: the dialog and the batch views, with no serious accessibility violation', async () => {
     // given: the active instances and batches of the tests above
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });

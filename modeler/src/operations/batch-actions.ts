@@ -58,7 +58,15 @@ export function wireBatchActions(root: HTMLElement, dialog: HTMLDialogElement, a
     if (button && !button.disabled) void open(button.dataset.batchKind as BatchKind, button);
   });
 
+  /**
+   * The dialog element is reused: a count that finishes after its dialog was
+   * closed (and maybe opened again for another kind) must not touch it.
+   */
+  let opened = 0;
+
   const open = async (kind: BatchKind, opener: HTMLElement) => {
+    const mine = ++opened;
+    const current = () => mine === opened && dialog.open;
     const snapshot = { ...filter };
     const form = dialog.querySelector('form')!;
     const body = dialog.querySelector<HTMLElement>('[data-testid="batch-dialog-body"]')!;
@@ -111,13 +119,23 @@ export function wireBatchActions(root: HTMLElement, dialog: HTMLDialogElement, a
       { once: true },
     );
     // The listeners are in place before the counting: a dialog closed while it counts leaves none behind.
+    // After every await: is this still the dialog on screen? (A later open() owns it otherwise.)
     try {
       count = await countOf(snapshot);
+      if (!current()) return;
       const summary = body.querySelector<HTMLElement>('[data-testid="batch-summary"]')!;
-      summary.innerHTML = await summaryOf(kind, snapshot, count);
+      const said = await summaryOf(kind, snapshot, count);
+      if (!current()) return;
+      summary.innerHTML = said;
       confirm.textContent = kind === 'retry' ? `Retry incidents of ${instances(count)}` : `${kind === 'cancel' ? 'Cancel' : 'Migrate'} ${instances(count)}`;
-      if (kind === 'migrate') migration = await renderMigrationFields(body.querySelector('[data-testid="batch-migrate-fields"]')!, api, singleVersion(snapshot)!, ready);
+      if (kind === 'migrate') {
+        const fields = body.querySelector<HTMLElement>('[data-testid="batch-migrate-fields"]')!;
+        const choice = await renderMigrationFields(fields, api, singleVersion(snapshot)!, () => current() && ready());
+        if (!current()) return;
+        migration = choice;
+      }
     } catch (e) {
+      if (!current()) return;
       error.hidden = false;
       error.textContent = message(e);
     }
