@@ -185,7 +185,7 @@ describe('the operations page, batch operations', () => {
     for (let i = 0; i < 2; i++) await start('order-approval', { lot: 'd', amount: 10 });
     await searchLot('d', 2);
     const held: (() => Promise<void>)[] = [];
-    const counting = (url: string) => new URL(url).pathname === '/api/process-instances' && new URL(url).searchParams.get('limit') === '1';
+    const counting = (url: URL) => url.pathname === '/api/process-instances' && url.searchParams.get('limit') === '1';
     let holding = true;
     await page.route(counting, (route) => (holding ? void held.push(() => route.continue()) : route.continue()));
 
