@@ -11,7 +11,7 @@ import { idParam, pathId } from '../../api/schemas.js';
 import { bodyOf, queryOf } from '../../api/route-input.js';
 import { createBatch } from './batch-creation.js';
 import type { BatchRepository } from './batch-repository.js';
-import { batchItemsQuery, cancelBatchBody, createBatchBody, listBatchesQuery, parseCreateBatch } from './batch-schemas.js';
+import { batchItemsQuery, cancelBatchBody, createBatchBody, listBatchesQuery } from './batch-schemas.js';
 
 const batchParams = idParam('batch operation');
 
@@ -20,11 +20,7 @@ export function batchRoutes(deps: { db: Knex; repo: BatchRepository; wake: () =>
 
   return routes('/batch-operations', (router) => {
     router.post('/', { access: OPERATORS, summary: 'Cancel, retry or migrate many instances as one durable background operation', body: createBatchBody }, async (req, res) => {
-      bodyOf(res, createBatchBody); // checked as declared
-      // The kind's parameters are checked on the body as sent: the declared schema's output has the filter
-      // already transformed (hasIncident a boolean, variableName/Value as `variable`), which the filter cannot take again.
-      const request = parseCreateBatch(req.body ?? {});
-      const batch = await createBatch(deps.db, request, actorOf(res).id);
+      const batch = await createBatch(deps.db, bodyOf(res, createBatchBody), actorOf(res).id);
       // Committed: this engine starts on it now; the others find it on their next look.
       deps.wake();
       res.status(201).json(batch);

@@ -35,14 +35,6 @@ const common = z.object({
     .optional(),
   reason: reason.optional(),
 });
-const COMMON_KEYS = new Set(Object.keys(common.shape));
-
-/**
- * What the route declares (and the API document shows): the common fields,
- * open to the kind's own parameters, which parseCreateBatch then checks
- * strictly for the kind named.
- */
-export const createBatchBody = z.looseObject(common.shape).describe("The kind, the instances (filter or instanceIds), a reason, and the kind's parameters (retry: retries)");
 
 export interface CreateBatchRequest {
   kind: BatchKindName;
@@ -52,18 +44,27 @@ export interface CreateBatchRequest {
   parameters: Record<string, unknown>;
 }
 
-/** Parses a creation body: the common fields, then the kind's own parameters (strict), one 400 naming each bad field. */
-export function parseCreateBatch(body: unknown): CreateBatchRequest {
-  const object = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).parse(body ?? {});
-  const base = common
-    .superRefine((b, ctx) => {
-      if ((b.filter === undefined) === (b.instanceIds === undefined)) ctx.addIssue({ code: 'custom', path: ['filter'], message: 'give either filter (an instance search) or instanceIds, not both and not neither' });
-    })
-    .parse(object);
-  const rest = Object.fromEntries(Object.entries(object).filter(([key]) => !COMMON_KEYS.has(key)));
-  const parameters = BATCH_KINDS[base.kind].parameters.parse(rest) as Record<string, unknown>;
-  return { kind: base.kind, filter: base.filter, instanceIds: base.instanceIds, reason: base.reason, parameters };
-}
+/**
+ * A creation body, parsed whole where the route declares it (the API
+ * document shows its input): the common fields, open to the rest of the
+ * body, which is the named kind's own parameters, checked strictly — one
+ * 400 naming each bad field.
+ */
+export const createBatchBody = z
+  .looseObject(common.shape, { error: 'must be a JSON object' })
+  .superRefine((b, ctx) => {
+    if ((b.filter === undefined) === (b.instanceIds === undefined)) ctx.addIssue({ code: 'custom', path: ['filter'], message: 'give either filter (an instance search) or instanceIds, not both and not neither' });
+  })
+  .transform((body, ctx): CreateBatchRequest => {
+    const { kind, filter, instanceIds, reason, ...rest } = body;
+    const parameters = BATCH_KINDS[kind].parameters.safeParse(rest);
+    if (!parameters.success) {
+      for (const issue of parameters.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      return z.NEVER;
+    }
+    return { kind, filter, instanceIds, reason, parameters: parameters.data as Record<string, unknown> };
+  })
+  .describe("The kind, the instances (filter or instanceIds), a reason, and the kind's parameters (retry: retries)");
 
 const pageQuery = pageFields();
 
