@@ -190,18 +190,19 @@ describe('the operations page, batch operations', () => {
     await page.route(counting, (route) => (holding ? void held.push(() => route.continue()) : route.continue()));
 
     // when: Retry is opened and closed while it counts, then Cancel is opened
+    // (each dialog counts twice at once: the search, and those it acts on now)
     await page.getByRole('button', { name: 'Retry incidents…' }).click();
-    await expect.poll(() => held.length).toBe(1);
+    await expect.poll(() => held.length).toBe(2);
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Cancel…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cancel instances' });
-    await expect.poll(() => held.length).toBe(2);
-    // and: Cancel's count finishes first, the stale Retry count after it
+    await expect.poll(() => held.length).toBe(4);
+    // and: Cancel's counts finish first, the stale Retry counts after them
     holding = false;
-    const [retryCount, cancelCount] = held;
-    await cancelCount();
+    const [retryCounts, cancelCounts] = [held.slice(0, 2), held.slice(2)];
+    await Promise.all(cancelCounts.map((release) => release()));
     await dialog.getByRole('button', { name: 'Cancel 2 instances' }).waitFor();
-    await retryCount();
+    await Promise.all(retryCounts.map((release) => release()));
     await page.waitForTimeout(500); // time for the stale open() to go on (it asked for the open incidents next, and wrote)
 
     // then: the dialog still says cancel everywhere, and a cancel is what is posted
@@ -215,6 +216,22 @@ describe('the operations page, batch operations', () => {
     await page.locator('[data-testid="batch-head"] [data-testid="batch-state"]', { hasText: 'COMPLETED' }).waitFor();
     expect((await t.api.get('/api/batch-operations?limit=1')).body.items[0]).toMatchObject({ kind: 'cancel', total: 2, done: 2 });
     await page.unroute(counting);
+  });
+
+  it('offers no batch action for a search that failed, not even over the search shown before it', async () => {
+    // given: a search that matches instances, with its actions offered
+    for (let i = 0; i < 2; i++) await start('order-approval', { lot: 'e', amount: 10 });
+    await searchLot('e', 2);
+    await expect(page.getByRole('button', { name: 'Cancel…' }).isEnabled()).resolves.toBe(true);
+
+    // when: the next search is refused (a variable value that is not JSON)
+    await page.locator('[data-testid="filter-variable-value"]').fill('not json');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.locator('[data-testid="filter-error"]:not([hidden])').waitFor();
+
+    // then: every action is off, and the bar says why
+    for (const name of ['Cancel…', 'Retry incidents…', 'Migrate…']) await expect(page.getByRole('button', { name }).isDisabled(), name).resolves.toBe(true);
+    await expect(page.locator('[data-testid="batch-bar-hint"]').textContent()).resolves.toContain('Fix the search first');
   });
 
   it('fits a phone: the dialog and the batch views, with no serious accessibility violation', async () => {

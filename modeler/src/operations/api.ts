@@ -24,7 +24,8 @@ export interface InstanceListItem extends InstanceSummary {
 }
 
 /** What GET /api/process-instances takes besides the page (engine/persistence/instance-search.ts). */
-export interface InstanceQuery {
+/** The instance search's criteria (engine/api/schemas.ts instanceSearchFields), as the search form holds them. */
+export interface InstanceCriteria {
   processId?: string;
   version?: string;
   state?: string;
@@ -36,6 +37,10 @@ export interface InstanceQuery {
   startedBefore?: string;
   endedAfter?: string;
   endedBefore?: string;
+}
+
+/** A search of the list: its criteria, its order and its page. */
+export interface InstanceQuery extends InstanceCriteria {
   sortBy?: string;
   sortOrder?: string;
   limit: number;
@@ -165,7 +170,8 @@ export type BatchState = 'RUNNING' | 'COMPLETED' | 'CANCELED';
 export type BatchItemState = 'pending' | 'done' | 'failed' | 'skipped';
 
 /** The search criteria a batch is made over: the instance list's query without its order and page (engine/api/schemas.ts instanceSearchFields). */
-export type BatchFilter = Partial<Record<'processId' | 'version' | 'state' | 'hasIncident' | 'businessKey' | 'variableName' | 'variableValue' | 'startedAfter' | 'startedBefore' | 'endedAfter' | 'endedBefore', string>>;
+/** A batch's filter: the search's criteria, without its order and page. */
+export type BatchFilter = InstanceCriteria;
 
 /** A batch operation as GET /api/batch-operations answers it (engine/features/batch-operations/batch-views.ts). */
 export interface BatchOperation {

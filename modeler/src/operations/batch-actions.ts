@@ -9,7 +9,7 @@
  * The bar says why an action is not offered: no criterion (the API refuses a
  * batch over every instance), no match, or a role that may not (OPERATORS).
  */
-import { ApiError, type BatchFilter, type BatchKind, type BatchOperation, type CreateBatch, type OperationsApi } from './api.js';
+import { type BatchFilter, type BatchKind, type BatchOperation, type CreateBatch, type OperationsApi } from './api.js';
 import { batchFilterOf, describeFilter, hasCriterion, instances, singleVersion } from './batch-filter.js';
 import { renderMigrationFields, type MigrationChoice } from './batch-migrate.js';
 import type { InstanceQuery } from './api.js';
@@ -23,8 +23,8 @@ const TITLES: Record<BatchKind, string> = { cancel: 'Cancel instances', retry: '
 export interface BatchActions {
   /** The search the list shows now, and how many instances it matched. */
   update(query: InstanceQuery, total: number): void;
-  /** The user may not make batches: the actions go, the reason stays. */
-  refuse(reason: string): void;
+  /** The list's search failed: no action until it is fixed, with why. */
+  disable(reason: string): void;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -33,10 +33,8 @@ export function wireBatchActions(root: HTMLElement, dialog: HTMLDialogElement, a
   const hint = root.querySelector<HTMLElement>('[data-testid="batch-bar-hint"]')!;
   const buttons = [...root.querySelectorAll<HTMLButtonElement>('[data-batch-kind]')];
   let filter: BatchFilter = {};
-  let refused = false;
 
   const update = (query: InstanceQuery, total: number) => {
-    if (refused) return;
     filter = batchFilterOf(query);
     const why = !hasCriterion(filter)
       ? 'Batch actions act on a search: set at least one filter first (a batch over every instance is not offered).'
@@ -121,12 +119,11 @@ export function wireBatchActions(root: HTMLElement, dialog: HTMLDialogElement, a
     // The listeners are in place before the counting: a dialog closed while it counts leaves none behind.
     // After every await: is this still the dialog on screen? (A later open() owns it otherwise.)
     try {
-      count = await countOf(snapshot);
+      // Both counts at once: how many the search matches, and how many of them the kind acts on now.
+      const [matched, acting] = await Promise.all([countOf(snapshot), actingOn(kind, snapshot)]);
       if (!current()) return;
-      const summary = body.querySelector<HTMLElement>('[data-testid="batch-summary"]')!;
-      const said = await summaryOf(kind, snapshot, count);
-      if (!current()) return;
-      summary.innerHTML = said;
+      count = matched;
+      body.querySelector<HTMLElement>('[data-testid="batch-summary"]')!.innerHTML = summaryOf(kind, count, acting ?? count);
       confirm.textContent = kind === 'retry' ? `Retry incidents of ${instances(count)}` : `${kind === 'cancel' ? 'Cancel' : 'Migrate'} ${instances(count)}`;
       if (kind === 'migrate') {
         const fields = body.querySelector<HTMLElement>('[data-testid="batch-migrate-fields"]')!;
@@ -144,29 +141,36 @@ export function wireBatchActions(root: HTMLElement, dialog: HTMLDialogElement, a
 
   const countOf = async (f: BatchFilter) => (await api.instances({ ...f, limit: 1, offset: 0 })).total;
 
+  /**
+   * How many of the search's instances the kind acts on now (with an open
+   * incident for a retry, active ones otherwise): undefined when the search
+   * itself says it (all of them), 0 when it rules them out.
+   */
+  const actingOn = async (kind: BatchKind, f: BatchFilter): Promise<number | undefined> => {
+    const [key, value] = kind === 'retry' ? (['hasIncident', 'true'] as const) : (['state', 'ACTIVE'] as const);
+    if (f[key] === undefined) return countOf({ ...f, [key]: value });
+    return f[key] === value ? undefined : 0;
+  };
+
   /** What the batch will do, to how many: with how many of them it will really act on (active ones, ones with an incident). */
-  const summaryOf = async (kind: BatchKind, f: BatchFilter, count: number): Promise<string> => {
+  const summaryOf = (kind: BatchKind, count: number, acting: number): string => {
     if (count > MAX_BATCH_ITEMS) return `<strong>${instances(count)}</strong> match this search; one batch takes at most ${MAX_BATCH_ITEMS}. Narrow the search first.`;
     if (count === 0) return 'No instance matches this search any more.';
     const of = `<strong>${instances(count)}</strong>`;
     if (kind === 'retry') {
-      const open = f.hasIncident === undefined ? await countOf({ ...f, hasIncident: 'true' }) : f.hasIncident === 'true' ? count : 0;
-      return `Retries the open incidents of the ${of} of this search (${open} with an open incident now): each incident's job gets the attempts below and runs again. Instances without an open incident are skipped; ended ones fail.`;
+      return `Retries the open incidents of the ${of} of this search (${acting} with an open incident now): each incident's job gets the attempts below and runs again. Instances without an open incident are skipped; ended ones fail.`;
     }
-    const active = f.state === undefined ? await countOf({ ...f, state: 'ACTIVE' }) : f.state === 'ACTIVE' ? count : 0;
+    const active = acting;
     if (kind === 'cancel') return `Cancels the ${of} of this search (${active} active now): their jobs, tasks and timers are canceled. This cannot be undone. Instances that have ended are skipped.`;
     return `Migrates the ${of} of this search (${active} active now) to the version you choose, with the mapping below. Instances that have ended are skipped.`;
   };
 
   return {
     update,
-    refuse(reason) {
-      refused = true;
-      for (const button of buttons) button.remove();
+    disable(reason) {
+      for (const button of buttons) button.disabled = true;
       hint.textContent = reason;
     },
   };
 }
 
-/** Whether a refusal says the user may not make batches (their role), as opposed to a passing failure. */
-export const isForbidden = (error: unknown) => error instanceof ApiError && error.status === 403;

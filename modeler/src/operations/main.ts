@@ -21,7 +21,7 @@ import { PAGE, instanceRows, queryOf, statisticsRows } from './instance-list.js'
 import { liveUpdates, type Changed } from './live-updates.js';
 import { text } from './html.js';
 import { operateKey, pickFromDiagram, renderOperate, takeNotice } from './operate-instance.js';
-import { isForbidden, wireBatchActions } from './batch-actions.js';
+import { wireBatchActions } from './batch-actions.js';
 import { batchView } from './batch-view.js';
 
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector(selector) as T;
@@ -73,6 +73,8 @@ async function loadList(): Promise<void> {
   } catch (e) {
     error.hidden = false;
     error.textContent = message(e);
+    // The bar must not act on the search shown before this one failed.
+    batchActions.disable('Fix the search first: batch actions act on the search shown, and this one failed.');
     return;
   }
   const { items, total } = page;
@@ -368,13 +370,6 @@ async function start(): Promise<void> {
       return needsOperator($('main.ops'));
     }
     throw error;
-  }
-  try {
-    await api.batches({ limit: 1, offset: 0 });
-  } catch (error) {
-    if (!isForbidden(error)) throw error;
-    batchActions.refuse('Batch operations need the operator or admin role.');
-    $('[data-testid="open-batches"]').remove();
   }
   await loadList();
   const params = new URLSearchParams(location.search);
