@@ -8,6 +8,7 @@
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { importDiagram } from '../shared/import-diagram.js';
 import type { InstanceDetail } from './api.js';
+import { isFlowNode } from './flow-nodes.js';
 
 type Canvas = { addMarker(id: string, cls: string): void; removeMarker(id: string, cls: string): void; zoom(level?: string | number, center?: unknown): number };
 type Overlays = { add(id: string, type: string, overlay: { position: Record<string, number>; html: string }): void; remove(filter: { type: string }): void };
@@ -20,7 +21,7 @@ export function isActivatable(bo: BusinessObject | undefined): boolean {
   const type = bo?.$type ?? '';
   if (type === 'bpmn:BoundaryEvent') return false;
   if (type === 'bpmn:StartEvent' && bo?.$parent?.$type === 'bpmn:SubProcess') return false;
-  return /^bpmn:(\w*Task|\w*Event|\w*Gateway|SubProcess|CallActivity)$/.test(type);
+  return isFlowNode(type);
 }
 
 const MARKERS = ['weft-visited', 'weft-active', 'weft-incident', 'weft-taken'];

@@ -7,6 +7,7 @@
  */
 import type { InstanceDetail, MigrationAnswer, OperationsApi } from './api.js';
 import { text } from './html.js';
+import { isFlowNodeElement } from './flow-nodes.js';
 
 export interface OperateDeps {
   api: OperationsApi;
@@ -35,7 +36,7 @@ export function flowNodes(xml: string): { id: string; type: string; name: string
   const nodes: { id: string; type: string; name: string }[] = [];
   for (const el of doc.getElementsByTagNameNS('http://www.omg.org/spec/BPMN/20100524/MODEL', '*')) {
     const id = el.getAttribute('id');
-    if (id && /(Task|Event|Gateway|subProcess|callActivity)$/.test(el.localName)) nodes.push({ id, type: el.localName, name: el.getAttribute('name') || id });
+    if (id && isFlowNodeElement(el.localName)) nodes.push({ id, type: el.localName, name: el.getAttribute('name') || id });
   }
   return nodes;
 }
