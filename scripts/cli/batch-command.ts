@@ -8,19 +8,13 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { contextOf } from './context.js';
 import { positiveInt } from './retry-command.js';
+import type { BatchItemView, BatchOperationView } from '../../engine/features/batch-operations/batch-wire.js';
 
-export interface BatchView {
-  id: string;
-  kind: string;
-  state: 'RUNNING' | 'COMPLETED' | 'CANCELED';
-  total: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  pending: number;
+/** What the CLI reads of a batch (the API's own wire types, batch-wire.ts). */
+export type BatchView = Pick<BatchOperationView, 'id' | 'kind' | 'state' | 'total' | 'done' | 'failed' | 'skipped' | 'pending'> & {
   /** A page of the items (GET with itemState=failed: the failed ones). */
-  items?: { items: { instanceId: string; state: string; message: string | null; attempts: number }[]; total: number };
-}
+  items?: { items: Pick<BatchItemView, 'instanceId' | 'state' | 'message' | 'attempts'>[]; total: number };
+};
 
 export const POLL_MS = 300;
 

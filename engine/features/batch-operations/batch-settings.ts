@@ -3,8 +3,7 @@ import type { BatchOperationsConfig, Config } from '../../config.js';
 
 export const DEFAULT_BATCH_SETTINGS: BatchOperationsConfig = { chunkSize: 50, pollMs: 2000, pauseMs: 0 };
 
-/** The most instances one batch may hold: a larger search is narrowed first (or split into several batches). */
-export const MAX_BATCH_ITEMS = 10_000;
+export { MAX_BATCH_ITEMS } from './batch-wire.js';
 
 /**
  * How long an engine's claim on an item holds. Working one item is a few

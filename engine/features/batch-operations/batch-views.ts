@@ -1,38 +1,7 @@
 /** What the API answers for a batch operation and its items, from their rows. */
-import type { InstanceFilter } from './batch-schemas.js';
+import type { BatchItemView, BatchOperationView } from './batch-wire.js';
 
-export type BatchState = 'RUNNING' | 'COMPLETED' | 'CANCELED';
-export type ItemState = 'pending' | 'done' | 'failed' | 'skipped';
-
-export interface BatchOperationView {
-  id: string;
-  kind: string;
-  /** The kind's parameters (e.g. `{retries: 3}` for retry). */
-  parameters: Record<string, unknown>;
-  /** The instance search the items were taken from; null when the instances were listed by id. */
-  filter: InstanceFilter | null;
-  actor: string;
-  reason: string | null;
-  state: BatchState;
-  total: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  pending: number;
-  createdAt: string;
-  endedAt: string | null;
-  canceledBy: string | null;
-}
-
-export interface BatchItemView {
-  position: number;
-  instanceId: string;
-  state: ItemState;
-  /** What happened to the instance, or why not (an engine refusal's code and message). */
-  message: string | null;
-  attempts: number;
-  updatedAt: string;
-}
+export type { BatchItemView, BatchOperationView, BatchState, ItemState } from './batch-wire.js';
 
 export function operationView(row: Record<string, any>): BatchOperationView {
   return {

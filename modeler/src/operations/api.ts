@@ -165,43 +165,20 @@ export interface MigrationAnswer {
   elements: MigratedElement[];
 }
 
-export type BatchKind = 'cancel' | 'retry' | 'migrate';
-export type BatchState = 'RUNNING' | 'COMPLETED' | 'CANCELED';
-export type BatchItemState = 'pending' | 'done' | 'failed' | 'skipped';
+// The server's own wire types (import-free), not copies.
+import type {
+  BatchItemView as BatchItem,
+  BatchKindName as BatchKind,
+  BatchOperationView as BatchOperation,
+  BatchState,
+  ItemState as BatchItemState,
+} from '../../../engine/features/batch-operations/batch-wire.js';
+
+export type { BatchItem, BatchItemState, BatchKind, BatchOperation, BatchState };
 
 /** The search criteria a batch is made over: the instance list's query without its order and page (engine/api/schemas.ts instanceSearchFields). */
 /** A batch's filter: the search's criteria, without its order and page. */
 export type BatchFilter = InstanceCriteria;
-
-/** A batch operation as GET /api/batch-operations answers it (engine/features/batch-operations/batch-views.ts). */
-export interface BatchOperation {
-  id: string;
-  kind: BatchKind;
-  parameters: Record<string, unknown>;
-  /** The search as the engine stored it (parsed: `version` a number, `hasIncident` a boolean, `variable: {name, value}`); null for a list of ids. */
-  filter: Record<string, unknown> | null;
-  actor: string;
-  reason: string | null;
-  state: BatchState;
-  total: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  pending: number;
-  createdAt: string;
-  endedAt: string | null;
-  canceledBy: string | null;
-}
-
-export interface BatchItem {
-  position: number;
-  instanceId: string;
-  state: BatchItemState;
-  /** What happened, or why not: a failure is `CODE: message`. */
-  message: string | null;
-  attempts: number;
-  updatedAt: string;
-}
 
 export interface Page<T> {
   items: T[];

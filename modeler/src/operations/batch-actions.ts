@@ -14,9 +14,9 @@ import { batchFilterOf, describeFilter, hasCriterion, instances, singleVersion }
 import { renderMigrationFields, type MigrationChoice } from './batch-migrate.js';
 import type { InstanceQuery } from './api.js';
 import { text } from './html.js';
+import { MAX_BATCH_ITEMS } from '../../../engine/features/batch-operations/batch-wire.js';
 
 /** The most instances one batch may hold (engine/features/batch-operations/batch-settings.ts). */
-const MAX_BATCH_ITEMS = 10_000;
 
 const TITLES: Record<BatchKind, string> = { cancel: 'Cancel instances', retry: 'Retry incidents', migrate: 'Migrate instances' };
 

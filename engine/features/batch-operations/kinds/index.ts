@@ -4,6 +4,7 @@
  * module to this table.
  */
 import type { BatchKind } from '../batch-kind.js';
+import type { BatchKindName } from '../batch-wire.js';
 import { cancelKind } from './cancel-kind.js';
 import { retryKind } from './retry-kind.js';
 import { migrateKind } from './migrate-kind.js';
@@ -12,11 +13,9 @@ export const BATCH_KINDS = {
   cancel: cancelKind,
   retry: retryKind,
   migrate: migrateKind,
-} satisfies Record<string, BatchKind<any>>;
+} satisfies Record<BatchKindName, BatchKind<any>>;
 
-export type BatchKindName = keyof typeof BATCH_KINDS;
-
-export const BATCH_KIND_NAMES = Object.keys(BATCH_KINDS) as [BatchKindName, ...BatchKindName[]];
+export { BATCH_KIND_NAMES, type BatchKindName } from '../batch-wire.js';
 
 export function kindOf(name: string): BatchKind<Record<string, unknown>> {
   const kind = (BATCH_KINDS as Record<string, BatchKind<any>>)[name];
