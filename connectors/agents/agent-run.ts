@@ -69,6 +69,8 @@ export interface AgentRunDeps {
   clock?: () => number;
   /** Told of each model call once it is journaled (the engine's metrics); a replayed call is not told again. */
   onModelCall?: (call: { agent: string; usage: { input: number; output: number }; costUsd: number }) => void;
+  /** Told when the run's row or journal changed (the live agent view hears of it through the change feed); must not throw or wait. */
+  onRunChanged?: (processInstanceId: string) => void;
 }
 
 interface ModelStep {
@@ -125,6 +127,7 @@ export class AgentRunner {
 
   static async execute(deps: AgentRunDeps, job: AgentJob, stored: StoredDefinition): Promise<RunOutcome> {
     const run = await deps.repo.runFor(job, stored);
+    deps.onRunChanged?.(job.processInstanceId);
     let journal = await deps.repo.steps(job.key);
     let base = 0;
     const adHoc = adHocOf(job);
@@ -190,6 +193,7 @@ export class AgentRunner {
     if (this.cursor !== this.journal.length) throw new Error(`Journal of job ${this.job.key} diverged at step ${this.cursor} (${this.journal[this.cursor].kind}, wanted ${kind})`);
     const step = this.journal.length - this.base;
     await this.deps.repo.appendStep(this.run, step, kind, payload);
+    this.deps.onRunChanged?.(this.job.processInstanceId);
     this.journal.push({ job_key: this.job.key, step, run_id: this.run.id, kind, payload, at: new Date() });
     this.cursor++;
     this.recorded++;
@@ -611,6 +615,7 @@ export class AgentRunner {
       ...(outcome.kind === 'incident' ? { error: outcome.message } : {}),
       ...(outcome.kind === 'bpmn-error' ? { error: outcome.message, decision: outcome.errorCode } : {}),
     });
+    this.deps.onRunChanged?.(this.job.processInstanceId);
     if (outcome.kind === 'incident') await this.audit('AGENT_RUN_FAILED', { message: outcome.message });
     if (outcome.kind === 'complete') await this.audit('AGENT_RUN_COMPLETED', { modelCalls: this.modelCalls, tokens: this.tokens, costUsd: this.cost });
     // Waiting is audited once per wait, not on every poll.

@@ -42,6 +42,8 @@ export interface AgentWorkerOptions {
     ToolJobs & {
       /** Hands a job waiting out its backoff to the workers now (EngineService.wakeJob). */
       wakeJob(jobKey: string): Promise<boolean>;
+      /** Where the live agent view hears of a run's journal (EngineService.noteChanged: the change feed); a journal step is no engine command. */
+      noteChanged?(ids: string[]): void;
     };
   connection: RedisClient;
   prefix: string;
@@ -90,6 +92,7 @@ export function startAgentWorker(options: AgentWorkerOptions): AgentWorker {
     tools: options.tools ?? defaultToolRegistry,
     model: (definition: AgentDefinition) => (factory as ModelFactory)(definition.model, definition.name, checkedModelConnection(definition.model, reach)),
     onModelCall: options.onModelCall,
+    onRunChanged: (instanceId: string) => options.engine.noteChanged?.([instanceId]),
   };
   const actor = `worker:${workerId}`;
 

@@ -193,8 +193,17 @@ export class EngineService implements EngineApi {
 
   async updateVariables(id: string, edit: VariableEdit, actor: string) {
     const scope = await updateVariables(this.deps.db, id, edit, actor);
-    this.path.onChanged?.([id]);
+    this.noteChanged([id]);
     return scope;
+  }
+
+  /**
+   * Tells the change feed that something of these instances changed outside
+   * a command (an agent run's journal, an edit): the pages that show them
+   * refetch. A Set add (ChangeFeed.changed): no I/O, nothing to wait for.
+   */
+  noteChanged(ids: string[]): void {
+    this.path.onChanged?.(ids);
   }
 
   /** Tells `observer` the instances each commit changed, right after it; it must not throw or wait (CommandPath.onChanged). */

@@ -182,6 +182,42 @@ describe('the live agent view API', () => {
     expect(after.status).toBe('RUNNING');
   });
 
+  it('tells the change feed of a run\'s journal steps, which no engine command commits (the page follows them live)', async () => {
+    // given a run whose model asks for a tool that does not answer (in-process: no job, no engine command meanwhile)
+    a.tools.register('board-slow', () => new Promise(() => undefined));
+    await deployAgent(
+      a.t,
+      agentDefinition({ name: 'board-live', tools: [{ name: 'slow', kind: 'worker', workerType: 'board-slow', policy: 'allow' }] }),
+      agentProcess({ id: 'board-live', agent: 'board-live' }),
+      'board-live',
+    );
+    const told: string[][] = [];
+    const engine = a.t.weft.engine;
+    const noteChanged = engine.noteChanged.bind(engine);
+    engine.noteChanged = (ids) => {
+      told.push([...ids]);
+      noteChanged(ids);
+    };
+    const heard: string[] = [];
+    const stop = a.t.weft.changes.listen((change) => 'ids' in change && heard.push(...change.ids));
+    const live = fakeModel().respond(new AIMessage({ content: '', tool_calls: [{ name: 'slow', args: {}, id: 's1', type: 'tool_call' }], usage_metadata: usage(10, 5) }));
+    // The runs of the tests above that wait and are re-checked get a model that never answers: they must not take this one's answer.
+    const silent = fakeModel();
+    silent.invoke = () => new Promise(() => undefined);
+    a.worker((name) => (name === 'board-live' ? live : silent));
+    const id = await startInstance(a.t, 'board-live', { request: 'x' });
+
+    // when the run starts and its model's step is journaled (then it waits on the tool: nothing commits)
+    await eventually(async () => (await board('?agent=board-live')).items.find((r) => r.processInstanceId === id && r.activity.kind === 'calling-tool'), 15_000);
+
+    // then the engine was told of the instance for each (the run's start, the model's step), and the feed carries it
+    expect(told.filter((ids) => ids.includes(id)).length).toBeGreaterThanOrEqual(2);
+    await eventually(async () => heard.includes(id) || undefined);
+    stop();
+    engine.noteChanged = noteChanged;
+    await a.closeWorkers();
+  });
+
   it('pages, newest first, and keeps the instance listing as it was', async () => {
     const all = await board('?state=all');
     expect(all.total).toBeGreaterThanOrEqual(3);

@@ -4,10 +4,11 @@
  * its tokens, cost and limits used, each expandable to its transcript; and
  * the kill switches, per agent and for all.
  *
- * Live: a run's journal steps (a model call made, a tool result) are
- * written by the agent worker, not by an engine command, so they do not
- * reach the change stream (/api/events); the view polls while the tab is
- * shown, and refreshes at once on a change the stream names.
+ * Live from the change stream (/api/events): the agent worker names the
+ * instance of each journal step and each run it starts or finishes
+ * (EngineService.noteChanged), as commits do. A slow poll stays for what
+ * no change names (a worker's lease running out, a switch flipped on
+ * another engine), and a fast one while the stream is down.
  */
 import type { OperationsApi, AgentsBoard, BoardRun } from './api.js';
 import { agentOptions, runRowsHtml, switchesHtml } from './agent-view-html.js';
@@ -15,7 +16,12 @@ import { renderTranscript } from './agent-runs.js';
 import { liveUpdates } from './live-updates.js';
 import { text } from './html.js';
 
-const POLL_MS = 2000;
+/** At most one refresh per this while changes keep coming; the last change is never dropped. */
+const REFRESH_MS = 1000;
+/** While the stream is connected: for what no change names (a lease that ran out, another engine's switch). */
+const SLOW_POLL_MS = 15_000;
+/** While the stream is down. */
+const FAST_POLL_MS = 2000;
 const PAGE = 25;
 
 export async function startAgentView(api: OperationsApi, root: HTMLElement, onForbidden: (root: HTMLElement) => void): Promise<void> {
@@ -147,20 +153,41 @@ export async function startAgentView(api: OperationsApi, root: HTMLElement, onFo
   }
   await loadRuns();
 
-  // One refresh at a time, at most one per 500 ms: a busy engine names changes every 50 ms.
+  // One refresh at a time, at most one per REFRESH_MS (a busy engine names changes every 50 ms); a change
+  // that comes meanwhile is kept for one trailing refresh, so the view never stops one change short.
   let busy = false;
+  let again = false;
   let last = 0;
-  const tick = async () => {
-    if (busy || document.hidden || Date.now() - last < 500) return;
+  const tick = async (): Promise<void> => {
+    if (document.hidden) return;
+    if (busy) {
+      again = true;
+      return;
+    }
+    const wait = last + REFRESH_MS - Date.now();
+    if (wait > 0) {
+      again = true;
+      busy = true;
+      await new Promise((resolve) => window.setTimeout(resolve, wait));
+    }
     busy = true;
+    again = false;
     await refresh().catch(() => undefined);
     last = Date.now();
     busy = false;
+    if (again) void tick();
   };
-  window.setInterval(() => void tick(), POLL_MS);
-  liveUpdates(api, () => void tick(), (connected) => {
+  let connected = false;
+  let polled = Date.now();
+  window.setInterval(() => {
+    if (Date.now() - polled < (connected ? SLOW_POLL_MS : FAST_POLL_MS)) return;
+    polled = Date.now();
+    void tick();
+  }, FAST_POLL_MS);
+  liveUpdates(api, () => void tick(), (live) => {
+    connected = live;
     const status = $<HTMLElement>('[data-testid="agent-live-status"]');
-    status.textContent = connected ? 'Live' : 'Polling';
-    status.classList.toggle('offline', !connected);
+    status.textContent = live ? 'Live' : 'Polling';
+    status.classList.toggle('offline', !live);
   });
 }
