@@ -1,5 +1,52 @@
 import type { Knex } from 'knex';
 
+const CAMUNDA_7_NAMESPACE = 'http://camunda.org/schema/1.0/bpmn';
+/** As engine/model/history-ttl.ts's MAX_TTL_DAYS (copied: a migration must not change when the engine's code does). */
+const MAX_TTL_DAYS = 36_500;
+
+export type StoredTtl = { days: number } | { unreadable: string } | undefined;
+
+const attribute = (attrs: string, name: string) => new RegExp(`(?:^|\\s)${name.replace(/[.]/g, '\\.')}\\s*=\\s*(["'])(.*?)\\1`, 's').exec(attrs)?.[2];
+
+/**
+ * The `historyTimeToLive` of process `processId` in a stored diagram, under
+ * any prefix the file binds to Camunda 7's namespace: `30` or `P30D` → days;
+ * empty or absent → undefined (the server's TTL, as at deploy); anything
+ * else → unreadable. A regex, not the compiler: the XML was valid once, and
+ * only this one attribute is wanted.
+ */
+export function storedCamunda7Ttl(xml: string, processId: string): StoredTtl {
+  const prefixes = [...xml.matchAll(/xmlns:([\w.-]+)\s*=\s*(["'])(.*?)\2/g)].filter((m) => m[3] === CAMUNDA_7_NAMESPACE).map((m) => m[1]);
+  if (prefixes.length === 0) return undefined;
+  for (const element of xml.matchAll(/<(?:[\w.-]+:)?process((?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?)\/?>/g)) {
+    const attrs = element[1] ?? '';
+    if (attribute(attrs, 'id') !== processId) continue;
+    for (const prefix of prefixes) {
+      const value = attribute(attrs, `${prefix}:historyTimeToLive`)?.trim();
+      if (value === undefined) continue;
+      if (value === '') return undefined;
+      const match = /^(?:(\d{1,9})|[Pp](\d{1,9})[Dd])$/.exec(value);
+      const days = match ? Number(match[1] ?? match[2]) : NaN;
+      return Number.isInteger(days) && days <= MAX_TTL_DAYS ? { days } : { unreadable: value };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Gives every version compiled before the TTL existed the TTL its stored diagram sets (see the header). */
+export async function backfillHistoryTtl(knex: Knex): Promise<void> {
+  const versions: { key: string; process_id: string; xml: string }[] = (
+    await knex.raw(`SELECT key::text AS key, process_id, xml FROM process_definitions WHERE model->'historyTtlDays' IS NULL AND model->'historyTtlUnreadable' IS NULL`)
+  ).rows;
+  for (const v of versions) {
+    const ttl = storedCamunda7Ttl(v.xml, v.process_id);
+    if (ttl === undefined) continue;
+    const patch = 'days' in ttl ? { historyTtlDays: ttl.days } : { historyTtlUnreadable: ttl.unreadable };
+    await knex.raw('UPDATE process_definitions SET model = model || ?::jsonb WHERE key = ?::uuid', [JSON.stringify(patch), v.key]);
+  }
+}
+
 /**
  * History retention (issue #13, engine/features/history-retention): ended
  * instances older than their history time-to-live are removed, every row of
@@ -9,6 +56,12 @@ import type { Knex } from 'knex';
  *   (`camunda:historyTimeToLive` or the `weft:historyTimeToLive` property,
  *   compiled into the model as `historyTtlDays`), kept by Postgres from the
  *   model so the deploy path stays as it is; null: the server's default.
+ *   An unchanged redeploy reuses the version (same checksum) and does not
+ *   recompile, so versions deployed before this change get `historyTtlDays`
+ *   from their stored XML here (`backfillHistoryTtl`); a value that cannot be
+ *   read as days is recorded as `historyTtlUnreadable` and the version's
+ *   instances are kept forever (`history_kept_forever`) — never the server's
+ *   TTL, which could remove them earlier than the diagram asked.
  * - The audit stays append-only for everyone else: a DELETE of `audit` or
  *   `audit_links` rows passes only in a transaction that said
  *   `SET LOCAL weft.history_removal = 'on'`, which the retention removal
@@ -21,6 +74,8 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE process_definitions ADD COLUMN history_ttl_days integer GENERATED ALWAYS AS ((model->>'historyTtlDays')::integer) STORED`);
+  await knex.raw(`ALTER TABLE process_definitions ADD COLUMN history_kept_forever boolean GENERATED ALWAYS AS (model->'historyTtlUnreadable' IS NOT NULL) STORED`);
+  await backfillHistoryTtl(knex);
   await knex.raw(`
     CREATE OR REPLACE FUNCTION audit_is_append_only() RETURNS trigger AS $$
     BEGIN
@@ -42,5 +97,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE OR REPLACE FUNCTION audit_is_append_only() RETURNS trigger AS $$
     BEGIN RAISE EXCEPTION 'audit is append-only'; END; $$ LANGUAGE plpgsql`);
+  await knex.raw('ALTER TABLE process_definitions DROP COLUMN history_kept_forever');
   await knex.raw('ALTER TABLE process_definitions DROP COLUMN history_ttl_days');
 }

@@ -17,6 +17,7 @@ import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.j
 import { RetentionRunner } from '../../engine/features/history-retention/retention-runner.js';
 import { verifyArchiveFile } from '../../engine/features/history-retention/archive-verify.js';
 import type { HistoryRetentionConfig } from '../../engine/config.js';
+import { backfillHistoryTtl } from '../../db/migrations/20261214000400_history_retention.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/integration/history-retention/${name}`, import.meta.url), 'utf8');
 const twoJobs = readFileSync(new URL('../fixtures/integration/two-jobs.bpmn', import.meta.url), 'utf8');
@@ -224,6 +225,35 @@ describe('history retention', () => {
     expect(new Set(removed).size).toBe(12);
     for (const file of readdirSync(archiveDir)) expect((await verifyArchiveFile(join(archiveDir, file))).valid, file).toBe(true);
     expect((await t.api.get('/api/audit/verify')).body.valid).toBe(true);
+  });
+
+  it('backfills the TTL of versions compiled before it from their stored XML, and keeps a version whose TTL it cannot read forever', async () => {
+    // given the short-lived version as deployed before TTLs were compiled (the field absent), and a copy whose stored TTL is not days
+    const db = t.weft.db;
+    const version = await db('process_definitions').where({ process_id: 'retention-short' }).first();
+    await db.raw(`UPDATE process_definitions SET model = model - 'historyTtlDays' WHERE key = ?`, [version.key]);
+    const unreadable = randomUUID();
+    await db('process_definitions').insert({
+      ...version,
+      key: unreadable,
+      version: version.version + 100,
+      xml: version.xml.replace('camunda:historyTimeToLive="P2D"', 'camunda:historyTimeToLive="P6M"'),
+      model: (({ historyTtlDays: _, ...rest }) => rest)(version.model),
+      history_ttl_days: undefined,
+      history_kept_forever: undefined,
+    });
+    expect((await db('process_definitions').where({ key: version.key }).first()).history_ttl_days).toBeNull();
+    // when the migration's backfill runs
+    await backfillHistoryTtl(db);
+    // then the first has its 2 days again, the second is kept forever
+    expect(await db('process_definitions').where({ key: version.key }).first('history_ttl_days', 'history_kept_forever')).toEqual({ history_ttl_days: 2, history_kept_forever: false });
+    expect(await db('process_definitions').where({ key: unreadable }).first('history_ttl_days', 'history_kept_forever')).toEqual({ history_ttl_days: null, history_kept_forever: true });
+    // and an instance of the unreadable version that ended long ago stays, whatever the server's TTL
+    const old = await ended('retention-short', 4000);
+    await db('process_instances').where({ id: old }).update({ definition_key: unreadable });
+    await drain(runner({ ttlDays: 30 }));
+    expect((await rowsOf(old)).process_instances).toBe(1);
+    await db('process_instances').where({ id: old }).update({ definition_key: version.key, ended_at: new Date() });
   });
 
   it('leaves the audit append-only for everyone else', async () => {

@@ -5,7 +5,8 @@
  *
  * Due: ended (any status but ACTIVE) longer ago than its TTL — the process
  * version's own (`process_definitions.history_ttl_days`) or else the
- * server's — and not in use by something still live:
+ * server's; never one of a version kept forever (`history_kept_forever`: a
+ * TTL the migration could not read) — and not in use by something still live:
  * - a call-activity child waits while its parent is live (an operator
  *   follows the link from the parent), and a parent while any child is live
  *   (the child's link back, and the cancel it may still be sent); each goes
@@ -30,7 +31,7 @@ export const REMOVAL_SETTING = 'weft.history_removal';
 
 /** The smallest TTL that applies to anything (the server's, or any version's own); null: nothing is ever due. */
 export async function smallestTtl(db: Knex, serverTtl: number | null): Promise<number | null> {
-  const row = await db('process_definitions').min<{ min: number | null }>('history_ttl_days as min').first();
+  const row = await db('process_definitions').where({ history_kept_forever: false }).min<{ min: number | null }>('history_ttl_days as min').first();
   const own = row?.min ?? null;
   if (own === null) return serverTtl;
   return serverTtl === null ? own : Math.min(own, serverTtl);
@@ -41,7 +42,7 @@ export async function claimDue(trx: Knex.Transaction, serverTtl: number | null, 
     `SELECT p.id::text AS id, p.process_id AS "processId", coalesce(d.history_ttl_days, ?::integer) AS "ttlDays"
        FROM process_instances p
        JOIN process_definitions d ON d.key = p.definition_key
-      WHERE p.ended_at IS NOT NULL AND p.status <> 'ACTIVE'
+      WHERE p.ended_at IS NOT NULL AND p.status <> 'ACTIVE' AND NOT d.history_kept_forever
         AND p.ended_at < now() - make_interval(days => ?::integer)
         AND p.ended_at < now() - make_interval(days => coalesce(d.history_ttl_days, ?::integer))
         AND NOT EXISTS (SELECT 1 FROM process_instances parent WHERE parent.id = p.parent_instance_id AND parent.ended_at IS NULL)
