@@ -62,11 +62,14 @@ export async function backfillHistoryTtl(knex: Knex): Promise<void> {
  *   read as days is recorded as `historyTtlUnreadable` and the version's
  *   instances are kept forever (`history_kept_forever`) — never the server's
  *   TTL, which could remove them earlier than the diagram asked.
- * - The audit stays append-only for everyone else: a DELETE of `audit` or
- *   `audit_links` rows passes only in a transaction that said
- *   `SET LOCAL weft.history_removal = 'on'`, which the retention removal
- *   does, and records in the chain of no instance (one event per batch).
- *   An UPDATE is refused as before.
+ * - The audit stays append-only for everyone else: a DELETE of `audit`,
+ *   `audit_links` or `audit_chain_heads` rows passes only in a transaction
+ *   that set `weft.history_removal` to its own id
+ *   (`set_config('weft.history_removal', pg_current_xact_id()::text, true)`),
+ *   and only for rows of an instance that has ended — never the chain of no
+ *   instance, where the retention records each batch. An UPDATE of `audit`
+ *   or `audit_links` is refused as before. This guards against mistakes, not
+ *   against the tables' owner, who can still disable the triggers.
  * - Indexes for finding an instance's rows where none existed (the
  *   retention deletes by instance): A2A remote tasks, start keys, batch
  *   items, and the Camunda-v2 keys of an instance and its element
@@ -78,10 +81,27 @@ export async function up(knex: Knex): Promise<void> {
   await backfillHistoryTtl(knex);
   await knex.raw(`
     CREATE OR REPLACE FUNCTION audit_is_append_only() RETURNS trigger AS $$
+    DECLARE
+      instance text;
     BEGIN
-      IF TG_OP = 'DELETE' AND current_setting('weft.history_removal', true) = 'on' THEN RETURN OLD; END IF;
+      -- The token is this transaction's own id: a value set for a role or a database (ALTER … SET) never matches it.
+      IF TG_OP = 'DELETE' AND current_setting('weft.history_removal', true) = pg_current_xact_id()::text THEN
+        -- Separate branches: a plpgsql expression naming a column the table lacks fails even when not taken.
+        IF TG_TABLE_NAME = 'audit' THEN
+          instance := OLD.process_instance_id::text;
+        ELSE
+          instance := OLD.chain;
+        END IF;
+        -- Only an ended instance's chain; never the chain of no instance. process_instances goes last in a removal, so the row is still there.
+        IF instance IS NOT NULL AND instance <> 'none'
+           AND EXISTS (SELECT 1 FROM process_instances p WHERE p.id = instance::uuid AND p.ended_at IS NOT NULL) THEN
+          RETURN OLD;
+        END IF;
+      END IF;
       RAISE EXCEPTION 'audit is append-only';
     END; $$ LANGUAGE plpgsql`);
+  // The heads are updated by every sealed insert; only their deletion is guarded, as the links' is.
+  await knex.raw('CREATE TRIGGER audit_chain_heads_no_delete BEFORE DELETE ON audit_chain_heads FOR EACH ROW EXECUTE FUNCTION audit_is_append_only()');
   await knex.raw('CREATE INDEX a2a_remote_tasks_instance_idx ON a2a_remote_tasks (process_instance_id)');
   await knex.raw('CREATE INDEX instance_start_keys_instance_idx ON instance_start_keys (process_instance_id)');
   await knex.raw('CREATE INDEX batch_operation_items_instance_idx ON batch_operation_items (instance_id)');
@@ -94,6 +114,7 @@ export async function down(knex: Knex): Promise<void> {
   for (const index of ['instance_notifications_source_idx', 'instance_notifications_target_idx', 'v2_keys_instance_idx', 'batch_operation_items_instance_idx', 'instance_start_keys_instance_idx', 'a2a_remote_tasks_instance_idx']) {
     await knex.raw(`DROP INDEX IF EXISTS ${index}`);
   }
+  await knex.raw('DROP TRIGGER IF EXISTS audit_chain_heads_no_delete ON audit_chain_heads');
   await knex.raw(`
     CREATE OR REPLACE FUNCTION audit_is_append_only() RETURNS trigger AS $$
     BEGIN RAISE EXCEPTION 'audit is append-only'; END; $$ LANGUAGE plpgsql`);

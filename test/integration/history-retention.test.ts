@@ -263,4 +263,39 @@ describe('history retention', () => {
     await expect(t.weft.db('audit').where({ id: row.id }).delete()).rejects.toThrow(/append-only/);
     await expect(t.weft.db('audit').where({ id: row.id }).update({ actor: 'x' })).rejects.toThrow(/append-only/);
   });
+
+  it('refuses a DELETE of the audit when the removal setting is merely on (as a role or database default would set it)', async () => {
+    // given an ended instance's audit rows, and a transaction where weft.history_removal = on (what ALTER DATABASE … SET gives each session)
+    const id = await ended('retention-approval', 1);
+    const attempt = (sql: string) =>
+      t.weft.db.transaction(async (trx) => {
+        await trx.raw(`SELECT set_config('weft.history_removal', 'on', true)`);
+        await trx.raw(sql, [id]);
+      });
+    // when anything is deleted, then Postgres refuses
+    await expect(attempt('DELETE FROM audit WHERE process_instance_id = ?')).rejects.toThrow(/append-only/);
+    await expect(attempt('DELETE FROM audit_links WHERE chain = ?')).rejects.toThrow(/append-only/);
+    await expect(attempt('DELETE FROM audit_chain_heads WHERE chain = ?')).rejects.toThrow(/append-only/);
+    expect((await rowsOf(id)).audit).toBeGreaterThan(0);
+  });
+
+  it('refuses, even inside a removal transaction, a DELETE of the chain of no instance or of a live instance', async () => {
+    // given a live instance, and a transaction holding the removal token
+    const live = await start('retention-approval');
+    await eventually(async () => (await t.weft.db('tasks').where({ process_instance_id: live })).length > 0);
+    const removal = (sql: string, bindings: string[] = []) =>
+      t.weft.db.transaction(async (trx) => {
+        await trx.raw(`SELECT set_config('weft.history_removal', pg_current_xact_id()::text, true)`);
+        await trx.raw(sql, bindings);
+      });
+    // when it deletes the chain of no instance, or the live instance's chain, then Postgres refuses
+    await expect(removal('DELETE FROM audit WHERE process_instance_id IS NULL')).rejects.toThrow(/append-only/);
+    await expect(removal(`DELETE FROM audit_links WHERE chain = 'none'`)).rejects.toThrow(/append-only/);
+    await expect(removal(`DELETE FROM audit_chain_heads WHERE chain = 'none'`)).rejects.toThrow(/append-only/);
+    await expect(removal('DELETE FROM audit WHERE process_instance_id = ?', [live])).rejects.toThrow(/append-only/);
+    await expect(removal('DELETE FROM audit_links WHERE chain = ?', [live])).rejects.toThrow(/append-only/);
+    await expect(removal('DELETE FROM audit_chain_heads WHERE chain = ?', [live])).rejects.toThrow(/append-only/);
+    expect((await rowsOf(live)).audit).toBeGreaterThan(0);
+    expect((await t.api.get('/api/audit/verify')).body.valid).toBe(true);
+  });
 });

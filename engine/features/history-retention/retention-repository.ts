@@ -141,9 +141,15 @@ const REMOVALS: [table: string, sql: string][] = [
   ['process_instances', `DELETE FROM process_instances WHERE id = ANY(:ids)`],
 ];
 
-/** Deletes every row of the instances; answers how many rows each table lost. The audit's guard lets these deletes through for this transaction only. */
+/**
+ * Deletes every row of the instances; answers how many rows each table lost.
+ * The audit's guard lets these deletes through for this transaction only,
+ * and only for ended instances (it looks the instance up: process_instances
+ * goes last).
+ */
 export async function removeInstances(trx: Knex.Transaction, ids: string[]): Promise<Record<string, number>> {
-  await trx.raw(`SELECT set_config('${REMOVAL_SETTING}', 'on', true)`);
+  // The token the audit's guard checks: this transaction's id, so no role- or database-level setting can stand in for it.
+  await trx.raw(`SELECT set_config('${REMOVAL_SETTING}', pg_current_xact_id()::text, true)`);
   const counts: Record<string, number> = {};
   for (const [table, sql] of REMOVALS) {
     // :ids and :texts are the batch as uuid[] and text[]; positional bindings, as `::` casts would confuse knex's named ones.
@@ -155,7 +161,7 @@ export async function removeInstances(trx: Knex.Transaction, ids: string[]): Pro
     const result = await trx.raw(text, bindings);
     counts[table] = (counts[table] ?? 0) + (result.rowCount ?? 0);
   }
-  await trx.raw(`SELECT set_config('${REMOVAL_SETTING}', 'off', true)`);
+  await trx.raw(`SELECT set_config('${REMOVAL_SETTING}', '', true)`);
   return counts;
 }
 
