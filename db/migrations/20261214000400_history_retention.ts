@@ -102,6 +102,8 @@ export async function up(knex: Knex): Promise<void> {
     END; $$ LANGUAGE plpgsql`);
   // The heads are updated by every sealed insert; only their deletion is guarded, as the links' is.
   await knex.raw('CREATE TRIGGER audit_chain_heads_no_delete BEFORE DELETE ON audit_chain_heads FOR EACH ROW EXECUTE FUNCTION audit_is_append_only()');
+  // The claim walks each version's ended instances oldest first, up to its own TTL.
+  await knex.raw('CREATE INDEX process_instances_ended_idx ON process_instances (definition_key, ended_at) WHERE ended_at IS NOT NULL');
   await knex.raw('CREATE INDEX a2a_remote_tasks_instance_idx ON a2a_remote_tasks (process_instance_id)');
   await knex.raw('CREATE INDEX instance_start_keys_instance_idx ON instance_start_keys (process_instance_id)');
   await knex.raw('CREATE INDEX batch_operation_items_instance_idx ON batch_operation_items (instance_id)');
@@ -111,7 +113,7 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const index of ['instance_notifications_source_idx', 'instance_notifications_target_idx', 'v2_keys_instance_idx', 'batch_operation_items_instance_idx', 'instance_start_keys_instance_idx', 'a2a_remote_tasks_instance_idx']) {
+  for (const index of ['process_instances_ended_idx', 'instance_notifications_source_idx', 'instance_notifications_target_idx', 'v2_keys_instance_idx', 'batch_operation_items_instance_idx', 'instance_start_keys_instance_idx', 'a2a_remote_tasks_instance_idx']) {
     await knex.raw(`DROP INDEX IF EXISTS ${index}`);
   }
   await knex.raw('DROP TRIGGER IF EXISTS audit_chain_heads_no_delete ON audit_chain_heads');

@@ -29,30 +29,36 @@ export interface DueInstance {
 
 export const REMOVAL_SETTING = 'weft.history_removal';
 
-/** The smallest TTL that applies to anything (the server's, or any version's own); null: nothing is ever due. */
-export async function smallestTtl(db: Knex, serverTtl: number | null): Promise<number | null> {
-  const row = await db('process_definitions').where({ history_kept_forever: false }).min<{ min: number | null }>('history_ttl_days as min').first();
-  const own = row?.min ?? null;
-  if (own === null) return serverTtl;
-  return serverTtl === null ? own : Math.min(own, serverTtl);
-}
-
-export async function claimDue(trx: Knex.Transaction, serverTtl: number | null, smallest: number, limit: number): Promise<DueInstance[]> {
+/**
+ * Claimed per process version, each walking its own `(definition_key,
+ * ended_at)` index range up to its own TTL: with one range bounded by the
+ * smallest TTL, a long-TTL version's ended-but-not-due instances were walked
+ * by every claim. Then the oldest `limit` of those, locked SKIP LOCKED.
+ */
+export async function claimDue(trx: Knex.Transaction, serverTtl: number | null, limit: number): Promise<DueInstance[]> {
   const { rows } = await trx.raw(
-    `SELECT p.id::text AS id, p.process_id AS "processId", coalesce(d.history_ttl_days, ?::integer) AS "ttlDays"
+    `SELECT p.id::text AS id, p.process_id AS "processId", c.ttl AS "ttlDays"
        FROM process_instances p
-       JOIN process_definitions d ON d.key = p.definition_key
-      WHERE p.ended_at IS NOT NULL AND p.status <> 'ACTIVE' AND NOT d.history_kept_forever
-        AND p.ended_at < now() - make_interval(days => ?::integer)
-        AND p.ended_at < now() - make_interval(days => coalesce(d.history_ttl_days, ?::integer))
-        AND NOT EXISTS (SELECT 1 FROM process_instances parent WHERE parent.id = p.parent_instance_id AND parent.ended_at IS NULL)
-        AND NOT EXISTS (SELECT 1 FROM process_instances child WHERE child.parent_instance_id = p.id AND child.ended_at IS NULL)
-        AND NOT EXISTS (SELECT 1 FROM message_correlations mc JOIN messages m ON m.key = mc.message_key WHERE mc.process_instance_id = p.id)
-        AND NOT EXISTS (SELECT 1 FROM batch_operation_items bi JOIN batch_operations b ON b.id = bi.operation_id WHERE bi.instance_id = p.id AND b.state = 'RUNNING')
-      ORDER BY p.ended_at
-      LIMIT ?
+       JOIN (
+         SELECT x.id, x.ended_at, d.ttl
+           FROM (SELECT key, coalesce(history_ttl_days, ?::integer) AS ttl FROM process_definitions WHERE NOT history_kept_forever) d
+          CROSS JOIN LATERAL (
+            SELECT i.id, i.ended_at
+              FROM process_instances i
+             WHERE i.definition_key = d.key AND i.ended_at IS NOT NULL AND i.status <> 'ACTIVE'
+               AND i.ended_at < now() - make_interval(days => d.ttl)
+               AND NOT EXISTS (SELECT 1 FROM process_instances parent WHERE parent.id = i.parent_instance_id AND parent.ended_at IS NULL)
+               AND NOT EXISTS (SELECT 1 FROM process_instances child WHERE child.parent_instance_id = i.id AND child.ended_at IS NULL)
+               AND NOT EXISTS (SELECT 1 FROM message_correlations mc JOIN messages m ON m.key = mc.message_key WHERE mc.process_instance_id = i.id)
+               AND NOT EXISTS (SELECT 1 FROM batch_operation_items bi JOIN batch_operations b ON b.id = bi.operation_id WHERE bi.instance_id = i.id AND b.state = 'RUNNING')
+             ORDER BY i.ended_at
+             LIMIT ?) x
+          WHERE d.ttl IS NOT NULL
+          ORDER BY x.ended_at
+          LIMIT ?) c ON c.id = p.id
+      ORDER BY c.ended_at
       FOR UPDATE OF p SKIP LOCKED`,
-    [serverTtl, smallest, serverTtl, limit],
+    [serverTtl, limit, limit],
   );
   return (rows as DueInstance[]).map((r) => ({ ...r, ttlDays: Number(r.ttlDays) }));
 }
