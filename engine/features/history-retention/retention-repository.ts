@@ -11,9 +11,6 @@
  *   follows the link from the parent), and a parent while any child is live
  *   (the child's link back, and the cancel it may still be sent); each goes
  *   by its own end time otherwise;
- * - an instance a message is still buffered for keeps its correlation (the
- *   row that stops the message reaching its process twice) until the
- *   message expires;
  * - an instance in a batch operation still running stays for the batch.
  * Claimed with FOR UPDATE SKIP LOCKED: two engines take different instances.
  */
@@ -49,7 +46,6 @@ export async function claimDue(trx: Knex.Transaction, serverTtl: number | null, 
                AND i.ended_at < now() - make_interval(days => d.ttl)
                AND NOT EXISTS (SELECT 1 FROM process_instances parent WHERE parent.id = i.parent_instance_id AND parent.ended_at IS NULL)
                AND NOT EXISTS (SELECT 1 FROM process_instances child WHERE child.parent_instance_id = i.id AND child.ended_at IS NULL)
-               AND NOT EXISTS (SELECT 1 FROM message_correlations mc JOIN messages m ON m.key = mc.message_key WHERE mc.process_instance_id = i.id)
                AND NOT EXISTS (SELECT 1 FROM batch_operation_items bi JOIN batch_operations b ON b.id = bi.operation_id WHERE bi.instance_id = i.id AND b.state = 'RUNNING')
              ORDER BY i.ended_at
              LIMIT ?) x
@@ -127,6 +123,9 @@ export async function readChains(trx: Knex.Transaction, due: DueInstance[]): Pro
  * order matters only where a foreign key does: the agent run journal before
  * its runs; instance_entries go with process_instances (ON DELETE CASCADE).
  * The outbox is not here: its rows are relayed and deleted within seconds.
+ * Nor message_correlations: the row (message key, process id) is what stops
+ * a buffered message reaching its process twice, so it outlives the
+ * instance until the message expires (the expiry sweep deletes it).
  */
 const REMOVALS: [table: string, sql: string][] = [
   ['agent_run_steps', `DELETE FROM agent_run_steps s USING agent_runs r WHERE r.process_instance_id = ANY(:ids) AND s.job_key = r.job_key`],
@@ -142,7 +141,6 @@ const REMOVALS: [table: string, sql: string][] = [
   ['incidents', `DELETE FROM incidents WHERE process_instance_id = ANY(:ids)`],
   ['timers', `DELETE FROM timers WHERE process_instance_id = ANY(:ids)`],
   ['message_subscriptions', `DELETE FROM message_subscriptions WHERE process_instance_id = ANY(:ids)`],
-  ['message_correlations', `DELETE FROM message_correlations WHERE process_instance_id = ANY(:ids)`],
   ['signal_subscriptions', `DELETE FROM signal_subscriptions WHERE process_instance_id = ANY(:ids)`],
   ['instance_notifications', `DELETE FROM instance_notifications WHERE target_instance_id = ANY(:ids) OR source_instance_id = ANY(:ids)`],
   ['instance_start_keys', `DELETE FROM instance_start_keys WHERE process_instance_id = ANY(:ids)`],
