@@ -151,7 +151,7 @@ describe('history retention', () => {
     // then
     expect(counts).toEqual([2]);
     const after = await rowsOf(old);
-    for (const table of Object.keys(after)) expect(after[table], table).toBe(table === 'message_correlations' ? 1 : 0);
+    for (const table of Object.keys(after)) expect(after[table], table).toBe(table === 'message_correlations' || table === 'batch_operation_items' ? 1 : 0);
     expect(await t.weft.db('agent_run_steps').where({ run_id: t.weft.db('agent_runs').select('id').where({ process_instance_id: old }) })).toEqual([]);
     expect((await rowsOf(short)).process_instances).toBe(0);
     expect((await rowsOf(recent)).process_instances).toBe(1);
@@ -210,6 +210,38 @@ describe('history retention', () => {
     await drain(runner({ ttlDays: 30 }));
     expect((await rowsOf(child)).process_instances).toBe(0);
     expect((await rowsOf(parent)).process_instances).toBe(1);
+  });
+
+  it('keeps an ended parent while a called child of its is live', async () => {
+    // given a parent that ended long ago, and a child of its still running
+    const parent = await ended('retention-approval', 50);
+    const child = await start('retention-approval');
+    await t.weft.db('process_instances').where({ id: child }).update({ parent_instance_id: parent });
+    // when
+    await drain(runner({ ttlDays: 30 }));
+    // then the parent stays; once the child has ended (recently), the parent goes and the child waits for its own TTL
+    expect((await rowsOf(parent)).process_instances).toBe(1);
+    expect((await t.api.post(`/api/process-instances/${child}/cancel`)).status).toBe(200);
+    await eventually(async () => (await t.weft.db('process_instances').where({ id: child }).first('status'))?.status === 'CANCELED');
+    await drain(runner({ ttlDays: 30 }));
+    expect((await rowsOf(parent)).process_instances).toBe(0);
+    expect((await rowsOf(child)).process_instances).toBe(1);
+  });
+
+  it('keeps an instance while a batch operation naming it still runs, and keeps the items of finished batches', async () => {
+    // given a due instance that is an item of a running batch operation
+    const id = await ended('retention-approval', 50);
+    const op = randomUUID();
+    await t.weft.db('batch_operations').insert({ id: op, kind: 'cancel', parameters: {}, actor: 'admin', state: 'RUNNING', total: 1 });
+    await t.weft.db('batch_operation_items').insert({ operation_id: op, position: 0, instance_id: id, state: 'pending' });
+    // when
+    await drain(runner({ ttlDays: 30 }));
+    // then it stays; once the batch has finished it goes
+    expect((await rowsOf(id)).process_instances).toBe(1);
+    await t.weft.db('batch_operations').where({ id: op }).update({ state: 'COMPLETED' });
+    await drain(runner({ ttlDays: 30 }));
+    expect((await rowsOf(id)).process_instances).toBe(0);
+    expect(await t.weft.db('batch_operation_items').where({ operation_id: op }).first('instance_id', 'state')).toEqual({ instance_id: id, state: 'pending' });
   });
 
   it('never removes one instance twice when two engines work at once', async () => {

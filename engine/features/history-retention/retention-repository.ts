@@ -125,7 +125,10 @@ export async function readChains(trx: Knex.Transaction, due: DueInstance[]): Pro
  * The outbox is not here: its rows are relayed and deleted within seconds.
  * Nor message_correlations: the row (message key, process id) is what stops
  * a buffered message reaching its process twice, so it outlives the
- * instance until the message expires (the expiry sweep deletes it).
+ * instance until the message expires (the expiry sweep deletes it). Nor
+ * batch_operation_items: a finished batch's items (instance id, outcome)
+ * are what the Batch operations view shows; a running batch holds its
+ * instances instead (the claim).
  */
 const REMOVALS: [table: string, sql: string][] = [
   ['agent_run_steps', `DELETE FROM agent_run_steps s USING agent_runs r WHERE r.process_instance_id = ANY(:ids) AND s.job_key = r.job_key`],
@@ -144,7 +147,6 @@ const REMOVALS: [table: string, sql: string][] = [
   ['signal_subscriptions', `DELETE FROM signal_subscriptions WHERE process_instance_id = ANY(:ids)`],
   ['instance_notifications', `DELETE FROM instance_notifications WHERE target_instance_id = ANY(:ids) OR source_instance_id = ANY(:ids)`],
   ['instance_start_keys', `DELETE FROM instance_start_keys WHERE process_instance_id = ANY(:ids)`],
-  ['batch_operation_items', `DELETE FROM batch_operation_items WHERE instance_id = ANY(:ids)`],
   // One statement: the audit rows by instance, then their links by the ids deleted (primary-key lookups);
   // `DELETE audit_links USING audit` hashed every link (~270 ms a batch at 100,000 instances).
   ['audit', `WITH gone AS (DELETE FROM audit WHERE process_instance_id = ANY(:ids) RETURNING id),
