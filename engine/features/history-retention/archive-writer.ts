@@ -9,8 +9,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { archiveLines, type ArchivedChain } from './archive-format.js';
+
+// Compressed on libuv's thread pool: a batch's archive is megabytes, too long for the event loop.
+const gzip = promisify(gzipCallback);
 
 export async function ensureArchiveDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -28,7 +32,7 @@ export async function writeArchive(dir: string, chains: ArchivedChain[], at: Dat
   const partial = `${path}.partial`;
   const file = await open(partial, 'wx', 0o640);
   try {
-    await file.writeFile(gzipSync(archiveLines(chains, at)));
+    await file.writeFile(await gzip(archiveLines(chains, at)));
     await file.sync();
   } finally {
     await file.close();
