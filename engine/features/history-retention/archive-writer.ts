@@ -7,7 +7,8 @@
  * pass archives again: at worst a duplicate, never a loss.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
@@ -16,8 +17,10 @@ import { archiveLines, type ArchivedChain } from './archive-format.js';
 // Compressed on libuv's thread pool: a batch's archive is megabytes, too long for the event loop.
 const gzip = promisify(gzipCallback);
 
+/** Creates the directory (owner and group only) and checks this process can write there: a read-only one fails the start, not every batch. */
 export async function ensureArchiveDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o750 });
+  await access(dir, constants.W_OK);
 }
 
 /** The file name: when it was written (sortable), and a random part so two engines' batches never collide. */
