@@ -132,31 +132,32 @@ export async function readChains(trx: Knex.Transaction, due: DueInstance[]): Pro
  * are what the Batch operations view shows; a running batch holds its
  * instances instead (the claim).
  */
+// Each `?` is the batch's ids, as uuid[] or text[] (cast in the SQL).
 const REMOVALS: [table: string, sql: string][] = [
-  ['agent_run_steps', `DELETE FROM agent_run_steps s USING agent_runs r WHERE r.process_instance_id = ANY(:ids) AND s.job_key = r.job_key`],
-  ['agent_runs', `DELETE FROM agent_runs WHERE process_instance_id = ANY(:ids)`],
-  ['a2a_remote_tasks', `DELETE FROM a2a_remote_tasks WHERE process_instance_id = ANY(:ids)`],
-  ['a2a_tasks', `DELETE FROM a2a_tasks WHERE process_instance_id = ANY(:ids)`],
-  ['v2_keys', `DELETE FROM v2_keys WHERE kind IN ('process-instance', 'element-instance', 'variable') AND split_part(id, ':', 1) = ANY(:texts)`],
-  ['v2_keys', `DELETE FROM v2_keys k USING jobs j WHERE j.process_instance_id = ANY(:ids) AND k.kind = 'job' AND k.id = j.key::text`],
-  ['v2_keys', `DELETE FROM v2_keys k USING tasks t WHERE t.process_instance_id = ANY(:ids) AND k.kind = 'user-task' AND k.id = t.id::text`],
-  ['v2_keys', `DELETE FROM v2_keys k USING incidents i WHERE i.process_instance_id = ANY(:ids) AND k.kind = 'incident' AND k.id = i.id::text`],
-  ['jobs', `DELETE FROM jobs WHERE process_instance_id = ANY(:ids)`],
-  ['tasks', `DELETE FROM tasks WHERE process_instance_id = ANY(:ids)`],
-  ['incidents', `DELETE FROM incidents WHERE process_instance_id = ANY(:ids)`],
-  ['timers', `DELETE FROM timers WHERE process_instance_id = ANY(:ids)`],
-  ['message_subscriptions', `DELETE FROM message_subscriptions WHERE process_instance_id = ANY(:ids)`],
-  ['signal_subscriptions', `DELETE FROM signal_subscriptions WHERE process_instance_id = ANY(:ids)`],
-  ['instance_notifications', `DELETE FROM instance_notifications WHERE target_instance_id = ANY(:ids) OR source_instance_id = ANY(:ids)`],
-  ['instance_start_keys', `DELETE FROM instance_start_keys WHERE process_instance_id = ANY(:ids)`],
+  ['agent_run_steps', `DELETE FROM agent_run_steps s USING agent_runs r WHERE r.process_instance_id = ANY(?::uuid[]) AND s.job_key = r.job_key`],
+  ['agent_runs', `DELETE FROM agent_runs WHERE process_instance_id = ANY(?::uuid[])`],
+  ['a2a_remote_tasks', `DELETE FROM a2a_remote_tasks WHERE process_instance_id = ANY(?::uuid[])`],
+  ['a2a_tasks', `DELETE FROM a2a_tasks WHERE process_instance_id = ANY(?::uuid[])`],
+  ['v2_keys', `DELETE FROM v2_keys WHERE kind IN ('process-instance', 'element-instance', 'variable') AND split_part(id, ':', 1) = ANY(?::text[])`],
+  ['v2_keys', `DELETE FROM v2_keys k USING jobs j WHERE j.process_instance_id = ANY(?::uuid[]) AND k.kind = 'job' AND k.id = j.key::text`],
+  ['v2_keys', `DELETE FROM v2_keys k USING tasks t WHERE t.process_instance_id = ANY(?::uuid[]) AND k.kind = 'user-task' AND k.id = t.id::text`],
+  ['v2_keys', `DELETE FROM v2_keys k USING incidents i WHERE i.process_instance_id = ANY(?::uuid[]) AND k.kind = 'incident' AND k.id = i.id::text`],
+  ['jobs', `DELETE FROM jobs WHERE process_instance_id = ANY(?::uuid[])`],
+  ['tasks', `DELETE FROM tasks WHERE process_instance_id = ANY(?::uuid[])`],
+  ['incidents', `DELETE FROM incidents WHERE process_instance_id = ANY(?::uuid[])`],
+  ['timers', `DELETE FROM timers WHERE process_instance_id = ANY(?::uuid[])`],
+  ['message_subscriptions', `DELETE FROM message_subscriptions WHERE process_instance_id = ANY(?::uuid[])`],
+  ['signal_subscriptions', `DELETE FROM signal_subscriptions WHERE process_instance_id = ANY(?::uuid[])`],
+  ['instance_notifications', `DELETE FROM instance_notifications WHERE target_instance_id = ANY(?::uuid[]) OR source_instance_id = ANY(?::uuid[])`],
+  ['instance_start_keys', `DELETE FROM instance_start_keys WHERE process_instance_id = ANY(?::uuid[])`],
   // One statement: the audit rows found per instance (an index lookup each, as readChains), then their links by the ids deleted (primary-key lookups);
   // `DELETE audit_links USING audit` hashed every link (~270 ms a batch at 100,000 instances).
-  ['audit', `WITH gone AS (DELETE FROM audit WHERE id = ANY(ARRAY(SELECT x.id FROM unnest(:ids) i(id) CROSS JOIN LATERAL (SELECT a.id FROM audit a WHERE a.process_instance_id = i.id OFFSET 0) x)) RETURNING id),
+  ['audit', `WITH gone AS (DELETE FROM audit WHERE id = ANY(ARRAY(SELECT x.id FROM unnest(?::uuid[]) i(id) CROSS JOIN LATERAL (SELECT a.id FROM audit a WHERE a.process_instance_id = i.id OFFSET 0) x)) RETURNING id),
                   links AS (DELETE FROM audit_links WHERE audit_id = ANY(ARRAY(SELECT id FROM gone)) RETURNING 1)
              SELECT (SELECT count(*) FROM gone)::int AS audit, (SELECT count(*) FROM links)::int AS audit_links`],
-  ['audit_chain_heads', `DELETE FROM audit_chain_heads WHERE chain = ANY(:texts)`],
-  ['instance_entries', `DELETE FROM instance_entries WHERE instance_id = ANY(:ids)`],
-  ['process_instances', `DELETE FROM process_instances WHERE id = ANY(:ids)`],
+  ['audit_chain_heads', `DELETE FROM audit_chain_heads WHERE chain = ANY(?::text[])`],
+  ['instance_entries', `DELETE FROM instance_entries WHERE instance_id = ANY(?::uuid[])`],
+  ['process_instances', `DELETE FROM process_instances WHERE id = ANY(?::uuid[])`],
 ];
 
 /**
@@ -170,13 +171,8 @@ export async function removeInstances(trx: Knex.Transaction, ids: string[]): Pro
   await trx.raw(`SELECT set_config('${REMOVAL_SETTING}', pg_current_xact_id()::text, true)`);
   const counts: Record<string, number> = {};
   for (const [table, sql] of REMOVALS) {
-    // :ids and :texts are the batch as uuid[] and text[]; positional bindings, as `::` casts would confuse knex's named ones.
-    const bindings: string[][] = [];
-    const text = sql.replace(/:(ids|texts)\b/g, (_m, which: string) => {
-      bindings.push(ids);
-      return which === 'ids' ? '?::uuid[]' : '?::text[]';
-    });
-    const result = await trx.raw(text, bindings);
+    // Every binding is the batch's ids (REMOVALS holds no other `?`).
+    const result = await trx.raw(sql, Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => ids));
     if (table === 'audit') {
       // The audit's statement answers both tables' counts as a row (rowCount is the SELECT's one row).
       counts.audit_links = (counts.audit_links ?? 0) + result.rows[0].audit_links;
