@@ -50,12 +50,18 @@ const ConfigSchema = z.object({
   WEFT_BATCH_POLL_MS: positiveInt().max(60_000, 'must be at most 60000 (one minute)').default(2000),
   WEFT_BATCH_PAUSE_MS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be at least 0').max(60_000, 'must be at most 60000 (one minute)').default(0),
   // History retention (engine/features/history-retention): unset TTL keeps ended instances forever (a process may set its own).
+  // Parsed once, to days or null; empty counts as unset (a compose file's `WEFT_HISTORY_TTL_DAYS=`).
   WEFT_HISTORY_TTL_DAYS: z
     .string()
     .optional()
-    .superRefine((text, ctx) => {
-      const parsed = text === undefined ? undefined : parseTtlDays(text);
-      if (parsed && 'problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+    .transform((text, ctx): number | null => {
+      if (text === undefined || text.trim() === '') return null;
+      const parsed = parseTtlDays(text);
+      if ('problem' in parsed) {
+        ctx.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }
+      return parsed.days;
     }),
   WEFT_HISTORY_BATCH_SIZE: positiveInt().max(2000, 'must be at most 2000').default(500),
   WEFT_HISTORY_PAUSE_MS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be at least 0').max(60_000, 'must be at most 60000 (one minute)').default(1000),
@@ -72,11 +78,6 @@ export function redisUrlSetting() {
       const parsed = parseRedisUrl(text);
       if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
     });
-}
-
-function historyTtl(text: string | undefined): number | null {
-  const parsed = text === undefined ? undefined : parseTtlDays(text);
-  return parsed && 'days' in parsed ? parsed.days : null;
 }
 
 function positiveInt() {
@@ -181,7 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     batchOperations: { chunkSize: c.WEFT_BATCH_CHUNK_SIZE, pollMs: c.WEFT_BATCH_POLL_MS, pauseMs: c.WEFT_BATCH_PAUSE_MS },
     historyRetention: {
-      ttlDays: historyTtl(c.WEFT_HISTORY_TTL_DAYS),
+      ttlDays: c.WEFT_HISTORY_TTL_DAYS,
       batchSize: c.WEFT_HISTORY_BATCH_SIZE,
       pauseMs: c.WEFT_HISTORY_PAUSE_MS,
       pollMs: c.WEFT_HISTORY_POLL_MS,

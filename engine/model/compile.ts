@@ -32,7 +32,7 @@ export async function compile(xml: string, file: string): Promise<CompileResult>
   return { processes: problems.list.length > 0 ? [] : processes, problems: problems.list };
 }
 
-function compileProcess(process: Container, problems: Problems, definitions?: Definitions): ExecutableProcess {
+function compileProcess(process: Container, problems: Problems, definitions: Definitions): ExecutableProcess {
   const root: ProcessElement = {
     kind: 'process',
     id: process.id,

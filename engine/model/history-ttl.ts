@@ -40,7 +40,7 @@ interface ZeebeProperties extends ModdleElement {
 }
 
 /** The process's TTL in days, undefined when it sets none; a problem (and undefined) for a value that is not a TTL. */
-export function historyTtlOf(process: Container, definitions: Definitions | undefined, problems: Problems): number | undefined {
+export function historyTtlOf(process: Container, definitions: Definitions, problems: Problems): number | undefined {
   const at = (field: string) => ({ elementId: process.id, elementKind: 'bpmn:Process', field });
   const found: { field: string; days: number }[] = [];
 
@@ -67,9 +67,9 @@ export function historyTtlOf(process: Container, definitions: Definitions | unde
 }
 
 /** `camunda:historyTimeToLive` under whichever prefix the file binds to Camunda 7's namespace (moddle keeps unknown attributes as written). */
-function camunda7Attribute(process: Container, definitions: Definitions | undefined): string | undefined {
+function camunda7Attribute(process: Container, definitions: Definitions): string | undefined {
   const attrs = ((process as { $attrs?: Record<string, string> }).$attrs ?? {}) as Record<string, string>;
-  const scopes = [attrs, ((definitions as { $attrs?: Record<string, string> } | undefined)?.$attrs ?? {}) as Record<string, string>];
+  const scopes = [attrs, ((definitions as { $attrs?: Record<string, string> }).$attrs ?? {}) as Record<string, string>];
   for (const scope of scopes) {
     for (const [name, uri] of Object.entries(scope)) {
       if (!name.startsWith('xmlns:') || uri !== CAMUNDA_7_NAMESPACE) continue;

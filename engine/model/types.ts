@@ -624,6 +624,8 @@ export interface ExecutableProcess {
   name?: string;
   /** Days its ended instances are kept (camunda:historyTimeToLive, or the weft:historyTimeToLive property; history-ttl.ts); absent: the server's WEFT_HISTORY_TTL_DAYS. */
   historyTtlDays?: number;
+  /** Set only by the migration's backfill (20261214000400) for a version deployed before TTLs were compiled whose stored `historyTimeToLive` is not whole days: its instances are kept forever. The compiler never sets it (such a value is a deploy problem). */
+  historyTtlUnreadable?: string;
   /** All elements by id, including the process element itself under `id`. */
   elements: Record<string, FlowElement>;
   flows: Record<string, SequenceFlow>;

@@ -17,6 +17,7 @@ import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.j
 import { RetentionRunner } from '../../engine/features/history-retention/retention-runner.js';
 import { verifyArchiveFile } from '../../engine/features/history-retention/archive-verify.js';
 import type { HistoryRetentionConfig } from '../../engine/config.js';
+import { backfillHistoryTtl } from '../../db/migrations/20261214000400_history_retention.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/integration/history-retention/${name}`, import.meta.url), 'utf8');
 const twoJobs = readFileSync(new URL('../fixtures/integration/two-jobs.bpmn', import.meta.url), 'utf8');
@@ -150,7 +151,7 @@ describe('history retention', () => {
     // then
     expect(counts).toEqual([2]);
     const after = await rowsOf(old);
-    for (const table of Object.keys(after)) expect(after[table], table).toBe(0);
+    for (const table of Object.keys(after)) expect(after[table], table).toBe(table === 'message_correlations' || table === 'batch_operation_items' ? 1 : 0);
     expect(await t.weft.db('agent_run_steps').where({ run_id: t.weft.db('agent_runs').select('id').where({ process_instance_id: old }) })).toEqual([]);
     expect((await rowsOf(short)).process_instances).toBe(0);
     expect((await rowsOf(recent)).process_instances).toBe(1);
@@ -211,6 +212,38 @@ describe('history retention', () => {
     expect((await rowsOf(parent)).process_instances).toBe(1);
   });
 
+  it('keeps an ended parent while a called child of its is live', async () => {
+    // given a parent that ended long ago, and a child of its still running
+    const parent = await ended('retention-approval', 50);
+    const child = await start('retention-approval');
+    await t.weft.db('process_instances').where({ id: child }).update({ parent_instance_id: parent });
+    // when
+    await drain(runner({ ttlDays: 30 }));
+    // then the parent stays; once the child has ended (recently), the parent goes and the child waits for its own TTL
+    expect((await rowsOf(parent)).process_instances).toBe(1);
+    expect((await t.api.post(`/api/process-instances/${child}/cancel`)).status).toBe(200);
+    await eventually(async () => (await t.weft.db('process_instances').where({ id: child }).first('status'))?.status === 'CANCELED');
+    await drain(runner({ ttlDays: 30 }));
+    expect((await rowsOf(parent)).process_instances).toBe(0);
+    expect((await rowsOf(child)).process_instances).toBe(1);
+  });
+
+  it('keeps an instance while a batch operation naming it still runs, and keeps the items of finished batches', async () => {
+    // given a due instance that is an item of a running batch operation
+    const id = await ended('retention-approval', 50);
+    const op = randomUUID();
+    await t.weft.db('batch_operations').insert({ id: op, kind: 'cancel', parameters: {}, actor: 'admin', state: 'RUNNING', total: 1 });
+    await t.weft.db('batch_operation_items').insert({ operation_id: op, position: 0, instance_id: id, state: 'pending' });
+    // when
+    await drain(runner({ ttlDays: 30 }));
+    // then it stays; once the batch has finished it goes
+    expect((await rowsOf(id)).process_instances).toBe(1);
+    await t.weft.db('batch_operations').where({ id: op }).update({ state: 'COMPLETED' });
+    await drain(runner({ ttlDays: 30 }));
+    expect((await rowsOf(id)).process_instances).toBe(0);
+    expect(await t.weft.db('batch_operation_items').where({ operation_id: op }).first('instance_id', 'state')).toEqual({ instance_id: id, state: 'pending' });
+  });
+
   it('never removes one instance twice when two engines work at once', async () => {
     // given 12 due instances, and two runners (as two engines) draining in parallel
     const ids = await Promise.all(Array.from({ length: 12 }, () => ended('retention-approval', 60)));
@@ -226,11 +259,75 @@ describe('history retention', () => {
     expect((await t.api.get('/api/audit/verify')).body.valid).toBe(true);
   });
 
+  it('backfills the TTL of versions compiled before it from their stored XML, and keeps a version whose TTL it cannot read forever', async () => {
+    // given the short-lived version as deployed before TTLs were compiled (the field absent), and a copy whose stored TTL is not days
+    const db = t.weft.db;
+    const version = await db('process_definitions').where({ process_id: 'retention-short' }).first();
+    await db.raw(`UPDATE process_definitions SET model = model - 'historyTtlDays' WHERE key = ?`, [version.key]);
+    const unreadable = randomUUID();
+    await db('process_definitions').insert({
+      ...version,
+      key: unreadable,
+      version: version.version + 100,
+      xml: version.xml.replace('camunda:historyTimeToLive="P2D"', 'camunda:historyTimeToLive="P6M"'),
+      model: (({ historyTtlDays: _, ...rest }) => rest)(version.model),
+      history_ttl_days: undefined,
+      history_kept_forever: undefined,
+    });
+    expect((await db('process_definitions').where({ key: version.key }).first()).history_ttl_days).toBeNull();
+    // when the migration's backfill runs
+    await backfillHistoryTtl(db);
+    // then the first has its 2 days again, the second is kept forever
+    expect(await db('process_definitions').where({ key: version.key }).first('history_ttl_days', 'history_kept_forever')).toEqual({ history_ttl_days: 2, history_kept_forever: false });
+    expect(await db('process_definitions').where({ key: unreadable }).first('history_ttl_days', 'history_kept_forever')).toEqual({ history_ttl_days: null, history_kept_forever: true });
+    // and an instance of the unreadable version that ended long ago stays, whatever the server's TTL
+    const old = await ended('retention-short', 4000);
+    await db('process_instances').where({ id: old }).update({ definition_key: unreadable });
+    await drain(runner({ ttlDays: 30 }));
+    expect((await rowsOf(old)).process_instances).toBe(1);
+    await db('process_instances').where({ id: old }).update({ definition_key: version.key, ended_at: new Date() });
+  });
+
   it('leaves the audit append-only for everyone else', async () => {
     // given a recorded event
     const [row] = await t.weft.db('audit').whereNull('process_instance_id').limit(1);
     // when anyone but the retention tries to delete it, then Postgres refuses
     await expect(t.weft.db('audit').where({ id: row.id }).delete()).rejects.toThrow(/append-only/);
     await expect(t.weft.db('audit').where({ id: row.id }).update({ actor: 'x' })).rejects.toThrow(/append-only/);
+  });
+
+  it('refuses a DELETE of the audit when the removal setting is merely on (as a role or database default would set it)', async () => {
+    // given an ended instance's audit rows, and a transaction where weft.history_removal = on (what ALTER DATABASE … SET gives each session)
+    const id = await ended('retention-approval', 1);
+    const attempt = (sql: string) =>
+      t.weft.db.transaction(async (trx) => {
+        await trx.raw(`SELECT set_config('weft.history_removal', 'on', true)`);
+        await trx.raw(sql, [id]);
+      });
+    // when anything is deleted, then Postgres refuses
+    await expect(attempt('DELETE FROM audit WHERE process_instance_id = ?')).rejects.toThrow(/append-only/);
+    await expect(attempt('DELETE FROM audit_links WHERE chain = ?')).rejects.toThrow(/append-only/);
+    await expect(attempt('DELETE FROM audit_chain_heads WHERE chain = ?')).rejects.toThrow(/append-only/);
+    expect((await rowsOf(id)).audit).toBeGreaterThan(0);
+  });
+
+  it('refuses, even inside a removal transaction, a DELETE of the chain of no instance or of a live instance', async () => {
+    // given a live instance, and a transaction holding the removal token
+    const live = await start('retention-approval');
+    await eventually(async () => (await t.weft.db('tasks').where({ process_instance_id: live })).length > 0);
+    const removal = (sql: string, bindings: string[] = []) =>
+      t.weft.db.transaction(async (trx) => {
+        await trx.raw(`SELECT set_config('weft.history_removal', pg_current_xact_id()::text, true)`);
+        await trx.raw(sql, bindings);
+      });
+    // when it deletes the chain of no instance, or the live instance's chain, then Postgres refuses
+    await expect(removal('DELETE FROM audit WHERE process_instance_id IS NULL')).rejects.toThrow(/append-only/);
+    await expect(removal(`DELETE FROM audit_links WHERE chain = 'none'`)).rejects.toThrow(/append-only/);
+    await expect(removal(`DELETE FROM audit_chain_heads WHERE chain = 'none'`)).rejects.toThrow(/append-only/);
+    await expect(removal('DELETE FROM audit WHERE process_instance_id = ?', [live])).rejects.toThrow(/append-only/);
+    await expect(removal('DELETE FROM audit_links WHERE chain = ?', [live])).rejects.toThrow(/append-only/);
+    await expect(removal('DELETE FROM audit_chain_heads WHERE chain = ?', [live])).rejects.toThrow(/append-only/);
+    expect((await rowsOf(live)).audit).toBeGreaterThan(0);
+    expect((await t.api.get('/api/audit/verify')).body.valid).toBe(true);
   });
 });

@@ -7,13 +7,20 @@
  * pass archives again: at worst a duplicate, never a loss.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { archiveLines, type ArchivedChain } from './archive-format.js';
 
+// Compressed on libuv's thread pool: a batch's archive is megabytes, too long for the event loop.
+const gzip = promisify(gzipCallback);
+
+/** Creates the directory (owner and group only) and checks this process can write there: a read-only one fails the start, not every batch. */
 export async function ensureArchiveDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o750 });
+  await access(dir, constants.W_OK);
 }
 
 /** The file name: when it was written (sortable), and a random part so two engines' batches never collide. */
@@ -28,7 +35,7 @@ export async function writeArchive(dir: string, chains: ArchivedChain[], at: Dat
   const partial = `${path}.partial`;
   const file = await open(partial, 'wx', 0o640);
   try {
-    await file.writeFile(gzipSync(archiveLines(chains, at)));
+    await file.writeFile(await gzip(archiveLines(chains, at)));
     await file.sync();
   } finally {
     await file.close();

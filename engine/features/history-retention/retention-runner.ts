@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { HistoryRetentionConfig } from '../../config.js';
 import type { WeftMetrics } from '../../observability/metrics/weft-metrics.js';
 import { writeArchive } from './archive-writer.js';
-import { claimDue, readChains, recordRemoval, removeInstances, smallestTtl } from './retention-repository.js';
+import { claimDue, readChains, recordRemoval, removeInstances } from './retention-repository.js';
 
 export interface RetentionBatch {
   removed: number;
@@ -33,10 +33,8 @@ export class RetentionRunner {
   /** Removes one batch; `removed` 0 when nothing is due. */
   async batch(): Promise<RetentionBatch> {
     const { db, settings } = this.deps;
-    const smallest = await smallestTtl(db, settings.ttlDays);
-    if (smallest === null) return { removed: 0, archive: null };
     const result = await db.transaction(async (trx) => {
-      const due = await claimDue(trx, settings.ttlDays, smallest, settings.batchSize);
+      const due = await claimDue(trx, settings.ttlDays, settings.batchSize);
       if (due.length === 0) return null;
       let archive: string | null = null;
       if (settings.archiveDir !== null) archive = await writeArchive(settings.archiveDir, await readChains(trx, due), (this.deps.now ?? (() => new Date()))());

@@ -61,6 +61,9 @@ describe('history time-to-live', () => {
   it('reads WEFT_HISTORY_TTL_DAYS: unset keeps forever, a bad value stops the start naming the variable', () => {
     expect(loadConfig({}).historyRetention).toEqual({ ttlDays: null, batchSize: 500, pauseMs: 1000, pollMs: 60_000, archiveDir: null });
     expect(loadConfig({ WEFT_HISTORY_TTL_DAYS: 'P7D', WEFT_HISTORY_BATCH_SIZE: '3' }).historyRetention).toMatchObject({ ttlDays: 7, batchSize: 3 });
+    expect(loadConfig({ WEFT_HISTORY_TTL_DAYS: '' }).historyRetention?.ttlDays).toBeNull(); // a compose file's `WEFT_HISTORY_TTL_DAYS=`
+    expect(loadConfig({ WEFT_HISTORY_TTL_DAYS: '  ' }).historyRetention?.ttlDays).toBeNull();
+    expect(loadConfig({ WEFT_HISTORY_TTL_DAYS: '0' }).historyRetention?.ttlDays).toBe(0);
     expect(() => loadConfig({ WEFT_HISTORY_TTL_DAYS: '1 week' })).toThrow(/WEFT_HISTORY_TTL_DAYS: must be a whole number of days/);
     expect(() => loadConfig({ WEFT_HISTORY_BATCH_SIZE: '5000' })).toThrow(/WEFT_HISTORY_BATCH_SIZE: must be at most 2000/);
   });
