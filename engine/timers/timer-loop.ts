@@ -7,6 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { TimerSweep } from './timer-sweep.js';
+import { startPassLoop } from '../queue/pass-loop.js';
 
 /**
  * Shortest sleep before looking again at a timer that is already due but was
@@ -16,36 +17,6 @@ import type { TimerSweep } from './timer-sweep.js';
 const OVERDUE_RETRY_MS = 25;
 
 export function startTimerLoop(sweep: TimerSweep, logger: Logger, pollMs: number): { stop(): Promise<void> } {
-  let stopped = false;
-  let wake: (() => void) | null = null;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
-
-  async function loop(): Promise<void> {
-    while (!stopped) {
-      let full = false;
-      try {
-        const pass = await sweep.sweep();
-        if (pass.fired > 0) logger.debug({ fired: pass.fired }, 'timers fired');
-        full = pass.full && pass.fired > 0;
-      } catch (error) {
-        logger.warn({ err: error }, 'timer sweep failed; will retry');
-      }
-      if (stopped) return;
-      if (!full) await sleep(await untilNext());
-    }
-  }
-
   async function untilNext(): Promise<number> {
     try {
       const next = await sweep.nextDue();
@@ -56,12 +27,14 @@ export function startTimerLoop(sweep: TimerSweep, logger: Logger, pollMs: number
     }
   }
 
-  const running = loop();
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await running;
+  return startPassLoop({
+    name: 'timer sweep',
+    logger,
+    async pass() {
+      const pass = await sweep.sweep();
+      if (pass.fired > 0) logger.debug({ fired: pass.fired }, 'timers fired');
+      return { waitMs: pass.full && pass.fired > 0 ? 0 : await untilNext() };
     },
-  };
+    afterFailure: async () => ({ waitMs: await untilNext() }),
+  });
 }
