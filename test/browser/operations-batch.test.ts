@@ -12,10 +12,10 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, screenshot, tokenPage } from '../support/browser.js';
 import { seriousViolations } from '../support/accessibility.js';
 import { addUser } from '../fixtures/people/client.js';
-import { openJob } from '../integration/operations/operation-helpers.js';
+import { openJob } from '../support/operation-helpers.js';
 
 const orderApproval = readFileSync(new URL('../../processes/order-approval.bpmn', import.meta.url), 'utf8');
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -43,9 +43,7 @@ describe('the operations page, batch operations', () => {
     await t.weft.engine.deploy([{ name: 'order-approval.bpmn', content: orderApproval }], 'test');
     await t.api.deploy([{ name: 'migrate-v1.bpmn', xml: fixture('migrate-v1.bpmn') }]);
     await t.api.deploy([{ name: 'migrate-v2.bpmn', xml: fixture('migrate-v2.bpmn') }]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    page.setDefaultTimeout(15_000);
-    await page.addInitScript((token) => sessionStorage.setItem('weft.apiToken', token), t.config.adminToken!);
+    page = await tokenPage(browser, t.config.adminToken!, { viewport: { width: 1400, height: 1100 }, timeoutMs: 15_000 });
   });
   afterAll(async () => {
     await browser?.close();

@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
-import { forbidExternalRequests, launchBrowser, screenshot } from '../support/browser.js';
+import { forbidExternalRequests, launchBrowser, screenshot, tokenPage } from '../support/browser.js';
 import { seriousViolations } from '../support/accessibility.js';
 import { addUser, signIn } from '../fixtures/people/client.js';
+import { openJob } from '../support/operation-helpers.js';
 
 const orderApproval = readFileSync(new URL('../../processes/order-approval.bpmn', import.meta.url), 'utf8');
 const routeByAmount = readFileSync(new URL('./fixtures/route-by-amount.bpmn', import.meta.url), 'utf8');
@@ -23,7 +24,6 @@ describe('the operations page, live', () => {
   let failing: string;
   let unrouted: string;
 
-  const openJob = (instanceId: string) => eventually(async () => (await t.weft.db('jobs').where({ process_instance_id: instanceId }).whereIn('state', ['ACTIVATABLE', 'ACTIVATED']).first()) ?? null);
   /** The diagram's scale, read from the viewport transform bpmn-js draws with. */
   const scale = () => page.locator('[data-testid="diagram"] .viewport').evaluate((g) => (g as SVGGraphicsElement).transform.baseVal.consolidate()?.matrix.a ?? 1);
 
@@ -33,13 +33,11 @@ describe('the operations page, live', () => {
     await t.weft.engine.deploy([{ name: 'order-approval.bpmn', content: orderApproval }, { name: 'route-by-amount.bpmn', content: routeByAmount }], 'test');
     waiting = (await t.weft.engine.startInstance({ processId: 'order-approval', businessKey: 'order-1', variables: { amount: 10 } }, 'test')).id;
     failing = (await t.weft.engine.startInstance({ processId: 'order-approval', businessKey: 'order-2', variables: { amount: 20 } }, 'test')).id;
-    await t.weft.engine.failJob((await openJob(failing)).key, { retries: 0, errorMessage: 'stock service down' }, 'test');
+    await t.weft.engine.failJob((await openJob(t.weft.db, failing, 'check-stock')).key, { retries: 0, errorMessage: 'stock service down' }, 'test');
     // no amount: the gateway has no flow to take
     unrouted = (await t.weft.engine.startInstance({ processId: 'route-by-amount', businessKey: 'request-1' }, 'test')).id;
     await eventually(async () => (await t.api.get(`/api/incidents?processInstanceId=${unrouted}&state=OPEN`)).body.items.length === 1);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(10_000);
-    await page.addInitScript((token) => sessionStorage.setItem('weft.apiToken', token), t.config.adminToken!);
+    page = await tokenPage(browser, t.config.adminToken!, { viewport: { width: 1400, height: 1000 } });
   });
   afterAll(async () => {
     await browser?.close();
@@ -106,7 +104,7 @@ describe('the operations page, live', () => {
     await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
 
     // when: the job is completed through the API, not the page
-    const job = await openJob(waiting);
+    const job = await openJob(t.weft.db, waiting, 'check-stock');
     expect((await t.api.post(`/api/jobs/${job.key}/complete`, { variables: { checked: true } })).status).toBe(200);
 
     // then: amount 10 takes the default flow to shipping

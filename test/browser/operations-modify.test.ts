@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, screenshot, tokenPage } from '../support/browser.js';
 import { seriousViolations } from '../support/accessibility.js';
-import { openJob, openTask } from '../integration/operations/operation-helpers.js';
+import { openJob, openTask } from '../support/operation-helpers.js';
 
 const read = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -32,9 +32,7 @@ describe('the operations page, modifying and migrating', () => {
     browser = await launchBrowser();
     await t.api.deploy([{ name: 'migrate-v1.bpmn', xml: read('migrate-v1.bpmn') }]);
     v2 = (await t.api.deploy([{ name: 'migrate-v2.bpmn', xml: read('migrate-v2.bpmn') }])).body.processes[0].key;
-    page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
-    page.setDefaultTimeout(10_000);
-    await page.addInitScript((token) => sessionStorage.setItem('weft.apiToken', token), t.config.adminToken!);
+    page = await tokenPage(browser, t.config.adminToken!, { viewport: { width: 1400, height: 1200 } });
   });
   afterAll(async () => {
     await browser?.close();

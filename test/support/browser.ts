@@ -49,3 +49,15 @@ export function forbidExternalRequests(page: Page, origin: string): string[] {
   });
   return external;
 }
+
+/**
+ * A page signed in with an API token for its tab (the pages read
+ * `weft.apiToken` from sessionStorage before asking for one), at a
+ * viewport, with a default timeout for its waits.
+ */
+export async function tokenPage(browser: Browser, token: string, options: { viewport: { width: number; height: number }; timeoutMs?: number }): Promise<Page> {
+  const page = await browser.newPage({ viewport: options.viewport });
+  page.setDefaultTimeout(options.timeoutMs ?? 10_000);
+  await page.addInitScript((t) => sessionStorage.setItem('weft.apiToken', t), token);
+  return page;
+}

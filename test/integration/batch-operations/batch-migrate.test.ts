@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../../support/test-weft.js';
-import { openJob, openTask } from '../operations/operation-helpers.js';
+import { openJob, openTask } from '../../support/operation-helpers.js';
 import { auditOf, ended } from './batch-helpers.js';
 
 const read = (name: string) => readFileSync(new URL(`../operations/${name}`, import.meta.url), 'utf8');

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, eventually, startTestWeft, type TestWeft } from '../../support/test-weft.js';
 import { addUser } from '../../fixtures/people/client.js';
-import { instanceRows, openJob, openTask } from './operation-helpers.js';
+import { instanceRows, openJob, openTask } from '../../support/operation-helpers.js';
 
 const read = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeft, type Weft } from '../../../engine/weft.js';
 import { apiClient, eventually, startTestWeft, type TestWeft } from '../../support/test-weft.js';
 import { addUser } from '../../fixtures/people/client.js';
-import { auditTypes, instanceRows, openJob, openTask } from './operation-helpers.js';
+import { auditTypes, instanceRows, openJob, openTask } from '../../support/operation-helpers.js';
 
 /** The element ids with a token on them now (the detail lists the path taken too). */
 const active = (detail: { elements: { elementId: string; state: string }[] }) => detail.elements.filter((e) => e.state === 'ACTIVE' || e.state === 'INCIDENT').map((e) => e.elementId);

@@ -1,6 +1,6 @@
 /** What the operations tests read of an instance: its rows, to tell a change from none. */
 import type { Knex } from 'knex';
-import { eventually } from '../../support/test-weft.js';
+import { eventually } from './test-weft.js';
 
 /** Everything a modification or migration could write for instance `id`. */
 export async function instanceRows(db: Knex, id: string) {
