@@ -7,6 +7,7 @@
  * returned so the caller can relay them right after commit.
  */
 import { stampTraceparent } from '../observability/tracing/tracing.js';
+import type { Context } from '@opentelemetry/api';
 import type { Knex } from 'knex';
 import type { Effect, InstanceState } from '../runtime/types.js';
 import { scrubJson } from '../security/redaction.js';
@@ -64,19 +65,28 @@ export function effectsStatement(state: InstanceState, effects: Effect[], option
   };
 }
 
+/** One instance's step in a batch statement; `actor` and `traceContext` default to the batch's. */
+export interface BatchStep {
+  state: InstanceState;
+  effects: Effect[];
+  actor?: string;
+  traceContext?: Context;
+}
+
 /**
- * The steps of several instances (the timer sweep's batch) in ONE statement:
+ * The steps of several instances (the timer sweep's batch, a group commit of job commands) in ONE statement:
  * a statement's data-modifying parts all see the same snapshot, so each
  * instance may appear once — their rows are then disjoint and no step's
  * writes depend on another's. Existing instances only (no starts).
  */
-export function batchEffectsStatement(steps: { state: InstanceState; effects: Effect[] }[], options: { actor: string; now: Date; childStartsHandled?: boolean }) {
+export function batchEffectsStatement(steps: BatchStep[], options: { actor: string; now: Date; childStartsHandled?: boolean }) {
   const now = options.now.toISOString();
-  const sets = steps.map((s) => writeSetOf(s.state, s.effects, options.actor, now));
+  const sets = steps.map((s) => writeSetOf(s.state, s.effects, s.actor ?? options.actor, now));
   if (new Set(sets.map((s) => s.instance.id)).size !== sets.length) throw new Error('An instance appears twice in one batch statement');
   if (!options.childStartsHandled && sets.some((s) => s.childStarts.length > 0)) throw new Error('A step in this batch starts child instances, but this write path cannot start them');
+  // Each step's queue messages continue its own caller's trace (tracing on), not the batch's first caller's.
+  sets.forEach((set, i) => stampTraceparent(set.outbox, steps[i].traceContext));
   const rows = mergeRows(sets);
-  stampTraceparent(rows.outbox);
   return {
     statement: statementOf({ ...rows, instance: sets[0].instance }, now, options.actor, sets.map((s) => s.instance)),
     outbox: rows.outbox,

@@ -22,6 +22,7 @@ import type { NewInstanceRow } from '../persistence/write-set.js';
 import { fastTransaction, runStatements, type FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { MicroBatcher, type BatchItem } from './micro-batcher.js';
+import { groupWrites, type PreparedStep } from './batch-writes.js';
 import { committedStates, loadState, loadStates } from '../persistence/instance-store.js';
 import type { EngineServiceDeps } from './engine-service.js';
 import type { ActivatedJob, CompletionResult, InstanceSummary, StartInstanceRequest } from './types.js';
@@ -220,6 +221,14 @@ export class CommandPath {
         }
         const reached = new Map<string, string>(); // job state reached earlier in this batch
         const statements: { sql: string; bindings: readonly Knex.RawBinding[] }[] = [];
+        // Each command on an instance of its own: all of them in one statement (batch-writes.ts).
+        const perInstance = new Map<string, number>();
+        for (const { input } of batch) {
+          const id = jobs.get(input.jobKey)?.id as string | undefined;
+          if (id) perInstance.set(id, (perInstance.get(id) ?? 0) + 1);
+        }
+        const together = [...perInstance.values()].every((n) => n === 1);
+        const prepared: PreparedStep[] = [];
         // Each instance's row is written once, with its state after its last command here (many runs of one
         // multi-instance complete together: one write of a large state, not one per command).
         const touched = new Set<string>();
@@ -247,6 +256,13 @@ export class CommandPath {
             answers.set(item, fresh?.state === 'COMPLETED' && command.type === 'COMPLETE_JOB' ? { duplicate: true } : rejectionError(stepped.rejection));
             continue;
           }
+          answers.set(item, { duplicate: false });
+          if (together) {
+            const resolved = await withContext(item.context, () => startChildren((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), this.definitions, model, stepped, context(now, actor)));
+            prepared.push({ state: resolved.state, effects: resolved.effects, actor, traceContext: item.context, children: resolved });
+            recordJobStates(reached, resolved.effects);
+            continue;
+          }
           const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, context(now, actor), undefined, { omitInstance: true, traceContext: item.context });
           instances.set(row.id, written.state);
           touched.add(row.id);
@@ -257,7 +273,16 @@ export class CommandPath {
           openings.push(written.openings);
           signals.push(...written.signals);
           tallies.push(written.tally);
-          answers.set(item, { duplicate: false });
+        }
+        if (prepared.length > 0) {
+          const group = groupWrites(prepared, now);
+          writtenStates.push(...group.states);
+          outbox.push(...group.outbox);
+          notifications.push(...group.notifications);
+          openings.push(...group.openings);
+          signals.push(...group.signals);
+          tallies.push(...group.tallies);
+          return { result: undefined, finalSql: joined(group.statements) };
         }
         if (statements.length === 0) return { result: undefined };
         for (const id of touched) writtenStates.push(instances.get(id)!);
@@ -266,10 +291,7 @@ export class CommandPath {
           return { state, effects: state.status === 'ACTIVE' ? [] : [{ type: 'INSTANCE_ENDED' as const, status: state.status }] };
         });
         statements.push(batchEffectsStatement(finals, { actor: 'engine', now }).statement);
-        return {
-          result: undefined,
-          finalSql: { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) },
-        };
+        return { result: undefined, finalSql: joined(statements) };
       });
     } catch (error) {
       this.deps.logger.warn({ err: error, size: batch.length }, 'job command batch failed; running its commands one by one');
@@ -430,6 +452,11 @@ interface JobCommandInput {
 }
 
 const NO_OPENINGS: MessageOpenings = { subscriptions: [], freedStartKeys: [] };
+
+/** Several statements as one query (one round trip). */
+function joined(statements: { sql: string; bindings: readonly Knex.RawBinding[] }[]) {
+  return { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) };
+}
 
 function mergeOpenings(list: MessageOpenings[]): MessageOpenings {
   if (list.length === 1) return list[0];

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import { trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWeft, type TestWeft } from '../../support/test-weft.js';
 import { createWorker } from '../../../engine/worker/create-worker.js';
@@ -53,6 +54,14 @@ function otlpReceiver() {
   return { app, bodies, contentTypes, spans };
 }
 
+/** The receiver listening on a loopback port, and a Weft whose traces go to it. */
+async function startTracedWeft(receiver: ReturnType<typeof otlpReceiver>): Promise<{ t: TestWeft; server: Server }> {
+  const server = receiver.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
+  return { t: await startTestWeft({ tracing: { url, serviceName: 'weft-under-test' } }), server };
+}
+
 function valueOf(v: any): unknown {
   if (!v) return undefined;
   return v.stringValue ?? v.intValue ?? v.doubleValue ?? v.boolValue;
@@ -67,10 +76,7 @@ describe('tracing, API → step → BullMQ → worker → completion → next st
   const stops: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    server = receiver.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
-    t = await startTestWeft({ tracing: { url, serviceName: 'weft-under-test' } });
+    ({ t, server } = await startTracedWeft(receiver));
     expect((await t.api.deploy([{ name: 'two-jobs.bpmn', xml: twoJobs }])).status).toBe(201);
     // The first job's worker is a remote one (REST completion); the second runs in the engine's process.
     const remote = createWorker(type, () => ({ charged: true }), { client: httpJobClient(t.weft.url!, t.weft.adminToken), connection: t.weft.redis, prefix: t.config.queuePrefix });
@@ -130,6 +136,51 @@ describe('tracing, API → step → BullMQ → worker → completion → next st
   });
 });
 
+describe('tracing of completions carried by one transaction (group commit)', () => {
+  let t: TestWeft;
+  let server: Server;
+  const receiver = otlpReceiver();
+  const manual = `grouped-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    ({ t, server } = await startTracedWeft(receiver));
+    expect((await t.api.deploy([{ name: 'two-jobs.bpmn', xml: twoJobs }])).status).toBe(201);
+    t.weft.worker(`${manual}-ship`, () => ({ shipped: true }));
+  });
+  afterAll(async () => {
+    await t?.stop();
+    server?.close();
+  });
+
+  it("each instance's next job continues its own completion's trace, not the batch's first", async () => {
+    // given three instances whose first jobs no worker takes
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await t.weft.engine.startInstance({ processId: 'two-jobs', variables: { jobType: manual } }, 'test')).id);
+    const jobs = await eventually(async () => {
+      const rows = await t.weft.db('jobs').whereIn('process_instance_id', ids).where({ type: manual }).select('key', 'process_instance_id');
+      return rows.length === 3 ? rows : undefined;
+    }, 10_000);
+
+    // when the three are completed in one tick, each from a trace of its own
+    const tracer = trace.getTracer('test');
+    await Promise.all(jobs.map((job, i) => tracer.startActiveSpan(`caller ${i}`, (span) => t.weft.engine.completeJob(job.key, {}, 'test').finally(() => span.end()))));
+
+    // then one transaction carried them (a batch has one clock)
+    const completed = await t.weft.db('audit').whereIn('process_instance_id', ids).where({ type: 'JOB_COMPLETED' }).select('at');
+    expect(new Set(completed.map((r) => new Date(r.at).getTime())).size).toBe(1);
+    // and each next job was handled in the trace of the completion that created it
+    await eventually(async () => {
+      await flushTracing();
+      return receiver.spans.filter((s) => s.name === `weft.job ${manual}-ship`).length === 3 || undefined;
+    }, 15_000);
+    const callersOfNextJobs = receiver.spans
+      .filter((s) => s.name === `weft.job ${manual}-ship`)
+      .map((s) => ancestorsIn(receiver.spans, s).find((name) => name.startsWith('caller ')))
+      .sort();
+    expect(callersOfNextJobs).toEqual(['caller 0', 'caller 1', 'caller 2']);
+  });
+});
+
 /** The names of a span's ancestors within its trace, nearest first. */
 function ancestorsIn(spans: ReceivedSpan[], span: ReceivedSpan): string[] {
   const byId = new Map(spans.filter((s) => s.traceId === span.traceId).map((s) => [s.spanId, s]));
@@ -152,10 +203,7 @@ describe("tracing of work no worker's request began", () => {
   };
 
   beforeAll(async () => {
-    server = receiver.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
-    t = await startTestWeft({ tracing: { url, serviceName: 'weft-under-test' } });
+    ({ t, server } = await startTracedWeft(receiver));
     const deployed = await t.api.deploy([
       { name: 'pause.bpmn', xml: fixture('timers/pause.bpmn') },
       { name: 'await-reply.bpmn', xml: fixture('messages/await-reply.bpmn') },
