@@ -12,8 +12,12 @@
  *
  * The last line printed is one JSON object with the headline figures.
  * Uses a database of its own (created and dropped) and a Redis prefix of its own.
+ *
+ * `npm run bench -- --engines N [instances]` with N > 1 runs the same
+ * workload over N engine processes instead (multi-engine-bench.ts).
  */
 import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { benchConfig, dropDatabase } from './bench-database.js';
 import { startWeft } from '../engine/weft.js';
@@ -24,11 +28,14 @@ import { round } from './stats.js';
 import { machineCpu } from './machine-cpu.js';
 import { halfLoad } from './half-load.js';
 import { IN_FLIGHT, JOBS_PER_INSTANCE, PROCESS_ID, WORKER_CONCURRENCY, latencyFigures, startBenchWorkers, threeTasksXml as xml, waitForCompleted } from './three-tasks-workload.js';
+import { multiEngineBench } from './multi-engine-bench.js';
 
 /** How long the half-load phase starts instances (seconds). */
 const HALF_LOAD_SECONDS = Number(process.env.BENCH_HALF_LOAD_SECONDS ?? 10);
 
-const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 2000);
+const args = parseArgs({ options: { engines: { type: 'string', default: '1' } }, allowPositionals: true });
+const N = Number(args.positionals[0] ?? process.env.BENCH_N ?? 2000);
+const ENGINES = Number(args.values.engines);
 
 async function benchEngine() {
   const config = benchConfig();
@@ -86,6 +93,11 @@ async function benchEngine() {
 }
 
 async function main() {
+  if (!Number.isInteger(ENGINES) || ENGINES < 1) throw new Error(`--engines takes a whole number of engine processes (1 or more), not ${args.values.engines}`);
+  if (ENGINES > 1) {
+    await multiEngineBench(N, ENGINES);
+    process.exit(0);
+  }
   console.log(`Weft benchmark: ${N} instances of start → 3 service tasks → end (in-process workers, Postgres + BullMQ)`);
   const engine = await benchEngine();
   const { weft, config } = engine;

@@ -1,5 +1,7 @@
 /**
- * The workload of `npm run bench` (engine-bench.ts): the process (start →
+ * The workload of `npm run bench`, shared by the single-engine run
+ * (engine-bench.ts) and each engine process of `--engines N`
+ * (bench-engine-process.ts, multi-engine-bench.ts): the process (start →
  * three service tasks → end), its workers, the wait for the instances'
  * completion and their latencies, read from Postgres, the truth.
  */
@@ -20,14 +22,14 @@ export const threeTasksXml = readFileSync(new URL('./three-tasks.bpmn', import.m
  * `pickedUp` when it got its job (for the dispatch latency), and the last one
  * calls `lastTask` (which starts the next instance of the closed loop).
  */
-export function startBenchWorkers(weft: Weft, pickedUp: Map<string, number>, lastTask: () => void): void {
+export function startBenchWorkers(weft: Weft, pickedUp: Map<string, number>, lastTask: () => void, workerId?: (type: string) => string): void {
   for (let i = 1; i <= JOBS_PER_INSTANCE; i++) {
     const type = `bench-${i}`;
     weft.worker(type, (job) => {
       pickedUp.set(job.key, Date.now());
       if (i === JOBS_PER_INSTANCE) lastTask();
       return { [`step${i}`]: true };
-    }, { concurrency: WORKER_CONCURRENCY });
+    }, { concurrency: WORKER_CONCURRENCY, ...(workerId ? { workerId: workerId(type) } : {}) });
   }
 }
 
