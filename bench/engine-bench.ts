@@ -12,28 +12,30 @@
  *
  * The last line printed is one JSON object with the headline figures.
  * Uses a database of its own (created and dropped) and a Redis prefix of its own.
+ *
+ * `npm run bench -- --engines N [instances]` with N > 1 runs the same
+ * workload over N engine processes instead (multi-engine-bench.ts).
  */
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { benchConfig, dropDatabase } from './bench-database.js';
 import { startWeft } from '../engine/weft.js';
 import { bullmqBaseline } from './bullmq-baseline.js';
 import { bpmnEngineBaseline } from './bpmn-engine-baseline.js';
 import { camundaClientBench } from './camunda-client-bench.js';
-import { percentile, round } from './stats.js';
+import { round } from './stats.js';
 import { machineCpu } from './machine-cpu.js';
 import { halfLoad } from './half-load.js';
+import { IN_FLIGHT, JOBS_PER_INSTANCE, PROCESS_ID, WORKER_CONCURRENCY, latencyFigures, startBenchWorkers, threeTasksXml as xml, waitForCompleted } from './three-tasks-workload.js';
+import { multiEngineBench } from './multi-engine-bench.js';
 
 /** How long the half-load phase starts instances (seconds). */
 const HALF_LOAD_SECONDS = Number(process.env.BENCH_HALF_LOAD_SECONDS ?? 10);
 
-const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 2000);
-const JOBS_PER_INSTANCE = 3;
-/** Instances kept in flight: a new one starts whenever one reaches its last task (a closed loop). */
-const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 128);
-const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 32);
-const xml = readFileSync(new URL('./three-tasks.bpmn', import.meta.url), 'utf8');
+const args = parseArgs({ options: { engines: { type: 'string', default: '1' } }, allowPositionals: true });
+const N = Number(args.positionals[0] ?? process.env.BENCH_N ?? 2000);
+const ENGINES = Number(args.values.engines);
 
 async function benchEngine() {
   const config = benchConfig();
@@ -46,39 +48,19 @@ async function benchEngine() {
     const launch = () => {
       if (launched >= N) return;
       launched++;
-      weft.engine.startInstance({ processId: 'bench-three-tasks', variables: { n: launched } }, 'bench').catch((e) => failures.push(e));
+      weft.engine.startInstance({ processId: PROCESS_ID, variables: { n: launched } }, 'bench').catch((e) => failures.push(e));
     };
-    for (let i = 1; i <= JOBS_PER_INSTANCE; i++) {
-      weft.worker(`bench-${i}`, (job) => {
-        pickedUp.set(job.key, Date.now());
-        if (i === JOBS_PER_INSTANCE) launch();
-        return { [`step${i}`]: true };
-      }, { concurrency: WORKER_CONCURRENCY });
-    }
+    startBenchWorkers(weft, pickedUp, launch);
     const started = performance.now();
     const cpu = process.cpuUsage();
     const machine = machineCpu();
-    let lastReport = started;
     for (let i = 0; i < Math.min(IN_FLIGHT, N); i++) launch();
-    // Completion is read from Postgres, the truth.
-    for (;;) {
-      const [{ count }] = await weft.db('process_instances').where({ status: 'COMPLETED' }).count({ count: '*' });
-      if (Number(count) >= N) break;
-      if (failures.length > 0) throw failures[0];
-      if (performance.now() - lastReport > 5000) {
-        lastReport = performance.now();
-        console.log(`  … ${count}/${N} completed`);
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitForCompleted(weft.db, N, () => failures[0]);
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const machineMs = machine();
 
-    const instances = await weft.db('process_instances').select('created_at', 'ended_at');
-    const latency = instances.map((r) => r.ended_at.getTime() - r.created_at.getTime());
-    const jobs = await weft.db('jobs').select('key', 'created_at');
-    const dispatch = jobs.filter((j) => pickedUp.has(j.key)).map((j) => pickedUp.get(j.key)! - j.created_at.getTime());
+    const timings = await latencyFigures(weft.db, pickedUp);
     const duplicates = await weft.db('audit').where({ type: 'JOB_COMPLETED' }).count({ count: '*' });
     // What the record costs: rows, their bytes, and the tables with their indexes and the chain's links.
     const {
@@ -91,10 +73,7 @@ async function benchEngine() {
     return {
       seconds,
       instancesPerSec: N / seconds,
-      latencyP50: percentile(latency, 50),
-      latencyP99: percentile(latency, 99),
-      dispatchP50: percentile(dispatch, 50),
-      dispatchP99: percentile(dispatch, 99),
+      ...timings,
       jobCompletions: Number(duplicates[0].count),
       nodeCpuMsPerJob: (used.user + used.system) / 1000 / (N * JOBS_PER_INSTANCE),
       nodeCpuMsPerInstance: (used.user + used.system) / 1000 / N,
@@ -114,6 +93,11 @@ async function benchEngine() {
 }
 
 async function main() {
+  if (!Number.isInteger(ENGINES) || ENGINES < 1) throw new Error(`--engines takes a whole number of engine processes (1 or more), not ${args.values.engines}`);
+  if (ENGINES > 1) {
+    await multiEngineBench(N, ENGINES);
+    process.exit(0);
+  }
   console.log(`Weft benchmark: ${N} instances of start → 3 service tasks → end (in-process workers, Postgres + BullMQ)`);
   const engine = await benchEngine();
   const { weft, config } = engine;
