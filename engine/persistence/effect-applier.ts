@@ -37,6 +37,8 @@ const INCIDENT_COLUMNS = 'id, process_instance_id, element_id, element_instance_
 const TIMER_COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id, element_instance_key, due_at, repeat, state, created_at';
 const SUBSCRIPTION_COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id, element_instance_key, message_name, correlation_key, interrupting, state, created_at';
 const SIGNAL_SUBSCRIPTION_COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id, element_instance_key, signal_name, created_at';
+const INSTANCE_COLUMNS =
+  'id, definition_key, process_id, version, business_key, start_correlation_key, status, state, created_at, updated_at, ended_at, parent_instance_id, parent_element_instance_key';
 const AUDIT_COLUMNS = 'process_instance_id, at, actor, type, element_id, element_instance_key, payload';
 
 export async function applyEffects(db: Knex | Knex.Transaction, state: InstanceState, effects: Effect[], options: ApplyOptions): Promise<OutboxRow[]> {
@@ -65,23 +67,24 @@ export function effectsStatement(state: InstanceState, effects: Effect[], option
   };
 }
 
-/** One instance's step in a batch statement; `actor` and `traceContext` default to the batch's. */
+/** One instance's step in a batch statement; `actor` and `traceContext` default to the batch's. With `insert`, a start (then every step of the batch is one). */
 export interface BatchStep {
   state: InstanceState;
   effects: Effect[];
   actor?: string;
   traceContext?: Context;
+  insert?: NewInstanceRow;
 }
 
 /**
  * The steps of several instances (the timer sweep's batch, a group commit of job commands) in ONE statement:
  * a statement's data-modifying parts all see the same snapshot, so each
  * instance may appear once — their rows are then disjoint and no step's
- * writes depend on another's. Existing instances only (no starts).
+ * writes depend on another's. Either all starts or all existing instances.
  */
 export function batchEffectsStatement(steps: BatchStep[], options: { actor: string; now: Date; childStartsHandled?: boolean }) {
   const now = options.now.toISOString();
-  const sets = steps.map((s) => writeSetOf(s.state, s.effects, s.actor ?? options.actor, now));
+  const sets = steps.map((s) => writeSetOf(s.state, s.effects, s.actor ?? options.actor, now, s.insert));
   if (new Set(sets.map((s) => s.instance.id)).size !== sets.length) throw new Error('An instance appears twice in one batch statement');
   if (!options.childStartsHandled && sets.some((s) => s.childStarts.length > 0)) throw new Error('A step in this batch starts child instances, but this write path cannot start them');
   // Each step's queue messages continue its own caller's trace (tracing on), not the batch's first caller's.
@@ -130,6 +133,26 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   let entries: EntryWrites | undefined;
   if (omitInstance) {
     // The instance's row is written once, after the last of its steps in the batch.
+  } else if (instances && instances.some((i) => i.insert)) {
+    // A batch of starts: every instance row is new.
+    if (!instances.every((i) => i.insert)) throw new Error('A batch statement either starts instances or steps existing ones, not both');
+    entries = mergeEntryWrites(instances.map((i) => entryWrites(i.state, { insert: true })));
+    const rows = instances.map(({ id, state, status, ended, insert: i }) => ({
+      id,
+      definition_key: i!.definition_key,
+      process_id: i!.process_id,
+      version: i!.version,
+      business_key: i!.business_key,
+      start_correlation_key: i!.start_correlation_key ?? null,
+      status,
+      state: headerOf(state),
+      created_at: now,
+      updated_at: now,
+      ended_at: ended ? now : null,
+      parent_instance_id: i!.parent_instance_id ?? null,
+      parent_element_instance_key: i!.parent_element_instance_key ?? null,
+    }));
+    add('instance', `INSERT INTO process_instances (${INSTANCE_COLUMNS}) SELECT ${INSTANCE_COLUMNS} FROM jsonb_populate_recordset(null::process_instances, ${json(rows)})`);
   } else if (instances) {
     entries = mergeEntryWrites(instances.map((i) => entryWrites(i.state, { insert: false })));
     const rows = instances.map((i) => ({ id: i.id, state: headerOf(i.state), status: i.status, ended: i.ended }));

@@ -1,7 +1,7 @@
 /**
- * What a batch of job commands writes when each of its commands is on an
+ * What a batch of commands writes when each of its commands is on an
  * instance of its own (group commit, issue #13): the common case, many
- * workers completing jobs of different instances at once.
+ * workers completing jobs of different instances at once, or many starts.
  *
  * All their effects go in ONE statement: one insert of the audit rows, one of
  * the jobs, one update of the instance rows. Each statement costs Postgres a
@@ -22,6 +22,7 @@ import type { Knex } from 'knex';
 import type { ChildWrites } from '../calls/child-starts.js';
 import { batchEffectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import type { Effect, InstanceState } from '../runtime/types.js';
+import type { NewInstanceRow } from '../persistence/write-set.js';
 
 /** One accepted command of the batch: its instance's state after the step, the step's effects and its call activities' children. */
 export interface PreparedStep {
@@ -30,6 +31,10 @@ export interface PreparedStep {
   actor: string;
   traceContext?: Context;
   children: ChildWrites;
+  /** A start: the new instance's row (then every step of the group is a start). */
+  insert?: NewInstanceRow;
+  /** A start's idempotency key, written with the instance so both commit or neither (EngineService.startInstance). */
+  startKey?: string;
 }
 
 export interface BatchWrites {
@@ -46,7 +51,7 @@ export interface BatchWrites {
 
 export function groupWrites(steps: PreparedStep[], now: Date): BatchWrites {
   const one = batchEffectsStatement(
-    steps.map((s) => ({ state: s.state, effects: s.effects, actor: s.actor, traceContext: s.traceContext })),
+    steps.map((s) => ({ state: s.state, effects: s.effects, actor: s.actor, traceContext: s.traceContext, insert: s.insert })),
     { actor: 'engine', now, childStartsHandled: true },
   );
   const writes: BatchWrites = {
@@ -58,6 +63,13 @@ export function groupWrites(steps: PreparedStep[], now: Date): BatchWrites {
     tallies: [one.tally],
     states: steps.map((s) => s.state),
   };
+  const keyed = steps.filter((s) => s.startKey !== undefined);
+  if (keyed.length > 0) {
+    writes.statements.push({
+      sql: `INSERT INTO instance_start_keys (start_key, process_instance_id) VALUES ${keyed.map(() => '(?, ?)').join(', ')}`,
+      bindings: keyed.flatMap((s) => [s.startKey!, s.state.id]),
+    });
+  }
   // The children's own rows (call activities the steps started) follow their parents'.
   for (const { children } of steps) {
     writes.statements.push(...(children.statements as BatchWrites['statements']));

@@ -22,7 +22,7 @@ import type { NewInstanceRow } from '../persistence/write-set.js';
 import { fastTransaction, runStatements, type FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { MicroBatcher, type BatchItem } from './micro-batcher.js';
-import { groupWrites, type PreparedStep } from './batch-writes.js';
+import { groupWrites, type BatchWrites, type PreparedStep } from './batch-writes.js';
 import { committedStates, loadState, loadStates } from '../persistence/instance-store.js';
 import type { EngineServiceDeps } from './engine-service.js';
 import type { ActivatedJob, CompletionResult, InstanceSummary, StartInstanceRequest } from './types.js';
@@ -54,25 +54,17 @@ export class CommandPath {
   }
 
   /**
-   * Creates instances: each start is stepped to its first wait states and
-   * written as one statement (instance, jobs, tasks, outbox, audit); a batch
-   * of starts goes to Postgres as one multi-statement query, which commits
-   * as a whole. If that fails, each start is written on its own.
+   * Creates instances: each start is stepped to its first wait states, and the
+   * batch's starts are written as ONE statement (instances, jobs, tasks,
+   * outbox, audit: batch-writes.ts), which commits as a whole. If that fails
+   * (one start's correlation key is taken, say), each start is written on its
+   * own, so one refusal does not take the others with it.
    */
   private async runStartBatch(batch: BatchItem<{ req: StartInstanceRequest; actor: string }, InstanceSummary>[]): Promise<void> {
     const now = new Date();
     const definitions = new Map<string, Promise<Awaited<ReturnType<DefinitionRepository['find']>>>>();
-    const prepared: {
-      item: (typeof batch)[number];
-      summary: InstanceSummary;
-      statement: { sql: string; bindings: readonly Knex.RawBinding[] };
-      state: InstanceState;
-      outbox: OutboxRow[];
-      openings: MessageOpenings;
-      notifications: string[];
-      signals: string[];
-      tally: CommitTally;
-    }[] = [];
+    const query: Query = (sql, bindings) => this.deps.db.raw(sql, bindings as Knex.RawBinding[]).then((r) => r.rows);
+    const prepared: { item: (typeof batch)[number]; summary: InstanceSummary; step: PreparedStep }[] = [];
     for (const item of batch) {
       const { req, actor } = item.input;
       try {
@@ -83,52 +75,57 @@ export class CommandPath {
         const ctx = context(now, actor);
         const result = startInstance(model, { id, definitionKey: row.key, version: row.version, businessKey: req.businessKey }, req.variables ?? {}, ctx);
         this.accepted(result);
-        const written = await this.writeStep((sql, bindings) => this.deps.db.raw(sql, bindings as Knex.RawBinding[]).then((r) => r.rows), model, result as Extract<StepResult, { ok: true }>, ctx, {
-          process_id: model.id,
-          version: row.version,
-          definition_key: row.key,
-          business_key: req.businessKey ?? null,
-        }, { traceContext: item.context });
-        const { state, outbox } = written;
-        // Written with the instance, so the key and the instance commit together or not at all (see EngineService.startInstance).
-        const statement = req.startKey === undefined
-          ? written.statement
-          : { sql: `${written.statement.sql};\nINSERT INTO instance_start_keys (start_key, process_instance_id) VALUES (?, ?)`, bindings: [...written.statement.bindings, req.startKey, id] };
+        const resolved = await withContext(item.context, () => startChildren(query, this.definitions, model, result as Extract<StepResult, { ok: true }>, ctx));
+        const insert: NewInstanceRow = { process_id: model.id, version: row.version, definition_key: row.key, business_key: req.businessKey ?? null };
+        const step: PreparedStep = { state: resolved.state, effects: resolved.effects, actor, traceContext: item.context, children: resolved, insert, startKey: req.startKey };
         const summary: InstanceSummary = {
           id,
           processId: model.id,
           version: row.version,
-          state: state.status,
+          state: resolved.state.status,
           businessKey: req.businessKey ?? null,
           createdAt: now.toISOString(),
-          endedAt: state.status === 'ACTIVE' ? null : now.toISOString(),
+          endedAt: resolved.state.status === 'ACTIVE' ? null : now.toISOString(),
         };
-        prepared.push({ item, summary, statement, state, outbox, openings: written.openings, notifications: written.notifications, signals: written.signals, tally: written.tally });
+        prepared.push({ item, summary, step });
       } catch (error) {
         item.reject(error);
       }
     }
     if (prepared.length === 0) return;
+    const write = async (group: typeof prepared) => {
+      const writes = groupWrites(group.map((p) => p.step), now);
+      await runStatements(this.deps.db, writes.statements);
+      return writes;
+    };
+    // Only once committed: what follows a commit must never lead to writing a start again.
+    const settle = async (group: typeof prepared, writes: BatchWrites) => {
+      committedStates(writes.states);
+      await this.committed(writes.outbox, writes.openings, writes.notifications, writes.signals, writes.tallies, writes.states.map((s) => s.id));
+      for (const p of group) p.item.resolve(p.summary);
+    };
+    let writes: BatchWrites;
     try {
-      await runStatements(this.deps.db, prepared.map((p) => p.statement));
+      writes = await write(prepared);
     } catch (error) {
-      if (prepared.length === 1) throw error;
+      if (prepared.length === 1) {
+        prepared[0].item.reject(error);
+        return;
+      }
       this.deps.logger.warn({ err: error, size: prepared.length }, 'start batch failed; writing its starts one by one');
       for (const p of prepared) {
+        let alone: BatchWrites;
         try {
-          await runStatements(this.deps.db, [p.statement]);
-          committedStates([p.state]);
-          await this.committed(p.outbox, [p.openings], p.notifications, p.signals, [p.tally], [p.state.id]);
-          p.item.resolve(p.summary);
+          alone = await write([p]);
         } catch (single) {
           p.item.reject(single);
+          continue;
         }
+        await settle([p], alone);
       }
       return;
     }
-    committedStates(prepared.map((p) => p.state));
-    await this.committed(prepared.flatMap((p) => p.outbox), prepared.map((p) => p.openings), prepared.flatMap((p) => p.notifications), prepared.flatMap((p) => p.signals), prepared.map((p) => p.tally), prepared.map((p) => p.state.id));
-    for (const p of prepared) p.item.resolve(p.summary);
+    await settle(prepared, writes);
   }
 
   private async activateBatch(batch: BatchItem<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>[]): Promise<void> {
