@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { startInstance, step } from '../runtime/step.js';
 import type { Command, Effect, InstanceState, Rejection, StepResult } from '../runtime/types.js';
 import { WeftError, type ErrorCode, ErrorCodes } from '../errors.js';
-import { batchEffectsStatement, effectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
+import { effectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { mergeTallies } from '../observability/metrics/commit-tally.js';
 import { inSpan, withContext } from '../observability/tracing/tracing.js';
 import type { Context } from '@opentelemetry/api';
@@ -23,14 +23,16 @@ import { fastTransaction, runStatements, type FastTransaction } from '../persist
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { MicroBatcher, type BatchItem } from './micro-batcher.js';
 import { groupWrites, type BatchWrites, type PreparedStep } from './batch-writes.js';
-import { committedStates, loadState, loadStates } from '../persistence/instance-store.js';
+import { runJobBatch } from './job-command-batch.js';
+import { activateBatch } from './job-activation.js';
+import { committedStates, loadState } from '../persistence/instance-store.js';
 import type { EngineServiceDeps } from './engine-service.js';
 import type { ActivatedJob, CompletionResult, InstanceSummary, StartInstanceRequest } from './types.js';
 
 export class CommandPath {
   private readonly starts = new MicroBatcher<{ req: StartInstanceRequest; actor: string }, InstanceSummary>((batch) => this.runStartBatch(batch));
-  private readonly jobCommands = new MicroBatcher<JobCommandInput, CompletionResult>((batch) => this.runJobBatch(batch));
-  private readonly activations = new MicroBatcher<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>((batch) => this.activateBatch(batch));
+  private readonly jobCommands = new MicroBatcher<JobCommandInput, CompletionResult>((batch) => runJobBatch(this, batch));
+  private readonly activations = new MicroBatcher<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>((batch) => activateBatch(this.deps, batch));
 
   /**
    * Called after a commit whose steps opened message subscriptions or freed a
@@ -40,8 +42,8 @@ export class CommandPath {
   onOpenings?: (openings: MessageOpenings) => Promise<void>;
 
   constructor(
-    private readonly deps: EngineServiceDeps,
-    private readonly definitions: DefinitionRepository,
+    readonly deps: EngineServiceDeps,
+    readonly definitions: DefinitionRepository,
   ) {}
 
   // The spans (when tracing is on) name ids only: never variables (engine/observability/tracing).
@@ -128,27 +130,6 @@ export class CommandPath {
     await settle(prepared, writes);
   }
 
-  private async activateBatch(batch: BatchItem<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>[]): Promise<void> {
-    // A key asked for twice in one batch goes to the first asker only.
-    const first = new Map<string, (typeof batch)[number]>();
-    for (const item of batch) if (!first.has(item.input.jobKey)) first.set(item.input.jobKey, item);
-    const wanted = [...first.values()].map((i) => ({ key: i.input.jobKey, worker_id: i.input.workerId, timeout_ms: i.input.timeoutMs }));
-    // `prior` is the row as it was (the target's columns in RETURNING are the new ones): only a first hand-out
-    // after the job became available is a dispatch; one after a missed deadline is not timed.
-    const { rows } = await this.deps.db.raw(
-      `UPDATE jobs j SET state = 'ACTIVATED', worker_id = x.worker_id, deadline = now() + x.timeout_ms * interval '1 millisecond', updated_at = now()
-         FROM jsonb_to_recordset(?::jsonb) AS x(key uuid, worker_id text, timeout_ms bigint), jobs prior
-        WHERE j.key = x.key AND prior.key = x.key
-          AND ((j.state = 'ACTIVATABLE' AND j.available_at <= now()) OR (j.state = 'ACTIVATED' AND j.deadline < now()))
-        RETURNING j.*, CASE WHEN prior.state = 'ACTIVATABLE' THEN extract(epoch FROM clock_timestamp() - j.available_at)::float8 END AS waited_seconds`,
-      [JSON.stringify(wanted)],
-    );
-    const metrics = this.deps.metrics;
-    if (metrics) for (const r of rows) if (r.waited_seconds !== null) metrics.jobActivated(r.type, Math.max(0, r.waited_seconds));
-    const activated = new Map<string, ActivatedJob>(rows.map((r: Record<string, unknown>) => [r.key as string, activatedJob(r)]));
-    for (const item of batch) item.resolve(first.get(item.input.jobKey) === item ? (activated.get(item.input.jobKey) ?? null) : null);
-  }
-
   /**
    * A job command is a no-op when the job already ended the same way (a worker
    * that runs twice completes twice). Job commands arriving together are
@@ -159,7 +140,8 @@ export class CommandPath {
   }
 
   /** One job command: the job row and its instance found and the instance locked in one query. */
-  private async singleJobCommand({ jobKey, actor, command }: JobCommandInput): Promise<CompletionResult> {
+  /** @internal for job-command-batch.ts */
+  async singleJobCommand({ jobKey, actor, command }: JobCommandInput): Promise<CompletionResult> {
     const lock = {
       sql: `SELECT pi.id, pi.state, pi.revision, pi.definition_key, j.state AS job_state
               FROM jobs j JOIN process_instances pi ON pi.id = j.process_instance_id
@@ -174,134 +156,6 @@ export class CommandPath {
       if (jobState !== 'ACTIVATABLE' && jobState !== 'ACTIVATED') throw new WeftError('JOB_NOT_ACTIVE', `Job ${jobKey} is ${jobState}`);
       return null;
     });
-  }
-
-  /**
-   * Many job commands in one transaction: lock every instance involved (in id
-   * order, so concurrent batches cannot deadlock), step each command in
-   * arrival order on its instance's evolving state, write all effects and
-   * commit in one round trip. A refused command is answered on its own and
-   * does not hold back the others; if the write itself fails, each command
-   * is retried alone.
-   */
-  private async runJobBatch(batch: BatchItem<JobCommandInput, CompletionResult>[]): Promise<void> {
-    if (batch.length === 1) {
-      const [item] = batch;
-      return withContext(item.context, () => this.singleJobCommand(item.input)).then(item.resolve, item.reject);
-    }
-    const now = new Date();
-    const answers = new Map<BatchItem<JobCommandInput, CompletionResult>, CompletionResult | Error>();
-    const outbox: OutboxRow[] = [];
-    const notifications: string[] = [];
-    const openings: MessageOpenings[] = [];
-    const signals: string[] = [];
-    const tallies: CommitTally[] = [];
-    const keys = [...new Set(batch.map((b) => b.input.jobKey))];
-    const writtenStates: InstanceState[] = [];
-    // The states are read once per instance after the lock: selected with each job row, an instance whose
-    // many runs complete together would come back once per job (200 copies of a large state).
-    const lock = {
-      sql: `SELECT pi.id, pi.definition_key, j.key AS job_key, j.state AS job_state
-              FROM jobs j JOIN process_instances pi ON pi.id = j.process_instance_id
-             WHERE j.key IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)
-             ORDER BY pi.id FOR UPDATE OF pi`,
-      bindings: [JSON.stringify(keys)],
-    };
-    try {
-      await fastTransaction(this.deps.db, lock, async (rows, tx) => {
-        const jobs = new Map(rows.map((r) => [r.job_key as string, r]));
-        let instances = new Map<string, InstanceState>();
-        const ids = [...new Set(rows.map((r) => r.id as string))];
-        if (ids.length > 0) {
-          const headers = await tx.query('SELECT id, state, revision FROM process_instances WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)', [JSON.stringify(ids)]);
-          instances = await loadStates((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), headers as never);
-        }
-        const reached = new Map<string, string>(); // job state reached earlier in this batch
-        const statements: { sql: string; bindings: readonly Knex.RawBinding[] }[] = [];
-        // Each command on an instance of its own: all of them in one statement (batch-writes.ts).
-        const perInstance = new Map<string, number>();
-        for (const { input } of batch) {
-          const id = jobs.get(input.jobKey)?.id as string | undefined;
-          if (id) perInstance.set(id, (perInstance.get(id) ?? 0) + 1);
-        }
-        const together = [...perInstance.values()].every((n) => n === 1);
-        const prepared: PreparedStep[] = [];
-        // Each instance's row is written once, with its state after its last command here (many runs of one
-        // multi-instance complete together: one write of a large state, not one per command).
-        const touched = new Set<string>();
-        for (const item of batch) {
-          const { jobKey, actor, command } = item.input;
-          const row = jobs.get(jobKey);
-          if (!row) {
-            answers.set(item, new WeftError('JOB_NOT_FOUND', `No job with key ${jobKey}`));
-            continue;
-          }
-          const jobState = reached.get(jobKey) ?? row.job_state;
-          if (jobState === 'COMPLETED' && command.type === 'COMPLETE_JOB') {
-            answers.set(item, { duplicate: true });
-            continue;
-          }
-          if (jobState !== 'ACTIVATABLE' && jobState !== 'ACTIVATED') {
-            answers.set(item, new WeftError('JOB_NOT_ACTIVE', `Job ${jobKey} is ${jobState}`));
-            continue;
-          }
-          const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
-          // The batch owns the states it read: stepping in place spares a copy of the whole state per command.
-          const stepped = step(model, instances.get(row.id)!, command, context(now, actor), { inPlace: true });
-          if (!stepped.ok) {
-            const [fresh] = await tx.query('SELECT state FROM jobs WHERE key = ?', [jobKey]);
-            answers.set(item, fresh?.state === 'COMPLETED' && command.type === 'COMPLETE_JOB' ? { duplicate: true } : rejectionError(stepped.rejection));
-            continue;
-          }
-          answers.set(item, { duplicate: false });
-          if (together) {
-            const resolved = await withContext(item.context, () => startChildren((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), this.definitions, model, stepped, context(now, actor)));
-            prepared.push({ state: resolved.state, effects: resolved.effects, actor, traceContext: item.context, children: resolved });
-            recordJobStates(reached, resolved.effects);
-            continue;
-          }
-          const written = await this.writeStep((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), model, stepped, context(now, actor), undefined, { omitInstance: true, traceContext: item.context });
-          instances.set(row.id, written.state);
-          touched.add(row.id);
-          recordJobStates(reached, written.effects);
-          statements.push(written.statement);
-          outbox.push(...written.outbox);
-          notifications.push(...written.notifications);
-          openings.push(written.openings);
-          signals.push(...written.signals);
-          tallies.push(written.tally);
-        }
-        if (prepared.length > 0) {
-          const group = groupWrites(prepared, now);
-          writtenStates.push(...group.states);
-          outbox.push(...group.outbox);
-          notifications.push(...group.notifications);
-          openings.push(...group.openings);
-          signals.push(...group.signals);
-          tallies.push(...group.tallies);
-          return { result: undefined, finalSql: joined(group.statements) };
-        }
-        if (statements.length === 0) return { result: undefined };
-        for (const id of touched) writtenStates.push(instances.get(id)!);
-        const finals = [...touched].map((id) => {
-          const state = instances.get(id)!;
-          return { state, effects: state.status === 'ACTIVE' ? [] : [{ type: 'INSTANCE_ENDED' as const, status: state.status }] };
-        });
-        statements.push(batchEffectsStatement(finals, { actor: 'engine', now }).statement);
-        return { result: undefined, finalSql: joined(statements) };
-      });
-    } catch (error) {
-      this.deps.logger.warn({ err: error, size: batch.length }, 'job command batch failed; running its commands one by one');
-      await Promise.all(batch.map((item) => withContext(item.context, () => this.singleJobCommand(item.input)).then(item.resolve, item.reject)));
-      return;
-    }
-    committedStates(writtenStates);
-    await this.committed(outbox, openings, notifications, signals, tallies, writtenStates.map((s) => s.id));
-    for (const item of batch) {
-      const answer = answers.get(item)!;
-      if (answer instanceof Error) item.reject(answer);
-      else item.resolve(answer);
-    }
   }
 
   /**
@@ -442,18 +296,13 @@ interface LockedInstance {
   job_state?: string;
 }
 
-interface JobCommandInput {
+export interface JobCommandInput {
   jobKey: string;
   actor: string;
   command: Command;
 }
 
 const NO_OPENINGS: MessageOpenings = { subscriptions: [], freedStartKeys: [] };
-
-/** Several statements as one query (one round trip). */
-function joined(statements: { sql: string; bindings: readonly Knex.RawBinding[] }[]) {
-  return { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) };
-}
 
 function mergeOpenings(list: MessageOpenings[]): MessageOpenings {
   if (list.length === 1) return list[0];
@@ -463,14 +312,6 @@ function mergeOpenings(list: MessageOpenings[]): MessageOpenings {
 export function rejectionError(rejection: Rejection): WeftError {
   const code = (rejection.code in ErrorCodes ? rejection.code : 'BAD_REQUEST') as ErrorCode;
   return new WeftError(code, rejection.message);
-}
-
-/** The states jobs reach through a step's effects (for later commands on them in the same batch). */
-function recordJobStates(reached: Map<string, string>, effects: Effect[]): void {
-  for (const e of effects) {
-    if (e.type === 'FINISH_JOB') reached.set(e.jobKey, e.state);
-    if (e.type === 'RETRY_JOB') reached.set(e.jobKey, 'ACTIVATABLE');
-  }
 }
 
 interface LockQuery {
@@ -491,18 +332,4 @@ export function context(now: Date, actor: string) {
   return { now: now.toISOString(), newId: randomUUID, actor: { id: actor } };
 }
 export { context as stepContext };
-
-export function activatedJob(row: Record<string, any>): ActivatedJob {
-  return {
-    key: row.key,
-    type: row.type,
-    processInstanceId: row.process_instance_id,
-    processId: row.process_id,
-    elementId: row.element_id,
-    variables: row.variables,
-    headers: row.headers,
-    retries: row.retries,
-    deadline: new Date(row.deadline).toISOString(),
-  };
-}
 

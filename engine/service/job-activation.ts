@@ -4,7 +4,7 @@
  * holds no instance state), and waking a job out of its retry backoff.
  */
 import type { ActivatedJob } from './types.js';
-import { activatedJob } from './command-path.js';
+import type { BatchItem } from './micro-batcher.js';
 import { queueForJobType } from '../queue/routing.js';
 import type { EngineServiceDeps } from './engine-service.js';
 
@@ -67,4 +67,40 @@ export async function wakeJob(deps: Pick<EngineServiceDeps, 'db' | 'relay' | 'lo
     deps.logger.warn({ err: error, jobKey }, 'waking a job: dispatch failed; the redriver will send it');
   }
   return true;
+}
+
+/** Hands out the jobs asked for together (workers' pickups), in one UPDATE. */
+export async function activateBatch(deps: Pick<EngineServiceDeps, 'db' | 'metrics'>, batch: BatchItem<{ jobKey: string; workerId: string; timeoutMs: number }, ActivatedJob | null>[]): Promise<void> {
+  // A key asked for twice in one batch goes to the first asker only.
+  const first = new Map<string, (typeof batch)[number]>();
+  for (const item of batch) if (!first.has(item.input.jobKey)) first.set(item.input.jobKey, item);
+  const wanted = [...first.values()].map((i) => ({ key: i.input.jobKey, worker_id: i.input.workerId, timeout_ms: i.input.timeoutMs }));
+  // `prior` is the row as it was (the target's columns in RETURNING are the new ones): only a first hand-out
+  // after the job became available is a dispatch; one after a missed deadline is not timed.
+  const { rows } = await deps.db.raw(
+    `UPDATE jobs j SET state = 'ACTIVATED', worker_id = x.worker_id, deadline = now() + x.timeout_ms * interval '1 millisecond', updated_at = now()
+       FROM jsonb_to_recordset(?::jsonb) AS x(key uuid, worker_id text, timeout_ms bigint), jobs prior
+      WHERE j.key = x.key AND prior.key = x.key
+        AND ((j.state = 'ACTIVATABLE' AND j.available_at <= now()) OR (j.state = 'ACTIVATED' AND j.deadline < now()))
+      RETURNING j.*, CASE WHEN prior.state = 'ACTIVATABLE' THEN extract(epoch FROM clock_timestamp() - j.available_at)::float8 END AS waited_seconds`,
+    [JSON.stringify(wanted)],
+  );
+  const metrics = deps.metrics;
+  if (metrics) for (const r of rows) if (r.waited_seconds !== null) metrics.jobActivated(r.type, Math.max(0, r.waited_seconds));
+  const activated = new Map<string, ActivatedJob>(rows.map((r: Record<string, unknown>) => [r.key as string, activatedJob(r)]));
+  for (const item of batch) item.resolve(first.get(item.input.jobKey) === item ? (activated.get(item.input.jobKey) ?? null) : null);
+}
+
+export function activatedJob(row: Record<string, any>): ActivatedJob {
+  return {
+    key: row.key,
+    type: row.type,
+    processInstanceId: row.process_instance_id,
+    processId: row.process_id,
+    elementId: row.element_id,
+    variables: row.variables,
+    headers: row.headers,
+    retries: row.retries,
+    deadline: new Date(row.deadline).toISOString(),
+  };
 }
