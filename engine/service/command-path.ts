@@ -19,11 +19,11 @@ import type { Context } from '@opentelemetry/api';
 import { startChildren, type Query } from '../calls/child-starts.js';
 import type { ExecutableProcess } from '../model/types.js';
 import type { NewInstanceRow } from '../persistence/write-set.js';
-import { fastTransaction, runStatements, type FastTransaction } from '../persistence/fast-transaction.js';
+import { fastTransaction, runStatements, type BeforeCommit, type FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { MicroBatcher, type BatchItem } from './micro-batcher.js';
 import { committedStates, loadState, loadStates } from '../persistence/instance-store.js';
-import type { EngineServiceDeps } from './engine-service.js';
+import type { EngineServiceDeps, GroupCommit } from './engine-service.js';
 import type { ActivatedJob, CompletionResult, InstanceSummary, StartInstanceRequest } from './types.js';
 
 export class CommandPath {
@@ -108,8 +108,9 @@ export class CommandPath {
       }
     }
     if (prepared.length === 0) return;
+    const hold = this.heldBy(() => ({ kind: 'starts', commands: prepared.length, jobKeys: [], instanceIds: prepared.map((p) => p.summary.id) }));
     try {
-      await runStatements(this.deps.db, prepared.map((p) => p.statement));
+      await runStatements(this.deps.db, prepared.map((p) => p.statement), hold);
     } catch (error) {
       if (prepared.length === 1) throw error;
       this.deps.logger.warn({ err: error, size: prepared.length }, 'start batch failed; writing its starts one by one');
@@ -209,6 +210,10 @@ export class CommandPath {
              ORDER BY pi.id FOR UPDATE OF pi`,
       bindings: [JSON.stringify(keys)],
     };
+    const hold = this.heldBy(() => {
+      const jobKeys = [...answers].flatMap(([item, answer]) => (answer instanceof Error || answer.duplicate ? [] : [item.input.jobKey]));
+      return { kind: 'jobs', commands: jobKeys.length, jobKeys, instanceIds: writtenStates.map((s) => s.id) };
+    });
     try {
       await fastTransaction(this.deps.db, lock, async (rows, tx) => {
         const jobs = new Map(rows.map((r) => [r.job_key as string, r]));
@@ -270,7 +275,7 @@ export class CommandPath {
           result: undefined,
           finalSql: { sql: statements.map((st) => st.sql).join(';\n'), bindings: statements.flatMap((st) => st.bindings) },
         };
-      });
+      }, hold);
     } catch (error) {
       this.deps.logger.warn({ err: error, size: batch.length }, 'job command batch failed; running its commands one by one');
       await Promise.all(batch.map((item) => withContext(item.context, () => this.singleJobCommand(item.input)).then(item.resolve, item.reject)));
@@ -330,6 +335,12 @@ export class CommandPath {
     if (written) committedStates([written]);
     await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals, outcome.tallies, written ? [written.id] : []);
     return outcome.result;
+  }
+
+  /** The test hook `inGroupCommit` as a group commit's beforeCommit (what it holds described only when called); none unless set. */
+  private heldBy(describe: () => Omit<GroupCommit, 'backendPid'>): BeforeCommit | undefined {
+    const hook = this.deps.inGroupCommit;
+    return hook && ((backendPid) => hook({ ...describe(), backendPid }));
   }
 
   private accepted(result: StepResult): InstanceState {
