@@ -20,7 +20,7 @@ import { Redriver } from './queue/redrive.js';
 import { startBackground, type BackgroundOptions } from './queue/background.js';
 import { scheduleStartTimers } from './timers/start-timer-schedule.js';
 import { registerSignalStartEvents } from './signals/signal-start-events.js';
-import { EngineService } from './service/engine-service.js';
+import { EngineService, type EngineServiceDeps } from './service/engine-service.js';
 import { createApp } from './api/app.js';
 import { bearerAuth } from './api/auth.js';
 import { listen } from './api/server.js';
@@ -52,6 +52,8 @@ export interface WeftOptions {
   background?: BackgroundOptions | false;
   poolMax?: number;
   afterCommit?: () => void;
+  /** Test hook (EngineServiceDeps.inGroupCommit): awaited inside each group commit, before its COMMIT. */
+  inGroupCommit?: EngineServiceDeps['inGroupCommit'];
   /** Built browser pages to serve; default dist/pages. */
   pagesDir?: string;
   /** Start the features' background work (default true). */
@@ -124,6 +126,7 @@ export async function startWeft(options: WeftOptions): Promise<Weft> {
       relay,
       logger,
       afterCommit: options.afterCommit,
+      inGroupCommit: options.inGroupCommit,
       metrics,
       resources: features.flatMap((f) => f.resources?.(config) ?? []),
       deployHooks: [scheduleStartTimers, registerSignalStartEvents, ...features.flatMap((f) => f.deployHooks?.() ?? [])],

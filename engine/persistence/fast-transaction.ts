@@ -14,11 +14,18 @@ export interface FastTransaction {
   query<R = Record<string, any>>(sql: string, bindings?: readonly Knex.RawBinding[]): Promise<R[]>;
 }
 
+/**
+ * A test hook (EngineServiceDeps.inGroupCommit): awaited with the final
+ * statement run and COMMIT not yet sent, given the transaction's backend pid.
+ */
+export type BeforeCommit = (backendPid: number) => Promise<void>;
+
 export async function fastTransaction<T>(
   db: Knex,
   begin: { sql: string; bindings: readonly Knex.RawBinding[] },
   /** `laterRows`: the rows of each further statement in `begin.sql` (several statements, one round trip). */
   body: (firstRows: Record<string, any>[], tx: FastTransaction, laterRows: Record<string, any>[][]) => Promise<{ result: T; finalSql?: { sql: string; bindings: readonly Knex.RawBinding[] } }>,
+  beforeCommit?: BeforeCommit,
 ): Promise<T> {
   const client = db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
   const conn = await client.acquireConnection();
@@ -34,7 +41,8 @@ export async function fastTransaction<T>(
       query: async (sql, bindings = []) => (await conn.query(inline(conn, sql, bindings))).rows,
     };
     const { result, finalSql } = await body(started[1].rows, tx, started.slice(2).map((r) => r.rows));
-    await conn.query(finalSql ? `${inline(conn, finalSql.sql, finalSql.bindings)}; COMMIT` : 'COMMIT');
+    if (finalSql && beforeCommit) await heldCommit(conn, finalSql, beforeCommit);
+    else await conn.query(finalSql ? `${inline(conn, finalSql.sql, finalSql.bindings)}; COMMIT` : 'COMMIT');
     open = false;
     return result;
   } finally {
@@ -44,11 +52,29 @@ export async function fastTransaction<T>(
 }
 
 /**
- * Runs several statements in one round trip; a multi-statement query is one
- * implicit transaction in Postgres, so they all commit or none does.
+ * The test hook's way to commit: the final statement sent on its own, so the
+ * transaction holds its rows while `beforeCommit` waits, then COMMIT (two
+ * round trips and a pid query where the hot path makes one).
  */
-export async function runStatements(db: Knex, statements: { sql: string; bindings: readonly Knex.RawBinding[] }[]): Promise<void> {
+async function heldCommit(conn: pg.Client, finalSql: { sql: string; bindings: readonly Knex.RawBinding[] }, beforeCommit: BeforeCommit): Promise<void> {
+  await conn.query(inline(conn, finalSql.sql, finalSql.bindings));
+  const { rows } = await conn.query('SELECT pg_backend_pid() AS pid');
+  await beforeCommit(rows[0].pid);
+  await conn.query('COMMIT');
+}
+
+/**
+ * Runs several statements in one round trip; a multi-statement query is one
+ * implicit transaction in Postgres, so they all commit or none does. With
+ * the test hook `beforeCommit`, they run in an explicit transaction instead,
+ * held open before COMMIT while the hook waits.
+ */
+export async function runStatements(db: Knex, statements: { sql: string; bindings: readonly Knex.RawBinding[] }[], beforeCommit?: BeforeCommit): Promise<void> {
   if (statements.length === 0) return;
+  if (beforeCommit) {
+    const all = { sql: statements.map((s) => s.sql).join(';\n'), bindings: statements.flatMap((s) => s.bindings) };
+    return fastTransaction(db, { sql: 'SELECT 1', bindings: [] }, async () => ({ result: undefined, finalSql: all }), beforeCommit);
+  }
   const client = db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
   const conn = await client.acquireConnection();
   try {

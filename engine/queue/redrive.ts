@@ -93,8 +93,11 @@ export class Redriver {
   async requeueTimedOut(): Promise<number> {
     // While Redis is down, leave them be: re-dispatched ids that never arrive would wait for redriveMissing.
     if (!this.dispatcher.ready) return 0;
+    // The jobs are locked where they are chosen, passing by those a transaction holds: a late worker's
+    // completion may be about to commit. Chosen unlocked, a job would be re-checked by key only once that
+    // commit let the update through, and a COMPLETED job would be made ACTIVATABLE and handed out again.
     const rows = await this.db('jobs')
-      .whereIn('key', (q) => q.select('key').from('jobs').where({ state: 'ACTIVATED' }).andWhere('deadline', '<', this.db.fn.now()).limit(BATCH))
+      .whereIn('key', (q) => q.select('key').from('jobs').where({ state: 'ACTIVATED' }).andWhere('deadline', '<', this.db.fn.now()).limit(BATCH).forUpdate().skipLocked())
       .update({ state: 'ACTIVATABLE', worker_id: null, deadline: null, dispatch_id: this.db.raw('gen_random_uuid()'), available_at: this.db.fn.now() })
       .returning(['key', 'type', 'dispatch_id', 'available_at']);
     if (rows.length > 0) await this.dispatchTraced('weft.requeue_timed_out_jobs', rows);

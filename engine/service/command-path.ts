@@ -19,14 +19,14 @@ import type { Context } from '@opentelemetry/api';
 import { startChildren, type Query } from '../calls/child-starts.js';
 import type { ExecutableProcess } from '../model/types.js';
 import type { NewInstanceRow } from '../persistence/write-set.js';
-import { fastTransaction, runStatements, type FastTransaction } from '../persistence/fast-transaction.js';
+import { fastTransaction, runStatements, type BeforeCommit, type FastTransaction } from '../persistence/fast-transaction.js';
 import type { DefinitionRepository } from '../persistence/definition-repository.js';
 import { MicroBatcher, type BatchItem } from './micro-batcher.js';
 import { groupWrites, type BatchWrites, type PreparedStep } from './batch-writes.js';
 import { runJobBatch } from './job-command-batch.js';
 import { activateBatch } from './job-activation.js';
 import { committedStates, loadState } from '../persistence/instance-store.js';
-import type { EngineServiceDeps } from './engine-service.js';
+import type { EngineServiceDeps, GroupCommit } from './engine-service.js';
 import type { ActivatedJob, CompletionResult, InstanceSummary, StartInstanceRequest } from './types.js';
 
 export class CommandPath {
@@ -95,9 +95,9 @@ export class CommandPath {
       }
     }
     if (prepared.length === 0) return;
-    const write = async (group: typeof prepared) => {
+    const write = async (group: typeof prepared, hold?: BeforeCommit) => {
       const writes = groupWrites(group.map((p) => p.step), now);
-      await runStatements(this.deps.db, writes.statements);
+      await runStatements(this.deps.db, writes.statements, hold);
       return writes;
     };
     // Only once committed: what follows a commit must never lead to writing a start again.
@@ -108,7 +108,7 @@ export class CommandPath {
     };
     let writes: BatchWrites;
     try {
-      writes = await write(prepared);
+      writes = await write(prepared, this.heldBy(() => ({ kind: 'starts', commands: prepared.length, jobKeys: [], instanceIds: prepared.map((p) => p.summary.id) })));
     } catch (error) {
       if (prepared.length === 1) {
         prepared[0].item.reject(error);
@@ -203,6 +203,12 @@ export class CommandPath {
     if (written) committedStates([written]);
     await this.committed(outcome.outbox, [outcome.openings], outcome.notifications, outcome.signals, outcome.tallies, written ? [written.id] : []);
     return outcome.result;
+  }
+
+  /** The test hook `inGroupCommit` as a group commit's beforeCommit (what it holds described only when called); none unless set. */
+  heldBy(describe: () => Omit<GroupCommit, 'backendPid'>): BeforeCommit | undefined {
+    const hook = this.deps.inGroupCommit;
+    return hook && ((backendPid) => hook({ ...describe(), backendPid }));
   }
 
   private accepted(result: StepResult): InstanceState {

@@ -66,12 +66,33 @@ export interface EngineServiceDeps {
   resources?: ResourceHandler[];
   /** Test hook: called after a commit and before its outbox rows are relayed (crash tests kill the process here). */
   afterCommit?: () => void;
+  /**
+   * Test hook: awaited inside each group commit (a batch of starts, or of two
+   * job commands or more), after its statements ran and before COMMIT, so a
+   * crash test can kill the process while the transaction holds several
+   * instances' rows. Set, each batch takes a few round trips more (its
+   * statements are sent apart from COMMIT); unset, the batches are as ever.
+   */
+  inGroupCommit?: (batch: GroupCommit) => Promise<void>;
   /** Told what each commit counts (engine/observability/metrics); absent: nothing is counted. */
   metrics?: EngineMetrics;
   /** Run in a deployment's transaction for each new definition version (timer and message start events). */
   deployHooks?: DeployHook[];
   /** Asked after a deployment committed: what it holds that will not work as it stands (features' deployWarnings). */
   deployWarnings?: DeployWarningCheck[];
+}
+
+/** What a group commit held by the test hook `inGroupCommit` carries. */
+export interface GroupCommit {
+  kind: 'starts' | 'jobs';
+  /** The commands whose writes the transaction holds (refused ones are not counted). */
+  commands: number;
+  /** The jobs those commands act on (a job batch). */
+  jobKeys: string[];
+  /** The instances the transaction writes (a start batch: the ones it creates). */
+  instanceIds: string[];
+  /** The Postgres backend holding the transaction (pg_stat_activity.pid). */
+  backendPid: number;
 }
 
 export class EngineService implements EngineApi {

@@ -47,6 +47,10 @@ export async function runJobBatch(path: CommandPath, batch: BatchItem<JobCommand
            ORDER BY pi.id FOR UPDATE OF pi`,
     bindings: [JSON.stringify(keys)],
   };
+  const hold = path.heldBy(() => {
+    const jobKeys = [...answers].flatMap(([item, answer]) => (answer instanceof Error || answer.duplicate ? [] : [item.input.jobKey]));
+    return { kind: 'jobs', commands: jobKeys.length, jobKeys, instanceIds: writtenStates.map((s) => s.id) };
+  });
   try {
     await fastTransaction(path.deps.db, lock, async (rows, tx) => {
       const jobs = new Map(rows.map((r) => [r.job_key as string, r]));
@@ -129,7 +133,7 @@ export async function runJobBatch(path: CommandPath, batch: BatchItem<JobCommand
       });
       statements.push(batchEffectsStatement(finals, { actor: 'engine', now }).statement);
       return { result: undefined, finalSql: joined(statements) };
-    });
+    }, hold);
   } catch (error) {
     path.deps.logger.warn({ err: error, size: batch.length }, 'job command batch failed; running its commands one by one');
     await Promise.all(batch.map((item) => withContext(item.context, () => path.singleJobCommand(item.input)).then(item.resolve, item.reject)));

@@ -9,6 +9,9 @@
  *   LOCK_MS           BullMQ lock: how soon messages held by a dead worker are delivered again
  *   START_PROCESS, START_COUNT   start that many instances of that process id
  *   CRASH_AFTER_COMMIT  "1": SIGKILL itself after the first commit that wrote outbox rows, before relaying them
+ *   WEFT_TEST_PAUSE_IN_GROUP_COMMIT  <n>: the first group commit of n commands or more stops after its statements
+ *                     ran, before COMMIT, prints "paused in group commit (<n> commands) <GroupCommit as JSON>" and
+ *                     stays there (to be SIGKILLed); the other batches go on
  *   HTTP_PORT         serve the REST API on this port (admin token "child-admin-token"); none when unset
  *   LOG_LEVEL         the engine's log level, to stderr (default silent)
  *
@@ -16,9 +19,20 @@
  */
 import { pino } from 'pino';
 import { startWeft } from '../../engine/weft.js';
+import type { GroupCommit } from '../../engine/service/engine-service.js';
 
 const env = process.env;
 const crash = env.CRASH_AFTER_COMMIT === '1';
+const pauseAt = Number(env.WEFT_TEST_PAUSE_IN_GROUP_COMMIT ?? 0);
+let paused = false;
+
+/** Holds the first group commit of `pauseAt` commands or more open forever: the test kills the process inside it. */
+async function pauseInGroupCommit(batch: GroupCommit): Promise<void> {
+  if (paused || batch.commands < pauseAt) return;
+  paused = true;
+  console.log(`paused in group commit (${batch.commands} commands) ${JSON.stringify(batch)}`);
+  await new Promise(() => undefined);
+}
 
 const weft = await startWeft({
   config: {
@@ -34,6 +48,7 @@ const weft = await startWeft({
   migrate: false,
   background: { outboxSweepMs: 200, timeoutSweepMs: 200, redisCheckMs: 200, missingCheckMs: 1000, timerPollMs: 100, messageSweepMs: 500 },
   afterCommit: crash ? () => process.kill(process.pid, 'SIGKILL') : undefined,
+  inGroupCommit: pauseAt > 0 ? pauseInGroupCommit : undefined,
 });
 
 for (const type of (env.WORKER_TYPES ?? '').split(',').filter(Boolean)) {
