@@ -18,10 +18,8 @@ import { GENESIS, ROW_CHAIN_FUNCTION } from './20261213000002_audit_chain.js';
  * (append-only too); `audit_chained` shows each audit row with its link,
  * as the verifier reads it. Existing links move over unchanged.
  */
-const SEAL = `
-  CREATE TABLE audit_links (audit_id bigint PRIMARY KEY, chain text NOT NULL, seq bigint NOT NULL, prev_hash text NOT NULL, hash text NOT NULL);
-  CREATE TRIGGER audit_links_no_update BEFORE UPDATE OR DELETE ON audit_links FOR EACH ROW EXECUTE FUNCTION audit_is_append_only();
-
+/** The trigger function (20261215000100 replaces it with a set-based one, and brings this back on the way down). */
+export const PER_CHAIN_SEAL_FUNCTION = `
   CREATE FUNCTION audit_seal() RETURNS trigger LANGUAGE plpgsql AS $$
   DECLARE
     a audit%ROWTYPE;
@@ -67,6 +65,11 @@ const SEAL = `
     RETURN NULL;
   END $$;
 `;
+
+const SEAL = `
+  CREATE TABLE audit_links (audit_id bigint PRIMARY KEY, chain text NOT NULL, seq bigint NOT NULL, prev_hash text NOT NULL, hash text NOT NULL);
+  CREATE TRIGGER audit_links_no_update BEFORE UPDATE OR DELETE ON audit_links FOR EACH ROW EXECUTE FUNCTION audit_is_append_only();
+${PER_CHAIN_SEAL_FUNCTION}`;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(SEAL);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as chainMigration from '../../../db/migrations/20261213000002_audit_chain.js';
 import * as perStatement from '../../../db/migrations/20261213000004_audit_seal_per_statement.js';
+import * as setBased from '../../../db/migrations/20261215000100_audit_seal_set_based.js';
 import { verifyChain } from '../../../engine/audit/audit-chain.js';
 import { readChain } from '../../../engine/audit/audit-chain-repository.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
@@ -38,6 +39,7 @@ describe('audit chain migration', () => {
     // when the migration runs
     await chainMigration.up(db);
     await perStatement.up(db);
+    await setBased.up(db);
     // then every chain verifies, in the order its rows were written
     const ofA = await readChain(db, a);
     expect(ofA.rows.map((r) => r.type)).toEqual(['INSTANCE_STARTED', 'JOB_COMPLETED', 'ELEMENT_COMPLETED']);
@@ -59,6 +61,32 @@ describe('audit chain migration', () => {
     expect(verifyChain(after.rows, after.headSeq).valid).toBe(true);
     const ofB = await readChain(db, b);
     expect(verifyChain(ofB.rows, ofB.headSeq)).toEqual({ valid: true, events: 2, firstMismatch: null });
+  });
+
+  it('one statement of many chains, new and continued and of no instance, chains each in its own line; and the way down keeps them', async () => {
+    const db = database.knex;
+    const old = [randomUUID(), randomUUID()];
+    for (const id of old) await db('audit').insert({ process_instance_id: id, actor: 'engine', type: 'INSTANCE_STARTED', payload: { id } });
+    // when one insert carries rows of 2 continued chains, 20 new ones and the chain of no instance, interleaved
+    const fresh = Array.from({ length: 20 }, () => randomUUID());
+    const rows = [...old, ...fresh, null].flatMap((id, i) => [0, 1, 2].map((k) => ({ process_instance_id: id, actor: `w${i}`, type: `STEP_${k}`, payload: { k } })));
+    await db('audit').insert(rows.sort((x, y) => x.type.localeCompare(y.type)));
+    // then every chain verifies, its rows in the order written
+    for (const id of [...old, ...fresh]) {
+      const chain = await readChain(db, id);
+      const expected = old.includes(id) ? ['INSTANCE_STARTED', 'STEP_0', 'STEP_1', 'STEP_2'] : ['STEP_0', 'STEP_1', 'STEP_2'];
+      expect(chain.rows.map((r) => r.type)).toEqual(expected);
+      expect(verifyChain(chain.rows, chain.headSeq)).toEqual({ valid: true, events: expected.length, firstMismatch: null });
+    }
+    const none = await readChain(db, null);
+    expect(verifyChain(none.rows, none.headSeq).valid).toBe(true);
+    // and after the way down (the per-chain trigger again) the chains go on
+    await setBased.down(db);
+    await db('audit').insert(fresh.slice(0, 3).map((id) => ({ process_instance_id: id, actor: 'engine', type: 'AFTER_DOWN', payload: null })));
+    const chain = await readChain(db, fresh[0]);
+    expect(chain.rows.map((r) => r.chainSeq)).toEqual(['1', '2', '3', '4']);
+    expect(verifyChain(chain.rows, chain.headSeq).valid).toBe(true);
+    await setBased.up(db);
   });
 
   it('keeps a chain whole when a savepoint is rolled back: its rows leave the chain with it', async () => {
