@@ -99,7 +99,7 @@ export class Queries {
   async listTasks(filter: { assignee?: string; candidateGroup?: string; state?: string; processInstanceId?: string; limit: number; offset: number }): Promise<Page<TaskView>> {
     const base = this.db('tasks').modify((q) => {
       if (filter.assignee) q.where({ assignee: filter.assignee });
-      if (filter.candidateGroup) q.whereRaw('? = ANY(candidate_groups)', [filter.candidateGroup]);
+      if (filter.candidateGroup) q.whereRaw('candidate_groups @> ARRAY[?]::text[]', [filter.candidateGroup]);
       if (filter.state) q.where({ state: filter.state });
       if (filter.processInstanceId) q.where({ process_instance_id: filter.processInstanceId });
     });
