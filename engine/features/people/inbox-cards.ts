@@ -45,12 +45,11 @@ export class InboxCards {
 
   /** One tab's page of cards, and how many tasks each tab holds under the same filters. */
   async list(actor: Actor, q: TaskListQuery & { scope: 'mine' | 'claimable' }): Promise<CardPage & { counts: { mine: number; claimable: number } }> {
-    const [page, mine, claimable] = await Promise.all([
-      this.page(actor, q),
-      this.count(actor, { ...q, scope: 'mine' }),
-      this.count(actor, { ...q, scope: 'claimable' }),
-    ]);
-    return { ...page, counts: { mine, claimable } };
+    // The page's total is its own tab's count: only the other tab is counted again.
+    const other = q.scope === 'mine' ? 'claimable' : 'mine';
+    const [page, otherCount] = await Promise.all([this.page(actor, q), this.count(actor, { ...q, scope: other })]);
+    const counts = q.scope === 'mine' ? { mine: page.total, claimable: otherCount } : { mine: otherCount, claimable: page.total };
+    return { ...page, counts };
   }
 
   /** Tasks the actor completed themselves, newest first. */
@@ -63,8 +62,7 @@ export class InboxCards {
 
   private async page(actor: Actor, q: TaskListQuery): Promise<CardPage> {
     const base = this.db('tasks').modify(await taskFilter(this.db, actor, q));
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = await base.clone().select(CARD_COLUMNS).orderByRaw(ORDER[q.sort]).limit(q.limit).offset(q.offset);
+    const [[{ count }], rows] = await Promise.all([base.clone().count({ count: '*' }), base.clone().select(CARD_COLUMNS).orderByRaw(ORDER[q.sort]).limit(q.limit).offset(q.offset)]);
     return { items: await this.cards(rows), total: Number(count), limit: q.limit, offset: q.offset };
   }
 
