@@ -6,22 +6,23 @@
  * batches at once: 256 in flight fill them, 512 also keep the next batch
  * waiting while one commits.
  *
- * Measured on the 2-core machine (20,000 starts each, 2026-12-04, shared
- * with other benchmarks, so the rates swing with their load): a start costs
- * about 0.45 ms of the filler's CPU and 0.85–1 ms of Postgres's whatever the
- * concurrency (16 to 2,048 in flight), so the rate is the machine's CPU, not
- * round trips: 1 filler at 512 in flight reached 900–1,200/s, at 16 about
- * 660/s. A second filler process does not help: the one filler's thread is
- * not what is full, and two fillers' batches made Postgres spend 1.75 ms a
- * start (620/s).
+ * Measured on the 2-core machine (20,000 starts a run, 2026-12-04, with
+ * group commit; the machine shared with other benchmarks, so the rates swing
+ * with their load and the CPU per start is the steadier figure): from 64 to
+ * 1,024 in flight a start costs about 0.4 ms of the filler's CPU and 0.35 ms
+ * of Postgres's (750–1,800/s), at 16 in flight 0.45 + 0.6 ms (770/s). So the
+ * rate is bound by the machine's two cores, not by round trips, and one
+ * filler's thread and its Postgres backends fill them. A second filler
+ * process does not pay: Postgres then spends 0.75–1 ms a start (670–1,400/s).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { round } from './stats.js';
 
 export interface BulkStart {
   count: number;
+  /** Filler p uses the BullMQ prefix `<queuePrefix>-<p>`. */
+  queuePrefix: string;
   /** Instances go round-robin to groups reviewers-0 … reviewers-(groups-1). */
   groups: number;
   processes: number;
@@ -44,10 +45,10 @@ interface FillerResult {
   postgresCpuMs: number | null;
 }
 
-export async function bulkStart(databaseUrl: string, { count, groups, processes, concurrency }: BulkStart): Promise<BulkStartResult> {
+export async function bulkStart(databaseUrl: string, { count, queuePrefix, groups, processes, concurrency }: BulkStart): Promise<BulkStartResult> {
   const began = performance.now();
   const share = Math.ceil(count / processes);
-  const shares = Array.from({ length: processes }, (_, p) => ({ first: p * share, count: Math.max(0, Math.min(share, count - p * share)) })).filter((s) => s.count > 0);
+  const shares = Array.from({ length: processes }, (_, p) => ({ first: p * share, count: Math.max(0, Math.min(share, count - p * share)), queuePrefix: `${queuePrefix}-${p}` })).filter((s) => s.count > 0);
   const results = await Promise.all(shares.map((s) => filler(databaseUrl, { ...s, groups, concurrency })));
   const started = results.reduce((sum, r) => sum + r.started, 0);
   const seconds = (performance.now() - began) / 1000;
@@ -61,12 +62,12 @@ export async function bulkStart(databaseUrl: string, { count, groups, processes,
   };
 }
 
-function filler(databaseUrl: string, part: { first: number; count: number; groups: number; concurrency: number }): Promise<FillerResult> {
+function filler(databaseUrl: string, part: { first: number; count: number; queuePrefix: string; groups: number; concurrency: number }): Promise<FillerResult> {
   const child = fileURLToPath(new URL('./start-filler.ts', import.meta.url));
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
-    WEFT_QUEUE_PREFIX: `weft-mem-fill-${randomBytes(3).toString('hex')}`,
+    WEFT_QUEUE_PREFIX: part.queuePrefix,
     FILL_FIRST: String(part.first),
     FILL_COUNT: String(part.count),
     FILL_GROUPS: String(part.groups),

@@ -6,18 +6,22 @@
  * fresh engine process. The instances are started by filler processes
  * (bulk-start.ts), each start a real one through the engine. Then the inbox's
  * tab for one group and opening one instance are timed against 50 ms, and
- * their query plans printed (waiting-reads.ts). The database is dropped at
- * the end.
+ * their query plans printed (waiting-reads.ts). The database and the run's
+ * Redis keys are removed at the end.
  *
  * Knobs (environment): BENCH_GROUPS (100: instances go round-robin to groups
  * reviewers-0 …), BENCH_FILLERS (filler processes), BENCH_CONCURRENCY
  * (starts in flight per filler).
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadConfig } from '../engine/config.js';
 import { openDatabase } from '../engine/persistence/database.js';
 import { startWeft } from '../engine/weft.js';
+import { openRedis } from '../engine/queue/redis.js';
+import { cleanupPrefix } from '../test/support/test-redis.js';
 import { benchDatabaseUrl, dropDatabase, idleEngineMemory as idleEngine } from './bench-support.js';
 import { bulkStart } from './bulk-start.js';
 import { measureReads } from './waiting-reads.js';
@@ -31,18 +35,21 @@ const xml = readFileSync(new URL('./waiting-review.bpmn', import.meta.url), 'utf
 async function main() {
   const base = loadConfig();
   const databaseUrl = benchDatabaseUrl(base.databaseUrl, 'weft_memory');
+  // Every engine of the run has a BullMQ prefix of its own under this one; their keys are removed at the end.
+  const run = `weft-mem-${randomBytes(3).toString('hex')}`;
+  const prefixes = [`${run}-setup`, `${run}-empty`, `${run}-waiting`, ...Array.from({ length: FILLERS }, (_, p) => `${run}-fill-${p}`)];
   try {
-    const setup = await startWeft({ config: { ...base, databaseUrl, port: 0, queuePrefix: 'weft-mem-setup' }, logger: pino({ level: 'warn' }), http: false, background: false });
+    const setup = await startWeft({ config: { ...base, databaseUrl, port: 0, queuePrefix: `${run}-setup` }, logger: pino({ level: 'warn' }), http: false, background: false });
     await setup.engine.deploy([{ name: 'waiting-review.bpmn', content: xml }], 'bench');
     await setup.close();
-    const empty = idleEngine(databaseUrl);
+    const empty = idleEngine(databaseUrl, `${run}-empty`);
     console.log(`idle engine, no instances:          rss ${empty.rssMb} MB, heap ${empty.heapUsedMb} MB`);
 
-    const fill = await bulkStart(databaseUrl, { count: N, groups: GROUPS, processes: FILLERS, concurrency: CONCURRENCY });
+    const fill = await bulkStart(databaseUrl, { count: N, queuePrefix: `${run}-fill`, groups: GROUPS, processes: FILLERS, concurrency: CONCURRENCY });
     console.log(`started ${fill.started} instances waiting at a user task (${GROUPS} groups) in ${fill.seconds.toFixed(1)} s: ${fill.perSecond}/s (${FILLERS} filler process(es), ${CONCURRENCY} in flight each)`);
     console.log(`CPU per start: ${fill.engineCpuMsPerStart} ms in the filler, ${fill.postgresCpuMsPerStart ?? '?'} ms in its Postgres backends`);
 
-    const loaded = idleEngine(databaseUrl);
+    const loaded = idleEngine(databaseUrl, `${run}-waiting`);
     console.log(`idle engine, ${N} waiting:   rss ${loaded.rssMb} MB, heap ${loaded.heapUsedMb} MB`);
 
     const db = await openDatabase({ databaseUrl });
@@ -76,6 +83,17 @@ async function main() {
     }
   } finally {
     await dropDatabase(databaseUrl);
+    await removeQueueKeys(base.redisUrl, prefixes);
+  }
+}
+
+async function removeQueueKeys(redisUrl: string, prefixes: string[]): Promise<void> {
+  const redis = openRedis(redisUrl);
+  try {
+    // On a Redis Cluster the keys are spread over its masters: left to the operator.
+    if (redis instanceof Redis) for (const prefix of prefixes) await cleanupPrefix(redis, prefix);
+  } finally {
+    redis.disconnect();
   }
 }
 
