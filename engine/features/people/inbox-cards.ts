@@ -12,6 +12,7 @@ import type { TaskListQuery } from '../../api/task-routes.js';
 import { cardFields, type CardField } from './card-variables.js';
 import { taskFilter } from './task-filters.js';
 import { ORDER } from './task-access.js';
+import { taskPage } from '../../persistence/task-page.js';
 
 export interface TaskCard {
   id: string;
@@ -61,9 +62,8 @@ export class InboxCards {
   }
 
   private async page(actor: Actor, q: TaskListQuery): Promise<CardPage> {
-    const base = this.db('tasks').modify(await taskFilter(this.db, actor, q));
-    const [[{ count }], rows] = await Promise.all([base.clone().count({ count: '*' }), base.clone().select(CARD_COLUMNS).orderByRaw(ORDER[q.sort]).limit(q.limit).offset(q.offset)]);
-    return { items: await this.cards(rows), total: Number(count), limit: q.limit, offset: q.offset };
+    const { rows, total } = await taskPage(this.db, { filter: await taskFilter(this.db, actor, q), order: ORDER[q.sort], columns: CARD_COLUMNS, limit: q.limit, offset: q.offset });
+    return { items: await this.cards(rows), total, limit: q.limit, offset: q.offset };
   }
 
   private async count(actor: Actor, q: TaskListQuery): Promise<number> {
