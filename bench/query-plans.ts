@@ -39,8 +39,6 @@ export interface StatementPlan {
   executionMs: number;
   /** The plan's first two levels, every node that reads a table or an index and the bitmaps' ORs and ANDs, depth-first, one line each. */
   top: string[];
-  /** Every table and index the plan reads, e.g. `Index Scan tasks_pkey`. */
-  scans: string[];
   /** `Seq Scan on <table> (~rows)` for each large table scanned whole. */
   seqScans: string[];
 }
@@ -80,7 +78,6 @@ export async function explainAll(databaseUrl: string, statements: Statement[]): 
         sql: s.sql,
         executionMs: round(executionMs, 2),
         top,
-        scans: nodes.filter(({ node }) => reads(node)).map(({ node }) => scanName(node)),
         seqScans: nodes
           .map(({ node }) => node)
           .filter((n) => n['Node Type'] === 'Seq Scan' && (sizes.get(n['Relation Name']!) ?? 0) >= LARGE_TABLE_ROWS)
@@ -108,10 +105,6 @@ function flatten(node: PlanNode, depth = 0): { node: PlanNode; depth: number }[]
 }
 
 const reads = (node: PlanNode) => Boolean(node['Relation Name'] || node['Index Name']);
-
-function scanName(node: PlanNode): string {
-  return `${node['Node Type']} ${node['Index Name'] ?? node['Relation Name']}`;
-}
 
 function describe(node: PlanNode): string {
   const on = node['Relation Name'] ? ` on ${node['Relation Name']}` : '';

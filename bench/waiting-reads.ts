@@ -1,15 +1,15 @@
 /**
  * The page reads at the bench's size: the inbox's claimable tab for one
- * group, the task API's list of one group, and opening one instance, each timed warm over several groups or instances
- * (read-timings.ts), then explained with the statements it sent
- * (query-plans.ts).
+ * group, the task API's list of one group, and opening one instance, each
+ * timed warm over several groups or instances (read-timings.ts), then
+ * explained with the statements it sent (query-plans.ts).
  */
 import type { Knex } from 'knex';
 import { groupTaskList, inboxTab, openInstance } from './page-reads.js';
 import { timeRead, timingLine, type ReadTiming } from './read-timings.js';
 import { captureStatements, explainAll, planLines, type StatementPlan } from './query-plans.js';
 
-export const BOUND_MS = 50;
+const BOUND_MS = 50;
 const RUNS = 20;
 
 export interface ReadFigures {
