@@ -18,10 +18,10 @@ export async function dropDatabase(url: string): Promise<void> {
 }
 
 /** Starts an engine process (idle-engine.ts) on `databaseUrl`, lets it idle, and reads its memory after a GC. */
-export function idleEngineMemory(databaseUrl: string): { rssMb: number; heapUsedMb: number } {
+export function idleEngineMemory(databaseUrl: string, queuePrefix = `weft-mem-${randomBytes(3).toString('hex')}`): { rssMb: number; heapUsedMb: number } {
   const child = fileURLToPath(new URL('./idle-engine.ts', import.meta.url));
   const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', child], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, WEFT_QUEUE_PREFIX: `weft-mem-${randomBytes(3).toString('hex')}` },
+    env: { ...process.env, DATABASE_URL: databaseUrl, WEFT_QUEUE_PREFIX: queuePrefix },
     encoding: 'utf8',
   });
   return JSON.parse(out.trim().split('\n').pop()!);

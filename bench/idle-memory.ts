@@ -1,56 +1,99 @@
 /**
  * `npm run bench:memory [-- N]`: what an idle engine process uses with N
- * instances (default 100,000) waiting at a user task. State lives in Postgres,
- * so the figure should not grow with N: it is measured with none waiting and
- * with N waiting, each in a fresh engine process.
+ * instances (default 100,000) waiting at a user task, and how fast the pages
+ * read at that size. State lives in Postgres, so the memory should not grow
+ * with N: it is measured with none waiting and with N waiting, each in a
+ * fresh engine process. The instances are started by filler processes
+ * (bulk-start.ts), each start a real one through the engine. Then the inbox's
+ * tab for one group and opening one instance are timed against 50 ms, and
+ * their query plans printed (waiting-reads.ts). The database and the run's
+ * Redis keys are removed at the end.
+ *
+ * Knobs (environment): BENCH_GROUPS (100: instances go round-robin to groups
+ * reviewers-0 …), BENCH_FILLERS (filler processes), BENCH_CONCURRENCY
+ * (starts in flight per filler).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import pg from 'pg';
 import { loadConfig } from '../engine/config.js';
+import { openDatabase } from '../engine/persistence/database.js';
 import { startWeft } from '../engine/weft.js';
-import { pool } from './stats.js';
-import { idleEngineMemory as idleEngine } from './bench-support.js';
+import { openRedis } from '../engine/queue/redis.js';
+import { cleanupPrefix } from '../test/support/test-redis.js';
+import { benchDatabaseUrl, dropDatabase, idleEngineMemory as idleEngine } from './bench-support.js';
+import { bulkStart } from './bulk-start.js';
+import { measureReads } from './waiting-reads.js';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_WAITING ?? 100_000);
-const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://weft.dev/bench">
-  <bpmn:process id="bench-waiting" isExecutable="true">
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:userTask id="review"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="reviewers" /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
-    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 100);
+const FILLERS = Number(process.env.BENCH_FILLERS ?? 1);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 512);
+const xml = readFileSync(new URL('./waiting-review.bpmn', import.meta.url), 'utf8');
 
 async function main() {
   const base = loadConfig();
-  const name = `weft_memory_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = base.databaseUrl.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
-  const weft = await startWeft({ config: { ...base, databaseUrl, port: 0, queuePrefix: `weft-mem-${randomBytes(3).toString('hex')}` }, logger: pino({ level: 'warn' }), http: false, background: false });
+  const databaseUrl = benchDatabaseUrl(base.databaseUrl, 'weft_memory');
+  // Every engine of the run has a BullMQ prefix of its own under this one; their keys are removed at the end.
+  const run = `weft-mem-${randomBytes(3).toString('hex')}`;
+  const prefixes = [`${run}-setup`, `${run}-empty`, `${run}-waiting`, ...Array.from({ length: FILLERS }, (_, p) => `${run}-fill-${p}`)];
   try {
-    await weft.engine.deploy([{ name: 'waiting.bpmn', content: xml }], 'bench');
-    await weft.close();
-    const empty = idleEngine(databaseUrl);
+    const setup = await startWeft({ config: { ...base, databaseUrl, port: 0, queuePrefix: `${run}-setup` }, logger: pino({ level: 'warn' }), http: false, background: false });
+    await setup.engine.deploy([{ name: 'waiting-review.bpmn', content: xml }], 'bench');
+    await setup.close();
+    const empty = idleEngine(databaseUrl, `${run}-empty`);
     console.log(`idle engine, no instances:          rss ${empty.rssMb} MB, heap ${empty.heapUsedMb} MB`);
 
-    const filler = await startWeft({ config: { ...base, databaseUrl, port: 0, queuePrefix: 'weft-mem-fill' }, logger: pino({ level: 'warn' }), http: false, migrate: false, background: false });
-    const started = performance.now();
-    await pool(N, 16, async () => {
-      await filler.engine.startInstance({ processId: 'bench-waiting', variables: { amount: 100, note: 'waiting for review' } }, 'bench');
-    });
-    console.log(`started ${N} instances waiting at a user task in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    await filler.close();
+    const fill = await bulkStart(databaseUrl, { count: N, queuePrefix: `${run}-fill`, groups: GROUPS, processes: FILLERS, concurrency: CONCURRENCY });
+    console.log(`started ${fill.started} instances waiting at a user task (${GROUPS} groups) in ${fill.seconds.toFixed(1)} s: ${fill.perSecond}/s (${FILLERS} filler process(es), ${CONCURRENCY} in flight each)`);
+    console.log(`CPU per start: ${fill.engineCpuMsPerStart} ms in the filler, ${fill.postgresCpuMsPerStart ?? '?'} ms in its Postgres backends`);
 
-    const loaded = idleEngine(databaseUrl);
+    const loaded = idleEngine(databaseUrl, `${run}-waiting`);
     console.log(`idle engine, ${N} waiting:   rss ${loaded.rssMb} MB, heap ${loaded.heapUsedMb} MB`);
-    console.log(JSON.stringify({ waiting: N, idleRssMbEmpty: empty.rssMb, idleRssMbWaiting: loaded.rssMb, heapMbEmpty: empty.heapUsedMb, heapMbWaiting: loaded.heapUsedMb }));
+
+    const db = await openDatabase({ databaseUrl });
+    try {
+      const bytes = Number((await db.raw('SELECT pg_database_size(current_database()) AS bytes')).rows[0].bytes);
+      console.log(`database: ${(bytes / 2 ** 30).toFixed(2)} GB, ${Math.round(bytes / N)} bytes per waiting instance`);
+      const reads = await measureReads(db, databaseUrl, GROUPS, (line) => console.log(line));
+      console.log(
+        JSON.stringify({
+          waiting: N,
+          idleRssMbEmpty: empty.rssMb,
+          idleRssMbWaiting: loaded.rssMb,
+          heapMbEmpty: empty.heapUsedMb,
+          heapMbWaiting: loaded.heapUsedMb,
+          startsPerSecond: fill.perSecond,
+          fillSeconds: Math.round(fill.seconds),
+          engineCpuMsPerStart: fill.engineCpuMsPerStart,
+          postgresCpuMsPerStart: fill.postgresCpuMsPerStart,
+          fillers: FILLERS,
+          concurrency: CONCURRENCY,
+          groups: GROUPS,
+          databaseBytes: bytes,
+          reads: reads.timings.map((t) => ({ name: t.name, p50Ms: t.p50Ms, maxMs: t.maxMs, p50Within: t.p50Within, maxWithin: t.maxWithin })),
+          boundMs: reads.timings[0].boundMs,
+          boundsHeld: reads.timings.every((t) => t.p50Within && t.maxWithin),
+          seqScansOnLargeTables: Object.values(reads.plans).flat().flatMap((p) => p.seqScans),
+        }),
+      );
+    } finally {
+      await db.destroy();
+    }
   } finally {
-    const admin = new pg.Client({ connectionString: databaseUrl.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(databaseUrl);
+    await removeQueueKeys(base.redisUrl, prefixes);
+  }
+}
+
+async function removeQueueKeys(redisUrl: string, prefixes: string[]): Promise<void> {
+  const redis = openRedis(redisUrl);
+  try {
+    // On a Redis Cluster the keys are spread over its masters: left to the operator.
+    if (redis instanceof Redis) for (const prefix of prefixes) await cleanupPrefix(redis, prefix);
+  } finally {
+    redis.disconnect();
   }
 }
 

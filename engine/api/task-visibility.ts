@@ -17,7 +17,8 @@ export function offeredTo(actor: Actor): (q: Knex.QueryBuilder) => void {
   return (q) =>
     q.whereNull('assignee').andWhere((o) => {
       if (isAdmin(actor)) return;
-      o.whereRaw('? = ANY(candidate_users)', [me]).orWhereRaw('candidate_groups && ?::text[]', [groups]);
+      // Containment, not `? = ANY(…)`: each side is answered by its GIN index and the planner ORs the two (20261215000200).
+      o.whereRaw('candidate_users @> ARRAY[?]::text[]', [me]).orWhereRaw('candidate_groups && ?::text[]', [groups]);
     });
 }
 

@@ -7,6 +7,7 @@ import { WeftError } from '../errors.js';
 import type { InstanceState } from '../runtime/types.js';
 import type { AuditEntry, IncidentView, InstanceDetail, InstanceListItem, InstanceSummary, Page, TaskView, TimerView } from '../service/types.js';
 import { filteredInstances, instancePage, type InstanceSearch } from './instance-search.js';
+import { taskPage } from './task-page.js';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -97,15 +98,19 @@ export class Queries {
   }
 
   async listTasks(filter: { assignee?: string; candidateGroup?: string; state?: string; processInstanceId?: string; limit: number; offset: number }): Promise<Page<TaskView>> {
-    const base = this.db('tasks').modify((q) => {
-      if (filter.assignee) q.where({ assignee: filter.assignee });
-      if (filter.candidateGroup) q.whereRaw('? = ANY(candidate_groups)', [filter.candidateGroup]);
-      if (filter.state) q.where({ state: filter.state });
-      if (filter.processInstanceId) q.where({ process_instance_id: filter.processInstanceId });
+    const { rows, total } = await taskPage(this.db, {
+      filter: (q) => {
+        if (filter.assignee) q.where({ assignee: filter.assignee });
+        if (filter.candidateGroup) q.whereRaw('candidate_groups @> ARRAY[?]::text[]', [filter.candidateGroup]);
+        if (filter.state) q.where({ state: filter.state });
+        if (filter.processInstanceId) q.where({ process_instance_id: filter.processInstanceId });
+      },
+      order: 'priority DESC, created_at, id',
+      columns: '*',
+      limit: filter.limit,
+      offset: filter.offset,
     });
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = await base.clone().select('*').orderBy([{ column: 'priority', order: 'desc' }, { column: 'created_at' }, { column: 'id' }]).limit(filter.limit).offset(filter.offset);
-    return { items: rows.map(taskView), total: Number(count), limit: filter.limit, offset: filter.offset };
+    return { items: rows.map(taskView), total, limit: filter.limit, offset: filter.offset };
   }
 
   async getTask(id: string): Promise<TaskView> {

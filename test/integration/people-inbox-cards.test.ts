@@ -5,6 +5,7 @@
  * (task header weft:cardVariables); search finds a business value; nobody
  * sees another person's tasks or completions.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWeft, type TestWeft } from '../support/test-weft.js';
 import { addUser, bearer, fixture, signIn, type Client } from '../fixtures/people/client.js';
@@ -92,6 +93,40 @@ describe('people: the inbox cards, search and completed tasks', () => {
       return (await trx.raw(`EXPLAIN SELECT id FROM tasks WHERE search_text ILIKE ?`, ['%SO-7781%'])).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
     });
     expect(plan).toContain('tasks_search_text_trgm_idx');
+  });
+
+  it('reads the claimable tab and a group\'s tasks from indexes, not by scanning every task', async () => {
+    // given the statements the claimable tab and GET /api/tasks?candidateGroup= send to Postgres
+    const sent: { sql: string; bindings: unknown[] }[] = [];
+    const listen = (q: { sql: string; bindings?: unknown[] }) => {
+      if (q.sql.includes('from "tasks"')) sent.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    };
+    t.weft.db.on('query', listen);
+    try {
+      expect((await alice.get('/api/inbox/tasks?scope=claimable')).status).toBe(200);
+      expect((await t.api.get('/api/tasks?candidateGroup=finance')).status).toBe(200);
+    } finally {
+      t.weft.db.off('query', listen);
+    }
+    // when each is planned over 20,000 open tasks offered to other groups (rolled back after), sequential scans priced out
+    const client = new pg.Client({ connectionString: t.config.databaseUrl });
+    await client.connect();
+    const plans: string[] = [];
+    try {
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO tasks (id, process_instance_id, process_id, element_id, element_instance_key, state, candidate_groups, headers, variables)
+        SELECT gen_random_uuid(), gen_random_uuid(), 'bulk', 'review', g::text, 'CREATED', ARRAY['bulk-' || g % 100], '{}', '{}' FROM generate_series(1, 20000) g`);
+      await client.query('ANALYZE tasks');
+      await client.query('SET LOCAL enable_seqscan = off');
+      for (const s of sent) plans.push((await client.query(`EXPLAIN ${s.sql}`, s.bindings)).rows.map((r) => r['QUERY PLAN']).join('\n'));
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end();
+    }
+    // then an index answers who a task is offered to, for the user and for the groups
+    for (const plan of plans) expect(plan).not.toContain('Seq Scan on tasks');
+    expect(plans.join('\n')).toContain('tasks_candidate_users_idx');
+    expect(plans.join('\n')).toContain('tasks_candidate_groups_idx');
   });
 
   it('counts both tabs under the same filters', async () => {

@@ -131,6 +131,8 @@ describe('user tasks', () => {
       // when
       const page1 = await t.api.get(`/api/tasks?candidateGroup=${region}-team&limit=2&offset=0`);
       const page2 = await t.api.get(`/api/tasks?candidateGroup=${region}-team&limit=2&offset=2`);
+      const past = await t.api.get(`/api/tasks?candidateGroup=${region}-team&limit=2&offset=4`);
+      const none = await t.api.get(`/api/tasks?candidateGroup=${region}-nobody&limit=2`);
 
       // then
       expect(page1.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
@@ -139,6 +141,9 @@ describe('user tasks', () => {
       expect(page2.body.items).toHaveLength(1);
       const ids = [...page1.body.items, ...page2.body.items].map((x: any) => x.id);
       expect(new Set(ids).size).toBe(3);
+      // a page past the end still says how many there are
+      expect(past.body).toMatchObject({ items: [], total: 3, offset: 4 });
+      expect(none.body).toMatchObject({ items: [], total: 0 });
     });
 
     it('pages tasks created in the same step, with the same priority, without skipping or repeating one', async () => {

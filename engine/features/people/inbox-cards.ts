@@ -12,6 +12,7 @@ import type { TaskListQuery } from '../../api/task-routes.js';
 import { cardFields, type CardField } from './card-variables.js';
 import { taskFilter } from './task-filters.js';
 import { ORDER } from './task-access.js';
+import { taskPage } from '../../persistence/task-page.js';
 
 export interface TaskCard {
   id: string;
@@ -45,12 +46,11 @@ export class InboxCards {
 
   /** One tab's page of cards, and how many tasks each tab holds under the same filters. */
   async list(actor: Actor, q: TaskListQuery & { scope: 'mine' | 'claimable' }): Promise<CardPage & { counts: { mine: number; claimable: number } }> {
-    const [page, mine, claimable] = await Promise.all([
-      this.page(actor, q),
-      this.count(actor, { ...q, scope: 'mine' }),
-      this.count(actor, { ...q, scope: 'claimable' }),
-    ]);
-    return { ...page, counts: { mine, claimable } };
+    // The page's total is its own tab's count: only the other tab is counted again.
+    const other = q.scope === 'mine' ? 'claimable' : 'mine';
+    const [page, otherCount] = await Promise.all([this.page(actor, q), this.count(actor, { ...q, scope: other })]);
+    const counts = q.scope === 'mine' ? { mine: page.total, claimable: otherCount } : { mine: otherCount, claimable: page.total };
+    return { ...page, counts };
   }
 
   /** Tasks the actor completed themselves, newest first. */
@@ -62,10 +62,8 @@ export class InboxCards {
   }
 
   private async page(actor: Actor, q: TaskListQuery): Promise<CardPage> {
-    const base = this.db('tasks').modify(await taskFilter(this.db, actor, q));
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = await base.clone().select(CARD_COLUMNS).orderByRaw(ORDER[q.sort]).limit(q.limit).offset(q.offset);
-    return { items: await this.cards(rows), total: Number(count), limit: q.limit, offset: q.offset };
+    const { rows, total } = await taskPage(this.db, { filter: await taskFilter(this.db, actor, q), order: ORDER[q.sort], columns: CARD_COLUMNS, limit: q.limit, offset: q.offset });
+    return { items: await this.cards(rows), total, limit: q.limit, offset: q.offset };
   }
 
   private async count(actor: Actor, q: TaskListQuery): Promise<number> {

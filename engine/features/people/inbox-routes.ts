@@ -22,7 +22,7 @@ import { InboxCards } from './inbox-cards.js';
 const HISTORY = 25;
 
 /** A tab of the inbox: the task list's filters, for one scope, open tasks unless asked otherwise. */
-const cardsQuery = taskListQuery.extend({
+export const cardsQuery = taskListQuery.extend({
   scope: z.enum(['mine', 'claimable']).default('mine'),
   state: listTasksQuery.shape.state.default('CREATED'),
 });

@@ -12,6 +12,7 @@ import type { FormRepository } from './form-repository.js';
 import { validateFormData } from './form-validation.js';
 import { taskFilter } from './task-filters.js';
 import { taskView } from '../../persistence/queries.js';
+import { taskPage } from '../../persistence/task-page.js';
 
 /** id breaks ties, so paging is stable. */
 export const ORDER: Record<TaskListQuery['sort'], string> = {
@@ -27,10 +28,8 @@ export class PeopleTaskAccess implements TaskAccess {
   ) {}
 
   async list(actor: Actor, q: TaskListQuery): Promise<Page<TaskView>> {
-    const base = this.db('tasks').modify(await taskFilter(this.db, actor, q));
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = await base.clone().select('*').orderByRaw(ORDER[q.sort]).limit(q.limit).offset(q.offset);
-    return { items: rows.map(taskView), total: Number(count), limit: q.limit, offset: q.offset };
+    const { rows, total } = await taskPage(this.db, { filter: await taskFilter(this.db, actor, q), order: ORDER[q.sort], columns: '*', limit: q.limit, offset: q.offset });
+    return { items: rows.map(taskView), total, limit: q.limit, offset: q.offset };
   }
 
   async unclaim(id: string, actor: Actor): Promise<TaskView> {

@@ -29,7 +29,7 @@ export async function taskFilter(db: Knex, actor: Actor, q: TaskFilter): Promise
     else if (q.scope === 'claimable') b.where(offeredTo(actor));
     else visibleTo(actor)(b);
     if (q.assignee) b.where({ assignee: q.assignee });
-    if (q.candidateGroup) b.whereRaw('? = ANY(candidate_groups)', [q.candidateGroup]);
+    if (q.candidateGroup) b.whereRaw('candidate_groups @> ARRAY[?]::text[]', [q.candidateGroup]);
     if (q.state) b.where({ state: q.state });
     if (q.processInstanceId) b.where({ process_instance_id: q.processInstanceId });
     if (q.processId) b.where({ process_id: q.processId });
