@@ -16,6 +16,7 @@ import { SUBSCRIPTION_CUTOFF } from '../signals/signal-rows.js';
 import { entryWrites, headerOf, mergeEntryWrites, type EntryWrites } from './instance-store.js';
 import { agentRunEndsSql, agentRunRetriesSql } from './agent-run-states.js';
 import { tallyOf, type CommitTally } from '../observability/metrics/commit-tally.js';
+import { sized } from './sized-rows.js';
 
 export type { CommitTally, MessageOpenings, OutboxRow };
 
@@ -160,7 +161,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
       'instance',
       `UPDATE process_instances p SET state = x.state, status = x.status, revision = p.revision + 1, updated_at = ${value(now)},
               ended_at = CASE WHEN x.ended THEN ${value(now)}::timestamptz ELSE p.ended_at END
-       FROM jsonb_to_recordset(${json(rows)}) AS x(id uuid, state jsonb, status text, ended boolean) WHERE p.id = x.id`,
+       FROM ${sized(`SELECT * FROM jsonb_to_recordset(${json(rows)}) AS r(id uuid, state jsonb, status text, ended boolean)`, rows.length)} x WHERE p.id = x.id`,
     );
   } else if (instance.insert) {
     const i = instance.insert;
@@ -191,7 +192,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   if (entries && entries.deletes.length > 0) {
     add(
       'entry_deletes',
-      `DELETE FROM instance_entries e USING jsonb_to_recordset(${json(entries.deletes)}) AS x(instance_id uuid, kind text, key text)
+      `DELETE FROM instance_entries e USING ${sized(`SELECT * FROM jsonb_to_recordset(${json(entries.deletes)}) AS r(instance_id uuid, kind text, key text)`, entries.deletes.length)} x
        WHERE e.instance_id = x.instance_id AND e.kind = x.kind AND e.key = x.key`,
     );
   }
@@ -200,7 +201,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     // (jsonb_exists is the `?` operator, which the placeholders would take for a binding.)
     add(
       'entry_prunes',
-      `DELETE FROM instance_entries e USING jsonb_to_recordset(${json(entries.prunes)}) AS x(instance_id uuid, kind text, keep jsonb)
+      `DELETE FROM instance_entries e USING ${sized(`SELECT * FROM jsonb_to_recordset(${json(entries.prunes)}) AS r(instance_id uuid, kind text, keep jsonb)`, entries.prunes.length)} x
        WHERE e.instance_id = x.instance_id AND e.kind = x.kind AND NOT jsonb_exists(x.keep, e.key)`,
     );
   }
@@ -211,7 +212,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'job_finishes',
       `UPDATE jobs j SET state = x.state, error_message = COALESCE(x.error_message, j.error_message), retries = COALESCE(x.retries, j.retries), updated_at = ${value(now)}
-       FROM jsonb_populate_recordset(null::jobs, ${scrubbed(set.jobFinishes)}) x WHERE j.key = x.key
+       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::jobs, ${scrubbed(set.jobFinishes)})`, set.jobFinishes.length)} x WHERE j.key = x.key
        RETURNING j.key, j.type, j.state, j.error_message`,
     );
     add('agent_run_ends', agentRunEndsSql(() => value(now)));
@@ -221,7 +222,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
       'job_retries',
       `UPDATE jobs j SET state = 'ACTIVATABLE', retries = x.retries, available_at = x.available_at, worker_id = NULL, deadline = NULL,
               dispatch_id = x.dispatch_id, updated_at = ${value(now)}
-       FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetries)}) x WHERE j.key = x.key
+       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetries)})`, set.jobRetries.length)} x WHERE j.key = x.key
        RETURNING j.key, j.type`,
     );
     add('agent_run_retries', agentRunRetriesSql(() => value(now)));
@@ -230,7 +231,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'job_retry_updates',
       `UPDATE jobs j SET retries = x.retries, updated_at = ${value(now)}
-       FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetryUpdates)}) x WHERE j.key = x.key`,
+       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetryUpdates)})`, set.jobRetryUpdates.length)} x WHERE j.key = x.key`,
     );
   }
   if (set.taskInserts.length > 0) {
@@ -240,7 +241,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'task_finishes',
       `UPDATE tasks t SET state = x.state, completed_at = ${value(now)}, completed_by = x.completed_by
-       FROM jsonb_populate_recordset(null::tasks, ${json(set.taskFinishes)}) x WHERE t.id = x.id`,
+       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::tasks, ${json(set.taskFinishes)})`, set.taskFinishes.length)} x WHERE t.id = x.id`,
     );
   }
   if (set.incidentInserts.length > 0) {
@@ -249,7 +250,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   if (set.incidentResolves.length > 0) {
     add(
       'incident_resolves',
-      `UPDATE incidents SET state = 'RESOLVED', resolved_at = ${value(now)}, resolved_by = ${value(actor)} WHERE id IN (SELECT jsonb_array_elements_text(${json(set.incidentResolves)})::uuid)`,
+      `UPDATE incidents SET state = 'RESOLVED', resolved_at = ${value(now)}, resolved_by = ${value(actor)} WHERE id IN ${sized(`SELECT jsonb_array_elements_text(${json(set.incidentResolves)})::uuid`, set.incidentResolves.length)}`,
     );
   }
   if (set.outbox.length > 0) {
@@ -266,7 +267,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'timer_closes',
       `UPDATE timers t SET state = x.state, closed_at = ${value(now)}
-       FROM jsonb_populate_recordset(null::timers, ${json(set.timerCloses)}) x WHERE t.id = x.id AND t.state = 'ACTIVE'`,
+       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::timers, ${json(set.timerCloses)})`, set.timerCloses.length)} x WHERE t.id = x.id AND t.state = 'ACTIVE'`,
     );
   }
   if (set.subscriptionInserts.length > 0) {
@@ -279,7 +280,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'subscription_closes',
       `UPDATE message_subscriptions s SET state = x.state, closed_at = ${value(now)}
-       FROM jsonb_populate_recordset(null::message_subscriptions, ${json(set.subscriptionCloses)}) x WHERE s.id = x.id AND s.state = 'OPEN'`,
+       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::message_subscriptions, ${json(set.subscriptionCloses)})`, set.subscriptionCloses.length)} x WHERE s.id = x.id AND s.state = 'OPEN'`,
     );
   }
   if (set.signalSubscriptionInserts.length > 0) {
@@ -289,7 +290,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     );
   }
   if (set.signalSubscriptionDeletes.length > 0) {
-    add('signal_subscription_deletes', `DELETE FROM signal_subscriptions WHERE id IN (SELECT jsonb_array_elements_text(${json(set.signalSubscriptionDeletes)})::uuid)`);
+    add('signal_subscription_deletes', `DELETE FROM signal_subscriptions WHERE id IN ${sized(`SELECT jsonb_array_elements_text(${json(set.signalSubscriptionDeletes)})::uuid`, set.signalSubscriptionDeletes.length)}`);
   }
   if (set.signalBroadcasts.length > 0) {
     add(

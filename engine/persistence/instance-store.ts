@@ -18,6 +18,7 @@
  */
 import type { InstanceState } from '../runtime/types.js';
 import { ENTRY_KINDS, existingIndex, indexOf, type EntryKind, type StateIndex } from '../runtime/state-index.js';
+import { sized } from './sized-rows.js';
 
 export type Query = (sql: string, bindings: readonly unknown[]) => Promise<Record<string, any>[]>;
 
@@ -54,8 +55,59 @@ export function headerOf(state: InstanceState): Record<string, unknown> {
   return header;
 }
 
-/** The states of locked instance rows: kept ones where the revision matches, the rest read from their entries. */
-export async function loadStates(query: Query, rows: StoredInstanceRow[]): Promise<Map<string, InstanceState>> {
+/**
+ * The entries of some instances read in the lock's own round trip (a
+ * statement sent right after the lock statement, prefetchStatement): each
+ * instance listed is there whole; one not listed is read as before.
+ */
+export type PrefetchedEntries = Map<string, EntryRow[]>;
+
+/** Beyond this many kept states their ids are not sent along to be left out: the entries are then read as before. */
+const PREFETCH_EXCLUDE_MAX = 64;
+
+/**
+ * A statement to send after a lock statement in the same round trip
+ * (fastTransaction's further statements), so a command needs no round trip
+ * of its own to read the state: the entries of the instances `ids` selects
+ * (a subquery of uuids), up to CACHE_MIN_ENTRIES + 1 each (an instance as
+ * large as the cache keeps costs a bounded read, and is read whole later),
+ * leaving out those whose state this process keeps. It runs after the lock
+ * is granted, with a snapshot of its own (READ COMMITTED), so it sees the
+ * last commit of every locked instance. None when too many states are kept
+ * to leave out.
+ */
+export function prefetchStatement(ids: { sql: string; bindings: readonly unknown[] }): { sql: string; bindings: unknown[] } | undefined {
+  const kept = stateCache.ids();
+  if (kept.length > PREFETCH_EXCLUDE_MAX) return undefined;
+  return {
+    // LEFT JOIN … ON true: an instance with no entries still answers (one row of nulls), so it is known to be whole.
+    sql: `SELECT i.id AS instance_id, e.kind, e.key, e.value
+            FROM (${ids.sql}) AS i(id)
+            LEFT JOIN LATERAL (SELECT kind, key, value FROM instance_entries x WHERE x.instance_id = i.id LIMIT ${CACHE_MIN_ENTRIES + 1}) e ON true
+           WHERE i.id NOT IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)
+           ORDER BY i.id, e.kind, length(e.key), e.key COLLATE "C"`,
+    bindings: [...ids.bindings, JSON.stringify(kept)],
+  };
+}
+
+/** The rows of a prefetchStatement, by instance: only the instances that came whole. */
+export function prefetchedEntries(rows: Record<string, any>[]): PrefetchedEntries {
+  const byInstance: PrefetchedEntries = new Map();
+  for (const row of rows) {
+    let list = byInstance.get(row.instance_id);
+    if (!list) byInstance.set(row.instance_id, (list = []));
+    if (row.kind !== null) list.push(row as EntryRow);
+  }
+  for (const [id, list] of byInstance) if (list.length > CACHE_MIN_ENTRIES) byInstance.delete(id);
+  return byInstance;
+}
+
+/**
+ * The states of locked instance rows: kept ones where the revision matches,
+ * then those whose entries came with the lock (`prefetched`), the rest read
+ * from their entries.
+ */
+export async function loadStates(query: Query, rows: StoredInstanceRow[], prefetched?: PrefetchedEntries): Promise<Map<string, InstanceState>> {
   const states = new Map<string, InstanceState>();
   const missing: StoredInstanceRow[] = [];
   for (const row of rows) {
@@ -66,9 +118,10 @@ export async function loadStates(query: Query, rows: StoredInstanceRow[]): Promi
     else missing.push(row);
   }
   if (missing.length === 0) return states;
-  const entries = await readEntries(query, missing.map((r) => r.id));
+  const unread = prefetched ? missing.filter((r) => !prefetched.has(r.id)) : missing;
+  const entries = unread.length > 0 ? await readEntries(query, unread.map((r) => r.id)) : new Map<string, EntryRow[]>();
   for (const row of missing) {
-    const state = assemble(row.state, entries.get(row.id) ?? []);
+    const state = assemble(row.state, prefetched?.get(row.id) ?? entries.get(row.id) ?? []);
     const revision = revisionOf(row);
     if (revision !== null) readAt.set(indexOf(state), revision);
     states.set(row.id, state);
@@ -76,8 +129,8 @@ export async function loadStates(query: Query, rows: StoredInstanceRow[]): Promi
   return states;
 }
 
-export async function loadState(query: Query, row: StoredInstanceRow): Promise<InstanceState> {
-  return (await loadStates(query, [row])).get(row.id)!;
+export async function loadState(query: Query, row: StoredInstanceRow, prefetched?: PrefetchedEntries): Promise<InstanceState> {
+  return (await loadStates(query, [row], prefetched)).get(row.id)!;
 }
 
 /** An instance's state for reading only (no lock, no cache, no watching): the API's views. */
@@ -90,7 +143,7 @@ async function readEntries(query: Query, ids: string[]): Promise<Map<string, Ent
   // Keys in jsonb's own order (length, then bytes), the order the state document gave them before.
   const rows = (await query(
     `SELECT instance_id, kind, key, value FROM instance_entries
-      WHERE instance_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)
+      WHERE instance_id IN ${sized('SELECT jsonb_array_elements_text(?::jsonb)::uuid', ids.length)}
       ORDER BY instance_id, kind, length(key), key COLLATE "C"`,
     [JSON.stringify(ids)],
   )) as EntryRow[];
@@ -231,6 +284,11 @@ export class StateCache {
 
   get size(): number {
     return this.kept.size;
+  }
+
+  /** The instances whose states are kept (a prefetch leaves them out). */
+  ids(): string[] {
+    return [...this.kept.keys()];
   }
 
   private drop(id: string): void {

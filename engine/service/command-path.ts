@@ -25,7 +25,7 @@ import { MicroBatcher, type BatchItem } from './micro-batcher.js';
 import { groupWrites, type BatchWrites, type PreparedStep } from './batch-writes.js';
 import { runJobBatch } from './job-command-batch.js';
 import { activateBatch } from './job-activation.js';
-import { committedStates, loadState } from '../persistence/instance-store.js';
+import { committedStates, loadState, prefetchedEntries, prefetchStatement } from '../persistence/instance-store.js';
 import type { EngineServiceDeps, GroupCommit } from './engine-service.js';
 import type { ActivatedJob, CompletionResult, InstanceSummary, StartInstanceRequest } from './types.js';
 
@@ -147,6 +147,7 @@ export class CommandPath {
               FROM jobs j JOIN process_instances pi ON pi.id = j.process_instance_id
              WHERE j.key = ? FOR UPDATE OF pi`,
       bindings: [jobKey],
+      instances: { sql: 'SELECT process_instance_id FROM jobs WHERE key = ?', bindings: [jobKey] },
       notFound: () => new WeftError('JOB_NOT_FOUND', `No job with key ${jobKey}`),
     };
     return this.commandHere(lock, command, actor, async (tx, row, rejected) => {
@@ -182,14 +183,17 @@ export class CommandPath {
   ): Promise<CompletionResult> {
     const now = new Date();
     let written: InstanceState | undefined;
-    const outcome = await fastTransaction(this.deps.db, lock, async (rows, tx) => {
+    // The locked instance's entries come in the lock's round trip (instance-store.ts, prefetchStatement).
+    const prefetch = lock.instances && prefetchStatement(lock.instances);
+    const begin = prefetch ? { sql: `${lock.sql};\n${prefetch.sql}`, bindings: [...lock.bindings, ...prefetch.bindings] as Knex.RawBinding[] } : lock;
+    const outcome = await fastTransaction(this.deps.db, begin, async (rows, tx, later) => {
       const row = rows[0] as LockedInstance | undefined;
       if (!row) throw lock.notFound();
       const early = guard ? await guard(tx, row, false) : null;
       if (early) return { result: { result: early, outbox: [] as OutboxRow[], openings: NO_OPENINGS, notifications: [] as string[], signals: [] as string[], tallies: [] as CommitTally[] } };
       const { model } = await this.definitions.byKey(row.definition_key, (sql, bindings) => tx.query(sql, bindings));
       // The state belongs to this transaction (instance-store.ts): stepped in place, kept only if it commits.
-      const state = await loadState((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), row as never);
+      const state = await loadState((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), row as never, prefetch ? prefetchedEntries(later[0]) : undefined);
       const stepped = step(model, state, command, context(now, actor), { inPlace: true });
       if (!stepped.ok && guard) {
         const answer = await guard(tx, row, true);
@@ -323,6 +327,8 @@ export function rejectionError(rejection: Rejection): WeftError {
 interface LockQuery {
   sql: string;
   bindings: string[];
+  /** The ids of the instances it locks, as a subquery: their entries are then read in the lock's round trip. */
+  instances?: { sql: string; bindings: string[] };
   notFound: () => WeftError;
 }
 
@@ -330,6 +336,7 @@ export function lockInstance(id: string): LockQuery {
   return {
     sql: 'SELECT id, state, revision, definition_key FROM process_instances WHERE id = ? FOR UPDATE',
     bindings: [id],
+    instances: { sql: 'SELECT ?::uuid', bindings: [id] },
     notFound: () => new WeftError('INSTANCE_NOT_FOUND', `No process instance with id ${id}`),
   };
 }

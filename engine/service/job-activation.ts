@@ -6,6 +6,7 @@
 import type { ActivatedJob } from './types.js';
 import type { BatchItem } from './micro-batcher.js';
 import { queueForJobType } from '../queue/routing.js';
+import { sized } from '../persistence/sized-rows.js';
 import type { EngineServiceDeps } from './engine-service.js';
 
 export interface ActivationRequest {
@@ -79,7 +80,7 @@ export async function activateBatch(deps: Pick<EngineServiceDeps, 'db' | 'metric
   // after the job became available is a dispatch; one after a missed deadline is not timed.
   const { rows } = await deps.db.raw(
     `UPDATE jobs j SET state = 'ACTIVATED', worker_id = x.worker_id, deadline = now() + x.timeout_ms * interval '1 millisecond', updated_at = now()
-       FROM jsonb_to_recordset(?::jsonb) AS x(key uuid, worker_id text, timeout_ms bigint), jobs prior
+       FROM ${sized('SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(key uuid, worker_id text, timeout_ms bigint)', wanted.length)} x, jobs prior
       WHERE j.key = x.key AND prior.key = x.key
         AND ((j.state = 'ACTIVATABLE' AND j.available_at <= now()) OR (j.state = 'ACTIVATED' AND j.deadline < now()))
       RETURNING j.*, CASE WHEN prior.state = 'ACTIVATABLE' THEN extract(epoch FROM clock_timestamp() - j.available_at)::float8 END AS waited_seconds`,

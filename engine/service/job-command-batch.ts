@@ -8,7 +8,8 @@ import { step } from '../runtime/step.js';
 import type { Effect, InstanceState } from '../runtime/types.js';
 import { batchEffectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { fastTransaction } from '../persistence/fast-transaction.js';
-import { committedStates, loadStates } from '../persistence/instance-store.js';
+import { sized } from '../persistence/sized-rows.js';
+import { committedStates, loadStates, prefetchedEntries, prefetchStatement } from '../persistence/instance-store.js';
 import { withContext } from '../observability/tracing/tracing.js';
 import { startChildren } from '../calls/child-starts.js';
 import { groupWrites, type PreparedStep } from './batch-writes.js';
@@ -40,26 +41,27 @@ export async function runJobBatch(path: CommandPath, batch: BatchItem<JobCommand
   const writtenStates: InstanceState[] = [];
   // The states are read once per instance after the lock: selected with each job row, an instance whose
   // many runs complete together would come back once per job (200 copies of a large state).
+  // One round trip: the lock, then (once it is granted) the instances' headers and entries (instance-store.ts).
+  const keyList = JSON.stringify(keys);
+  const keysIn = sized('SELECT jsonb_array_elements_text(?::jsonb)::uuid', keys.length);
+  const instanceIds = { sql: `SELECT DISTINCT process_instance_id FROM jobs WHERE key IN ${keysIn}`, bindings: [keyList] };
+  const prefetch = prefetchStatement(instanceIds);
   const lock = {
     sql: `SELECT pi.id, pi.definition_key, j.key AS job_key, j.state AS job_state
             FROM jobs j JOIN process_instances pi ON pi.id = j.process_instance_id
-           WHERE j.key IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)
-           ORDER BY pi.id FOR UPDATE OF pi`,
-    bindings: [JSON.stringify(keys)],
+           WHERE j.key IN ${keysIn}
+           ORDER BY pi.id FOR UPDATE OF pi;
+          SELECT id, state, revision FROM process_instances WHERE id IN (${instanceIds.sql})${prefetch ? `;\n${prefetch.sql}` : ''}`,
+    bindings: [keyList, ...instanceIds.bindings, ...(prefetch?.bindings ?? [])] as Knex.RawBinding[],
   };
   const hold = path.heldBy(() => {
     const jobKeys = [...answers].flatMap(([item, answer]) => (answer instanceof Error || answer.duplicate ? [] : [item.input.jobKey]));
     return { kind: 'jobs', commands: jobKeys.length, jobKeys, instanceIds: writtenStates.map((s) => s.id) };
   });
   try {
-    await fastTransaction(path.deps.db, lock, async (rows, tx) => {
+    await fastTransaction(path.deps.db, lock, async (rows, tx, [headers, entries]) => {
       const jobs = new Map(rows.map((r) => [r.job_key as string, r]));
-      let instances = new Map<string, InstanceState>();
-      const ids = [...new Set(rows.map((r) => r.id as string))];
-      if (ids.length > 0) {
-        const headers = await tx.query('SELECT id, state, revision FROM process_instances WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)', [JSON.stringify(ids)]);
-        instances = await loadStates((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), headers as never);
-      }
+      const instances = await loadStates((sql, bindings) => tx.query(sql, bindings as Knex.RawBinding[]), headers as never, prefetch ? prefetchedEntries(entries) : undefined);
       const reached = new Map<string, string>(); // job state reached earlier in this batch
       const statements: { sql: string; bindings: readonly Knex.RawBinding[] }[] = [];
       // Each command on an instance of its own: all of them in one statement (batch-writes.ts).

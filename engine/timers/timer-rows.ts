@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { TimerRepeat } from '../runtime/types.js';
+import { sized } from '../persistence/sized-rows.js';
 
 export interface Statement {
   sql: string;
@@ -53,7 +54,7 @@ export function dueTimersOf(instanceIds: string[], now: Date, only?: string[]): 
   const among = only ? 'AND id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)' : '';
   return {
     sql: `SELECT ${COLUMNS} FROM timers
-           WHERE process_instance_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) AND state = 'ACTIVE' AND due_at <= ? ${among}
+           WHERE process_instance_id IN ${sized('SELECT jsonb_array_elements_text(?::jsonb)::uuid', instanceIds.length)} AND state = 'ACTIVE' AND due_at <= ? ${among}
            ORDER BY due_at, id`,
     bindings: [JSON.stringify(instanceIds), now, ...(only ? [JSON.stringify(only)] : [])],
   };
