@@ -27,6 +27,7 @@ import { camundaClientBench } from './camunda-client-bench.js';
 import { round } from './stats.js';
 import { machineCpu } from './machine-cpu.js';
 import { halfLoad } from './half-load.js';
+import { markFetches, markRelays, stageMarks } from './dispatch-stages.js';
 import { IN_FLIGHT, JOBS_PER_INSTANCE, PROCESS_ID, WORKER_CONCURRENCY, latencyFigures, startBenchWorkers, threeTasksXml as xml, waitForCompleted } from './three-tasks-workload.js';
 import { multiEngineBench } from './multi-engine-bench.js';
 
@@ -50,7 +51,7 @@ async function benchEngine() {
       launched++;
       weft.engine.startInstance({ processId: PROCESS_ID, variables: { n: launched } }, 'bench').catch((e) => failures.push(e));
     };
-    startBenchWorkers(weft, pickedUp, launch);
+    const workers = startBenchWorkers(weft, pickedUp, launch);
     const started = performance.now();
     const cpu = process.cpuUsage();
     const machine = machineCpu();
@@ -69,7 +70,11 @@ async function benchEngine() {
         pg_total_relation_size('audit') + pg_total_relation_size('audit_links') + pg_total_relation_size('audit_chain_heads') AS stored
       FROM audit a`);
     const maxRate = N / seconds;
-    const half = await halfLoad(weft, pickedUp, maxRate / 2, HALF_LOAD_SECONDS, (i) => ({ n: N + i }));
+    // Marked in the half-load phase only: the closed loop above runs unobserved.
+    const marks = stageMarks();
+    markRelays(weft.dispatcher, marks);
+    for (const worker of workers) markFetches(worker, marks);
+    const half = await halfLoad(weft, pickedUp, marks, maxRate / 2, HALF_LOAD_SECONDS, (i) => ({ n: N + i }));
     return {
       seconds,
       instancesPerSec: N / seconds,
@@ -111,6 +116,8 @@ async function main() {
   console.log(`             ${machineLine}; Node CPU ${round(engine.nodeCpuMsPerInstance, 2)} ms per instance`);
   console.log(`             audit ${round(engine.auditRowsPerInstance, 1)} rows and ${round(engine.auditBytesPerInstance)} bytes per instance (${round(engine.auditStoredBytesPerInstance)} bytes stored with indexes and the chain)`);
   console.log(`half load:   ${round(engine.half.instancesPerSec)} instances/s started steadily for ${HALF_LOAD_SECONDS} s (${engine.half.instances}): job dispatch latency p50 ${engine.half.dispatchP50} ms, p99 ${engine.half.dispatchP99} ms`);
+  const stages = engine.half.stages;
+  console.log(`             of which created → relayed (commit, enqueue) p50 ${stages.createdToRelayed.p50} / p99 ${stages.createdToRelayed.p99} ms; relayed → fetched (in BullMQ) ${stages.relayedToFetched.p50} / ${stages.relayedToFetched.p99} ms; fetched → handler (worker loop, activation) ${stages.fetchedToHandler.p50} / ${stages.fetchedToHandler.p99} ms`);
 
   if (process.env.BENCH_ENGINE_ONLY) process.exit(0);
   const engineJobsPerSec = engine.instancesPerSec * JOBS_PER_INSTANCE;
@@ -149,6 +156,7 @@ async function main() {
       auditStoredBytesPerInstance: round(engine.auditStoredBytesPerInstance),
       dispatchP50AtHalfLoadMs: engine.half.dispatchP50,
       dispatchP99AtHalfLoadMs: engine.half.dispatchP99,
+      dispatchStagesAtHalfLoadMs: engine.half.stages,
     }),
   );
   process.exit(0);

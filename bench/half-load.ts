@@ -4,16 +4,19 @@
  * instances in flight wait for each other). Here instances are started at a
  * fixed rate, half that maximum (an open loop, as real traffic arrives), and
  * the time from a job's creation to its worker's handler is measured for the
- * jobs of this phase only.
+ * jobs of this phase only, with where it went (dispatch-stages.ts).
  */
 import type { Weft } from '../engine/weft.js';
 import { percentile } from './stats.js';
+import { dispatchStages, type DispatchStages, type StageMarks } from './dispatch-stages.js';
 
 export interface HalfLoadFigures {
   instancesPerSec: number;
   instances: number;
   dispatchP50: number;
   dispatchP99: number;
+  /** Where the dispatch latency went (dispatch-stages.ts). */
+  stages: DispatchStages;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface HalfLoadFigures {
  * completed, and reads the dispatch latency of their jobs. `pickedUp` is
  * where the bench's workers note when they got each job.
  */
-export async function halfLoad(weft: Weft, pickedUp: Map<string, number>, rate: number, seconds: number, variables: (i: number) => Record<string, unknown>): Promise<HalfLoadFigures> {
+export async function halfLoad(weft: Weft, pickedUp: Map<string, number>, marks: StageMarks, rate: number, seconds: number, variables: (i: number) => Record<string, unknown>): Promise<HalfLoadFigures> {
   const total = Math.max(1, Math.round(rate * seconds));
   const ids: string[] = [];
   const failures: unknown[] = [];
@@ -50,5 +53,5 @@ export async function halfLoad(weft: Weft, pickedUp: Map<string, number>, rate: 
   }
   const jobs = await weft.db('jobs').whereIn('process_instance_id', ids).select('key', 'created_at');
   const latency = jobs.filter((j) => pickedUp.has(j.key)).map((j) => pickedUp.get(j.key)! - j.created_at.getTime());
-  return { instancesPerSec: rate, instances: total, dispatchP50: percentile(latency, 50), dispatchP99: percentile(latency, 99) };
+  return { instancesPerSec: rate, instances: total, dispatchP50: percentile(latency, 50), dispatchP99: percentile(latency, 99), stages: dispatchStages(jobs, marks, pickedUp) };
 }

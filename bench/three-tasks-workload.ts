@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Knex } from 'knex';
 import type { Weft } from '../engine/weft.js';
+import type { WeftWorker } from '../engine/worker/create-worker.js';
 import { percentile } from './stats.js';
 
 export const PROCESS_ID = 'bench-three-tasks';
@@ -22,15 +23,18 @@ export const threeTasksXml = readFileSync(new URL('./three-tasks.bpmn', import.m
  * `pickedUp` when it got its job (for the dispatch latency), and the last one
  * calls `lastTask` (which starts the next instance of the closed loop).
  */
-export function startBenchWorkers(weft: Weft, pickedUp: Map<string, number>, lastTask: () => void, workerId?: (type: string) => string): void {
+export function startBenchWorkers(weft: Weft, pickedUp: Map<string, number>, lastTask: () => void, workerId?: (type: string) => string): WeftWorker[] {
+  const workers: WeftWorker[] = [];
   for (let i = 1; i <= JOBS_PER_INSTANCE; i++) {
     const type = `bench-${i}`;
-    weft.worker(type, (job) => {
+    const worker = weft.worker(type, (job) => {
       pickedUp.set(job.key, Date.now());
       if (i === JOBS_PER_INSTANCE) lastTask();
       return { [`step${i}`]: true };
     }, { concurrency: WORKER_CONCURRENCY, ...(workerId ? { workerId: workerId(type) } : {}) });
+    workers.push(worker);
   }
+  return workers;
 }
 
 /** How long no instance may complete before the bench gives up (a lost start, a dead engine). */
