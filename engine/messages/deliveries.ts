@@ -6,7 +6,7 @@
  * passes that hand buffered messages to later subscribers.
  */
 import { loadState } from '../persistence/instance-store.js';
-import { sized } from '../persistence/sized-rows.js';
+import { sizedUuids } from '../persistence/sized-rows.js';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { InstanceState, Variables } from '../runtime/types.js';
@@ -78,7 +78,7 @@ export class Deliveries {
     const wanted = [...new Set(ids)].filter((id) => !this.instances.has(id));
     if (wanted.length === 0) return;
     const rows = await this.tx.query<LockedRow & { process_instance_id: string }>(
-      `SELECT id AS process_instance_id, state, revision, definition_key FROM process_instances WHERE id IN ${sized('SELECT jsonb_array_elements_text(?::jsonb)::uuid', wanted.length)} ORDER BY id FOR UPDATE`,
+      `SELECT id AS process_instance_id, state, revision, definition_key FROM process_instances WHERE id IN ${sizedUuids(wanted.length)} ORDER BY id FOR UPDATE`,
       [JSON.stringify(wanted)],
     );
     this.locked(rows);

@@ -16,7 +16,7 @@ import { SUBSCRIPTION_CUTOFF } from '../signals/signal-rows.js';
 import { entryWrites, headerOf, mergeEntryWrites, type EntryWrites } from './instance-store.js';
 import { agentRunEndsSql, agentRunRetriesSql } from './agent-run-states.js';
 import { tallyOf, type CommitTally } from '../observability/metrics/commit-tally.js';
-import { sized } from './sized-rows.js';
+import { sized, sizedUuids } from './sized-rows.js';
 
 export type { CommitTally, MessageOpenings, OutboxRow };
 
@@ -128,6 +128,10 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     return '?';
   };
   const add = (name: string, sql: string) => parts.push(`${name} AS (${sql})`);
+  // Rows joined to a table, sized by the very array rendered (sized-rows.ts): the planner probes the table's index.
+  const populated = (table: string, rows: unknown[], render = json) => sized(`SELECT * FROM jsonb_populate_recordset(null::${table}, ${render(rows)})`, rows.length);
+  const recordset = (rows: unknown[], columns: string) => sized(`SELECT * FROM jsonb_to_recordset(${json(rows)}) AS r(${columns})`, rows.length);
+  const uuids = (ids: unknown[]) => sizedUuids(ids.length, json(ids));
 
   const { instance } = set;
   // The instance row holds the header; its element instances, jobs and waits are entries, written as touched.
@@ -161,7 +165,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
       'instance',
       `UPDATE process_instances p SET state = x.state, status = x.status, revision = p.revision + 1, updated_at = ${value(now)},
               ended_at = CASE WHEN x.ended THEN ${value(now)}::timestamptz ELSE p.ended_at END
-       FROM ${sized(`SELECT * FROM jsonb_to_recordset(${json(rows)}) AS r(id uuid, state jsonb, status text, ended boolean)`, rows.length)} x WHERE p.id = x.id`,
+       FROM ${recordset(rows, 'id uuid, state jsonb, status text, ended boolean')} x WHERE p.id = x.id`,
     );
   } else if (instance.insert) {
     const i = instance.insert;
@@ -192,7 +196,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   if (entries && entries.deletes.length > 0) {
     add(
       'entry_deletes',
-      `DELETE FROM instance_entries e USING ${sized(`SELECT * FROM jsonb_to_recordset(${json(entries.deletes)}) AS r(instance_id uuid, kind text, key text)`, entries.deletes.length)} x
+      `DELETE FROM instance_entries e USING ${recordset(entries.deletes, 'instance_id uuid, kind text, key text')} x
        WHERE e.instance_id = x.instance_id AND e.kind = x.kind AND e.key = x.key`,
     );
   }
@@ -201,7 +205,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     // (jsonb_exists is the `?` operator, which the placeholders would take for a binding.)
     add(
       'entry_prunes',
-      `DELETE FROM instance_entries e USING ${sized(`SELECT * FROM jsonb_to_recordset(${json(entries.prunes)}) AS r(instance_id uuid, kind text, keep jsonb)`, entries.prunes.length)} x
+      `DELETE FROM instance_entries e USING ${recordset(entries.prunes, 'instance_id uuid, kind text, keep jsonb')} x
        WHERE e.instance_id = x.instance_id AND e.kind = x.kind AND NOT jsonb_exists(x.keep, e.key)`,
     );
   }
@@ -212,7 +216,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'job_finishes',
       `UPDATE jobs j SET state = x.state, error_message = COALESCE(x.error_message, j.error_message), retries = COALESCE(x.retries, j.retries), updated_at = ${value(now)}
-       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::jobs, ${scrubbed(set.jobFinishes)})`, set.jobFinishes.length)} x WHERE j.key = x.key
+       FROM ${populated('jobs', set.jobFinishes, scrubbed)} x WHERE j.key = x.key
        RETURNING j.key, j.type, j.state, j.error_message`,
     );
     add('agent_run_ends', agentRunEndsSql(() => value(now)));
@@ -222,7 +226,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
       'job_retries',
       `UPDATE jobs j SET state = 'ACTIVATABLE', retries = x.retries, available_at = x.available_at, worker_id = NULL, deadline = NULL,
               dispatch_id = x.dispatch_id, updated_at = ${value(now)}
-       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetries)})`, set.jobRetries.length)} x WHERE j.key = x.key
+       FROM ${populated('jobs', set.jobRetries)} x WHERE j.key = x.key
        RETURNING j.key, j.type`,
     );
     add('agent_run_retries', agentRunRetriesSql(() => value(now)));
@@ -231,7 +235,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'job_retry_updates',
       `UPDATE jobs j SET retries = x.retries, updated_at = ${value(now)}
-       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::jobs, ${json(set.jobRetryUpdates)})`, set.jobRetryUpdates.length)} x WHERE j.key = x.key`,
+       FROM ${populated('jobs', set.jobRetryUpdates)} x WHERE j.key = x.key`,
     );
   }
   if (set.taskInserts.length > 0) {
@@ -241,7 +245,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'task_finishes',
       `UPDATE tasks t SET state = x.state, completed_at = ${value(now)}, completed_by = x.completed_by
-       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::tasks, ${json(set.taskFinishes)})`, set.taskFinishes.length)} x WHERE t.id = x.id`,
+       FROM ${populated('tasks', set.taskFinishes)} x WHERE t.id = x.id`,
     );
   }
   if (set.incidentInserts.length > 0) {
@@ -250,7 +254,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
   if (set.incidentResolves.length > 0) {
     add(
       'incident_resolves',
-      `UPDATE incidents SET state = 'RESOLVED', resolved_at = ${value(now)}, resolved_by = ${value(actor)} WHERE id IN ${sized(`SELECT jsonb_array_elements_text(${json(set.incidentResolves)})::uuid`, set.incidentResolves.length)}`,
+      `UPDATE incidents SET state = 'RESOLVED', resolved_at = ${value(now)}, resolved_by = ${value(actor)} WHERE id IN ${uuids(set.incidentResolves)}`,
     );
   }
   if (set.outbox.length > 0) {
@@ -267,7 +271,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'timer_closes',
       `UPDATE timers t SET state = x.state, closed_at = ${value(now)}
-       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::timers, ${json(set.timerCloses)})`, set.timerCloses.length)} x WHERE t.id = x.id AND t.state = 'ACTIVE'`,
+       FROM ${populated('timers', set.timerCloses)} x WHERE t.id = x.id AND t.state = 'ACTIVE'`,
     );
   }
   if (set.subscriptionInserts.length > 0) {
@@ -280,7 +284,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     add(
       'subscription_closes',
       `UPDATE message_subscriptions s SET state = x.state, closed_at = ${value(now)}
-       FROM ${sized(`SELECT * FROM jsonb_populate_recordset(null::message_subscriptions, ${json(set.subscriptionCloses)})`, set.subscriptionCloses.length)} x WHERE s.id = x.id AND s.state = 'OPEN'`,
+       FROM ${populated('message_subscriptions', set.subscriptionCloses)} x WHERE s.id = x.id AND s.state = 'OPEN'`,
     );
   }
   if (set.signalSubscriptionInserts.length > 0) {
@@ -290,7 +294,7 @@ export function statementOf(set: WriteSet, now: string, actor: string, instances
     );
   }
   if (set.signalSubscriptionDeletes.length > 0) {
-    add('signal_subscription_deletes', `DELETE FROM signal_subscriptions WHERE id IN ${sized(`SELECT jsonb_array_elements_text(${json(set.signalSubscriptionDeletes)})::uuid`, set.signalSubscriptionDeletes.length)}`);
+    add('signal_subscription_deletes', `DELETE FROM signal_subscriptions WHERE id IN ${uuids(set.signalSubscriptionDeletes)}`);
   }
   if (set.signalBroadcasts.length > 0) {
     add(

@@ -18,7 +18,7 @@
  */
 import type { InstanceState } from '../runtime/types.js';
 import { ENTRY_KINDS, existingIndex, indexOf, type EntryKind, type StateIndex } from '../runtime/state-index.js';
-import { sized } from './sized-rows.js';
+import { sizedUuids } from './sized-rows.js';
 
 export type Query = (sql: string, bindings: readonly unknown[]) => Promise<Record<string, any>[]>;
 
@@ -84,7 +84,7 @@ export function prefetchStatement(ids: { sql: string; bindings: readonly unknown
     sql: `SELECT i.id AS instance_id, e.kind, e.key, e.value
             FROM (${ids.sql}) AS i(id)
             LEFT JOIN LATERAL (SELECT kind, key, value FROM instance_entries x WHERE x.instance_id = i.id LIMIT ${CACHE_MIN_ENTRIES + 1}) e ON true
-           WHERE i.id NOT IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)
+           WHERE i.id NOT IN ${sizedUuids(kept.length)}
            ORDER BY i.id, e.kind, length(e.key), e.key COLLATE "C"`,
     bindings: [...ids.bindings, JSON.stringify(kept)],
   };
@@ -143,7 +143,7 @@ async function readEntries(query: Query, ids: string[]): Promise<Map<string, Ent
   // Keys in jsonb's own order (length, then bytes), the order the state document gave them before.
   const rows = (await query(
     `SELECT instance_id, kind, key, value FROM instance_entries
-      WHERE instance_id IN ${sized('SELECT jsonb_array_elements_text(?::jsonb)::uuid', ids.length)}
+      WHERE instance_id IN ${sizedUuids(ids.length)}
       ORDER BY instance_id, kind, length(key), key COLLATE "C"`,
     [JSON.stringify(ids)],
   )) as EntryRow[];

@@ -17,3 +17,8 @@ export function sized(select: string, count: number): string {
   if (!Number.isSafeInteger(count) || count < 0) throw new Error(`sized: a row count must be a whole number, not ${count}`);
   return `(${select} LIMIT ${count})`;
 }
+
+/** The uuids of a JSON array as a sized IN list (`json`: the jsonb it is bound as; `?::jsonb` by default). */
+export function sizedUuids(count: number, json = '?::jsonb'): string {
+  return sized(`SELECT jsonb_array_elements_text(${json})::uuid`, count);
+}

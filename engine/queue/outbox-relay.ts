@@ -10,7 +10,7 @@
  */
 import type { Knex } from 'knex';
 import type { Dispatch, Dispatcher } from './dispatcher.js';
-import { sized } from '../persistence/sized-rows.js';
+import { sizedUuids } from '../persistence/sized-rows.js';
 
 export class OutboxRelay {
   /** Rows relayed but not yet deleted: deletes are batched off the hot path. */
@@ -43,7 +43,7 @@ export class OutboxRelay {
     this.relayed = [];
     this.flushing = (async () => {
       try {
-        await this.db.raw(`DELETE FROM outbox WHERE id IN ${sized('SELECT jsonb_array_elements_text(?::jsonb)::uuid', ids.length)}`, [JSON.stringify(ids)]);
+        await this.db.raw(`DELETE FROM outbox WHERE id IN ${sizedUuids(ids.length)}`, [JSON.stringify(ids)]);
       } catch (error) {
         this.relayed.push(...ids);
         throw error;

@@ -8,7 +8,7 @@ import { step } from '../runtime/step.js';
 import type { Effect, InstanceState } from '../runtime/types.js';
 import { batchEffectsStatement, type CommitTally, type MessageOpenings, type OutboxRow } from '../persistence/effect-applier.js';
 import { fastTransaction } from '../persistence/fast-transaction.js';
-import { sized } from '../persistence/sized-rows.js';
+import { sizedUuids } from '../persistence/sized-rows.js';
 import { committedStates, loadStates, prefetchedEntries, prefetchStatement } from '../persistence/instance-store.js';
 import { withContext } from '../observability/tracing/tracing.js';
 import { startChildren } from '../calls/child-starts.js';
@@ -43,7 +43,7 @@ export async function runJobBatch(path: CommandPath, batch: BatchItem<JobCommand
   // many runs complete together would come back once per job (200 copies of a large state).
   // One round trip: the lock, then (once it is granted) the instances' headers and entries (instance-store.ts).
   const keyList = JSON.stringify(keys);
-  const keysIn = sized('SELECT jsonb_array_elements_text(?::jsonb)::uuid', keys.length);
+  const keysIn = sizedUuids(keys.length);
   const instanceIds = { sql: `SELECT DISTINCT process_instance_id FROM jobs WHERE key IN ${keysIn}`, bindings: [keyList] };
   const prefetch = prefetchStatement(instanceIds);
   const lock = {

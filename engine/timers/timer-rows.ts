@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { TimerRepeat } from '../runtime/types.js';
-import { sized } from '../persistence/sized-rows.js';
+import { sizedUuids } from '../persistence/sized-rows.js';
 
 export interface Statement {
   sql: string;
@@ -27,6 +27,11 @@ export interface TimerRow {
 
 const COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id, element_instance_key, due_at, repeat';
 
+/** `only`: the timers a pass is limited to (one by one, after a batch failed), as a condition and its binding. */
+function amongTimers(only?: string[]): { sql: string; bindings: string[] } {
+  return only ? { sql: `AND id IN ${sizedUuids(only.length)}`, bindings: [JSON.stringify(only)] } : { sql: '', bindings: [] };
+}
+
 /**
  * Locks up to `limit` instances that have a timer due at `now` (the
  * engine's clock, the one the steps that armed them read), among the most
@@ -38,36 +43,36 @@ const COLUMNS = 'id, process_instance_id, definition_key, process_id, element_id
  * engines sweeping at once share a burst instead of queueing on it.
  */
 export function lockDueInstances(now: Date, limit: number, only?: string[]): Statement {
-  const among = only ? 'AND id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)' : '';
+  const among = amongTimers(only);
   return {
     sql: `SELECT id, state, revision, definition_key FROM process_instances
            WHERE id IN (SELECT process_instance_id FROM timers
-                         WHERE state = 'ACTIVE' AND due_at <= ? AND process_instance_id IS NOT NULL ${among}
+                         WHERE state = 'ACTIVE' AND due_at <= ? AND process_instance_id IS NOT NULL ${among.sql}
                          ORDER BY due_at LIMIT ?)
            ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-    bindings: [now, ...(only ? [JSON.stringify(only)] : []), limit * 4, limit],
+    bindings: [now, ...among.bindings, limit * 4, limit],
   };
 }
 
 /** The due timers of instances this transaction has locked, in the order they came due. */
 export function dueTimersOf(instanceIds: string[], now: Date, only?: string[]): Statement {
-  const among = only ? 'AND id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)' : '';
+  const among = amongTimers(only);
   return {
     sql: `SELECT ${COLUMNS} FROM timers
-           WHERE process_instance_id IN ${sized('SELECT jsonb_array_elements_text(?::jsonb)::uuid', instanceIds.length)} AND state = 'ACTIVE' AND due_at <= ? ${among}
+           WHERE process_instance_id IN ${sizedUuids(instanceIds.length)} AND state = 'ACTIVE' AND due_at <= ? ${among.sql}
            ORDER BY due_at, id`,
-    bindings: [JSON.stringify(instanceIds), now, ...(only ? [JSON.stringify(only)] : [])],
+    bindings: [JSON.stringify(instanceIds), now, ...among.bindings],
   };
 }
 
 /** Claims up to `limit` due firings of timer start events (no instance to lock: the row is the claim). */
 export function claimDueStartTimers(now: Date, limit: number, only?: string[]): Statement {
-  const among = only ? 'AND id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)' : '';
+  const among = amongTimers(only);
   return {
     sql: `SELECT ${COLUMNS} FROM timers
-           WHERE state = 'ACTIVE' AND due_at <= ? AND process_instance_id IS NULL ${among}
+           WHERE state = 'ACTIVE' AND due_at <= ? AND process_instance_id IS NULL ${among.sql}
            ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-    bindings: [now, ...(only ? [JSON.stringify(only)] : []), limit],
+    bindings: [now, ...among.bindings, limit],
   };
 }
 
